@@ -1,0 +1,42 @@
+/**
+ * `mcp-harden`: validate environment configs, synthesize, check synthesized plans, list controls.
+ * Each command lives in `bin/commands/<command>.ts` and returns the process exit code.
+ */
+import { checkCommand } from "./commands/check";
+import { controlsCommand } from "./commands/controls";
+import { synthCommand } from "./commands/synth";
+import { validateCommand } from "./commands/validate";
+
+const USAGE = `Usage: mcp-harden <command> [options]
+
+Commands:
+  validate <file.json|file.yaml>...   Validate environment configs; exit 2 listing every problem, else 0.
+  synth [--env-file <file>]...        Synthesize the built-in environments, or the given ones, into cdktf.out.
+  check [--out cdktf.out] [--k8s dist/k8s] [--format text|json|sarif]
+                                      Check synthesized plans; exit 0 when clean, 1 on findings, 2 on unreadable input.
+  controls [--format text|json]       List every control with the rules and tests that prove it.
+`;
+
+const COMMANDS: Record<string, (args: string[]) => number> = {
+  validate: validateCommand,
+  synth: synthCommand,
+  check: checkCommand,
+  controls: controlsCommand,
+};
+
+/** Runs the CLI and returns its exit code. */
+export function main(argv: readonly string[]): number {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`mcp-harden: unknown command "${name}".\n\n${USAGE}`);
+    return 2;
+  }
+  return command(args);
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,145 @@
+/**
+ * Loads synthesized artifacts and runs the rules over them.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parseAllDocuments } from "yaml";
+import { ALL_RULES } from "./rules";
+import { findResource, METADATA_KEY } from "./terraform";
+import { AcceptedFinding, Artifacts, Finding, KubernetesArtifact, KubernetesObject, Report, Rule, StackArtifact } from "./types";
+
+/** An artifact directory or file that cannot be read or parsed. */
+export class ArtifactError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ArtifactError";
+  }
+}
+
+/** An exception recorded on a synthesized resource. */
+export interface RecordedException {
+  readonly rule: string;
+  readonly justification: string;
+}
+
+/** The annotation on a Kubernetes object that records accepted exceptions (a JSON list). */
+export const EXCEPTIONS_ANNOTATION = "mcp-hardening.io/exceptions";
+
+/** The key under a Terraform resource's `//` metadata that records accepted exceptions. */
+export const EXCEPTIONS_KEY = "exceptions";
+
+function readJson(file: string): Record<string, unknown> {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+  } catch (error) {
+    throw new ArtifactError(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** Reads every `stacks/<stack>/cdk.tf.json` under a cdktf output directory, in stack-name order. */
+export function loadStacks(outdir: string): StackArtifact[] {
+  const stacksDir = path.join(outdir, "stacks");
+  if (!fs.existsSync(stacksDir)) {
+    throw new ArtifactError(`No synthesized stacks in ${outdir}: expected ${stacksDir}/<stack>/cdk.tf.json. Run "npm run synth" first.`);
+  }
+  return fs
+    .readdirSync(stacksDir)
+    .sort()
+    .map((name) => {
+      const file = path.join(stacksDir, name, "cdk.tf.json");
+      return { name, file: path.relative(outdir, file), json: readJson(file) };
+    });
+}
+
+function yamlFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return yamlFiles(full);
+      return /\.ya?ml$/.test(entry.name) ? [full] : [];
+    });
+}
+
+/** Reads every Kubernetes object from the YAML files under a directory; a missing directory has none. */
+export function loadKubernetes(dir: string): KubernetesArtifact[] {
+  if (!fs.existsSync(dir)) return [];
+  return yamlFiles(dir).map((file) => {
+    let documents;
+    try {
+      documents = parseAllDocuments(fs.readFileSync(file, "utf8"));
+    } catch (error) {
+      throw new ArtifactError(`Cannot read ${file}: ${(error as Error).message}`);
+    }
+    const objects = documents.flatMap((document) => {
+      if (document.errors.length > 0) throw new ArtifactError(`Cannot parse ${file}: ${document.errors[0].message}`);
+      const object = document.toJS() as KubernetesObject | null;
+      return object === null ? [] : [object];
+    });
+    return { file: path.relative(dir, file), objects };
+  });
+}
+
+/** Reads every artifact of one synthesis. */
+export function loadArtifacts(options: { readonly out: string; readonly k8s: string }): Artifacts {
+  return { stacks: loadStacks(options.out), kubernetes: loadKubernetes(options.k8s) };
+}
+
+function parseExceptions(value: unknown): RecordedException[] {
+  return Array.isArray(value) ? (value as RecordedException[]) : [];
+}
+
+function kubernetesExceptions(artifacts: Artifacts, location: string, resource: string): RecordedException[] {
+  const file = artifacts.kubernetes.find((artifact) => artifact.file === location);
+  const object = file?.objects.find((candidate) => kubernetesAddress(candidate) === resource);
+  const annotation = object?.metadata.annotations?.[EXCEPTIONS_ANNOTATION];
+  return annotation === undefined ? [] : parseExceptions(JSON.parse(annotation));
+}
+
+function terraformExceptions(artifacts: Artifacts, location: string, resource: string): RecordedException[] {
+  const stack = artifacts.stacks.find((candidate) => candidate.name === location);
+  const found = stack && findResource(stack, resource);
+  const metadata = found?.values[METADATA_KEY] as Record<string, unknown> | undefined;
+  return parseExceptions(metadata?.[EXCEPTIONS_KEY]);
+}
+
+/** The exceptions recorded on the resource a violation names. */
+function exceptionsFor(artifacts: Artifacts, finding: Finding): RecordedException[] {
+  return artifacts.stacks.some((stack) => stack.name === finding.location)
+    ? terraformExceptions(artifacts, finding.location, finding.resource)
+    : kubernetesExceptions(artifacts, finding.location, finding.resource);
+}
+
+/** How a Kubernetes object is named in findings: `Kind/namespace/name`, or `Kind/name` when cluster-scoped. */
+export function kubernetesAddress(object: KubernetesObject): string {
+  const { namespace, name } = object.metadata;
+  return namespace ? `${object.kind}/${namespace}/${name}` : `${object.kind}/${name}`;
+}
+
+const SEVERITY_ORDER = ["critical", "high", "medium", "low"];
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+    a.rule.localeCompare(b.rule) ||
+    a.location.localeCompare(b.location) ||
+    a.resource.localeCompare(b.resource) ||
+    a.message.localeCompare(b.message)
+  );
+}
+
+/** Runs the rules over the artifacts and splits the findings into failing and accepted ones. */
+export function runPolicies(artifacts: Artifacts, rules: readonly Rule[] = ALL_RULES): Report {
+  const findings: Finding[] = [];
+  const accepted: AcceptedFinding[] = [];
+  for (const rule of rules) {
+    for (const violation of rule.check(artifacts)) {
+      const finding: Finding = { ...violation, rule: rule.id, controls: rule.controls, severity: rule.severity, remediation: rule.remediation };
+      const exception = exceptionsFor(artifacts, finding).find((candidate) => candidate.rule === rule.id);
+      if (exception) accepted.push({ ...finding, justification: exception.justification });
+      else findings.push(finding);
+    }
+  }
+  return { findings: findings.sort(compareFindings), accepted: accepted.sort(compareFindings), rules };
+}
