@@ -2,7 +2,7 @@
  * Read-only helpers for rules over synthesized Terraform JSON.
  */
 import { TIER_TAG } from "../constructs/network-tier";
-import { Artifacts, StackArtifact } from "./types";
+import { Artifacts, StackArtifact, Violation } from "./types";
 
 /** Attribute values of a resource as written to `cdk.tf.json` (snake_case keys). */
 export type Attributes = Record<string, unknown>;
@@ -87,4 +87,44 @@ export function block(value: unknown): Attributes | undefined {
 export function blocks(value: unknown): Attributes[] {
   if (Array.isArray(value)) return value as Attributes[];
   return typeof value === "object" && value !== null ? [value as Attributes] : [];
+}
+
+/** A violation naming a Terraform resource. */
+export function violation(resource: TerraformResource, message: string): Violation {
+  return { location: resource.stack, resource: resource.address, message };
+}
+
+/** The resource a `${type.name.attr}` reference in the same stack points to. */
+export function resolveReference(stack: StackArtifact, value: unknown): TerraformResource | undefined {
+  const address = referencedAddress(value);
+  return address === undefined ? undefined : findResource(stack, address);
+}
+
+/** The stack artifact a resource belongs to. */
+export function stackOf(artifacts: Artifacts, resource: TerraformResource): StackArtifact {
+  const stack = artifacts.stacks.find((candidate) => candidate.name === resource.stack);
+  if (!stack) throw new Error(`Resource ${resource.address} names unknown stack ${resource.stack}.`);
+  return stack;
+}
+
+/** The AWS provider blocks of a stack. */
+export function awsProviders(stack: StackArtifact): Attributes[] {
+  const providers = stack.json["provider"] as Record<string, unknown> | undefined;
+  return blocks(providers?.["aws"]);
+}
+
+/** The one account a stack's AWS provider is pinned to (`allowed_account_ids`), if exactly one. */
+export function stackAccountId(stack: StackArtifact): string | undefined {
+  const ids = awsProviders(stack).flatMap((provider) => (Array.isArray(provider["allowed_account_ids"]) ? (provider["allowed_account_ids"] as string[]) : []));
+  return new Set(ids).size === 1 ? ids[0] : undefined;
+}
+
+/** Whether a resource's attribute references the given resource (`${<address>.<attr>}`). */
+export function references(value: unknown, target: TerraformResource): boolean {
+  return referencedAddress(value) === target.address;
+}
+
+/** Whether a CIDR is the whole IPv4 or IPv6 internet. */
+export function isInternet(cidr: unknown): boolean {
+  return cidr === "0.0.0.0/0" || cidr === "::/0";
 }

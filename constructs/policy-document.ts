@@ -1,0 +1,33 @@
+/**
+ * IAM policy documents as plain data, serialized with a stable key order so plans diff cleanly and
+ * policy rules can read every statement from the synthesized JSON.
+ */
+
+/** One IAM policy statement. */
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: "Allow" | "Deny";
+  readonly Principal?: "*" | Readonly<Record<string, string | readonly string[]>>;
+  readonly Action: string | readonly string[];
+  /** Omitted in trust policies, which must not have one. */
+  readonly Resource?: string | readonly string[];
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+}
+
+/** Serializes statements as an IAM policy document (version 2012-10-17). */
+export function policyDocument(statements: readonly PolicyStatement[]): string {
+  return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/** Serializes a trust policy that lets one AWS service assume a role, limited to calls from one account. */
+export function serviceTrustPolicy(service: string, accountId: string): string {
+  return policyDocument([
+    {
+      Sid: "AllowServiceFromThisAccount",
+      Effect: "Allow",
+      Principal: { Service: service },
+      Action: "sts:AssumeRole",
+      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    },
+  ]);
+}

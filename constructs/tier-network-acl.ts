@@ -1,0 +1,70 @@
+import { Construct } from "constructs";
+import { NetworkAcl, NetworkAclEgress, NetworkAclIngress } from "@cdktf/provider-aws/lib/network-acl";
+import { NetworkTier, TIER_TAG } from "./network-tier";
+
+/** One stateless NACL entry. */
+export interface NaclEntry {
+  readonly protocol: "tcp" | "udp" | "-1";
+  readonly cidrBlock: string;
+  readonly fromPort: number;
+  readonly toPort: number;
+}
+
+/** Factories for common NACL entries. */
+export class NaclEntries {
+  /** All traffic to or from a CIDR block (for traffic inside the VPC). */
+  static all(cidrBlock: string): NaclEntry {
+    return { protocol: "-1", cidrBlock, fromPort: 0, toPort: 0 };
+  }
+
+  /** TCP on one port. */
+  static tcp(cidrBlock: string, port: number): NaclEntry {
+    return { protocol: "tcp", cidrBlock, fromPort: port, toPort: port };
+  }
+
+  /** TCP on the ephemeral port range, for return traffic of connections opened on the other side. */
+  static tcpEphemeral(cidrBlock: string): NaclEntry {
+    return { protocol: "tcp", cidrBlock, fromPort: 1024, toPort: 65535 };
+  }
+}
+
+/** Properties of a {@link TierNetworkAcl}. */
+export interface TierNetworkAclProps {
+  readonly vpcId: string;
+  readonly tier: NetworkTier;
+  /** Subnets of the tier. */
+  readonly subnetIds: readonly string[];
+  /** Allowed inbound entries; everything else is denied. */
+  readonly ingress: readonly NaclEntry[];
+  /** Allowed outbound entries; everything else is denied. */
+  readonly egress: readonly NaclEntry[];
+  /** Tags. @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+function toRules(entries: readonly NaclEntry[]): (NetworkAclIngress & NetworkAclEgress)[] {
+  return entries.map((entry, index) => ({
+    ruleNo: 100 + index * 10,
+    action: "allow",
+    protocol: entry.protocol,
+    cidrBlock: entry.cidrBlock,
+    fromPort: entry.fromPort,
+    toPort: entry.toPort,
+  }));
+}
+
+/** A network ACL of one tier: explicit allow entries, implicit deny of everything else (PUB-06). */
+export class TierNetworkAcl extends Construct {
+  readonly acl: NetworkAcl;
+
+  constructor(scope: Construct, id: string, props: TierNetworkAclProps) {
+    super(scope, id);
+    this.acl = new NetworkAcl(this, "acl", {
+      vpcId: props.vpcId,
+      subnetIds: [...props.subnetIds],
+      ingress: toRules(props.ingress),
+      egress: toRules(props.egress),
+      tags: { ...props.tags, [TIER_TAG]: props.tier },
+    });
+  }
+}
