@@ -42,13 +42,12 @@ export function loadStacks(outdir: string): StackArtifact[] {
   if (!fs.existsSync(stacksDir)) {
     throw new ArtifactError(`No synthesized stacks in ${outdir}: expected ${stacksDir}/<stack>/cdk.tf.json. Run "npm run synth" first.`);
   }
-  return fs
-    .readdirSync(stacksDir)
-    .sort()
-    .map((name) => {
-      const file = path.join(stacksDir, name, "cdk.tf.json");
-      return { name, file: path.relative(outdir, file), json: readJson(file) };
-    });
+  const names = fs.readdirSync(stacksDir).sort();
+  if (names.length === 0) throw new ArtifactError(`No stacks under ${stacksDir}: nothing to check. Run "npm run synth" first.`);
+  return names.map((name) => {
+    const file = path.join(stacksDir, name, "cdk.tf.json");
+    return { name, file: path.relative(outdir, file), json: readJson(file) };
+  });
 }
 
 function yamlFiles(dir: string): string[] {
@@ -86,22 +85,39 @@ export function loadArtifacts(options: { readonly out: string; readonly k8s: str
   return { stacks: loadStacks(options.out), kubernetes: loadKubernetes(options.k8s) };
 }
 
-function parseExceptions(value: unknown): RecordedException[] {
-  return Array.isArray(value) ? (value as RecordedException[]) : [];
+function isRecordedException(value: unknown): value is RecordedException {
+  const candidate = value as Partial<RecordedException> | null;
+  return typeof candidate?.rule === "string" && typeof candidate.justification === "string";
+}
+
+/** Reads a recorded exception list; anything malformed is an error naming where it was found. */
+function parseExceptions(value: unknown, where: string): RecordedException[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every(isRecordedException)) {
+    throw new ArtifactError(`Malformed exceptions on ${where}: expected a list of {"rule", "justification"} objects.`);
+  }
+  return value;
 }
 
 function kubernetesExceptions(artifacts: Artifacts, location: string, resource: string): RecordedException[] {
   const file = artifacts.kubernetes.find((artifact) => artifact.file === location);
   const object = file?.objects.find((candidate) => kubernetesAddress(candidate) === resource);
   const annotation = object?.metadata.annotations?.[EXCEPTIONS_ANNOTATION];
-  return annotation === undefined ? [] : parseExceptions(JSON.parse(annotation));
+  if (annotation === undefined) return [];
+  const where = `${resource} in ${location} (annotation ${EXCEPTIONS_ANNOTATION})`;
+  try {
+    return parseExceptions(JSON.parse(annotation), where);
+  } catch (error) {
+    if (error instanceof ArtifactError) throw error;
+    throw new ArtifactError(`Malformed exceptions on ${where}: not JSON.`);
+  }
 }
 
 function terraformExceptions(artifacts: Artifacts, location: string, resource: string): RecordedException[] {
   const stack = artifacts.stacks.find((candidate) => candidate.name === location);
   const found = stack && findResource(stack, resource);
   const metadata = found?.values[METADATA_KEY] as Record<string, unknown> | undefined;
-  return parseExceptions(metadata?.[EXCEPTIONS_KEY]);
+  return parseExceptions(metadata?.[EXCEPTIONS_KEY], `${resource} in stack ${location}`);
 }
 
 /** The exceptions recorded on the resource a violation names. */

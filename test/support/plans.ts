@@ -1,0 +1,72 @@
+/**
+ * The real synthesized plans of the built-in environments, for control tests: synthesized once per test file
+ * through the same pipeline as `npm run synth`, then handed out as deep copies so each test may weaken its own.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { BUILT_IN_ENVIRONMENTS } from "../../environments";
+import { EnvironmentConfig } from "../../environments/schema";
+import { runPolicies } from "../../policies/engine";
+import { resources, TerraformResource } from "../../policies/terraform";
+import { Artifacts, Finding, StackArtifact } from "../../policies/types";
+import { loadStacks } from "../../policies/engine";
+import { synthesize } from "../../stacks/synthesize";
+
+/** A fresh temporary directory, removed when the process exits. */
+export function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `mcp-hardening-${prefix}-`));
+  process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const cache = new Map<string, Artifacts>();
+
+/** Synthesizes environments (default: the built-in ones) with the real pipeline and returns a private copy of the plans. */
+export function synthesizedPlans(environments: readonly EnvironmentConfig[] = BUILT_IN_ENVIRONMENTS): Artifacts {
+  const key = JSON.stringify(environments);
+  let artifacts = cache.get(key);
+  if (!artifacts) {
+    const outdir = path.join(tempDir("plans"), "cdktf.out");
+    synthesize(environments, { outdir, k8sOutdir: path.join(outdir, "no-k8s") });
+    artifacts = { stacks: loadStacks(outdir), kubernetes: [] };
+    cache.set(key, artifacts);
+  }
+  return structuredClone(artifacts);
+}
+
+/** The stack of one environment's AWS infrastructure. */
+export function stack(artifacts: Artifacts, environment: string): StackArtifact {
+  const found = artifacts.stacks.find((candidate) => candidate.name === `mcp-${environment}`);
+  if (!found) throw new Error(`No stack mcp-${environment}`);
+  return found;
+}
+
+/** Every resource of a type in one environment's stack (mutable: edits change the plan). */
+export function stackResources(artifacts: Artifacts, environment: string, type: string): TerraformResource[] {
+  return resources({ stacks: [stack(artifacts, environment)], kubernetes: [] }, type);
+}
+
+/** Adds a resource to a stack's plan, as a hand edit of cdk.tf.json would. */
+export function addResource(artifacts: Artifacts, environment: string, type: string, name: string, values: Record<string, unknown>): void {
+  const block = (stack(artifacts, environment).json["resource"] ??= {}) as Record<string, Record<string, unknown>>;
+  (block[type] ??= {})[name] = values;
+}
+
+/** Removes every resource of a type matching a predicate from a stack's plan. */
+export function removeResources(artifacts: Artifacts, environment: string, type: string, predicate: (resource: TerraformResource) => boolean = () => true): number {
+  const block = stack(artifacts, environment).json["resource"] as Record<string, Record<string, unknown>>;
+  const doomed = stackResources(artifacts, environment, type).filter(predicate);
+  for (const resource of doomed) delete block[type][resource.name];
+  return doomed.length;
+}
+
+/** The failing findings of a check of the artifacts that name a control. */
+export function findingsFor(artifacts: Artifacts, control: string): Finding[] {
+  return runPolicies(artifacts).findings.filter((finding) => finding.controls.includes(control));
+}
+
+/** The tier tag of a resource. */
+export function tier(resource: TerraformResource): string | undefined {
+  return (resource.values["tags"] as Record<string, string> | undefined)?.["mcp:tier"];
+}
