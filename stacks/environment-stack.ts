@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { S3Backend, TerraformStack } from "cdktf";
+import { Aspects, S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EncryptedLogGroup } from "../constructs/encrypted-log-group";
 import { EnvironmentKey } from "../constructs/environment-key";
@@ -106,10 +106,17 @@ export class McpEnvironmentStack extends TerraformStack {
       });
     }
 
-    this.applyExceptions();
+    Aspects.of(this).add({
+      visit: (node) => {
+        if (node === this) this.applyExceptions();
+      },
+    });
   }
 
-  /** Records the environment's accepted exceptions on the resources they name. */
+  /**
+   * Records the environment's accepted exceptions on the resources they name. Runs at synthesis, so it also finds
+   * resources a platform team adds to the stack after constructing it.
+   */
   private applyExceptions(): void {
     const problems = this.environment.exceptions.flatMap((exception, index) => {
       const resource = findResourceByAddress(this, exception.resource);

@@ -33,19 +33,19 @@ export function addEnvironmentStacks(app: App, environments: readonly Environmen
 }
 
 /**
- * Synthesizes the environments, checks the result against every rule, and only then replaces the output
- * directory. Throws `ConfigError` for invalid input and `PolicyViolationError` for a violating plan; in both
- * cases the output directory is left as it was.
+ * Synthesizes whatever `build` adds to a fresh cdktf app, checks the result against every rule, and only then
+ * replaces the output directory. Throws `PolicyViolationError` for a violating plan, leaving the output directory
+ * as it was. Platform teams composing their own stacks get the same gate.
  */
-export function synthesize(environments: readonly EnvironmentConfig[], options: SynthesizeOptions = {}): Report {
-  validateEnvironmentSet(environments);
+export function synthesizeApp(build: (app: App) => void, options: SynthesizeOptions = {}): Report {
   const outdir = path.resolve(options.outdir ?? "cdktf.out");
   const k8sOutdir = path.resolve(options.k8sOutdir ?? path.join("dist", "k8s"));
   const staging = `${outdir}.staging`;
   fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
   try {
     const app = new App({ outdir: staging, skipValidation: false });
-    addEnvironmentStacks(app, environments);
+    build(app);
     app.synth();
     const report = runPolicies(loadArtifacts({ out: staging, k8s: k8sOutdir }));
     if (report.findings.length > 0) throw new PolicyViolationError(report);
@@ -55,4 +55,13 @@ export function synthesize(environments: readonly EnvironmentConfig[], options: 
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Validates the environments, then synthesizes their stacks through {@link synthesizeApp}. Throws `ConfigError`
+ * for invalid input and `PolicyViolationError` for a violating plan; in both cases nothing is written.
+ */
+export function synthesize(environments: readonly EnvironmentConfig[], options: SynthesizeOptions = {}): Report {
+  validateEnvironmentSet(environments);
+  return synthesizeApp((app) => addEnvironmentStacks(app, environments), options);
 }

@@ -1,0 +1,116 @@
+import * as fs from "fs";
+import * as path from "path";
+import { BUILT_IN_ENVIRONMENTS } from "../environments";
+import { EnvironmentConfig } from "../environments/schema";
+import { ConfigError } from "../environments/config-error";
+import { loadStacks } from "../policies/engine";
+import { App } from "cdktf";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { McpEnvironmentStack } from "../stacks/environment-stack";
+import { PolicyViolationError, synthesize, synthesizeApp } from "../stacks/synthesize";
+import { tempDir } from "./support/plans";
+
+function readTree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (current: string) => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files[path.relative(dir, full)] = fs.readFileSync(full, "utf8");
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+describe("synthesis", () => {
+  const base = tempDir("synth");
+  const first = path.join(base, "first", "cdktf.out");
+  const second = path.join(base, "second", "cdktf.out");
+  synthesize(BUILT_IN_ENVIRONMENTS, { outdir: first });
+  synthesize(BUILT_IN_ENVIRONMENTS, { outdir: second });
+
+  test("writes one stack per environment", () => {
+    expect(fs.readdirSync(path.join(first, "stacks")).sort()).toEqual(["mcp-dev", "mcp-prod", "mcp-test"]);
+  });
+
+  test("is byte-identical across runs and output directories", () => {
+    expect(readTree(second)).toEqual(readTree(first));
+  });
+
+  test("contains no absolute path, home directory, timestamp or random ID", () => {
+    for (const [file, text] of Object.entries(readTree(first))) {
+      expect({ file, cwd: text.includes(process.cwd()) }).toEqual({ file, cwd: false });
+      expect({ file, base: text.includes(base) }).toEqual({ file, base: false });
+      expect({ file, timestamp: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text) }).toEqual({ file, timestamp: false });
+      expect({ file, uuid: /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.test(text) }).toEqual({ file, uuid: false });
+    }
+  });
+
+  test.each(["dev", "test", "prod"])("mcp-%s matches its reviewed snapshot", (environment) => {
+    const [stack] = loadStacks(first).filter((candidate) => candidate.name === `mcp-${environment}`);
+    expect(stack.json).toMatchSnapshot();
+  });
+
+  describe("refuses bad input and violating plans without writing anything", () => {
+    const prod = BUILT_IN_ENVIRONMENTS.find((environment) => environment.name === "prod")!;
+
+    test("an invalid environment set is a ConfigError and the output directory is untouched", () => {
+      const outdir = path.join(base, "refused-config");
+      const clash: EnvironmentConfig = { ...prod, name: "prod2", vpcCidr: prod.vpcCidr, state: { ...prod.state, bucket: "another-bucket-name" } };
+      expect(() => synthesize([prod, clash], { outdir })).toThrow(ConfigError);
+      expect(fs.existsSync(outdir)).toBe(false);
+    });
+
+    test("an exception naming a resource that does not exist is a ConfigError", () => {
+      const outdir = path.join(base, "refused-exception");
+      const withException: EnvironmentConfig = {
+        ...prod,
+        exceptions: [{ rule: "net-01-no-open-ingress", resource: "aws_security_group.nope", justification: "Approved by security review SR-42 until 2027-01-31." }],
+      };
+      expect(() => synthesize([withException], { outdir })).toThrow(/no resource "aws_security_group.nope" in stack mcp-prod/);
+      expect(fs.existsSync(outdir)).toBe(false);
+    });
+
+    test("a previous good output survives a refused synthesis", () => {
+      const outdir = path.join(base, "kept");
+      synthesize([prod], { outdir });
+      const before = readTree(outdir);
+      expect(() => synthesize([{ ...prod, azCount: 1 }], { outdir })).toThrow();
+      expect(readTree(outdir)).toEqual(before);
+      expect(fs.existsSync(`${outdir}.staging`)).toBe(false);
+    });
+
+    test("a plan that violates a rule is refused with the rule, control and resource named; a justified exception accepts it", () => {
+      const outdir = path.join(base, "violating");
+      const withOpenSsh = (app: App, environment: EnvironmentConfig) => {
+        const stack = new McpEnvironmentStack(app, environment);
+        new VpcSecurityGroupIngressRule(stack, "ssh-from-anywhere", {
+          securityGroupId: stack.securityGroups.groups.admin.id,
+          cidrIpv4: "0.0.0.0/0",
+          ipProtocol: "tcp",
+          fromPort: 2222,
+          toPort: 2222,
+        });
+      };
+      let error: unknown;
+      try {
+        synthesizeApp((app) => withOpenSsh(app, prod), { outdir });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(PolicyViolationError);
+      const [finding] = (error as PolicyViolationError).report.findings;
+      expect(finding).toMatchObject({ rule: "net-01-no-open-ingress", controls: expect.arrayContaining(["NET-01"]), location: "mcp-prod", resource: "aws_vpc_security_group_ingress_rule.ssh-from-anywhere" });
+      expect(fs.existsSync(outdir)).toBe(false);
+
+      const justification = "Break-glass access for incident INC-7, approved by the CISO until 2026-12-01.";
+      const accepted = synthesizeApp((app) => withOpenSsh(app, { ...prod, exceptions: [{ rule: finding.rule, resource: finding.resource, justification }] }), { outdir });
+      expect(accepted.findings).toEqual([]);
+      expect(accepted.accepted).toEqual([{ ...finding, justification }]);
+      const [written] = loadStacks(outdir).filter((stack) => stack.name === "mcp-prod");
+      const [type, name] = finding.resource.split(".");
+      expect(((written.json["resource"] as Record<string, Record<string, Record<string, unknown>>>)[type][name]["//"] as Record<string, unknown>)["exceptions"]).toEqual([{ rule: finding.rule, justification }]);
+    });
+  });
+});
