@@ -11,7 +11,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcBlockPublicAccessExclusion } from "@cdktf/provider-aws/lib/vpc-block-public-access-exclusion";
 import { VpcBlockPublicAccessOptions } from "@cdktf/provider-aws/lib/vpc-block-public-access-options";
-import { cidrSubnet, ipv4Cidr } from "./ipv4-cidr";
+import { cidrSubnet, isCanonicalCidr, parseCidr } from "./ipv4-cidr";
 import { NETWORK_TIERS, NetworkTier, TIER_TAG } from "./network-tier";
 import { NaclEntries, NaclEntry, TierNetworkAcl } from "./tier-network-acl";
 
@@ -84,9 +84,9 @@ export class McpNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: McpNetworkProps) {
     super(scope, id);
-    const vpcCidr = ipv4Cidr(props.cidrBlock);
-    if (vpcCidr.prefix < 16 || vpcCidr.prefix > 20) {
-      throw new Error(`McpNetwork cidrBlock must be a /16 to /20, got "${props.cidrBlock}".`);
+    const vpcCidr = parseCidr(props.cidrBlock);
+    if (!vpcCidr || !isCanonicalCidr(props.cidrBlock) || vpcCidr.prefix < 16 || vpcCidr.prefix > 20) {
+      throw new Error(`McpNetwork cidrBlock must be a canonical IPv4 /16 to /20 like "10.0.0.0/16", got "${props.cidrBlock}".`);
     }
     const azs = props.availabilityZones;
     if (azs.length < 2 || azs.length > MAX_AZS || new Set(azs).size !== azs.length) {

@@ -1,4 +1,4 @@
-import { ipv4Cidr, ipv4CidrsOverlap } from "../../constructs/ipv4-cidr";
+import { cidrsOverlap } from "../../constructs/ipv4-cidr";
 import { assumedRoleAccounts, stackEnvironment } from "../environments";
 import { resources, stackAccountId, violation } from "../terraform";
 import { Rule, StackArtifact, Violation } from "../types";
@@ -49,7 +49,7 @@ const rule: Rule = {
     });
     vpcs.forEach((a, index) =>
       vpcs.slice(index + 1).forEach((b) => {
-        if (a.environment !== b.environment && ipv4CidrsOverlap(ipv4Cidr(a.cidr), ipv4Cidr(b.cidr))) {
+        if (a.environment !== b.environment && cidrsOverlap(a.cidr, b.cidr)) {
           findings.push(violation(b.vpc, `range ${b.cidr} of ${b.environment} overlaps ${a.cidr} of ${a.environment}`));
         }
       }),

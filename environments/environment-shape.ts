@@ -1,0 +1,158 @@
+/**
+ * The environment schema as readers: one reader per field of `EnvironmentConfig` (see schema.ts), so a field
+ * added to the schema does not compile until it is validated here.
+ */
+import {
+  checkAccountId,
+  checkIamRoleName,
+  checkKmsKeyId,
+  checkRegion,
+  checkS3BucketName,
+  checkTagKey,
+  checkTagValue,
+} from "./aws-checks";
+import { didYouMean } from "./did-you-mean";
+import { checkCpu, checkEphemeralStorage, checkMemory } from "./kubernetes-quantity";
+import { ADMIN_CIDR_CHECKS, checkEgressDomain, VPC_CIDR_CHECKS } from "./network-checks";
+import {
+  bool,
+  Check,
+  integer,
+  isMapping,
+  issue,
+  list,
+  mapping,
+  minLength,
+  nonBlank,
+  oneOf,
+  shape,
+  Shape,
+  text,
+} from "./readers";
+import {
+  EnvironmentConfig,
+  McpServerConfig,
+  McpServerOnboarding,
+  McpServerQuota,
+  McpToolConfig,
+  PolicyExceptionConfig,
+  SecuritySettings,
+  StateBackendConfig,
+} from "./schema";
+import {
+  checkRetentionDays,
+  checkSshPort,
+  productionAtLeast,
+  productionFlowLogInterval,
+  PRODUCTION_MINIMUMS,
+} from "./security-checks";
+import { checkPinnedImage, checkScope, checkServerName, checkServerPort, checkToolName } from "./workload-checks";
+
+const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,15}$/;
+
+/** AWS's limit of user tags per resource. */
+const MAX_TAGS = 50;
+
+const checkEnvironmentName: Check<string> = (name) => {
+  if (ENVIRONMENT_NAME.test(name)) return undefined;
+  const cleaned = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "")
+    .replace(/^\d+/, "")
+    .slice(0, 16);
+  return issue(
+    `"${name}" is not a valid environment name`,
+    ENVIRONMENT_NAME.test(cleaned)
+      ? didYouMean(cleaned)
+      : "use 2 to 16 lower-case letters and digits, starting with a letter: stacks are named mcp-<name>"
+  );
+};
+
+const QUOTA: Shape<McpServerQuota> = {
+  cpu: text(checkCpu),
+  memory: text(checkMemory),
+  ephemeralStorage: text(checkEphemeralStorage),
+  maxReplicas: integer(1, 100),
+  requestsPerMinute: integer(1, 100_000),
+};
+
+const TOOL: Shape<McpToolConfig> = {
+  name: text(checkToolName),
+  scopes: list(text(checkScope), {
+    minItems: 1,
+    tooShortHint: "list the OAuth scopes a caller needs for this tool, e.g. [mcp:github:read]",
+    unique: { identity: "scope" },
+  }),
+};
+
+const ONBOARDING: Shape<McpServerOnboarding> = {
+  owner: text(nonBlank("name the accountable team or person, e.g. devtools@example.com")),
+  purpose: text(nonBlank("say in one sentence what the server is for")),
+  dataClassification: oneOf(["public", "internal", "confidential", "restricted"] as const),
+};
+
+const MCP_SERVER: Shape<McpServerConfig> = {
+  name: text(checkServerName),
+  image: text(checkPinnedImage),
+  port: integer(1024, 65535, checkServerPort),
+  egressDomains: list(text(checkEgressDomain), { unique: { identity: "domain" } }),
+  quota: shape(QUOTA),
+  tools: list(shape(TOOL), {
+    minItems: 1,
+    tooShortHint: "list every tool the server exposes with its scopes: only listed tools are routed",
+    unique: { identity: "tool name", field: "name" },
+  }),
+  onboarding: shape(ONBOARDING),
+};
+
+const EXCEPTION: Shape<PolicyExceptionConfig> = {
+  rule: text(nonBlank("name the rule ID, the file name under policies/rules")),
+  resource: text(nonBlank("name the Terraform address or Kubernetes object, e.g. aws_security_group.edge")),
+  justification: text(minLength(20, "say why this is acceptable, who approved it and until when")),
+};
+
+/**
+ * The readers of an environment's fields. Some checks depend on other fields (production's stricter minimums,
+ * the account a state key must belong to); those are peeked from the raw input, so every field is still checked
+ * even when the field it depends on is itself invalid.
+ */
+export function environmentShape(input: unknown): Shape<EnvironmentConfig> {
+  const raw = isMapping(input) ? input : {};
+  const production = raw.production === true;
+  const accountId = typeof raw.accountId === "string" ? raw.accountId : undefined;
+  const security: Shape<SecuritySettings> = {
+    logRetentionDays: integer(
+      1,
+      3653,
+      checkRetentionDays,
+      productionAtLeast(production, PRODUCTION_MINIMUMS.logRetentionDays, "days")
+    ),
+    kmsDeletionWindowDays: integer(7, 30),
+    flowLogAggregationSeconds: oneOf([60, 600] as const, productionFlowLogInterval(production)),
+    sshPort: integer(1024, 65535, checkSshPort),
+  };
+  const state: Shape<StateBackendConfig> = {
+    bucket: text(checkS3BucketName),
+    kmsKeyId: text(checkKmsKeyId(accountId)),
+    region: text(checkRegion),
+  };
+  return {
+    name: text(checkEnvironmentName),
+    production: bool,
+    accountId: text(checkAccountId),
+    region: text(checkRegion),
+    deployRoleName: text(checkIamRoleName),
+    vpcCidr: text(...VPC_CIDR_CHECKS),
+    azCount: integer(2, 6, productionAtLeast(production, PRODUCTION_MINIMUMS.azCount, "AZs")),
+    adminCidrs: list(text(...ADMIN_CIDR_CHECKS), {
+      minItems: 1,
+      tooShortHint: 'list the networks administrators connect from, e.g. ["203.0.113.0/24"]',
+      unique: { identity: "CIDR" },
+    }),
+    tags: mapping([checkTagKey], text(checkTagValue), MAX_TAGS),
+    state: shape(state),
+    security: shape(security),
+    mcpServers: list(shape(MCP_SERVER), { unique: { identity: "server name", field: "name" } }),
+    exceptions: list(shape(EXCEPTION)),
+  };
+}

@@ -1,0 +1,114 @@
+/** Checks of the network fields of an environment: the VPC range, admin allowlists, egress domains. */
+import { isCanonicalCidr, canonicalCidr, isPrivateCidr, parseCidr, PRIVATE_IPV4_RANGES } from "../constructs/ipv4-cidr";
+import { ConfigIssue } from "./config-error";
+import { didYouMean } from "./did-you-mean";
+import { isDnsName, isDomainPattern } from "./dns-name";
+import { Check, issue } from "./readers";
+
+function cidrSyntax(example: string): Check<string> {
+  return (cidr) =>
+    parseCidr(cidr) ? undefined : issue(`"${cidr}" is not an IPv4 CIDR`, `write a.b.c.d/prefix, e.g. "${example}"`);
+}
+
+/** A check of a well-formed CIDR's prefix length; malformed CIDRs are left to the syntax check. */
+function prefixCheck(check: (prefix: number, cidr: string) => ConfigIssue | undefined): Check<string> {
+  return (cidr) => {
+    const parsed = parseCidr(cidr);
+    return parsed ? check(parsed.prefix, cidr) : undefined;
+  };
+}
+
+/** No host bits set; checked only when the prefix is acceptable, so the suggestion is a valid value. */
+function canonical(acceptablePrefix: (prefix: number) => boolean): Check<string> {
+  return prefixCheck((prefix, cidr) =>
+    !acceptablePrefix(prefix) || isCanonicalCidr(cidr)
+      ? undefined
+      : issue(`"${cidr}" has host bits set`, didYouMean(canonicalCidr(cidr)))
+  );
+}
+
+/** The VPC range: a canonical, private (RFC 1918) IPv4 CIDR from /16 to /20. Each failing check is one issue. */
+export const VPC_CIDR_CHECKS: readonly Check<string>[] = [
+  cidrSyntax("10.0.0.0/16"),
+  prefixCheck((prefix, cidr) =>
+    prefix < 16 || prefix > 20
+      ? issue(
+          `"${cidr}" has prefix /${prefix}, outside /16 to /20`,
+          "use a prefix from /16 to /20, that is 65,536 to 4,096 addresses"
+        )
+      : undefined
+  ),
+  prefixCheck((_, cidr) =>
+    isPrivateCidr(cidr)
+      ? undefined
+      : issue(`"${cidr}" is not in a private (RFC 1918) range`, `use a range inside ${PRIVATE_IPV4_RANGES.join(", ")}`)
+  ),
+  canonical((prefix) => prefix >= 16 && prefix <= 20),
+];
+
+/** The broadest admin CIDR accepted: a /8. */
+const BROADEST_ADMIN_PREFIX = 8;
+
+/** An admin allowlist entry: a canonical IPv4 CIDR, never the whole internet, never broader than /8. */
+export const ADMIN_CIDR_CHECKS: readonly Check<string>[] = [
+  cidrSyntax("203.0.113.0/24"),
+  prefixCheck((prefix, cidr) => {
+    const fix = 'list only the networks administrators connect from, e.g. an office egress range "203.0.113.0/24"';
+    if (prefix === 0) return issue(`"${cidr}" opens administration to the whole internet`, fix);
+    if (prefix < BROADEST_ADMIN_PREFIX) {
+      return issue(
+        `"${cidr}" is broader than /${BROADEST_ADMIN_PREFIX} (${(2 ** (32 - prefix)).toLocaleString(
+          "en-US"
+        )} addresses)`,
+        fix
+      );
+    }
+    return undefined;
+  }),
+  canonical((prefix) => prefix >= BROADEST_ADMIN_PREFIX),
+];
+
+/** An egress allowlist entry: a lower-case DNS name or `*.domain`; no IP address, URL, port or bare `*`. */
+export const checkEgressDomain: Check<string> = (domain) => {
+  if (isDomainPattern(domain)) return undefined;
+  if (domain === "*" || domain === "*.*") {
+    return issue(
+      `"${domain}" allows every domain`,
+      "list each domain the server needs, e.g. api.github.com or *.example.com"
+    );
+  }
+  const host = bareHost(domain);
+  if (isIpAddress(host)) {
+    return issue(
+      `"${domain}" is an IP address`,
+      "name the domain instead: the egress firewall matches TLS SNI and HTTP Host names"
+    );
+  }
+  if (isDomainPattern(host)) return issue(`"${domain}" is not a bare domain name`, didYouMean(host));
+  if (host.startsWith("*.") && isDnsName(`example.${host.slice(2)}`)) {
+    return issue(
+      `"${domain}" matches a whole top-level domain`,
+      "narrow the wildcard to one organisation's domain, e.g. *.example.com"
+    );
+  }
+  return issue(
+    `"${domain}" is not a valid domain name or *.domain wildcard`,
+    "use a lower-case name such as api.github.com or a wildcard such as *.example.com"
+  );
+};
+
+/** The host part of something written as a URL or `host:port`, lower-cased, without a trailing dot. */
+function bareHost(value: string): string {
+  return value
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, "")
+    .replace(/[/?#].*$/, "")
+    .replace(/^\[(.*)\](:\d+)?$/, "$1")
+    .replace(/^([^:]*):\d+$/, "$1")
+    .replace(/\.$/, "");
+}
+
+function isIpAddress(host: string): boolean {
+  return parseCidr(`${host}/32`) !== undefined || (/^[0-9a-f:.]+$/.test(host) && (host.match(/:/g) ?? []).length >= 2);
+}

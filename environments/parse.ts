@@ -1,0 +1,52 @@
+/**
+ * Turns untrusted input (a YAML or JSON file, or a TypeScript object) into a validated, deeply frozen
+ * `EnvironmentConfig`, and checks a set of environments against each other. Every problem is collected before
+ * one `ConfigError` is thrown, so a file is fixed in one pass.
+ */
+import { ConfigError, ConfigProblem } from "./config-error";
+import { deepFreeze } from "./deep-freeze";
+import { crossEnvironmentProblems } from "./environment-set";
+import { environmentShape } from "./environment-shape";
+import { readDocument } from "./read-document";
+import { Cursor, shape } from "./readers";
+import { EnvironmentConfig } from "./schema";
+
+/**
+ * Validates one environment and returns it typed and deeply frozen (a copy: `input` is left as it is).
+ * Throws one `ConfigError` listing every problem; `source` (a file or environment name) prefixes each path.
+ */
+export function parseEnvironment(input: unknown, source?: string): EnvironmentConfig {
+  const at = Cursor.root(source);
+  const config = shape(environmentShape(input))(input, at);
+  if (config === undefined || at.problems.length > 0) throw new ConfigError(at.problems);
+  return deepFreeze(config);
+}
+
+/**
+ * Validates a set of environments: each one on its own (as `parseEnvironment` does), then against each other:
+ * unique names, distinct AWS accounts and state buckets (ISO-03), non-overlapping VPC ranges, and production never
+ * weaker than non-production. Throws one `ConfigError` listing every problem. `sources[i]` labels
+ * `environments[i]` in problem paths (default: the environment's name).
+ */
+export function validateEnvironmentSet(environments: readonly EnvironmentConfig[], sources?: readonly string[]): void {
+  const members = environments.map((environment, i) => ({ environment, label: sources?.[i] ?? environment.name }));
+  const problems: ConfigProblem[] = members.flatMap(({ environment, label }) => {
+    try {
+      parseEnvironment(environment, label);
+      return [];
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+  });
+  problems.push(...crossEnvironmentProblems(members));
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/**
+ * Loads and validates one environment file (`.json`, `.yaml` or `.yml`). Throws `ConfigError` naming the file
+ * when it cannot be read or parsed, or when the environment is invalid.
+ */
+export function loadEnvironmentFile(file: string): EnvironmentConfig {
+  return parseEnvironment(readDocument(file), file);
+}

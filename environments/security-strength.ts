@@ -1,0 +1,45 @@
+/**
+ * Which direction is stronger for each setting compared across environments: production must never be weaker
+ * than a non-production environment on any of them.
+ */
+import { EnvironmentConfig, SecuritySettings } from "./schema";
+
+/** The stronger direction of a setting, or `unordered` for one that is neither (a port number). */
+export type Stronger = "higher" | "lower" | "unordered";
+
+/**
+ * Every security setting, classified. Adding a field to `SecuritySettings` does not compile until it gets its
+ * line here.
+ */
+const SECURITY: { readonly [K in keyof SecuritySettings]: Stronger } = {
+  logRetentionDays: "higher",
+  kmsDeletionWindowDays: "higher",
+  flowLogAggregationSeconds: "lower",
+  sshPort: "unordered",
+};
+
+/** One ordered setting: where it is in the config, which way is stronger, and how to read it. */
+export interface StrengthRule {
+  /** The field path, e.g. `security.logRetentionDays`. */
+  readonly path: string;
+  /** Which direction is stronger. */
+  readonly stronger: Exclude<Stronger, "unordered">;
+  /** Reads the setting from an environment. */
+  readonly read: (environment: EnvironmentConfig) => number;
+}
+
+/** Every ordered setting: the AZ count, and each ordered security setting. */
+export const STRENGTH_RULES: readonly StrengthRule[] = [
+  { path: "azCount", stronger: "higher", read: (environment) => environment.azCount },
+  ...(Object.keys(SECURITY) as (keyof SecuritySettings)[]).flatMap((key): StrengthRule[] => {
+    const stronger = SECURITY[key];
+    return stronger === "unordered"
+      ? []
+      : [{ path: `security.${key}`, stronger, read: (environment) => environment.security[key] }];
+  }),
+];
+
+/** Whether `value` is weaker than `reference` under `rule`. */
+export function isWeaker(rule: StrengthRule, value: number, reference: number): boolean {
+  return rule.stronger === "higher" ? value < reference : value > reference;
+}

@@ -1,0 +1,96 @@
+/** Checks of an MCP server's fields: its name, image, port, tools and scopes. */
+import { didYouMean } from "./did-you-mean";
+import { Check, issue } from "./readers";
+
+const SERVER_NAME = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
+const PINNED_IMAGE = /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+@sha256:[a-f0-9]{64}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const TOOL_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
+/** RFC 6749 scope-token: printable ASCII without space, `"` or `\`. */
+const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+/** Ports the Istio sidecar listens on in every pod. */
+const ISTIO_PORTS: readonly number[] = [15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090];
+
+/** An MCP server name: a DNS label of up to 32 characters (it names the namespace, roles and log group). */
+export const checkServerName: Check<string> = (name) => {
+  if (SERVER_NAME.test(name)) return undefined;
+  const cleaned = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^[^a-z]+|-+$/g, "")
+    .slice(0, 32)
+    .replace(/-+$/, "");
+  return issue(
+    `"${name}" is not a DNS label`,
+    SERVER_NAME.test(cleaned)
+      ? didYouMean(cleaned)
+      : "use up to 32 lower-case letters, digits and hyphens, starting with a letter and ending with a letter or digit"
+  );
+};
+
+/**
+ * An image pinned by digest, `<registry>/<repository>@sha256:<64 hex>` (CTR-00, PROV-01): a tag can be moved to
+ * other content, a digest cannot.
+ */
+export const checkPinnedImage: Check<string> = (image) => {
+  if (PINNED_IMAGE.test(image)) return undefined;
+  const at = image.indexOf("@");
+  const name = at === -1 ? image : image.slice(0, at);
+  const digest = at === -1 ? undefined : image.slice(at + 1);
+  const repository = qualified(name.replace(/:[^/]*$/, "").toLowerCase());
+  if (digest === undefined)
+    return issue(`"${image}" is not pinned by digest`, `pin the image by digest: ${repository}@sha256:<digest>`);
+  if (!DIGEST.test(digest)) {
+    const lower = digest.toLowerCase();
+    return issue(
+      `"${digest}" is not a sha256 digest`,
+      DIGEST.test(lower)
+        ? didYouMean(`${repository}@${lower}`)
+        : "write sha256: and the 64 lower-case hex digits the registry reports"
+    );
+  }
+  const suggestion = `${repository}@${digest}`;
+  return issue(
+    `"${image}" is not <registry>/<repository>@sha256:<digest>`,
+    PINNED_IMAGE.test(suggestion)
+      ? didYouMean(suggestion)
+      : "name the registry and repository in lower case, then @sha256:<digest>"
+  );
+};
+
+/** A repository with its registry made explicit, as a container runtime would resolve a short name. */
+function qualified(repository: string): string {
+  return repository.includes("/") ? repository : `docker.io/library/${repository}`;
+}
+
+/** The port an MCP server listens on: unprivileged and not one the Istio sidecar uses. */
+export const checkServerPort: Check<number> = (port) =>
+  ISTIO_PORTS.includes(port)
+    ? issue(`port ${port} is reserved by the Istio sidecar`, "choose another port from 1024 to 65535, e.g. 8080")
+    : undefined;
+
+/** An MCP tool name: 1 to 128 letters, digits, `_`, `.` or `-`. */
+export const checkToolName: Check<string> = (name) => {
+  if (TOOL_NAME.test(name)) return undefined;
+  const cleaned = name
+    .trim()
+    .replace(/\s+/g, "_")
+    .replace(/[^a-zA-Z0-9_.-]/g, "");
+  return issue(
+    `"${name}" is not an MCP tool name`,
+    TOOL_NAME.test(cleaned)
+      ? didYouMean(cleaned)
+      : "use 1 to 128 letters, digits, _ . or -, exactly as the server lists it in tools/list"
+  );
+};
+
+/** An OAuth scope: one token, no spaces or quotes. */
+export const checkScope: Check<string> = (scope) => {
+  if (SCOPE.test(scope)) return undefined;
+  return /\s/.test(scope.trim())
+    ? issue(`"${scope}" holds several scopes or a space`, "list each scope as its own item")
+    : issue(
+        `"${scope}" is not an OAuth scope`,
+        "use printable characters without spaces, quotes or backslashes, e.g. mcp:github:read"
+      );
+};

@@ -1,0 +1,99 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { tempDir } from "./support/plans";
+
+const ROOT = path.resolve(__dirname, "..");
+const CLI = path.join(ROOT, "bin", "mcp-harden");
+
+function run(args: string[], cwd = ROOT) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { ...process.env, CI: "1" } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Edits one stack's cdk.tf.json in a copy of a synthesized output directory. */
+function weaken(source: string, target: string, edit: (json: Record<string, Record<string, Record<string, Record<string, unknown>>>>) => void): string {
+  fs.cpSync(source, target, { recursive: true });
+  const file = path.join(target, "stacks", "mcp-prod", "cdk.tf.json");
+  const json = JSON.parse(fs.readFileSync(file, "utf8"));
+  edit(json);
+  fs.writeFileSync(file, JSON.stringify(json, null, 2));
+  return target;
+}
+
+describe("bin/mcp-harden (the compiled CLI, as users run it)", () => {
+  const base = tempDir("cli");
+  const out = path.join(base, "cdktf.out");
+  const synth = run(["synth", "--out", out]);
+
+  test("synth writes every built-in environment and exits 0", () => {
+    expect(synth.stderr).toBe("");
+    expect(synth.status).toBe(0);
+    expect(fs.readdirSync(path.join(out, "stacks")).sort()).toEqual(["mcp-dev", "mcp-prod", "mcp-test"]);
+  });
+
+  test("check exits 0 on the synthesized plans", () => {
+    const result = run(["check", "--out", out, "--k8s", path.join(base, "no-k8s")]);
+    expect(result.stdout).toContain("PASS");
+    expect(result.status).toBe(0);
+  });
+
+  test("check exits 1 and names the control on a weakened plan (0.0.0.0/0 on SSH)", () => {
+    const weakened = weaken(out, path.join(base, "open-ssh"), (json) => {
+      const rules = json["resource"]["aws_vpc_security_group_ingress_rule"];
+      const ssh = Object.values(rules).find((rule) => String(rule["description"]).startsWith("SSH"))!;
+      ssh["cidr_ipv4"] = "0.0.0.0/0";
+    });
+    const result = run(["check", "--out", weakened, "--format", "json"]);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.findings[0]).toMatchObject({ rule: "net-01-no-open-ingress", controls: expect.arrayContaining(["NET-01", "PUB-06"]), location: "mcp-prod" });
+  });
+
+  test("check exits 1 with valid SARIF when the flow log is deleted", () => {
+    const weakened = weaken(out, path.join(base, "no-flow-log"), (json) => {
+      delete json["resource"]["aws_flow_log"];
+    });
+    const result = run(["check", "--out", weakened, "--format", "sarif"]);
+    expect(result.status).toBe(1);
+    const sarif = JSON.parse(result.stdout);
+    expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(["log-02-vpc-flow-logs"]);
+  });
+
+  test("check exits 2 on unreadable input", () => {
+    expect(run(["check", "--out", path.join(base, "missing")]).status).toBe(2);
+    const broken = path.join(base, "broken");
+    fs.mkdirSync(path.join(broken, "stacks", "mcp-x"), { recursive: true });
+    fs.writeFileSync(path.join(broken, "stacks", "mcp-x", "cdk.tf.json"), "{ not json");
+    const result = run(["check", "--out", broken]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("cdk.tf.json");
+  });
+
+  test("validate exits 2 listing every problem of a broken config, and 0 for a good one", () => {
+    const broken = run(["validate", path.join(ROOT, "test", "fixtures", "broken-env.yaml")]);
+    expect(broken.status).toBe(2);
+    expect(broken.stderr.split("\n").filter((line) => line.includes(":")).length).toBeGreaterThan(5);
+    expect(run(["validate", path.join(ROOT, "test", "fixtures", "staging.yaml")]).status).toBe(0);
+  });
+
+  test("synth --env-file writes nothing for a broken config and exits 2", () => {
+    const target = path.join(base, "from-broken");
+    const result = run(["synth", "--env-file", path.join(ROOT, "test", "fixtures", "broken-env.yaml"), "--out", target]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("Nothing was written");
+    expect(fs.existsSync(target)).toBe(false);
+  });
+
+  test("controls lists every control and says which are not covered", () => {
+    const result = run(["controls"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/NET-01.*covered/);
+    expect(result.stdout).toContain("NOT COVERED");
+  });
+
+  test("an unknown command or flag is a usage error", () => {
+    expect(run(["deploy"]).status).toBe(2);
+    expect(run(["check", "--outdir", out]).stderr).toContain("--out");
+  });
+});
