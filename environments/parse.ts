@@ -50,3 +50,19 @@ export function validateEnvironmentSet(environments: readonly EnvironmentConfig[
 export function loadEnvironmentFile(file: string): EnvironmentConfig {
   return parseEnvironment(readDocument(file), file);
 }
+
+/** Loads and validates several environment files, reporting the problems of all of them in one `ConfigError`. */
+export function loadEnvironmentFiles(files: readonly string[]): EnvironmentConfig[] {
+  const problems: ConfigProblem[] = [];
+  const environments: EnvironmentConfig[] = [];
+  for (const file of files) {
+    try {
+      environments.push(loadEnvironmentFile(file));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return environments;
+}

@@ -16,10 +16,11 @@ export function stackEnvironment(stack: StackArtifact): string | undefined {
   return undefined;
 }
 
-/** The account of the role a stack's AWS provider assumes. */
+/** The accounts of the roles a stack's AWS providers assume ("" for a role ARN that names no account). */
 export function assumedRoleAccounts(stack: StackArtifact): string[] {
-  return awsProviders(stack).map((provider) => {
-    const roleArn = String(block(provider["assume_role"])?.["role_arn"] ?? "");
-    return /^arn:aws[a-z-]*:iam::(\d{12}):role\//.exec(roleArn)?.[1] ?? "";
+  return awsProviders(stack).flatMap((provider) => {
+    const role = block(provider["assume_role"]);
+    if (!role) return [];
+    return [/^arn:aws[a-z-]*:iam::(\d{12}):role\//.exec(String(role["role_arn"] ?? ""))?.[1] ?? ""];
   });
 }

@@ -4,16 +4,19 @@
  */
 import { BUILT_IN_ENVIRONMENTS } from "../../environments";
 import { ConfigError } from "../../environments/config-error";
-import { loadEnvironmentFile, parseEnvironment } from "../../environments/parse";
+import { loadEnvironmentFiles } from "../../environments/parse";
 import { EnvironmentConfig } from "../../environments/schema";
 import { formatReport } from "../../policies/report";
 import { PolicyViolationError, synthesize } from "../../stacks/synthesize";
 import { parseArgs, UsageError } from "../args";
 
-/** Synthesizes the given environments into `outdir` and returns the exit code (0 ok, 1 policy violation, 2 bad input). */
-export function runSynth(environments: readonly unknown[] | (() => readonly EnvironmentConfig[]), outdir: string): number {
+/**
+ * Loads the environments, synthesizes them into `outdir` (validation and policy checks included) and returns the exit
+ * code: 0 written, 1 refused by a policy rule, 2 invalid input. Nothing is written unless it returns 0.
+ */
+export function runSynth(load: () => readonly EnvironmentConfig[], outdir: string): number {
   try {
-    const configs = typeof environments === "function" ? environments() : environments.map((input) => parseEnvironment(input));
+    const configs = load();
     const report = synthesize(configs, { outdir });
     if (report.accepted.length > 0) process.stdout.write(formatReport(report, "text"));
     process.stdout.write(`Synthesized ${configs.map((config) => `mcp-${config.name}`).join(", ")} into ${outdir}: all policy rules pass.\n`);
@@ -42,5 +45,5 @@ export function synthCommand(args: string[]): number {
     return 2;
   }
   const files = flags["env-file"];
-  return runSynth(files.length > 0 ? () => files.map((file) => loadEnvironmentFile(file)) : BUILT_IN_ENVIRONMENTS, flags.out);
+  return runSynth(files.length > 0 ? () => loadEnvironmentFiles(files) : () => BUILT_IN_ENVIRONMENTS, flags.out);
 }

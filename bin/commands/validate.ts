@@ -2,8 +2,8 @@
  * `mcp-harden validate <file.json|file.yaml>...`: validates each environment file and, when several are given,
  * the set of them against each other. Exit 0 when everything is valid, 2 listing every problem otherwise.
  */
-import { ConfigError, ConfigProblem, formatProblem } from "../../environments/config-error";
-import { loadEnvironmentFile, validateEnvironmentSet } from "../../environments/parse";
+import { ConfigError, formatProblem } from "../../environments/config-error";
+import { loadEnvironmentFiles, validateEnvironmentSet } from "../../environments/parse";
 import { EnvironmentConfig } from "../../environments/schema";
 
 const USAGE = "Usage: mcp-harden validate <file.json|file.yaml>...\n";
@@ -25,40 +25,19 @@ export function validateCommand(args: string[]): number {
     );
     return 2;
   }
-  const problems: ConfigProblem[] = [];
-  const loaded: { file: string; environment: EnvironmentConfig }[] = [];
-  for (const file of args) {
-    collect(problems, () => loaded.push({ file, environment: loadEnvironmentFile(file) }));
-  }
-  if (args.length > 1) {
-    collect(problems, () =>
-      validateEnvironmentSet(
-        loaded.map((l) => l.environment),
-        loaded.map((l) => l.file)
-      )
-    );
-  }
-  if (problems.length > 0) {
-    process.stderr.write(
-      `${problems.map(formatProblem).join("\n")}\n\n${problems.length} problem${
-        problems.length === 1 ? "" : "s"
-      } found.\n`
-    );
-    return 2;
-  }
-  for (const { file, environment } of loaded) {
-    const servers = environment.mcpServers.length;
-    process.stdout.write(`${file}: valid (${environment.name}, ${servers} MCP server${servers === 1 ? "" : "s"})\n`);
-  }
-  return 0;
-}
-
-/** Runs `step`, adding the problems of a `ConfigError` it throws to `problems`. */
-function collect(problems: ConfigProblem[], step: () => void): void {
+  let environments: EnvironmentConfig[];
   try {
-    step();
+    environments = loadEnvironmentFiles(args);
+    if (args.length > 1) validateEnvironmentSet(environments, args);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    problems.push(...error.problems);
+    const count = error.problems.length;
+    process.stderr.write(`${error.problems.map(formatProblem).join("\n")}\n\n${count} problem${count === 1 ? "" : "s"} found.\n`);
+    return 2;
   }
+  environments.forEach((environment, index) => {
+    const servers = environment.mcpServers.length;
+    process.stdout.write(`${args[index]}: valid (${environment.name}, ${servers} MCP server${servers === 1 ? "" : "s"})\n`);
+  });
+  return 0;
 }

@@ -1,0 +1,50 @@
+import * as path from "path";
+import { App, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { EnvironmentKey, McpNetwork, TierSecurityGroups, VpcFlowLog } from "../constructs";
+import { loadStacks, runPolicies } from "../policies/engine";
+import { tempDir } from "./support/plans";
+
+describe("the construct library used in another cdktf app (the README example)", () => {
+  const outdir = path.join(tempDir("library"), "cdktf.out");
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, "platform-mcp");
+  new AwsProvider(stack, "aws", { region: "eu-west-1", allowedAccountIds: ["123456789012"] });
+  const key = new EnvironmentKey(stack, "key", { accountId: "123456789012", region: "eu-west-1", aliasName: "platform-mcp" });
+  const network = new McpNetwork(stack, "network", {
+    name: "platform-mcp",
+    cidrBlock: "10.50.0.0/16",
+    availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+  });
+  new VpcFlowLog(stack, "flow-log", {
+    vpcId: network.vpc.id,
+    logGroupName: "/platform-mcp/vpc-flow-logs",
+    roleName: "platform-mcp-flow-logs",
+    accountId: "123456789012",
+    kmsKeyArn: key.arn,
+    retentionInDays: 365,
+  });
+  new TierSecurityGroups(stack, "security-groups", { name: "platform-mcp", vpcId: network.vpc.id, adminCidrs: ["10.99.0.0/24"], sshPort: 2222 });
+  app.synth();
+  const report = runPolicies({ stacks: loadStacks(outdir), kubernetes: [] });
+
+  test("check names exactly what the composition leaves out: private endpoints and the encrypted state backend", () => {
+    expect(report.findings.map((finding) => `${finding.rule} ${finding.resource}`)).toEqual([
+      "iso-03-encrypted-state-backend terraform.backend",
+      "net-01-private-service-endpoints aws_vpc.network_vpc_4E8F0223",
+    ]);
+  });
+
+  test("the constructs used with no options are the hardened versions", () => {
+    const passing = new Set(report.rules.map((rule) => rule.id));
+    for (const finding of report.findings) passing.delete(finding.rule);
+    expect([...passing]).toEqual(expect.arrayContaining(["net-01-no-public-ip-on-launch", "net-01-private-tier-no-internet-route", "net-01-vpc-block-public-access", "pub-06-default-security-group-closed", "log-02-vpc-flow-logs", "auth-05-kms-key-rotation"]));
+  });
+
+  test("bad props get an error naming the field and the fix", () => {
+    const scope = new TerraformStack(new App({ outdir }), "bad");
+    expect(() => new McpNetwork(scope, "n", { name: "x", cidrBlock: "10.50.0.1/16", availabilityZones: ["a", "b"] })).toThrow(/cidrBlock must be a canonical IPv4 \/16 to \/20 like "10.0.0.0\/16"/);
+    expect(() => new McpNetwork(scope, "m", { name: "x", cidrBlock: "10.50.0.0/16", availabilityZones: ["a"] })).toThrow(/availabilityZones must list 2 to 6 distinct zones/);
+    expect(() => new EnvironmentKey(scope, "k", { accountId: "1", region: "r", aliasName: "a", deletionWindowInDays: 3 })).toThrow(/deletionWindowInDays must be an integer from 7 to 30/);
+  });
+});
