@@ -23,5 +23,5 @@ results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 status=0
 npx jest --ci --json --outputFile="$results" || status=$?
-node -e 'const r = require(process.argv[1]); console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);' "$results"
+node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);' "$results"
 exit "$status"
