@@ -1,0 +1,64 @@
+/**
+ * The bench report as Markdown: the reference measurements, the scaling table and the targets.
+ */
+import * as os from "os";
+import { seconds } from "./format";
+import { Measurement } from "./measure";
+import { BenchResults, msPerResourceBeyondFloor, SynthMeasurement } from "./results";
+import { TargetResult } from "./targets";
+
+function mebibytes(measurement: Measurement): string {
+  return `${Math.round(measurement.peakRssMiB)} MiB`;
+}
+
+function runs(measurement: Measurement): string {
+  return measurement.runs < measurement.requestedRuns ? `${measurement.runs} (reduced from ${measurement.requestedRuns})` : String(measurement.runs);
+}
+
+function referenceRow(measurement: SynthMeasurement): string {
+  return `| ${measurement.label} | ${measurement.resources} | ${seconds(measurement.wallMs)} | ${mebibytes(measurement)} | ${runs(measurement)} |`;
+}
+
+function verdict(pass: boolean | undefined): string {
+  if (pass === undefined) return "N/A";
+  return pass ? "PASS" : "FAIL";
+}
+
+/** Formats a bench run and its target checks. */
+export function formatBenchReport(results: BenchResults, targets: readonly TargetResult[]): string {
+  const cpus = os.cpus();
+  const reduced = [results.emptyDirect, results.emptyCli, results.builtIn, ...results.sizes].filter((m) => m.runs < m.requestedRuns);
+  return [
+    "# Synthesis benchmark",
+    "",
+    `Node ${process.version}, ${os.platform()}/${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"};`,
+    `load average at the end ${os.loadavg().map((load) => load.toFixed(2)).join(" / ")} (1 / 5 / 15 min): other load on the machine inflates wall times.`,
+    "Each run is a fresh process; medians over the measured runs after one warm-up. Wall time includes process start-up;",
+    "peak RSS is the largest `maxRSS` of any Node.js process of the run (for `cdktf synth`: npx, the CLI or the app).",
+    "",
+    "## Reference",
+    "",
+    "| command | resources | wall (median) | peak RSS (median) | runs |",
+    "|---|---|---|---|---|",
+    referenceRow(results.emptyDirect),
+    referenceRow(results.emptyCli),
+    referenceRow(results.builtIn),
+    "",
+    "## Scaling: `synthesize()` of dev, test and prod with N MCP servers each (validation, stacks, policy check)",
+    "",
+    "| N | resources | wall (median) | peak RSS (median) | ms/resource beyond empty app | × `cdktf synth` empty app | runs |",
+    "|---|---|---|---|---|---|---|",
+    ...results.sizes.map(
+      (size) =>
+        `| ${size.servers} | ${size.resources} | ${seconds(size.wallMs)} | ${mebibytes(size)} | ${msPerResourceBeyondFloor(results, size).toFixed(3)} | ${(size.wallMs / results.emptyCli.wallMs).toFixed(2)} | ${runs(size)} |`,
+    ),
+    "",
+    "## Targets",
+    "",
+    "| target | measured | result |",
+    "|---|---|---|",
+    ...targets.map((target) => `| ${target.target} | ${target.measured} | ${verdict(target.pass)} |`),
+    ...(reduced.length > 0 ? ["", `Runs were reduced to 3 to stay within the time budget for: ${reduced.map((m) => m.label).join(", ")}.`] : []),
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,33 @@
+/**
+ * What one bench run measured, shared by the target checks and the report.
+ */
+import { Measurement } from "./measure";
+
+/** A measurement of a command that synthesizes resources. */
+export interface SynthMeasurement extends Measurement {
+  /** Resources over all synthesized stacks. */
+  readonly resources: number;
+}
+
+/** Our synthesis of the built-in environments scaled to a number of MCP servers each. */
+export interface SizeMeasurement extends SynthMeasurement {
+  /** MCP servers per environment. */
+  readonly servers: number;
+}
+
+/** Everything one bench run measured. */
+export interface BenchResults {
+  /** `node dist/bench/empty-app.js`: the framework's floor without the CLI. */
+  readonly emptyDirect: SynthMeasurement;
+  /** `npx cdktf synth --app "node dist/bench/empty-app.js"`: the floor a cdktf user sees. */
+  readonly emptyCli: SynthMeasurement;
+  /** `node dist/bin/cli.js synth`: what `npm run synth` runs after the build. */
+  readonly builtIn: SynthMeasurement;
+  /** Our synthesis per size, in increasing size. */
+  readonly sizes: readonly SizeMeasurement[];
+}
+
+/** Milliseconds per resource that a synthesis spends beyond the empty app run directly. */
+export function msPerResourceBeyondFloor(results: BenchResults, synth: SynthMeasurement): number {
+  return (synth.wallMs - results.emptyDirect.wallMs) / synth.resources;
+}
