@@ -42,6 +42,8 @@ export interface Measurement {
   readonly label: string;
   readonly wallMs: number;
   readonly peakRssMiB: number;
+  /** CPU time (user + system) of all the run's Node.js processes together: unlike wall time, other load on the machine barely moves it. */
+  readonly cpuMs: number;
   /** Measured runs made (fewer than asked when the budget was exceeded). */
   readonly runs: number;
   readonly requestedRuns: number;
@@ -50,17 +52,18 @@ export interface Measurement {
 interface Sample {
   readonly wallMs: number;
   readonly peakRssKiB: number;
+  readonly cpuMs: number;
 }
 
-/** The largest peak RSS any process of the run reported, in KiB. */
-function readPeakRss(file: string, label: string): number {
-  const values = fs
+/** The largest peak RSS any process of the run reported, in KiB, and the CPU time of all of them, in ms. */
+function readProbe(file: string, label: string): { readonly peakRssKiB: number; readonly cpuMs: number } {
+  const reports = fs
     .readFileSync(file, "utf8")
     .split("\n")
     .filter((line) => line.length > 0)
-    .map((line) => Number(line.split(" ")[1]));
-  if (values.length === 0) throw new Error(`${label}: no process reported its peak RSS.`);
-  return Math.max(...values);
+    .map((line) => line.split(" ").map(Number));
+  if (reports.length === 0) throw new Error(`${label}: no process reported its peak RSS.`);
+  return { peakRssKiB: Math.max(...reports.map((report) => report[1])), cpuMs: reports.reduce((sum, report) => sum + report[2], 0) };
 }
 
 function runOnce(command: BenchCommand, rssFile: string): Sample {
@@ -80,7 +83,7 @@ function runOnce(command: BenchCommand, rssFile: string): Sample {
   if (result.status !== 0) {
     throw new Error(`${command.label}: exit ${result.status ?? result.signal}\n${result.stdout}${result.stderr}`);
   }
-  return { wallMs, peakRssKiB: readPeakRss(rssFile, command.label) };
+  return { wallMs, ...readProbe(rssFile, command.label) };
 }
 
 /**
@@ -106,6 +109,7 @@ export function measureAll(commands: readonly BenchCommand[], options: MeasureOp
     label: command.label,
     wallMs: median(samples[index].map((sample) => sample.wallMs)),
     peakRssMiB: median(samples[index].map((sample) => sample.peakRssKiB)) / 1024,
+    cpuMs: median(samples[index].map((sample) => sample.cpuMs)),
     runs: runs[index],
     requestedRuns: options.runs,
   }));

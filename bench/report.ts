@@ -4,7 +4,7 @@
 import * as os from "os";
 import { seconds } from "./format";
 import { Measurement } from "./measure";
-import { BenchResults, msPerResourceBeyondFloor, SynthMeasurement } from "./results";
+import { BenchResults, cpuMsPerResourceBeyondFloor, msPerResourceBeyondFloor, SynthMeasurement } from "./results";
 import { TargetResult } from "./targets";
 
 function mebibytes(measurement: Measurement): string {
@@ -16,7 +16,7 @@ function runs(measurement: Measurement): string {
 }
 
 function referenceRow(measurement: SynthMeasurement): string {
-  return `| ${measurement.label} | ${measurement.resources} | ${seconds(measurement.wallMs)} | ${mebibytes(measurement)} | ${runs(measurement)} |`;
+  return `| ${measurement.label} | ${measurement.resources} | ${seconds(measurement.wallMs)} | ${seconds(measurement.cpuMs)} | ${mebibytes(measurement)} | ${runs(measurement)} |`;
 }
 
 function verdict(pass: boolean | undefined): string {
@@ -34,23 +34,24 @@ export function formatBenchReport(results: BenchResults, targets: readonly Targe
     `Node ${process.version}, ${os.platform()}/${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"};`,
     `load average at the end ${os.loadavg().map((load) => load.toFixed(2)).join(" / ")} (1 / 5 / 15 min): other load on the machine inflates wall times.`,
     "Each run is a fresh process; medians over the measured runs after one warm-up. Wall time includes process start-up;",
-    "peak RSS is the largest `maxRSS` of any Node.js process of the run (for `cdktf synth`: npx, the CLI or the app).",
+    "peak RSS is the largest `maxRSS` of any Node.js process of the run (for `cdktf synth`: npx, the CLI or the app);",
+    "CPU is user + system time of all of the run's Node.js processes together.",
     "",
     "## Reference",
     "",
-    "| command | resources | wall (median) | peak RSS (median) | runs |",
-    "|---|---|---|---|---|",
+    "| command | resources | wall (median) | CPU (median) | peak RSS (median) | runs |",
+    "|---|---|---|---|---|---|",
     referenceRow(results.emptyDirect),
     referenceRow(results.emptyCli),
     referenceRow(results.builtIn),
     "",
     "## Scaling: `synthesize()` of dev, test and prod with N MCP servers each (validation, stacks, policy check)",
     "",
-    "| N | resources | wall (median) | peak RSS (median) | ms/resource beyond empty app | × `cdktf synth` empty app | runs |",
-    "|---|---|---|---|---|---|---|",
+    "| N | resources | wall (median) | CPU (median) | peak RSS (median) | wall ms/resource beyond empty app | CPU ms/resource beyond empty app | × `cdktf synth` empty app | runs |",
+    "|---|---|---|---|---|---|---|---|---|",
     ...results.sizes.map(
       (size) =>
-        `| ${size.servers} | ${size.resources} | ${seconds(size.wallMs)} | ${mebibytes(size)} | ${msPerResourceBeyondFloor(results, size).toFixed(3)} | ${(size.wallMs / results.emptyCli.wallMs).toFixed(2)} | ${runs(size)} |`,
+        `| ${size.servers} | ${size.resources} | ${seconds(size.wallMs)} | ${seconds(size.cpuMs)} | ${mebibytes(size)} | ${msPerResourceBeyondFloor(results, size).toFixed(3)} | ${cpuMsPerResourceBeyondFloor(results, size).toFixed(3)} | ${(size.wallMs / results.emptyCli.wallMs).toFixed(2)} | ${runs(size)} |`,
     ),
     "",
     "## Targets",

@@ -27,7 +27,12 @@ export interface BenchResults {
   readonly sizes: readonly SizeMeasurement[];
 }
 
-/** Milliseconds per resource that a synthesis spends beyond the empty app run directly. */
+/** Milliseconds of wall time per resource that a synthesis spends beyond the empty app run directly. */
 export function msPerResourceBeyondFloor(results: BenchResults, synth: SynthMeasurement): number {
   return (synth.wallMs - results.emptyDirect.wallMs) / synth.resources;
+}
+
+/** Milliseconds of CPU time per resource that a synthesis spends beyond the empty app run directly. */
+export function cpuMsPerResourceBeyondFloor(results: BenchResults, synth: SynthMeasurement): number {
+  return (synth.cpuMs - results.emptyDirect.cpuMs) / synth.resources;
 }

@@ -2,7 +2,7 @@
  * The performance targets and whether a bench run meets them.
  */
 import { seconds } from "./format";
-import { BenchResults, msPerResourceBeyondFloor } from "./results";
+import { BenchResults, cpuMsPerResourceBeyondFloor, msPerResourceBeyondFloor } from "./results";
 import { linearFit } from "./stats";
 
 /** The outcome of one target: `pass` is undefined when the run did not measure what the target needs. */
@@ -38,15 +38,19 @@ function withinCliFloor(results: BenchResults): TargetResult[] {
   ];
 }
 
-/** (b) At the largest size, all resources together cost ≤ 1.0 ms each beyond the floor. */
+/**
+ * (b) At the largest size, all resources together cost ≤ 1.0 ms each beyond the floor. Judged on CPU time, which
+ * other load on a shared machine barely moves; wall time is reported beside it.
+ */
 function perResourceCost(results: BenchResults): TargetResult {
   const largest = results.sizes[results.sizes.length - 1];
-  const cost = msPerResourceBeyondFloor(results, largest);
-  const slope = results.sizes.length >= 2 ? linearFit(results.sizes.map((size) => ({ x: size.resources, y: size.wallMs }))).slope : undefined;
+  const cpu = cpuMsPerResourceBeyondFloor(results, largest);
+  const wall = msPerResourceBeyondFloor(results, largest);
+  const slope = results.sizes.length >= 2 ? linearFit(results.sizes.map((size) => ({ x: size.resources, y: size.cpuMs }))).slope : undefined;
   return {
-    target: `(b) ms/resource beyond the empty app at N=${largest.servers} ≤ ${MAX_MS_PER_RESOURCE} (framework ≈ 0.5 + ours ≤ 0.5)`,
-    measured: `${cost.toFixed(3)} ms/resource${slope === undefined ? "" : `; fitted marginal cost ${slope.toFixed(3)} ms/resource`}`,
-    pass: cost <= MAX_MS_PER_RESOURCE,
+    target: `(b) CPU ms/resource beyond the empty app at N=${largest.servers} ≤ ${MAX_MS_PER_RESOURCE} (framework ≈ 0.5 + ours ≤ 0.5)`,
+    measured: `${cpu.toFixed(3)} CPU ms/resource (wall ${wall.toFixed(3)})${slope === undefined ? "" : `; fitted marginal CPU cost ${slope.toFixed(3)} ms/resource`}`,
+    pass: cpu <= MAX_MS_PER_RESOURCE,
   };
 }
 
