@@ -1,6 +1,7 @@
 /**
  * Environment configs scaled to a given number of MCP servers, for measuring how synthesis grows.
  */
+import { MAX_NODE_GROUP_SIZE, serverRepository } from "../environments/cluster-checks";
 import { EnvironmentConfig, McpServerConfig } from "../environments/schema";
 
 /** The name of the `index`-th (0-based) generated server: `server-001`, `server-002`, …. */
@@ -9,12 +10,17 @@ function serverName(index: number): string {
 }
 
 /**
- * The environment with exactly `count` MCP servers, each a copy of its first server renamed `server-001`….
- * Everything else in the config is kept.
+ * The environment with exactly `count` MCP servers, each a copy of its first server renamed `server-001`…, its image
+ * moved to its own repository `mcp/<name>`. The node group may grow to the largest size allowed, so the servers'
+ * quotas fit it; everything else in the config is kept.
  */
 export function withServerCount(environment: EnvironmentConfig, count: number): EnvironmentConfig {
   const template: McpServerConfig | undefined = environment.mcpServers[0];
   if (!template) throw new Error(`Environment "${environment.name}" has no MCP server to copy.`);
-  const mcpServers = Array.from({ length: count }, (_, index) => ({ ...template, name: serverName(index) }));
-  return { ...environment, mcpServers };
+  const mcpServers = Array.from({ length: count }, (_, index) => {
+    const name = serverName(index);
+    return { ...template, name, image: template.image.replace(/\/mcp\/[^@]+@/, `/${serverRepository(name)}@`) };
+  });
+  const nodeGroup = { ...environment.cluster.nodeGroup, maxSize: MAX_NODE_GROUP_SIZE };
+  return { ...environment, mcpServers, cluster: { ...environment.cluster, nodeGroup } };
 }

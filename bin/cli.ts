@@ -1,9 +1,10 @@
 /**
- * `mcp-harden`: validate environment configs, synthesize, check synthesized plans, list controls.
+ * `mcp-harden`: validate environment configs, synthesize, check synthesized plans, list controls, diff two plans.
  * Each command lives in `bin/commands/<command>.ts` and returns the process exit code.
  */
 import { checkCommand } from "./commands/check";
 import { controlsCommand } from "./commands/controls";
+import { diffCommand } from "./commands/diff";
 import { synthCommand } from "./commands/synth";
 import { validateCommand } from "./commands/validate";
 
@@ -15,6 +16,9 @@ Commands:
   check [--out cdktf.out] [--k8s dist/k8s] [--format text|json|sarif]
                                       Check synthesized plans; exit 0 when clean, 1 on findings, 2 on unreadable input.
   controls [--format text|json]       List every control with the rules and tests that prove it.
+  diff <base> <head> [--format text|markdown|json] [--fail-on weaker|any]
+                                      Security diff of two synthesized checkouts, by control; exit 0 when no
+                                      control got weaker, 1 when one did, 2 on bad input.
 `;
 
 const COMMANDS: Record<string, (args: string[]) => number> = {
@@ -22,6 +26,7 @@ const COMMANDS: Record<string, (args: string[]) => number> = {
   synth: synthCommand,
   check: checkCommand,
   controls: controlsCommand,
+  diff: diffCommand,
 };
 
 /** Runs the CLI and returns its exit code. */

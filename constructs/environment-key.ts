@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { policyDocument } from "./policy-document";
+import { policyDocument, PolicyStatement } from "./policy-document";
 
 /** Properties of an {@link EnvironmentKey}. */
 export interface EnvironmentKeyProps {
@@ -15,11 +15,22 @@ export interface EnvironmentKeyProps {
   readonly deletionWindowInDays?: number;
   /** Days between automatic rotations of the key material, 90 to 2560. @default 365 */
   readonly rotationPeriodInDays?: number;
+  /** Whether Terraform refuses to destroy the key (and with it everything it encrypts, LOG-04). @default true */
+  readonly preventDestroy?: boolean;
+  /** ARNs of this account's trails that may encrypt their log files with the key (LOG-04). @default [] */
+  readonly cloudTrailArns?: readonly string[];
+  /** Whether this account's GuardDuty detectors may encrypt exported findings with the key (IR-02d). @default false */
+  readonly guardDutyFindingsExport?: boolean;
 }
 
 /**
  * The environment's customer-managed KMS key: symmetric, automatic rotation on (AUTH-05), administered only by its
- * own account, and usable by CloudWatch Logs for this account's log groups (LOG-04).
+ * own account, usable by CloudWatch Logs for this account's log groups (LOG-04), and by Secrets Manager for calls
+ * from this account only (MSH-03): IAM policies of this account decide who, bound to `kms:ViaService`. EC2 Auto
+ * Scaling's service-linked role of this account may use it for EKS node volumes (a service-linked role gets no IAM
+ * policy, so the key policy must name it), and this account's CloudWatch alarms and EventBridge rules may publish to
+ * topics it encrypts. On request, the named trails encrypt their log files with it and GuardDuty its exported findings.
+ * Terraform refuses to destroy it unless `preventDestroy` is false.
  */
 export class EnvironmentKey extends Construct {
   /** The key. */
@@ -30,6 +41,9 @@ export class EnvironmentKey extends Construct {
   constructor(scope: Construct, id: string, props: EnvironmentKeyProps) {
     super(scope, id);
     const { accountId, region } = props;
+    // Named by condition, not as principal: KMS rejects a policy naming a role that does not exist yet, and this
+    // service-linked role appears only when the account's first Auto Scaling group (the EKS node group) is created.
+    const autoScalingRole = `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
     const deletionWindowInDays = props.deletionWindowInDays ?? 30;
     if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
       throw new Error(`EnvironmentKey deletionWindowInDays must be an integer from 7 to 30, got ${deletionWindowInDays}.`);
@@ -41,6 +55,7 @@ export class EnvironmentKey extends Construct {
       enableKeyRotation: true,
       rotationPeriodInDays: props.rotationPeriodInDays ?? 365,
       deletionWindowInDays,
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
       policy: policyDocument([
         {
           Sid: "AccountAdministersKeyThroughIam",
@@ -57,9 +72,104 @@ export class EnvironmentKey extends Construct {
           Resource: "*",
           Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` } },
         },
+        {
+          Sid: "SecretsManagerForThisAccountOnly",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+          Action: ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"],
+          Resource: "*",
+          Condition: {
+            StringEquals: { "kms:CallerAccount": accountId, "kms:ViaService": `secretsmanager.${region}.amazonaws.com` },
+          },
+        },
+        {
+          Sid: "AutoScalingUsesKeyForNodeVolumes",
+          Effect: "Allow",
+          Principal: "*",
+          Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:PrincipalArn": autoScalingRole, "kms:CallerAccount": accountId } },
+        },
+        {
+          Sid: "AutoScalingAttachesNodeVolumes",
+          Effect: "Allow",
+          Principal: "*",
+          Action: "kms:CreateGrant",
+          Resource: "*",
+          Condition: {
+            StringEquals: { "aws:PrincipalArn": autoScalingRole, "kms:CallerAccount": accountId },
+            Bool: { "kms:GrantIsForAWSResource": "true" },
+          },
+        },
+        {
+          Sid: "CloudWatchAlarmsOfThisAccountOnly",
+          Effect: "Allow",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Resource: "*",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": accountId },
+            ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${region}:${accountId}:alarm:*` },
+          },
+        },
+        {
+          Sid: "EventBridgeRulesOfThisAccountOnly",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Resource: "*",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": accountId },
+            ArnLike: { "aws:SourceArn": `arn:aws:events:${region}:${accountId}:rule/*` },
+          },
+        },
+        ...serviceStatements(accountId, props),
       ]),
     });
     new KmsAlias(this, "alias", { name: `alias/${props.aliasName}`, targetKeyId: this.key.keyId });
     this.arn = this.key.arn;
   }
+}
+
+/** The statements for log delivery services that use the key only when the props ask for them. */
+function serviceStatements(accountId: string, props: EnvironmentKeyProps): PolicyStatement[] {
+  const trails = props.cloudTrailArns ?? [];
+  const statements: PolicyStatement[] = [];
+  if (trails.length > 0) {
+    statements.push(
+      {
+        Sid: "CloudTrailEncryptsTheNamedTrailsLogs",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "kms:GenerateDataKey*",
+        Resource: "*",
+        Condition: {
+          StringEquals: { "aws:SourceArn": [...trails] },
+          StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${accountId}:trail/*` },
+        },
+      },
+      {
+        Sid: "CloudTrailDescribesTheKey",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "kms:DescribeKey",
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceArn": [...trails] } },
+      }
+    );
+  }
+  if (props.guardDutyFindingsExport === true) {
+    statements.push({
+      Sid: "GuardDutyEncryptsExportedFindings",
+      Effect: "Allow",
+      Principal: { Service: "guardduty.amazonaws.com" },
+      Action: "kms:GenerateDataKey",
+      Resource: "*",
+      Condition: {
+        StringEquals: { "aws:SourceAccount": accountId },
+        ArnLike: { "aws:SourceArn": `arn:aws:guardduty:*:${accountId}:detector/*` },
+      },
+    });
+  }
+  return statements;
 }

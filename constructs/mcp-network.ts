@@ -18,6 +18,17 @@ import { NaclEntries, NaclEntry, TierNetworkAcl } from "./tier-network-acl";
 /** How many NAT gateways the edge tier runs. */
 export type NatGatewayMode = "per-az" | "single";
 
+/**
+ * How the mcp tier reaches the internet:
+ * - `firewall`: through an egress firewall (PUB-06, PUB-07): mcp subnet → firewall endpoint of its AZ (in the
+ *   `firewall` tier) → NAT gateway → internet gateway, and back the same way. The network creates the firewall
+ *   subnets; the mcp tier gets its default route only from {@link McpNetwork.routeEgressThroughFirewall}, so until
+ *   a firewall is placed the mcp tier has no internet route at all.
+ * - `nat-without-inspection`: straight to NAT, uninspected. A weakening that the policy rules report
+ *   (pub-06-mcp-egress-through-firewall), so it needs recorded policy exceptions.
+ */
+export type McpEgressMode = "firewall" | "nat-without-inspection";
+
 /** Properties of an {@link McpNetwork}. */
 export interface McpNetworkProps {
   /** Prefix of every `Name` tag, e.g. `mcp-prod`. */
@@ -28,6 +39,8 @@ export interface McpNetworkProps {
   readonly availabilityZones: readonly string[];
   /** One NAT gateway per AZ (no cross-AZ dependency) or a single one (cheaper, one AZ's failure cuts egress). @default "per-az" */
   readonly natGateways?: NatGatewayMode;
+  /** How the mcp tier reaches the internet; see {@link McpEgressMode}. @default "firewall" */
+  readonly mcpEgress?: McpEgressMode;
   /**
    * Turn on VPC Block Public Access for the region (bidirectional), excluding only the edge subnets. The setting is
    * region-wide in the account: set false only where other VPCs in the account need direct internet access, and
@@ -44,8 +57,15 @@ const MCP_TIER_NEWBITS = 4;
 const SMALL_TIER_NEWBITS = 7;
 const SMALL_TIER_BASE = 64;
 const SMALL_TIER_SLOTS = 8;
-/** Small-tier slots in the second half; slot 3 (`firewall`) and later are reserved for inspection and growth. */
-const SMALL_TIER_SLOT: Record<Exclude<NetworkTier, "mcp">, number> = { edge: 0, admin: 1, data: 2 };
+/**
+ * Small-tier slots in the second half: edge (load balancers), admin, data, firewall; the NAT subnets take the last
+ * slot; slots 4 to 6 are reserved for growth.
+ */
+const SMALL_TIER_SLOT: Record<Exclude<NetworkTier, "mcp">, number> = { edge: 0, admin: 1, data: 2, firewall: 3 };
+const NAT_SUBNET_SLOT = 7;
+const FIRST_RESERVED_SLOT = 4;
+const LAST_RESERVED_SLOT = 6;
+const INTERNET = "0.0.0.0/0";
 
 /**
  * The CIDR of one tier's subnet in one AZ. The MCP tier gets large subnets (pods take VPC addresses); the others
@@ -56,31 +76,54 @@ export function tierSubnetCidr(vpcCidr: string, tier: NetworkTier, azIndex: numb
   return cidrSubnet(vpcCidr, SMALL_TIER_NEWBITS, SMALL_TIER_BASE + SMALL_TIER_SLOT[tier] * SMALL_TIER_SLOTS + azIndex);
 }
 
-/**
- * The small-tier CIDR block reserved for an extra tier (3 = inspection/firewall subnets, 4..7 = growth), one per AZ.
- */
+/** The CIDR of the edge-tier subnet that holds the NAT gateway of one AZ. */
+export function natSubnetCidr(vpcCidr: string, azIndex: number): string {
+  return cidrSubnet(vpcCidr, SMALL_TIER_NEWBITS, SMALL_TIER_BASE + NAT_SUBNET_SLOT * SMALL_TIER_SLOTS + azIndex);
+}
+
+/** The small-tier CIDR block reserved for an extra tier (slots 4 to 6), one per AZ. */
 export function reservedSubnetCidr(vpcCidr: string, slot: number, azIndex: number): string {
-  if (slot < 3 || slot >= SMALL_TIER_SLOTS) throw new Error(`Reserved subnet slot must be 3 to 7, got ${slot}.`);
+  if (slot < FIRST_RESERVED_SLOT || slot > LAST_RESERVED_SLOT) {
+    throw new Error(`Reserved subnet slot must be ${FIRST_RESERVED_SLOT} to ${LAST_RESERVED_SLOT}, got ${slot}.`);
+  }
   return cidrSubnet(vpcCidr, SMALL_TIER_NEWBITS, SMALL_TIER_BASE + slot * SMALL_TIER_SLOTS + azIndex);
 }
 
 /**
- * One environment's VPC, segmented into tiers (NET-01, ISO-01, MSH-02):
- * - `edge`: public subnets for load balancers and NAT only, the only tier routed to the internet gateway;
- * - `mcp`, `admin`, `data`: private subnets, no internet gateway route; `mcp` egress goes through NAT;
+ * One environment's VPC, segmented into tiers (NET-01, ISO-01, MSH-02, PUB-06):
+ * - `edge`: public subnets for load balancers, and separate public subnets for the NAT gateways; the only tier
+ *   routed to the internet gateway. NAT has its own subnets so that the return routes through the egress firewall
+ *   apply to NAT traffic only: load balancer traffic to the mcp tier stays on the local route in both directions
+ *   (the firewall drops asymmetric flows);
+ * - `mcp`, `admin`, `data`: private subnets, no internet gateway route. `mcp` egress goes through the egress
+ *   firewall's endpoint in its AZ, then NAT (see {@link McpEgressMode});
+ * - `firewall`: one subnet per AZ for the egress firewall's endpoints, routed to NAT;
  * - each tier has its own route table(s) and its own NACL; no subnet maps public IPs on launch;
  * - the default security group and default NACL are managed and empty (PUB-06);
- * - VPC Block Public Access blocks internet traffic everywhere except the edge subnets.
+ * - VPC Block Public Access blocks internet traffic everywhere except the edge subnets (NAT subnets: egress only).
  */
 export class McpNetwork extends Construct {
   readonly vpc: Vpc;
-  /** Subnets per tier, in AZ order. */
+  /** Subnets per tier, in AZ order. `edge` holds the load balancer subnets; `firewall` is empty without a firewall. */
   readonly subnets: Readonly<Record<NetworkTier, readonly Subnet[]>>;
-  /** Route tables per tier (the MCP tier has one per AZ). */
+  /** The edge-tier subnets of the NAT gateways, in AZ order (one per NAT gateway). */
+  readonly natSubnets: readonly Subnet[];
+  /**
+   * Route tables per tier: `edge` has the load balancers' table, then one per NAT subnet; `mcp` and `firewall` have
+   * one per AZ.
+   */
   readonly routeTables: Readonly<Record<NetworkTier, readonly RouteTable[]>>;
   /** NAT gateways, in AZ order. */
   readonly natGateways: readonly NatGateway[];
   readonly internetGateway: InternetGateway;
+  /** The availability zones, in the order of every per-AZ list. */
+  readonly availabilityZones: readonly string[];
+  /** How the mcp tier reaches the internet. */
+  readonly mcpEgress: McpEgressMode;
+
+  private readonly cidrBlock: string;
+  private readonly natRouteTables: readonly RouteTable[];
+  private egressFirewallRouted = false;
 
   constructor(scope: Construct, id: string, props: McpNetworkProps) {
     super(scope, id);
@@ -92,6 +135,10 @@ export class McpNetwork extends Construct {
     if (azs.length < 2 || azs.length > MAX_AZS || new Set(azs).size !== azs.length) {
       throw new Error(`McpNetwork availabilityZones must list 2 to ${MAX_AZS} distinct zones, got [${azs.join(", ")}].`);
     }
+    this.availabilityZones = [...azs];
+    this.cidrBlock = props.cidrBlock;
+    this.mcpEgress = props.mcpEgress ?? "firewall";
+    const withFirewall = this.mcpEgress === "firewall";
     const tags = (name: string, tier?: NetworkTier): Record<string, string> => ({
       ...props.tags,
       Name: `${props.name}-${name}`,
@@ -116,107 +163,160 @@ export class McpNetwork extends Construct {
       lifecycle: { ignoreChanges: ["subnet_ids"] },
     });
 
+    const subnet = (constructId: string, name: string, tier: NetworkTier, availabilityZone: string, cidrBlock: string) =>
+      new Subnet(this, constructId, {
+        vpcId,
+        availabilityZone,
+        cidrBlock,
+        mapPublicIpOnLaunch: false,
+        assignIpv6AddressOnCreation: false,
+        tags: { ...tags(name, tier), ...(tier === "mcp" ? { "mcp:zone": "mcp" } : {}) },
+      });
     const subnets = {} as Record<NetworkTier, Subnet[]>;
     for (const tier of NETWORK_TIERS) {
-      subnets[tier] = azs.map(
-        (availabilityZone, index) =>
-          new Subnet(this, `${tier}-${availabilityZone}`, {
-            vpcId,
-            availabilityZone,
-            cidrBlock: tierSubnetCidr(props.cidrBlock, tier, index),
-            mapPublicIpOnLaunch: false,
-            assignIpv6AddressOnCreation: false,
-            tags: { ...tags(`${tier}-${availabilityZone}`, tier), ...(tier === "mcp" ? { "mcp:zone": "mcp" } : {}) },
-          }),
-      );
+      subnets[tier] =
+        tier === "firewall" && !withFirewall
+          ? []
+          : azs.map((az, index) => subnet(`${tier}-${az}`, `${tier}-${az}`, tier, az, tierSubnetCidr(props.cidrBlock, tier, index)));
     }
     this.subnets = subnets;
+    const natCount = (props.natGateways ?? "per-az") === "per-az" ? azs.length : 1;
+    this.natSubnets = azs.slice(0, natCount).map((az, index) => subnet(`edge-nat-${az}`, `edge-nat-${az}`, "edge", az, natSubnetCidr(props.cidrBlock, index)));
 
     this.internetGateway = new InternetGateway(this, "internet-gateway", { vpcId, tags: tags("igw", "edge") });
+    const toInternetGateway = (routeId: string, table: RouteTable) =>
+      new Route(this, routeId, { routeTableId: table.id, destinationCidrBlock: INTERNET, gatewayId: this.internetGateway.id });
 
     const edgeRouteTable = new RouteTable(this, "edge-routes", { vpcId, tags: tags("edge", "edge") });
-    new Route(this, "edge-default-route", {
-      routeTableId: edgeRouteTable.id,
-      destinationCidrBlock: "0.0.0.0/0",
-      gatewayId: this.internetGateway.id,
+    toInternetGateway("edge-default-route", edgeRouteTable);
+    this.natRouteTables = this.natSubnets.map((_, index) => {
+      const table = new RouteTable(this, `edge-nat-routes-${azs[index]}`, { vpcId, tags: tags(`edge-nat-${azs[index]}`, "edge") });
+      toInternetGateway(`edge-nat-default-route-${azs[index]}`, table);
+      return table;
     });
 
-    const natCount = (props.natGateways ?? "per-az") === "per-az" ? azs.length : 1;
-    this.natGateways = azs.slice(0, natCount).map((availabilityZone, index) => {
-      const eip = new Eip(this, `nat-eip-${availabilityZone}`, { domain: "vpc", tags: tags(`nat-${availabilityZone}`, "edge") });
-      return new NatGateway(this, `nat-${availabilityZone}`, {
+    this.natGateways = this.natSubnets.map((natSubnet, index) => {
+      const az = azs[index];
+      const eip = new Eip(this, `nat-eip-${az}`, { domain: "vpc", tags: tags(`nat-${az}`, "edge") });
+      return new NatGateway(this, `nat-${az}`, {
         allocationId: eip.allocationId,
-        subnetId: subnets.edge[index].id,
+        subnetId: natSubnet.id,
         connectivityType: "public",
-        tags: tags(`nat-${availabilityZone}`, "edge"),
+        tags: tags(`nat-${az}`, "edge"),
         dependsOn: [this.internetGateway],
       });
     });
+    const natOf = (azIndex: number) => this.natGateways[Math.min(azIndex, natCount - 1)];
 
-    const mcpRouteTables = azs.map((availabilityZone, index) => {
-      const table = new RouteTable(this, `mcp-routes-${availabilityZone}`, { vpcId, tags: tags(`mcp-${availabilityZone}`, "mcp") });
-      new Route(this, `mcp-egress-route-${availabilityZone}`, {
-        routeTableId: table.id,
-        destinationCidrBlock: "0.0.0.0/0",
-        natGatewayId: this.natGateways[Math.min(index, natCount - 1)].id,
-      });
+    const mcpRouteTables = azs.map((az, index) => {
+      const table = new RouteTable(this, `mcp-routes-${az}`, { vpcId, tags: tags(`mcp-${az}`, "mcp") });
+      if (!withFirewall) {
+        new Route(this, `mcp-egress-route-${az}`, { routeTableId: table.id, destinationCidrBlock: INTERNET, natGatewayId: natOf(index).id });
+      }
+      return table;
+    });
+    const firewallRouteTables = subnets.firewall.map((_, index) => {
+      const az = azs[index];
+      const table = new RouteTable(this, `firewall-routes-${az}`, { vpcId, tags: tags(`firewall-${az}`, "firewall") });
+      new Route(this, `firewall-egress-route-${az}`, { routeTableId: table.id, destinationCidrBlock: INTERNET, natGatewayId: natOf(index).id });
       return table;
     });
     const adminRouteTable = new RouteTable(this, "admin-routes", { vpcId, tags: tags("admin", "admin") });
     const dataRouteTable = new RouteTable(this, "data-routes", { vpcId, tags: tags("data", "data") });
-    this.routeTables = { edge: [edgeRouteTable], mcp: mcpRouteTables, admin: [adminRouteTable], data: [dataRouteTable] };
+    this.routeTables = {
+      edge: [edgeRouteTable, ...this.natRouteTables],
+      mcp: mcpRouteTables,
+      admin: [adminRouteTable],
+      data: [dataRouteTable],
+      firewall: firewallRouteTables,
+    };
 
+    const tableOf: Record<NetworkTier, (azIndex: number) => RouteTable> = {
+      edge: () => edgeRouteTable,
+      mcp: (index) => mcpRouteTables[index],
+      admin: () => adminRouteTable,
+      data: () => dataRouteTable,
+      firewall: (index) => firewallRouteTables[index],
+    };
     for (const tier of NETWORK_TIERS) {
-      subnets[tier].forEach((subnet, index) => {
-        const tables = this.routeTables[tier];
-        new RouteTableAssociation(this, `${tier}-route-association-${azs[index]}`, {
-          subnetId: subnet.id,
-          routeTableId: tables[Math.min(index, tables.length - 1)].id,
-        });
+      subnets[tier].forEach((tierSubnet, index) => {
+        new RouteTableAssociation(this, `${tier}-route-association-${azs[index]}`, { subnetId: tierSubnet.id, routeTableId: tableOf[tier](index).id });
       });
     }
+    this.natSubnets.forEach((natSubnet, index) => {
+      new RouteTableAssociation(this, `edge-nat-route-association-${azs[index]}`, { subnetId: natSubnet.id, routeTableId: this.natRouteTables[index].id });
+    });
 
     this.createNetworkAcls(props.cidrBlock, tags);
 
     if (props.blockPublicAccess ?? true) {
       const options = new VpcBlockPublicAccessOptions(this, "block-public-access", { internetGatewayBlockMode: "block-bidirectional" });
-      subnets.edge.forEach((subnet, index) => {
-        new VpcBlockPublicAccessExclusion(this, `block-public-access-exclusion-${azs[index]}`, {
-          subnetId: subnet.id,
-          internetGatewayExclusionMode: "allow-bidirectional",
-          tags: tags(`edge-${azs[index]}`, "edge"),
-          dependsOn: [options],
-        });
-      });
+      const exclude = (exclusionId: string, excluded: Subnet, mode: "allow-bidirectional" | "allow-egress", name: string) =>
+        new VpcBlockPublicAccessExclusion(this, exclusionId, { subnetId: excluded.id, internetGatewayExclusionMode: mode, tags: tags(name, "edge"), dependsOn: [options] });
+      subnets.edge.forEach((edgeSubnet, index) => exclude(`block-public-access-exclusion-${azs[index]}`, edgeSubnet, "allow-bidirectional", `edge-${azs[index]}`));
+      this.natSubnets.forEach((natSubnet, index) => exclude(`block-public-access-nat-exclusion-${azs[index]}`, natSubnet, "allow-egress", `edge-nat-${azs[index]}`));
     }
   }
 
-  /** The subnet IDs of one tier. */
+  /** The subnet IDs of one tier (for `edge`: the load balancer subnets, not the NAT subnets). */
   subnetIds(tier: NetworkTier): string[] {
-    return this.subnets[tier].map((subnet) => subnet.id);
+    return this.subnets[tier].map((tierSubnet) => tierSubnet.id);
+  }
+
+  /**
+   * Sends the mcp tier's internet egress through the egress firewall, symmetrically as Network Firewall requires:
+   * each mcp route table's default route targets the firewall endpoint of its AZ, and each NAT subnet's route table
+   * routes every mcp subnet's return traffic to the endpoint of that subnet's AZ. Call once, with one endpoint ID
+   * per AZ in {@link availabilityZones} order (an `EgressFirewall`'s `endpointIds`).
+   */
+  routeEgressThroughFirewall(endpointIds: readonly string[]): void {
+    const azs = this.availabilityZones;
+    if (this.mcpEgress !== "firewall") {
+      throw new Error(`McpNetwork routeEgressThroughFirewall needs mcpEgress "firewall", but this network has "${this.mcpEgress}": remove the mcpEgress option.`);
+    }
+    if (this.egressFirewallRouted) throw new Error("McpNetwork routeEgressThroughFirewall was already called: a network has one egress firewall.");
+    if (endpointIds.length !== azs.length) {
+      throw new Error(`McpNetwork routeEgressThroughFirewall needs one endpoint per AZ (${azs.length}), got ${endpointIds.length}.`);
+    }
+    this.egressFirewallRouted = true;
+    this.routeTables.mcp.forEach((table, index) => {
+      new Route(this, `mcp-egress-route-${azs[index]}`, { routeTableId: table.id, destinationCidrBlock: INTERNET, vpcEndpointId: endpointIds[index] });
+    });
+    this.natRouteTables.forEach((table, natIndex) => {
+      azs.forEach((az, mcpIndex) => {
+        new Route(this, `edge-nat-return-route-${azs[natIndex]}-${az}`, {
+          routeTableId: table.id,
+          destinationCidrBlock: tierSubnetCidr(this.cidrBlock, "mcp", mcpIndex),
+          vpcEndpointId: endpointIds[mcpIndex],
+        });
+      });
+    });
   }
 
   private createNetworkAcls(vpcCidr: string, tags: (name: string, tier?: NetworkTier) => Record<string, string>): void {
-    const internet = "0.0.0.0/0";
     const subnetCidrs = (tier: NetworkTier) => this.subnets[tier].map((_, index) => tierSubnetCidr(vpcCidr, tier, index));
     const fromTiers = (...tiers: NetworkTier[]): NaclEntry[] => tiers.flatMap((tier) => subnetCidrs(tier).map((cidr) => NaclEntries.all(cidr)));
+    const inspectedEgress = {
+      ingress: [NaclEntries.all(vpcCidr), NaclEntries.tcpEphemeral(INTERNET)],
+      egress: [NaclEntries.all(vpcCidr), NaclEntries.tcp(INTERNET, 443)],
+    };
     const rules: Record<NetworkTier, { ingress: NaclEntry[]; egress: NaclEntry[] }> = {
       edge: {
-        ingress: [NaclEntries.all(vpcCidr), NaclEntries.tcp(internet, 443), NaclEntries.tcpEphemeral(internet)],
-        egress: [NaclEntries.all(vpcCidr), NaclEntries.tcp(internet, 443), NaclEntries.tcpEphemeral(internet)],
+        ingress: [NaclEntries.all(vpcCidr), NaclEntries.tcp(INTERNET, 443), NaclEntries.tcp(INTERNET, 80), NaclEntries.tcpEphemeral(INTERNET)],
+        egress: [NaclEntries.all(vpcCidr), NaclEntries.tcp(INTERNET, 443), NaclEntries.tcpEphemeral(INTERNET)],
       },
-      mcp: {
-        ingress: [NaclEntries.all(vpcCidr), NaclEntries.tcpEphemeral(internet)],
-        egress: [NaclEntries.all(vpcCidr), NaclEntries.tcp(internet, 443)],
-      },
+      mcp: inspectedEgress,
       admin: { ingress: [NaclEntries.all(vpcCidr)], egress: [NaclEntries.all(vpcCidr)] },
       data: { ingress: fromTiers("mcp", "admin"), egress: fromTiers("mcp", "admin") },
+      firewall: inspectedEgress,
     };
     for (const tier of NETWORK_TIERS) {
+      const subnetIds = tier === "edge" ? [...this.subnetIds(tier), ...this.natSubnets.map((natSubnet) => natSubnet.id)] : this.subnetIds(tier);
+      if (subnetIds.length === 0) continue;
       new TierNetworkAcl(this, `${tier}-acl`, {
         vpcId: this.vpc.id,
         tier,
-        subnetIds: this.subnetIds(tier),
+        subnetIds,
         ingress: rules[tier].ingress,
         egress: rules[tier].egress,
         tags: tags(tier),

@@ -11,11 +11,22 @@ export const TIER_TAG = "mcp:tier";
  * - `mcp`: the MCP security zone: Kubernetes nodes running MCP servers and the gateway.
  * - `admin`: bastion and administration endpoints.
  * - `data`: data stores and AWS service interface endpoints.
+ * - `firewall`: the egress firewall's endpoints only: no hosts, no security group, no internet gateway route (it
+ *   reaches the internet through the NAT gateways).
  */
-export type NetworkTier = "edge" | "mcp" | "admin" | "data";
+export type NetworkTier = "edge" | "mcp" | "admin" | "data" | "firewall";
+
+/** The tiers that hold hosts, load balancers or interface endpoints; each has its own security group. */
+export type WorkloadTier = Exclude<NetworkTier, "firewall">;
 
 /** Every tier, in allocation order. */
-export const NETWORK_TIERS: readonly NetworkTier[] = ["edge", "mcp", "admin", "data"];
+export const NETWORK_TIERS: readonly NetworkTier[] = ["edge", "mcp", "admin", "data", "firewall"];
 
-/** Tiers that never get a route to an internet gateway. */
-export const PRIVATE_TIERS: readonly NetworkTier[] = ["mcp", "admin", "data"];
+/** Every workload tier: the tiers every VPC must have, each with a security group. */
+export const WORKLOAD_TIERS: readonly WorkloadTier[] = ["edge", "mcp", "admin", "data"];
+
+/** Tiers that never get a route to an internet gateway: every tier but `edge`. */
+export const PRIVATE_TIERS: readonly NetworkTier[] = ["mcp", "admin", "data", "firewall"];
+
+/** Private tiers that hold workloads or interface endpoints: the private tiers without `firewall`. */
+export const PRIVATE_WORKLOAD_TIERS: readonly WorkloadTier[] = ["mcp", "admin", "data"];

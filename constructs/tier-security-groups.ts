@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { NetworkTier, TIER_TAG } from "./network-tier";
+import { TIER_TAG, WorkloadTier } from "./network-tier";
 
 /** Properties of {@link TierSecurityGroups}. */
 export interface TierSecurityGroupsProps {
@@ -37,7 +37,7 @@ type Peer = { readonly group: SecurityGroup } | { readonly cidr: string } | { re
  */
 export class TierSecurityGroups extends Construct {
   /** The group of each tier. */
-  readonly groups: Readonly<Record<NetworkTier, SecurityGroup>>;
+  readonly groups: Readonly<Record<WorkloadTier, SecurityGroup>>;
   /** The group of the VPC interface endpoints. */
   readonly endpoints: SecurityGroup;
 
@@ -45,7 +45,7 @@ export class TierSecurityGroups extends Construct {
     super(scope, id);
     const gatewayPort = props.ingressGatewayPort ?? 8443;
     const dataPorts = props.dataPorts ?? [5432, 6379];
-    const group = (name: string, description: string, tier?: NetworkTier) =>
+    const group = (name: string, description: string, tier?: WorkloadTier) =>
       new SecurityGroup(this, name, {
         name: `${props.name}-${name}`,
         description,

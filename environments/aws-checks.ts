@@ -9,8 +9,8 @@ const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
 const KMS_ALIAS = /^alias\/[A-Za-z0-9/_-]{1,250}$/;
 const KMS_ARN =
-  /^arn:aws[a-z-]*:kms:[a-z]{2}(?:-gov)?-[a-z]+-\d:(\d{12}):(?:key\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|alias\/[A-Za-z0-9/_-]{1,250})$/;
-const KMS_KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  /^arn:aws[a-z-]*:kms:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):(?:key\/(?:mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|alias\/[A-Za-z0-9/_-]{1,250})$/;
+const KMS_KEY_ID = /^(?:mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /** A 12-digit AWS account ID, as a string so leading zeros survive. */
@@ -69,9 +69,10 @@ function s3NameProblem(bucket: string): string | undefined {
 
 /**
  * A customer-managed KMS key, as a key or alias ARN or as `alias/...`. An ARN must name `accountId` (the
- * environment's own account, ISO-03) when that is known.
+ * environment's own account, ISO-03) and `region` (KMS keys are regional: a key elsewhere does not exist for the
+ * caller) when those are known.
  */
-export function checkKmsKeyId(accountId: string | undefined): Check<string> {
+export function checkKmsKeyId(accountId: string | undefined, region?: string): Check<string> {
   return (key): ConfigIssue | undefined => {
     if (key.startsWith("alias/aws/") || /:alias\/aws\//.test(key)) {
       return issue(
@@ -81,11 +82,17 @@ export function checkKmsKeyId(accountId: string | undefined): Check<string> {
     }
     const arn = KMS_ARN.exec(key);
     if (arn) {
-      return accountId === undefined || arn[1] === accountId
+      const [, keyRegion, keyAccount] = arn;
+      if (accountId !== undefined && keyAccount !== accountId)
+        return issue(
+          `"${key}" is a key of account ${keyAccount}, not of this environment's account ${accountId}`,
+          "use a key in the environment's own account: ISO-03 shares no keys between environments"
+        );
+      return region === undefined || keyRegion === region
         ? undefined
         : issue(
-            `"${key}" is a key of account ${arn[1]}, not of this environment's account ${accountId}`,
-            "use a key in the environment's own account: ISO-03 shares no keys between environments"
+            `"${key}" is a key in ${keyRegion}, not in ${region}: KMS keys are regional, so it does not exist there`,
+            `use a key in ${region}, e.g. arn:aws:kms:${region}:${keyAccount}:alias/<name>, or an alias/...`
           );
     }
     if (KMS_ALIAS.test(key)) return undefined;

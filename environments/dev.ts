@@ -25,7 +25,48 @@ export const dev: EnvironmentConfig = {
         { name: "create_issue", scopes: ["mcp:github:write"] },
       ],
       onboarding: { owner: "devtools@example.com", purpose: "Lets agents read repositories and file issues.", dataClassification: "internal" },
+      secrets: [
+        { name: "app-private-key", description: "GitHub App private key that signs installation-token requests; regenerated in the GitHub App settings every 90 days by devtools." },
+      ],
     },
   ],
   exceptions: [],
+  edge: {
+    domain: "mcp.dev.example.com",
+    allowedOrigins: ["https://agents.dev.example.com"],
+    mcpPathPrefix: "/mcp",
+    humanPaths: ["/signin"],
+    maxRequestBodyBytes: 8192,
+    rateLimits: { perIp: 1000, perCredential: 600, perServerPath: 3000, evaluationWindowSeconds: 300 },
+    countManagedRuleGroups: false,
+  },
+  access: {
+    vpn: {
+      clientCidr: "10.250.0.0/22",
+      serverCertificateArn: "arn:aws:acm:eu-central-1:111111111111:certificate/5f0d8c1e-2b7a-4c3d-9e8f-0a1b2c3d4e01",
+      rootCertificateChainArn: "arn:aws:acm:eu-central-1:111111111111:certificate/5f0d8c1e-2b7a-4c3d-9e8f-0a1b2c3d4e02",
+      samlProviderArn: "arn:aws:iam::111111111111:saml-provider/mcp-dev-client-vpn",
+      adminGroupId: "mcp-dev-admins",
+      sessionTimeoutHours: 12,
+      bannerText: "mcp-dev: authorized administrators only. Every session is logged and reviewed.",
+    },
+    identityProviderArn: "arn:aws:iam::111111111111:saml-provider/mcp-dev-admins",
+    maxSessionHours: 2,
+  },
+  cluster: {
+    kubernetesVersion: "1.33",
+    nodeGroup: { architecture: "x86_64", instanceTypes: ["m7i.large"], minSize: 2, desiredSize: 2, maxSize: 4, capacityPerNode: { cpu: "1", memory: "4Gi" } },
+  },
+  ci: { publisherRoleArn: "arn:aws:iam::111111111111:role/mcp-dev-ci-publisher" },
+  logging: { archiveRetentionDays: 30 },
+  bastion: {
+    instanceType: "t3.small",
+    allowUsers: ["alice"],
+    authorizedKeys: [
+      { user: "alice", publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA4EvnOGQkGB+UODVBfVzMevXlGnO/AzHL7x62nyngn2 dev-alice@example.com" },
+    ],
+    imageRebuildSchedule: "cron(0 3 ? * sun *)",
+    maxInstanceLifetimeDays: 14,
+    sessionIdleTimeoutMinutes: 30,
+  },
 };

@@ -1,8 +1,10 @@
 /**
  * Checks environments against each other: unique names, distinct AWS accounts and state buckets (ISO-03),
- * non-overlapping VPC ranges, and production never weaker than non-production (see `STRENGTH_RULES`).
+ * non-overlapping VPC ranges, VPN client ranges outside every VPC, and production never weaker than non-production
+ * (see `STRENGTH_RULES`).
  */
 import { cidrContains, cidrsOverlap, findFreeSubnet, parseCidr, PRIVATE_IPV4_RANGES } from "../constructs/ipv4-cidr";
+import { vpnClientCidrOverlaps } from "./access-checks";
 import { ConfigProblem } from "./config-error";
 import { EnvironmentConfig } from "./schema";
 import { isWeaker, STRENGTH_RULES } from "./security-strength";
@@ -38,6 +40,7 @@ export function crossEnvironmentProblems(members: readonly SetMember[]): ConfigP
       "give each environment its own state bucket, in its own account, per ISO-03"
     ),
     ...vpcOverlaps(members),
+    ...vpnClientCidrOverlaps(members),
     ...productionStrength(members),
   ];
 }

@@ -2,6 +2,11 @@
  * The environment schema as readers: one reader per field of `EnvironmentConfig` (see schema.ts), so a field
  * added to the schema does not compile until it is validated here.
  */
+import { accessReader } from "./access-shape";
+import { bastionReader } from "./bastion-shape";
+import { ciReader, clusterReader } from "./cluster-shape";
+import { edgeReader } from "./edge-shape";
+import { loggingReader } from "./logging-shape";
 import {
   checkAccountId,
   checkIamRoleName,
@@ -46,7 +51,9 @@ import {
   productionFlowLogInterval,
   PRODUCTION_MINIMUMS,
 } from "./security-checks";
+import { serverSecretsReader } from "./secret-checks";
 import { checkPinnedImage, checkScope, checkServerName, checkServerPort, checkToolName } from "./workload-checks";
+import { checkHealthPath, checkServerNamespace, optional } from "./kubernetes-checks";
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,15}$/;
 
@@ -91,8 +98,9 @@ const ONBOARDING: Shape<McpServerOnboarding> = {
   dataClassification: oneOf(["public", "internal", "confidential", "restricted"] as const),
 };
 
-const MCP_SERVER: Shape<McpServerConfig> = {
-  name: text(checkServerName),
+/** The readers of a server's fields; `secrets` depends on the environment's account and region (see environmentShape). */
+const MCP_SERVER: Shape<Omit<McpServerConfig, "secrets">> = {
+  name: text(checkServerName, checkServerNamespace),
   image: text(checkPinnedImage),
   port: integer(1024, 65535, checkServerPort),
   egressDomains: list(text(checkEgressDomain), { unique: { identity: "domain" } }),
@@ -103,6 +111,8 @@ const MCP_SERVER: Shape<McpServerConfig> = {
     unique: { identity: "tool name", field: "name" },
   }),
   onboarding: shape(ONBOARDING),
+  healthPath: optional(text(checkHealthPath)),
+  kubernetesApiAccess: optional(bool),
 };
 
 const EXCEPTION: Shape<PolicyExceptionConfig> = {
@@ -133,7 +143,7 @@ export function environmentShape(input: unknown): Shape<EnvironmentConfig> {
   };
   const state: Shape<StateBackendConfig> = {
     bucket: text(checkS3BucketName),
-    kmsKeyId: text(checkKmsKeyId(accountId)),
+    kmsKeyId: text(checkKmsKeyId(accountId, isMapping(raw.state) && typeof raw.state.region === "string" ? raw.state.region : undefined)),
     region: text(checkRegion),
   };
   return {
@@ -152,7 +162,13 @@ export function environmentShape(input: unknown): Shape<EnvironmentConfig> {
     tags: mapping([checkTagKey], text(checkTagValue), MAX_TAGS),
     state: shape(state),
     security: shape(security),
-    mcpServers: list(shape(MCP_SERVER), { unique: { identity: "server name", field: "name" } }),
+    mcpServers: list(shape<McpServerConfig>({ ...MCP_SERVER, secrets: serverSecretsReader(raw) }), { unique: { identity: "server name", field: "name" } }),
     exceptions: list(shape(EXCEPTION)),
+    edge: edgeReader(raw),
+    access: accessReader(raw),
+    cluster: clusterReader(raw),
+    ci: ciReader(raw),
+    logging: loggingReader(raw),
+    bastion: bastionReader(raw),
   };
 }

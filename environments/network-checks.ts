@@ -1,4 +1,5 @@
 /** Checks of the network fields of an environment: the VPC range, admin allowlists, egress domains. */
+import { EGRESS_THREAT_CATEGORY_LABELS, egressThreatFor } from "../constructs/egress-threat-domains";
 import { isCanonicalCidr, canonicalCidr, isPrivateCidr, parseCidr, PRIVATE_IPV4_RANGES } from "../constructs/ipv4-cidr";
 import { ConfigIssue } from "./config-error";
 import { didYouMean } from "./did-you-mean";
@@ -68,9 +69,92 @@ export const ADMIN_CIDR_CHECKS: readonly Check<string>[] = [
   canonical((prefix) => prefix >= BROADEST_ADMIN_PREFIX),
 ];
 
-/** An egress allowlist entry: a lower-case DNS name or `*.domain`; no IP address, URL, port or bare `*`. */
+/** The longest DNS name and label (RFC 1035). */
+const MAX_NAME_LENGTH = 253;
+const MAX_LABEL_LENGTH = 63;
+
+/** Second-level labels under which a two-letter country code TLD registers names (`co.uk`, `com.au`, `ac.jp`). */
+const PUBLIC_SECOND_LEVEL = new Set(["ac", "co", "com", "edu", "gob", "gov", "mil", "ne", "net", "or", "org"]);
+
+/**
+ * Domains under which anyone can create a host (cloud and hosting platforms): a wildcard on them allows hosts an
+ * attacker controls.
+ */
+const MULTI_TENANT_DOMAINS: readonly string[] = [
+  "amazonaws.com",
+  "appspot.com",
+  "azurewebsites.net",
+  "cloudapp.net",
+  "cloudfront.net",
+  "core.windows.net",
+  "firebaseapp.com",
+  "github.io",
+  "githubusercontent.com",
+  "googleusercontent.com",
+  "herokuapp.com",
+  "netlify.app",
+  "pages.dev",
+  "vercel.app",
+  "web.app",
+  "workers.dev",
+];
+
+function shortened(value: string): string {
+  return value.length > 60 ? `${value.slice(0, 57)}...` : value;
+}
+
+/** Checks of a well-formed name or wildcard: not too broad, not a blocked threat domain. */
+function checkAllowedPattern(pattern: string): ConfigIssue | undefined {
+  const threat = egressThreatFor(pattern);
+  if (threat) {
+    return issue(
+      `"${pattern}" is on the egress block list (${EGRESS_THREAT_CATEGORY_LABELS[threat.category]} ${threat.domain})`,
+      "remove it: the egress and DNS firewalls block it whatever the allowlist says"
+    );
+  }
+  if (!pattern.startsWith("*.")) return undefined;
+  const base = pattern.slice(2);
+  const labels = base.split(".");
+  if (labels.length === 2 && PUBLIC_SECOND_LEVEL.has(labels[0]) && /^[a-z]{2}$/.test(labels[1])) {
+    return issue(
+      `"${pattern}" matches a whole public suffix`,
+      `narrow the wildcard to one organisation's domain, e.g. *.example.${base}`
+    );
+  }
+  const tenant = MULTI_TENANT_DOMAINS.find((domain) => base === domain || base.endsWith(`.${domain}`));
+  if (tenant) {
+    return issue(
+      `"${pattern}" matches hosts that anyone can create under ${tenant}`,
+      `name the exact hosts the server calls, e.g. my-service.${base}`
+    );
+  }
+  return undefined;
+}
+
+/** An over-long name or label, reported with the length DNS allows. */
+function checkLengths(name: string): ConfigIssue | undefined {
+  if (name.length > MAX_NAME_LENGTH) {
+    return issue(
+      `"${shortened(name)}" is ${name.length} characters long, more than the ${MAX_NAME_LENGTH} of a DNS name`,
+      "use the host name the server really connects to"
+    );
+  }
+  const label = name.split(".").find((candidate) => candidate.length > MAX_LABEL_LENGTH);
+  if (label !== undefined) {
+    return issue(
+      `"${shortened(name)}" has a label of ${label.length} characters, more than the ${MAX_LABEL_LENGTH} DNS allows`,
+      "use the host name the server really connects to"
+    );
+  }
+  return undefined;
+}
+
+/**
+ * An egress allowlist entry: a lower-case DNS name or `*.domain`; no IP address, URL, port or bare `*`, no wildcard
+ * over a top-level domain, a public suffix or a multi-tenant platform, nothing on the egress block list.
+ */
 export const checkEgressDomain: Check<string> = (domain) => {
-  if (isDomainPattern(domain)) return undefined;
+  if (isDomainPattern(domain)) return checkAllowedPattern(domain);
   if (domain === "*" || domain === "*.*") {
     return issue(
       `"${domain}" allows every domain`,
@@ -91,9 +175,12 @@ export const checkEgressDomain: Check<string> = (domain) => {
       "narrow the wildcard to one organisation's domain, e.g. *.example.com"
     );
   }
-  return issue(
-    `"${domain}" is not a valid domain name or *.domain wildcard`,
-    "use a lower-case name such as api.github.com or a wildcard such as *.example.com"
+  return (
+    checkLengths(host.replace(/^\*\./, "")) ??
+    issue(
+      `"${domain}" is not a valid domain name or *.domain wildcard`,
+      "use a lower-case name such as api.github.com or a wildcard such as *.example.com"
+    )
   );
 };
 

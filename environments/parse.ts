@@ -3,6 +3,7 @@
  * `EnvironmentConfig`, and checks a set of environments against each other. Every problem is collected before
  * one `ConfigError` is thrown, so a file is fixed in one pass.
  */
+import { checkClusterFit } from "./cluster-checks";
 import { ConfigError, ConfigProblem } from "./config-error";
 import { deepFreeze } from "./deep-freeze";
 import { crossEnvironmentProblems } from "./environment-set";
@@ -10,14 +11,18 @@ import { environmentShape } from "./environment-shape";
 import { readDocument } from "./read-document";
 import { Cursor, shape } from "./readers";
 import { EnvironmentConfig } from "./schema";
+import { reportSecretValues } from "./secret-checks";
 
 /**
- * Validates one environment and returns it typed and deeply frozen (a copy: `input` is left as it is).
+ * Validates one environment and returns it typed and deeply frozen (a copy: `input` is left as it is). Once every
+ * field is well-formed, the checks across sections run too (server images and quotas against the cluster).
  * Throws one `ConfigError` listing every problem; `source` (a file or environment name) prefixes each path.
  */
 export function parseEnvironment(input: unknown, source?: string): EnvironmentConfig {
   const at = Cursor.root(source);
+  reportSecretValues(input, at);
   const config = shape(environmentShape(input))(input, at);
+  if (config !== undefined && at.problems.length === 0) checkClusterFit(config, at);
   if (config === undefined || at.problems.length > 0) throw new ConfigError(at.problems);
   return deepFreeze(config);
 }

@@ -4,6 +4,7 @@
  */
 import { ConfigIssue, ConfigProblem } from "./config-error";
 import { closestMatch, didYouMean } from "./did-you-mean";
+import { secretValueKeyIssue } from "./secret-values";
 
 /** Where a value sits in the input, and the shared list its problems go to. */
 export class Cursor {
@@ -224,7 +225,10 @@ export function list<T>(item: Reader<T>, options: ListOptions = {}): Reader<read
   };
 }
 
-/** A string-keyed mapping whose keys pass every key check and whose values pass `entry`. */
+/**
+ * A string-keyed mapping whose keys pass every key check and whose values pass `entry`; a key that only ever holds
+ * a secret (`password`, `token`, ...) is reported as a secret in config.
+ */
 export function mapping<T>(
   keyChecks: readonly Check<string>[],
   entry: Reader<T>,
@@ -239,6 +243,8 @@ export function mapping<T>(
         issue(`has ${raw.length} entries, more than the limit of ${maxEntries}`, `remove ${raw.length - maxEntries}`)
       );
     const entries = raw.map(([key, v]) => {
+      const secret = secretValueKeyIssue(key, v);
+      if (secret) return [key, at.key(key).report(secret)] as const;
       runChecks(key, keyChecks, at.key(key));
       return [key, entry(v, at.key(key))] as const;
     });
@@ -247,7 +253,10 @@ export function mapping<T>(
   };
 }
 
-/** A mapping with exactly the keys of `fields`: unknown keys are reported, with a suggestion for near misses. */
+/**
+ * A mapping with exactly the keys of `fields`: unknown keys are reported, with a suggestion for near misses; an
+ * unknown key holding a secret value (`password`, `token`, `value`, ...) is reported as a secret in config.
+ */
 export function shape<T extends object>(fields: Shape<T>): Reader<T> {
   const keys = Object.keys(fields) as (keyof T & string)[];
   return (value, at) => {
@@ -257,6 +266,11 @@ export function shape<T extends object>(fields: Shape<T>): Reader<T> {
     const suggested = new Set<string>();
     for (const key of Object.keys(raw)) {
       if ((keys as string[]).includes(key)) continue;
+      const secret = secretValueKeyIssue(key, raw[key]);
+      if (secret) {
+        at.key(key).report(secret);
+        continue;
+      }
       const near = closestMatch(key, keys);
       if (near !== undefined) suggested.add(near);
       at.key(key).report(

@@ -40,6 +40,30 @@ export interface McpServerOnboarding {
   readonly dataClassification: "public" | "internal" | "confidential" | "restricted";
 }
 
+/** Automatic rotation of a server's secret by a Lambda function in the environment's account and region. */
+export interface SecretRotationConfig {
+  /** ARN of the rotation function: `arn:aws:lambda:<region>:<account>:function:<name>`. */
+  readonly lambdaArn: string;
+  /** ARN of the rotation function's execution role (`arn:aws:iam::<account>:role/<name>`): it alone may write the value. */
+  readonly roleArn: string;
+  /** Days between rotations, 1 to 365. */
+  readonly days: number;
+}
+
+/**
+ * A secret an MCP server reads (MSH-03). Only the container is declared here: it is created as
+ * `mcp/<env>/<server>/<name>`, encrypted with the environment key, readable only by the server's own role. Its value
+ * never goes in config: put it into Secrets Manager out of band.
+ */
+export interface McpServerSecretConfig {
+  /** Lower-case letters, digits and hyphens, unique per server, e.g. `api-token`. */
+  readonly name: string;
+  /** What the secret is and who issues it. */
+  readonly description: string;
+  /** Automatic rotation; omit for secrets the issuer rotates (and record how in the description). */
+  readonly rotation?: SecretRotationConfig;
+}
+
 /** One MCP server hosted in the environment. */
 export interface McpServerConfig {
   /** DNS-label name, unique in the environment: it names the namespace, roles, log group and route. */
@@ -56,6 +80,15 @@ export interface McpServerConfig {
   readonly tools: readonly McpToolConfig[];
   /** Onboarding record. */
   readonly onboarding: McpServerOnboarding;
+  /** Secrets the server reads, names only: the containers are created, values arrive out of band. */
+  readonly secrets: readonly McpServerSecretConfig[];
+  /** HTTP path the server answers health checks on, e.g. `/healthz`; omitted, probes open a TCP connection to `port`. */
+  readonly healthPath?: string;
+  /**
+   * Mount a Kubernetes API token in the server's pods (ISO-02). Omit unless the server calls the Kubernetes API
+   * itself: a mounted token lets a compromised server probe the API. The blueprint grants the account no RBAC role.
+   */
+  readonly kubernetesApiAccess?: boolean;
 }
 
 /** Where and how this environment keeps its Terraform state. */
@@ -121,4 +154,184 @@ export interface EnvironmentConfig {
   readonly mcpServers: readonly McpServerConfig[];
   /** Accepted policy exceptions. */
   readonly exceptions: readonly PolicyExceptionConfig[];
+  /** The internet-facing edge: TLS load balancer and MCP-aware web application firewall (NET-03, NET-04, GW-01, GW-03). */
+  readonly edge: EdgeConfig;
+  /** How administrators get in: Client VPN and the human-assumable roles (PUB-05, PUB-08, JIT-01). */
+  readonly access: AccessConfig;
+  /** The EKS cluster and its Bottlerocket node group, which run the gateway and every MCP server (CTR-00, MSH-01). */
+  readonly cluster: ClusterConfig;
+  /** The CI pipeline that publishes MCP server images (PROV-03). */
+  readonly ci: CiConfig;
+  /** The tamper-evident log archive and the audit trail (LOG-04, IR-02d). */
+  readonly logging: LoggingConfig;
+  /** The administrators' bastion and its hardened image (PUB-03, PUB-05, OPS-01). */
+  readonly bastion: BastionConfig;
+}
+
+/** The environment's log archive: an S3 bucket with Object Lock in compliance mode (LOG-04, IR-02d). */
+export interface LoggingConfig {
+  /**
+   * Days every archived log object (CloudTrail, AWS Config, GuardDuty findings) stays locked in compliance mode and
+   * kept: 1 to 36500, at least 365 in production. Nobody can delete a locked object earlier, and the period of an
+   * object already written can never be shortened: choose deliberately.
+   */
+  readonly archiveRetentionDays: number;
+  /**
+   * AWS Organizations ID (`o-` and 10 to 32 lower-case letters or digits) whose accounts may reach the archive, for a
+   * central security account; omitted, only the environment's own account may.
+   */
+  readonly organizationId?: string;
+}
+
+/**
+ * The administrators' Client VPN (PUB-05, PUB-08). Clients need a certificate from the admin CA AND a federated
+ * sign-in; the identity provider's sign-in policy for the VPN application must require MFA.
+ */
+export interface ClientVpnConfig {
+  /** Client address range, a private /12 to /22 overlapping no environment's VPC, e.g. `10.250.0.0/22`. */
+  readonly clientCidr: string;
+  /** ACM certificate the endpoint presents, in the environment's own account and region. */
+  readonly serverCertificateArn: string;
+  /** ACM certificate of the CA that issues administrators' client certificates, same account and region. */
+  readonly rootCertificateChainArn: string;
+  /** IAM SAML provider of the identity provider's VPN application, in the environment's own account. */
+  readonly samlProviderArn: string;
+  /** The administrators' group ID as the identity provider asserts it: the only group authorized. */
+  readonly adminGroupId: string;
+  /** Hours before a session must authenticate again: 8, 10, 12 or 24; at most 12 in production. */
+  readonly sessionTimeoutHours: 8 | 10 | 12 | 24;
+  /** Text shown when a session starts, 1 to 1400 characters. */
+  readonly bannerText: string;
+}
+
+/** Administrator access of an environment. */
+export interface AccessConfig {
+  /** The administrators' Client VPN. */
+  readonly vpn: ClientVpnConfig;
+  /**
+   * IAM SAML provider through which administrators assume the `mcp-<env>-admin` and `mcp-<env>-readonly` roles,
+   * in the environment's own account. The identity provider must set the session tag `mfa-authenticated` to
+   * `"true"` only after MFA; the roles' trust policies require it.
+   */
+  readonly identityProviderArn: string;
+  /** Longest role session, in hours: 1 to 4; 1 in production (JIT-01). */
+  readonly maxSessionHours: number;
+}
+
+/** Rate limits the web application firewall enforces, each counted over `evaluationWindowSeconds` (GW-03). */
+export interface EdgeRateLimits {
+  /** Requests one client IP address may send, on any path: 10 to 2,000,000,000. */
+  readonly perIp: number;
+  /** Requests one credential (one `Authorization` header value) may send, on any path: 10 to 2,000,000,000. */
+  readonly perCredential: number;
+  /** Requests all clients together may send to one MCP server path (`<mcpPathPrefix>/<server>`): 10 to 2,000,000,000. */
+  readonly perServerPath: number;
+  /** The window the limits count over, in seconds: 60, 120, 300 or 600. */
+  readonly evaluationWindowSeconds: 60 | 120 | 300 | 600;
+}
+
+/** The internet-facing edge: an HTTPS load balancer with an MCP-aware web application firewall. */
+export interface EdgeConfig {
+  /**
+   * DNS name MCP clients connect to, e.g. `mcp.example.com`. An ISSUED ACM certificate for it must exist in the
+   * environment's account and region: the load balancer's certificate is looked up by this name.
+   */
+  readonly domain: string;
+  /**
+   * Browser origins (`https://host` or `https://host:port`) allowed to call MCP endpoints; a request with any other
+   * `Origin` header is blocked (DNS-rebinding protection). At most 10; empty allows no browser origin.
+   */
+  readonly allowedOrigins: readonly string[];
+  /** Path prefix under which every MCP server is served at `<prefix>/<server>`, e.g. `/mcp`. */
+  readonly mcpPathPrefix: string;
+  /** Path prefixes of human-facing pages (sign-in), where Bot Control blocks bots; 1 to 5, outside the MCP prefix. */
+  readonly humanPaths: readonly string[];
+  /** Largest request body accepted on MCP paths, in bytes: 1 to 8192 (the part of a body WAF inspects behind an ALB). */
+  readonly maxRequestBodyBytes: number;
+  /** Rate limits per IP, per credential and per MCP server. */
+  readonly rateLimits: EdgeRateLimits;
+  /**
+   * Run the AWS managed rule groups in count mode (log, do not block) while tuning false positives. Never in
+   * production.
+   */
+  readonly countManagedRuleGroups: boolean;
+}
+
+/**
+ * What one node offers MCP servers, in Kubernetes quantities: its allocatable capacity minus what the platform's
+ * own pods (gateway, mesh, agents) reserve. The sum of every server's quota × maxReplicas must fit in
+ * `capacityPerNode` × `maxSize` (MSH-04).
+ */
+export interface NodeCapacity {
+  /** CPU per node available to MCP servers, e.g. "1" or "1500m". */
+  readonly cpu: string;
+  /** Memory per node available to MCP servers, e.g. "4Gi". */
+  readonly memory: string;
+}
+
+/** The managed node group running the gateway and the MCP servers: Bottlerocket (CTR-04, PUB-03). */
+export interface NodeGroupConfig {
+  /** CPU architecture: `x86_64`, or `arm64` for Graviton instance types. */
+  readonly architecture: "x86_64" | "arm64";
+  /** EC2 instance types, all of `architecture`, e.g. ["m7i.large"]. */
+  readonly instanceTypes: readonly string[];
+  /** Fewest nodes, at least 1 (at least 2 in production). */
+  readonly minSize: number;
+  /** Nodes at creation, from `minSize` to `maxSize`. */
+  readonly desiredSize: number;
+  /** Most nodes, at most 450 (EKS's quota per node group): an alarm fires when the group runs more (MSH-04). */
+  readonly maxSize: number;
+  /** What one node offers MCP servers. */
+  readonly capacityPerNode: NodeCapacity;
+}
+
+/** The environment's EKS cluster: private API endpoint only, secrets encrypted, all control-plane logs. */
+export interface ClusterConfig {
+  /** Kubernetes minor version, e.g. "1.33": upgrades are explicit config changes. */
+  readonly kubernetesVersion: string;
+  /** The node group. */
+  readonly nodeGroup: NodeGroupConfig;
+}
+
+/** The CI pipeline that builds, scans and publishes MCP server images. */
+export interface CiConfig {
+  /**
+   * IAM role in the environment's own account that CI assumes to push images: the only principal allowed to push
+   * to the environment's `mcp/<server>` repositories.
+   */
+  readonly publisherRoleArn: string;
+}
+
+/** One SSH public key of a bastion account. */
+export interface BastionAuthorizedKeyConfig {
+  /** The account the key logs in as; must be in `bastion.allowUsers`. */
+  readonly user: string;
+  /**
+   * The public key: the one line of the `.pub` file (`<type> <base64> [comment]`). Accepted types: `ssh-ed25519`,
+   * `ecdsa-sha2-nistp256/384/521`, the FIDO2 security-key types `sk-ssh-ed25519@openssh.com` and
+   * `sk-ecdsa-sha2-nistp256@openssh.com` (preferred), and `ssh-rsa` of at least 3072 bits. Never a private key.
+   */
+  readonly publicKey: string;
+}
+
+/**
+ * The administrators' bastion (PUB-05): an AL2023 instance from the hardened image pipeline (PUB-03), reached over
+ * key-only SSH on `security.sshPort` through the Client VPN, or through Session Manager.
+ */
+export interface BastionConfig {
+  /** EC2 instance type, x86_64 (the image's architecture), e.g. `t3.small`. */
+  readonly instanceType: string;
+  /** Personal Linux accounts that may log in (sshd `AllowUsers`): at least one, never root or a system account. */
+  readonly allowUsers: readonly string[];
+  /** Public keys: at least one per allowed user, each key on one entry only. */
+  readonly authorizedKeys: readonly BastionAuthorizedKeyConfig[];
+  /**
+   * When the image pipeline rebuilds (OPS-01): an Image Builder cron expression in UTC, e.g. `cron(0 3 ? * sun *)`.
+   * A scheduled run builds only when the parent image or a component changed.
+   */
+  readonly imageRebuildSchedule: string;
+  /** Days an instance runs before it is replaced by one from the latest image: 1 to 30, at most 7 in production. */
+  readonly maxInstanceLifetimeDays: number;
+  /** Minutes an idle Session Manager session stays open: 1 to 60, at most 15 in production. */
+  readonly sessionIdleTimeoutMinutes: number;
 }

@@ -14,6 +14,8 @@ export const PRODUCTION_MINIMUMS = {
   logRetentionDays: 365,
   /** The flow-log aggregation interval production needs, in seconds: the finer one. */
   flowLogAggregationSeconds: 60,
+  /** Days archived logs stay locked and kept (LOG-04, IR-02d). */
+  archiveRetentionDays: 365,
 } as const;
 
 /** A retention CloudWatch accepts; the hint names the nearest longer one. */

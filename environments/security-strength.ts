@@ -28,7 +28,10 @@ export interface StrengthRule {
   readonly read: (environment: EnvironmentConfig) => number;
 }
 
-/** Every ordered setting: the AZ count, and each ordered security setting. */
+/**
+ * Every ordered setting: the AZ count, each ordered security setting, the administrators' session lengths, the
+ * log archive's retention, and the bastion's instance lifetime and Session Manager idle timeout.
+ */
 export const STRENGTH_RULES: readonly StrengthRule[] = [
   { path: "azCount", stronger: "higher", read: (environment) => environment.azCount },
   ...(Object.keys(SECURITY) as (keyof SecuritySettings)[]).flatMap((key): StrengthRule[] => {
@@ -37,6 +40,11 @@ export const STRENGTH_RULES: readonly StrengthRule[] = [
       ? []
       : [{ path: `security.${key}`, stronger, read: (environment) => environment.security[key] }];
   }),
+  { path: "access.vpn.sessionTimeoutHours", stronger: "lower", read: (environment) => environment.access.vpn.sessionTimeoutHours },
+  { path: "access.maxSessionHours", stronger: "lower", read: (environment) => environment.access.maxSessionHours },
+  { path: "logging.archiveRetentionDays", stronger: "higher", read: (environment) => environment.logging.archiveRetentionDays },
+  { path: "bastion.maxInstanceLifetimeDays", stronger: "lower", read: (environment) => environment.bastion.maxInstanceLifetimeDays },
+  { path: "bastion.sessionIdleTimeoutMinutes", stronger: "lower", read: (environment) => environment.bastion.sessionIdleTimeoutMinutes },
 ];
 
 /** Whether `value` is weaker than `reference` under `rule`. */

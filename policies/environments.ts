@@ -24,3 +24,18 @@ export function assumedRoleAccounts(stack: StackArtifact): string[] {
     return [/^arn:aws[a-z-]*:iam::(\d{12}):role\//.exec(String(role["role_arn"] ?? ""))?.[1] ?? ""];
   });
 }
+
+/** The provider default tag saying whether a stack deploys a production environment (`"true"` / `"false"`). */
+export const PRODUCTION_TAG = "mcp:production";
+
+/**
+ * Whether a stack deploys a production environment, from its provider's default tags. A stack without the tag
+ * counts as production, so a rule with stricter production limits fails closed.
+ */
+export function stackIsProduction(stack: StackArtifact): boolean {
+  for (const provider of awsProviders(stack)) {
+    const tags = block(provider["default_tags"])?.["tags"] as Record<string, string> | undefined;
+    if (tags?.[PRODUCTION_TAG] === "false") return false;
+  }
+  return true;
+}

@@ -82,9 +82,14 @@ export function ruleTier(rule: SecurityGroupRule): string | undefined {
   return rule.group ? tierOf(rule.group) : undefined;
 }
 
+/** Whether a rule covers exactly one TCP port and nothing else. */
+export function isTcpPortOnly(rule: SecurityGroupRule, port: number): boolean {
+  return rule.protocol === "tcp" && rule.fromPort === port && rule.toPort === port;
+}
+
 /** Whether a rule covers exactly TCP 443 and nothing else. */
 export function isTcp443Only(rule: SecurityGroupRule): boolean {
-  return rule.protocol === "tcp" && rule.fromPort === 443 && rule.toPort === 443;
+  return isTcpPortOnly(rule, 443);
 }
 
 /** Describes a rule's protocol and ports for messages. */

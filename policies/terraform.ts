@@ -128,3 +128,8 @@ export function references(value: unknown, target: TerraformResource): boolean {
 export function isInternet(cidr: unknown): boolean {
   return cidr === "0.0.0.0/0" || cidr === "::/0";
 }
+
+/** Whether a resource has `lifecycle { prevent_destroy = true }`. */
+export function preventsDestroy(resource: TerraformResource): boolean {
+  return block(resource.values["lifecycle"])?.["prevent_destroy"] === true;
+}

@@ -1,26 +1,32 @@
 import { Construct } from "constructs";
-import { Aspects, S3Backend, TerraformStack } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Aspects, TerraformStack } from "cdktf";
+import { EksCluster } from "../constructs/eks-cluster";
 import { EncryptedLogGroup } from "../constructs/encrypted-log-group";
 import { EnvironmentKey } from "../constructs/environment-key";
 import { McpNetwork } from "../constructs/mcp-network";
+import { McpServerIdentity } from "../constructs/mcp-server-identity";
+import { SecurityAlertsTopic } from "../constructs/security-alerts-topic";
 import { addPolicyException, findResourceByAddress } from "../constructs/policy-exception";
 import { TierSecurityGroups } from "../constructs/tier-security-groups";
 import { VpcEndpoints } from "../constructs/vpc-endpoints";
 import { VpcFlowLog } from "../constructs/vpc-flow-log";
 import { ConfigError } from "../environments/config-error";
 import { EnvironmentConfig } from "../environments/schema";
+import { addAccess } from "./access";
+import { addBastion } from "./bastion";
+import { addCompute } from "./compute";
+import { addDetection, auditTrailArn } from "./detection";
+import { addEdge } from "./edge";
+import { addEgress } from "./egress";
+import { addSecrets } from "./secrets";
+import { addStackFoundation } from "./stack-foundation";
+import { isKubernetesAddress } from "./workloads";
 
 const AZ_LETTERS = "abcdef";
 
 /** The name of an environment's AWS infrastructure stack: `mcp-<env>`. */
 export function environmentStackName(environment: EnvironmentConfig): string {
   return `mcp-${environment.name}`;
-}
-
-/** A KMS key reference from config as the full ARN the S3 backend needs. */
-function kmsKeyArn(environment: EnvironmentConfig, keyId: string): string {
-  return keyId.startsWith("arn:") ? keyId : `arn:aws:kms:${environment.state.region}:${environment.accountId}:${keyId}`;
 }
 
 /**
@@ -32,35 +38,28 @@ export class McpEnvironmentStack extends TerraformStack {
   readonly key: EnvironmentKey;
   readonly network: McpNetwork;
   readonly securityGroups: TierSecurityGroups;
+  /** The environment's encrypted security alerts topic, `mcp-<env>-security-alerts`: every alarm and finding route notifies it. */
+  readonly alerts: SecurityAlertsTopic;
+  /** The EKS cluster `mcp-<env>` that runs the gateway and every MCP server. */
+  readonly cluster: EksCluster;
+  /** Each MCP server's Pod Identity role and secrets, by server name. */
+  readonly serverIdentities: ReadonlyMap<string, McpServerIdentity>;
 
   constructor(scope: Construct, readonly environment: EnvironmentConfig) {
     const name = environmentStackName(environment);
     super(scope, name);
     const { accountId, region, security } = environment;
-    const roleArn = `arn:aws:iam::${accountId}:role/${environment.deployRoleName}`;
-
-    new AwsProvider(this, "aws", {
-      region,
-      allowedAccountIds: [accountId],
-      assumeRole: [{ roleArn, sessionName: `mcp-hardening-${environment.name}` }],
-      defaultTags: [{ tags: { ...environment.tags, "mcp:environment": environment.name, "mcp:managed-by": "mcp-hardening" } }],
-    });
-    new S3Backend(this, {
-      bucket: environment.state.bucket,
-      key: `mcp-hardening/${name}/terraform.tfstate`,
-      region: environment.state.region,
-      encrypt: true,
-      kmsKeyId: kmsKeyArn(environment, environment.state.kmsKeyId),
-      allowedAccountIds: [accountId],
-      assumeRole: { roleArn, sessionName: `mcp-hardening-${environment.name}-state` },
-    }).addOverride("use_lockfile", true);
+    addStackFoundation(this, environment, name);
 
     this.key = new EnvironmentKey(this, "key", {
       accountId,
       region,
       aliasName: `${name}-environment`,
       deletionWindowInDays: security.kmsDeletionWindowDays,
+      cloudTrailArns: [auditTrailArn(environment)],
+      guardDutyFindingsExport: true,
     });
+    this.alerts = new SecurityAlertsTopic(this, "security-alerts", { name: `${name}-security-alerts`, accountId, region, kmsKeyArn: this.key.arn });
 
     const availabilityZones = [...AZ_LETTERS.slice(0, environment.azCount)].map((letter) => `${region}${letter}`);
     this.network = new McpNetwork(this, "network", {
@@ -98,6 +97,14 @@ export class McpEnvironmentStack extends TerraformStack {
       routeTableIds: [...this.network.routeTables.mcp, ...this.network.routeTables.admin, ...this.network.routeTables.data].map((table) => table.id),
     });
 
+    addAccess(this, environment);
+    addBastion(this, environment);
+    this.cluster = addCompute(this, environment);
+    const edge = addEdge(this, environment);
+    addEgress(this, environment);
+    this.serverIdentities = addSecrets(this, environment, { clusterName: this.cluster.name, clusterArn: this.cluster.arn });
+    addDetection(this, environment, { wafLogGroupName: edge.webAcl.logGroup.logGroup.name });
+
     for (const server of environment.mcpServers) {
       new EncryptedLogGroup(this, `server-logs-${server.name}`, {
         name: `/mcp/${environment.name}/servers/${server.name}`,
@@ -115,10 +122,12 @@ export class McpEnvironmentStack extends TerraformStack {
 
   /**
    * Records the environment's accepted exceptions on the resources they name. Runs at synthesis, so it also finds
-   * resources a platform team adds to the stack after constructing it.
+   * resources a platform team adds to the stack after constructing it. Exceptions naming a Kubernetes object
+   * (`Kind/namespace/name`) are the workloads chart's to record.
    */
   private applyExceptions(): void {
     const problems = this.environment.exceptions.flatMap((exception, index) => {
+      if (isKubernetesAddress(exception.resource)) return [];
       const resource = findResourceByAddress(this, exception.resource);
       if (resource) {
         addPolicyException(resource, exception);

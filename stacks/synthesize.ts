@@ -1,6 +1,6 @@
 /**
- * The synthesis pipeline: environment configs → stacks → Terraform JSON in a staging directory → policies →
- * the output directory. A plan that violates a rule never reaches the output directory.
+ * The synthesis pipeline: environment configs → stacks and Kubernetes charts → Terraform JSON and Kubernetes YAML in
+ * staging directories → policies → the output directories. A plan that violates a rule reaches neither.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -10,6 +10,8 @@ import { validateEnvironmentSet } from "../environments/parse";
 import { loadArtifacts, runPolicies } from "../policies/engine";
 import { Report } from "../policies/types";
 import { McpEnvironmentStack } from "./environment-stack";
+import { buildWorkloads, ManifestFile, manifestFiles, writeManifests } from "./workloads";
+import { McpWorkloadsStack } from "./workloads-stack";
 
 /** Synthesis stopped because the plan violates policy rules; nothing was written. */
 export class PolicyViolationError extends Error {
@@ -23,37 +25,65 @@ export class PolicyViolationError extends Error {
 export interface SynthesizeOptions {
   /** The cdktf output directory. @default "cdktf.out" */
   readonly outdir?: string;
-  /** The Kubernetes manifest directory. @default "dist/k8s" */
+  /** The Kubernetes manifest directory. @default "dist/k8s" beside the cdktf output directory */
   readonly k8sOutdir?: string;
 }
 
-/** Adds every environment's stacks to a cdktf app. */
-export function addEnvironmentStacks(app: App, environments: readonly EnvironmentConfig[]): void {
-  for (const environment of environments) new McpEnvironmentStack(app, environment);
+/** What a build adds to a synthesis besides Terraform stacks. */
+export interface SynthesisOutputs {
+  /** Adds Kubernetes manifest files (`<env>/<chart>.yaml`) to write under the Kubernetes output directory. */
+  addManifests(files: readonly ManifestFile[]): void;
 }
 
 /**
- * Synthesizes whatever `build` adds to a fresh cdktf app, checks the result against every rule, and only then
- * replaces the output directory. Throws `PolicyViolationError` for a violating plan, leaving the output directory
- * as it was. Platform teams composing their own stacks get the same gate.
+ * Adds every environment's stacks to a cdktf app: `mcp-<env>` (AWS infrastructure) and `mcp-<env>-workloads`
+ * (its Kubernetes objects, deployed after it), and hands the same objects to `outputs` as YAML files.
  */
-export function synthesizeApp(build: (app: App) => void, options: SynthesizeOptions = {}): Report {
+export function addEnvironmentStacks(app: App, environments: readonly EnvironmentConfig[], outputs?: SynthesisOutputs): void {
+  for (const environment of environments) {
+    const environmentStack = new McpEnvironmentStack(app, environment);
+    const files = manifestFiles(buildWorkloads(environment));
+    new McpWorkloadsStack(app, environment, { environmentStack, objects: files.flatMap((file) => file.objects) });
+    outputs?.addManifests(files);
+  }
+}
+
+/**
+ * Synthesizes whatever `build` adds to a fresh cdktf app (and the Kubernetes manifests it adds to `outputs`) into
+ * staging directories, checks both against every rule, and only then replaces the output directories. Throws
+ * `PolicyViolationError` for a violating plan, leaving both output directories as they were. A build that adds no
+ * manifests leaves the Kubernetes directory untouched. Platform teams composing their own stacks get the same gate.
+ */
+export function synthesizeApp(build: (app: App, outputs: SynthesisOutputs) => void, options: SynthesizeOptions = {}): Report {
   const outdir = path.resolve(options.outdir ?? "cdktf.out");
-  const k8sOutdir = path.resolve(options.k8sOutdir ?? path.join("dist", "k8s"));
+  const k8sOutdir = path.resolve(options.k8sOutdir ?? path.join(path.dirname(outdir), "dist", "k8s"));
   const staging = `${outdir}.staging`;
-  fs.rmSync(staging, { recursive: true, force: true });
+  const k8sStaging = `${k8sOutdir}.staging`;
+  const clean = () => {
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.rmSync(k8sStaging, { recursive: true, force: true });
+  };
+  clean();
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   try {
+    const manifests: ManifestFile[] = [];
     const app = new App({ outdir: staging, skipValidation: false });
-    build(app);
+    build(app, { addManifests: (files) => manifests.push(...files) });
     app.synth();
-    const report = runPolicies(loadArtifacts({ out: staging, k8s: k8sOutdir }));
+    fs.mkdirSync(k8sStaging, { recursive: true });
+    writeManifests(k8sStaging, manifests);
+    const report = runPolicies(loadArtifacts({ out: staging, k8s: k8sStaging }));
     if (report.findings.length > 0) throw new PolicyViolationError(report);
     fs.rmSync(outdir, { recursive: true, force: true });
     fs.renameSync(staging, outdir);
+    if (manifests.length > 0) {
+      fs.mkdirSync(path.dirname(k8sOutdir), { recursive: true });
+      fs.rmSync(k8sOutdir, { recursive: true, force: true });
+      fs.renameSync(k8sStaging, k8sOutdir);
+    }
     return report;
   } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
+    clean();
   }
 }
 
@@ -63,5 +93,5 @@ export function synthesizeApp(build: (app: App) => void, options: SynthesizeOpti
  */
 export function synthesize(environments: readonly EnvironmentConfig[], options: SynthesizeOptions = {}): Report {
   validateEnvironmentSet(environments);
-  return synthesizeApp((app) => addEnvironmentStacks(app, environments), options);
+  return synthesizeApp((app, outputs) => addEnvironmentStacks(app, environments, outputs), options);
 }

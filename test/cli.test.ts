@@ -29,7 +29,8 @@ describe("bin/mcp-harden (the compiled CLI, as users run it)", () => {
   test("synth writes every built-in environment and exits 0", () => {
     expect(synth.stderr).toBe("");
     expect(synth.status).toBe(0);
-    expect(fs.readdirSync(path.join(out, "stacks")).sort()).toEqual(["mcp-dev", "mcp-prod", "mcp-test"]);
+    expect(fs.readdirSync(path.join(out, "stacks")).sort()).toEqual(["mcp-dev", "mcp-dev-workloads", "mcp-prod", "mcp-prod-workloads", "mcp-test", "mcp-test-workloads"]);
+    expect(fs.readdirSync(path.join(base, "dist", "k8s")).sort()).toEqual(["dev", "prod", "test"]);
   });
 
   test("check exits 0 on the synthesized plans", () => {
@@ -68,6 +69,20 @@ describe("bin/mcp-harden (the compiled CLI, as users run it)", () => {
     const result = run(["check", "--out", broken]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("cdk.tf.json");
+  });
+
+  test("diff exits 1 naming the weakened control, and 0 between identical checkouts", () => {
+    const head = path.join(base, "diff-head");
+    fs.mkdirSync(head);
+    if (fs.existsSync(path.join(base, "dist"))) fs.cpSync(path.join(base, "dist"), path.join(head, "dist"), { recursive: true });
+    weaken(out, path.join(head, "cdktf.out"), (json) => {
+      Object.values(json["resource"]["aws_kms_key"])[0]["enable_key_rotation"] = false;
+    });
+    const result = run(["diff", base, head, "--format", "json"]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout).weakerControls).toContain("AUTH-05");
+    expect(run(["diff", base, base]).status).toBe(0);
   });
 
   test("validate exits 2 listing every problem of a broken config, and 0 for a good one", () => {

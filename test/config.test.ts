@@ -10,6 +10,8 @@ import { loadEnvironmentFile, parseEnvironment, validateEnvironmentSet } from ".
 import { prod } from "../environments/prod";
 import { EnvironmentConfig } from "../environments/schema";
 import { test as testEnv } from "../environments/test";
+import { SECRET_IN_CONFIG } from "../environments/secret-values";
+import { GITHUB_TOKEN, SECRET_SAMPLES } from "./support/secret-samples";
 
 const fixture = (name: string): string => path.join(__dirname, "fixtures", name);
 
@@ -184,6 +186,44 @@ describe("parseEnvironment: each class of mistake names the field and the fix", 
     expect(() => parseEnvironment({ ...env, production: false })).not.toThrow();
   });
 
+  test("egress domains the firewalls cannot enforce or should never allow", () => {
+    const problemFor = (domain: string) => {
+      const env = copy(dev);
+      env.mcpServers[0].egressDomains = [domain];
+      const { message, hint } = problemAt(parseProblems(env), "mcpServers[0].egressDomains[0]");
+      return { message, hint };
+    };
+    expect(problemFor("*")).toEqual({ message: '"*" allows every domain', hint: "list each domain the server needs, e.g. api.github.com or *.example.com" });
+    expect(problemFor("*.com")).toEqual({ message: '"*.com" matches a whole top-level domain', hint: "narrow the wildcard to one organisation's domain, e.g. *.example.com" });
+    expect(problemFor("*.co.uk")).toEqual({ message: '"*.co.uk" matches a whole public suffix', hint: "narrow the wildcard to one organisation's domain, e.g. *.example.co.uk" });
+    expect(problemFor("*.execute-api.eu-central-1.amazonaws.com")).toEqual({
+      message: '"*.execute-api.eu-central-1.amazonaws.com" matches hosts that anyone can create under amazonaws.com',
+      hint: "name the exact hosts the server calls, e.g. my-service.execute-api.eu-central-1.amazonaws.com",
+    });
+    expect(problemFor("140.82.112.3")).toEqual({ message: '"140.82.112.3" is an IP address', hint: "name the domain instead: the egress firewall matches TLS SNI and HTTP Host names" });
+    expect(problemFor("[2606:50c0:8000::154]").message).toBe('"[2606:50c0:8000::154]" is an IP address');
+    const longName = `${"a".repeat(60)}.${"b".repeat(60)}.${"c".repeat(60)}.${"d".repeat(60)}.example.com`;
+    expect(problemFor(longName)).toEqual({
+      message: `"${longName.slice(0, 57)}..." is ${longName.length} characters long, more than the 253 of a DNS name`,
+      hint: "use the host name the server really connects to",
+    });
+    expect(problemFor(`${"a".repeat(64)}.example.com`)).toEqual({
+      message: `"${"a".repeat(57)}..." has a label of 64 characters, more than the 63 DNS allows`,
+      hint: "use the host name the server really connects to",
+    });
+    expect(problemFor("pastebin.com")).toEqual({
+      message: '"pastebin.com" is on the egress block list (paste site pastebin.com)',
+      hint: "remove it: the egress and DNS firewalls block it whatever the allowlist says",
+    });
+    expect(problemFor("*.ngrok-free.app").message).toBe('"*.ngrok-free.app" is on the egress block list (tunnel or reverse proxy service ngrok-free.app)');
+    expect(problemFor("gist.github.com").message).toBe('"gist.github.com" is on the egress block list (paste site gist.github.com)');
+    for (const allowed of ["api.github.com", "*.example.com", "*.example.co.uk", "my-api.execute-api.eu-central-1.amazonaws.com"]) {
+      const env = copy(dev);
+      env.mcpServers[0].egressDomains = [allowed];
+      expect(() => parseEnvironment(env)).not.toThrow();
+    }
+  });
+
   test("every field rule", () => {
     const cases: [string, (env: DeepMutable<EnvironmentConfig>) => void, RegExp][] = [
       ["name", (e) => (e.name = "Dev"), /Did you mean "dev"\?/],
@@ -283,6 +323,84 @@ describe("parseEnvironment: each class of mistake names the field and the fix", 
   });
 });
 
+describe("parseEnvironment: the edge section (load balancer and WAF) names the field and the fix", () => {
+  const edgeProblem = (environment: EnvironmentConfig, at: string, change: (edge: DeepMutable<EnvironmentConfig>["edge"]) => void) => {
+    const env = copy(environment);
+    change(env.edge);
+    const { message, hint } = problemAt(parseProblems(env), `edge.${at}`);
+    return { message, hint };
+  };
+
+  test("rate limits AWS WAF would reject: 0, above the maximum, a fraction, an unsupported window", () => {
+    const fix = "use 10 to 2,000,000,000 requests per evaluation window";
+    expect(edgeProblem(dev, "rateLimits.perIp", (edge) => (edge.rateLimits.perIp = 0))).toEqual({ message: "0 is below AWS WAF's smallest rate limit, 10", hint: fix });
+    expect(edgeProblem(dev, "rateLimits.perCredential", (edge) => (edge.rateLimits.perCredential = 9))).toEqual({ message: "9 is below AWS WAF's smallest rate limit, 10", hint: fix });
+    expect(edgeProblem(prod, "rateLimits.perServerPath", (edge) => (edge.rateLimits.perServerPath = 2_000_000_001))).toEqual({
+      message: "2,000,000,001 is above AWS WAF's largest rate limit, 2,000,000,000",
+      hint: fix,
+    });
+    expect(edgeProblem(dev, "rateLimits.perIp", (edge) => (edge.rateLimits.perIp = 100.5)).message).toBe("expected a whole number, got 100.5");
+    expect(edgeProblem(dev, "rateLimits.evaluationWindowSeconds", (edge) => Object.assign(edge.rateLimits, { evaluationWindowSeconds: 30 }))).toEqual({
+      message: "number 30 is not allowed",
+      hint: "use one of 60, 120, 300, 600",
+    });
+  });
+
+  test("a domain that is not a bare DNS name", () => {
+    expect(edgeProblem(dev, "domain", (edge) => (edge.domain = "https://mcp.dev.example.com/"))).toEqual({
+      message: '"https://mcp.dev.example.com/" is not a bare DNS name',
+      hint: 'give the host name alone: Did you mean "mcp.dev.example.com"?',
+    });
+    expect(edgeProblem(dev, "domain", (edge) => (edge.domain = "*.example.com")).message).toBe('"*.example.com" is a wildcard');
+    expect(edgeProblem(dev, "domain", (edge) => (edge.domain = "localhost"))).toEqual({
+      message: '"localhost" is not a DNS name',
+      hint: "write a lower-case DNS name of two or more labels, e.g. mcp.example.com",
+    });
+  });
+
+  test("origins a browser would never send, or that admit too much", () => {
+    const origin = (value: string) => edgeProblem(dev, "allowedOrigins[0]", (edge) => (edge.allowedOrigins = [value]));
+    expect(origin("*")).toEqual({ message: '"*" would admit every web site', hint: "list each browser origin that may call the MCP endpoints, e.g. https://agents.example.com" });
+    expect(origin("http://agents.example.com")).toEqual({ message: '"http://agents.example.com" is not an HTTPS origin', hint: 'browser clients must use HTTPS: Did you mean "https://agents.example.com"?' });
+    expect(origin("https://agents.example.com/")).toEqual({ message: '"https://agents.example.com/" has a path', hint: 'an origin is scheme, host and port only: Did you mean "https://agents.example.com"?' });
+    expect(origin("https://agents.example.com:443").hint).toBe('browsers omit :443 in the Origin header: Did you mean "https://agents.example.com"?');
+    expect(origin("https://Agents.Example.com").hint).toBe('browsers send host names in lower case: Did you mean "https://agents.example.com"?');
+    expect(origin("https://agents.example.com:99999").message).toBe('"https://agents.example.com:99999" has an invalid port');
+    expect(origin("agents.example.com").message).toBe('"agents.example.com" is not an origin');
+    expect(origin("https://10.0.0.1").message).toBe('"https://10.0.0.1" does not name a DNS host');
+    const eleven = Array.from({ length: 11 }, (_, i) => `https://agents${i}.example.com`);
+    expect(edgeProblem(dev, "allowedOrigins", (edge) => (edge.allowedOrigins = eleven))).toEqual({
+      message: "has 11 items, more than 10",
+      hint: "remove 1: the origin allowlist is one AWS WAF regex pattern set, which holds at most 10 patterns",
+    });
+    expect(edgeProblem(dev, "allowedOrigins[1]", (edge) => (edge.allowedOrigins = ["https://a.example.com", "https://a.example.com"])).message).toBe(
+      'duplicate origin "https://a.example.com", already at edge.allowedOrigins[0]'
+    );
+    expect(() => parseEnvironment({ ...copy(dev), edge: { ...copy(dev).edge, allowedOrigins: ["https://agents.example.com:8443"] } })).not.toThrow();
+  });
+
+  test("paths: a malformed prefix, a human path overlapping the MCP prefix, no human path at all", () => {
+    expect(edgeProblem(dev, "mcpPathPrefix", (edge) => (edge.mcpPathPrefix = "mcp/"))).toEqual({ message: '"mcp/" is not a path prefix', hint: 'Did you mean "/mcp"?' });
+    expect(edgeProblem(dev, "humanPaths[0]", (edge) => (edge.humanPaths = ["/mcp/login"]))).toEqual({
+      message: '"/mcp/login" overlaps the MCP path prefix "/mcp"',
+      hint: "list only sign-in and other pages for people: Bot Control blocks automated clients there, and MCP clients are automated",
+    });
+    expect(edgeProblem(dev, "humanPaths", (edge) => (edge.humanPaths = []))).toEqual({
+      message: "needs at least 1 item, got 0",
+      hint: 'list the sign-in pages people use, e.g. ["/signin"]: Bot Control blocks bots there',
+    });
+  });
+
+  test("a body limit beyond what WAF inspects behind an ALB, and count mode in production", () => {
+    expect(edgeProblem(dev, "maxRequestBodyBytes", (edge) => (edge.maxRequestBodyBytes = 16384)).message).toBe("16384 is outside 1 to 8192");
+    expect(edgeProblem(prod, "countManagedRuleGroups", (edge) => (edge.countManagedRuleGroups = true))).toEqual({
+      message: "count mode is not allowed in production",
+      hint: "set false: production blocks with every AWS managed rule group (NET-03); tune false positives in another environment",
+    });
+    expect(() => parseEnvironment({ ...copy(dev), edge: { ...copy(dev).edge, countManagedRuleGroups: true } })).not.toThrow();
+  });
+});
+
 describe("parseEnvironment: results", () => {
   test("all problems are reported in one error, one line each, prefixed with the source", () => {
     const error = (() => {
@@ -354,6 +472,107 @@ describe("parseEnvironment: results", () => {
   });
 });
 
+describe("parseEnvironment: MSH-03 secrets are declared by name, never by value", () => {
+  /** A dev copy whose first server has the config's secrets plus `extra` raw keys on its first secret. */
+  function withSecret(extra: Record<string, unknown>): DeepMutable<EnvironmentConfig> {
+    const env = copy(dev);
+    Object.assign(env.mcpServers[0].secrets[0], extra);
+    return env;
+  }
+
+  test("a value in a secret entry, or under any secret-like key, is refused with where the value goes instead", () => {
+    for (const key of ["value", "secretString", "secret_string", "password", "token", "apiKey"]) {
+      const problems = parseProblems(withSecret({ [key]: "correct horse battery staple" }));
+      expect(problems).toEqual([
+        {
+          path: `mcpServers[0].secrets[0].${key}`,
+          message: SECRET_IN_CONFIG,
+          hint: expect.stringMatching(new RegExp(`^remove "${key}"; declare the secret by name under mcpServers\\[\\]\\.secrets and put its value with \`aws secretsmanager put-secret-value\``)),
+        },
+      ]);
+    }
+    const atServer = copy(dev);
+    Object.assign(atServer.mcpServers[0], { password: 12345678 });
+    expect(parseProblems(atServer)).toEqual([expect.objectContaining({ path: "mcpServers[0].password", message: SECRET_IN_CONFIG })]);
+    const inTags = copy(dev);
+    inTags.tags.password = "hunter2";
+    expect(parseProblems(inTags)).toEqual([expect.objectContaining({ path: "tags.password", message: SECRET_IN_CONFIG })]);
+  });
+
+  test("a credential pasted into any field is recognized by its format, and never echoed", () => {
+    for (const [kind, sample] of Object.entries(SECRET_SAMPLES)) {
+      const env = copy(dev);
+      env.mcpServers[0].onboarding.purpose = `Reads issues with ${sample}`;
+      const error = problemsOf(() => parseEnvironment(env));
+      expect({ kind, problems: error }).toEqual({
+        kind,
+        problems: [{ path: "mcpServers[0].onboarding.purpose", message: SECRET_IN_CONFIG, hint: expect.stringContaining(`this looks like ${kind}: remove it, revoke it (it has been exposed)`) }],
+      });
+    }
+    const env = copy(dev);
+    env.tags.DeployToken = GITHUB_TOKEN;
+    env.mcpServers[0].secrets[0].description = `GitHub App key ${SECRET_SAMPLES["a PEM private key"]}`;
+    let message = "";
+    try {
+      parseEnvironment(env);
+    } catch (error) {
+      message = (error as ConfigError).message;
+    }
+    expect(message.split("\n").map((line) => line.split(":")[0])).toEqual(["tags.DeployToken", "mcpServers[0].secrets[0].description"]);
+    expect(message).not.toContain(GITHUB_TOKEN);
+    expect(message).not.toContain("MIIE");
+  });
+
+  test("a list under a secret-like key is a misspelt key, not a value", () => {
+    const env = copy(dev);
+    const { secrets, ...server } = env.mcpServers[0];
+    env.mcpServers[0] = { ...server, secret: secrets } as unknown as typeof env.mcpServers[0];
+    expect(problemAt(parseProblems(env), "mcpServers[0].secret")).toMatchObject({ message: 'unknown key "secret"', hint: 'Did you mean "secrets"?' });
+  });
+
+  test("secret names, descriptions and rotation settings", () => {
+    const rotation = { lambdaArn: "arn:aws:lambda:eu-central-1:111111111111:function:rotate", roleArn: "arn:aws:iam::111111111111:role/rotate", days: 30 };
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ["mcpServers[0].secrets[0].name", { name: "API_Token" }, /Did you mean "api-token"\?/],
+      ["mcpServers[0].secrets[0].description", { description: " " }, /who issues it/],
+      ["mcpServers[0].secrets[0].rotation.days", { rotation: { ...rotation, days: 0 } }, /from 1 to 365/],
+      ["mcpServers[0].secrets[0].rotation.days", { rotation: { ...rotation, days: 400 } }, /from 1 to 365/],
+      ["mcpServers[0].secrets[0].rotation.days", { rotation: { ...rotation, days: 7.5 } }, /whole number/],
+      ["mcpServers[0].secrets[0].rotation.lambdaArn", { rotation: { ...rotation, lambdaArn: "arn:aws:lambda:eu-central-1:999999999999:function:rotate" } }, /own account/],
+      ["mcpServers[0].secrets[0].rotation.lambdaArn", { rotation: { ...rotation, lambdaArn: "arn:aws:lambda:us-east-1:111111111111:function:rotate" } }, /deploy the rotation function in eu-central-1/],
+      ["mcpServers[0].secrets[0].rotation.lambdaArn", { rotation: { ...rotation, lambdaArn: "rotate-webhook" } }, /arn:aws:lambda:<region>:<account>:function:<name>/],
+      ["mcpServers[0].secrets[0].rotation.roleArn", { rotation: { ...rotation, roleArn: "arn:aws:iam::999999999999:role/rotate" } }, /own account/],
+      ["mcpServers[0].secrets[0].rotation.roleArn", { rotation: { ...rotation, roleArn: "rotate" } }, /execution role/],
+      ["mcpServers[0].secrets[0].rotation", { rotation: { lambdaArn: rotation.lambdaArn, days: 30 } }, /add "roleArn"/],
+    ];
+    for (const [at, extra, hint] of cases) {
+      expect({ at, hint: problemAt(parseProblems(withSecret(extra)), at.endsWith(".rotation") ? `${at}.roleArn` : at).hint }).toEqual({ at, hint: expect.stringMatching(hint) });
+    }
+    expect(() => parseEnvironment(withSecret({ rotation }))).not.toThrow();
+    const twice = copy(dev);
+    twice.mcpServers[0].secrets.push({ ...twice.mcpServers[0].secrets[0] });
+    expect(problemAt(parseProblems(twice), "mcpServers[0].secrets[1].name").message).toBe('duplicate secret name "app-private-key", already at mcpServers[0].secrets[0]');
+  });
+
+  test("a KMS key that cannot exist for the environment: another account, another region, a managed key, a malformed ID", () => {
+    const cases: [string, RegExp, RegExp][] = [
+      ["arn:aws:kms:eu-central-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab", /is a key of account 999999999999/, /own account/],
+      ["arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab", /is a key in us-east-1, not in eu-central-1/, /use a key in eu-central-1/],
+      ["alias/aws/secretsmanager", /is an AWS managed key/, /customer managed key/],
+      ["arn:aws:kms:eu-central-1:111111111111:key/not-a-key", /neither a KMS key ARN nor an alias/, /arn:aws:kms:<region>:<account>:key\/<id>/],
+      ["mrk-0123456789abcdef0123456789abcdef", /is a bare key ID/, /use its ARN/],
+    ];
+    for (const [key, message, hint] of cases) {
+      const env = copy(dev);
+      env.state.kmsKeyId = key;
+      expect({ key, problem: problemAt(parseProblems(env), "state.kmsKeyId") }).toEqual({ key, problem: expect.objectContaining({ message: expect.stringMatching(message), hint: expect.stringMatching(hint) }) });
+    }
+    const multiRegion = copy(dev);
+    multiRegion.state.kmsKeyId = "arn:aws:kms:eu-central-1:111111111111:key/mrk-0123456789abcdef0123456789abcdef";
+    expect(() => parseEnvironment(multiRegion)).not.toThrow();
+  });
+});
+
 describe("validateEnvironmentSet", () => {
   const [devEnv, testEnvironment, prodEnv] = BUILT_IN_ENVIRONMENTS;
 
@@ -419,6 +638,191 @@ describe("validateEnvironmentSet", () => {
   });
 });
 
+describe("access: the administrators' VPN and role sessions (PUB-05, PUB-08, JIT-01)", () => {
+  test("a VPN client range overlapping the environment's VPC", () => {
+    const env = copy(dev);
+    env.access.vpn.clientCidr = "10.10.4.0/22";
+    expect(parseProblems(env)).toEqual([
+      {
+        path: "access.vpn.clientCidr",
+        message: "10.10.4.0/22 overlaps the environment's VPC 10.10.0.0/16",
+        hint: "choose a client range outside every VPC the clients reach, e.g. in 10.250.0.0/16",
+      },
+    ]);
+  });
+
+  test("a VPN client range of the wrong size, public, or with host bits", () => {
+    const cases: [string, string, string][] = [
+      ["10.250.0.0/24", '"10.250.0.0/24" has prefix /24, outside /12 to /22', "Client VPN needs a client range from /12 to /22, e.g. a /22 (1,024 addresses)"],
+      ["100.64.0.0/22", '"100.64.0.0/22" is not in a private (RFC 1918) range', "use a range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16"],
+      ["10.250.1.0/22", '"10.250.1.0/22" has host bits set', 'Did you mean "10.250.0.0/22"?'],
+    ];
+    for (const [clientCidr, message, hint] of cases) {
+      const env = copy(dev);
+      env.access.vpn.clientCidr = clientCidr;
+      expect(problemAt(parseProblems(env), "access.vpn.clientCidr")).toEqual({ path: "access.vpn.clientCidr", message, hint });
+    }
+  });
+
+  test("24-hour VPN sessions in production; allowed outside production", () => {
+    const env = copy(prod);
+    env.access.vpn.sessionTimeoutHours = 24;
+    expect(parseProblems(env)).toEqual([
+      {
+        path: "access.vpn.sessionTimeoutHours",
+        message: "24-hour VPN sessions are too long for production",
+        hint: "set 12 or less (8, 10 or 12) in a production environment",
+      },
+    ]);
+    expect(() => parseEnvironment({ ...env, production: false })).not.toThrow();
+    expect(problemAt(parseProblems({ ...copy(dev), access: { ...copy(dev).access, vpn: { ...copy(dev).access.vpn, sessionTimeoutHours: 9 } } }), "access.vpn.sessionTimeoutHours").hint).toBe(
+      "use one of 8, 10, 12, 24"
+    );
+  });
+
+  test("role sessions longer than an hour in production, or longer than 4 hours anywhere", () => {
+    const env = copy(prod);
+    env.access.maxSessionHours = 2;
+    expect(parseProblems(env)).toEqual([
+      {
+        path: "access.maxSessionHours",
+        message: "2-hour role sessions are too long for production",
+        hint: "set 1: privileged production sessions last at most an hour (JIT-01)",
+      },
+    ]);
+    const devEnv = copy(dev);
+    devEnv.access.maxSessionHours = 12;
+    expect(problemAt(parseProblems(devEnv), "access.maxSessionHours").message).toBe("12 is outside 1 to 4");
+  });
+
+  test("ARNs from another account, another region, or of the wrong kind", () => {
+    const env = copy(dev);
+    env.access.vpn.serverCertificateArn = "arn:aws:acm:eu-central-1:999999999999:certificate/5f0d8c1e-2b7a-4c3d-9e8f-0a1b2c3d4e01";
+    env.access.vpn.rootCertificateChainArn = "arn:aws:acm:us-east-1:111111111111:certificate/5f0d8c1e-2b7a-4c3d-9e8f-0a1b2c3d4e02";
+    env.access.vpn.samlProviderArn = "arn:aws:iam::999999999999:saml-provider/vpn";
+    env.access.identityProviderArn = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com";
+    const problems = parseProblems(env);
+    expect(problems.map((problem) => problem.path)).toEqual([
+      "access.vpn.serverCertificateArn",
+      "access.vpn.rootCertificateChainArn",
+      "access.vpn.samlProviderArn",
+      "access.identityProviderArn",
+    ]);
+    expect(problemAt(problems, "access.vpn.serverCertificateArn")).toMatchObject({
+      message: `"${env.access.vpn.serverCertificateArn}" is a certificate of account 999999999999, not of this environment's account 111111111111`,
+      hint: "import the certificate into the environment's own account: ISO-03 shares nothing between environments",
+    });
+    expect(problemAt(problems, "access.vpn.rootCertificateChainArn")).toMatchObject({
+      message: `"${env.access.vpn.rootCertificateChainArn}" is in region us-east-1, not in the environment's region eu-central-1`,
+      hint: "import the certificate into ACM in eu-central-1: Client VPN uses certificates of its own region only",
+    });
+    expect(problemAt(problems, "access.vpn.samlProviderArn").message).toBe(
+      '"arn:aws:iam::999999999999:saml-provider/vpn" is a SAML provider of account 999999999999, not of this environment\'s account 111111111111'
+    );
+    expect(problemAt(problems, "access.identityProviderArn")).toMatchObject({
+      message: `"${env.access.identityProviderArn}" is an OIDC provider, not a SAML provider`,
+      hint: "use arn:aws:iam::<account>:saml-provider/<name>: administrators sign in through SAML federation",
+    });
+  });
+
+  test("a blank admin group and an overlong banner", () => {
+    const env = copy(dev);
+    env.access.vpn.adminGroupId = " ";
+    env.access.vpn.bannerText = "x".repeat(1401);
+    const problems = parseProblems(env);
+    expect(problemAt(problems, "access.vpn.adminGroupId").hint).toBe("name the administrators' group as the identity provider asserts it, e.g. mcp-admins");
+    expect(problemAt(problems, "access.vpn.bannerText").message).toBe("has 1401 characters, more than 1400");
+  });
+
+  test("a VPN client range overlapping another environment's VPC", () => {
+    const env = copy(dev);
+    env.access.vpn.clientCidr = "10.30.4.0/22";
+    expect(problemsOf(() => validateEnvironmentSet([env, testEnv, prod]))).toEqual([
+      {
+        path: "dev: access.vpn.clientCidr",
+        message: "10.30.4.0/22 overlaps the VPC 10.30.0.0/16 of prod",
+        hint: "choose a client range that overlaps no environment's VPC, e.g. in 10.250.0.0/16",
+      },
+    ]);
+  });
+
+  test("production with longer VPN sessions than a non-production environment", () => {
+    const strictDev = copy(dev);
+    strictDev.access.vpn.sessionTimeoutHours = 8;
+    const looseProd = copy(prod);
+    looseProd.access.vpn.sessionTimeoutHours = 12;
+    expect(problemsOf(() => validateEnvironmentSet([strictDev, testEnv, looseProd]))).toEqual([
+      {
+        path: "prod: access.vpn.sessionTimeoutHours",
+        message: "12 in production is weaker than non-production dev (8): lower is stronger",
+        hint: "set 8 or less: production is never weaker than non-production",
+      },
+    ]);
+  });
+});
+
+describe("logging: the log archive's retention (LOG-04, IR-02d)", () => {
+  test("the retention is required, with no default: a compliance-mode lock cannot be shortened later", () => {
+    const env = copy(dev);
+    delete (env.logging as { archiveRetentionDays?: number }).archiveRetentionDays;
+    expect(parseProblems(env)).toEqual([
+      { path: "logging.archiveRetentionDays", message: "is required", hint: 'add "archiveRetentionDays": environments/schema.ts documents every key' },
+    ]);
+    const { logging, ...withoutLogging } = copy(dev);
+    expect(logging.archiveRetentionDays).toBe(30);
+    expect(parseProblems(withoutLogging)).toEqual([{ path: "logging", message: "is required", hint: 'add "logging": environments/schema.ts documents every key' }]);
+  });
+
+  test("production keeps archived logs at least 365 days", () => {
+    const env = copy(prod);
+    env.logging.archiveRetentionDays = 364;
+    expect(parseProblems(env)).toEqual([
+      {
+        path: "logging.archiveRetentionDays",
+        message: "364 is below the production minimum of 365 days of archive retention",
+        hint: "set 365 or more in a production environment",
+      },
+    ]);
+    expect(() => parseEnvironment({ ...env, production: false })).not.toThrow();
+  });
+
+  test("values Object Lock does not accept, and a malformed organization ID", () => {
+    const cases: [unknown, string, string][] = [
+      [0, "0 is outside 1 to 36500", "use a whole number from 1 to 36500"],
+      [36501, "36501 is outside 1 to 36500", "use a whole number from 1 to 36500"],
+      [90.5, "expected a whole number, got 90.5", "use a whole number from 1 to 36500"],
+      ["365", 'expected a number, got string "365"', "write the number without quotes: 365"],
+    ];
+    for (const [days, message, hint] of cases) {
+      const env = copy(dev);
+      Object.assign(env.logging, { archiveRetentionDays: days });
+      expect(parseProblems(env)).toEqual([{ path: "logging.archiveRetentionDays", message, hint }]);
+    }
+    const env = copy(dev);
+    env.logging.organizationId = "o-ABC";
+    expect(problemAt(parseProblems(env), "logging.organizationId")).toEqual({
+      path: "logging.organizationId",
+      message: '"o-ABC" is not an AWS Organizations ID',
+      hint: "write the ID shown in AWS Organizations, e.g. o-a1b2c3d4e5, or leave the key out to admit only this account",
+    });
+    env.logging.organizationId = "o-a1b2c3d4e5";
+    expect(parseEnvironment(env).logging).toEqual({ archiveRetentionDays: 30, organizationId: "o-a1b2c3d4e5" });
+  });
+
+  test("production never keeps archived logs shorter than a non-production environment", () => {
+    const [devEnv, testEnvironment, prodEnv] = BUILT_IN_ENVIRONMENTS;
+    const longDev = copy(devEnv);
+    longDev.logging.archiveRetentionDays = 400;
+    expect(problemsOf(() => validateEnvironmentSet([longDev, testEnvironment, prodEnv]))).toEqual([
+      {
+        path: "prod: logging.archiveRetentionDays",
+        message: "365 in production is weaker than non-production dev (400): higher is stronger",
+        hint: "set 400 or more: production is never weaker than non-production",
+      },
+    ]);
+  });
+});
+
 describe("mcp-harden validate", () => {
   function run(args: string[]): { code: number; stdout: string; stderr: string } {
     let stdout = "";
@@ -481,5 +885,328 @@ describe("mcp-harden validate", () => {
 
   test("unknown option: exit 2", () => {
     expect(run(["--strict", fixture("staging.yaml")]).code).toBe(2);
+  });
+});
+
+describe("parseEnvironment: the cluster, the CI publisher, and how the servers fit them", () => {
+  const digest = `sha256:${"a".repeat(64)}`;
+  const devRegistry = "111111111111.dkr.ecr.eu-central-1.amazonaws.com";
+
+  test("the Kubernetes version is a minor version", () => {
+    const env = copy(dev);
+    env.cluster.kubernetesVersion = "v1.33.2";
+    expect(problemAt(parseProblems(env), "cluster.kubernetesVersion")).toEqual({
+      path: "cluster.kubernetesVersion",
+      message: '"v1.33.2" is not a Kubernetes minor version',
+      hint: 'Did you mean "1.33"?',
+    });
+  });
+
+  test("instance types are well-formed and of the node group's architecture", () => {
+    const env = copy(dev);
+    env.cluster.nodeGroup.instanceTypes = ["m7g.large", "M7i.Large", "m7i.large", "m7i.large"];
+    const problems = parseProblems(env);
+    expect(problemAt(problems, "cluster.nodeGroup.instanceTypes[0]")).toMatchObject({
+      message: '"m7g.large" is a Graviton (arm64) instance type, but the node group\'s architecture is x86_64',
+      hint: 'use an x86_64 type such as "m7i.large", or set architecture to "arm64"',
+    });
+    expect(problemAt(problems, "cluster.nodeGroup.instanceTypes[1]").hint).toBe('Did you mean "m7i.large"?');
+    expect(problemAt(problems, "cluster.nodeGroup.instanceTypes[3]").message).toBe('duplicate instance type "m7i.large", already at cluster.nodeGroup.instanceTypes[2]');
+    env.cluster.nodeGroup.architecture = "arm64";
+    env.cluster.nodeGroup.instanceTypes = ["m7i.large"];
+    expect(problemAt(parseProblems(env), "cluster.nodeGroup.instanceTypes[0]").hint).toBe('use a Graviton type such as "m7g.large", or set architecture to "x86_64"');
+  });
+
+  test("node group sizes are ordered, and production keeps at least two nodes", () => {
+    const env = copy(dev);
+    env.cluster.nodeGroup.desiredSize = 9;
+    expect(problemAt(parseProblems(env), "cluster.nodeGroup.desiredSize")).toEqual({
+      path: "cluster.nodeGroup.desiredSize",
+      message: "9 is outside minSize 2 to maxSize 4",
+      hint: "use a size from 2 to 4",
+    });
+    env.cluster.nodeGroup.maxSize = 1;
+    expect(problemAt(parseProblems(env), "cluster.nodeGroup.maxSize").message).toBe("1 is below minSize 2");
+    const production = copy(prod);
+    production.cluster.nodeGroup.minSize = 1;
+    production.cluster.nodeGroup.desiredSize = 1;
+    expect(problemAt(parseProblems(production), "cluster.nodeGroup.minSize").message).toBe("1 is below the production minimum of 2 nodes");
+  });
+
+  test("the CI publisher is one role of the environment's own account", () => {
+    const problemFor = (arn: string) => problemAt(parseProblems({ ...copy(dev), ci: { publisherRoleArn: arn } }), "ci.publisherRoleArn");
+    expect(problemFor("arn:aws:iam::333333333333:role/mcp-prod-ci-publisher")).toMatchObject({
+      message: '"arn:aws:iam::333333333333:role/mcp-prod-ci-publisher" is a role of account 333333333333, not of this environment\'s account 111111111111',
+      hint: "use a role in the environment's own account: ISO-03 shares no roles between environments",
+    });
+    expect(problemFor("arn:aws:iam::111111111111:role/ci-*").message).toBe('"arn:aws:iam::111111111111:role/ci-*" has a wildcard');
+    expect(problemFor("mcp-dev-ci-publisher").hint).toBe("write arn:aws:iam::<account>:role/<name>");
+  });
+
+  test("a server image from outside the environment's ECR registry is refused, with the image to push instead", () => {
+    const env = copy(dev);
+    env.mcpServers[0].image = `ghcr.io/example/github-tools@${digest}`;
+    expect(problemAt(parseProblems(env), "mcpServers[0].image")).toEqual({
+      path: "mcpServers[0].image",
+      message: `image registry "ghcr.io" is not this environment's ECR registry ${devRegistry}`,
+      hint: `push the image to ${devRegistry}/mcp/github-tools and pin it there: only the environment's own registry is scanned and admitted (CTR-05, PROV-03); Did you mean "${devRegistry}/mcp/github-tools@${digest}"?`,
+    });
+    env.mcpServers[0].image = `333333333333.dkr.ecr.eu-central-1.amazonaws.com/mcp/github-tools@${digest}`;
+    expect(problemAt(parseProblems(env), "mcpServers[0].image").message).toBe(`image registry "333333333333.dkr.ecr.eu-central-1.amazonaws.com" is not this environment's ECR registry ${devRegistry}`);
+    env.mcpServers[0].image = `${devRegistry}/tools/github@${digest}`;
+    expect(problemAt(parseProblems(env), "mcpServers[0].image")).toMatchObject({
+      message: 'image repository "tools/github" is not the server\'s repository "mcp/github-tools"',
+      hint: `push the image to mcp/github-tools, the repository created, scanned and access-controlled for this server; Did you mean "${devRegistry}/mcp/github-tools@${digest}"?`,
+    });
+  });
+
+  test("servers whose quotas at maxReplicas exceed the node group are refused, naming each server's share", () => {
+    const env = copy(prod);
+    env.mcpServers[0].quota.maxReplicas = 8;
+    env.mcpServers[1].quota.maxReplicas = 10;
+    expect(parseProblems(env)).toEqual([
+      {
+        path: "cluster.nodeGroup.maxSize",
+        message: "the MCP servers need up to 13 CPU at maxReplicas (github-tools 1 × 8 = 8, docs-search 500m × 10 = 5), more than the 12 of 6 nodes × 2",
+        hint: "raise cluster.nodeGroup.maxSize to 7 or more, or cluster.nodeGroup.capacityPerNode.cpu, or lower a server's quota.cpu or quota.maxReplicas",
+      },
+    ]);
+    env.mcpServers[0].quota.memory = "8Gi";
+    env.mcpServers[0].quota.maxReplicas = 6;
+    env.mcpServers[1].quota.maxReplicas = 6;
+    expect(parseProblems(env)).toEqual([
+      {
+        path: "cluster.nodeGroup.maxSize",
+        message: "the MCP servers need up to 51Gi memory at maxReplicas (github-tools 8Gi × 6 = 48Gi, docs-search 512Mi × 6 = 3Gi), more than the 48Gi of 6 nodes × 8Gi",
+        hint: "raise cluster.nodeGroup.maxSize to 7 or more, or cluster.nodeGroup.capacityPerNode.memory, or lower a server's quota.memory or quota.maxReplicas",
+      },
+    ]);
+  });
+
+  test("a replica larger than what one node offers is refused at its quota", () => {
+    const env = copy(dev);
+    env.mcpServers[0].quota.cpu = "1500m";
+    env.mcpServers[0].quota.maxReplicas = 1;
+    expect(parseProblems(env)).toEqual([
+      {
+        path: "mcpServers[0].quota.cpu",
+        message: "1500m CPU per replica of github-tools does not fit on one node, which offers 1 (cluster.nodeGroup.capacityPerNode.cpu)",
+        hint: "lower the server's quota.cpu to 1 or less, or raise cluster.nodeGroup.capacityPerNode.cpu with a larger instance type",
+      },
+    ]);
+  });
+});
+
+describe("bastion: accounts, SSH public keys, instance, image rebuild and sessions (PUB-05, OPS-01)", () => {
+  const RSA_2048 =
+    "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCS6SVgFzuRMRFiSHWpc7bwhjmEpqxgqGc0OcSEyNO1Xti1eFy/oYDZ3WrM4IU9ppq1xmUWDjijs5qXnRlVM8FPFOQSlzd4YatobZ2hAV4Nn5D1rQBah3xdOGLPOHSk0XijXHQ+1wQgm0dT64wPURE3jIebAGJF2dyaLTfyIwl7g5Ia5oltsj2X3xaRcsx/bjRBfLwVzEWAu1R8Sc4V5rfaTdYmTaLRhkCzdnJY1U7diP6jPBsIAaHUpao0/qBwrd7V/pHuG0uUAWfUyef7GNXyuYKXq//OwH8wl3YeQg6L3l+6oDQXItK14d9LoYgHf0v578NyQ4v8eJxNOYfc2+Q1 short";
+  const RSA_3072 =
+    "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQCzQ+YmRdGPZ1cfcd5mOZNvF7qld3GG0rTxak4AhkmZwUQ3XI76Aw8zDMaKrvp/VREfGzwCS9LXCdYHLfxdDyb9pS8b2FFKvIdebkVOFNC2O8cWfKLcLOpt0UU1ON3p/Ux5luZMaWWJlkBulf6y4yjoqiP0FlIvcR70B2lI9LzV4cYTuMppaY5xwL33XAe8GShcm5s20yL4gVWdH77Kiu0PLO8oLH2l/+6ofd0qkci0a4PbIroJ1SgnzzHBjNwe0ls+FYQbhjN2R3L8LNe0rQmxkQD/ICUnCU2rZ9G1LjArPufSUaVAT6k8nWCZMq9jw0haIDqTTL+OO18qYMHinI+XVlxxHsQo5c/d/f8EAD0z8lTDawhY1WRyKMyQYYRWR5wsFYuvZ5atbzCe6s+4ZUXr3fRcsCQ9jmKaQAsQDLT+6aZnlLnxiIRDgqkkQsyAmJdyliiLh4Q62nSGaEx0DTGgqxd/pUxCAPtsHgki8wmBryTuivLS9MrDJ091E1GTXis= ok";
+  const ECDSA_P256 =
+    "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBMh0eccGfc0jJfQeC06NbjVjrxLLoQcFjwzKg4tJYVoLe4kpSiyW8h/6Qw4gLrg98NbJkfzPDoWLGdBs2feJg+k= ecdsa";
+  const PRIVATE_BODY = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZWQyNTUxOQ";
+
+  /** dev with its one key replaced. */
+  function withKey(publicKey: string): DeepMutable<EnvironmentConfig> {
+    const env = copy(dev);
+    env.bastion.authorizedKeys[0].publicKey = publicKey;
+    return env;
+  }
+
+  /** The one problem of parsing dev with its key replaced. */
+  function keyProblem(publicKey: string): ConfigProblem {
+    const problems = parseProblems(withKey(publicKey));
+    expect(problems).toHaveLength(1);
+    expect(problems[0].path).toBe("bastion.authorizedKeys[0].publicKey");
+    return problems[0];
+  }
+
+  test("accepted keys: Ed25519, FIDO2 sk-ssh-ed25519 and sk-ecdsa, ECDSA, RSA of 3072 bits", () => {
+    for (const key of [dev.bastion.authorizedKeys[0].publicKey, ...prod.bastion.authorizedKeys.map((entry) => entry.publicKey), ECDSA_P256, RSA_3072]) {
+      expect(() => parseEnvironment(withKey(key))).not.toThrow();
+    }
+    expect(prod.bastion.authorizedKeys.map((entry) => entry.publicKey.split(" ")[0])).toEqual(["sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com"]);
+  });
+
+  test("a private key is refused with the fix, and none of it is repeated", () => {
+    for (const secret of [
+      `-----BEGIN OPENSSH PRIVATE KEY-----\n${PRIVATE_BODY}\n-----END OPENSSH PRIVATE KEY-----`,
+      `-----BEGIN RSA PRIVATE KEY-----\n${PRIVATE_BODY}\n-----END RSA PRIVATE KEY-----`,
+      `PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPrivate-Lines: 1\n${PRIVATE_BODY}`,
+    ]) {
+      const problems = parseProblems(withKey(secret));
+      expect(problems).toContainEqual({
+        path: "bastion.authorizedKeys[0].publicKey",
+        message: "is a private key, which must never be in the configuration (it would reach Terraform state and user data)",
+        hint: "paste the public key instead: the one line of the .pub file, e.g. ~/.ssh/id_ed25519_sk.pub or ~/.ssh/id_ed25519.pub; treat this private key as exposed and generate a new key pair",
+      });
+      expect(problems.every((problem) => problem.path === "bastion.authorizedKeys[0].publicKey")).toBe(true);
+      expect(JSON.stringify(problems)).not.toContain(PRIVATE_BODY);
+    }
+  });
+
+  test("an RSA key shorter than 3072 bits, measured from the decoded key", () => {
+    expect(keyProblem(RSA_2048)).toEqual({
+      path: "bastion.authorizedKeys[0].publicKey",
+      message: "the ssh-rsa key has 2048 bits, fewer than 3072",
+      hint: "generate an Ed25519 key (ssh-keygen -t ed25519, or -t ed25519-sk for a FIDO2 security key), or RSA with -b 4096",
+    });
+  });
+
+  test("types that are not accepted: DSA, certificates, unknown", () => {
+    expect(keyProblem("ssh-dss AAAAB3NzaC1kc3MAAACBAP1 old").message).toBe("is a DSA key, which OpenSSH no longer accepts");
+    expect(keyProblem("ssh-ed25519-cert-v01@openssh.com AAAA cert").message).toBe('key type "ssh-ed25519-cert-v01@openssh.com" is not accepted');
+    expect(keyProblem("ssh-ed448 AAAA x").hint).toMatch(/^use one of ssh-ed25519, sk-ssh-ed25519@openssh.com, /);
+    expect(keyProblem("Zq8+UNKNOWN/SECRET+lookingValue= x").message).toBe("the key type is not accepted");
+  });
+
+  test("base64 that is malformed, truncated, or of another key type than declared", () => {
+    const ed25519 = dev.bastion.authorizedKeys[0].publicKey.split(" ")[1];
+    expect(keyProblem(`ssh-ed25519 ${ed25519.slice(0, -1)}! alice`).message).toBe("the ssh-ed25519 key data is not well-formed base64");
+    expect(keyProblem(`ssh-ed25519 ${ed25519.slice(0, 40)} alice`).message).toBe("the ssh-ed25519 key data is truncated or corrupt");
+    expect(keyProblem(`ssh-ed25519 ${ECDSA_P256.split(" ")[1]} alice`)).toEqual({
+      path: "bastion.authorizedKeys[0].publicKey",
+      message: "the key says ssh-ed25519 but its data is a ecdsa-sha2-nistp256 key",
+      hint: "copy the whole line of the .pub file without editing it",
+    });
+    expect(keyProblem(`ssh-ed25519`).message).toBe("has the type ssh-ed25519 but no key data");
+  });
+
+  test("other formats: RFC 4716, authorized_keys options, several keys in one entry", () => {
+    expect(keyProblem(`---- BEGIN SSH2 PUBLIC KEY ----\nAAAA\n---- END SSH2 PUBLIC KEY ----`).hint).toBe("convert it with ssh-keygen -i -f <file>, and paste the one line it prints");
+    expect(keyProblem(`from="10.0.0.0/8" ${dev.bastion.authorizedKeys[0].publicKey}`).message).toBe("starts with authorized_keys options");
+    expect(keyProblem(`${dev.bastion.authorizedKeys[0].publicKey}\n${ECDSA_P256}`)).toEqual({
+      path: "bastion.authorizedKeys[0].publicKey",
+      message: "holds 2 lines, not one key",
+      hint: "give each key its own entry in authorizedKeys",
+    });
+  });
+
+  test("a key for a user not in allowUsers, and an allowed user without a key", () => {
+    const env = copy(dev);
+    env.bastion.authorizedKeys[0].user = "mallory";
+    const problems = parseProblems(env);
+    expect(problemAt(problems, "bastion.authorizedKeys[0].user")).toEqual({
+      path: "bastion.authorizedKeys[0].user",
+      message: '"mallory" is not in bastion.allowUsers',
+      hint: 'add "mallory" to bastion.allowUsers, or give the key to one of alice',
+    });
+    expect(problemAt(problems, "bastion.allowUsers[0]")).toEqual({
+      path: "bastion.allowUsers[0]",
+      message: '"alice" has no key in bastion.authorizedKeys',
+      hint: 'add { user: "alice", publicKey: "<the .pub line>" } or remove "alice"',
+    });
+    expect(problems).toHaveLength(2);
+  });
+
+  test("invalid Linux names, root and system accounts, duplicate or missing users", () => {
+    const named = (name: string) => {
+      const env = copy(dev);
+      env.bastion.allowUsers = [name];
+      env.bastion.authorizedKeys[0].user = name;
+      return parseProblems(env);
+    };
+    expect(problemAt(named("Alice"), "bastion.allowUsers[0]")).toEqual({
+      path: "bastion.allowUsers[0]",
+      message: '"Alice" is not a valid Linux user name',
+      hint: "use 1 to 32 lower-case letters, digits, _ or -, starting with a letter or _, e.g. alice",
+    });
+    expect(problemAt(named("root"), "bastion.allowUsers[0]").message).toBe('"root" is a system or service account');
+    expect(problemAt(named("ec2-user"), "bastion.authorizedKeys[0].user").message).toBe('"ec2-user" is a system or service account');
+    expect(problemAt(named("ssm-user"), "bastion.allowUsers[0]").message).toBe('"ssm-user" is a system or service account');
+    const twice = copy(testEnv);
+    twice.bastion.allowUsers = ["alice", "alice"];
+    twice.bastion.authorizedKeys[1].user = "alice";
+    expect(problemAt(parseProblems(twice), "bastion.allowUsers[1]").message).toBe('duplicate user "alice", already at bastion.allowUsers[0]');
+    const nobody = copy(dev);
+    nobody.bastion.allowUsers = [];
+    nobody.bastion.authorizedKeys = [];
+    expect(parseProblems(nobody).map((problem) => problem.path)).toEqual(["bastion.allowUsers", "bastion.authorizedKeys"]);
+  });
+
+  test("the same key on two entries, reported without repeating the key", () => {
+    const env = copy(testEnv);
+    env.bastion.authorizedKeys[1].publicKey = env.bastion.authorizedKeys[0].publicKey;
+    const problems = parseProblems(env);
+    expect(problems.map((problem) => problem.path)).toEqual(["bastion.authorizedKeys[0].publicKey", "bastion.authorizedKeys[1].publicKey"]);
+    expect(problems[0]).toMatchObject({ message: "the same key is listed 2 times" });
+    expect(JSON.stringify(problems)).not.toContain(env.bastion.authorizedKeys[0].publicKey.split(" ")[1]);
+  });
+
+  test("an arm64 or malformed instance type, a malformed rebuild schedule", () => {
+    const env = copy(dev);
+    env.bastion.instanceType = "t4g.small";
+    env.bastion.imageRebuildSchedule = "cron(0 3 * * sun *)";
+    expect(parseProblems(env)).toEqual([
+      { path: "bastion.instanceType", message: '"t4g.small" is an arm64 (Graviton) type, but the bastion image is built for x86_64', hint: 'choose an x86_64 type, e.g. "t3.small" or "m7i.large"' },
+      { path: "bastion.imageRebuildSchedule", message: '"cron(0 3 * * sun *)" must have ? in exactly one of day-of-month and day-of-week', hint: 'e.g. "cron(0 3 ? * sun *)" for Sundays 03:00 UTC' },
+    ]);
+    env.bastion.instanceType = "small";
+    env.bastion.imageRebuildSchedule = "weekly";
+    expect(parseProblems(env).map((problem) => problem.message)).toEqual(['"small" is not an EC2 instance type', '"weekly" is not an Image Builder cron expression']);
+  });
+
+  test("production replaces the bastion at least weekly and ends idle sessions within 15 minutes", () => {
+    const env = copy(prod);
+    env.bastion.maxInstanceLifetimeDays = 8;
+    env.bastion.sessionIdleTimeoutMinutes = 16;
+    expect(parseProblems(env)).toEqual([
+      { path: "bastion.maxInstanceLifetimeDays", message: "8 is above the production maximum of 7 days", hint: "set 7 or less in a production environment" },
+      { path: "bastion.sessionIdleTimeoutMinutes", message: "16 is above the production maximum of 15 minutes", hint: "set 15 or less in a production environment" },
+    ]);
+    expect(() => parseEnvironment({ ...env, production: false })).not.toThrow();
+  });
+
+  test("production never keeps a bastion longer or idle sessions open longer than a non-production environment", () => {
+    const strictTest = copy(testEnv);
+    strictTest.bastion.maxInstanceLifetimeDays = 3;
+    strictTest.bastion.sessionIdleTimeoutMinutes = 10;
+    expect(problemsOf(() => validateEnvironmentSet([dev, strictTest, prod])).map((problem) => [problem.path, problem.message])).toEqual([
+      ["prod: bastion.maxInstanceLifetimeDays", "7 in production is weaker than non-production test (3): lower is stronger"],
+      ["prod: bastion.sessionIdleTimeoutMinutes", "15 in production is weaker than non-production test (10): lower is stronger"],
+    ]);
+  });
+});
+
+describe("parseEnvironment: how a server runs in Kubernetes (namespace, port, probes, API token)", () => {
+  test("a port the non-root, capability-less container could not bind", () => {
+    const env = copy(dev);
+    env.mcpServers[0].port = 443;
+    expect(problemAt(parseProblems(env), "mcpServers[0].port")).toEqual({ path: "mcpServers[0].port", message: "443 is outside 1024 to 65535", hint: "use a whole number from 1024 to 65535" });
+  });
+
+  test.each(["default", "kube-system", "kube-anything", "istio-system", "istio-ingress"])("a server named like a namespace the cluster or mesh owns: %s", (name) => {
+    const env = copy(dev);
+    env.mcpServers[0].name = name;
+    expect(problemAt(parseProblems(env), "mcpServers[0].name")).toEqual({
+      path: "mcpServers[0].name",
+      message: `"${name}" names a namespace the cluster or the mesh owns`,
+      hint: "choose another server name: it names the server's own namespace, and must not be default, kube-system, kube-public, kube-node-lease, istio-system or start with kube- or istio-",
+    });
+  });
+
+  test("health paths that are not HTTP paths", () => {
+    const env = copy(dev);
+    const hint = (path: string) => {
+      env.mcpServers[0].healthPath = path;
+      return problemAt(parseProblems(env), "mcpServers[0].healthPath");
+    };
+    expect(hint("healthz")).toEqual({ path: "mcpServers[0].healthPath", message: '"healthz" is not an HTTP path', hint: 'Did you mean "/healthz"?' });
+    expect(hint("/healthz?full=1").hint).toBe('Did you mean "/healthz"?');
+    expect(hint("/health check").hint).toBe("write a path starting with /, without spaces, query or fragment, e.g. /healthz");
+  });
+
+  test("kubernetesApiAccess is a boolean", () => {
+    const env = copy(dev);
+    (env.mcpServers[0] as Record<string, unknown>).kubernetesApiAccess = "yes";
+    expect(problemAt(parseProblems(env), "mcpServers[0].kubernetesApiAccess")).toMatchObject({ message: 'expected a boolean, got string "yes"' });
+  });
+
+  test("both are optional, and accepted when well-formed", () => {
+    const env = copy(dev);
+    env.mcpServers[0].healthPath = "/healthz";
+    env.mcpServers[0].kubernetesApiAccess = true;
+    expect(parseEnvironment(env).mcpServers[0]).toMatchObject({ healthPath: "/healthz", kubernetesApiAccess: true });
+    expect(parseEnvironment(copy(dev)).mcpServers[0].healthPath).toBeUndefined();
   });
 });

@@ -28,10 +28,18 @@ describe("the construct library used in another cdktf app (the README example)",
   app.synth();
   const report = runPolicies({ stacks: loadStacks(outdir), kubernetes: [] });
 
-  test("check names exactly what the composition leaves out: private endpoints and the encrypted state backend", () => {
+  test("check names exactly what the composition leaves out: private endpoints, the encrypted state backend, the administrators' VPN, the egress and DNS firewalls, the audit trail, alarms and managed detection", () => {
     expect(report.findings.map((finding) => `${finding.rule} ${finding.resource}`)).toEqual([
       "iso-03-encrypted-state-backend terraform.backend",
+      ...Array(4).fill("log-03-security-alarms provider.aws"),
+      "log-04-cloudtrail-integrity provider.aws",
+      "net-01-egress-domain-allowlist aws_vpc.network_vpc_4E8F0223",
+      "net-01-egress-domain-allowlist aws_vpc.network_vpc_4E8F0223",
+      "pub-05-client-vpn-mutual-tls-and-sso aws_vpc.network_vpc_4E8F0223",
+      "pub-07-idps-rules-and-logging aws_vpc.network_vpc_4E8F0223",
+      ...Array(3).fill("pub-07-threat-detection-enabled provider.aws"),
       "net-01-private-service-endpoints aws_vpc.network_vpc_4E8F0223",
+      ...Array(2).fill("ops-02-config-recorder-and-conformance-pack provider.aws"),
     ]);
   });
 

@@ -30,20 +30,27 @@ describe("synthesis", () => {
   synthesize(BUILT_IN_ENVIRONMENTS, { outdir: first });
   synthesize(BUILT_IN_ENVIRONMENTS, { outdir: second });
 
-  test("writes one stack per environment", () => {
-    expect(fs.readdirSync(path.join(first, "stacks")).sort()).toEqual(["mcp-dev", "mcp-prod", "mcp-test"]);
+  /** Where synthesis puts the Kubernetes YAML by default: dist/k8s beside the cdktf output directory. */
+  const k8s = (outdir: string) => path.join(path.dirname(outdir), "dist", "k8s");
+
+  test("writes an infrastructure and a workloads stack per environment, and each environment's Kubernetes YAML", () => {
+    expect(fs.readdirSync(path.join(first, "stacks")).sort()).toEqual(["mcp-dev", "mcp-dev-workloads", "mcp-prod", "mcp-prod-workloads", "mcp-test", "mcp-test-workloads"]);
+    expect(Object.keys(readTree(k8s(first))).sort()).toEqual(["dev/workloads.yaml", "prod/workloads.yaml", "test/workloads.yaml"]);
   });
 
   test("is byte-identical across runs and output directories", () => {
     expect(readTree(second)).toEqual(readTree(first));
+    expect(readTree(k8s(second))).toEqual(readTree(k8s(first)));
   });
 
   test("contains no absolute path, home directory, timestamp or random ID", () => {
-    for (const [file, text] of Object.entries(readTree(first))) {
+    for (const [file, text] of [...Object.entries(readTree(first)), ...Object.entries(readTree(k8s(first)))]) {
       expect({ file, cwd: text.includes(process.cwd()) }).toEqual({ file, cwd: false });
       expect({ file, base: text.includes(base) }).toEqual({ file, base: false });
       expect({ file, timestamp: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text) }).toEqual({ file, timestamp: false });
-      expect({ file, uuid: /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.test(text) }).toEqual({ file, uuid: false });
+      // ACM certificate IDs from the environment config have the form of a UUID; they are deterministic input.
+      const withoutCertificateIds = text.replace(/:certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ":certificate/<id>");
+      expect({ file, uuid: /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.test(withoutCertificateIds) }).toEqual({ file, uuid: false });
     }
   });
 
@@ -73,12 +80,15 @@ describe("synthesis", () => {
     });
 
     test("a previous good output survives a refused synthesis", () => {
-      const outdir = path.join(base, "kept");
+      const outdir = path.join(base, "kept", "cdktf.out");
       synthesize([prod], { outdir });
       const before = readTree(outdir);
+      const k8sBefore = readTree(k8s(outdir));
       expect(() => synthesize([{ ...prod, azCount: 1 }], { outdir })).toThrow();
       expect(readTree(outdir)).toEqual(before);
+      expect(readTree(k8s(outdir))).toEqual(k8sBefore);
       expect(fs.existsSync(`${outdir}.staging`)).toBe(false);
+      expect(fs.existsSync(`${k8s(outdir)}.staging`)).toBe(false);
     });
 
     test("a plan that violates a rule is refused with the rule, control and resource named; a justified exception accepts it", () => {
@@ -100,17 +110,25 @@ describe("synthesis", () => {
         error = caught;
       }
       expect(error).toBeInstanceOf(PolicyViolationError);
-      const [finding] = (error as PolicyViolationError).report.findings;
-      expect(finding).toMatchObject({ rule: "net-01-no-open-ingress", controls: expect.arrayContaining(["NET-01"]), location: "mcp-prod", resource: "aws_vpc_security_group_ingress_rule.ssh-from-anywhere" });
+      const findings = (error as PolicyViolationError).report.findings;
+      const resource = "aws_vpc_security_group_ingress_rule.ssh-from-anywhere";
+      expect(findings.map((finding) => [finding.rule, finding.location, finding.resource])).toEqual([
+        ["net-01-no-open-ingress", "mcp-prod", resource],
+        ["pub-05-bastion-no-public-access", "mcp-prod", resource],
+      ]);
+      expect(findings[0].controls).toEqual(expect.arrayContaining(["NET-01", "PUB-06"]));
       expect(fs.existsSync(outdir)).toBe(false);
 
       const justification = "Break-glass access for incident INC-7, approved by the CISO until 2026-12-01.";
-      const accepted = synthesizeApp((app) => withOpenSsh(app, { ...prod, exceptions: [{ rule: finding.rule, resource: finding.resource, justification }] }), { outdir });
+      const exceptions = findings.map((finding) => ({ rule: finding.rule, resource, justification }));
+      const accepted = synthesizeApp((app) => withOpenSsh(app, { ...prod, exceptions }), { outdir });
       expect(accepted.findings).toEqual([]);
-      expect(accepted.accepted).toEqual([{ ...finding, justification }]);
+      expect(accepted.accepted).toEqual(findings.map((finding) => ({ ...finding, justification })));
       const [written] = loadStacks(outdir).filter((stack) => stack.name === "mcp-prod");
-      const [type, name] = finding.resource.split(".");
-      expect(((written.json["resource"] as Record<string, Record<string, Record<string, unknown>>>)[type][name]["//"] as Record<string, unknown>)["exceptions"]).toEqual([{ rule: finding.rule, justification }]);
+      const [type, name] = resource.split(".");
+      expect(((written.json["resource"] as Record<string, Record<string, Record<string, unknown>>>)[type][name]["//"] as Record<string, unknown>)["exceptions"]).toEqual(
+        findings.map((finding) => ({ rule: finding.rule, justification })),
+      );
     });
   });
 });

@@ -4,10 +4,45 @@
  */
 import { Rule } from "../types";
 import auth05KmsKeyRotation from "./auth-05-kms-key-rotation";
+import ctr00EksPrivateEndpoint from "./ctr-00-eks-private-endpoint";
+import ctr00EksSecretsEncryption from "./ctr-00-eks-secrets-encryption";
+import ctr00PodSecurityRestricted from "./ctr-00-pod-security-restricted";
+import ctr01ReadOnlyRoot from "./ctr-01-read-only-root";
+import ctr02NoPrivileges from "./ctr-02-no-privileges";
+import ctr03ResourceLimits from "./ctr-03-resource-limits";
+import ctr04BottlerocketLockdown from "./ctr-04-bottlerocket-lockdown";
+import ctr04SeccompRuntimeDefault from "./ctr-04-seccomp-runtime-default";
+import ctr04SelinuxEnforcingHosts from "./ctr-04-selinux-enforcing-hosts";
+import ctr05EcrScanning from "./ctr-05-ecr-scanning";
+import gw01WafMcpProtocolRules from "./gw-01-waf-mcp-protocol-rules";
+import gw03WafRateLimits from "./gw-03-waf-rate-limits";
+import host00Ec2Imdsv2Encrypted from "./host-00-ec2-imdsv2-encrypted";
+import host00HostAuditRules from "./host-00-host-audit-rules";
+import host00NodeLaunchTemplate from "./host-00-node-launch-template";
+import host02FileIntegrity from "./host-02-file-integrity";
+import ir02dFindingsExportToArchive from "./ir-02d-findings-export-to-archive";
+import iso01DefaultDenyNetworkPolicy from "./iso-01-default-deny-network-policy";
+import iso01VpcCniNetworkPolicy from "./iso-01-vpc-cni-network-policy";
+import iso02DisjointServerCredentials from "./iso-02-disjoint-server-credentials";
+import iso02NoSharedState from "./iso-02-no-shared-state";
 import iso03EncryptedStateBackend from "./iso-03-encrypted-state-backend";
 import iso03EnvironmentSeparation from "./iso-03-environment-separation";
+import log01EksControlPlaneLogs from "./log-01-eks-control-plane-logs";
+import log01WafLoggingRedactsAuthorization from "./log-01-waf-logging-redacts-authorization";
 import log02VpcFlowLogs from "./log-02-vpc-flow-logs";
+import log03SecurityAlarms from "./log-03-security-alarms";
+import log04CloudtrailIntegrity from "./log-04-cloudtrail-integrity";
+import log04KmsPreventDestroy from "./log-04-kms-prevent-destroy";
+import log04LogArchiveObjectLock from "./log-04-log-archive-object-lock";
 import log04LogGroupEncryptionRetention from "./log-04-log-group-encryption-retention";
+import msh01ImageDigestAndManaged from "./msh-01-image-digest-and-managed";
+import msh02EksAccessViaAdminRole from "./msh-02-eks-access-via-admin-role";
+import msh02PodIdentityRoleTrust from "./msh-02-pod-identity-role-trust";
+import msh03CsiSecretsReadOnly from "./msh-03-csi-secrets-read-only";
+import msh03NoSecretValues from "./msh-03-no-secret-values";
+import msh03SecretsEncryptedAndScoped from "./msh-03-secrets-encrypted-and-scoped";
+import msh04NodeScalingAlarm from "./msh-04-node-scaling-alarm";
+import net01EgressDomainAllowlist from "./net-01-egress-domain-allowlist";
 import net01NoOpenIngress from "./net-01-no-open-ingress";
 import net01NoPublicIpOnLaunch from "./net-01-no-public-ip-on-launch";
 import net01PrivateServiceEndpoints from "./net-01-private-service-endpoints";
@@ -16,17 +51,71 @@ import net01RestrictedEgress from "./net-01-restricted-egress";
 import net01TierSecurityGroups from "./net-01-tier-security-groups";
 import net01TierSegmentation from "./net-01-tier-segmentation";
 import net01VpcBlockPublicAccess from "./net-01-vpc-block-public-access";
+import net03WafManagedGroupsBlock from "./net-03-waf-managed-groups-block";
+import net03WafOnInternetFacingLb from "./net-03-waf-on-internet-facing-lb";
+import net04AlbHardening from "./net-04-alb-hardening";
+import net04HttpsListeners from "./net-04-https-listeners";
+import net04HttpsTargetGroups from "./net-04-https-target-groups";
+import ops01ScheduledImageRebuild from "./ops-01-scheduled-image-rebuild";
+import ops02ConfigRecorderAndConformancePack from "./ops-02-config-recorder-and-conformance-pack";
+import prov03EcrRepositoryPolicy from "./prov-03-ecr-repository-policy";
+import pub03HardenedImagePipeline from "./pub-03-hardened-image-pipeline";
+import pub05BastionNoPublicAccess from "./pub-05-bastion-no-public-access";
+import pub05ClientVpnMutualTlsAndSso from "./pub-05-client-vpn-mutual-tls-and-sso";
+import pub05SessionManagerLogged from "./pub-05-session-manager-logged";
+import pub05SshdHardened from "./pub-05-sshd-hardened";
 import pub06DefaultNetworkAclClosed from "./pub-06-default-network-acl-closed";
 import pub06DefaultSecurityGroupClosed from "./pub-06-default-security-group-closed";
+import pub06EgressFirewallDefaultDrop from "./pub-06-egress-firewall-default-drop";
+import pub06McpEgressThroughFirewall from "./pub-06-mcp-egress-through-firewall";
 import pub06NetworkAclExplicit from "./pub-06-network-acl-explicit";
+import pub07IdpsRulesAndLogging from "./pub-07-idps-rules-and-logging";
+import pub07ThreatDetectionEnabled from "./pub-07-threat-detection-enabled";
+import pub08AdminRolesRequireMfa from "./pub-08-admin-roles-require-mfa";
+import pub08NoIamUsers from "./pub-08-no-iam-users";
 
 /** Every rule, run by `mcp-harden check` and during synthesis. */
 export const ALL_RULES: readonly Rule[] = [
   auth05KmsKeyRotation,
+  ctr00EksPrivateEndpoint,
+  ctr00EksSecretsEncryption,
+  ctr00PodSecurityRestricted,
+  ctr01ReadOnlyRoot,
+  ctr02NoPrivileges,
+  ctr03ResourceLimits,
+  ctr04BottlerocketLockdown,
+  ctr04SeccompRuntimeDefault,
+  ctr04SelinuxEnforcingHosts,
+  ctr05EcrScanning,
+  gw01WafMcpProtocolRules,
+  gw03WafRateLimits,
+  host00Ec2Imdsv2Encrypted,
+  host00HostAuditRules,
+  host00NodeLaunchTemplate,
+  host02FileIntegrity,
+  ir02dFindingsExportToArchive,
+  iso01DefaultDenyNetworkPolicy,
+  iso01VpcCniNetworkPolicy,
+  iso02DisjointServerCredentials,
+  iso02NoSharedState,
   iso03EncryptedStateBackend,
   iso03EnvironmentSeparation,
+  log01EksControlPlaneLogs,
+  log01WafLoggingRedactsAuthorization,
   log02VpcFlowLogs,
+  log03SecurityAlarms,
+  log04CloudtrailIntegrity,
+  log04KmsPreventDestroy,
+  log04LogArchiveObjectLock,
   log04LogGroupEncryptionRetention,
+  msh01ImageDigestAndManaged,
+  msh02EksAccessViaAdminRole,
+  msh02PodIdentityRoleTrust,
+  msh03CsiSecretsReadOnly,
+  msh03NoSecretValues,
+  msh03SecretsEncryptedAndScoped,
+  msh04NodeScalingAlarm,
+  net01EgressDomainAllowlist,
   net01NoOpenIngress,
   net01NoPublicIpOnLaunch,
   net01PrivateServiceEndpoints,
@@ -35,7 +124,26 @@ export const ALL_RULES: readonly Rule[] = [
   net01TierSecurityGroups,
   net01TierSegmentation,
   net01VpcBlockPublicAccess,
+  net03WafManagedGroupsBlock,
+  net03WafOnInternetFacingLb,
+  net04AlbHardening,
+  net04HttpsListeners,
+  net04HttpsTargetGroups,
+  ops01ScheduledImageRebuild,
+  ops02ConfigRecorderAndConformancePack,
+  prov03EcrRepositoryPolicy,
+  pub03HardenedImagePipeline,
+  pub05BastionNoPublicAccess,
+  pub05ClientVpnMutualTlsAndSso,
+  pub05SessionManagerLogged,
+  pub05SshdHardened,
   pub06DefaultNetworkAclClosed,
   pub06DefaultSecurityGroupClosed,
+  pub06EgressFirewallDefaultDrop,
+  pub06McpEgressThroughFirewall,
   pub06NetworkAclExplicit,
+  pub07IdpsRulesAndLogging,
+  pub07ThreatDetectionEnabled,
+  pub08AdminRolesRequireMfa,
+  pub08NoIamUsers,
 ];

@@ -1,4 +1,4 @@
-import { PRIVATE_TIERS } from "../../constructs/network-tier";
+import { PRIVATE_WORKLOAD_TIERS } from "../../constructs/network-tier";
 import { references, resolveReference, resources, stackAccountId, stackOf, TerraformResource, tierOf, violation } from "../terraform";
 import { Artifacts, Rule, Violation } from "../types";
 
@@ -48,8 +48,8 @@ function checkEndpoint(artifacts: Artifacts, endpoint: TerraformResource): Viola
     if (endpoint.values["private_dns_enabled"] !== true) problems.push("private_dns_enabled is not true");
     const subnetIds = Array.isArray(endpoint.values["subnet_ids"]) ? (endpoint.values["subnet_ids"] as unknown[]) : [];
     const tiers = subnetIds.map((id) => resolveReference(stack, id)).map((subnet) => (subnet ? tierOf(subnet) : undefined));
-    if (subnetIds.length === 0 || tiers.some((tier) => !(PRIVATE_TIERS as readonly string[]).includes(tier ?? ""))) {
-      problems.push("its network interfaces are not all in private-tier subnets");
+    if (subnetIds.length === 0 || tiers.some((tier) => !(PRIVATE_WORKLOAD_TIERS as readonly string[]).includes(tier ?? ""))) {
+      problems.push("its network interfaces are not all in private workload-tier (mcp, admin, data) subnets");
     }
   }
   return problems.map((problem) => violation(endpoint, `${serviceOf(endpoint)} endpoint: ${problem}`));

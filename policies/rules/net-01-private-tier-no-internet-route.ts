@@ -17,12 +17,15 @@ function targetsInternetGateway(artifacts: Artifacts, owner: TerraformResource, 
   return gateway?.type === "aws_internet_gateway" || String(route["gateway_id"] ?? "").startsWith("igw-");
 }
 
-/** Private tiers (mcp, admin, data) have no route to an internet gateway: their only way out is NAT (NET-01). */
+/**
+ * Private tiers (mcp, admin, data, firewall) have no route to an internet gateway: the mcp tier leaves through the
+ * egress firewall, and the firewall through NAT (NET-01).
+ */
 const rule: Rule = {
   id: "net-01-private-tier-no-internet-route",
   controls: ["NET-01", "ISO-01"],
   severity: "critical",
-  description: "No route table of the mcp, admin or data tier routes to an internet gateway.",
+  description: "No route table of the mcp, admin, data or firewall tier routes to an internet gateway.",
   remediation: "Remove the internet gateway route; send MCP-tier egress through the NAT gateway behind the egress firewall.",
   check: (artifacts) => {
     const findings: Violation[] = [];

@@ -1,4 +1,4 @@
-import { NETWORK_TIERS } from "../../constructs/network-tier";
+import { WORKLOAD_TIERS } from "../../constructs/network-tier";
 import { ruleTier, securityGroupRules } from "../security-group-rules";
 import { isInternet, references, resources, tierOf, violation } from "../terraform";
 import { Rule, Violation } from "../types";
@@ -11,7 +11,7 @@ const rule: Rule = {
   id: "net-01-tier-security-groups",
   controls: ["NET-01", "ISO-01", "MSH-02"],
   severity: "medium",
-  description: "Every VPC has a security group per tier, every group has a tier, and non-admin ingress references groups, not CIDRs.",
+  description: "Every VPC has a security group per workload tier (edge, mcp, admin, data), every group has a tier, and non-admin ingress references groups, not CIDRs.",
   remediation: "Tag each security group with its mcp:tier and replace CIDR-based ingress between tiers with referenced_security_group_id.",
   check: (artifacts) => {
     const findings: Violation[] = [];
@@ -21,7 +21,7 @@ const rule: Rule = {
     }
     for (const vpc of resources(artifacts, "aws_vpc")) {
       const tiers = new Set(groups.filter((group) => group.stack === vpc.stack && references(group.values["vpc_id"], vpc)).map(tierOf));
-      const missing = NETWORK_TIERS.filter((tier) => !tiers.has(tier));
+      const missing = WORKLOAD_TIERS.filter((tier) => !tiers.has(tier));
       if (missing.length > 0) findings.push(violation(vpc, `has no security group for tier(s) ${missing.join(", ")}`));
     }
     for (const sgRule of securityGroupRules(artifacts)) {

@@ -1,4 +1,4 @@
-import { NETWORK_TIERS } from "../../constructs/network-tier";
+import { NETWORK_TIERS, WORKLOAD_TIERS } from "../../constructs/network-tier";
 import { referencedAddress, resolveReference, resources, stackOf, TerraformResource, tierOf, violation } from "../terraform";
 import { Artifacts, Rule, Violation } from "../types";
 
@@ -24,13 +24,14 @@ function routeTablesOf(artifacts: Artifacts, subnet: TerraformResource): Terrafo
 
 /**
  * Every subnet belongs to a named tier, and each tier has its own route tables and its own NACL: a subnet is never
- * routed or filtered by another tier's rules (NET-01, ISO-01, MSH-02). Each tier of a VPC spans at least two AZs.
+ * routed or filtered by another tier's rules (NET-01, ISO-01, MSH-02). Each workload tier of a VPC, and the
+ * firewall tier where there is one, spans at least two AZs.
  */
 const rule: Rule = {
   id: "net-01-tier-segmentation",
   controls: ["NET-01", "ISO-01", "MSH-02"],
   severity: "high",
-  description: "Every subnet has a tier (edge, mcp, admin, data) with its own route table and NACL, in at least two AZs.",
+  description: "Every subnet has a tier (edge, mcp, admin, data, firewall) with its own route table and NACL; each tier present spans at least two AZs.",
   remediation: "Tag the subnet with mcp:tier, associate it with its tier's route table and NACL only, and give every tier a subnet in each AZ.",
   check: (artifacts) => {
     const findings: Violation[] = [];
@@ -55,7 +56,8 @@ const rule: Rule = {
     for (const vpc of resources(artifacts, "aws_vpc")) {
       for (const tier of NETWORK_TIERS) {
         const azs = azsByVpcTier.get(`${vpc.stack} \${${vpc.address}.id} ${tier}`)?.size ?? 0;
-        if (azs < MIN_AZS) findings.push(violation(vpc, `the ${tier} tier spans ${azs} availability zone(s), at least ${MIN_AZS} required`));
+        const required = (WORKLOAD_TIERS as readonly string[]).includes(tier) || azs > 0;
+        if (required && azs < MIN_AZS) findings.push(violation(vpc, `the ${tier} tier spans ${azs} availability zone(s), at least ${MIN_AZS} required`));
       }
     }
     return findings;

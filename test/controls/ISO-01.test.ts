@@ -1,5 +1,6 @@
 import { referencedAddress } from "../../policies/terraform";
 import { findingsFor, stackResources, synthesizedPlans, tier } from "../support/plans";
+import { ENVIRONMENTS, only, ref, rulesFired } from "../support/compute";
 
 describe("ISO-01 network-level segmentation (network part: tiers reach each other only by security group reference)", () => {
   const plans = synthesizedPlans();
@@ -16,11 +17,18 @@ describe("ISO-01 network-level segmentation (network part: tiers reach each othe
         "in mcp edge tcp/8443",
         "in mcp mcp -1/all",
         "out mcp mcp -1/all",
+        "in mcp admin tcp/443",
+        "in mcp mcp tcp/443",
+        "out mcp mcp tcp/443",
+        "in mcp mcp tcp/1025",
+        "out mcp mcp tcp/1025",
         "out mcp data tcp/443",
         "out mcp data tcp/5432",
         "out mcp data tcp/6379",
         "out admin data tcp/443",
         "out admin mcp tcp/443",
+        "out admin admin tcp/2222",
+        "in admin admin tcp/2222",
         "out admin data tcp/5432",
         "out admin data tcp/6379",
         "in data mcp tcp/5432",
@@ -55,5 +63,51 @@ describe("ISO-01 network-level segmentation (network part: tiers reach each othe
     delete rule.values["referenced_security_group_id"];
     rule.values["cidr_ipv4"] = "10.30.0.0/16";
     expect([...new Set(findingsFor(weakened, "ISO-01").map((finding) => finding.rule))]).toEqual(["net-01-tier-security-groups"]);
+  });
+});
+
+describe("ISO-01 network-level segmentation (cluster part: the vpc-cni add-on enforces NetworkPolicies)", () => {
+  describe.each(ENVIRONMENTS)("in %s", (environment) => {
+    const plans = synthesizedPlans();
+    const addons = stackResources(plans, environment, "aws_eks_addon");
+    const cluster = only(plans, environment, "aws_eks_cluster");
+
+    test("the managed add-ons are vpc-cni, kube-proxy, the Pod Identity agent and CoreDNS, all with this configuration winning conflicts", () => {
+      expect(addons.map((addon) => addon.values["addon_name"]).sort()).toEqual(["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+      for (const addon of addons) {
+        expect(addon.values).toMatchObject({ cluster_name: ref(cluster, "name"), resolve_conflicts_on_create: "OVERWRITE", resolve_conflicts_on_update: "OVERWRITE" });
+      }
+    });
+
+    test("vpc-cni enforces NetworkPolicy and gets its ENI permissions through its own Pod Identity role, not the node role", () => {
+      const cni = addons.find((addon) => addon.values["addon_name"] === "vpc-cni")!;
+      expect(JSON.parse(String(cni.values["configuration_values"]))).toEqual({ enableNetworkPolicy: "true" });
+      const roles = stackResources(plans, environment, "aws_iam_role");
+      const cniRole = roles.find((role) => role.values["name"] === `mcp-${environment}-vpc-cni`)!;
+      expect(cni.values["pod_identity_association"]).toEqual([{ role_arn: ref(cniRole, "arn"), service_account: "aws-node" }]);
+      const attached = (role: string) =>
+        stackResources(plans, environment, "aws_iam_role_policy_attachment")
+          .filter((attachment) => attachment.values["role"] === ref(roles.find((candidate) => candidate.values["name"] === role)!, "name"))
+          .map((attachment) => String(attachment.values["policy_arn"]).split("/").pop())
+          .sort();
+      expect(attached(`mcp-${environment}-vpc-cni`)).toEqual(["AmazonEKS_CNI_Policy"]);
+      expect(attached(`mcp-${environment}-workloads-node`)).toEqual(["AmazonEC2ContainerRegistryPullOnly", "AmazonEKSWorkerNodePolicy", "AmazonSSMManagedInstanceCore"]);
+    });
+
+    test("the synthesized plan passes every ISO-01 rule", () => {
+      expect(findingsFor(plans, "ISO-01")).toEqual([]);
+    });
+  });
+
+  describe("check reports ISO-01 when the real plan is weakened", () => {
+    const cniOf = (plans: ReturnType<typeof synthesizedPlans>) => stackResources(plans, "prod", "aws_eks_addon").find((addon) => addon.values["addon_name"] === "vpc-cni")!;
+
+    test("network policy enforcement is turned off", () => {
+      expect(rulesFired("ISO-01", (plans) => (cniOf(plans).values["configuration_values"] = JSON.stringify({ enableNetworkPolicy: "false" })))).toEqual(["iso-01-vpc-cni-network-policy"]);
+    });
+
+    test("the vpc-cni add-on loses its configuration", () => {
+      expect(rulesFired("ISO-01", (plans) => delete cniOf(plans).values["configuration_values"])).toEqual(["iso-01-vpc-cni-network-policy"]);
+    });
   });
 });

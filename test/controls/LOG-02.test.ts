@@ -12,7 +12,7 @@ describe("LOG-02 centralised log collection (VPC flow logs)", () => {
     expect(referencedAddress(flowLog.values["vpc_id"])).toBe(vpc.address);
     const group = stackResources(plans, name, "aws_cloudwatch_log_group").find((candidate) => referencedAddress(flowLog.values["log_destination"]) === candidate.address)!;
     expect(group.values).toMatchObject({ name: `/mcp/${name}/vpc-flow-logs`, retention_in_days: environment.security.logRetentionDays });
-    const role = stackResources(plans, name, "aws_iam_role_policy")[0];
+    const role = stackResources(plans, name, "aws_iam_role_policy").find((policy) => policy.values["name"] === "write-flow-logs")!;
     expect(JSON.parse(String(role.values["policy"])).Statement[0].Resource).toEqual([`\${${group.address}.arn}`, `\${${group.address}.arn}:*`]);
   });
 

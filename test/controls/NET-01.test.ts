@@ -1,6 +1,8 @@
+import { EGRESS_THREAT_DOMAINS } from "../../constructs/egress-threat-domains";
 import { BUILT_IN_ENVIRONMENTS } from "../../environments";
 import { referencedAddress } from "../../policies/terraform";
 import { addResource, findingsFor, removeResources, stackResources, synthesizedPlans, tier } from "../support/plans";
+import { nodeLaunchTemplate, only, ref, rulesFired as controlRulesFired } from "../support/compute";
 
 const ENVIRONMENTS = BUILT_IN_ENVIRONMENTS.map((environment) => environment.name);
 
@@ -16,7 +18,7 @@ describe("NET-01 dedicated MCP security zone", () => {
 
     test("every tier has one subnet per AZ, none mapping public IPs on launch", () => {
       const subnets = of("aws_subnet");
-      for (const name of ["edge", "mcp", "admin", "data"]) {
+      for (const name of ["edge", "mcp", "admin", "data", "firewall"]) {
         const inTier = subnets.filter((subnet) => tier(subnet) === name);
         expect(new Set(inTier.map((subnet) => subnet.values["availability_zone"])).size).toBe(config.azCount);
       }
@@ -24,15 +26,21 @@ describe("NET-01 dedicated MCP security zone", () => {
       for (const subnet of subnets) expect(subnet.values["map_public_ip_on_launch"]).toBe(false);
     });
 
-    test("only the edge route table routes to the internet gateway; the mcp tier egresses through NAT", () => {
+    test("only edge route tables route to the internet gateway; the mcp tier egresses through the firewall endpoint of its AZ, the firewall through NAT", () => {
       const tables = new Map(of("aws_route_table").map((table) => [table.address, tier(table)]));
+      const firewall = of("aws_networkfirewall_firewall")[0];
+      const natCount = config.production ? config.azCount : 1;
+      const endpointOf = (az: string) =>
+        `\${element([ for key, val in toset(tolist(${firewall.address}.firewall_status[0].sync_states)): val.attachment[0].endpoint_id if val.availability_zone == "${az}"], 0)}`;
       for (const route of of("aws_route")) {
         const tableTier = tables.get(referencedAddress(route.values["route_table_id"])!);
         const target = referencedAddress(route.values["gateway_id"]) ?? referencedAddress(route.values["nat_gateway_id"]);
         if (target?.startsWith("aws_internet_gateway.")) expect(tableTier).toBe("edge");
-        if (tableTier === "mcp") expect(target).toMatch(/^aws_nat_gateway\./);
+        if (tableTier === "mcp") expect(route.values["vpc_endpoint_id"]).toBe(endpointOf(route.name.match(/mcp-egress-route-([a-z0-9-]+)_/)![1]));
+        if (tableTier === "firewall") expect(target).toMatch(/^aws_nat_gateway\./);
       }
-      expect(of("aws_route").filter((route) => referencedAddress(route.values["gateway_id"])?.startsWith("aws_internet_gateway."))).toHaveLength(1);
+      expect(of("aws_route").filter((route) => referencedAddress(route.values["gateway_id"])?.startsWith("aws_internet_gateway."))).toHaveLength(1 + natCount);
+      expect(of("aws_route").filter((route) => tables.get(referencedAddress(route.values["route_table_id"])!) === "mcp")).toHaveLength(config.azCount);
     });
 
     test("each tier has its own route tables and NACL", () => {
@@ -43,18 +51,23 @@ describe("NET-01 dedicated MCP security zone", () => {
       }
       expect(of("aws_route_table_association")).toHaveLength(subnetTier.size);
       const acls = of("aws_network_acl");
-      expect(acls.map(tier).sort()).toEqual(["admin", "data", "edge", "mcp"]);
+      expect(acls.map(tier).sort()).toEqual(["admin", "data", "edge", "firewall", "mcp"]);
       for (const acl of acls) {
         for (const id of acl.values["subnet_ids"] as string[]) expect(subnetTier.get(referencedAddress(id)!)).toBe(tier(acl));
       }
     });
 
-    test("no security group admits the internet except the edge tier on 443, and no tier sends everything out", () => {
+    test("no security group admits the internet except the edge tier on 443 (and 80 for the HTTPS redirect), and no tier sends everything out", () => {
       const groupTier = new Map(of("aws_security_group").map((group) => [group.address, tier(group)]));
+      const port80Listeners = of("aws_lb_listener").filter((listener) => listener.values["port"] === 80);
       for (const rule of of("aws_vpc_security_group_ingress_rule")) {
         if (rule.values["cidr_ipv4"] === "0.0.0.0/0" || rule.values["cidr_ipv6"] === "::/0") {
           expect(groupTier.get(referencedAddress(rule.values["security_group_id"])!)).toBe("edge");
-          expect(rule.values).toMatchObject({ ip_protocol: "tcp", from_port: 443, to_port: 443 });
+          expect([443, 80]).toContain(rule.values["from_port"]);
+          expect(rule.values).toMatchObject({ ip_protocol: "tcp", to_port: rule.values["from_port"] });
+          if (rule.values["from_port"] === 80) {
+            expect(port80Listeners.map((listener) => listener.values["default_action"])).toEqual([[{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } }]]);
+          }
         }
       }
       for (const rule of of("aws_vpc_security_group_egress_rule")) {
@@ -77,11 +90,56 @@ describe("NET-01 dedicated MCP security zone", () => {
       }
     });
 
-    test("VPC Block Public Access blocks both directions, excluding only edge subnets", () => {
+    test("VPC Block Public Access blocks both directions, excluding only edge subnets: load balancers both ways, NAT egress only", () => {
       expect(of("aws_vpc_block_public_access_options").map((options) => options.values["internet_gateway_block_mode"])).toEqual(["block-bidirectional"]);
       const subnetTier = new Map(of("aws_subnet").map((subnet) => [subnet.address, tier(subnet)]));
-      const excluded = of("aws_vpc_block_public_access_exclusion").map((exclusion) => subnetTier.get(referencedAddress(exclusion.values["subnet_id"])!));
-      expect(excluded).toEqual(Array(config.azCount).fill("edge"));
+      const natSubnets = new Set(of("aws_nat_gateway").map((nat) => referencedAddress(nat.values["subnet_id"])));
+      const excluded = of("aws_vpc_block_public_access_exclusion").map((exclusion) => {
+        const subnet = referencedAddress(exclusion.values["subnet_id"])!;
+        return `${subnetTier.get(subnet)} ${natSubnets.has(subnet) ? "nat" : "lb"} ${String(exclusion.values["internet_gateway_exclusion_mode"])}`;
+      });
+      const natCount = config.production ? config.azCount : 1;
+      expect(excluded.sort()).toEqual([...Array(config.azCount).fill("edge lb allow-bidirectional"), ...Array(natCount).fill("edge nat allow-egress")]);
+    });
+
+    test("the egress firewall allowlists exactly the servers' declared domains on TLS SNI and HTTP Host, as its last rule group", () => {
+      const declared = [...new Set(config.mcpServers.flatMap((server) => server.egressDomains))].sort();
+      const [allowlist] = of("aws_networkfirewall_rule_group").filter((group) => group.name.startsWith("egress-firewall_allowlist_"));
+      expect(allowlist.values).toMatchObject({
+        name: `mcp-${environment}-egress-allowlist`,
+        type: "STATEFUL",
+        rule_group: {
+          rules_source: { rules_source_list: { generated_rules_type: "ALLOWLIST", target_types: ["HTTP_HOST", "TLS_SNI"], targets: declared.map((domain) => domain.replace(/^\*\./, ".")) } },
+          stateful_rule_options: { rule_order: "STRICT_ORDER" },
+        },
+      });
+      const references = (of("aws_networkfirewall_firewall_policy")[0].values["firewall_policy"] as { stateful_rule_group_reference: { priority: number; resource_arn: string }[] }).stateful_rule_group_reference;
+      expect(references[references.length - 1]).toEqual({ priority: 1000, resource_arn: `\${${allowlist.address}.arn}` });
+    });
+
+    test("the DNS firewall blocks known-bad domains, allows the platform's AWS names and the declared domains, blocks the rest, and fails closed", () => {
+      const declared = [...new Set(config.mcpServers.flatMap((server) => server.egressDomains))];
+      const vpc = `\${${of("aws_vpc")[0].address}.id}`;
+      const lists = new Map(of("aws_route53_resolver_firewall_domain_list").map((list) => [`\${${list.address}.id}`, list.values["domains"] as string[]]));
+      const rules = of("aws_route53_resolver_firewall_rule")
+        .sort((a, b) => Number(a.values["priority"]) - Number(b.values["priority"]))
+        .map((rule) => ({ priority: rule.values["priority"], action: rule.values["action"], response: rule.values["block_response"], redirection: rule.values["firewall_domain_redirection_action"], domains: lists.get(String(rule.values["firewall_domain_list_id"])) }));
+      expect(rules.map(({ domains, ...rest }) => ({ ...rest, domains: domains!.length }))).toEqual([
+        { priority: 100, action: "BLOCK", response: "NXDOMAIN", redirection: undefined, domains: 2 * EGRESS_THREAT_DOMAINS.length },
+        { priority: 200, action: "ALLOW", response: undefined, redirection: "TRUST_REDIRECTION_DOMAIN", domains: 3 + declared.length },
+        { priority: 300, action: "BLOCK", response: "NXDOMAIN", redirection: undefined, domains: 1 },
+      ]);
+      expect(rules[0].domains).toEqual(expect.arrayContaining(["pastebin.com", "*.pastebin.com", "cloudflare-dns.com", "*.cloudflare-dns.com", "onion", "*.onion"]));
+      expect(rules[1].domains).toEqual(["*.amazonaws.com", `*.${config.region}.compute.internal`, "amazonaws.com", ...declared].sort());
+      expect(rules[2].domains).toEqual(["*"]);
+      const [association] = of("aws_route53_resolver_firewall_rule_group_association");
+      expect(association.values).toMatchObject({ vpc_id: vpc, priority: 500, mutation_protection: config.production ? "ENABLED" : "DISABLED" });
+      expect(of("aws_route53_resolver_firewall_config").map(({ values }) => [values["resource_id"], values["firewall_fail_open"]])).toEqual([[vpc, "DISABLED"]]);
+      const [queryLog] = of("aws_route53_resolver_query_log_config");
+      const group = of("aws_cloudwatch_log_group").find((candidate) => candidate.values["name"] === `/mcp/${environment}/dns-queries`)!;
+      expect(queryLog.values["destination_arn"]).toBe(`\${${group.address}.arn}`);
+      expect(group.values).toMatchObject({ retention_in_days: config.security.logRetentionDays, kms_key_id: `\${${of("aws_kms_key")[0].address}.arn}` });
+      expect(of("aws_route53_resolver_query_log_config_association").map((logAssociation) => logAssociation.values["resource_id"])).toEqual([vpc]);
     });
 
     test("the synthesized plan passes every NET-01 rule", () => {
@@ -110,7 +168,7 @@ describe("NET-01 dedicated MCP security zone", () => {
           const igw = stackResources(plans, "prod", "aws_internet_gateway")[0];
           addResource(plans, "prod", "aws_route", "mcp-to-igw", { route_table_id: `\${${table.address}.id}`, destination_cidr_block: "0.0.0.0/0", gateway_id: `\${${igw.address}.id}` });
         }),
-      ).toEqual(["net-01-private-tier-no-internet-route"]);
+      ).toEqual(["net-01-private-tier-no-internet-route", "pub-06-mcp-egress-through-firewall"]);
     });
 
     test("SSH is opened to 0.0.0.0/0", () => {
@@ -124,6 +182,16 @@ describe("NET-01 dedicated MCP security zone", () => {
             to_port: 22,
           }),
         ),
+      ).toEqual(["net-01-no-open-ingress"]);
+    });
+
+    test("port 80 stays open to the internet after its listener stops redirecting to HTTPS", () => {
+      expect(
+        rulesFired((plans) => {
+          const listener = stackResources(plans, "prod", "aws_lb_listener").find((candidate) => candidate.values["port"] === 80)!;
+          const target = stackResources(plans, "prod", "aws_lb_target_group")[0];
+          listener.values["default_action"] = [{ type: "forward", target_group_arn: `\${${target.address}.arn}` }];
+        }),
       ).toEqual(["net-01-no-open-ingress"]);
     });
 
@@ -165,7 +233,59 @@ describe("NET-01 dedicated MCP security zone", () => {
           const association = stackResources(plans, "prod", "aws_route_table_association").find((a) => subnets.get(referencedAddress(a.values["subnet_id"])!) === "mcp")!;
           association.values["route_table_id"] = `\${${edgeTable.address}.id}`;
         }),
-      ).toEqual(["net-01-private-tier-no-internet-route", "net-01-tier-segmentation"]);
+      ).toEqual(["net-01-private-tier-no-internet-route", "pub-06-mcp-egress-through-firewall", "net-01-tier-segmentation"]);
+    });
+
+    const policyOf = (plans: ReturnType<typeof synthesizedPlans>) => stackResources(plans, "prod", "aws_networkfirewall_firewall_policy")[0];
+    const statefulReferences = (plans: ReturnType<typeof synthesizedPlans>) =>
+      (policyOf(plans).values["firewall_policy"] as { stateful_rule_group_reference: { resource_arn: string }[] }).stateful_rule_group_reference;
+
+    test("the domain allowlist is removed from the firewall policy", () => {
+      expect(
+        rulesFired((plans) => {
+          const references = statefulReferences(plans);
+          references.splice(references.findIndex((reference) => reference.resource_arn.includes("egress-firewall_allowlist_")), 1);
+        }),
+      ).toEqual(["net-01-egress-domain-allowlist"]);
+    });
+
+    test("the allowlist stops matching HTTP Host", () => {
+      expect(
+        rulesFired((plans) => {
+          const allowlist = stackResources(plans, "prod", "aws_networkfirewall_rule_group").find((group) => group.name.startsWith("egress-firewall_allowlist_"))!;
+          (allowlist.values["rule_group"] as { rules_source: { rules_source_list: { target_types: string[] } } }).rules_source.rules_source_list.target_types = ["TLS_SNI"];
+        }),
+      ).toEqual(["net-01-egress-domain-allowlist"]);
+    });
+
+    test("a Suricata rule passes everything around the allowlist", () => {
+      expect(
+        rulesFired((plans) => {
+          const threats = stackResources(plans, "prod", "aws_networkfirewall_rule_group").find((group) => group.name.startsWith("egress-firewall_threats_"))!;
+          const source = (threats.values["rule_group"] as { rules_source: { rules_string: string } }).rules_source;
+          source.rules_string = `pass tls $HOME_NET any -> $EXTERNAL_NET any (msg:"all TLS"; sid:1; rev:1;)\n${source.rules_string}`;
+        }),
+      ).toEqual(["net-01-egress-domain-allowlist"]);
+    });
+
+    test("the DNS firewall fails open", () => {
+      expect(rulesFired((plans) => (stackResources(plans, "prod", "aws_route53_resolver_firewall_config")[0].values["firewall_fail_open"] = "ENABLED"))).toEqual([
+        "net-01-egress-domain-allowlist",
+      ]);
+    });
+
+    test("the DNS firewall only alerts on unlisted domains", () => {
+      expect(
+        rulesFired((plans) => {
+          const last = stackResources(plans, "prod", "aws_route53_resolver_firewall_rule").find((rule) => rule.values["priority"] === 300)!;
+          last.values["action"] = "ALERT";
+          delete last.values["block_response"];
+        }),
+      ).toEqual(["net-01-egress-domain-allowlist"]);
+    });
+
+    test("the DNS firewall is detached from the VPC", () => {
+      expect(rulesFired((plans) => removeResources(plans, "test", "aws_route53_resolver_firewall_rule_group_association"))).toEqual(["net-01-egress-domain-allowlist"]);
     });
 
     test("VPC Block Public Access is dropped", () => {
@@ -174,6 +294,57 @@ describe("NET-01 dedicated MCP security zone", () => {
 
     test("the flow log is deleted", () => {
       expect(rulesFired((plans) => removeResources(plans, "prod", "aws_flow_log"))).toEqual(["log-02-vpc-flow-logs"]);
+    });
+  });
+});
+
+describe("NET-01 dedicated MCP security zone (the nodes and the Kubernetes API stay inside the zone)", () => {
+  describe.each(ENVIRONMENTS)("in %s", (environment) => {
+    const plans = synthesizedPlans();
+    const template = nodeLaunchTemplate(plans, environment);
+    const mcpGroup = stackResources(plans, environment, "aws_security_group").find((group) => group.values["name"] === `mcp-${environment}-mcp`)!;
+    const key = ref(only(plans, environment, "aws_kms_key"), "arn");
+
+    test("nodes get no public IP and only the mcp tier's security group", () => {
+      expect(template.values["network_interfaces"]).toEqual([{ device_index: 0, associate_public_ip_address: "false", delete_on_termination: "true", security_groups: [ref(mcpGroup, "id")] }]);
+      const mcpSubnets = stackResources(plans, environment, "aws_subnet").filter((subnet) => tier(subnet) === "mcp").map((subnet) => ref(subnet, "id"));
+      expect(only(plans, environment, "aws_eks_node_group").values["subnet_ids"]).toEqual(mcpSubnets);
+    });
+
+    test("nodes require IMDSv2 with a hop limit of 1, encrypt both Bottlerocket volumes with the environment key, and report detailed metrics", () => {
+      expect(template.values["metadata_options"]).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1, instance_metadata_tags: "disabled" });
+      expect(template.values["block_device_mappings"]).toEqual(
+        ["/dev/xvda", "/dev/xvdb"].map((device_name, index) => ({
+          device_name,
+          ebs: { delete_on_termination: "true", encrypted: "true", kms_key_id: key, volume_size: index === 0 ? 4 : 40, volume_type: "gp3" },
+        })),
+      );
+      expect(template.values["monitoring"]).toEqual({ enabled: true });
+      expect(only(plans, environment, "aws_eks_node_group").values["remote_access"]).toBeUndefined();
+    });
+  });
+
+  describe("check reports NET-01 when the node launch template is weakened", () => {
+    const templateOf = (plans: ReturnType<typeof synthesizedPlans>) => nodeLaunchTemplate(plans, "prod");
+
+    test("the metadata hop limit is raised to 2, so pods reach the node's credentials", () => {
+      expect(controlRulesFired("NET-01", (plans) => ((templateOf(plans).values["metadata_options"] as Record<string, unknown>)["http_put_response_hop_limit"] = 2))).toEqual(["host-00-node-launch-template"]);
+    });
+
+    test("IMDSv1 is allowed", () => {
+      expect(controlRulesFired("NET-01", (plans) => ((templateOf(plans).values["metadata_options"] as Record<string, unknown>)["http_tokens"] = "optional"))).toEqual(["host-00-node-launch-template"]);
+    });
+
+    test("nodes get a public IP", () => {
+      expect(controlRulesFired("NET-01", (plans) => ((templateOf(plans).values["network_interfaces"] as Record<string, unknown>[])[0]["associate_public_ip_address"] = "true"))).toEqual(["host-00-node-launch-template"]);
+    });
+
+    test("the data volume is not encrypted", () => {
+      expect(controlRulesFired("NET-01", (plans) => ((templateOf(plans).values["block_device_mappings"] as { ebs: Record<string, unknown> }[])[1].ebs["encrypted"] = "false"))).toEqual(["host-00-node-launch-template"]);
+    });
+
+    test("SSH is opened to the nodes", () => {
+      expect(controlRulesFired("NET-01", (plans) => (only(plans, "prod", "aws_eks_node_group").values["remote_access"] = { ec2_ssh_key: "ops" }))).toEqual(["host-00-node-launch-template"]);
     });
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The real synthesized plans of the built-in environments, for control tests: synthesized once per test file
- * through the same pipeline as `npm run synth`, then handed out as deep copies so each test may weaken its own.
+ * through the same pipeline as `npm run synth` (Terraform JSON and Kubernetes YAML), then handed out as deep copies
+ * so each test may weaken its own.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -10,7 +11,7 @@ import { EnvironmentConfig } from "../../environments/schema";
 import { runPolicies } from "../../policies/engine";
 import { resources, TerraformResource } from "../../policies/terraform";
 import { Artifacts, Finding, StackArtifact } from "../../policies/types";
-import { loadStacks } from "../../policies/engine";
+import { loadKubernetes, loadStacks } from "../../policies/engine";
 import { synthesize } from "../../stacks/synthesize";
 
 /** A fresh temporary directory, removed when the process exits. */
@@ -28,8 +29,9 @@ export function synthesizedPlans(environments: readonly EnvironmentConfig[] = BU
   let artifacts = cache.get(key);
   if (!artifacts) {
     const outdir = path.join(tempDir("plans"), "cdktf.out");
-    synthesize(environments, { outdir, k8sOutdir: path.join(outdir, "no-k8s") });
-    artifacts = { stacks: loadStacks(outdir), kubernetes: [] };
+    const k8sOutdir = path.join(path.dirname(outdir), "k8s");
+    synthesize(environments, { outdir, k8sOutdir });
+    artifacts = { stacks: loadStacks(outdir), kubernetes: loadKubernetes(k8sOutdir) };
     cache.set(key, artifacts);
   }
   return structuredClone(artifacts);

@@ -1,0 +1,207 @@
+import { Construct } from "constructs";
+import { k8s } from "cdk8s-plus-33";
+import { KUBERNETES_API_ACCESS_ANNOTATION, selectorLabels, standardLabels } from "./labels";
+import { bytes, formatBytes } from "./quantity";
+
+/** Per-container resources; requests equal limits, so the pod gets the Guaranteed QoS class. */
+export interface ContainerResources {
+  /** CPU, e.g. "500m". */
+  readonly cpu: string;
+  /** Memory, e.g. "512Mi". */
+  readonly memory: string;
+  /** Ephemeral storage (writable layer, logs, disk-backed emptyDir), whole GiB, e.g. "1Gi". */
+  readonly ephemeralStorage: string;
+}
+
+/** CPU and memory of the Istio sidecar the mesh injects, set through Istio's pod annotations. */
+export interface SidecarResources {
+  /** CPU request and limit of the sidecar, e.g. "200m". */
+  readonly cpu: string;
+  /** Memory request and limit of the sidecar, e.g. "256Mi". */
+  readonly memory: string;
+}
+
+/** The sidecar size used when none is given: enough for an MCP server's request rates, and bounded. */
+export const DEFAULT_SIDECAR_RESOURCES: SidecarResources = { cpu: "200m", memory: "256Mi" };
+
+/** A Secrets Store CSI volume, mounted read-only. */
+export interface SecretsMount {
+  /** The SecretProviderClass in the same namespace that lists the secrets. */
+  readonly secretProviderClass: string;
+  /** Where the files appear. @default "/var/run/secrets/mcp" */
+  readonly mountPath?: string;
+}
+
+/** Properties of a {@link HardenedDeployment}. */
+export interface HardenedDeploymentProps {
+  /** Namespace of the deployment. */
+  readonly namespace: string;
+  /** Name of the deployment, its container and its pods' `app.kubernetes.io/name`. */
+  readonly name: string;
+  /** Image pinned by digest, `<registry>/<repository>@sha256:<64 hex>` (MSH-01, CTR-01). */
+  readonly image: string;
+  /** TCP port the container listens on, 1024 or above (the container has no capability to bind below). */
+  readonly port: number;
+  /** The container's requests and limits. */
+  readonly resources: ContainerResources;
+  /** The service account the pods run as. */
+  readonly serviceAccountName: string;
+  /** Pods to run. @default 2 */
+  readonly replicas?: number;
+  /** HTTP path of the health endpoint; omitted, probes open a TCP connection to the port. @default TCP probes */
+  readonly healthPath?: string;
+  /**
+   * Mount the service account's Kubernetes API token. Only for a workload that calls the Kubernetes API: the pod
+   * template is annotated `mcp.security/kubernetes-api-access: "true"`. @default false
+   */
+  readonly kubernetesApiAccess?: boolean;
+  /** Secrets to mount from a SecretProviderClass. @default no secrets volume */
+  readonly secrets?: SecretsMount;
+  /** PriorityClass of the pods. @default none (priority 0) */
+  readonly priorityClassName?: string;
+  /** Node labels the pods must land on. @default any node */
+  readonly nodeSelector?: Record<string, string>;
+  /** Non-zero UID and GID the container runs as, also the pod's fsGroup. @default 10001 */
+  readonly runAsUser?: number;
+  /** Size of the writable, disk-backed `/tmp`. @default half of `resources.ephemeralStorage` */
+  readonly tmpSize?: string;
+  /** Seconds a pod gets to finish in-flight requests when stopped. @default 30 */
+  readonly terminationGracePeriodSeconds?: number;
+  /** Size of the injected Istio sidecar. @default {@link DEFAULT_SIDECAR_RESOURCES} */
+  readonly sidecarResources?: SidecarResources;
+}
+
+const DIGEST_PINNED = /@sha256:[a-f0-9]{64}$/;
+const TMP_VOLUME = "tmp";
+const SECRETS_VOLUME = "secrets";
+/** The Secrets Store CSI driver's name. */
+export const SECRETS_STORE_CSI_DRIVER = "secrets-store.csi.k8s.io";
+
+/**
+ * A Deployment hardened for an untrusted MCP server (CTR-01..04, MSH-01, MSH-04, ISO-02). Pod and container run
+ * as a non-zero UID with `runAsNonRoot`, a read-only root filesystem, no privilege escalation, every capability
+ * dropped, and the `RuntimeDefault` seccomp profile (set at pod level too, so the injected Istio containers inherit
+ * it). The only writable path is a size-limited, disk-backed `/tmp` (a full `/tmp` evicts the pod rather than
+ * exhausting its memory); secrets arrive read-only through the Secrets Store CSI driver. The image is pinned by
+ * digest and pulled `IfNotPresent` (a digest cannot change content). Requests equal limits for CPU, memory and
+ * ephemeral storage (Guaranteed QoS); the Istio sidecar is sized by annotation with requests equal to limits too.
+ * No service account token, no service links, spread across zones and nodes, startup/readiness/liveness probes.
+ */
+export class HardenedDeployment extends Construct {
+  /** The Deployment object. */
+  readonly deployment: k8s.KubeDeployment;
+  /** The labels that select the deployment's pods. */
+  readonly selector: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: HardenedDeploymentProps) {
+    super(scope, id);
+    const { name, namespace, port, resources } = props;
+    if (!DIGEST_PINNED.test(props.image)) {
+      throw new Error(`HardenedDeployment ${namespace}/${name}: image "${props.image}" is not pinned by digest; use <registry>/<repository>@sha256:<digest>`);
+    }
+    if (!Number.isInteger(port) || port < 1024 || port > 65535) {
+      throw new Error(`HardenedDeployment ${namespace}/${name}: port ${port} is not from 1024 to 65535 (the container may not bind privileged ports)`);
+    }
+    const user = props.runAsUser ?? 10001;
+    if (!Number.isInteger(user) || user <= 0) throw new Error(`HardenedDeployment ${namespace}/${name}: runAsUser must be a positive UID, got ${user}`);
+    const apiAccess = props.kubernetesApiAccess ?? false;
+    const sidecar = props.sidecarResources ?? DEFAULT_SIDECAR_RESOURCES;
+    const tmpSize = props.tmpSize ?? formatBytes(bytes(resources.ephemeralStorage) / 2);
+    this.selector = selectorLabels(name);
+
+    const quantities = {
+      cpu: k8s.Quantity.fromString(resources.cpu),
+      memory: k8s.Quantity.fromString(resources.memory),
+      "ephemeral-storage": k8s.Quantity.fromString(resources.ephemeralStorage),
+    };
+    const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
+      ...(props.healthPath !== undefined
+        ? { httpGet: { path: props.healthPath, port: k8s.IntOrString.fromString("http"), scheme: "HTTP" } }
+        : { tcpSocket: { port: k8s.IntOrString.fromString("http") } }),
+      periodSeconds,
+      failureThreshold,
+      timeoutSeconds: 2,
+    });
+    const secretsPath = props.secrets?.mountPath ?? "/var/run/secrets/mcp";
+    const spread = (topologyKey: string): k8s.TopologySpreadConstraint => ({
+      maxSkew: 1,
+      topologyKey,
+      whenUnsatisfiable: "ScheduleAnyway",
+      labelSelector: { matchLabels: { ...this.selector } },
+      matchLabelKeys: ["pod-template-hash"],
+    });
+
+    this.deployment = new k8s.KubeDeployment(this, "deployment", {
+      metadata: { name, namespace, labels: standardLabels(name) },
+      spec: {
+        replicas: props.replicas ?? 2,
+        revisionHistoryLimit: 3,
+        selector: { matchLabels: { ...this.selector } },
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+        template: {
+          metadata: {
+            labels: standardLabels(name),
+            annotations: {
+              "kubectl.kubernetes.io/default-container": name,
+              "proxy.istio.io/config": JSON.stringify({ holdApplicationUntilProxyStarts: true }),
+              "sidecar.istio.io/proxyCPU": sidecar.cpu,
+              "sidecar.istio.io/proxyCPULimit": sidecar.cpu,
+              "sidecar.istio.io/proxyMemory": sidecar.memory,
+              "sidecar.istio.io/proxyMemoryLimit": sidecar.memory,
+              ...(apiAccess ? { [KUBERNETES_API_ACCESS_ANNOTATION]: "true" } : {}),
+            },
+          },
+          spec: {
+            serviceAccountName: props.serviceAccountName,
+            automountServiceAccountToken: apiAccess,
+            enableServiceLinks: false,
+            ...(props.priorityClassName !== undefined ? { priorityClassName: props.priorityClassName } : {}),
+            ...(props.nodeSelector !== undefined ? { nodeSelector: { ...props.nodeSelector } } : {}),
+            terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: user,
+              runAsGroup: user,
+              fsGroup: user,
+              fsGroupChangePolicy: "OnRootMismatch",
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            topologySpreadConstraints: [spread("topology.kubernetes.io/zone"), spread("kubernetes.io/hostname")],
+            containers: [
+              {
+                name,
+                image: props.image,
+                imagePullPolicy: "IfNotPresent",
+                ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
+                resources: { requests: { ...quantities }, limits: { ...quantities } },
+                securityContext: {
+                  runAsNonRoot: true,
+                  runAsUser: user,
+                  runAsGroup: user,
+                  privileged: false,
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  capabilities: { drop: ["ALL"] },
+                  seccompProfile: { type: "RuntimeDefault" },
+                },
+                startupProbe: probe(2, 30),
+                readinessProbe: probe(5, 3),
+                livenessProbe: probe(10, 3),
+                volumeMounts: [
+                  { name: TMP_VOLUME, mountPath: "/tmp" },
+                  ...(props.secrets ? [{ name: SECRETS_VOLUME, mountPath: secretsPath, readOnly: true }] : []),
+                ],
+              },
+            ],
+            volumes: [
+              { name: TMP_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString(tmpSize) } },
+              ...(props.secrets
+                ? [{ name: SECRETS_VOLUME, csi: { driver: SECRETS_STORE_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: props.secrets.secretProviderClass } } }]
+                : []),
+            ],
+          },
+        },
+      },
+    });
+  }
+}

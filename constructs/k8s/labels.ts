@@ -1,0 +1,30 @@
+/** The labels and annotations the blueprint's Kubernetes objects carry, shared by the constructs in this folder. */
+
+/** `app.kubernetes.io/managed-by` of every object the blueprint generates (MSH-01). */
+export const MANAGED_BY = "mcp-hardening";
+
+/** `app.kubernetes.io/part-of` of every MCP object. */
+export const PART_OF = "mcp";
+
+/** The label naming the security zone of a namespace: `mcp` for a server's, `gateway` for the gateway's. */
+export const ZONE_LABEL = "mcp.security/zone";
+
+/**
+ * The annotation that records a declared need for a Kubernetes API token (`"true"`): on a service account and pod
+ * template that mount one (ISO-02).
+ */
+export const KUBERNETES_API_ACCESS_ANNOTATION = "mcp.security/kubernetes-api-access";
+
+/** The standard labels of an object that belongs to the application `name`. */
+export function standardLabels(name: string): Record<string, string> {
+  return {
+    "app.kubernetes.io/name": name,
+    "app.kubernetes.io/part-of": PART_OF,
+    "app.kubernetes.io/managed-by": MANAGED_BY,
+  };
+}
+
+/** The labels that select the pods of the application `name`. */
+export function selectorLabels(name: string): Record<string, string> {
+  return { "app.kubernetes.io/name": name };
+}

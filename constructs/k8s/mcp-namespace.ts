@@ -1,0 +1,68 @@
+import { Construct } from "constructs";
+import { k8s } from "cdk8s-plus-33";
+import { standardLabels, ZONE_LABEL } from "./labels";
+
+/** The Pod Security Standards level a namespace enforces. */
+export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
+
+/** Properties of an {@link McpNamespace}. */
+export interface McpNamespaceProps {
+  /** Namespace name: one per MCP server, named after it. */
+  readonly name: string;
+  /**
+   * The Pod Security Standards version enforced, e.g. `v1.33` (the cluster's minor version): pinned so that a
+   * cluster upgrade does not silently change what is admitted.
+   */
+  readonly podSecurityVersion: string;
+  /** Security zone label (`mcp.security/zone`) that NetworkPolicies select on. @default "mcp" */
+  readonly zone?: string;
+  /**
+   * Pod Security level enforced, audited and warned about. Anything below `restricted` weakens CTR-00..04.
+   * @default "restricted"
+   */
+  readonly podSecurityLevel?: PodSecurityLevel;
+  /**
+   * Istio sidecar injection (`istio-injection: enabled`), with the Istio CNI node agent so no pod needs the
+   * NET_ADMIN init container. Turning it off removes the pod from the mesh's mTLS and authorization policies.
+   * @default true
+   */
+  readonly istioInjection?: boolean;
+}
+
+/**
+ * The namespace of one MCP server (CTR-00, MSH-02): Pod Security Admission enforces, audits and warns at the
+ * `restricted` level of a pinned version; Istio injects its sidecar; the zone label lets NetworkPolicies of other
+ * namespaces tell MCP servers from the gateway.
+ */
+export class McpNamespace extends Construct {
+  /** The namespace's name. */
+  readonly name: string;
+  /** The Namespace object. */
+  readonly namespace: k8s.KubeNamespace;
+
+  constructor(scope: Construct, id: string, props: McpNamespaceProps) {
+    super(scope, id);
+    if (!/^v1\.\d+$/.test(props.podSecurityVersion)) {
+      throw new Error(`McpNamespace ${props.name}: podSecurityVersion "${props.podSecurityVersion}" is not a Kubernetes minor version such as "v1.33"`);
+    }
+    this.name = props.name;
+    const level = props.podSecurityLevel ?? "restricted";
+    const podSecurity = Object.fromEntries(
+      ["enforce", "audit", "warn"].flatMap((mode) => [
+        [`pod-security.kubernetes.io/${mode}`, level],
+        [`pod-security.kubernetes.io/${mode}-version`, props.podSecurityVersion],
+      ])
+    );
+    this.namespace = new k8s.KubeNamespace(this, "namespace", {
+      metadata: {
+        name: props.name,
+        labels: {
+          ...standardLabels(props.name),
+          ...podSecurity,
+          ...((props.istioInjection ?? true) ? { "istio-injection": "enabled" } : { "istio-injection": "disabled" }),
+          [ZONE_LABEL]: props.zone ?? "mcp",
+        },
+      },
+    });
+  }
+}

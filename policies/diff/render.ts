@@ -1,0 +1,345 @@
+/**
+ * Formats a security diff for people (text), for a pull-request comment (Markdown) and for scripts (JSON).
+ * Every format is deterministic: the same diff gives byte-identical output.
+ */
+import { canonicalJson } from "./structural";
+import { ControlResource, ControlSection, EntityDiff, ExceptionChange, FindingChange, NoiseChange, SecurityChange, SecurityDiff, ValueChange } from "./types";
+
+/** The output formats of a diff. */
+export type DiffFormat = "text" | "markdown" | "json";
+
+/** Every diff format, for argument validation and help text. */
+export const DIFF_FORMATS: readonly DiffFormat[] = ["text", "markdown", "json"];
+
+/** Longest value shown in text and Markdown; JSON has every value in full. */
+const MAX_VALUE_LENGTH = 200;
+
+/** Most noise lines in Markdown, which must fit a pull-request comment (65,536 characters). */
+const MAX_MARKDOWN_NOISE_LINES = 150;
+
+/** Formats a diff in the given format; the result ends with a newline. */
+export function formatDiff(diff: SecurityDiff, format: DiffFormat): string {
+  switch (format) {
+    case "text":
+      return formatText(diff);
+    case "markdown":
+      return formatMarkdown(diff);
+    case "json":
+      return formatJson(diff);
+  }
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return "(absent)";
+  const text = canonicalJson(value);
+  return text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH - 1)}…` : text;
+}
+
+/** How one format writes a change of two values. */
+interface ChangeStyle {
+  readonly arrow: string;
+  readonly value: (text: string) => string;
+}
+
+const TEXT_STYLE: ChangeStyle = { arrow: "->", value: (text) => text };
+
+/** A change of two values: the elements added and removed when both are lists of plain values, else both values. */
+function showChange(before: unknown, after: unknown, style: ChangeStyle): string {
+  const plain = (value: unknown): value is unknown[] => Array.isArray(value) && value.every((element) => typeof element !== "object" || element === null);
+  if (plain(before) && plain(after)) {
+    const [was, is] = [before.map(canonicalJson), after.map(canonicalJson)];
+    const listed = (texts: string[]) => style.value(show(texts.map((text) => JSON.parse(text) as unknown)));
+    const added = is.filter((element) => !was.includes(element));
+    const removed = was.filter((element) => !is.includes(element));
+    const parts = [...(added.length > 0 ? [`added ${listed(added)}`] : []), ...(removed.length > 0 ? [`removed ${listed(removed)}`] : [])];
+    if (parts.length > 0) return parts.join(", ");
+  }
+  return `${style.value(show(before))} ${style.arrow} ${style.value(show(after))}`;
+}
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+
+/** Entities whose changes the table does not map, or that map to no control. */
+function unmapped(diff: SecurityDiff): { entity: EntityDiff; security: SecurityChange[] }[] {
+  return diff.entities
+    .map((entity) => ({ entity, security: entity.security.filter((change) => change.controls.length === 0) }))
+    .filter(({ entity, security }) => entity.other.length > 0 || security.length > 0);
+}
+
+function noisy(diff: SecurityDiff): EntityDiff[] {
+  return diff.entities.filter((entity) => entity.noise.length > 0);
+}
+
+function noiseCount(diff: SecurityDiff): number {
+  return noisy(diff).reduce((sum, entity) => sum + entity.noise.length, 0);
+}
+
+function noiseReasons(diff: SecurityDiff): string {
+  return [...new Set(noisy(diff).flatMap((entity) => entity.noise.map((change) => change.reason.replace(/^moved from .*/, "moved"))))].sort().join(", ");
+}
+
+function headline(diff: SecurityDiff): string {
+  const weaker = diff.controls.filter((section) => section.effect === "weaker").map((section) => section.id);
+  if (diff.weaker) {
+    const which = weaker.length > 0 ? `${plural(weaker.length, "control")} weaker (${weaker.join(", ")})` : "a policy exception for an unknown rule added";
+    return `WEAKER: ${which}.`;
+  }
+  if (!diff.securityChanged) return `No security-relevant change (${plural(noiseCount(diff), "noise change")}).`;
+  const count = (effect: string) => diff.controls.filter((section) => section.effect === effect).length;
+  return `No control weaker: ${plural(count("changed"), "control")} changed, ${count("stronger")} stronger.`;
+}
+
+function changeLine(change: SecurityChange): string {
+  const where = change.path === "" ? "the resource itself" : change.path;
+  const values = change.path === "" || change.details.length > 0 ? "" : `: ${showChange(change.before, change.after, TEXT_STYLE)}`;
+  return `${change.effect}: ${change.phrase} (${where})${values}`;
+}
+
+function detailLine(detail: ValueChange): string {
+  return `${detail.path}: ${showChange(detail.before, detail.after, TEXT_STYLE)}`;
+}
+
+function findingLine(finding: FindingChange): string {
+  return `${finding.rule} (${finding.severity}) on ${finding.resource} in ${finding.location}: ${finding.message}`;
+}
+
+function exceptionLine(exception: ExceptionChange): string {
+  return `${findingLine(exception)}; justification: ${exception.justification}`;
+}
+
+function resourceTitle(resource: Pick<ControlResource, "address" | "location" | "status">): string {
+  return `${resource.address} in ${resource.location} (${resource.status})`;
+}
+
+function causeLine(resource: ControlResource): string[] {
+  return [
+    ...(resource.findingsAdded.length > 0 ? [`now fails: ${resource.findingsAdded.join(", ")}`] : []),
+    ...(resource.findingsResolved.length > 0 ? [`no longer fails: ${resource.findingsResolved.join(", ")}`] : []),
+  ];
+}
+
+function noiseLine(change: NoiseChange): string {
+  return change.path === "" ? change.reason : `${change.path} (${change.reason})`;
+}
+
+/** Human-readable text: the verdict, one block per control, unmapped changes, then noise. */
+export function formatText(diff: SecurityDiff): string {
+  const lines = [`Security diff: ${headline(diff)}`, ""];
+  for (const section of diff.controls) {
+    lines.push(`${section.id} ${section.title}: ${section.effect.toUpperCase()}`);
+    for (const finding of section.findingsAdded) lines.push(`  New finding: ${findingLine(finding)}`);
+    for (const finding of section.findingsResolved) lines.push(`  Resolved finding: ${findingLine(finding)}`);
+    for (const exception of section.exceptionsAdded) lines.push(`  Exception added: ${exceptionLine(exception)}`);
+    for (const exception of section.exceptionsRemoved) lines.push(`  Exception removed: ${exceptionLine(exception)}`);
+    for (const resource of section.resources) {
+      lines.push(`  ${resourceTitle(resource)}`);
+      for (const cause of causeLine(resource)) lines.push(`    ${cause}`);
+      for (const change of resource.changes) {
+        lines.push(`    ${changeLine(change)}`);
+        for (const detail of change.details) lines.push(`      ${detailLine(detail)}`);
+      }
+    }
+    lines.push("");
+  }
+  const others = unmapped(diff);
+  if (others.length > 0) {
+    lines.push("Not mapped to a control:");
+    for (const { entity, security } of others) {
+      lines.push(`  ${resourceTitle(entity)}`);
+      for (const change of security) lines.push(`    ${changeLine(change)}`);
+      for (const change of entity.other) if (change.path !== "") lines.push(`    ${detailLine(change)}`);
+    }
+    lines.push("");
+  }
+  const noise = noisy(diff);
+  if (noise.length > 0) {
+    lines.push(`Noise: ${plural(noiseCount(diff), "change")} in ${plural(noise.length, "resource")} (${noiseReasons(diff)}):`);
+    for (const entity of noise) lines.push(`  ${entity.address} in ${entity.location}: ${entity.noise.map(noiseLine).join("; ")}`);
+    lines.push("");
+  }
+  return lines.join("\n").replace(/\n+$/, "") + "\n";
+}
+
+/** Inline code that survives backticks in the text. */
+function code(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+const MARKDOWN_STYLE: ChangeStyle = { arrow: "→", value: code };
+
+function markdownText(text: string): string {
+  return text.replace(/([\\`*_[\]<>|])/g, "\\$1");
+}
+
+function markdownChange(change: SecurityChange): string[] {
+  const where = change.path === "" ? "the resource itself" : code(change.path);
+  const values = change.path === "" || change.details.length > 0 ? "" : `: ${showChange(change.before, change.after, MARKDOWN_STYLE)}`;
+  const effect = change.effect === "weaker" ? "**weaker**" : change.effect;
+  return [`  - ${effect}: ${markdownText(change.phrase)} at ${where}${values}`, ...change.details.map((detail) => `    - ${code(detail.path)}: ${showChange(detail.before, detail.after, MARKDOWN_STYLE)}`)];
+}
+
+function markdownFinding(finding: FindingChange): string {
+  return `- ${code(finding.rule)} (${finding.severity}) on ${code(finding.resource)} in ${code(finding.location)}: ${markdownText(finding.message)}`;
+}
+
+function markdownException(exception: ExceptionChange): string {
+  return `${markdownFinding(exception)}. Justification: ${markdownText(exception.justification)}`;
+}
+
+function markdownResource(resource: Pick<ControlResource, "address" | "location" | "status">): string {
+  return `- ${code(resource.address)} in ${code(resource.location)} (${resource.status})`;
+}
+
+function markdownSection(section: ControlSection): string[] {
+  const effect = section.effect === "weaker" ? "**weaker**" : section.effect;
+  const lines = [`### ${section.id} ${markdownText(section.title)}: ${effect}`, ""];
+  const list = (title: string, items: string[]) => (items.length > 0 ? [`**${title}**`, "", ...items, ""] : []);
+  lines.push(...list("New findings", section.findingsAdded.map(markdownFinding)));
+  lines.push(...list("Resolved findings", section.findingsResolved.map(markdownFinding)));
+  lines.push(...list("Exceptions added", section.exceptionsAdded.map(markdownException)));
+  lines.push(...list("Exceptions removed", section.exceptionsRemoved.map(markdownException)));
+  const resources = section.resources.flatMap((resource) => [
+    markdownResource(resource),
+    ...causeLine(resource).map((cause) => `  - ${cause.replace(/: (.*)$/, (_, rules: string) => `: ${rules.split(", ").map(code).join(", ")}`)}`),
+    ...resource.changes.flatMap(markdownChange),
+  ]);
+  lines.push(...list("Resources", resources));
+  return lines;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|");
+}
+
+/** Markdown for a pull-request comment: verdict, summary table, a section per control, unmapped changes, noise folded. */
+export function formatMarkdown(diff: SecurityDiff): string {
+  const lines = [`## Security diff: ${markdownText(headline(diff))}`, ""];
+  if (diff.controls.length > 0) {
+    lines.push("| Control | Effect | New findings | Resolved findings | Exceptions added | Resources |", "|---|---|---:|---:|---:|---:|");
+    for (const section of diff.controls) {
+      const effect = section.effect === "weaker" ? "**weaker**" : section.effect;
+      const counts = [section.findingsAdded, section.findingsResolved, section.exceptionsAdded, section.resources].map((list) => String(list.length));
+      lines.push(`| ${cell(`${section.id} ${section.title}`.trim())} | ${effect} | ${counts.join(" | ")} |`);
+    }
+    lines.push("");
+  }
+  for (const section of diff.controls) lines.push(...markdownSection(section));
+  const others = unmapped(diff);
+  if (others.length > 0) {
+    lines.push("### Not mapped to a control", "");
+    for (const { entity, security } of others) {
+      lines.push(markdownResource(entity), ...security.flatMap(markdownChange));
+      for (const change of entity.other) if (change.path !== "") lines.push(`  - ${code(change.path)}: ${showChange(change.before, change.after, MARKDOWN_STYLE)}`);
+    }
+    lines.push("");
+  }
+  const noise = noisy(diff);
+  if (noise.length > 0) {
+    const entries = noise.flatMap((entity) => entity.noise.map((change) => `- ${code(entity.address)} in ${code(entity.location)}: ${change.path === "" ? "" : `${code(change.path)} `}(${markdownText(change.reason)})`));
+    const shown = entries.slice(0, MAX_MARKDOWN_NOISE_LINES);
+    const more = entries.length - shown.length;
+    lines.push(
+      "<details>",
+      `<summary>Noise: ${plural(noiseCount(diff), "change")} in ${plural(noise.length, "resource")} (${markdownText(noiseReasons(diff))})</summary>`,
+      "",
+      ...shown,
+      ...(more > 0 ? [`- … and ${more} more; run \`mcp-harden diff\` locally for the full list.`] : []),
+      "",
+      "</details>",
+      "",
+    );
+  }
+  return lines.join("\n").replace(/\n+$/, "") + "\n";
+}
+
+/** Sorts object keys recursively, so values read from either side print the same way. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (typeof value !== "object" || value === null) return value;
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, sortedKeys(record[key])]));
+}
+
+function valueJson(change: ValueChange): Record<string, unknown> {
+  return { path: change.path, ...(change.before === undefined ? {} : { before: sortedKeys(change.before) }), ...(change.after === undefined ? {} : { after: sortedKeys(change.after) }) };
+}
+
+function securityJson(change: SecurityChange): Record<string, unknown> {
+  return {
+    path: change.path,
+    phrase: change.phrase,
+    effect: change.effect,
+    controls: [...change.controls],
+    ...(change.before === undefined ? {} : { before: sortedKeys(change.before) }),
+    ...(change.after === undefined ? {} : { after: sortedKeys(change.after) }),
+    details: change.details.map(valueJson),
+  };
+}
+
+function findingJson(finding: FindingChange): Record<string, unknown> {
+  return {
+    rule: finding.rule,
+    severity: finding.severity,
+    controls: [...finding.controls],
+    location: finding.location,
+    resource: finding.resource,
+    message: finding.message,
+  };
+}
+
+function exceptionJson(exception: ExceptionChange): Record<string, unknown> {
+  return { ...findingJson(exception), justification: exception.justification };
+}
+
+function entityJson(entity: Pick<EntityDiff, "kind" | "location" | "address" | "type" | "status">): Record<string, unknown> {
+  return { kind: entity.kind, location: entity.location, address: entity.address, type: entity.type, status: entity.status };
+}
+
+/**
+ * JSON with a fixed key order: verdict, summary counts, a section per control (findings, exceptions, resources with
+ * their security changes), unmapped changes, and noise. Attribute values are given in full, keys sorted.
+ */
+export function formatJson(diff: SecurityDiff): string {
+  const count = (status: EntityDiff["status"]) => diff.entities.filter((entity) => entity.status === status).length;
+  const json = {
+    weaker: diff.weaker,
+    securityChanged: diff.securityChanged,
+    weakerControls: diff.controls.filter((section) => section.effect === "weaker").map((section) => section.id),
+    summary: {
+      controls: diff.controls.length,
+      findingsAdded: diff.findingsAdded.length,
+      findingsResolved: diff.findingsResolved.length,
+      exceptionsAdded: diff.exceptionsAdded.length,
+      exceptionsRemoved: diff.exceptionsRemoved.length,
+      resourcesAdded: count("added"),
+      resourcesRemoved: count("removed"),
+      resourcesChanged: count("changed"),
+      noiseChanges: noiseCount(diff),
+    },
+    controls: diff.controls.map((section) => ({
+      id: section.id,
+      title: section.title,
+      effect: section.effect,
+      findingsAdded: section.findingsAdded.map(findingJson),
+      findingsResolved: section.findingsResolved.map(findingJson),
+      exceptionsAdded: section.exceptionsAdded.map(exceptionJson),
+      exceptionsRemoved: section.exceptionsRemoved.map(exceptionJson),
+      resources: section.resources.map((resource) => ({
+        ...entityJson(resource),
+        findingsAdded: [...resource.findingsAdded],
+        findingsResolved: [...resource.findingsResolved],
+        changes: resource.changes.map((change) => securityJson(change)),
+      })),
+    })),
+    unmapped: unmapped(diff).map(({ entity, security }) => ({
+      ...entityJson(entity),
+      security: security.map((change) => securityJson(change)),
+      changes: entity.other.map((change) => valueJson(change)),
+    })),
+    noise: noisy(diff).map((entity) => ({ ...entityJson(entity), changes: entity.noise.map((change) => ({ path: change.path, reason: change.reason })) })),
+  };
+  return JSON.stringify(json, null, 2) + "\n";
+}

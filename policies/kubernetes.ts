@@ -1,0 +1,177 @@
+/**
+ * Read-only helpers for rules over Kubernetes objects. Objects come from two artifacts that both deploy them: the
+ * generated YAML files (`dist/k8s/<env>/*.yaml`) and the `manifest` of every `kubernetes_manifest` resource in a
+ * Terraform stack. Rules see both, so an object added or weakened in either is judged.
+ *
+ * An object is an MCP object when its namespace is an MCP namespace (a Namespace labelled
+ * `mcp.security/zone: mcp` or `app.kubernetes.io/part-of: mcp`) or when it carries `app.kubernetes.io/part-of: mcp`
+ * itself.
+ */
+import { kubernetesAddress } from "./engine";
+import { stackResources } from "./terraform";
+import { Artifacts, KubernetesObject, Violation } from "./types";
+
+/** The label of a namespace's security zone: `mcp` for an MCP server's namespace, `gateway` for the gateway's. */
+export const ZONE_LABEL = "mcp.security/zone";
+/** `app.kubernetes.io/part-of`: `mcp` marks every MCP object. */
+export const PART_OF_LABEL = "app.kubernetes.io/part-of";
+/** `app.kubernetes.io/managed-by`: `mcp-hardening` for objects the blueprint's constructs generate. */
+export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+
+/** Kinds that run pods, and where their pod template is. */
+const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
+  Pod: [],
+  Deployment: ["spec", "template"],
+  StatefulSet: ["spec", "template"],
+  DaemonSet: ["spec", "template"],
+  ReplicaSet: ["spec", "template"],
+  ReplicationController: ["spec", "template"],
+  Job: ["spec", "template"],
+  CronJob: ["spec", "jobTemplate", "spec", "template"],
+};
+
+/** One Kubernetes object and where it was found. */
+export interface LocatedObject {
+  readonly object: KubernetesObject;
+  /** The YAML file (relative to the Kubernetes output directory) or the Terraform stack it is in. */
+  readonly location: string;
+  /** What findings name: the object's `Kind/namespace/name` in YAML, the `kubernetes_manifest` address in Terraform. */
+  readonly resource: string;
+  /** Objects deployed together: the top directory of a YAML file (the environment), or the stack. */
+  readonly group: string;
+  /** `Kind/namespace/name`, or `Kind/name` when cluster-scoped. */
+  readonly address: string;
+}
+
+/** Undoes Terraform JSON's escaping of literal `${` and `%{` in strings. */
+function unescape(value: unknown): unknown {
+  if (typeof value === "string") return value.replace(/\$\$\{/g, () => "${").replace(/%%\{/g, () => "%{");
+  if (Array.isArray(value)) return value.map(unescape);
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, unescape(entry)]));
+  return value;
+}
+
+function isObject(value: unknown): value is KubernetesObject {
+  const candidate = value as Partial<KubernetesObject> | null;
+  return typeof candidate === "object" && candidate !== null && typeof candidate.kind === "string" && typeof candidate.metadata === "object" && candidate.metadata !== null;
+}
+
+/** Every Kubernetes object of every YAML file and every `kubernetes_manifest`, optionally of one kind. */
+export function objects(artifacts: Artifacts, kind?: string): LocatedObject[] {
+  const fromYaml = artifacts.kubernetes.flatMap((file) =>
+    file.objects.filter(isObject).map((object) => {
+      const address = kubernetesAddress(object);
+      return { object, location: file.file, resource: address, group: `k8s:${file.file.includes("/") ? file.file.split("/")[0] : ""}`, address };
+    })
+  );
+  const fromTerraform = artifacts.stacks.flatMap((stack) =>
+    stackResources(stack, "kubernetes_manifest").flatMap((resource) => {
+      const object = unescape(resource.values["manifest"]);
+      return isObject(object) ? [{ object, location: stack.name, resource: resource.address, group: `stack:${stack.name}`, address: kubernetesAddress(object) }] : [];
+    })
+  );
+  return [...fromYaml, ...fromTerraform].filter((item) => kind === undefined || item.object.kind === kind);
+}
+
+/** A violation about an object; in Terraform the message starts with the object's address. */
+export function kubernetesViolation(item: LocatedObject, message: string): Violation {
+  return { location: item.location, resource: item.resource, message: item.resource === item.address ? message : `${item.address}: ${message}` };
+}
+
+/** The labels of an object. */
+export function labels(object: KubernetesObject): Readonly<Record<string, string>> {
+  return object.metadata.labels ?? {};
+}
+
+/** Whether a Namespace object is an MCP namespace. */
+export function isMcpNamespace(namespace: KubernetesObject): boolean {
+  const found = labels(namespace);
+  return found[ZONE_LABEL] === "mcp" || found[PART_OF_LABEL] === "mcp";
+}
+
+/** Whether a Namespace object is an MCP server's namespace (`mcp.security/zone: mcp`). */
+export function isServerNamespace(namespace: KubernetesObject): boolean {
+  return labels(namespace)[ZONE_LABEL] === "mcp";
+}
+
+/** Every MCP Namespace object. */
+export function mcpNamespaces(artifacts: Artifacts): LocatedObject[] {
+  return objects(artifacts, "Namespace").filter((item) => isMcpNamespace(item.object));
+}
+
+/** The Namespace object of an object's namespace in the same group, if declared. */
+export function namespaceOf(artifacts: Artifacts, item: LocatedObject): LocatedObject | undefined {
+  const name = item.object.metadata.namespace;
+  return name === undefined ? undefined : objects(artifacts, "Namespace").find((candidate) => candidate.group === item.group && candidate.object.metadata.name === name);
+}
+
+/** Every MCP object (in an MCP namespace, or labelled part of MCP itself), optionally of one kind. */
+export function mcpObjects(artifacts: Artifacts, kind?: string): LocatedObject[] {
+  const all = objects(artifacts);
+  const key = (group: string, namespace: string) => `${group}\u0000${namespace}`;
+  const mcp = new Set(all.filter((item) => item.object.kind === "Namespace" && isMcpNamespace(item.object)).map((item) => key(item.group, item.object.metadata.name)));
+  return all.filter((item) => {
+    if (kind !== undefined && item.object.kind !== kind) return false;
+    if (labels(item.object)[PART_OF_LABEL] === "mcp") return true;
+    const namespace = item.object.metadata.namespace;
+    return namespace !== undefined && mcp.has(key(item.group, namespace));
+  });
+}
+
+/** The objects of a kind in a namespace, in the namespace object's group. */
+export function objectsInNamespace(artifacts: Artifacts, namespace: LocatedObject, kind: string): LocatedObject[] {
+  return objects(artifacts, kind).filter((item) => item.group === namespace.group && item.object.metadata.namespace === namespace.object.metadata.name);
+}
+
+/** A mapping, or undefined. */
+export function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** A list of mappings (anything else in the list is dropped), or []. */
+export function records(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.map(record).filter((entry): entry is Record<string, unknown> => entry !== undefined) : [];
+}
+
+/** The pod template of a workload object. */
+export interface PodTemplate {
+  readonly item: LocatedObject;
+  /** The template's metadata (the Pod's own for a Pod). */
+  readonly metadata: Record<string, unknown>;
+  /** The pod spec. */
+  readonly spec: Record<string, unknown>;
+}
+
+/** The pod template of every MCP object that runs pods. */
+export function podTemplates(artifacts: Artifacts): PodTemplate[] {
+  return mcpObjects(artifacts).flatMap((item) => {
+    const templatePath = POD_TEMPLATE_PATHS[item.object.kind];
+    if (templatePath === undefined) return [];
+    let template: Record<string, unknown> | undefined = item.object as Record<string, unknown>;
+    for (const key of templatePath) template = record(template?.[key]);
+    return [{ item, metadata: record(template?.["metadata"]) ?? {}, spec: record(template?.["spec"]) ?? {} }];
+  });
+}
+
+/** One container of a pod spec and how to name it in a message. */
+export interface PodContainer {
+  readonly container: Record<string, unknown>;
+  /** `container "name"`, `init container "name"` or `ephemeral container "name"`. */
+  readonly label: string;
+}
+
+/** Every container, init container and ephemeral container of a pod spec. */
+export function containers(spec: Record<string, unknown>): PodContainer[] {
+  return (
+    [
+      ["containers", "container"],
+      ["initContainers", "init container"],
+      ["ephemeralContainers", "ephemeral container"],
+    ] as const
+  ).flatMap(([field, kind]) => records(spec[field]).map((container) => ({ container, label: `${kind} "${String(container["name"])}"` })));
+}
+
+/** The annotations of an object's or a template's metadata. */
+export function annotations(metadata: unknown): Readonly<Record<string, string>> {
+  return (record(record(metadata)?.["annotations"]) as Record<string, string> | undefined) ?? {};
+}

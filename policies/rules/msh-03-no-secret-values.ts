@@ -1,0 +1,167 @@
+import { parse as parseYaml } from "yaml";
+import { secretKind } from "../../constructs/secret-patterns";
+import { resources, violation } from "../terraform";
+import { Artifacts, KubernetesObject, Rule, StackArtifact, Violation } from "../types";
+
+/** One string somewhere in an artifact: where it is, and the name it is stored under. */
+interface Found {
+  readonly path: string;
+  readonly name: string | undefined;
+  readonly value: string;
+}
+
+/** Parses a string that embeds a JSON or YAML document (a policy, a container definition, a config file). */
+function embedded(value: string): unknown {
+  const trimmed = value.trim();
+  try {
+    if (/^[[{]/.test(trimmed)) return JSON.parse(trimmed);
+    if (trimmed.includes("\n") && trimmed.includes(":")) return parseYaml(trimmed);
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Every string in a value, with its path and the key it sits under. In a `{ name, value }` pair (a Kubernetes
+ * `env` entry, a header) the value sits under the pair's name. Embedded JSON and YAML documents are read too.
+ */
+function strings(value: unknown, path: string, name: string | undefined, out: Found[]): Found[] {
+  if (typeof value === "string") {
+    out.push({ path, name, value });
+    const document = embedded(value);
+    if (typeof document === "object" && document !== null) strings(document, `${path}<embedded>`, name, out);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => strings(item, `${path}[${index}]`, name, out));
+  } else if (typeof value === "object" && value !== null) {
+    const record = value as Record<string, unknown>;
+    const pairName = typeof record["name"] === "string" ? record["name"] : undefined;
+    for (const [key, item] of Object.entries(record)) {
+      strings(item, path === "" ? key : `${path}.${key}`, key === "value" && pairName !== undefined ? pairName : key, out);
+    }
+  }
+  return out;
+}
+
+/** Each top-level block of a Terraform JSON document as `[address, attributes]`: resources, data, outputs, providers, backend. */
+function terraformBlocks(stack: StackArtifact): [string, unknown][] {
+  const found: [string, unknown][] = [];
+  for (const [section, content] of Object.entries(stack.json)) {
+    const entries = typeof content === "object" && content !== null && !Array.isArray(content) ? Object.entries(content as Record<string, unknown>) : [];
+    if (section === "resource" || section === "data") {
+      for (const [type, named] of entries) {
+        for (const [name, values] of Object.entries((named ?? {}) as Record<string, unknown>)) {
+          found.push([section === "data" ? `data.${type}.${name}` : `${type}.${name}`, values]);
+        }
+      }
+    } else if (section === "terraform") {
+      for (const [key, values] of entries) {
+        if (key === "backend") for (const [type, config] of Object.entries(values as Record<string, unknown>)) found.push([`terraform.backend.${type}`, config]);
+        else found.push([`terraform.${key}`, values]);
+      }
+    } else if (["output", "provider", "variable", "module"].includes(section)) {
+      for (const [name, values] of entries) found.push([`${section}.${name}`, values]);
+    } else {
+      found.push([section, content]);
+    }
+  }
+  return found;
+}
+
+/**
+ * One finding per kind of secret in one string tree: a leak seen in a document string and again inside the
+ * document it embeds is one leak, reported at its first path.
+ */
+function leaks(location: string, resource: string, values: unknown): Violation[] {
+  const kinds = new Map<string, Found>();
+  for (const found of strings(values, "", undefined, [])) {
+    const kind = secretKind(found.value, found.name);
+    if (kind && !kinds.has(kind)) kinds.set(kind, found);
+  }
+  return [...kinds].map(([kind, found]) => ({ location, resource, message: `${found.path || "(value)"} holds what looks like ${kind}` }));
+}
+
+const VALUE_IN_STATE = "the value would be stored in Terraform state and in the synthesized plan";
+
+/** Resources and data sources that put a secret value into state, whatever the value is. */
+function valuesInState(artifacts: Artifacts): Violation[] {
+  const findings: Violation[] = [];
+  for (const version of resources(artifacts, "aws_secretsmanager_secret_version")) {
+    for (const attribute of ["secret_string", "secret_binary"]) {
+      if (version.values[attribute] !== undefined) findings.push(violation(version, `sets ${attribute}: ${VALUE_IN_STATE}`));
+    }
+    const writeOnly = version.values["secret_string_wo"];
+    if (typeof writeOnly === "string" && !/^\$\{[^}]+\}$/.test(writeOnly)) findings.push(violation(version, "sets secret_string_wo to a literal: the value would be in the synthesized plan"));
+  }
+  for (const password of resources(artifacts, "random_password")) findings.push(violation(password, `generates a password: ${VALUE_IN_STATE}`));
+  for (const type of ["kubernetes_secret", "kubernetes_secret_v1"]) {
+    for (const secret of resources(artifacts, type)) {
+      if (secret.values["data"] !== undefined || secret.values["binary_data"] !== undefined) findings.push(violation(secret, `holds Secret data: ${VALUE_IN_STATE}`));
+    }
+  }
+  for (const parameter of resources(artifacts, "aws_ssm_parameter")) {
+    if (parameter.values["type"] === "SecureString" && parameter.values["value"] !== undefined) findings.push(violation(parameter, `sets value of a SecureString: ${VALUE_IN_STATE}; use value_wo`));
+  }
+  for (const stack of artifacts.stacks) {
+    const data = (stack.json["data"] ?? {}) as Record<string, Record<string, unknown>>;
+    for (const name of Object.keys(data["aws_secretsmanager_secret_version"] ?? {})) {
+      findings.push({ location: stack.name, resource: `data.aws_secretsmanager_secret_version.${name}`, message: `reads a secret value: ${VALUE_IN_STATE}` });
+    }
+    const outputs = (stack.json["output"] ?? {}) as Record<string, unknown>;
+    for (const [name, output] of Object.entries(outputs)) {
+      const expression = JSON.stringify(output);
+      if (/\b(?:random_password|aws_secretsmanager_secret_version|kubernetes_secret(?:_v1)?)\./.test(expression)) {
+        findings.push({ location: stack.name, resource: `output.${name}`, message: "outputs a secret value or attribute of a secret version" });
+      }
+    }
+  }
+  return findings;
+}
+
+/** How a Kubernetes object is named in findings (as the engine names it). */
+function objectAddress(object: KubernetesObject): string {
+  const { namespace, name } = object.metadata ?? {};
+  return namespace ? `${object.kind}/${namespace}/${name}` : `${object.kind}/${name}`;
+}
+
+function kubernetesFindings(artifacts: Artifacts): Violation[] {
+  const findings: Violation[] = [];
+  for (const file of artifacts.kubernetes) {
+    for (const object of file.objects) {
+      const address = objectAddress(object);
+      if (object.kind === "Secret") {
+        for (const field of ["data", "stringData"]) {
+          const content = object[field];
+          if (typeof content === "object" && content !== null && Object.keys(content).length > 0) {
+            findings.push({ location: file.file, resource: address, message: `a Secret with ${field} in a manifest: mount the value from Secrets Manager (Secrets Store CSI driver) instead` });
+          }
+        }
+      }
+      findings.push(...leaks(file.file, address, object));
+    }
+  }
+  return findings;
+}
+
+function terraformFindings(artifacts: Artifacts): Violation[] {
+  return artifacts.stacks.flatMap((stack) => terraformBlocks(stack).flatMap(([address, values]) => leaks(stack.name, address, values)));
+}
+
+/**
+ * No secret value in anything synthesized (MSH-03): every string of every Terraform block (resources, data sources,
+ * outputs, providers, backend) and of every Kubernetes object is scanned for credential formats, private keys,
+ * JWTs, literal passwords and random-looking values under secret-like names; secret versions with a value,
+ * generated passwords, Secret objects with data and outputs of secret values are refused outright. Findings name
+ * the kind of secret and where it is, never the value.
+ */
+const rule: Rule = {
+  id: "msh-03-no-secret-values",
+  controls: ["MSH-03"],
+  severity: "critical",
+  description: "No secret value appears in any synthesized artifact or Terraform state-bound attribute.",
+  remediation:
+    "Remove the value, revoke it (it has been exposed), create only the secret container (aws_secretsmanager_secret) and put the value into Secrets Manager out of band; workloads read it through their own role.",
+  check: (artifacts) => [...valuesInState(artifacts), ...terraformFindings(artifacts), ...kubernetesFindings(artifacts)],
+};
+
+export default rule;

@@ -1,0 +1,37 @@
+import { RESTRICTED_TLS_POLICIES } from "../../constructs/waf-limits";
+import { defaultActions, isHttpsRedirect, listenerProtocol, listeners } from "../load-balancers";
+import { violation } from "../terraform";
+import { Rule, Violation } from "../types";
+
+const ENCRYPTING = ["HTTPS", "TLS"];
+/** Protocols a load balancer passes through without terminating: TLS, if any, is end to end. */
+const PASS_THROUGH = ["TCP", "UDP", "TCP_UDP", "GENEVE"];
+
+/**
+ * Every load balancer listener terminates TLS with a restricted TLS 1.3/1.2 policy, or is plain HTTP that only
+ * redirects to HTTPS and so never serves a request (NET-04, PUB-04).
+ */
+const rule: Rule = {
+  id: "net-04-https-listeners",
+  controls: ["NET-04", "PUB-04"],
+  severity: "high",
+  description: `Every load balancer listener is HTTPS/TLS with ssl_policy in {${RESTRICTED_TLS_POLICIES.join(", ")}}, or HTTP whose every default action redirects to HTTPS.`,
+  remediation:
+    "Serve HTTPS with ssl_policy ELBSecurityPolicy-TLS13-1-2-Res-2021-06 (or a stricter, FIPS or PQ variant from the list); on port 80 keep only a listener whose default action redirects to protocol HTTPS.",
+  check: (artifacts) =>
+    listeners(artifacts).flatMap((listener): Violation[] => {
+      const protocol = listenerProtocol(listener);
+      if (PASS_THROUGH.includes(protocol)) return [];
+      if (ENCRYPTING.includes(protocol)) {
+        const policy = listener.values["ssl_policy"];
+        return (RESTRICTED_TLS_POLICIES as readonly unknown[]).includes(policy)
+          ? []
+          : [violation(listener, `${protocol} listener uses ssl_policy ${policy === undefined ? "(unset: ELBSecurityPolicy-2016-08, which allows TLS 1.0)" : String(policy)}, not a restricted TLS 1.3/1.2 policy`)];
+      }
+      if (isHttpsRedirect(listener)) return [];
+      const actions = defaultActions(listener).map((action) => String(action["type"])).join(", ") || "none";
+      return [violation(listener, `${protocol} listener on port ${String(listener.values["port"] ?? "?")} serves requests in clear text (default actions: ${actions}) instead of redirecting to HTTPS`)];
+    }),
+};
+
+export default rule;
