@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { ALL_RULES } from "./rules";
+import { duringPolicyRun } from "./run-cache";
 import { findResource, METADATA_KEY } from "./terraform";
 import { AcceptedFinding, Artifacts, Finding, KubernetesArtifact, KubernetesObject, Report, Rule, StackArtifact } from "./types";
 
@@ -149,8 +150,9 @@ function compareFindings(a: Finding, b: Finding): number {
 export function runPolicies(artifacts: Artifacts, rules: readonly Rule[] = ALL_RULES): Report {
   const findings: Finding[] = [];
   const accepted: AcceptedFinding[] = [];
-  for (const rule of rules) {
-    for (const violation of rule.check(artifacts)) {
+  const results = duringPolicyRun(artifacts, () => rules.map((rule) => ({ rule, violations: rule.check(artifacts) })));
+  for (const { rule, violations } of results) {
+    for (const violation of violations) {
       const finding: Finding = { ...violation, rule: rule.id, controls: rule.controls, severity: rule.severity, remediation: rule.remediation };
       const exception = exceptionsFor(artifacts, finding).find((candidate) => candidate.rule === rule.id);
       if (exception) accepted.push({ ...finding, justification: exception.justification });

@@ -8,6 +8,7 @@
  * itself.
  */
 import { kubernetesAddress } from "./engine";
+import { derivedOnce } from "./run-cache";
 import { stackResources } from "./terraform";
 import { Artifacts, KubernetesObject, Violation } from "./types";
 
@@ -56,8 +57,8 @@ function isObject(value: unknown): value is KubernetesObject {
   return typeof candidate === "object" && candidate !== null && typeof candidate.kind === "string" && typeof candidate.metadata === "object" && candidate.metadata !== null;
 }
 
-/** Every Kubernetes object of every YAML file and every `kubernetes_manifest`, optionally of one kind. */
-export function objects(artifacts: Artifacts, kind?: string): LocatedObject[] {
+/** Every Kubernetes object of every YAML file and every `kubernetes_manifest`. */
+function allObjects(artifacts: Artifacts): LocatedObject[] {
   const fromYaml = artifacts.kubernetes.flatMap((file) =>
     file.objects.filter(isObject).map((object) => {
       const address = kubernetesAddress(object);
@@ -70,7 +71,13 @@ export function objects(artifacts: Artifacts, kind?: string): LocatedObject[] {
       return isObject(object) ? [{ object, location: stack.name, resource: resource.address, group: `stack:${stack.name}`, address: kubernetesAddress(object) }] : [];
     })
   );
-  return [...fromYaml, ...fromTerraform].filter((item) => kind === undefined || item.object.kind === kind);
+  return [...fromYaml, ...fromTerraform];
+}
+
+/** Every Kubernetes object of every YAML file and every `kubernetes_manifest`, optionally of one kind. */
+export function objects(artifacts: Artifacts, kind?: string): LocatedObject[] {
+  const all = derivedOnce(artifacts, "kubernetes-objects", () => allObjects(artifacts));
+  return kind === undefined ? all : all.filter((item) => item.object.kind === kind);
 }
 
 /** A violation about an object; in Terraform the message starts with the object's address. */

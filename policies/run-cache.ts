@@ -1,0 +1,26 @@
+/**
+ * Values derived from the artifacts once per policy run instead of once per rule or per resource (for example every
+ * Kubernetes object extracted from YAML and `kubernetes_manifest` resources). Outside a run nothing is cached, so a
+ * caller that changes artifacts between runs always gets fresh values.
+ */
+import { Artifacts } from "./types";
+
+let active: { readonly artifacts: Artifacts; readonly values: Map<string, unknown> } | undefined;
+
+/** Runs `fn` with a cache for values derived from `artifacts`; the cache ends with it. */
+export function duringPolicyRun<T>(artifacts: Artifacts, fn: () => T): T {
+  const previous = active;
+  active = { artifacts, values: new Map() };
+  try {
+    return fn();
+  } finally {
+    active = previous;
+  }
+}
+
+/** The value of `compute()` for these artifacts, computed once per policy run. */
+export function derivedOnce<T>(artifacts: Artifacts, key: string, compute: () => T): T {
+  if (active?.artifacts !== artifacts) return compute();
+  if (!active.values.has(key)) active.values.set(key, compute());
+  return active.values.get(key) as T;
+}
