@@ -6,7 +6,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { policyDocument } from "./policy-document";
+import { denyRequestsWithoutTls, policyDocument } from "./policy-document";
 
 /** The service principal Elastic Load Balancing delivers Application Load Balancer access logs as. */
 export const ELB_LOG_DELIVERY_PRINCIPAL = "logdelivery.elasticloadbalancing.amazonaws.com";
@@ -87,14 +87,7 @@ export class AccessLogBucket extends Construct {
       bucket,
       dependsOn: [publicAccess],
       policy: policyDocument([
-        {
-          Sid: "DenyRequestsWithoutTls",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:*",
-          Resource: [arn, `${arn}/*`],
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
+        denyRequestsWithoutTls(arn),
         {
           Sid: "AllowLoadBalancerLogDeliveryForThisAccountOnly",
           Effect: "Allow",

@@ -8,7 +8,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { policyDocument, PolicyStatement } from "./policy-document";
+import { denyRequestsWithoutTls, policyDocument, PolicyStatement } from "./policy-document";
 
 /** The key prefixes of the log archive, one per delivering service. */
 export const LOG_ARCHIVE_PREFIXES = {
@@ -179,14 +179,7 @@ export class LogArchiveBucket extends Construct {
     const arn = this.bucket.arn;
     const objects = `${arn}/*`;
     const statements: PolicyStatement[] = [
-      {
-        Sid: "DenyRequestsWithoutTls",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [arn, objects],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
+      denyRequestsWithoutTls(arn),
       {
         Sid: props.organizationId === undefined ? "DenyPrincipalsOutsideTheAccount" : "DenyPrincipalsOutsideTheOrganization",
         Effect: "Deny",

@@ -31,3 +31,15 @@ export function serviceTrustPolicy(service: string, accountId: string): string {
     },
   ]);
 }
+
+/** The bucket policy statement that refuses every request to a bucket or its objects made without TLS. */
+export function denyRequestsWithoutTls(bucketArn: string): PolicyStatement {
+  return {
+    Sid: "DenyRequestsWithoutTls",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}

@@ -6,7 +6,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { policyDocument } from "./policy-document";
+import { denyRequestsWithoutTls, policyDocument } from "./policy-document";
 
 /** The service principal S3 delivers server access logs as. */
 export const S3_SERVER_ACCESS_LOG_PRINCIPAL = "logging.s3.amazonaws.com";
@@ -84,14 +84,7 @@ export class ServerAccessLogBucket extends Construct {
       bucket,
       dependsOn: [publicAccess],
       policy: policyDocument([
-        {
-          Sid: "DenyRequestsWithoutTls",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:*",
-          Resource: [arn, `${arn}/*`],
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
+        denyRequestsWithoutTls(arn),
         {
           Sid: "AllowServerAccessLogDeliveryForTheSourceBucketsOnly",
           Effect: "Allow",
