@@ -61,8 +61,9 @@ function tier(object: KubernetesObject): number {
  * per object (server-side apply), in its own account and state like every stack of the environment. The provider
  * reaches the cluster `mcp-<env>` through its private endpoint with a short-lived token from `aws_eks_cluster_auth`
  * (a data source: never written to state as an output). Order: cluster-scoped objects, then each namespace's
- * configuration (NetworkPolicies, quota, accounts, secret classes) once its Namespace exists, then its workloads,
- * so no pod ever starts before its namespace is isolated and limited.
+ * configuration (NetworkPolicies, quota, accounts, secret classes) once its Namespace and the cluster-wide objects
+ * exist, then its workloads, so no pod ever starts before its namespace is isolated and limited. An object depends
+ * only on its own namespace and the cluster-wide objects, so the plan grows linearly with the number of servers.
  *
  * `kubernetes_manifest` reads the cluster's API schema at plan time: plan and deploy run where the private
  * endpoint is reachable (the bastion, or CI in the VPC), and custom resources (SecretProviderClass) need their
@@ -88,23 +89,34 @@ export class McpWorkloadsStack extends TerraformStack {
     });
 
     const manifests = new Map<string, Manifest>();
-    const created: { object: KubernetesObject; manifest: Manifest }[] = [];
+    const clusterWide: Manifest[] = [];
+    const namespaces = new Map<string, Manifest>();
+    const configuration = new Map<string, Manifest[]>();
     const ordered = [...props.objects].map((object, index) => ({ object, index })).sort((a, b) => tier(a.object) - tier(b.object) || a.index - b.index);
     for (const { object } of ordered) {
       const address = kubernetesAddress(object);
       if (manifests.has(address)) throw new Error(`${name}: two objects are ${address}; every Kubernetes object needs its own kind, namespace and name`);
-      const before = created.filter((earlier) => tier(earlier.object) < tier(object) && (tier(earlier.object) === 0 || earlier.object.metadata.namespace === object.metadata.namespace));
+      const namespace = object.metadata.namespace;
+      const before = namespace === undefined ? [] : [...clusterWide, ...optional(namespaces.get(namespace)), ...(tier(object) === 2 ? (configuration.get(namespace) ?? []) : [])];
       const manifest = new Manifest(this, resourceId(object), {
         manifest: literal(object) as Record<string, unknown>,
         fieldManager: { name: FIELD_MANAGER, forceConflicts: false },
-        dependsOn: before.map((earlier) => earlier.manifest),
+        dependsOn: before,
       });
       for (const exception of recordedExceptions(object)) addPolicyException(manifest, exception);
       manifests.set(address, manifest);
-      created.push({ object, manifest });
+      if (namespace !== undefined) {
+        if (tier(object) === 1) configuration.set(namespace, [...(configuration.get(namespace) ?? []), manifest]);
+      } else if (object.kind === "Namespace") namespaces.set(object.metadata.name, manifest);
+      else clusterWide.push(manifest);
     }
     this.manifests = manifests;
   }
+}
+
+/** A list of the value, or an empty list when there is none. */
+function optional<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
 }
 
 /** The exceptions an object's annotation records, mirrored on its Terraform resource so both artifacts agree. */

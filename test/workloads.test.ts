@@ -56,17 +56,20 @@ describe("the workloads stack of each environment", () => {
       for (const resource of manifests) expect(resource.values["field_manager"]).toEqual({ name: "mcp-hardening", force_conflicts: false });
     });
 
-    test("creates cluster-scoped objects first, then a namespace's configuration, then its workloads", () => {
+    test("creates cluster-scoped objects first, then a namespace's configuration, then its workloads; each object waits only for its own namespace", () => {
       const manifests = manifestResources(plans, environment);
-      const clusterScoped = manifests.filter((resource) => !(resource.values["manifest"] as KubernetesObject).metadata.namespace).map((resource) => resource.address);
+      const manifest = (resource: { values: Record<string, unknown> }) => resource.values["manifest"] as KubernetesObject;
+      const clusterWide = manifests.filter((resource) => !manifest(resource).metadata.namespace && manifest(resource).kind !== "Namespace").map((resource) => resource.address);
       for (const server of config(environment).mcpServers) {
-        const inNamespace = manifests.filter((resource) => (resource.values["manifest"] as KubernetesObject).metadata.namespace === server.name);
+        const namespace = manifests.find((resource) => manifest(resource).kind === "Namespace" && manifest(resource).metadata.name === server.name)!;
+        const inNamespace = manifests.filter((resource) => manifest(resource).metadata.namespace === server.name);
         const deployment = inNamespace.find((resource) => resource.name === `Deployment_${server.name}_${server.name}`)!;
         const configuration = inNamespace.filter((resource) => resource !== deployment).map((resource) => resource.address);
-        expect([...(deployment.values["depends_on"] as string[])].sort()).toEqual([...clusterScoped, ...configuration].sort());
+        expect(namespace.values["depends_on"] ?? []).toEqual([]);
+        expect([...(deployment.values["depends_on"] as string[])].sort()).toEqual([...clusterWide, namespace.address, ...configuration].sort());
         for (const address of configuration) {
           const resource = inNamespace.find((candidate) => candidate.address === address)!;
-          expect([...(resource.values["depends_on"] as string[])].sort()).toEqual([...clusterScoped].sort());
+          expect([...(resource.values["depends_on"] as string[])].sort()).toEqual([...clusterWide, namespace.address].sort());
         }
       }
     });
