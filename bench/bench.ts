@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs, UsageError } from "../bin/args";
+import { createProgress, Progress } from "../bin/progress";
 import { countResources } from "./count-resources";
 import { BenchCommand, measureAll } from "./measure";
 import { formatBenchReport } from "./report";
@@ -72,10 +73,10 @@ function benchCommands(sizes: readonly number[], scratch: string): BenchCommand[
   ];
 }
 
-/** Runs every measurement with its scratch files under `scratch`. */
-function runBench(runs: number, sizes: readonly number[], scratch: string): BenchResults {
+/** Runs every measurement with its scratch files under `scratch`, showing each run on `progress`. */
+function runBench(runs: number, sizes: readonly number[], scratch: string, progress: Progress): BenchResults {
   const commands = benchCommands(sizes, scratch);
-  const measured = measureAll(commands, { runs, budgetMs: BUDGET_PER_MEASUREMENT_MS, scratch }).map(
+  const measured = measureAll(commands, { runs, budgetMs: BUDGET_PER_MEASUREMENT_MS, scratch, onStep: (step) => progress.step(step) }).map(
     (measurement, index): SynthMeasurement => ({ ...measurement, resources: countResources(commands[index].outdir) }),
   );
   const [emptyDirect, emptyCli, builtIn, ...bySize] = measured;
@@ -95,10 +96,12 @@ function main(argv: readonly string[]): number {
   const started = process.hrtime.bigint();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-bench-"));
   let report;
+  const progress = createProgress("bench");
   try {
-    const results = runBench(options.runs, options.sizes, scratch);
+    const results = runBench(options.runs, options.sizes, scratch, progress);
     report = formatBenchReport(results, checkTargets(results));
   } finally {
+    progress.done();
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;

@@ -35,6 +35,11 @@ export interface MeasureOptions {
   readonly budgetMs: number;
   /** A directory for the probe's files. */
   readonly scratch: string;
+  /**
+   * Called before each run with what is about to run (for progress output).
+   * @default no callback
+   */
+  readonly onStep?: (step: string) => void;
 }
 
 /** Medians over the measured runs. */
@@ -93,16 +98,17 @@ function runOnce(command: BenchCommand, rssFile: string): Sample {
  */
 export function measureAll(commands: readonly BenchCommand[], options: MeasureOptions): Measurement[] {
   const rssFile = path.join(options.scratch, "rss.txt");
-  const runs = commands.map((command) => {
-    process.stderr.write(`warm-up: ${command.label}\n`);
+  const runs = commands.map((command, index) => {
+    options.onStep?.(`warm-up ${index + 1}/${commands.length}: ${command.label}`);
     const warmUp = runOnce(command, rssFile);
     return warmUp.wallMs * options.runs > options.budgetMs ? Math.min(options.runs, 3) : options.runs;
   });
   const samples: Sample[][] = commands.map(() => []);
   for (let round = 0; round < options.runs; round++) {
-    process.stderr.write(`round ${round + 1}/${options.runs}\n`);
     commands.forEach((command, index) => {
-      if (round < runs[index]) samples[index].push(runOnce(command, rssFile));
+      if (round >= runs[index]) return;
+      options.onStep?.(`round ${round + 1}/${options.runs}, ${index + 1}/${commands.length}: ${command.label}`);
+      samples[index].push(runOnce(command, rssFile));
     });
   }
   return commands.map((command, index) => ({

@@ -16,6 +16,11 @@ export interface FlagSpec {
    */
   readonly choices?: readonly string[];
   /**
+   * Whether the flag is a switch that takes no value (`--all`); its value is then `true` when given, else `false`.
+   * @default false
+   */
+  readonly switch?: boolean;
+  /**
    * The value of a non-repeated flag that is not given.
    * @default undefined (the flag's value is then undefined)
    */
@@ -25,8 +30,10 @@ export interface FlagSpec {
 /** The flags a command accepts, by name without the leading `--`. */
 export type FlagSpecs = Readonly<Record<string, FlagSpec>>;
 
-/** The value type of one parsed flag: a list when repeated, else one of its choices (or any string). */
-export type FlagValue<S extends FlagSpec> = S extends { readonly repeated: true }
+/** The value type of one parsed flag: a boolean for a switch, a list when repeated, else one of its choices (or any string). */
+export type FlagValue<S extends FlagSpec> = S extends { readonly switch: true }
+  ? boolean
+  : S extends { readonly repeated: true }
   ? readonly string[]
   :
       | (S extends { readonly choices: readonly (infer C extends string)[] } ? C : string)
@@ -71,8 +78,9 @@ function checkChoice(name: string, spec: FlagSpec, value: string): void {
 }
 
 /**
- * Parses `args` against `specs`. Throws {@link UsageError} on an unknown flag, a flag without a value, a value
- * outside the flag's choices, a non-repeated flag given twice, or a positional argument when none are accepted.
+ * Parses `args` against `specs`. Throws {@link UsageError} on an unknown flag, a flag without a value (or a switch
+ * with one), a value outside the flag's choices, a non-repeated flag given twice, or a positional argument when none
+ * are accepted.
  */
 export function parseArgs<const S extends FlagSpecs>(args: readonly string[], specs: S, options: ParseOptions = {}): ParsedArgs<S> {
   const values = new Map<string, string[]>();
@@ -89,7 +97,10 @@ export function parseArgs<const S extends FlagSpecs>(args: readonly string[], sp
     const spec = Object.prototype.hasOwnProperty.call(specs, name) ? specs[name] : undefined;
     if (!spec) throw new UsageError(`Unknown flag "--${name}". ${validFlags(specs)}`);
     let value: string;
-    if (equals >= 0) {
+    if (spec.switch) {
+      if (equals >= 0) throw new UsageError(`--${name} takes no value; give it as "--${name}".`);
+      value = "true";
+    } else if (equals >= 0) {
       value = arg.slice(equals + 1);
     } else {
       const next = args[i + 1];
@@ -104,10 +115,10 @@ export function parseArgs<const S extends FlagSpecs>(args: readonly string[], sp
     if (previous.length > 0 && !spec.repeated) throw new UsageError(`--${name} is given more than once; give it once.`);
     values.set(name, [...previous, value]);
   }
-  const flags: Record<string, string | readonly string[] | undefined> = {};
+  const flags: Record<string, boolean | string | readonly string[] | undefined> = {};
   for (const [name, spec] of Object.entries(specs)) {
     const given = values.get(name) ?? [];
-    flags[name] = spec.repeated ? given : (given[0] ?? spec.default);
+    flags[name] = spec.switch ? given.length > 0 : spec.repeated ? given : (given[0] ?? spec.default);
   }
   return { flags: flags as ParsedFlags<S>, positionals };
 }

@@ -1,10 +1,13 @@
 /**
- * `mcp-harden`: validate environment configs, synthesize, check synthesized plans, list controls, diff two plans.
+ * `mcp-harden`: validate environment configs, synthesize, check synthesized plans, list controls, diff two plans,
+ * report on an environment's controls.
  * Each command lives in `bin/commands/<command>.ts` and returns the process exit code.
  */
 import { checkCommand } from "./commands/check";
 import { controlsCommand } from "./commands/controls";
 import { diffCommand } from "./commands/diff";
+import { reportCommand } from "./commands/report";
+import { runbooksCommand } from "./commands/runbooks";
 import { synthCommand } from "./commands/synth";
 import { validateCommand } from "./commands/validate";
 
@@ -19,6 +22,12 @@ Commands:
   diff <base> <head> [--format text|markdown|json] [--fail-on weaker|any]
                                       Security diff of two synthesized checkouts, by control; exit 0 when no
                                       control got weaker, 1 when one did, 2 on bad input.
+  report (--env <env> | --all) [--format md|html] [--out <file or dir>] [--out-dir cdktf.out] [--k8s dist/k8s]
+                                      Control report of an environment: status, resources, rules, tests and
+                                      exceptions of every control, and its architecture drawn from the plan.
+  runbooks --env <env> [--out <dir>] [--out-dir cdktf.out]
+                                      Write the environment's incident runbooks (IR-00..IR-03), filled with the
+                                      real resource names of its plan; exit 2 when the plan lacks one.
 `;
 
 const COMMANDS: Record<string, (args: string[]) => number> = {
@@ -27,6 +36,8 @@ const COMMANDS: Record<string, (args: string[]) => number> = {
   check: checkCommand,
   controls: controlsCommand,
   diff: diffCommand,
+  report: reportCommand,
+  runbooks: runbooksCommand,
 };
 
 /** Runs the CLI and returns its exit code. */

@@ -73,6 +73,9 @@ export interface EgressFirewallProps {
 
 /** Capacity of each custom rule group: fixed at creation, so sized with room to grow (the policy's total is capped). */
 const CAPACITY = { threats: 500, handshake: 10, allowlist: 500 } as const;
+
+/** The most domains the allowlist carries: each domain takes two rules (TLS SNI and HTTP Host) of its capacity. */
+export const MAX_ALLOWED_DOMAINS = CAPACITY.allowlist / 2;
 const PRIORITY = { threats: 100, managed: 200, handshake: 900, allowlist: 1000 } as const;
 const DOMAIN_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const NAME = /^[a-zA-Z0-9-]{1,100}$/;
@@ -153,8 +156,8 @@ export class EgressFirewall extends Construct {
     if (threatRules.length > CAPACITY.threats) {
       throw new Error(`EgressFirewall blockedDomains yield ${threatRules.length} rules, more than the rule group's capacity of ${CAPACITY.threats}: shorten the list.`);
     }
-    if (allowed.length * 2 > CAPACITY.allowlist) {
-      throw new Error(`EgressFirewall allowedDomains has ${allowed.length} domains, more than the allowlist's capacity of ${CAPACITY.allowlist / 2}: use *.domain wildcards for families of hosts.`);
+    if (allowed.length > MAX_ALLOWED_DOMAINS) {
+      throw new Error(`EgressFirewall allowedDomains has ${allowed.length} domains, more than the allowlist's capacity of ${MAX_ALLOWED_DOMAINS}: use *.domain wildcards for families of hosts.`);
     }
     this.threatRules = ruleGroup("threats", `${props.name}-egress-threats`, "Exfiltration and command-and-control patterns, known-bad domains", {
       rulesString: renderSuricataRules(threatRules),

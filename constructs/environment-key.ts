@@ -3,12 +3,45 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { policyDocument, PolicyStatement } from "./policy-document";
 
+/** What administering a key means: everything but using it, granting it, and importing key material. */
+export const KEY_ADMINISTRATION_ACTIONS: readonly string[] = [
+  "kms:CancelKeyDeletion",
+  "kms:CreateAlias",
+  "kms:DeleteAlias",
+  "kms:DescribeKey",
+  "kms:DisableKey",
+  "kms:DisableKeyRotation",
+  "kms:EnableKey",
+  "kms:EnableKeyRotation",
+  "kms:GetKeyPolicy",
+  "kms:GetKeyRotationStatus",
+  "kms:ListAliases",
+  "kms:ListGrants",
+  "kms:ListKeyPolicies",
+  "kms:ListResourceTags",
+  "kms:PutKeyPolicy",
+  "kms:RetireGrant",
+  "kms:RevokeGrant",
+  "kms:RotateKeyOnDemand",
+  "kms:ScheduleKeyDeletion",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:UpdateAlias",
+  "kms:UpdateKeyDescription",
+];
+
 /** Properties of an {@link EnvironmentKey}. */
 export interface EnvironmentKeyProps {
   /** The AWS account that owns the key; only it administers and uses the key. */
   readonly accountId: string;
   /** The region of the key. */
   readonly region: string;
+  /**
+   * Roles of the account that administer the key (the deploy role, a break-glass admin role): only they may change
+   * its policy, rotation, aliases, or schedule its deletion. Named by condition, so the roles may be created later.
+   * Keep at least one that will always exist: a key nobody administers can only be recovered by AWS Support.
+   */
+  readonly administratorRoleArns: readonly string[];
   /** Alias name without the `alias/` prefix. */
   readonly aliasName: string;
   /** Days a scheduled deletion waits, 7 to 30. @default 30 */
@@ -24,9 +57,10 @@ export interface EnvironmentKeyProps {
 }
 
 /**
- * The environment's customer-managed KMS key: symmetric, automatic rotation on (AUTH-05), administered only by its
- * own account, usable by CloudWatch Logs for this account's log groups (LOG-04), and by Secrets Manager for calls
- * from this account only (MSH-03): IAM policies of this account decide who, bound to `kms:ViaService`. EC2 Auto
+ * The environment's customer-managed KMS key: symmetric, automatic rotation on (AUTH-05), administered only by the
+ * named roles of its own account (MSH-03, least privilege: nobody holds `kms:*`), used for cryptographic operations
+ * by principals of its own account whose IAM policies allow it, and by CloudWatch Logs for this account's log groups
+ * (LOG-04). EC2 Auto
  * Scaling's service-linked role of this account may use it for EKS node volumes (a service-linked role gets no IAM
  * policy, so the key policy must name it), and this account's CloudWatch alarms and EventBridge rules may publish to
  * topics it encrypts. On request, the named trails encrypt their log files with it and GuardDuty its exported findings.
@@ -44,6 +78,9 @@ export class EnvironmentKey extends Construct {
     // Named by condition, not as principal: KMS rejects a policy naming a role that does not exist yet, and this
     // service-linked role appears only when the account's first Auto Scaling group (the EKS node group) is created.
     const autoScalingRole = `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+    if (props.administratorRoleArns.length === 0 || props.administratorRoleArns.some((arn) => !new RegExp(`^arn:aws:iam::${accountId}:role/[\\w+=,.@/-]+$`).test(arn))) {
+      throw new Error(`EnvironmentKey administratorRoleArns must name at least one role of account ${accountId} (arn:aws:iam::${accountId}:role/<name>), got ${JSON.stringify(props.administratorRoleArns)}.`);
+    }
     const deletionWindowInDays = props.deletionWindowInDays ?? 30;
     if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
       throw new Error(`EnvironmentKey deletionWindowInDays must be an integer from 7 to 30, got ${deletionWindowInDays}.`);
@@ -58,11 +95,28 @@ export class EnvironmentKey extends Construct {
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
       policy: policyDocument([
         {
-          Sid: "AccountAdministersKeyThroughIam",
+          Sid: "OnlyTheNamedRolesAdministerTheKey",
           Effect: "Allow",
           Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-          Action: "kms:*",
+          Action: [...KEY_ADMINISTRATION_ACTIONS],
           Resource: "*",
+          Condition: { ArnEquals: { "aws:PrincipalArn": [...props.administratorRoleArns].sort() } },
+        },
+        {
+          Sid: "AccountPrincipalsUseTheKeyThroughIam",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+          Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+          Resource: "*",
+          Condition: { StringEquals: { "kms:CallerAccount": accountId } },
+        },
+        {
+          Sid: "AccountPrincipalsGrantTheKeyToAwsResources",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+          Action: "kms:CreateGrant",
+          Resource: "*",
+          Condition: { StringEquals: { "kms:CallerAccount": accountId }, Bool: { "kms:GrantIsForAWSResource": "true" } },
         },
         {
           Sid: "CloudWatchLogsForThisAccountOnly",
@@ -71,16 +125,6 @@ export class EnvironmentKey extends Construct {
           Action: ["kms:Decrypt", "kms:Describe*", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
           Resource: "*",
           Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` } },
-        },
-        {
-          Sid: "SecretsManagerForThisAccountOnly",
-          Effect: "Allow",
-          Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-          Action: ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"],
-          Resource: "*",
-          Condition: {
-            StringEquals: { "kms:CallerAccount": accountId, "kms:ViaService": `secretsmanager.${region}.amazonaws.com` },
-          },
         },
         {
           Sid: "AutoScalingUsesKeyForNodeVolumes",

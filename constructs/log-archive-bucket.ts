@@ -18,6 +18,8 @@ export const LOG_ARCHIVE_PREFIXES = {
   config: "config",
   /** Exported GuardDuty findings. */
   guardDuty: "guardduty",
+  /** Every log record shipped to the SIEM, written by the SIEM delivery stream. */
+  firehose: "firehose",
 } as const;
 
 /** The longest default retention S3 Object Lock accepts, in days (100 years). */

@@ -96,7 +96,8 @@ export function reservedSubnetCidr(vpcCidr: string, slot: number, azIndex: numbe
  *   apply to NAT traffic only: load balancer traffic to the mcp tier stays on the local route in both directions
  *   (the firewall drops asymmetric flows);
  * - `mcp`, `admin`, `data`: private subnets, no internet gateway route. `mcp` egress goes through the egress
- *   firewall's endpoint in its AZ, then NAT (see {@link McpEgressMode});
+ *   firewall's endpoint in its AZ, then NAT (see {@link McpEgressMode}); `admin` leaves the VPC only for S3,
+ *   through the gateway endpoint (packages and image components for the bastion and its image builds);
  * - `firewall`: one subnet per AZ for the egress firewall's endpoints, routed to NAT;
  * - each tier has its own route table(s) and its own NACL; no subnet maps public IPs on launch;
  * - the default security group and default NACL are managed and empty (PUB-06);
@@ -296,7 +297,9 @@ export class McpNetwork extends Construct {
   private createNetworkAcls(vpcCidr: string, tags: (name: string, tier?: NetworkTier) => Record<string, string>): void {
     const subnetCidrs = (tier: NetworkTier) => this.subnets[tier].map((_, index) => tierSubnetCidr(vpcCidr, tier, index));
     const fromTiers = (...tiers: NetworkTier[]): NaclEntry[] => tiers.flatMap((tier) => subnetCidrs(tier).map((cidr) => NaclEntries.all(cidr)));
-    const inspectedEgress = {
+    // HTTPS out of the VPC and its return traffic. The routes decide where it can go: mcp and firewall through the
+    // egress firewall, admin only to S3 through the gateway endpoint (its route table has no other way out).
+    const httpsOut = {
       ingress: [NaclEntries.all(vpcCidr), NaclEntries.tcpEphemeral(INTERNET)],
       egress: [NaclEntries.all(vpcCidr), NaclEntries.tcp(INTERNET, 443)],
     };
@@ -305,10 +308,10 @@ export class McpNetwork extends Construct {
         ingress: [NaclEntries.all(vpcCidr), NaclEntries.tcp(INTERNET, 443), NaclEntries.tcp(INTERNET, 80), NaclEntries.tcpEphemeral(INTERNET)],
         egress: [NaclEntries.all(vpcCidr), NaclEntries.tcp(INTERNET, 443), NaclEntries.tcpEphemeral(INTERNET)],
       },
-      mcp: inspectedEgress,
-      admin: { ingress: [NaclEntries.all(vpcCidr)], egress: [NaclEntries.all(vpcCidr)] },
+      mcp: httpsOut,
+      admin: httpsOut,
       data: { ingress: fromTiers("mcp", "admin"), egress: fromTiers("mcp", "admin") },
-      firewall: inspectedEgress,
+      firewall: httpsOut,
     };
     for (const tier of NETWORK_TIERS) {
       const subnetIds = tier === "edge" ? [...this.subnetIds(tier), ...this.natSubnets.map((natSubnet) => natSubnet.id)] : this.subnetIds(tier);

@@ -5,12 +5,24 @@
 
 /** One IAM policy statement. */
 export interface PolicyStatement {
+  /** Statement ID, unique in its document. */
   readonly Sid: string;
   readonly Effect: "Allow" | "Deny";
+  /**
+   * Whom a resource or trust policy applies to.
+   * @default none: an identity policy, which names no principal
+   */
   readonly Principal?: "*" | Readonly<Record<string, string | readonly string[]>>;
   readonly Action: string | readonly string[];
-  /** Omitted in trust policies, which must not have one. */
+  /**
+   * The resources it applies to. Omitted in trust policies, which must not have one.
+   * @default none: a trust policy
+   */
   readonly Resource?: string | readonly string[];
+  /**
+   * Conditions, by operator then key.
+   * @default none: unconditional
+   */
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 

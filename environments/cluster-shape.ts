@@ -1,4 +1,5 @@
 /** The readers of the `cluster` and `ci` sections. */
+import { checkImageSigningKey, checkMeshProxyImage } from "./admission-checks";
 import { checkInstanceType, checkKubernetesVersion, checkRoleArnInAccount, MAX_NODE_GROUP_SIZE, nodeGroupSizeIssue } from "./cluster-checks";
 import { checkCpu, checkMemory } from "./kubernetes-quantity";
 import { integer, isMapping, issue, list, oneOf, Reader, shape, Shape, text } from "./readers";
@@ -19,6 +20,8 @@ const CAPACITY: Shape<NodeCapacity> = {
  */
 export function clusterReader(raw: Readonly<Record<string, unknown>>): Reader<ClusterConfig> {
   const production = raw.production === true;
+  const accountId = typeof raw.accountId === "string" ? raw.accountId : undefined;
+  const region = typeof raw.region === "string" ? raw.region : undefined;
   const cluster = isMapping(raw.cluster) ? raw.cluster : {};
   const nodeGroup = isMapping(cluster.nodeGroup) ? cluster.nodeGroup : {};
   const architecture = typeof nodeGroup.architecture === "string" ? nodeGroup.architecture : undefined;
@@ -43,6 +46,8 @@ export function clusterReader(raw: Readonly<Record<string, unknown>>): Reader<Cl
   return shape<ClusterConfig>({
     kubernetesVersion: text(checkKubernetesVersion),
     nodeGroup: readNodeGroup,
+    imageSigningKey: text(checkImageSigningKey(accountId, region)),
+    meshProxyImage: text(checkMeshProxyImage(accountId, region)),
   });
 }
 

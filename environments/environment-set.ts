@@ -1,5 +1,5 @@
 /**
- * Checks environments against each other: unique names, distinct AWS accounts and state buckets (ISO-03),
+ * Checks environments against each other: unique names, distinct AWS accounts, state buckets and token issuers (ISO-03),
  * non-overlapping VPC ranges, VPN client ranges outside every VPC, and production never weaker than non-production
  * (see `STRENGTH_RULES`).
  */
@@ -38,6 +38,13 @@ export function crossEnvironmentProblems(members: readonly SetMember[]): ConfigP
       (e) => e.state.bucket,
       "state bucket",
       "give each environment its own state bucket, in its own account, per ISO-03"
+    ),
+    ...distinct(
+      members,
+      "gateway.jwt.issuer",
+      (e) => e.gateway.jwt.issuer,
+      "token issuer",
+      "give each environment its own authorization server tenant (e.g. its own realm): ISO-03 shares no authentication system between environments"
     ),
     ...vpcOverlaps(members),
     ...vpnClientCidrOverlaps(members),

@@ -4,8 +4,10 @@
  */
 import { accessReader } from "./access-shape";
 import { bastionReader } from "./bastion-shape";
+import { observabilityReader } from "./observability-shape";
 import { ciReader, clusterReader } from "./cluster-shape";
 import { edgeReader } from "./edge-shape";
+import { gatewayReader } from "./gateway-shape";
 import { loggingReader } from "./logging-shape";
 import {
   checkAccountId,
@@ -39,6 +41,7 @@ import {
   McpServerConfig,
   McpServerOnboarding,
   McpServerQuota,
+  McpServerRequests,
   McpToolConfig,
   PolicyExceptionConfig,
   SecuritySettings,
@@ -52,8 +55,9 @@ import {
   PRODUCTION_MINIMUMS,
 } from "./security-checks";
 import { serverSecretsReader } from "./secret-checks";
-import { checkPinnedImage, checkScope, checkServerName, checkServerPort, checkToolName } from "./workload-checks";
+import { checkPinnedImage, checkScope, checkServerName, checkServerPort, checkServerRoleName, checkToolName } from "./workload-checks";
 import { checkHealthPath, checkServerNamespace, optional } from "./kubernetes-checks";
+import { serverFit } from "./server-checks";
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,15}$/;
 
@@ -81,6 +85,9 @@ const QUOTA: Shape<McpServerQuota> = {
   ephemeralStorage: text(checkEphemeralStorage),
   maxReplicas: integer(1, 100),
   requestsPerMinute: integer(1, 100_000),
+  requests: optional(shape<McpServerRequests>({ cpu: optional(text(checkCpu)), memory: optional(text(checkMemory)) })),
+  maxConnections: optional(integer(1, 10_000)),
+  maxConcurrentRequests: optional(integer(1, 100_000)),
 };
 
 const TOOL: Shape<McpToolConfig> = {
@@ -100,9 +107,9 @@ const ONBOARDING: Shape<McpServerOnboarding> = {
 
 /** The readers of a server's fields; `secrets` depends on the environment's account and region (see environmentShape). */
 const MCP_SERVER: Shape<Omit<McpServerConfig, "secrets">> = {
-  name: text(checkServerName, checkServerNamespace),
+  name: text(checkServerName, checkServerNamespace, checkServerRoleName),
   image: text(checkPinnedImage),
-  port: integer(1024, 65535, checkServerPort),
+  port: integer(1, 65535, checkServerPort),
   egressDomains: list(text(checkEgressDomain), { unique: { identity: "domain" } }),
   quota: shape(QUOTA),
   tools: list(shape(TOOL), {
@@ -113,6 +120,7 @@ const MCP_SERVER: Shape<Omit<McpServerConfig, "secrets">> = {
   onboarding: shape(ONBOARDING),
   healthPath: optional(text(checkHealthPath)),
   kubernetesApiAccess: optional(bool),
+  privilegedPortJustification: optional(text(minLength(20, "say why the image cannot listen on a port from 1024 up, who approved it and until when"))),
 };
 
 const EXCEPTION: Shape<PolicyExceptionConfig> = {
@@ -162,7 +170,7 @@ export function environmentShape(input: unknown): Shape<EnvironmentConfig> {
     tags: mapping([checkTagKey], text(checkTagValue), MAX_TAGS),
     state: shape(state),
     security: shape(security),
-    mcpServers: list(shape<McpServerConfig>({ ...MCP_SERVER, secrets: serverSecretsReader(raw) }), { unique: { identity: "server name", field: "name" } }),
+    mcpServers: list(serverFit(shape<McpServerConfig>({ ...MCP_SERVER, secrets: serverSecretsReader(raw) })), { unique: { identity: "server name", field: "name" } }),
     exceptions: list(shape(EXCEPTION)),
     edge: edgeReader(raw),
     access: accessReader(raw),
@@ -170,5 +178,7 @@ export function environmentShape(input: unknown): Shape<EnvironmentConfig> {
     ci: ciReader(raw),
     logging: loggingReader(raw),
     bastion: bastionReader(raw),
+    gateway: gatewayReader(raw),
+    observability: observabilityReader,
   };
 }

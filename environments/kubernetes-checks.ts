@@ -2,19 +2,19 @@
 import { didYouMean } from "./did-you-mean";
 import { Check, issue, Reader } from "./readers";
 
-/** Namespaces the cluster or the platform owns: a server named like one would share it. */
-export const RESERVED_NAMESPACES: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease", "istio-system"];
+/** Namespaces the cluster, the mesh or the platform owns (the gateway's, observability's, Falco's). */
+export const RESERVED_NAMESPACES: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease", "istio-system", "mcp-gateway", "mcp-observability", "falco"];
 
 /** Prefixes of namespaces the cluster or the mesh owns. */
 const RESERVED_PREFIXES: readonly string[] = ["kube-", "istio-"];
 
 const HEALTH_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,255}$/;
 
-/** A server name is its namespace's name: it must not be a namespace the cluster or the mesh owns. */
+/** A server name is its namespace's name: it must not be a namespace the cluster, the mesh or the platform owns. */
 export const checkServerNamespace: Check<string> = (name) => {
   if (!RESERVED_NAMESPACES.includes(name) && !RESERVED_PREFIXES.some((prefix) => name.startsWith(prefix))) return undefined;
   return issue(
-    `"${name}" names a namespace the cluster or the mesh owns`,
+    `"${name}" names a namespace the cluster, the mesh or the platform owns`,
     `choose another server name: it names the server's own namespace, and must not be ${RESERVED_NAMESPACES.join(", ")} or start with ${RESERVED_PREFIXES.join(" or ")}`
   );
 };

@@ -1,7 +1,11 @@
-/** The readers of the `logging` section: the log archive's Object Lock retention and the organization that may reach it. */
+/**
+ * The readers of the `logging` section: the log archive's Object Lock retention, the organization that may reach it,
+ * the SIEM the logs are shipped to and the large-response threshold.
+ */
 import { OBJECT_LOCK_MAX_DAYS } from "../constructs/log-archive-bucket";
 import { Check, integer, issue, Reader, shape, text } from "./readers";
-import { LoggingConfig } from "./schema";
+import { LoggingConfig, SiemConfig } from "./schema";
+import { checkSiemEndpointUrl, checkSiemName, checkSiemSecretArn } from "./siem-checks";
 import { productionAtLeast, PRODUCTION_MINIMUMS } from "./security-checks";
 
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
@@ -17,9 +21,22 @@ function optional<T>(reader: Reader<T>): Reader<T | undefined> {
   return (value, at) => (value === undefined ? undefined : reader(value, at));
 }
 
-/** The reader of `logging`. `raw` is the whole environment as given: production is peeked from it. */
+/** The largest response threshold: 100 MiB. */
+const MAX_LARGE_RESPONSE_BYTES = 104_857_600;
+
+/**
+ * The reader of `logging`. `raw` is the whole environment as given: production, the account and the region are
+ * peeked from it.
+ */
 export function loggingReader(raw: Readonly<Record<string, unknown>>): Reader<LoggingConfig> {
   const production = raw.production === true;
+  const accountId = typeof raw.accountId === "string" ? raw.accountId : undefined;
+  const region = typeof raw.region === "string" ? raw.region : undefined;
+  const siem = shape<SiemConfig>({
+    name: text(checkSiemName),
+    endpointUrl: text(checkSiemEndpointUrl),
+    accessKeySecretArn: text(checkSiemSecretArn(accountId, region)),
+  });
   return shape<LoggingConfig>({
     archiveRetentionDays: integer(
       1,
@@ -27,5 +44,7 @@ export function loggingReader(raw: Readonly<Record<string, unknown>>): Reader<Lo
       productionAtLeast(production, PRODUCTION_MINIMUMS.archiveRetentionDays, "days of archive retention")
     ),
     organizationId: optional(text(checkOrganizationId)),
+    siem,
+    largeResponseBytes: integer(1024, MAX_LARGE_RESPONSE_BYTES),
   });
 }

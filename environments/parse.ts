@@ -8,6 +8,7 @@ import { ConfigError, ConfigProblem } from "./config-error";
 import { deepFreeze } from "./deep-freeze";
 import { crossEnvironmentProblems } from "./environment-set";
 import { environmentShape } from "./environment-shape";
+import { checkGatewayFit } from "./gateway-checks";
 import { readDocument } from "./read-document";
 import { Cursor, shape } from "./readers";
 import { EnvironmentConfig } from "./schema";
@@ -15,14 +16,18 @@ import { reportSecretValues } from "./secret-checks";
 
 /**
  * Validates one environment and returns it typed and deeply frozen (a copy: `input` is left as it is). Once every
- * field is well-formed, the checks across sections run too (server images and quotas against the cluster).
- * Throws one `ConfigError` listing every problem; `source` (a file or environment name) prefixes each path.
+ * field is well-formed, the checks across sections run too (server images and quotas against the cluster; audiences
+ * and the egress allowlist against the gateway). Throws one `ConfigError` listing every problem; `source` (a file or
+ * environment name) prefixes each path.
  */
 export function parseEnvironment(input: unknown, source?: string): EnvironmentConfig {
   const at = Cursor.root(source);
   reportSecretValues(input, at);
   const config = shape(environmentShape(input))(input, at);
-  if (config !== undefined && at.problems.length === 0) checkClusterFit(config, at);
+  if (config !== undefined && at.problems.length === 0) {
+    checkClusterFit(config, at);
+    checkGatewayFit(config, at);
+  }
   if (config === undefined || at.problems.length > 0) throw new ConfigError(at.problems);
   return deepFreeze(config);
 }

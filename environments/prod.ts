@@ -68,9 +68,19 @@ export const prod: EnvironmentConfig = {
   cluster: {
     kubernetesVersion: "1.33",
     nodeGroup: { architecture: "x86_64", instanceTypes: ["m7i.xlarge"], minSize: 3, desiredSize: 3, maxSize: 6, capacityPerNode: { cpu: "2", memory: "8Gi" } },
+    imageSigningKey: "awskms:///arn:aws:kms:eu-central-1:333333333333:key/0f3c9a1e-5b7d-4c2a-9e8f-1a2b3c4d5e33",
+    meshProxyImage: "333333333333.dkr.ecr.eu-central-1.amazonaws.com/mcp/platform/istio/proxyv2@sha256:6b0a8f3e2d1c4b5a69788796a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6",
   },
   ci: { publisherRoleArn: "arn:aws:iam::333333333333:role/mcp-prod-ci-publisher" },
-  logging: { archiveRetentionDays: 365 },
+  logging: {
+    archiveRetentionDays: 365,
+    siem: {
+      name: "siem-prod",
+      endpointUrl: "https://siem.example.com/ingest/firehose",
+      accessKeySecretArn: "arn:aws:secretsmanager:eu-central-1:333333333333:secret:mcp/prod/siem-access-key-Pr4n8W",
+    },
+    largeResponseBytes: 524288,
+  },
   bastion: {
     instanceType: "t3.small",
     allowUsers: ["alice", "bob"],
@@ -88,5 +98,20 @@ export const prod: EnvironmentConfig = {
     imageRebuildSchedule: "cron(0 3 ? * sun *)",
     maxInstanceLifetimeDays: 7,
     sessionIdleTimeoutMinutes: 15,
+  },
+  gateway: {
+    image: "333333333333.dkr.ecr.eu-central-1.amazonaws.com/mcp/gateway/agentgateway@sha256:5d0b9a1e3c7f2a4b6d8e0f1a3c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e",
+    rateLimitImage: "333333333333.dkr.ecr.eu-central-1.amazonaws.com/mcp/gateway/ratelimit@sha256:8e2c4a6f0b1d3e5a7c9f1b3d5e7a9c1f3b5d7e9a1c3f5b7d9e1a3c5f7b9d1e3a",
+    rateLimitStoreImage: "333333333333.dkr.ecr.eu-central-1.amazonaws.com/mcp/gateway/redis@sha256:3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a5c",
+    resources: { cpu: "1", memory: "1Gi", ephemeralStorage: "1Gi" },
+    jwt: { issuer: "https://auth.example.com/realms/mcp-prod", jwksUrl: "https://auth.example.com/realms/mcp-prod/protocol/openid-connect/certs" },
+    audiences: {},
+    rateLimits: { perUserPerMinute: 1200, perUserPerToolPerMinute: 300 },
+    traceSampling: 0.2,
+  },
+  observability: {
+    fluentBitImage: "cr.fluentbit.io/fluent/fluent-bit@sha256:7c1a5e9d3b2f4a6c8e0d1b3f5a7c9e1d3b5f7a9c1e3d5b7f9a1c3e5d7b9f1a3c",
+    otelCollectorImage: "public.ecr.aws/aws-observability/aws-otel-collector@sha256:9b28046359054b414f4ba76056ba4e8cffda2d53fbcee06171d7eeecd71326c3",
+    falcoImage: "docker.io/falcosecurity/falco@sha256:d0cfe422d6ac0e0f20857798f46c7d7273210e1b064b22821e4e6e7f843cde6b",
   },
 };

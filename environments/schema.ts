@@ -26,8 +26,31 @@ export interface McpServerQuota {
   readonly ephemeralStorage: string;
   /** Maximum number of replicas. */
   readonly maxReplicas: number;
-  /** Requests per minute allowed per caller at the gateway. */
+  /** Requests per minute one caller (JWT `sub`) may send to this server through the gateway. */
   readonly requestsPerMinute: number;
+  /**
+   * What one replica requests, when less than its limits (`cpu`, `memory`): each at most its limit. Omitted, requests
+   * equal limits (Guaranteed QoS).
+   */
+  readonly requests?: McpServerRequests;
+  /**
+   * Most TCP connections each gateway proxy holds open to this server (Istio connection pool): the network I/O
+   * quota Kubernetes lacks (CTR-03). 1 to 10000. Omitted, 64.
+   */
+  readonly maxConnections?: number;
+  /**
+   * Most requests each gateway proxy has in flight to this server, and most it queues waiting for a connection
+   * (CTR-03); beyond them the gateway answers 503 at once. 1 to 100000. Omitted, 128.
+   */
+  readonly maxConcurrentRequests?: number;
+}
+
+/** CPU and memory one replica requests (the scheduler reserves them); each at most the quota's limit. */
+export interface McpServerRequests {
+  /** CPU request, a Kubernetes quantity no larger than `quota.cpu`. @default quota.cpu */
+  readonly cpu?: string;
+  /** Memory request, a Kubernetes quantity no larger than `quota.memory`. @default quota.memory */
+  readonly memory?: string;
 }
 
 /** The onboarding record every MCP server needs before it is deployed (TOOL-01..03, TS-03). */
@@ -89,6 +112,12 @@ export interface McpServerConfig {
    * itself: a mounted token lets a compromised server probe the API. The blueprint grants the account no RBAC role.
    */
   readonly kubernetesApiAccess?: boolean;
+  /**
+   * Why the server must listen on a port below 1024 (at least 20 characters). Required for such a port, refused for
+   * any other: the pod then gets the namespaced sysctl `net.ipv4.ip_unprivileged_port_start` set to the port, never a
+   * capability. Prefer a port from 1024 up.
+   */
+  readonly privilegedPortJustification?: string;
 }
 
 /** Where and how this environment keeps its Terraform state. */
@@ -166,6 +195,27 @@ export interface EnvironmentConfig {
   readonly logging: LoggingConfig;
   /** The administrators' bastion and its hardened image (PUB-03, PUB-05, OPS-01). */
   readonly bastion: BastionConfig;
+  /**
+   * The MCP-aware gateway every MCP request passes (GW-01, GW-03, GW-04, AUTH-03, TS-01, CV-01): agentgateway with
+   * JWT validation, per-tool authorization and rate limits per user and per tool.
+   */
+  readonly gateway: GatewayConfig;
+  /** The in-cluster log shipper, trace collector and runtime sensor (LOG-02, GW-04, HOST-01, HOST-03). */
+  readonly observability: ObservabilityConfig;
+}
+
+/**
+ * The cluster's observability agents (LOG-02, GW-04, HOST-01, HOST-03): Fluent Bit ships container logs, the
+ * OpenTelemetry Collector receives traces, Falco watches MCP containers at runtime. Images are pinned by digest
+ * (MSH-01): a platform team moves to a new release by changing the digest here.
+ */
+export interface ObservabilityConfig {
+  /** Fluent Bit 4.0 or later (EKS Pod Identity credentials), `<registry>/<repository>@sha256:<64 hex>`. */
+  readonly fluentBitImage: string;
+  /** An OpenTelemetry Collector distribution with the `awsxray` and `awscloudwatchlogs` exporters (ADOT or contrib), pinned by digest. */
+  readonly otelCollectorImage: string;
+  /** Falco 0.41 or later (modern eBPF driver built in, container plugin), pinned by digest. */
+  readonly falcoImage: string;
 }
 
 /** The environment's log archive: an S3 bucket with Object Lock in compliance mode (LOG-04, IR-02d). */
@@ -181,6 +231,29 @@ export interface LoggingConfig {
    * central security account; omitted, only the environment's own account may.
    */
   readonly organizationId?: string;
+  /** The SIEM every log group of the environment is shipped to, through Kinesis Data Firehose (LOG-02, TS-04). */
+  readonly siem: SiemConfig;
+  /**
+   * A gateway response larger than this many bytes raises its MCP server's large-response alarm (DLP-03): 1024 to
+   * 104857600, no higher in production than in any other environment.
+   */
+  readonly largeResponseBytes: number;
+}
+
+/**
+ * The SIEM's HTTP endpoint that Kinesis Data Firehose delivers every log record to (LOG-02). Its access key lives in
+ * Secrets Manager, never in the config: Firehose reads it at delivery time.
+ */
+export interface SiemConfig {
+  /** A short name for the destination shown in Firehose, e.g. `splunk-prod`: 1 to 256 letters, digits, spaces, `.`, `_`, `-`. */
+  readonly name: string;
+  /** The SIEM's HTTPS ingestion URL, e.g. `https://http-inputs-acme.splunkcloud.com/services/collector/raw`; no credentials in it. */
+  readonly endpointUrl: string;
+  /**
+   * Full ARN of the Secrets Manager secret holding the access key (`{"api_key": "..."}`), in the environment's own
+   * account and region, e.g. `arn:aws:secretsmanager:eu-central-1:333333333333:secret:mcp/prod/siem-AbCdEf`.
+   */
+  readonly accessKeySecretArn: string;
 }
 
 /**
@@ -291,6 +364,18 @@ export interface ClusterConfig {
   readonly kubernetesVersion: string;
   /** The node group. */
   readonly nodeGroup: NodeGroupConfig;
+  /**
+   * The key every image admitted to an MCP namespace must be signed with (PROV-01): an AWS KMS asymmetric signing key
+   * of the environment's own account and region, as cosign names it, `awskms:///arn:aws:kms:<region>:<account>:key/<id>`.
+   * Only a reference: the sigstore policy-controller fetches the public half from KMS; no key material is in config.
+   */
+  readonly imageSigningKey: string;
+  /**
+   * The Istio sidecar image (`proxyv2` of the blueprint's Istio version) mirrored into the environment's ECR registry and
+   * signed with `imageSigningKey`, pinned by digest: `<account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<digest>`.
+   * The mesh injects it into every MCP pod, so the admission policies admit it like any other image.
+   */
+  readonly meshProxyImage: string;
 }
 
 /** The CI pipeline that builds, scans and publishes MCP server images. */
@@ -334,4 +419,63 @@ export interface BastionConfig {
   readonly maxInstanceLifetimeDays: number;
   /** Minutes an idle Session Manager session stays open: 1 to 60, at most 15 in production. */
   readonly sessionIdleTimeoutMinutes: number;
+}
+
+/** The OAuth authorization server whose access tokens the gateway accepts (AUTH-03). */
+export interface GatewayJwtConfig {
+  /** The issuer (`iss`) exactly as tokens carry it: an https URL, e.g. `https://auth.example.com/realms/mcp-prod`. */
+  readonly issuer: string;
+  /**
+   * The https URL of the issuer's JSON Web Key Set. Its host is added to the egress allowlists (the AWS firewall's and
+   * the mesh's), so the gateway can fetch rotated keys.
+   */
+  readonly jwksUrl: string;
+}
+
+/** The gateway's exact rate limits, counted per token subject (JWT `sub`) across the gateway's replicas (GW-03). */
+export interface GatewayRateLimits {
+  /** Requests per minute one user may send to all MCP servers together: 1 to 100,000. */
+  readonly perUserPerMinute: number;
+  /**
+   * Requests per minute one user may send to one tool of one server: 1 to 100,000. Tools are told apart by the
+   * `Mcp-Name` header (MCP 2026-07-28); requests without it (2025-11-25 clients, lists) share one bucket per server.
+   */
+  readonly perUserPerToolPerMinute: number;
+}
+
+/** Resources of one gateway replica: requests equal limits. */
+export interface GatewayResources {
+  /** CPU, e.g. "500m". */
+  readonly cpu: string;
+  /** Memory, e.g. "512Mi". */
+  readonly memory: string;
+  /** Ephemeral storage, whole GiB, e.g. "1Gi". */
+  readonly ephemeralStorage: string;
+}
+
+/**
+ * The MCP-aware gateway (agentgateway) in namespace `mcp-gateway`, with its rate-limit service (Envoy ratelimit and
+ * an in-memory Redis). Images come from the environment's own ECR registry, pinned by digest, each from its own
+ * repository `mcp/gateway/<component>`.
+ */
+export interface GatewayConfig {
+  /** The agentgateway image: `<registry>/mcp/gateway/agentgateway@sha256:<digest>`. */
+  readonly image: string;
+  /** The Envoy ratelimit service image: `<registry>/mcp/gateway/ratelimit@sha256:<digest>`. */
+  readonly rateLimitImage: string;
+  /** The Redis image holding the rate-limit counters (memory only): `<registry>/mcp/gateway/redis@sha256:<digest>`. */
+  readonly rateLimitStoreImage: string;
+  /** Resources of one gateway replica. */
+  readonly resources: GatewayResources;
+  /** The authorization server whose tokens the gateway validates. */
+  readonly jwt: GatewayJwtConfig;
+  /**
+   * Audience per server name, for an authorization server that cannot issue the default audience
+   * `https://<edge.domain><edge.mcpPathPrefix>/<server>` (the server's resource URI, RFC 8707). Unique across servers.
+   */
+  readonly audiences: Readonly<Record<string, string>>;
+  /** Exact rate limits per user and per tool. */
+  readonly rateLimits: GatewayRateLimits;
+  /** Share of requests traced to the OpenTelemetry collector, more than 0 and at most 1 (GW-04). */
+  readonly traceSampling: number;
 }

@@ -43,6 +43,7 @@ export const STRENGTH_RULES: readonly StrengthRule[] = [
   { path: "access.vpn.sessionTimeoutHours", stronger: "lower", read: (environment) => environment.access.vpn.sessionTimeoutHours },
   { path: "access.maxSessionHours", stronger: "lower", read: (environment) => environment.access.maxSessionHours },
   { path: "logging.archiveRetentionDays", stronger: "higher", read: (environment) => environment.logging.archiveRetentionDays },
+  { path: "logging.largeResponseBytes", stronger: "lower", read: (environment) => environment.logging.largeResponseBytes },
   { path: "bastion.maxInstanceLifetimeDays", stronger: "lower", read: (environment) => environment.bastion.maxInstanceLifetimeDays },
   { path: "bastion.sessionIdleTimeoutMinutes", stronger: "lower", read: (environment) => environment.bastion.sessionIdleTimeoutMinutes },
 ];

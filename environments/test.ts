@@ -68,9 +68,19 @@ export const test: EnvironmentConfig = {
   cluster: {
     kubernetesVersion: "1.33",
     nodeGroup: { architecture: "x86_64", instanceTypes: ["m7i.large"], minSize: 2, desiredSize: 2, maxSize: 4, capacityPerNode: { cpu: "1", memory: "4Gi" } },
+    imageSigningKey: "awskms:///arn:aws:kms:eu-central-1:222222222222:key/0f3c9a1e-5b7d-4c2a-9e8f-1a2b3c4d5e22",
+    meshProxyImage: "222222222222.dkr.ecr.eu-central-1.amazonaws.com/mcp/platform/istio/proxyv2@sha256:6b0a8f3e2d1c4b5a69788796a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6",
   },
   ci: { publisherRoleArn: "arn:aws:iam::222222222222:role/mcp-test-ci-publisher" },
-  logging: { archiveRetentionDays: 90 },
+  logging: {
+    archiveRetentionDays: 90,
+    siem: {
+      name: "siem-test",
+      endpointUrl: "https://siem.example.com/ingest/firehose",
+      accessKeySecretArn: "arn:aws:secretsmanager:eu-central-1:222222222222:secret:mcp/test/siem-access-key-Ts7k2M",
+    },
+    largeResponseBytes: 1048576,
+  },
   bastion: {
     instanceType: "t3.small",
     allowUsers: ["alice", "bob"],
@@ -81,5 +91,20 @@ export const test: EnvironmentConfig = {
     imageRebuildSchedule: "cron(0 3 ? * sun *)",
     maxInstanceLifetimeDays: 7,
     sessionIdleTimeoutMinutes: 15,
+  },
+  gateway: {
+    image: "222222222222.dkr.ecr.eu-central-1.amazonaws.com/mcp/gateway/agentgateway@sha256:5d0b9a1e3c7f2a4b6d8e0f1a3c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e",
+    rateLimitImage: "222222222222.dkr.ecr.eu-central-1.amazonaws.com/mcp/gateway/ratelimit@sha256:8e2c4a6f0b1d3e5a7c9f1b3d5e7a9c1f3b5d7e9a1c3f5b7d9e1a3c5f7b9d1e3a",
+    rateLimitStoreImage: "222222222222.dkr.ecr.eu-central-1.amazonaws.com/mcp/gateway/redis@sha256:3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a5c",
+    resources: { cpu: "500m", memory: "512Mi", ephemeralStorage: "1Gi" },
+    jwt: { issuer: "https://auth.test.example.com/realms/mcp-test", jwksUrl: "https://auth.test.example.com/realms/mcp-test/protocol/openid-connect/certs" },
+    audiences: {},
+    rateLimits: { perUserPerMinute: 900, perUserPerToolPerMinute: 300 },
+    traceSampling: 1,
+  },
+  observability: {
+    fluentBitImage: "cr.fluentbit.io/fluent/fluent-bit@sha256:7c1a5e9d3b2f4a6c8e0d1b3f5a7c9e1d3b5f7a9c1e3d5b7f9a1c3e5d7b9f1a3c",
+    otelCollectorImage: "public.ecr.aws/aws-observability/aws-otel-collector@sha256:9b28046359054b414f4ba76056ba4e8cffda2d53fbcee06171d7eeecd71326c3",
+    falcoImage: "docker.io/falcosecurity/falco@sha256:d0cfe422d6ac0e0f20857798f46c7d7273210e1b064b22821e4e6e7f843cde6b",
   },
 };

@@ -11,6 +11,39 @@ const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 /** Ports the Istio sidecar listens on in every pod. */
 const ISTIO_PORTS: readonly number[] = [15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090];
 
+/**
+ * The platform's own IAM roles of an environment, `mcp-<env>-<name>`: a server's Pod Identity role is
+ * `mcp-<env>-<server>`, so a server must not be named like one of these (test/controls/ISO-02.test.ts keeps this list
+ * equal to the roles of the synthesized plans).
+ */
+export const PLATFORM_ROLE_NAMES: readonly string[] = [
+  "admin",
+  "bastion",
+  "bastion-image-build",
+  "cloudtrail-logs",
+  "cluster",
+  "config-recorder",
+  "containment",
+  "fluent-bit",
+  "image-verifier",
+  "logs-to-siem",
+  "otel-collector",
+  "readonly",
+  "siem-delivery",
+  "vpc-cni",
+  "vpc-flow-logs",
+  "workloads-node",
+];
+
+/** A server's Pod Identity role is `mcp-<env>-<server>`: the name must not be one of the platform's roles. */
+export const checkServerRoleName: Check<string> = (name) => {
+  if (!PLATFORM_ROLE_NAMES.includes(name)) return undefined;
+  return issue(
+    `"${name}" names one of the platform's own IAM roles (mcp-<env>-${name})`,
+    `choose another server name: the server's role would be mcp-<env>-<server>, and must not be one of ${PLATFORM_ROLE_NAMES.join(", ")}`
+  );
+};
+
 /** An MCP server name: a DNS label of up to 32 characters (it names the namespace, roles and log group). */
 export const checkServerName: Check<string> = (name) => {
   if (SERVER_NAME.test(name)) return undefined;

@@ -114,10 +114,21 @@ function kubernetesExceptions(artifacts: Artifacts, location: string, resource: 
   }
 }
 
+/** The configuration of the provider a finding names as `provider.<name>` (its first, unaliased block). */
+function providerBlock(stack: StackArtifact, resource: string): Record<string, unknown> | undefined {
+  const [kind, name] = resource.split(".");
+  if (kind !== "provider" || name === undefined) return undefined;
+  const blocks = (stack.json["provider"] as Record<string, unknown> | undefined)?.[name];
+  const list = Array.isArray(blocks) ? blocks : [blocks];
+  const block = list.find((candidate) => typeof candidate === "object" && candidate !== null && (candidate as Record<string, unknown>)["alias"] === undefined);
+  return block as Record<string, unknown> | undefined;
+}
+
 function terraformExceptions(artifacts: Artifacts, location: string, resource: string): RecordedException[] {
   const stack = artifacts.stacks.find((candidate) => candidate.name === location);
   const found = stack && findResource(stack, resource);
-  const metadata = found?.values[METADATA_KEY] as Record<string, unknown> | undefined;
+  const values = found?.values ?? (stack && providerBlock(stack, resource));
+  const metadata = values?.[METADATA_KEY] as Record<string, unknown> | undefined;
   return parseExceptions(metadata?.[EXCEPTIONS_KEY], `${resource} in stack ${location}`);
 }
 

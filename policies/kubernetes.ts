@@ -8,6 +8,7 @@
  * itself.
  */
 import { kubernetesAddress } from "./engine";
+import { recordKubernetesKind, withoutRecording } from "./inspection";
 import { derivedOnce } from "./run-cache";
 import { stackResources } from "./terraform";
 import { Artifacts, KubernetesObject, Violation } from "./types";
@@ -74,10 +75,40 @@ function allObjects(artifacts: Artifacts): LocatedObject[] {
   return [...fromYaml, ...fromTerraform];
 }
 
+/** Groups items by a key, keeping their order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const found = groups.get(key(item));
+    if (found) found.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
+/** The key of the objects of one kind in one namespace of one group. */
+function namespacedKey(group: string, namespace: string, kind: string): string {
+  return `${group}\u0000${namespace}\u0000${kind}`;
+}
+
 /** Every Kubernetes object of every YAML file and every `kubernetes_manifest`, optionally of one kind. */
 export function objects(artifacts: Artifacts, kind?: string): LocatedObject[] {
-  const all = derivedOnce(artifacts, "kubernetes-objects", () => allObjects(artifacts));
-  return kind === undefined ? all : all.filter((item) => item.object.kind === kind);
+  const all = derivedOnce(artifacts, "kubernetes-objects", () => withoutRecording(() => allObjects(artifacts)));
+  if (kind === undefined) return all;
+  recordKubernetesKind(kind);
+  return derivedOnce(artifacts, "kubernetes-objects-by-kind", () => groupBy(all, (item) => item.object.kind)).get(kind) ?? [];
+}
+
+/** Namespaced objects by group, namespace and kind; Namespace objects by group and name (as their own namespace). */
+function objectIndex(artifacts: Artifacts): Map<string, LocatedObject[]> {
+  return derivedOnce(artifacts, "kubernetes-objects-by-namespace", () =>
+    withoutRecording(() =>
+      groupBy(
+        objects(artifacts).filter((item) => item.object.kind === "Namespace" || item.object.metadata.namespace !== undefined),
+        (item) => namespacedKey(item.group, item.object.kind === "Namespace" ? item.object.metadata.name : (item.object.metadata.namespace as string), item.object.kind)
+      )
+    )
+  );
 }
 
 /** A violation about an object; in Terraform the message starts with the object's address. */
@@ -109,12 +140,15 @@ export function mcpNamespaces(artifacts: Artifacts): LocatedObject[] {
 /** The Namespace object of an object's namespace in the same group, if declared. */
 export function namespaceOf(artifacts: Artifacts, item: LocatedObject): LocatedObject | undefined {
   const name = item.object.metadata.namespace;
-  return name === undefined ? undefined : objects(artifacts, "Namespace").find((candidate) => candidate.group === item.group && candidate.object.metadata.name === name);
+  if (name === undefined) return undefined;
+  recordKubernetesKind("Namespace");
+  return objectIndex(artifacts).get(namespacedKey(item.group, name, "Namespace"))?.[0];
 }
 
 /** Every MCP object (in an MCP namespace, or labelled part of MCP itself), optionally of one kind. */
 export function mcpObjects(artifacts: Artifacts, kind?: string): LocatedObject[] {
   const all = objects(artifacts);
+  if (kind !== undefined) recordKubernetesKind(kind);
   const key = (group: string, namespace: string) => `${group}\u0000${namespace}`;
   const mcp = new Set(all.filter((item) => item.object.kind === "Namespace" && isMcpNamespace(item.object)).map((item) => key(item.group, item.object.metadata.name)));
   return all.filter((item) => {
@@ -127,7 +161,8 @@ export function mcpObjects(artifacts: Artifacts, kind?: string): LocatedObject[]
 
 /** The objects of a kind in a namespace, in the namespace object's group. */
 export function objectsInNamespace(artifacts: Artifacts, namespace: LocatedObject, kind: string): LocatedObject[] {
-  return objects(artifacts, kind).filter((item) => item.group === namespace.group && item.object.metadata.namespace === namespace.object.metadata.name);
+  recordKubernetesKind(kind);
+  return (objectIndex(artifacts).get(namespacedKey(namespace.group, namespace.object.metadata.name, kind)) ?? []).filter((item) => item.object.kind !== "Namespace");
 }
 
 /** A mapping, or undefined. */
@@ -154,6 +189,7 @@ export function podTemplates(artifacts: Artifacts): PodTemplate[] {
   return mcpObjects(artifacts).flatMap((item) => {
     const templatePath = POD_TEMPLATE_PATHS[item.object.kind];
     if (templatePath === undefined) return [];
+    recordKubernetesKind(item.object.kind);
     let template: Record<string, unknown> | undefined = item.object as Record<string, unknown>;
     for (const key of templatePath) template = record(template?.[key]);
     return [{ item, metadata: record(template?.["metadata"]) ?? {}, spec: record(template?.["spec"]) ?? {} }];

@@ -3,6 +3,7 @@
  * Kubernetes object extracted from YAML and `kubernetes_manifest` resources). Outside a run nothing is cached, so a
  * caller that changes artifacts between runs always gets fresh values.
  */
+import { parse } from "yaml";
 import { Artifacts } from "./types";
 
 let active: { readonly artifacts: Artifacts; readonly values: Map<string, unknown> } | undefined;
@@ -23,4 +24,12 @@ export function derivedOnce<T>(artifacts: Artifacts, key: string, compute: () =>
   if (active?.artifacts !== artifacts) return compute();
   if (!active.values.has(key)) active.values.set(key, compute());
   return active.values.get(key) as T;
+}
+
+/**
+ * A YAML (or JSON) document embedded in the artifacts (a ConfigMap's file, a user-data script), parsed once per policy
+ * run however many rules read it. Throws what the parser throws.
+ */
+export function parsedDocument(artifacts: Artifacts, text: string): unknown {
+  return derivedOnce(artifacts, `document\u0000${text}`, () => parse(text));
 }

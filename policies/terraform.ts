@@ -2,6 +2,7 @@
  * Read-only helpers for rules over synthesized Terraform JSON.
  */
 import { TIER_TAG } from "../constructs/network-tier";
+import { recordTerraformResource, recordTerraformType, withoutRecording } from "./inspection";
 import { Artifacts, StackArtifact, Violation } from "./types";
 
 /** Attribute values of a resource as written to `cdk.tf.json` (snake_case keys). */
@@ -31,6 +32,7 @@ function resourceBlock(stack: StackArtifact): Record<string, Record<string, Attr
 
 /** Every resource of the given type in one stack, in name order. */
 export function stackResources(stack: StackArtifact, type: string): TerraformResource[] {
+  recordTerraformType(type);
   const ofType = resourceBlock(stack)[type] ?? {};
   return Object.keys(ofType)
     .sort()
@@ -44,15 +46,18 @@ export function resources(artifacts: Artifacts, type: string): TerraformResource
 
 /** Every resource of every type in one stack. */
 export function allStackResources(stack: StackArtifact): TerraformResource[] {
-  return Object.keys(resourceBlock(stack))
-    .sort()
-    .flatMap((type) => stackResources(stack, type));
+  return withoutRecording(() =>
+    Object.keys(resourceBlock(stack))
+      .sort()
+      .flatMap((type) => stackResources(stack, type))
+  );
 }
 
 /** Looks a resource up by its address in a stack. */
 export function findResource(stack: StackArtifact, address: string): TerraformResource | undefined {
   const [type, name] = address.split(".");
   const values = resourceBlock(stack)[type]?.[name];
+  if (values !== undefined) recordTerraformResource(stack.name, address);
   return values === undefined ? undefined : { stack: stack.name, type, name, address, values };
 }
 

@@ -14,6 +14,15 @@ export interface Access {
 }
 
 /**
+ * The roles that administer the environment's key and secrets: the deploy role, and `mcp-<env>-admin` for break-glass
+ * work (both put secret values out of band).
+ */
+export function administratorRoleArns(environment: EnvironmentConfig): string[] {
+  const role = (name: string) => `arn:aws:iam::${environment.accountId}:role/${name}`;
+  return [role(environment.deployRoleName), role(`mcp-${environment.name}-admin`)];
+}
+
+/**
  * Adds the administrators' Client VPN (associated with the admin tier's subnets, reaching only the bastion's SSH
  * port) and the `mcp-<env>-admin` / `mcp-<env>-readonly` roles to an environment's stack.
  */

@@ -10,8 +10,11 @@ import { EksCluster } from "../constructs/eks-cluster";
 import { EksNodeGroup } from "../constructs/eks-node-group";
 import { NodeGroupSizeAlarm } from "../constructs/node-group-size-alarm";
 import { serverRepository } from "../environments/cluster-checks";
+import { GATEWAY_COMPONENTS, gatewayRepository } from "../environments/gateway-checks";
 import { EnvironmentConfig } from "../environments/schema";
 import type { McpEnvironmentStack } from "./environment-stack";
+import { imageVerifierRoleArn } from "./image-verification";
+import { PLATFORM_MIRRORS } from "./mesh-install";
 
 /** The label every node of the MCP node group carries, for node selectors of MCP workloads. */
 export const MCP_NODE_LABEL = { "mcp.security/node-role": "mcp-workloads" } as const;
@@ -23,7 +26,9 @@ export const MCP_NODE_LABEL = { "mcp.security/node-role": "mcp-workloads" } as c
  *   production;
  * - managed add-ons, vpc-cni enforcing NetworkPolicy;
  * - one Bottlerocket node group in the MCP tier (no taint: it also runs CoreDNS and the platform's pods);
- * - ECR repository `mcp/<server>` per server, pulled only by the nodes and pushed only by the CI publisher role;
+ * - ECR repository `mcp/<server>` per server, `mcp/gateway/<component>` per gateway component and a mirror repository
+ *   per platform image (Istio, sigstore policy-controller), pulled only by the nodes and the image signature verifier
+ *   and pushed only by the CI publisher role;
  * - an alarm on the node group running above its maximum, to the environment's security alerts topic.
  */
 export function addCompute(stack: McpEnvironmentStack, environment: EnvironmentConfig): EksCluster {
@@ -67,11 +72,16 @@ export function addCompute(stack: McpEnvironmentStack, environment: EnvironmentC
   });
   addons.addCoreDns(nodes.nodeGroup);
 
-  for (const server of environment.mcpServers) {
-    new EcrRepository(stack, `ecr-${server.name}`, {
-      name: serverRepository(server.name),
+  const repositories = [
+    ...environment.mcpServers.map((server) => ({ id: `ecr-${server.name}`, name: serverRepository(server.name) })),
+    ...Object.values(GATEWAY_COMPONENTS).map((component) => ({ id: `ecr_gateway_${component}`, name: gatewayRepository(component) })),
+    ...PLATFORM_MIRRORS.map((name) => ({ id: `ecr-mirror-${name.replace(/\//g, "-")}`, name })),
+  ];
+  for (const repository of repositories) {
+    new EcrRepository(stack, repository.id, {
+      name: repository.name,
       kmsKeyArn: stack.key.arn,
-      pullRoleArns: [nodes.role.arn],
+      pullRoleArns: [nodes.role.arn, imageVerifierRoleArn(environment)],
       pushRoleArns: [environment.ci.publisherRoleArn],
     });
   }

@@ -4,6 +4,7 @@
  */
 import { awsPlatformDomains, DnsFirewall } from "../constructs/dns-firewall";
 import { EgressFirewall } from "../constructs/egress-firewall";
+import { jwksHost } from "../environments/gateway-checks";
 import { EnvironmentConfig } from "../environments/schema";
 import type { McpEnvironmentStack } from "./environment-stack";
 
@@ -13,14 +14,17 @@ export interface Egress {
   readonly dnsFirewall: DnsFirewall;
 }
 
-/** Every domain the environment's MCP servers declared, once each, sorted. */
+/**
+ * Every domain the environment's workloads reach, once each, sorted: the MCP servers' declared domains and the host of
+ * the gateway's JWKS URL (the gateway fetches the authorization server's rotated keys).
+ */
 export function declaredEgressDomains(environment: EnvironmentConfig): string[] {
-  return [...new Set(environment.mcpServers.flatMap((server) => server.egressDomains))].sort();
+  return [...new Set([...environment.mcpServers.flatMap((server) => server.egressDomains), jwksHost(environment)])].sort();
 }
 
 /**
  * Adds the egress firewall in the network's firewall subnets, routes the mcp tier's egress through it, and puts
- * the DNS firewall on the VPC. Both allow exactly the servers' declared domains (plus, for DNS, the AWS names the
+ * the DNS firewall on the VPC. Both allow exactly the declared egress domains (plus, for DNS, the AWS names the
  * platform resolves); the firewall's alarms notify the environment's security alerts topic; deletion and mutation
  * protection are on in production.
  */

@@ -12,12 +12,15 @@ import { VpcEndpoints } from "../constructs/vpc-endpoints";
 import { VpcFlowLog } from "../constructs/vpc-flow-log";
 import { ConfigError } from "../environments/config-error";
 import { EnvironmentConfig } from "../environments/schema";
-import { addAccess } from "./access";
+import { addAccess, administratorRoleArns } from "./access";
 import { addBastion } from "./bastion";
 import { addCompute } from "./compute";
 import { addDetection, auditTrailArn } from "./detection";
 import { addEdge } from "./edge";
-import { addEgress } from "./egress";
+import { addEgress, declaredEgressDomains } from "./egress";
+import { addImageVerification } from "./image-verification";
+import { addObservabilityIdentities } from "./observability-aws";
+import { addResponse } from "./response";
 import { addSecrets } from "./secrets";
 import { addStackFoundation } from "./stack-foundation";
 import { isKubernetesAddress } from "./workloads";
@@ -44,6 +47,8 @@ export class McpEnvironmentStack extends TerraformStack {
   readonly cluster: EksCluster;
   /** Each MCP server's Pod Identity role and secrets, by server name. */
   readonly serverIdentities: ReadonlyMap<string, McpServerIdentity>;
+  /** `/mcp/<env>/containers`: the log group Fluent Bit ships container logs to (the gateway's access log among them). */
+  readonly containerLogs: EncryptedLogGroup;
 
   constructor(scope: Construct, readonly environment: EnvironmentConfig) {
     const name = environmentStackName(environment);
@@ -55,6 +60,7 @@ export class McpEnvironmentStack extends TerraformStack {
       accountId,
       region,
       aliasName: `${name}-environment`,
+      administratorRoleArns: administratorRoleArns(environment),
       deletionWindowInDays: security.kmsDeletionWindowDays,
       cloudTrailArns: [auditTrailArn(environment)],
       guardDutyFindingsExport: true,
@@ -85,7 +91,7 @@ export class McpEnvironmentStack extends TerraformStack {
       vpcId,
       adminCidrs: environment.adminCidrs,
       sshPort: security.sshPort,
-      allowMcpInternetEgress: environment.mcpServers.some((server) => server.egressDomains.length > 0),
+      allowMcpInternetEgress: declaredEgressDomains(environment).length > 0,
     });
 
     new VpcEndpoints(this, "endpoints", {
@@ -95,6 +101,7 @@ export class McpEnvironmentStack extends TerraformStack {
       subnetIds: this.network.subnetIds("data"),
       securityGroupId: this.securityGroups.endpoints.id,
       routeTableIds: [...this.network.routeTables.mcp, ...this.network.routeTables.admin, ...this.network.routeTables.data].map((table) => table.id),
+      s3ClientSecurityGroupIds: { admin: this.securityGroups.groups.admin.id, mcp: this.securityGroups.groups.mcp.id },
     });
 
     addAccess(this, environment);
@@ -103,7 +110,10 @@ export class McpEnvironmentStack extends TerraformStack {
     const edge = addEdge(this, environment);
     addEgress(this, environment);
     this.serverIdentities = addSecrets(this, environment, { clusterName: this.cluster.name, clusterArn: this.cluster.arn });
-    addDetection(this, environment, { wafLogGroupName: edge.webAcl.logGroup.logGroup.name });
+    addObservabilityIdentities(this, environment);
+    addImageVerification(this, environment);
+    const detection = addDetection(this, environment, { wafLogGroupName: edge.webAcl.logGroup.logGroup.name });
+    this.containerLogs = addResponse(this, environment, { archiveBucketArn: detection.archive.bucket.arn }).containerLogs;
 
     for (const server of environment.mcpServers) {
       new EncryptedLogGroup(this, `server-logs-${server.name}`, {

@@ -4,6 +4,7 @@
  */
 import { McpServerIdentity } from "../constructs/mcp-server-identity";
 import { EnvironmentConfig } from "../environments/schema";
+import { administratorRoleArns } from "./access";
 import type { McpEnvironmentStack } from "./environment-stack";
 
 /** The cluster the servers run in. */
@@ -29,7 +30,6 @@ function recoveryWindowInDays(environment: EnvironmentConfig): number {
 export function addSecrets(stack: McpEnvironmentStack, environment: EnvironmentConfig, deps: SecretsDeps): ReadonlyMap<string, McpServerIdentity> {
   const { accountId, region } = environment;
   const prefix = `mcp-${environment.name}`;
-  const administratorRoleArns = [`arn:aws:iam::${accountId}:role/${environment.deployRoleName}`, `arn:aws:iam::${accountId}:role/${prefix}-admin`];
   const identities = new Map<string, McpServerIdentity>();
   for (const server of environment.mcpServers) {
     identities.set(
@@ -43,7 +43,7 @@ export function addSecrets(stack: McpEnvironmentStack, environment: EnvironmentC
         namespace: server.name,
         serviceAccount: server.name,
         kmsKeyArn: stack.key.arn,
-        administratorRoleArns,
+        administratorRoleArns: administratorRoleArns(environment),
         recoveryWindowInDays: recoveryWindowInDays(environment),
         secrets: server.secrets.map((secret) => ({
           id: secret.name,

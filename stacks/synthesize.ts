@@ -7,7 +7,7 @@ import * as path from "path";
 import { App } from "cdktf";
 import { EnvironmentConfig } from "../environments/schema";
 import { validateEnvironmentSet } from "../environments/parse";
-import { loadArtifacts, runPolicies } from "../policies/engine";
+import { loadStacks, runPolicies } from "../policies/engine";
 import { Report } from "../policies/types";
 import { McpEnvironmentStack } from "./environment-stack";
 import { buildWorkloads, ManifestFile, manifestFiles, writeManifests } from "./workloads";
@@ -27,6 +27,8 @@ export interface SynthesizeOptions {
   readonly outdir?: string;
   /** The Kubernetes manifest directory. @default "dist/k8s" beside the cdktf output directory */
   readonly k8sOutdir?: string;
+  /** Called with each step as synthesis reaches it (building one environment, synthesizing, checking, writing). @default no callback */
+  readonly onStep?: (step: string) => void;
 }
 
 /** What a build adds to a synthesis besides Terraform stacks. */
@@ -37,10 +39,12 @@ export interface SynthesisOutputs {
 
 /**
  * Adds every environment's stacks to a cdktf app: `mcp-<env>` (AWS infrastructure) and `mcp-<env>-workloads`
- * (its Kubernetes objects, deployed after it), and hands the same objects to `outputs` as YAML files.
+ * (its Kubernetes objects, deployed after it), and hands the same objects to `outputs` as YAML files. Calls
+ * `onStep` before building each environment.
  */
-export function addEnvironmentStacks(app: App, environments: readonly EnvironmentConfig[], outputs?: SynthesisOutputs): void {
-  for (const environment of environments) {
+export function addEnvironmentStacks(app: App, environments: readonly EnvironmentConfig[], outputs?: SynthesisOutputs, onStep?: (step: string) => void): void {
+  for (const [index, environment] of environments.entries()) {
+    onStep?.(`building mcp-${environment.name} (${index + 1}/${environments.length})`);
     const environmentStack = new McpEnvironmentStack(app, environment);
     const files = manifestFiles(buildWorkloads(environment));
     new McpWorkloadsStack(app, environment, { environmentStack, objects: files.flatMap((file) => file.objects) });
@@ -50,7 +54,9 @@ export function addEnvironmentStacks(app: App, environments: readonly Environmen
 
 /**
  * Synthesizes whatever `build` adds to a fresh cdktf app (and the Kubernetes manifests it adds to `outputs`) into
- * staging directories, checks both against every rule, and only then replaces the output directories. Throws
+ * staging directories, checks both against every rule, and only then replaces the output directories. Rules read the
+ * Terraform JSON as written, and the Kubernetes objects the YAML was written from (the YAML parses back to exactly
+ * these objects; `check` reads the files themselves). Throws
  * `PolicyViolationError` for a violating plan, leaving both output directories as they were. A build that adds no
  * manifests leaves the Kubernetes directory untouched. Platform teams composing their own stacks get the same gate.
  */
@@ -69,10 +75,12 @@ export function synthesizeApp(build: (app: App, outputs: SynthesisOutputs) => vo
     const manifests: ManifestFile[] = [];
     const app = new App({ outdir: staging, skipValidation: false });
     build(app, { addManifests: (files) => manifests.push(...files) });
+    options.onStep?.("writing Terraform JSON");
     app.synth();
     fs.mkdirSync(k8sStaging, { recursive: true });
     writeManifests(k8sStaging, manifests);
-    const report = runPolicies(loadArtifacts({ out: staging, k8s: k8sStaging }));
+    options.onStep?.("checking every policy rule");
+    const report = runPolicies({ stacks: loadStacks(staging), kubernetes: manifests });
     if (report.findings.length > 0) throw new PolicyViolationError(report);
     fs.rmSync(outdir, { recursive: true, force: true });
     fs.renameSync(staging, outdir);
@@ -93,5 +101,5 @@ export function synthesizeApp(build: (app: App, outputs: SynthesisOutputs) => vo
  */
 export function synthesize(environments: readonly EnvironmentConfig[], options: SynthesizeOptions = {}): Report {
   validateEnvironmentSet(environments);
-  return synthesizeApp((app, outputs) => addEnvironmentStacks(app, environments, outputs), options);
+  return synthesizeApp((app, outputs) => addEnvironmentStacks(app, environments, outputs, options.onStep), options);
 }

@@ -3,15 +3,17 @@
  * `dist/k8s/<env>/`) to its EKS cluster, `cdktf deploy mcp-<env>-workloads`, after `mcp-<env>` created the cluster.
  */
 import { Construct } from "constructs";
-import { Fn, TerraformStack } from "cdktf";
+import { Fn, ITerraformDependable, TerraformStack } from "cdktf";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { addPolicyException } from "../constructs/policy-exception";
 import { EnvironmentConfig } from "../environments/schema";
 import { EXCEPTIONS_ANNOTATION, kubernetesAddress } from "../policies/engine";
 import { KubernetesObject } from "../policies/types";
+import { installMesh } from "./mesh-install";
 import { addStackFoundation } from "./stack-foundation";
 
 /** The name of an environment's workloads stack: `mcp-<env>-workloads`. */
@@ -50,24 +52,26 @@ function resourceId(object: KubernetesObject): string {
   return [object.kind, ...(namespace ? [namespace] : []), name].join("_").replace(/[^A-Za-z0-9_-]/g, "_");
 }
 
-/** The ordering tier of an object: cluster-scoped first, then namespaced configuration, then workloads. */
+/** The ordering tier of an object: other cluster-scoped objects, then Namespaces, then namespaced configuration, then workloads. */
 function tier(object: KubernetesObject): number {
-  if (!object.metadata.namespace) return 0;
-  return WORKLOAD_KINDS.includes(object.kind) ? 2 : 1;
+  if (!object.metadata.namespace) return object.kind === "Namespace" ? 1 : 0;
+  return WORKLOAD_KINDS.includes(object.kind) ? 3 : 2;
 }
 
 /**
  * Applies an environment's Kubernetes objects with the Terraform kubernetes provider, one `kubernetes_manifest`
  * per object (server-side apply), in its own account and state like every stack of the environment. The provider
  * reaches the cluster `mcp-<env>` through its private endpoint with a short-lived token from `aws_eks_cluster_auth`
- * (a data source: never written to state as an output). Order: cluster-scoped objects, then each namespace's
- * configuration (NetworkPolicies, quota, accounts, secret classes) once its Namespace and the cluster-wide objects
- * exist, then its workloads, so no pod ever starts before its namespace is isolated and limited. An object depends
- * only on its own namespace and the cluster-wide objects, so the plan grows linearly with the number of servers.
+ * (a data source: never written to state as an output). Order: first, with Helm, the mesh (Istio with its CNI node
+ * agent) and the image policy controller (see stacks/mesh-install.ts); then cluster-scoped objects (admission
+ * policies first, then Namespaces); then each namespace's configuration (NetworkPolicies, quota, accounts, secret
+ * classes); then its workloads. So no pod is created before the sidecar injector, the signature check and the
+ * admission policies exist and its namespace is isolated and limited (see {@link prerequisites}).
  *
  * `kubernetes_manifest` reads the cluster's API schema at plan time: plan and deploy run where the private
- * endpoint is reachable (the bastion, or CI in the VPC), and custom resources (SecretProviderClass) need their
- * CRDs installed first (the Secrets Store CSI driver and its AWS provider).
+ * endpoint is reachable (the bastion, or CI in the VPC), and custom resources (SecretProviderClass, Istio's and
+ * sigstore's kinds) need their CRDs installed first: the Secrets Store CSI driver and its AWS provider, and on a new
+ * cluster a first apply limited to the Helm releases (`terraform apply -target=helm_release.<name>` in the stack's directory).
  */
 export class McpWorkloadsStack extends TerraformStack {
   /** Each object's `kubernetes_manifest`, by `Kind/namespace/name`. */
@@ -87,6 +91,10 @@ export class McpWorkloadsStack extends TerraformStack {
       clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data),
       token: auth.token,
     });
+    new HelmProvider(this, "helm", {
+      kubernetes: { host: cluster.endpoint, clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data), token: auth.token },
+    });
+    const platform = installMesh(this, environment);
 
     const manifests = new Map<string, Manifest>();
     const clusterWide: Manifest[] = [];
@@ -97,26 +105,47 @@ export class McpWorkloadsStack extends TerraformStack {
       const address = kubernetesAddress(object);
       if (manifests.has(address)) throw new Error(`${name}: two objects are ${address}; every Kubernetes object needs its own kind, namespace and name`);
       const namespace = object.metadata.namespace;
-      const before = namespace === undefined ? [] : [...clusterWide, ...optional(namespaces.get(namespace)), ...(tier(object) === 2 ? (configuration.get(namespace) ?? []) : [])];
+      const own = namespace === undefined ? undefined : namespaces.get(namespace);
       const manifest = new Manifest(this, resourceId(object), {
         manifest: literal(object) as Record<string, unknown>,
         fieldManager: { name: FIELD_MANAGER, forceConflicts: false },
-        dependsOn: before,
+        dependsOn: prerequisites(tier(object), { platform, clusterWide, namespace: own, configuration: namespace === undefined ? [] : (configuration.get(namespace) ?? []) }),
       });
       for (const exception of recordedExceptions(object)) addPolicyException(manifest, exception);
       manifests.set(address, manifest);
-      if (namespace !== undefined) {
-        if (tier(object) === 1) configuration.set(namespace, [...(configuration.get(namespace) ?? []), manifest]);
-      } else if (object.kind === "Namespace") namespaces.set(object.metadata.name, manifest);
-      else clusterWide.push(manifest);
+      if (tier(object) === 0) clusterWide.push(manifest);
+      else if (tier(object) === 1) namespaces.set(object.metadata.name, manifest);
+      else if (tier(object) === 2 && namespace !== undefined) configuration.set(namespace, [...(configuration.get(namespace) ?? []), manifest]);
     }
     this.manifests = manifests;
   }
 }
 
-/** A list of the value, or an empty list when there is none. */
-function optional<T>(value: T | undefined): T[] {
-  return value === undefined ? [] : [value];
+/** What an object of a tier waits for, before it is applied. */
+interface Earlier {
+  /** The Helm releases of the mesh and the image policy controller. */
+  readonly platform: readonly ITerraformDependable[];
+  /** The cluster-scoped objects other than Namespaces (admission policies, priority classes, ...). */
+  readonly clusterWide: readonly Manifest[];
+  /** The object's own Namespace, when the blueprint creates it. */
+  readonly namespace: Manifest | undefined;
+  /** The configuration objects of the object's namespace. */
+  readonly configuration: readonly Manifest[];
+}
+
+/**
+ * The direct prerequisites of an object; the rest follow through them. Cluster-wide objects wait for the platform;
+ * a Namespace for the cluster-wide objects (so admission policies exist before anything can run in it); namespaced
+ * configuration for its Namespace; workloads for their namespace's configuration. Each object names a handful of
+ * others, so the plan grows linearly with the number of servers. A namespace the blueprint does not create (one a
+ * Helm release owns) counts as part of the platform.
+ */
+function prerequisites(objectTier: number, earlier: Earlier): ITerraformDependable[] {
+  const namespace = earlier.namespace === undefined ? [...earlier.platform, ...earlier.clusterWide] : [earlier.namespace];
+  if (objectTier === 0) return [...earlier.platform];
+  if (objectTier === 1) return [...earlier.platform, ...earlier.clusterWide];
+  if (objectTier === 2) return namespace;
+  return earlier.configuration.length > 0 ? [...earlier.configuration] : namespace;
 }
 
 /** The exceptions an object's annotation records, mirrored on its Terraform resource so both artifacts agree. */

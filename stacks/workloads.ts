@@ -9,12 +9,16 @@ import { ApiObject, App as Cdk8sApp, Chart } from "cdk8s";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { McpServer } from "../constructs/k8s/mcp-server";
+import { addObjectException } from "../constructs/k8s/object-exceptions";
 import { WorkloadPriorityClass } from "../constructs/k8s/workload-priority-class";
 import { ConfigError } from "../environments/config-error";
 import { EnvironmentConfig, McpServerConfig } from "../environments/schema";
-import { EXCEPTIONS_ANNOTATION, kubernetesAddress } from "../policies/engine";
+import { kubernetesAddress } from "../policies/engine";
 import { KubernetesObject } from "../policies/types";
 import { MCP_NODE_LABEL } from "./compute";
+import { addGateway } from "./gateway";
+import { addMesh } from "./mesh";
+import { addObservability } from "./observability";
 
 /** The PriorityClass of MCP server pods: below the platform's own components, never preempting. */
 export const MCP_SERVER_PRIORITY_CLASS = "mcp-server";
@@ -54,7 +58,9 @@ export class McpWorkloadsChart extends Chart {
           name: server.name,
           image: server.image,
           port: server.port,
-          resources: { cpu: server.quota.cpu, memory: server.quota.memory, ephemeralStorage: server.quota.ephemeralStorage },
+          privilegedPortJustification: server.privilegedPortJustification,
+          declaredTools: server.tools,
+          resources: { cpu: server.quota.cpu, memory: server.quota.memory, ephemeralStorage: server.quota.ephemeralStorage, requests: server.quota.requests },
           replicas: serverReplicas(environment, server),
           maxReplicas: server.quota.maxReplicas,
           podSecurityVersion: `v${environment.cluster.kubernetesVersion}`,
@@ -93,6 +99,9 @@ export interface ManifestFile {
 export function buildWorkloads(environment: EnvironmentConfig): EnvironmentWorkloads {
   const app = new Cdk8sApp();
   const chart = new McpWorkloadsChart(app, "workloads", environment);
+  const gateway = addGateway(app, environment);
+  addObservability(app, environment);
+  addMesh(app, environment, gateway);
   return { environment, app, chart };
 }
 
@@ -141,6 +150,6 @@ function applyKubernetesExceptions(workloads: EnvironmentWorkloads): void {
   });
   if (problems.length > 0) throw new ConfigError(problems);
   for (const [object, list] of byObject) {
-    object.metadata.addAnnotation(EXCEPTIONS_ANNOTATION, JSON.stringify([...list].sort((a, b) => a.rule.localeCompare(b.rule))));
+    for (const exception of list) addObjectException(object, exception);
   }
 }

@@ -59,6 +59,16 @@ describe("parseArgs", () => {
     expect(usageError(() => parseArgs(["--format=xml"], SPECS))).toBe('--format must be one of text, json; got "xml".');
   });
 
+  test("switches: true when given, false otherwise; a value or a second use is an error", () => {
+    const specs = { all: { switch: true }, env: {} } as const;
+    const all: boolean = parseArgs(["--all", "--env", "prod"], specs).flags.all;
+    expect(all).toBe(true);
+    expect(parseArgs(["--env", "prod"], specs).flags.all).toBe(false);
+    expect(parseArgs(["--all", "x"], specs, { positionals: true }).positionals).toEqual(["x"]);
+    expect(usageError(() => parseArgs(["--all=yes"], specs))).toBe('--all takes no value; give it as "--all".');
+    expect(usageError(() => parseArgs(["--all", "--all"], specs))).toBe("--all is given more than once; give it once.");
+  });
+
   test("positionals: rejected by default, kept in order among flags when accepted", () => {
     expect(usageError(() => parseArgs(["file.yaml"], SPECS))).toBe('Unexpected argument "file.yaml": this command takes only flags. Valid flags: --env-file, --format, --k8s, --out.');
     expect(parseArgs(["a", "--out", "dir", "b", "-x"], SPECS, { positionals: true })).toEqual({

@@ -24,6 +24,7 @@ function weaken(source: string, target: string, edit: (json: Record<string, Reco
 describe("bin/mcp-harden (the compiled CLI, as users run it)", () => {
   const base = tempDir("cli");
   const out = path.join(base, "cdktf.out");
+  const k8s = path.join(base, "dist", "k8s");
   const synth = run(["synth", "--out", out]);
 
   test("synth writes every built-in environment and exits 0", () => {
@@ -34,7 +35,7 @@ describe("bin/mcp-harden (the compiled CLI, as users run it)", () => {
   });
 
   test("check exits 0 on the synthesized plans", () => {
-    const result = run(["check", "--out", out, "--k8s", path.join(base, "no-k8s")]);
+    const result = run(["check", "--out", out, "--k8s", k8s]);
     expect(result.stdout).toContain("PASS");
     expect(result.status).toBe(0);
   });
@@ -45,7 +46,7 @@ describe("bin/mcp-harden (the compiled CLI, as users run it)", () => {
       const ssh = Object.values(rules).find((rule) => String(rule["description"]).startsWith("SSH"))!;
       ssh["cidr_ipv4"] = "0.0.0.0/0";
     });
-    const result = run(["check", "--out", weakened, "--format", "json"]);
+    const result = run(["check", "--out", weakened, "--k8s", k8s, "--format", "json"]);
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.findings[0]).toMatchObject({ rule: "net-01-no-open-ingress", controls: expect.arrayContaining(["NET-01", "PUB-06"]), location: "mcp-prod" });
@@ -55,10 +56,12 @@ describe("bin/mcp-harden (the compiled CLI, as users run it)", () => {
     const weakened = weaken(out, path.join(base, "no-flow-log"), (json) => {
       delete json["resource"]["aws_flow_log"];
     });
-    const result = run(["check", "--out", weakened, "--format", "sarif"]);
+    const result = run(["check", "--out", weakened, "--k8s", k8s, "--format", "sarif"]);
     expect(result.status).toBe(1);
     const sarif = JSON.parse(result.stdout);
-    expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(["log-02-vpc-flow-logs"]);
+    const results = sarif.runs[0].results as { ruleId: string; suppressions?: { status: string; justification: string }[] }[];
+    expect(results.filter((result) => result.suppressions === undefined).map((result) => result.ruleId)).toEqual(["log-02-vpc-flow-logs"]);
+    for (const accepted of results.filter((result) => result.suppressions !== undefined)) expect(accepted.suppressions).toEqual([{ kind: "external", status: "accepted", justification: expect.stringMatching(/^.{20,}$/s) }]);
   });
 
   test("check exits 2 on unreadable input", () => {

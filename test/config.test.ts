@@ -11,6 +11,7 @@ import { prod } from "../environments/prod";
 import { EnvironmentConfig } from "../environments/schema";
 import { test as testEnv } from "../environments/test";
 import { SECRET_IN_CONFIG } from "../environments/secret-values";
+import { PLATFORM_ROLE_NAMES } from "../environments/workload-checks";
 import { GITHUB_TOKEN, SECRET_SAMPLES } from "./support/secret-samples";
 
 const fixture = (name: string): string => path.join(__dirname, "fixtures", name);
@@ -806,7 +807,7 @@ describe("logging: the log archive's retention (LOG-04, IR-02d)", () => {
       hint: "write the ID shown in AWS Organizations, e.g. o-a1b2c3d4e5, or leave the key out to admit only this account",
     });
     env.logging.organizationId = "o-a1b2c3d4e5";
-    expect(parseEnvironment(env).logging).toEqual({ archiveRetentionDays: 30, organizationId: "o-a1b2c3d4e5" });
+    expect(parseEnvironment(env).logging).toEqual({ ...dev.logging, organizationId: "o-a1b2c3d4e5" });
   });
 
   test("production never keeps archived logs shorter than a non-production environment", () => {
@@ -818,6 +819,73 @@ describe("logging: the log archive's retention (LOG-04, IR-02d)", () => {
         path: "prod: logging.archiveRetentionDays",
         message: "365 in production is weaker than non-production dev (400): higher is stronger",
         hint: "set 400 or more: production is never weaker than non-production",
+      },
+    ]);
+  });
+});
+
+describe("logging.siem and logging.largeResponseBytes: where logs are shipped, what response is too large (LOG-02, DLP-03)", () => {
+  const siemProblem = (edit: (siem: Record<string, unknown>) => void, field: string) => {
+    const env = copy(prod);
+    edit(env.logging.siem as unknown as Record<string, unknown>);
+    return problemAt(parseProblems(env), `logging.siem.${field}`);
+  };
+
+  test("the built-in environments name an HTTPS SIEM endpoint and a secret of their own account and region", () => {
+    for (const environment of BUILT_IN_ENVIRONMENTS) {
+      expect(parseEnvironment(environment).logging.siem).toEqual(environment.logging.siem);
+      expect(environment.logging.siem.accessKeySecretArn).toContain(`:${environment.region}:${environment.accountId}:secret:`);
+    }
+    const { siem, ...withoutSiem } = copy(dev).logging;
+    expect(siem.name).toBe("siem-dev");
+    expect(parseProblems({ ...copy(dev), logging: withoutSiem })).toEqual([{ path: "logging.siem", message: "is required", hint: 'add "siem": environments/schema.ts documents every key' }]);
+  });
+
+  test("the endpoint must be https, on a DNS host, with no credential in it", () => {
+    expect(siemProblem((siem) => (siem["endpointUrl"] = "http://siem.example.com/ingest"), "endpointUrl")).toEqual({
+      path: "logging.siem.endpointUrl",
+      message: '"http://siem.example.com/ingest" does not use https',
+      hint: "logs must travel encrypted: use https://siem.example.com/ingest",
+    });
+    expect(siemProblem((siem) => (siem["endpointUrl"] = "https://user:pw@siem.example.com/"), "endpointUrl")?.message).toBe('"https://user:pw@siem.example.com/" carries credentials in the URL');
+    expect(siemProblem((siem) => (siem["endpointUrl"] = "https://siem.example.com/ingest?token=abc"), "endpointUrl")).toEqual({
+      path: "logging.siem.endpointUrl",
+      message: '"https://siem.example.com/ingest?token=abc" carries a credential in its query (token)',
+      hint: "remove it: put the access key in the Secrets Manager secret named by accessKeySecretArn",
+    });
+    expect(siemProblem((siem) => (siem["endpointUrl"] = "https://203.0.113.10/ingest"), "endpointUrl")?.message).toBe('"https://203.0.113.10/ingest" does not name a DNS host');
+    expect(siemProblem((siem) => (siem["endpointUrl"] = "siem.example.com"), "endpointUrl")?.message).toBe('"siem.example.com" is not a URL');
+    expect(siemProblem((siem) => (siem["name"] = "splunk/prod"), "name")?.message).toBe('"splunk/prod" is not a valid destination name');
+  });
+
+  test("the access key is a full secret ARN of the environment's own account and region, never the key itself", () => {
+    expect(siemProblem((siem) => (siem["accessKeySecretArn"] = "hec-token-1234"), "accessKeySecretArn")?.message).toBe('"hec-token-1234" is not a full Secrets Manager secret ARN');
+    expect(siemProblem((siem) => (siem["accessKeySecretArn"] = "arn:aws:secretsmanager:eu-central-1:333333333333:secret:mcp/prod/siem"), "accessKeySecretArn")?.message).toBe(
+      '"arn:aws:secretsmanager:eu-central-1:333333333333:secret:mcp/prod/siem" is not a full Secrets Manager secret ARN'
+    );
+    expect(siemProblem((siem) => (siem["accessKeySecretArn"] = "arn:aws:secretsmanager:eu-central-1:111111111111:secret:mcp/prod/siem-Ab12Cd"), "accessKeySecretArn")?.hint).toBe(
+      "create the secret in the environment's own account: ISO-03 shares no credentials between environments"
+    );
+    expect(siemProblem((siem) => (siem["accessKeySecretArn"] = "arn:aws:secretsmanager:us-east-1:333333333333:secret:mcp/prod/siem-Ab12Cd"), "accessKeySecretArn")?.message).toBe(
+      '"arn:aws:secretsmanager:us-east-1:333333333333:secret:mcp/prod/siem-Ab12Cd" is a secret in us-east-1, not in eu-central-1'
+    );
+    const env = copy(prod);
+    (env.logging.siem as unknown as Record<string, unknown>)["accessKey"] = "abc123";
+    expect(problemAt(parseProblems(env), "logging.siem.accessKey")?.message).toBe(SECRET_IN_CONFIG);
+  });
+
+  test("the large-response threshold is 1 KiB to 100 MiB, and production's is no higher than another environment's", () => {
+    const env = copy(dev);
+    env.logging.largeResponseBytes = 100;
+    expect(parseProblems(env)).toEqual([{ path: "logging.largeResponseBytes", message: "100 is outside 1024 to 104857600", hint: "use a whole number from 1024 to 104857600" }]);
+    const [devEnv, testEnvironment, prodEnv] = BUILT_IN_ENVIRONMENTS;
+    const strictDev = copy(devEnv);
+    strictDev.logging.largeResponseBytes = 65536;
+    expect(problemsOf(() => validateEnvironmentSet([strictDev, testEnvironment, prodEnv]))).toEqual([
+      {
+        path: "prod: logging.largeResponseBytes",
+        message: "524288 in production is weaker than non-production dev (65536): lower is stronger",
+        hint: "set 65536 or less: production is never weaker than non-production",
       },
     ]);
   });
@@ -1169,19 +1237,45 @@ describe("bastion: accounts, SSH public keys, instance, image rebuild and sessio
 });
 
 describe("parseEnvironment: how a server runs in Kubernetes (namespace, port, probes, API token)", () => {
-  test("a port the non-root, capability-less container could not bind", () => {
+  test("a privileged port without a declared need, a justification without a privileged port, ports out of range", () => {
     const env = copy(dev);
     env.mcpServers[0].port = 443;
-    expect(problemAt(parseProblems(env), "mcpServers[0].port")).toEqual({ path: "mcpServers[0].port", message: "443 is outside 1024 to 65535", hint: "use a whole number from 1024 to 65535" });
+    expect(problemAt(parseProblems(env), "mcpServers[0].port")).toEqual({
+      path: "mcpServers[0].port",
+      message: "443 is a privileged port (below 1024), and no need for it is declared",
+      hint: "listen on a port from 1024 to 65535, e.g. 8080; only if the image cannot, set privilegedPortJustification to say why (the pod then gets the sysctl net.ipv4.ip_unprivileged_port_start, never a capability)",
+    });
+    Object.assign(env.mcpServers[0], { privilegedPortJustification: "vendor image" });
+    expect(problemAt(parseProblems(env), "mcpServers[0].privilegedPortJustification").message).toBe("has 12 characters, fewer than 20");
+    Object.assign(env.mcpServers[0], { privilegedPortJustification: "Vendor image binds 443 only; approved by security@example.com until 2027-01-01." });
+    expect(parseEnvironment(env).mcpServers[0]).toMatchObject({ port: 443 });
+    env.mcpServers[0].port = 8443;
+    expect(problemAt(parseProblems(env), "mcpServers[0].privilegedPortJustification")).toEqual({
+      path: "mcpServers[0].privilegedPortJustification",
+      message: "port 8443 is not privileged",
+      hint: "remove privilegedPortJustification: it is only for a port below 1024",
+    });
+    env.mcpServers[0].port = 0;
+    expect(problemAt(parseProblems(env), "mcpServers[0].port").message).toBe("0 is outside 1 to 65535");
   });
 
-  test.each(["default", "kube-system", "kube-anything", "istio-system", "istio-ingress"])("a server named like a namespace the cluster or mesh owns: %s", (name) => {
+  test.each(["default", "kube-system", "kube-anything", "istio-system", "istio-ingress", "mcp-gateway", "mcp-observability", "falco"])("a server named like a namespace the cluster, mesh or platform owns: %s", (name) => {
     const env = copy(dev);
     env.mcpServers[0].name = name;
     expect(problemAt(parseProblems(env), "mcpServers[0].name")).toEqual({
       path: "mcpServers[0].name",
-      message: `"${name}" names a namespace the cluster or the mesh owns`,
-      hint: "choose another server name: it names the server's own namespace, and must not be default, kube-system, kube-public, kube-node-lease, istio-system or start with kube- or istio-",
+      message: `"${name}" names a namespace the cluster, the mesh or the platform owns`,
+      hint: "choose another server name: it names the server's own namespace, and must not be default, kube-system, kube-public, kube-node-lease, istio-system, mcp-gateway, mcp-observability, falco or start with kube- or istio-",
+    });
+  });
+
+  test.each(["cluster", "vpc-cni", "admin", "containment"])("a server named like one of the platform's IAM roles: %s", (name) => {
+    const env = copy(dev);
+    env.mcpServers[0].name = name;
+    expect(problemAt(parseProblems(env), "mcpServers[0].name")).toEqual({
+      path: "mcpServers[0].name",
+      message: `"${name}" names one of the platform's own IAM roles (mcp-<env>-${name})`,
+      hint: `choose another server name: the server's role would be mcp-<env>-<server>, and must not be one of ${PLATFORM_ROLE_NAMES.join(", ")}`,
     });
   });
 
@@ -1208,5 +1302,141 @@ describe("parseEnvironment: how a server runs in Kubernetes (namespace, port, pr
     env.mcpServers[0].kubernetesApiAccess = true;
     expect(parseEnvironment(env).mcpServers[0]).toMatchObject({ healthPath: "/healthz", kubernetesApiAccess: true });
     expect(parseEnvironment(copy(dev)).mcpServers[0].healthPath).toBeUndefined();
+  });
+});
+
+describe("parseEnvironment: the gateway and what it must be able to enforce (GW-03, AUTH-03, TS-01)", () => {
+  test("a quota requesting more than its limits", () => {
+    const env = copy(dev);
+    env.mcpServers[0].quota.requests = { cpu: "750m", memory: "1Gi" };
+    const problems = parseProblems(env);
+    expect(problemAt(problems, "mcpServers[0].quota.requests.cpu")).toEqual({
+      path: "mcpServers[0].quota.requests.cpu",
+      message: "request 750m is above the limit quota.cpu 500m",
+      hint: "lower quota.requests.cpu to 500m or less, or raise quota.cpu: a container can never use more than its limit, so a larger request only wastes the node",
+    });
+    expect(problemAt(problems, "mcpServers[0].quota.requests.memory").message).toBe("request 1Gi is above the limit quota.memory 512Mi");
+    env.mcpServers[0].quota.requests = { cpu: "250m" };
+    expect(parseEnvironment(env).mcpServers[0].quota.requests).toEqual({ cpu: "250m" });
+    env.mcpServers[0].quota.requests = { cpu: "lots" };
+    expect(problemAt(parseProblems(env), "mcpServers[0].quota.requests.cpu").message).toMatch(/lots/);
+  });
+
+  test("tool names that are not MCP tool names (1 to 128 of letters, digits, _ . -)", () => {
+    const problemFor = (name: string) => {
+      const env = copy(dev);
+      env.mcpServers[0].tools[0].name = name;
+      return problemAt(parseProblems(env), "mcpServers[0].tools[0].name");
+    };
+    expect(problemFor("search repositories")).toEqual({ path: "mcpServers[0].tools[0].name", message: '"search repositories" is not an MCP tool name', hint: 'Did you mean "search_repositories"?' });
+    expect(problemFor("repos/search").hint).toBe('Did you mean "repossearch"?');
+    expect(problemFor("").hint).toBe("use 1 to 128 letters, digits, _ . or -, exactly as the server lists it in tools/list");
+    expect(problemFor("a".repeat(129)).message).toMatch(/is not an MCP tool name/);
+    for (const name of ["a", "get.weather-v2_beta", "A".repeat(128)]) {
+      const env = copy(dev);
+      env.mcpServers[0].tools[0].name = name;
+      expect(() => parseEnvironment(env)).not.toThrow();
+    }
+  });
+
+  test("two servers with the same name, or the same audience", () => {
+    const env = copy(testEnv);
+    env.mcpServers[1].name = env.mcpServers[0].name;
+    expect(problemAt(parseProblems(env), "mcpServers[1].name").message).toBe('duplicate server name "github-tools", already at mcpServers[0]');
+    const audiences = copy(testEnv);
+    audiences.gateway.audiences = { "github-tools": "api://mcp-tools", "docs-search": "api://mcp-tools" };
+    expect(problemAt(parseProblems(audiences), 'gateway.audiences["docs-search"]')).toEqual({
+      path: 'gateway.audiences["docs-search"]',
+      message: 'audience "api://mcp-tools" of docs-search is also the audience of github-tools (mcpServers[0])',
+      hint: "give every server its own audience in gateway.audiences: a token issued for one server must never be accepted by another (AUTH-03)",
+    });
+    audiences.gateway.audiences = { "docs-search": "https://mcp.test.example.com/mcp/github-tools" };
+    expect(problemAt(parseProblems(audiences), 'gateway.audiences["docs-search"]').message).toBe('audience "https://mcp.test.example.com/mcp/github-tools" of docs-search is also the audience of github-tools (mcpServers[0])');
+    audiences.gateway.audiences = { "Docs-Search": "api://docs", "github-tools": "api ://tools" };
+    const problems = parseProblems(audiences);
+    expect(problemAt(problems, 'gateway.audiences["Docs-Search"]')).toMatchObject({ message: '"Docs-Search" is not an MCP server of this environment', hint: 'Did you mean "docs-search"?' });
+    expect(problemAt(problems, 'gateway.audiences["github-tools"]').message).toBe('"api ://tools" contains whitespace');
+  });
+
+  test("an egress domain the AWS firewall allowlist would not carry: the servers' domains and the JWKS host share its 250 entries", () => {
+    const env = copy(dev);
+    env.mcpServers[0].egressDomains = Array.from({ length: 250 }, (_, index) => `api${index}.example.com`);
+    const problems = parseProblems(env);
+    expect(problems).toHaveLength(1);
+    expect(problemAt(problems, "mcpServers[0].egressDomains[249]")).toEqual({
+      path: "mcpServers[0].egressDomains[249]",
+      message: '"api249.example.com" would not be carried by the AWS Network Firewall allowlist, which holds at most 250 domains',
+      hint: "replace families of hosts by one *.domain wildcard, or drop domains servers no longer call: every egress domain must also be allowed by the AWS firewall",
+    });
+    env.mcpServers[0].egressDomains.pop();
+    expect(() => parseEnvironment(env)).not.toThrow();
+  });
+
+  test("the authorization server: https issuer and JWKS URL, a JWKS host the firewalls can allowlist", () => {
+    const env = copy(dev);
+    env.gateway.jwt = { issuer: "http://auth.dev.example.com/realms/mcp-dev", jwksUrl: "https://10.10.4.5/certs" };
+    let problems = parseProblems(env);
+    expect(problemAt(problems, "gateway.jwt.issuer")).toEqual({
+      path: "gateway.jwt.issuer",
+      message: '"http://auth.dev.example.com/realms/mcp-dev" is not an https URL',
+      hint: 'the gateway fetches and trusts it only over TLS: Did you mean "https://auth.dev.example.com/realms/mcp-dev"?',
+    });
+    expect(problemAt(problems, "gateway.jwt.jwksUrl")).toMatchObject({ message: 'the host of "https://10.10.4.5/certs" cannot be allowlisted: "10.10.4.5" is an IP address' });
+    env.gateway.jwt = { issuer: "https://user:pw@auth.dev.example.com/realms/mcp-dev", jwksUrl: "https://pastebin.com/raw/keys" };
+    problems = parseProblems(env);
+    expect(problemAt(problems, "gateway.jwt.issuer").message).toMatch(/carries credentials/);
+    expect(problemAt(problems, "gateway.jwt.jwksUrl").message).toMatch(/is on the egress block list/);
+  });
+
+  test("gateway images from the environment's ECR, each component from its own repository", () => {
+    const env = copy(dev);
+    env.gateway.image = "cr.agentgateway.dev/agentgateway@sha256:5d0b9a1e3c7f2a4b6d8e0f1a3c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e";
+    env.gateway.rateLimitImage = "111111111111.dkr.ecr.eu-central-1.amazonaws.com/mcp/gateway/redis@sha256:8e2c4a6f0b1d3e5a7c9f1b3d5e7a9c1f3b5d7e9a1c3f5b7d9e1a3c5f7b9d1e3a";
+    env.gateway.rateLimitStoreImage = "111111111111.dkr.ecr.eu-central-1.amazonaws.com/mcp/gateway/redis:7.4";
+    const problems = parseProblems(env);
+    expect(problemAt(problems, "gateway.image")).toMatchObject({ message: 'image registry "cr.agentgateway.dev" is not this environment\'s ECR registry 111111111111.dkr.ecr.eu-central-1.amazonaws.com' });
+    expect(problemAt(problems, "gateway.image").hint).toMatch(/Did you mean "111111111111.dkr.ecr.eu-central-1.amazonaws.com\/mcp\/gateway\/agentgateway@sha256:5d0b/);
+    expect(problemAt(problems, "gateway.rateLimitImage").message).toBe('image repository "mcp/gateway/redis" is not the component\'s repository "mcp/gateway/ratelimit"');
+    expect(problemAt(problems, "gateway.rateLimitStoreImage").message).toMatch(/is not pinned by digest/);
+  });
+
+  test("two environments trusting the same token issuer (ISO-03)", () => {
+    const shared = copy(testEnv);
+    shared.gateway.jwt = { ...dev.gateway.jwt };
+    expect(problemAt(problemsOf(() => validateEnvironmentSet([dev, shared])), "test: gateway.jwt.issuer")).toEqual({
+      path: "test: gateway.jwt.issuer",
+      message: 'token issuer "https://auth.dev.example.com/realms/mcp-dev" is also used by dev',
+      hint: "give each environment its own authorization server tenant (e.g. its own realm): ISO-03 shares no authentication system between environments",
+    });
+  });
+
+  test("trace sampling between 0 and 1, rate limits from 1", () => {
+    const env = copy(dev);
+    const sampling = (value: unknown) => {
+      (env.gateway as { traceSampling: unknown }).traceSampling = value;
+      return problemAt(parseProblems(env), "gateway.traceSampling");
+    };
+    expect(sampling(0)).toMatchObject({ message: "0 traces nothing", hint: "trace a share more than 0, e.g. 0.05: GW-04 needs request traces" });
+    expect(sampling(20)).toMatchObject({ message: "20 is more than 1", hint: "write the share as a fraction: 0.2" });
+    expect(sampling("10%")).toMatchObject({ hint: "write the share as a number without quotes: 0.1" });
+    env.gateway.traceSampling = 0.5;
+    env.gateway.rateLimits.perUserPerToolPerMinute = 0;
+    expect(problemAt(parseProblems(env), "gateway.rateLimits.perUserPerToolPerMinute").message).toBe("0 is outside 1 to 100000");
+  });
+});
+
+describe("observability: the cluster agents' images (LOG-02, GW-04, HOST-01)", () => {
+  test("the section is required, and every image must be pinned by digest", () => {
+    const { observability, ...without } = copy(dev);
+    expect(observability.falcoImage).toMatch(/@sha256:[a-f0-9]{64}$/);
+    expect(parseProblems(without)).toEqual([{ path: "observability", message: "is required", hint: 'add "observability": environments/schema.ts documents every key' }]);
+    const env = copy(dev);
+    env.observability.falcoImage = "docker.io/falcosecurity/falco:0.41.3";
+    expect(problemAt(parseProblems(env), "observability.falcoImage")).toEqual({
+      path: "observability.falcoImage",
+      message: '"docker.io/falcosecurity/falco:0.41.3" is not pinned by digest',
+      hint: "pin the image by digest: docker.io/falcosecurity/falco@sha256:<digest>",
+    });
+    expect(parseEnvironment(copy(dev)).observability).toEqual(dev.observability);
   });
 });

@@ -41,8 +41,19 @@ describe("McpServer with only the required props", () => {
     ]);
   });
 
-  test("passes every Kubernetes rule", () => {
-    expect(runPolicies({ stacks: [], kubernetes: [{ file: "library/echo.yaml", objects }] }).findings).toEqual([]);
+  test("passes every rule about its own objects; on its own, check names only the platform it must be deployed with", () => {
+    const findings = runPolicies({ stacks: [], kubernetes: [{ file: "library/echo.yaml", objects }] }).findings;
+    expect([...new Set(findings.map((finding) => finding.rule))].sort()).toEqual([
+      "ctr-00-admission-policies",
+      "ctr-03-destination-rule-connection-pool",
+      "gw-01-no-gateway-bypass",
+      "gw-04-trace-collector",
+      "host-01-falco-mcp-rules",
+      "log-02-container-log-shipping",
+      "net-02-peer-authentication-strict",
+      "net-02-server-authorization-gateway-only",
+      "prov-01-signed-images-required",
+    ]);
   });
 
   test("probes the port over TCP, has no priority class or node selector, and mounts only /tmp", () => {
@@ -76,6 +87,38 @@ describe("named options", () => {
   });
 });
 
+describe("the options the gateway and the bad-input checks need", () => {
+  test("a justified privileged port: the unprivileged-port sysctl and the justification annotation, no capability", () => {
+    const [deployment] = synth((chart) => {
+      new HardenedDeployment(chart, "d", { namespace: "n", name: "n", image: IMAGE, port: 443, resources: { cpu: "1", memory: "1Gi", ephemeralStorage: "1Gi" }, serviceAccountName: "n", privilegedPortJustification: "vendor image binds 443 only" });
+    }) as Record<string, any>[];
+    const template = deployment.spec.template;
+    expect(template.spec.securityContext.sysctls).toEqual([{ name: "net.ipv4.ip_unprivileged_port_start", value: "443" }]);
+    expect(template.metadata.annotations["mcp.security/privileged-port-justification"]).toBe("vendor image binds 443 only");
+    expect(template.spec.containers[0].securityContext.capabilities).toEqual({ drop: ["ALL"] });
+  });
+
+  test("lower requests than limits flow to the container, the quota's requests and the LimitRange's default requests", () => {
+    const objects = synth((chart) => {
+      new McpServer(chart, "echo", { name: "echo", image: IMAGE, port: 8080, resources: { cpu: "1", memory: "1Gi", ephemeralStorage: "1Gi", requests: { cpu: "250m" } }, replicas: 1, maxReplicas: 1, podSecurityVersion: "v1.33" });
+    }) as Record<string, any>[];
+    const of = (kind: string) => objects.find((object) => object.kind === kind)!;
+    expect(of("Deployment").spec.template.spec.containers[0].resources).toEqual({
+      requests: { cpu: "250m", memory: "1Gi", "ephemeral-storage": "1Gi" },
+      limits: { cpu: "1", memory: "1Gi", "ephemeral-storage": "1Gi" },
+    });
+    expect(of("ResourceQuota").spec.hard).toMatchObject({ "requests.cpu": "900m", "limits.cpu": "2400m", "requests.memory": "2560Mi", "limits.memory": "2560Mi" });
+    expect(of("LimitRange").spec.limits[0].defaultRequest).toEqual({ cpu: "250m", memory: "1Gi", "ephemeral-storage": "1Gi" });
+  });
+
+  test("declared tools are recorded on the server's namespace", () => {
+    const objects = synth((chart) => {
+      new McpServer(chart, "echo", { name: "echo", image: IMAGE, port: 8080, resources: { cpu: "1", memory: "1Gi", ephemeralStorage: "1Gi" }, replicas: 1, maxReplicas: 1, podSecurityVersion: "v1.33", declaredTools: [{ name: "zeta", scopes: ["s:z"] }, { name: "alpha", scopes: ["s:a", "s:b"] }] });
+    }) as Record<string, any>[];
+    expect(objects[0].metadata.annotations).toEqual({ "mcp.security/declared-tools": '{"alpha":["s:a","s:b"],"zeta":["s:z"]}' });
+  });
+});
+
 describe("props that cannot run hardened are refused", () => {
   const deployment = (overrides: Record<string, unknown>) => () =>
     synth((chart) => {
@@ -87,7 +130,7 @@ describe("props that cannot run hardened are refused", () => {
   });
 
   test("a privileged port or root UID", () => {
-    expect(deployment({ port: 80 })).toThrow(/port 80 is not from 1024 to 65535/);
+    expect(deployment({ port: 80 })).toThrow(/port 80 is not from 1024 to 65535 \(below 1024 only with privilegedPortJustification\)/);
     expect(deployment({ runAsUser: 0 })).toThrow(/runAsUser must be a positive UID, got 0/);
   });
 

@@ -1,5 +1,6 @@
-// Validates Kubernetes objects against the published Kubernetes JSON schemas (kubernetes-models, ESM-only, hence
-// this script) and custom resources against the CRD schemas in test/schemas/. Reads a JSON list of objects on
+// Validates Kubernetes objects against the published Kubernetes and Istio JSON schemas (kubernetes-models and
+// @kubernetes-models/istio, ESM-only, hence this script) and custom resources against the CRD schemas in
+// test/schemas/. Reads a JSON list of objects on
 // stdin; writes a JSON list of { index, apiVersion, kind, result, errors } on stdout, where result is "valid",
 // "invalid" or "unvalidated" (no schema known for the kind).
 import { readFileSync } from "node:fs";
@@ -12,6 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** CRD schemas by `apiVersion/kind`. */
 const CRD_SCHEMAS = {
   "secrets-store.csi.x-k8s.io/v1/SecretProviderClass": "secretproviderclass-v1.schema.json",
+  "policy.sigstore.dev/v1beta1/ClusterImagePolicy": "clusterimagepolicy-v1beta1.schema.json",
 };
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -19,13 +21,19 @@ const crdValidators = Object.fromEntries(
   Object.entries(CRD_SCHEMAS).map(([key, file]) => [key, ajv.compile(JSON.parse(readFileSync(join(here, "schemas", file), "utf8")))]),
 );
 
+/** Packages of published schemas: the Kubernetes API's, then Istio's (`networking.istio.io`, `security.istio.io`, ...). */
+const MODEL_PACKAGES = ["kubernetes-models", "@kubernetes-models/istio"];
+
 async function modelClass(apiVersion, kind) {
-  try {
-    const module = await import(`kubernetes-models/${apiVersion}`);
-    return module[kind];
-  } catch {
-    return undefined;
+  for (const pkg of MODEL_PACKAGES) {
+    try {
+      const module = await import(`${pkg}/${apiVersion}`);
+      if (typeof module[kind] === "function") return module[kind];
+    } catch {
+      // not in this package: try the next one
+    }
   }
+  return undefined;
 }
 
 async function validate(object, index) {

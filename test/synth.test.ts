@@ -35,7 +35,8 @@ describe("synthesis", () => {
 
   test("writes an infrastructure and a workloads stack per environment, and each environment's Kubernetes YAML", () => {
     expect(fs.readdirSync(path.join(first, "stacks")).sort()).toEqual(["mcp-dev", "mcp-dev-workloads", "mcp-prod", "mcp-prod-workloads", "mcp-test", "mcp-test-workloads"]);
-    expect(Object.keys(readTree(k8s(first))).sort()).toEqual(["dev/workloads.yaml", "prod/workloads.yaml", "test/workloads.yaml"]);
+    const charts = ["admission", "gateway", "mesh", "observability", "workloads"];
+    expect(Object.keys(readTree(k8s(first))).sort()).toEqual(["dev", "prod", "test"].flatMap((environment) => charts.map((chart) => `${environment}/${chart}.yaml`)));
   });
 
   test("is byte-identical across runs and output directories", () => {
@@ -48,8 +49,8 @@ describe("synthesis", () => {
       expect({ file, cwd: text.includes(process.cwd()) }).toEqual({ file, cwd: false });
       expect({ file, base: text.includes(base) }).toEqual({ file, base: false });
       expect({ file, timestamp: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text) }).toEqual({ file, timestamp: false });
-      // ACM certificate IDs from the environment config have the form of a UUID; they are deterministic input.
-      const withoutCertificateIds = text.replace(/:certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ":certificate/<id>");
+      // ACM certificate and KMS key IDs from the environment config have the form of a UUID; they are deterministic input.
+      const withoutCertificateIds = text.replace(/:(certificate|key)\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ":$1/<id>");
       expect({ file, uuid: /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.test(withoutCertificateIds) }).toEqual({ file, uuid: false });
     }
   });

@@ -16,8 +16,8 @@ import { PolicyViolationError, synthesize, synthesizeApp } from "../stacks/synth
 import { buildWorkloads, manifestFiles } from "../stacks/workloads";
 import { McpWorkloadsStack } from "../stacks/workloads-stack";
 import { config, ENVIRONMENTS } from "./support/compute";
-import { manifestResources, yamlObjects } from "./support/kubernetes";
-import { stack, synthesizedPlans, tempDir } from "./support/plans";
+import { manifestResources, transitivePrerequisites, yamlObjects } from "./support/kubernetes";
+import { stack, stackResources, synthesizedPlans, tempDir } from "./support/plans";
 
 describe("the workloads stack of each environment", () => {
   const plans = synthesizedPlans();
@@ -43,6 +43,12 @@ describe("the workloads stack of each environment", () => {
       expect(json.output).toBeUndefined();
     });
 
+    test("its YAML files parse back to exactly the objects the synthesis gate judged", () => {
+      const byFile = (a: { file: string }, b: { file: string }) => a.file.localeCompare(b.file);
+      const judged = manifestFiles(buildWorkloads(config(environment))).sort(byFile);
+      expect(plans.kubernetes.filter((file) => file.file.startsWith(`${environment}/`)).sort(byFile)).toStrictEqual(judged);
+    });
+
     test("keeps its own state in the environment's encrypted backend", () => {
       expect(json.terraform.backend.s3).toMatchObject({ bucket: state.bucket, key: `mcp-hardening/mcp-${environment}-workloads/terraform.tfstate`, encrypt: true, use_lockfile: true });
       expect((stack(plans, environment).json as Record<string, any>).terraform.backend.s3.key).toBe(`mcp-hardening/mcp-${environment}/terraform.tfstate`);
@@ -51,26 +57,46 @@ describe("the workloads stack of each environment", () => {
     test("applies exactly the objects of dist/k8s/<env>/, one kubernetes_manifest each, with its own field manager", () => {
       const manifests = manifestResources(plans, environment);
       const byAddress = (list: KubernetesObject[]) => new Map(list.map((object) => [kubernetesAddress(object), object]));
-      expect(byAddress(manifests.map((resource) => resource.values["manifest"] as KubernetesObject))).toEqual(byAddress(yamlObjects(plans, environment)));
+      const applied = objects(plans).filter((item) => item.location === `mcp-${environment}-workloads`).map((item) => item.object);
+      expect(byAddress(applied)).toEqual(byAddress(yamlObjects(plans, environment)));
       expect(manifests).toHaveLength(yamlObjects(plans, environment).length);
       for (const resource of manifests) expect(resource.values["field_manager"]).toEqual({ name: "mcp-hardening", force_conflicts: false });
     });
 
-    test("creates cluster-scoped objects first, then a namespace's configuration, then its workloads; each object waits only for its own namespace", () => {
+    test("installs the mesh and the policy controller first, then cluster-wide objects, Namespaces, a namespace's configuration, then its workloads, each naming only its direct prerequisites", () => {
       const manifests = manifestResources(plans, environment);
+      const platform = stackResources(plans, `${environment}-workloads`, "helm_release").map((release) => release.address).sort();
       const manifest = (resource: { values: Record<string, unknown> }) => resource.values["manifest"] as KubernetesObject;
-      const clusterWide = manifests.filter((resource) => !manifest(resource).metadata.namespace && manifest(resource).kind !== "Namespace").map((resource) => resource.address);
+      const dependsOn = (resource: { values: Record<string, unknown> }) => [...((resource.values["depends_on"] as string[] | undefined) ?? [])].sort();
+      const clusterWide = manifests.filter((resource) => !manifest(resource).metadata.namespace && manifest(resource).kind !== "Namespace");
+      for (const resource of clusterWide) expect(dependsOn(resource)).toEqual(platform);
       for (const server of config(environment).mcpServers) {
         const namespace = manifests.find((resource) => manifest(resource).kind === "Namespace" && manifest(resource).metadata.name === server.name)!;
         const inNamespace = manifests.filter((resource) => manifest(resource).metadata.namespace === server.name);
         const deployment = inNamespace.find((resource) => resource.name === `Deployment_${server.name}_${server.name}`)!;
-        const configuration = inNamespace.filter((resource) => resource !== deployment).map((resource) => resource.address);
-        expect(namespace.values["depends_on"] ?? []).toEqual([]);
-        expect([...(deployment.values["depends_on"] as string[])].sort()).toEqual([...clusterWide, namespace.address, ...configuration].sort());
-        for (const address of configuration) {
-          const resource = inNamespace.find((candidate) => candidate.address === address)!;
-          expect([...(resource.values["depends_on"] as string[])].sort()).toEqual([...clusterWide, namespace.address].sort());
-        }
+        const configuration = inNamespace.filter((resource) => resource !== deployment);
+        expect(dependsOn(namespace)).toEqual([...platform, ...clusterWide.map((resource) => resource.address)].sort());
+        expect(dependsOn(deployment)).toEqual(configuration.map((resource) => resource.address).sort());
+        for (const resource of configuration) expect(dependsOn(resource)).toEqual([namespace.address]);
+      }
+    });
+
+    test("every object comes after the platform, every namespaced object after the cluster-wide objects, and every workload after its namespace's policies, quota and accounts", () => {
+      const manifests = manifestResources(plans, environment);
+      const prerequisites = transitivePrerequisites(plans, environment);
+      const closure = (address: string) => prerequisites.get(address)!;
+      const manifest = (resource: { values: Record<string, unknown> }) => resource.values["manifest"] as KubernetesObject;
+      const platform = stackResources(plans, `${environment}-workloads`, "helm_release").map((release) => release.address);
+      const clusterWide = manifests.filter((resource) => !manifest(resource).metadata.namespace && manifest(resource).kind !== "Namespace").map((resource) => resource.address);
+      for (const resource of manifests) {
+        const earlier = closure(resource.address);
+        expect(platform.filter((release) => !earlier.has(release))).toEqual([]);
+        const { namespace } = manifest(resource).metadata;
+        if (namespace === undefined) continue;
+        expect(clusterWide.filter((address) => !earlier.has(address))).toEqual([]);
+        if (!["Deployment", "DaemonSet", "StatefulSet", "Job", "CronJob", "Pod"].includes(manifest(resource).kind)) continue;
+        const configuration = manifests.filter((other) => manifest(other).metadata.namespace === namespace && !["Deployment", "DaemonSet", "StatefulSet", "Job", "CronJob", "Pod"].includes(manifest(other).kind));
+        expect(configuration.map((other) => other.address).filter((address) => !earlier.has(address))).toEqual([]);
       }
     });
   });
@@ -150,7 +176,8 @@ describe("the synthesis gate over Kubernetes objects", () => {
     const justification = "Legacy image writes to /var/cache; approved by security review SR-51 until 2026-12-01.";
     const accepted = synthesizeApp(writableRoot({ ...prod, exceptions: [{ rule: "ctr-01-read-only-root", resource: "Deployment/docs-search/docs-search", justification }] }), { outdir, k8sOutdir });
     expect(accepted.findings).toEqual([]);
-    expect(accepted.accepted.map((finding) => [finding.rule, finding.resource, finding.justification])).toEqual([["ctr-01-read-only-root", "Deployment/docs-search/docs-search", justification]]);
-    expect(loadKubernetes(k8sOutdir).map((file) => file.file)).toEqual(["prod/workloads.yaml"]);
+    const acceptedInWorkloads = accepted.accepted.filter((finding) => finding.location === "prod/workloads.yaml");
+    expect(acceptedInWorkloads.map((finding) => [finding.rule, finding.resource, finding.justification])).toEqual([["ctr-01-read-only-root", "Deployment/docs-search/docs-search", justification]]);
+    expect(loadKubernetes(k8sOutdir).map((file) => file.file)).toEqual(["prod/admission.yaml", "prod/gateway.yaml", "prod/mesh.yaml", "prod/observability.yaml", "prod/workloads.yaml"]);
   });
 });

@@ -1,42 +1,17 @@
 /**
  * `mcp-harden controls`: lists every control of the catalog with the rules and tests that prove it.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { CONTROLS } from "../../policies/catalog";
-import { ClassSummary, ControlCoverage, Coverage, computeCoverage, TestSource } from "../../policies/coverage";
+import { ClassSummary, ControlCoverage, Coverage, computeCoverage } from "../../policies/coverage";
 import { ALL_RULES } from "../../policies/rules";
 import { parseArgs, UsageError } from "../args";
+import { packageTestSources } from "../package-files";
 
 const FORMATS = ["text", "json"] as const;
 
 const USAGE = `Usage: mcp-harden controls [--format ${FORMATS.join("|")}]`;
 
 const FLAGS = { format: { choices: FORMATS, default: "text" } } as const;
-
-/** The package root: the nearest directory above this file that holds `package.json` (works from `dist/` too). */
-function packageRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, "package.json"))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`No package.json above ${__dirname}: run mcp-harden from its installed package.`);
-    dir = parent;
-  }
-  return dir;
-}
-
-/** Every `*.test.ts` file under a directory, recursively, with its path relative to `root`, sorted. */
-function testSources(root: string, dir: string): TestSource[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return testSources(root, full);
-      if (!entry.name.endsWith(".test.ts")) return [];
-      return [{ path: path.relative(root, full).split(path.sep).join("/"), source: fs.readFileSync(full, "utf8") }];
-    });
-}
 
 function controlLine(entry: ControlCoverage): string {
   const { control, rules, tests, status } = entry;
@@ -97,10 +72,8 @@ export function controlsCommand(args: string[]): number {
     process.stderr.write(`mcp-harden controls: ${error.message}\n${USAGE}\n`);
     return 2;
   }
-  const root = packageRoot();
-  const testDir = path.join(root, "test");
-  const hasTests = fs.existsSync(testDir);
-  const coverage = computeCoverage(CONTROLS, ALL_RULES, hasTests ? testSources(root, testDir) : []);
+  const { hasTests, tests } = packageTestSources();
+  const coverage = computeCoverage(CONTROLS, ALL_RULES, tests);
   for (const { rule, control } of coverage.unknownControls) {
     process.stderr.write(
       `mcp-harden controls: rule ${rule} cites control ${control}, which is not in the catalog (policies/catalog.ts); fix the rule's controls.\n`,

@@ -3,14 +3,32 @@ import { k8s } from "cdk8s-plus-33";
 import { KUBERNETES_API_ACCESS_ANNOTATION, selectorLabels, standardLabels } from "./labels";
 import { bytes, formatBytes } from "./quantity";
 
-/** Per-container resources; requests equal limits, so the pod gets the Guaranteed QoS class. */
+/** CPU and memory a container requests when less than its limits. */
+export interface ContainerRequests {
+  /** CPU request, at most the limit. @default the CPU limit */
+  readonly cpu?: string;
+  /** Memory request, at most the limit. @default the memory limit */
+  readonly memory?: string;
+}
+
+/** Per-container limits; requests equal them (the Guaranteed QoS class) unless `requests` lowers CPU or memory. */
 export interface ContainerResources {
-  /** CPU, e.g. "500m". */
+  /** CPU limit, e.g. "500m". */
   readonly cpu: string;
-  /** Memory, e.g. "512Mi". */
+  /** Memory limit, e.g. "512Mi". */
   readonly memory: string;
-  /** Ephemeral storage (writable layer, logs, disk-backed emptyDir), whole GiB, e.g. "1Gi". */
+  /** Ephemeral storage (writable layer, logs, disk-backed emptyDir), whole GiB, e.g. "1Gi"; requested in full. */
   readonly ephemeralStorage: string;
+  /** Lower requests of CPU or memory, each at most its limit. @default requests equal limits */
+  readonly requests?: ContainerRequests;
+}
+
+/** A ConfigMap mounted read-only as files. */
+export interface ConfigMapMount {
+  /** The ConfigMap in the deployment's namespace. */
+  readonly configMap: string;
+  /** The directory its keys appear in as files. */
+  readonly mountPath: string;
 }
 
 /** CPU and memory of the Istio sidecar the mesh injects, set through Istio's pod annotations. */
@@ -69,7 +87,25 @@ export interface HardenedDeploymentProps {
   readonly terminationGracePeriodSeconds?: number;
   /** Size of the injected Istio sidecar. @default {@link DEFAULT_SIDECAR_RESOURCES} */
   readonly sidecarResources?: SidecarResources;
+  /** Arguments passed to the image's entrypoint. @default the image's own */
+  readonly args?: readonly string[];
+  /** Environment variables of the container (never secrets: those come as files). @default none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** ConfigMaps mounted read-only. @default none */
+  readonly configMaps?: readonly ConfigMapMount[];
+  /** Extra annotations of the pod template, e.g. a checksum of mounted configuration that rolls the pods when it changes. @default none */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Why the container must listen on a port below 1024. Only then is such a port accepted: the pod gets the
+   * namespaced sysctl `net.ipv4.ip_unprivileged_port_start` set to the port (allowed by the restricted Pod Security
+   * profile), never a capability, and the template is annotated `mcp.security/privileged-port-justification`.
+   * @default none: ports below 1024 are refused
+   */
+  readonly privilegedPortJustification?: string;
 }
+
+/** The annotation of a pod template that records why its container listens on a port below 1024. */
+export const PRIVILEGED_PORT_ANNOTATION = "mcp.security/privileged-port-justification";
 
 const DIGEST_PINNED = /@sha256:[a-f0-9]{64}$/;
 const TMP_VOLUME = "tmp";
@@ -82,9 +118,11 @@ export const SECRETS_STORE_CSI_DRIVER = "secrets-store.csi.k8s.io";
  * as a non-zero UID with `runAsNonRoot`, a read-only root filesystem, no privilege escalation, every capability
  * dropped, and the `RuntimeDefault` seccomp profile (set at pod level too, so the injected Istio containers inherit
  * it). The only writable path is a size-limited, disk-backed `/tmp` (a full `/tmp` evicts the pod rather than
- * exhausting its memory); secrets arrive read-only through the Secrets Store CSI driver. The image is pinned by
- * digest and pulled `IfNotPresent` (a digest cannot change content). Requests equal limits for CPU, memory and
- * ephemeral storage (Guaranteed QoS); the Istio sidecar is sized by annotation with requests equal to limits too.
+ * exhausting its memory); secrets and configuration arrive read-only (Secrets Store CSI driver, ConfigMaps). The
+ * image is pinned by digest and pulled `IfNotPresent` (a digest cannot change content). Requests equal limits for
+ * CPU, memory and ephemeral storage (Guaranteed QoS) unless lower CPU or memory requests are given; the Istio sidecar
+ * is sized by annotation with requests equal to limits. A port below 1024 only with a recorded justification, through
+ * the namespaced unprivileged-port sysctl, never a capability.
  * No service account token, no service links, spread across zones and nodes, startup/readiness/liveness probes.
  */
 export class HardenedDeployment extends Construct {
@@ -99,8 +137,9 @@ export class HardenedDeployment extends Construct {
     if (!DIGEST_PINNED.test(props.image)) {
       throw new Error(`HardenedDeployment ${namespace}/${name}: image "${props.image}" is not pinned by digest; use <registry>/<repository>@sha256:<digest>`);
     }
-    if (!Number.isInteger(port) || port < 1024 || port > 65535) {
-      throw new Error(`HardenedDeployment ${namespace}/${name}: port ${port} is not from 1024 to 65535 (the container may not bind privileged ports)`);
+    const privileged = props.privilegedPortJustification !== undefined;
+    if (!Number.isInteger(port) || port < (privileged ? 1 : 1024) || port > 65535) {
+      throw new Error(`HardenedDeployment ${namespace}/${name}: port ${port} is not from 1024 to 65535 (below 1024 only with privilegedPortJustification)`);
     }
     const user = props.runAsUser ?? 10001;
     if (!Number.isInteger(user) || user <= 0) throw new Error(`HardenedDeployment ${namespace}/${name}: runAsUser must be a positive UID, got ${user}`);
@@ -114,6 +153,12 @@ export class HardenedDeployment extends Construct {
       memory: k8s.Quantity.fromString(resources.memory),
       "ephemeral-storage": k8s.Quantity.fromString(resources.ephemeralStorage),
     };
+    const requests = {
+      ...quantities,
+      ...(resources.requests?.cpu !== undefined ? { cpu: k8s.Quantity.fromString(resources.requests.cpu) } : {}),
+      ...(resources.requests?.memory !== undefined ? { memory: k8s.Quantity.fromString(resources.requests.memory) } : {}),
+    };
+    const configMaps = props.configMaps ?? [];
     const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
       ...(props.healthPath !== undefined
         ? { httpGet: { path: props.healthPath, port: k8s.IntOrString.fromString("http"), scheme: "HTTP" } }
@@ -149,6 +194,8 @@ export class HardenedDeployment extends Construct {
               "sidecar.istio.io/proxyMemory": sidecar.memory,
               "sidecar.istio.io/proxyMemoryLimit": sidecar.memory,
               ...(apiAccess ? { [KUBERNETES_API_ACCESS_ANNOTATION]: "true" } : {}),
+              ...(privileged ? { [PRIVILEGED_PORT_ANNOTATION]: props.privilegedPortJustification } : {}),
+              ...props.podAnnotations,
             },
           },
           spec: {
@@ -165,6 +212,7 @@ export class HardenedDeployment extends Construct {
               fsGroup: user,
               fsGroupChangePolicy: "OnRootMismatch",
               seccompProfile: { type: "RuntimeDefault" },
+              ...(privileged ? { sysctls: [{ name: "net.ipv4.ip_unprivileged_port_start", value: String(port) }] } : {}),
             },
             topologySpreadConstraints: [spread("topology.kubernetes.io/zone"), spread("kubernetes.io/hostname")],
             containers: [
@@ -172,8 +220,10 @@ export class HardenedDeployment extends Construct {
                 name,
                 image: props.image,
                 imagePullPolicy: "IfNotPresent",
+                ...(props.args !== undefined ? { args: [...props.args] } : {}),
+                ...(props.env !== undefined ? { env: Object.entries(props.env).map(([variable, value]) => ({ name: variable, value })) } : {}),
                 ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
-                resources: { requests: { ...quantities }, limits: { ...quantities } },
+                resources: { requests, limits: { ...quantities } },
                 securityContext: {
                   runAsNonRoot: true,
                   runAsUser: user,
@@ -190,6 +240,7 @@ export class HardenedDeployment extends Construct {
                 volumeMounts: [
                   { name: TMP_VOLUME, mountPath: "/tmp" },
                   ...(props.secrets ? [{ name: SECRETS_VOLUME, mountPath: secretsPath, readOnly: true }] : []),
+                  ...configMaps.map((mount, index) => ({ name: `config-${index}`, mountPath: mount.mountPath, readOnly: true })),
                 ],
               },
             ],
@@ -198,6 +249,7 @@ export class HardenedDeployment extends Construct {
               ...(props.secrets
                 ? [{ name: SECRETS_VOLUME, csi: { driver: SECRETS_STORE_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: props.secrets.secretProviderClass } } }]
                 : []),
+              ...configMaps.map((mount, index) => ({ name: `config-${index}`, configMap: { name: mount.configMap, defaultMode: 0o444 } })),
             ],
           },
         },

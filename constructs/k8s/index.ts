@@ -2,15 +2,32 @@
  * The blueprint's cdk8s constructs: the Kubernetes objects that host MCP servers, hardened by default. Each takes
  * typed props and knows nothing of environments or stacks.
  */
+export * from "./admission-policies";
+export * from "./agentgateway-config";
 export * from "./aws-secret-provider-class";
 export * from "./disruption-budget";
+export * from "./falco-mcp-rules";
+export * from "./falco-sensor";
+export * from "./fluent-bit-log-shipper";
+export * from "./gateway-network-policies";
+export * from "./gateway-rate-limit";
 export * from "./hardened-deployment";
 export * from "./labels";
+export * from "./mcp-gateway";
 export * from "./mcp-namespace";
 export * from "./mcp-server";
+export * from "./mesh-authorization";
+export * from "./mesh-egress";
+export * from "./mesh-mtls";
+export * from "./namespace-isolation";
+export * from "./namespace-quota";
 export * from "./namespace-resource-limits";
+export * from "./object-exceptions";
+export * from "./otel-collector";
 export * from "./quantity";
 export * from "./server-network-policies";
 export * from "./server-service";
+export * from "./server-traffic-policy";
+export * from "./signed-images-policy";
 export * from "./workload-priority-class";
 export * from "./workload-service-account";

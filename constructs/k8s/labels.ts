@@ -15,6 +15,25 @@ export const ZONE_LABEL = "mcp.security/zone";
  */
 export const KUBERNETES_API_ACCESS_ANNOTATION = "mcp.security/kubernetes-api-access";
 
+/**
+ * The annotation of an MCP server's Namespace that records the tools the server declares and the OAuth scopes each
+ * needs, as JSON `{"<tool>": ["<scope>", ...]}` (TS-01): the gateway's authorization rules must allow exactly these.
+ */
+export const DECLARED_TOOLS_ANNOTATION = "mcp.security/declared-tools";
+
+/** A tool an MCP server declares, and the OAuth scopes a caller needs for it (all of them). */
+export interface DeclaredTool {
+  /** The tool's name, exactly as `tools/list` returns it. */
+  readonly name: string;
+  /** The scopes a token must carry to call the tool. */
+  readonly scopes: readonly string[];
+}
+
+/** The value of {@link DECLARED_TOOLS_ANNOTATION}: tools in name order, their scopes as given. */
+export function declaredToolsAnnotation(tools: readonly DeclaredTool[]): string {
+  return JSON.stringify(Object.fromEntries([...tools].sort((a, b) => a.name.localeCompare(b.name)).map((tool) => [tool.name, [...tool.scopes]])));
+}
+
 /** The standard labels of an object that belongs to the application `name`. */
 export function standardLabels(name: string): Record<string, string> {
   return {

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { k8s } from "cdk8s-plus-33";
 import { standardLabels, ZONE_LABEL } from "./labels";
+import { IMAGE_VERIFICATION_LABEL } from "./signed-images-policy";
 
 /** The Pod Security Standards level a namespace enforces. */
 export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
@@ -22,17 +23,32 @@ export interface McpNamespaceProps {
    */
   readonly podSecurityLevel?: PodSecurityLevel;
   /**
+   * Pod Security level audited and warned about, when it differs from the enforced one: a namespace whose agents
+   * need host access can enforce `privileged` yet audit and warn at `restricted`, so every pod that needs the
+   * exception is recorded in the API server's audit log and warned about on admission. @default `podSecurityLevel`
+   */
+  readonly podSecurityAuditLevel?: PodSecurityLevel;
+  /**
    * Istio sidecar injection (`istio-injection: enabled`), with the Istio CNI node agent so no pod needs the
    * NET_ADMIN init container. Turning it off removes the pod from the mesh's mTLS and authorization policies.
    * @default true
    */
   readonly istioInjection?: boolean;
+  /**
+   * Opt the namespace into the sigstore policy-controller (`policy.sigstore.dev/include: "true"`), which admits only
+   * images signed with the environment's key (PROV-01). Turning it off admits unsigned images.
+   * @default true
+   */
+  readonly imageVerification?: boolean;
+  /** Annotations of the namespace, e.g. what the workload in it declares. @default none */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /**
  * The namespace of one MCP server (CTR-00, MSH-02): Pod Security Admission enforces, audits and warns at the
- * `restricted` level of a pinned version; Istio injects its sidecar; the zone label lets NetworkPolicies of other
- * namespaces tell MCP servers from the gateway.
+ * `restricted` level of a pinned version; Istio injects its sidecar; the sigstore policy-controller verifies image
+ * signatures (PROV-01); the zone label lets NetworkPolicies of other namespaces tell MCP servers from the gateway, and
+ * binds the MCP admission policies.
  */
 export class McpNamespace extends Construct {
   /** The namespace's name. */
@@ -47,9 +63,10 @@ export class McpNamespace extends Construct {
     }
     this.name = props.name;
     const level = props.podSecurityLevel ?? "restricted";
+    const auditLevel = props.podSecurityAuditLevel ?? level;
     const podSecurity = Object.fromEntries(
       ["enforce", "audit", "warn"].flatMap((mode) => [
-        [`pod-security.kubernetes.io/${mode}`, level],
+        [`pod-security.kubernetes.io/${mode}`, mode === "enforce" ? level : auditLevel],
         [`pod-security.kubernetes.io/${mode}-version`, props.podSecurityVersion],
       ])
     );
@@ -60,8 +77,10 @@ export class McpNamespace extends Construct {
           ...standardLabels(props.name),
           ...podSecurity,
           ...((props.istioInjection ?? true) ? { "istio-injection": "enabled" } : { "istio-injection": "disabled" }),
+          [IMAGE_VERIFICATION_LABEL]: String(props.imageVerification ?? true),
           [ZONE_LABEL]: props.zone ?? "mcp",
         },
+        ...(props.annotations !== undefined ? { annotations: { ...props.annotations } } : {}),
       },
     });
   }

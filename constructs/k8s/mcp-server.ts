@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { AwsSecretProviderClass, MountedSecret } from "./aws-secret-provider-class";
 import { DisruptionBudget } from "./disruption-budget";
 import { ContainerResources, HardenedDeployment, SidecarResources } from "./hardened-deployment";
+import { DECLARED_TOOLS_ANNOTATION, DeclaredTool, declaredToolsAnnotation } from "./labels";
 import { McpNamespace } from "./mcp-namespace";
 import { NamespaceResourceLimits } from "./namespace-resource-limits";
 import { ServerNetworkPolicies } from "./server-network-policies";
@@ -22,8 +23,12 @@ export interface McpServerProps {
   readonly name: string;
   /** Image pinned by digest. */
   readonly image: string;
-  /** TCP port the server listens on, 1024 or above. */
+  /** TCP port the server listens on, 1024 or above unless `privilegedPortJustification` is given. */
   readonly port: number;
+  /** Why the server needs a port below 1024 (see HardenedDeployment). @default none */
+  readonly privilegedPortJustification?: string;
+  /** The tools the server declares, recorded on its namespace for the gateway's rules to be checked against (TS-01). @default none recorded */
+  readonly declaredTools?: readonly DeclaredTool[];
   /** Resources of one replica's server container (requests equal limits). */
   readonly resources: ContainerResources;
   /** Replicas to run. */
@@ -76,7 +81,11 @@ export class McpServer extends Construct {
     if (!Number.isInteger(props.replicas) || props.replicas < 1 || props.replicas > props.maxReplicas) {
       throw new Error(`McpServer ${name}: replicas must be a whole number from 1 to maxReplicas (${props.maxReplicas}), got ${props.replicas}`);
     }
-    this.namespace = new McpNamespace(this, "namespace", { name, podSecurityVersion: props.podSecurityVersion });
+    this.namespace = new McpNamespace(this, "namespace", {
+      name,
+      podSecurityVersion: props.podSecurityVersion,
+      annotations: props.declaredTools !== undefined ? { [DECLARED_TOOLS_ANNOTATION]: declaredToolsAnnotation(props.declaredTools) } : undefined,
+    });
     const namespace = this.namespace.name;
     this.serviceAccount = new WorkloadServiceAccount(this, "service-account", { namespace, name, kubernetesApiAccess: props.kubernetesApiAccess });
     const files = props.secrets?.files ?? [];
@@ -110,6 +119,7 @@ export class McpServer extends Construct {
       priorityClassName: props.priorityClassName,
       nodeSelector: props.nodeSelector,
       sidecarResources: props.sidecarResources,
+      privilegedPortJustification: props.privilegedPortJustification,
     });
     const selector = this.deployment.selector;
     this.service = new ServerService(this, "service", { namespace, name, selector, port: props.port });

@@ -22,15 +22,17 @@ export interface NamespaceResourceLimitsProps {
  * The resource ceiling of one namespace (CTR-03, MSH-04, ISO-02), so a server under a resource-exhaustion attack
  * cannot starve others:
  * - a ResourceQuota of CPU, memory and ephemeral-storage requests and limits sized for `maxPods` pods of the
- *   container plus its sidecar, a pod count, and zero load balancers, node ports, PersistentVolumeClaims and
+ *   container (its requests and its limits) plus its sidecar, a pod count, and zero load balancers, node ports, PersistentVolumeClaims and
  *   storage (no shared or persistent state);
  * - a LimitRange giving every container the workload's requests and limits by default, and capping CPU and memory
  *   per container at the larger of the workload's and the sidecar's. Ephemeral storage gets defaults but no
  *   per-container maximum: the injected Istio sidecar declares no ephemeral-storage limit and a maximum would have
  *   it rejected; the quota still caps the namespace.
  *
- * The mesh's init container (`istio-validation`) is sized by the Istio installation (`global.proxy_init.resources`),
- * not by pod annotations: the installation must keep it within the sidecar's size, or the LimitRange rejects pods.
+ * The mesh's init container (`istio-validation`, with the Istio CNI node agent) takes the sidecar's size from the same
+ * pod annotations (Istio's injection template sizes both alike), and the blueprint's Istio installation
+ * (constructs/istio-mesh.ts) makes that size the default (`global.proxy.resources`) for pods without them, so both stay
+ * within the LimitRange and are counted by the quota.
  */
 export class NamespaceResourceLimits extends Construct {
   /** The ResourceQuota object. */
@@ -47,6 +49,8 @@ export class NamespaceResourceLimits extends Construct {
     const podMemory = bytes(container.memory) + bytes(sidecar.memory);
     const cpu = formatCpu(podCpu * maxPods);
     const memory = formatBytes(podMemory * maxPods);
+    const requestedCpu = formatCpu((millicores(container.requests?.cpu ?? container.cpu) + millicores(sidecar.cpu)) * maxPods);
+    const requestedMemory = formatBytes((bytes(container.requests?.memory ?? container.memory) + bytes(sidecar.memory)) * maxPods);
     const storage = formatBytes(bytes(container.ephemeralStorage) * maxPods);
     const q = (value: string) => k8s.Quantity.fromString(value);
     const metadata = { namespace: props.namespace, labels: standardLabels(props.application) };
@@ -55,9 +59,9 @@ export class NamespaceResourceLimits extends Construct {
       metadata: { name: "mcp-quota", ...metadata },
       spec: {
         hard: {
-          "requests.cpu": q(cpu),
+          "requests.cpu": q(requestedCpu),
           "limits.cpu": q(cpu),
-          "requests.memory": q(memory),
+          "requests.memory": q(requestedMemory),
           "limits.memory": q(memory),
           "requests.ephemeral-storage": q(storage),
           "limits.ephemeral-storage": q(storage),
@@ -71,6 +75,7 @@ export class NamespaceResourceLimits extends Construct {
     });
 
     const perContainer = { cpu: q(container.cpu), memory: q(container.memory), "ephemeral-storage": q(container.ephemeralStorage) };
+    const perContainerRequest = { ...perContainer, cpu: q(container.requests?.cpu ?? container.cpu), memory: q(container.requests?.memory ?? container.memory) };
     this.limitRange = new k8s.KubeLimitRange(this, "limit-range", {
       metadata: { name: "mcp-limits", ...metadata },
       spec: {
@@ -78,7 +83,7 @@ export class NamespaceResourceLimits extends Construct {
           {
             type: "Container",
             default: { ...perContainer },
-            defaultRequest: { ...perContainer },
+            defaultRequest: perContainerRequest,
             max: {
               cpu: q(formatCpu(Math.max(millicores(container.cpu), millicores(sidecar.cpu)))),
               memory: q(formatBytes(Math.max(bytes(container.memory), bytes(sidecar.memory)))),

@@ -12,12 +12,14 @@ export interface ServerServiceProps {
   readonly selector: Readonly<Record<string, string>>;
   /** Port of the service and of the pods' container. */
   readonly port: number;
+  /** The protocol Istio applies to the port (`http`, `grpc`, `tcp`, ...). @default "http" */
+  readonly appProtocol?: string;
 }
 
 /**
  * The in-cluster address of an MCP server (NET-01): a ClusterIP service only, never NodePort or LoadBalancer, so
  * the server is reachable only through the mesh and the gateway. The port is named `http` with
- * `appProtocol: http` so Istio applies HTTP routing and authorization to it.
+ * `appProtocol: http` (or the given protocol) so Istio applies HTTP routing and authorization to it.
  */
 export class ServerService extends Construct {
   /** The Service object. */
@@ -30,7 +32,7 @@ export class ServerService extends Construct {
       spec: {
         type: "ClusterIP",
         selector: { ...props.selector },
-        ports: [{ name: "http", port: props.port, targetPort: k8s.IntOrString.fromString("http"), protocol: "TCP", appProtocol: "http" }],
+        ports: [{ name: "http", port: props.port, targetPort: k8s.IntOrString.fromString("http"), protocol: "TCP", appProtocol: props.appProtocol ?? "http" }],
       },
     });
   }

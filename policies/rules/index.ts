@@ -3,32 +3,48 @@
  * file and one line here.
  */
 import { Rule } from "../types";
+import auth03GatewayAudiencePerServer from "./auth-03-gateway-audience-per-server";
 import auth05KmsKeyRotation from "./auth-05-kms-key-rotation";
 import ctr00EksPrivateEndpoint from "./ctr-00-eks-private-endpoint";
 import ctr00EksSecretsEncryption from "./ctr-00-eks-secrets-encryption";
 import ctr00PodSecurityRestricted from "./ctr-00-pod-security-restricted";
+import ctr00AdmissionPolicies from "./ctr-00-admission-policies";
 import ctr01ReadOnlyRoot from "./ctr-01-read-only-root";
 import ctr02NoPrivileges from "./ctr-02-no-privileges";
+import ctr02IstioCni from "./ctr-02-istio-cni";
 import ctr03ResourceLimits from "./ctr-03-resource-limits";
+import ctr03DestinationRuleConnectionPool from "./ctr-03-destination-rule-connection-pool";
 import ctr04BottlerocketLockdown from "./ctr-04-bottlerocket-lockdown";
 import ctr04SeccompRuntimeDefault from "./ctr-04-seccomp-runtime-default";
 import ctr04SelinuxEnforcingHosts from "./ctr-04-selinux-enforcing-hosts";
 import ctr05EcrScanning from "./ctr-05-ecr-scanning";
+import cv01GatewayAuthenticatesEveryRequest from "./cv-01-gateway-authenticates-every-request";
+import dlp03LargeResponseAlarms from "./dlp-03-large-response-alarms";
+import gw01GatewayOriginAllowlist from "./gw-01-gateway-origin-allowlist";
+import gw01NoGatewayBypass from "./gw-01-no-gateway-bypass";
 import gw01WafMcpProtocolRules from "./gw-01-waf-mcp-protocol-rules";
+import gw03GatewayRateLimits from "./gw-03-gateway-rate-limits";
 import gw03WafRateLimits from "./gw-03-waf-rate-limits";
+import gw04GatewayTracing from "./gw-04-gateway-tracing";
+import gw04TraceCollector from "./gw-04-trace-collector";
 import host00Ec2Imdsv2Encrypted from "./host-00-ec2-imdsv2-encrypted";
 import host00HostAuditRules from "./host-00-host-audit-rules";
 import host00NodeLaunchTemplate from "./host-00-node-launch-template";
+import host01FalcoMcpRules from "./host-01-falco-mcp-rules";
 import host02FileIntegrity from "./host-02-file-integrity";
+import host03FalcoMemoryRules from "./host-03-falco-memory-rules";
 import ir02dFindingsExportToArchive from "./ir-02d-findings-export-to-archive";
 import iso01DefaultDenyNetworkPolicy from "./iso-01-default-deny-network-policy";
 import iso01VpcCniNetworkPolicy from "./iso-01-vpc-cni-network-policy";
 import iso02DisjointServerCredentials from "./iso-02-disjoint-server-credentials";
+import iso02GatewayRouteIsolation from "./iso-02-gateway-route-isolation";
 import iso02NoSharedState from "./iso-02-no-shared-state";
 import iso03EncryptedStateBackend from "./iso-03-encrypted-state-backend";
 import iso03EnvironmentSeparation from "./iso-03-environment-separation";
 import log01EksControlPlaneLogs from "./log-01-eks-control-plane-logs";
 import log01WafLoggingRedactsAuthorization from "./log-01-waf-logging-redacts-authorization";
+import log02ContainerLogShipping from "./log-02-container-log-shipping";
+import log02LogGroupsSubscribed from "./log-02-log-groups-subscribed";
 import log02VpcFlowLogs from "./log-02-vpc-flow-logs";
 import log03SecurityAlarms from "./log-03-security-alarms";
 import log04CloudtrailIntegrity from "./log-04-cloudtrail-integrity";
@@ -39,10 +55,12 @@ import msh01ImageDigestAndManaged from "./msh-01-image-digest-and-managed";
 import msh02EksAccessViaAdminRole from "./msh-02-eks-access-via-admin-role";
 import msh02PodIdentityRoleTrust from "./msh-02-pod-identity-role-trust";
 import msh03CsiSecretsReadOnly from "./msh-03-csi-secrets-read-only";
+import msh03KmsKeyPolicyLeastPrivilege from "./msh-03-kms-key-policy-least-privilege";
 import msh03NoSecretValues from "./msh-03-no-secret-values";
 import msh03SecretsEncryptedAndScoped from "./msh-03-secrets-encrypted-and-scoped";
 import msh04NodeScalingAlarm from "./msh-04-node-scaling-alarm";
 import net01EgressDomainAllowlist from "./net-01-egress-domain-allowlist";
+import net01MeshEgressServiceEntries from "./net-01-mesh-egress-service-entries";
 import net01NoOpenIngress from "./net-01-no-open-ingress";
 import net01NoPublicIpOnLaunch from "./net-01-no-public-ip-on-launch";
 import net01PrivateServiceEndpoints from "./net-01-private-service-endpoints";
@@ -51,6 +69,8 @@ import net01RestrictedEgress from "./net-01-restricted-egress";
 import net01TierSecurityGroups from "./net-01-tier-security-groups";
 import net01TierSegmentation from "./net-01-tier-segmentation";
 import net01VpcBlockPublicAccess from "./net-01-vpc-block-public-access";
+import net02PeerAuthenticationStrict from "./net-02-peer-authentication-strict";
+import net02ServerAuthorizationGatewayOnly from "./net-02-server-authorization-gateway-only";
 import net03WafManagedGroupsBlock from "./net-03-waf-managed-groups-block";
 import net03WafOnInternetFacingLb from "./net-03-waf-on-internet-facing-lb";
 import net04AlbHardening from "./net-04-alb-hardening";
@@ -58,6 +78,8 @@ import net04HttpsListeners from "./net-04-https-listeners";
 import net04HttpsTargetGroups from "./net-04-https-target-groups";
 import ops01ScheduledImageRebuild from "./ops-01-scheduled-image-rebuild";
 import ops02ConfigRecorderAndConformancePack from "./ops-02-config-recorder-and-conformance-pack";
+import ops03ContainmentWired from "./ops-03-containment-wired";
+import prov01SignedImagesRequired from "./prov-01-signed-images-required";
 import prov03EcrRepositoryPolicy from "./prov-03-ecr-repository-policy";
 import pub03HardenedImagePipeline from "./pub-03-hardened-image-pipeline";
 import pub05BastionNoPublicAccess from "./pub-05-bastion-no-public-access";
@@ -73,35 +95,52 @@ import pub07IdpsRulesAndLogging from "./pub-07-idps-rules-and-logging";
 import pub07ThreatDetectionEnabled from "./pub-07-threat-detection-enabled";
 import pub08AdminRolesRequireMfa from "./pub-08-admin-roles-require-mfa";
 import pub08NoIamUsers from "./pub-08-no-iam-users";
+import ts01GatewayDeclaredToolsOnly from "./ts-01-gateway-declared-tools-only";
 
 /** Every rule, run by `mcp-harden check` and during synthesis. */
 export const ALL_RULES: readonly Rule[] = [
+  auth03GatewayAudiencePerServer,
   auth05KmsKeyRotation,
   ctr00EksPrivateEndpoint,
   ctr00EksSecretsEncryption,
   ctr00PodSecurityRestricted,
+  ctr00AdmissionPolicies,
   ctr01ReadOnlyRoot,
   ctr02NoPrivileges,
+  ctr02IstioCni,
   ctr03ResourceLimits,
+  ctr03DestinationRuleConnectionPool,
   ctr04BottlerocketLockdown,
   ctr04SeccompRuntimeDefault,
   ctr04SelinuxEnforcingHosts,
   ctr05EcrScanning,
+  cv01GatewayAuthenticatesEveryRequest,
+  dlp03LargeResponseAlarms,
+  gw01GatewayOriginAllowlist,
+  gw01NoGatewayBypass,
   gw01WafMcpProtocolRules,
+  gw03GatewayRateLimits,
   gw03WafRateLimits,
+  gw04GatewayTracing,
+  gw04TraceCollector,
   host00Ec2Imdsv2Encrypted,
   host00HostAuditRules,
   host00NodeLaunchTemplate,
+  host01FalcoMcpRules,
   host02FileIntegrity,
+  host03FalcoMemoryRules,
   ir02dFindingsExportToArchive,
   iso01DefaultDenyNetworkPolicy,
   iso01VpcCniNetworkPolicy,
   iso02DisjointServerCredentials,
+  iso02GatewayRouteIsolation,
   iso02NoSharedState,
   iso03EncryptedStateBackend,
   iso03EnvironmentSeparation,
   log01EksControlPlaneLogs,
   log01WafLoggingRedactsAuthorization,
+  log02ContainerLogShipping,
+  log02LogGroupsSubscribed,
   log02VpcFlowLogs,
   log03SecurityAlarms,
   log04CloudtrailIntegrity,
@@ -112,10 +151,12 @@ export const ALL_RULES: readonly Rule[] = [
   msh02EksAccessViaAdminRole,
   msh02PodIdentityRoleTrust,
   msh03CsiSecretsReadOnly,
+  msh03KmsKeyPolicyLeastPrivilege,
   msh03NoSecretValues,
   msh03SecretsEncryptedAndScoped,
   msh04NodeScalingAlarm,
   net01EgressDomainAllowlist,
+  net01MeshEgressServiceEntries,
   net01NoOpenIngress,
   net01NoPublicIpOnLaunch,
   net01PrivateServiceEndpoints,
@@ -124,6 +165,8 @@ export const ALL_RULES: readonly Rule[] = [
   net01TierSecurityGroups,
   net01TierSegmentation,
   net01VpcBlockPublicAccess,
+  net02PeerAuthenticationStrict,
+  net02ServerAuthorizationGatewayOnly,
   net03WafManagedGroupsBlock,
   net03WafOnInternetFacingLb,
   net04AlbHardening,
@@ -131,6 +174,8 @@ export const ALL_RULES: readonly Rule[] = [
   net04HttpsTargetGroups,
   ops01ScheduledImageRebuild,
   ops02ConfigRecorderAndConformancePack,
+  ops03ContainmentWired,
+  prov01SignedImagesRequired,
   prov03EcrRepositoryPolicy,
   pub03HardenedImagePipeline,
   pub05BastionNoPublicAccess,
@@ -146,4 +191,5 @@ export const ALL_RULES: readonly Rule[] = [
   pub07ThreatDetectionEnabled,
   pub08AdminRolesRequireMfa,
   pub08NoIamUsers,
+  ts01GatewayDeclaredToolsOnly,
 ];

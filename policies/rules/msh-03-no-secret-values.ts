@@ -1,5 +1,5 @@
-import { parse as parseYaml } from "yaml";
 import { secretKind } from "../../constructs/secret-patterns";
+import { parsedDocument } from "../run-cache";
 import { resources, violation } from "../terraform";
 import { Artifacts, KubernetesObject, Rule, StackArtifact, Violation } from "../types";
 
@@ -10,12 +10,25 @@ interface Found {
   readonly value: string;
 }
 
+/** Results of pure functions of strings, kept for one check: plans repeat the same strings many times. */
+interface Memo {
+  readonly artifacts: Artifacts;
+  readonly documents: Map<string, unknown>;
+  readonly kinds: Map<string, string | undefined>;
+}
+
+/** The value of `compute(key)`, computed once per memo. */
+function remembered<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  if (!cache.has(key)) cache.set(key, compute());
+  return cache.get(key) as T;
+}
+
 /** Parses a string that embeds a JSON or YAML document (a policy, a container definition, a config file). */
-function embedded(value: string): unknown {
+function embedded(value: string, artifacts: Artifacts): unknown {
   const trimmed = value.trim();
   try {
     if (/^[[{]/.test(trimmed)) return JSON.parse(trimmed);
-    if (trimmed.includes("\n") && trimmed.includes(":")) return parseYaml(trimmed);
+    if (trimmed.includes("\n") && trimmed.includes(":")) return parsedDocument(artifacts, value);
   } catch {
     return undefined;
   }
@@ -26,18 +39,18 @@ function embedded(value: string): unknown {
  * Every string in a value, with its path and the key it sits under. In a `{ name, value }` pair (a Kubernetes
  * `env` entry, a header) the value sits under the pair's name. Embedded JSON and YAML documents are read too.
  */
-function strings(value: unknown, path: string, name: string | undefined, out: Found[]): Found[] {
+function strings(value: unknown, path: string, name: string | undefined, out: Found[], memo: Memo): Found[] {
   if (typeof value === "string") {
     out.push({ path, name, value });
-    const document = embedded(value);
-    if (typeof document === "object" && document !== null) strings(document, `${path}<embedded>`, name, out);
+    const document = remembered(memo.documents, value, () => embedded(value, memo.artifacts));
+    if (typeof document === "object" && document !== null) strings(document, `${path}<embedded>`, name, out, memo);
   } else if (Array.isArray(value)) {
-    value.forEach((item, index) => strings(item, `${path}[${index}]`, name, out));
+    value.forEach((item, index) => strings(item, `${path}[${index}]`, name, out, memo));
   } else if (typeof value === "object" && value !== null) {
     const record = value as Record<string, unknown>;
     const pairName = typeof record["name"] === "string" ? record["name"] : undefined;
     for (const [key, item] of Object.entries(record)) {
-      strings(item, path === "" ? key : `${path}.${key}`, key === "value" && pairName !== undefined ? pairName : key, out);
+      strings(item, path === "" ? key : `${path}.${key}`, key === "value" && pairName !== undefined ? pairName : key, out, memo);
     }
   }
   return out;
@@ -72,10 +85,10 @@ function terraformBlocks(stack: StackArtifact): [string, unknown][] {
  * One finding per kind of secret in one string tree: a leak seen in a document string and again inside the
  * document it embeds is one leak, reported at its first path.
  */
-function leaks(location: string, resource: string, values: unknown): Violation[] {
+function leaks(location: string, resource: string, values: unknown, memo: Memo): Violation[] {
   const kinds = new Map<string, Found>();
-  for (const found of strings(values, "", undefined, [])) {
-    const kind = secretKind(found.value, found.name);
+  for (const found of strings(values, "", undefined, [], memo)) {
+    const kind = remembered(memo.kinds, `${found.name ?? ""}\u0000${found.value}`, () => secretKind(found.value, found.name));
     if (kind && !kinds.has(kind)) kinds.set(kind, found);
   }
   return [...kinds].map(([kind, found]) => ({ location, resource, message: `${found.path || "(value)"} holds what looks like ${kind}` }));
@@ -124,7 +137,7 @@ function objectAddress(object: KubernetesObject): string {
   return namespace ? `${object.kind}/${namespace}/${name}` : `${object.kind}/${name}`;
 }
 
-function kubernetesFindings(artifacts: Artifacts): Violation[] {
+function kubernetesFindings(artifacts: Artifacts, memo: Memo): Violation[] {
   const findings: Violation[] = [];
   for (const file of artifacts.kubernetes) {
     for (const object of file.objects) {
@@ -137,14 +150,14 @@ function kubernetesFindings(artifacts: Artifacts): Violation[] {
           }
         }
       }
-      findings.push(...leaks(file.file, address, object));
+      findings.push(...leaks(file.file, address, object, memo));
     }
   }
   return findings;
 }
 
-function terraformFindings(artifacts: Artifacts): Violation[] {
-  return artifacts.stacks.flatMap((stack) => terraformBlocks(stack).flatMap(([address, values]) => leaks(stack.name, address, values)));
+function terraformFindings(artifacts: Artifacts, memo: Memo): Violation[] {
+  return artifacts.stacks.flatMap((stack) => terraformBlocks(stack).flatMap(([address, values]) => leaks(stack.name, address, values, memo)));
 }
 
 /**
@@ -161,7 +174,10 @@ const rule: Rule = {
   description: "No secret value appears in any synthesized artifact or Terraform state-bound attribute.",
   remediation:
     "Remove the value, revoke it (it has been exposed), create only the secret container (aws_secretsmanager_secret) and put the value into Secrets Manager out of band; workloads read it through their own role.",
-  check: (artifacts) => [...valuesInState(artifacts), ...terraformFindings(artifacts), ...kubernetesFindings(artifacts)],
+  check: (artifacts) => {
+    const memo: Memo = { artifacts, documents: new Map(), kinds: new Map() };
+    return [...valuesInState(artifacts), ...terraformFindings(artifacts, memo), ...kubernetesFindings(artifacts, memo)];
+  },
 };
 
 export default rule;

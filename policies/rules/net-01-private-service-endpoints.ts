@@ -4,6 +4,8 @@ import { Artifacts, Rule, Violation } from "../types";
 
 /** AWS APIs the environment must reach without the internet. */
 const REQUIRED_INTERFACE_SERVICES = ["ec2messages", "ecr.api", "ecr.dkr", "eks", "kms", "logs", "secretsmanager", "ssm", "ssmmessages", "sts"];
+/** The API image builds in a private subnet report to; required where the stack builds images. */
+const IMAGE_BUILDER_SERVICE = "imagebuilder";
 
 interface Statement {
   readonly Effect?: string;
@@ -63,13 +65,15 @@ const rule: Rule = {
   id: "net-01-private-service-endpoints",
   controls: ["NET-01", "MSH-02", "ISO-03"],
   severity: "medium",
-  description: `Every VPC has private endpoints for ${REQUIRED_INTERFACE_SERVICES.join(", ")} and S3, each restricted to the environment's account.`,
+  description: `Every VPC has private endpoints for ${REQUIRED_INTERFACE_SERVICES.join(", ")}, ${IMAGE_BUILDER_SERVICE} where images are built, and S3, each restricted to the environment's account.`,
   remediation: "Add the missing aws_vpc_endpoint with private_dns_enabled = true in private subnets and a policy conditioned on aws:PrincipalAccount.",
   check: (artifacts) =>
     resources(artifacts, "aws_vpc").flatMap((vpc) => {
       const endpoints = resources(artifacts, "aws_vpc_endpoint").filter((endpoint) => endpoint.stack === vpc.stack && references(endpoint.values["vpc_id"], vpc));
       const present = new Set(endpoints.map((endpoint) => `${String(endpoint.values["vpc_endpoint_type"])} ${serviceOf(endpoint)}`));
-      const missing = [...REQUIRED_INTERFACE_SERVICES.map((service) => `Interface ${service}`), "Gateway s3"].filter((key) => !present.has(key));
+      const buildsImages = resources(artifacts, "aws_imagebuilder_infrastructure_configuration").some((configuration) => configuration.stack === vpc.stack);
+      const required = [...REQUIRED_INTERFACE_SERVICES, ...(buildsImages ? [IMAGE_BUILDER_SERVICE] : [])];
+      const missing = [...required.map((service) => `Interface ${service}`), "Gateway s3"].filter((key) => !present.has(key));
       return [
         ...(missing.length > 0 ? [violation(vpc, `missing private endpoint(s): ${missing.join(", ")}`)] : []),
         ...endpoints.flatMap((endpoint) => checkEndpoint(artifacts, endpoint)),

@@ -11,10 +11,11 @@ describe("CTR-00 hardened container environments only (every MCP namespace enfor
 
     test("each server has its own namespace, enforcing, auditing and warning at restricted with a pinned version, mesh-injected", () => {
       const servers = config(environment).mcpServers.map((server) => server.name);
-      expect(yamlObjects(plans, environment, "Namespace").map((namespace) => namespace.metadata.name)).toEqual(servers);
+      expect(yamlObjects(plans, environment, "Namespace").filter((namespace) => namespace.metadata.labels?.["mcp.security/zone"] === "mcp").map((namespace) => namespace.metadata.name)).toEqual(servers);
       for (const server of servers) {
         expect(yamlObject(plans, environment, `Namespace/${server}`).metadata).toEqual({
           name: server,
+          annotations: { "mcp.security/declared-tools": expect.any(String) },
           labels: {
             "app.kubernetes.io/managed-by": "mcp-hardening",
             "app.kubernetes.io/name": server,
@@ -27,13 +28,17 @@ describe("CTR-00 hardened container environments only (every MCP namespace enfor
             "pod-security.kubernetes.io/enforce-version": version,
             "pod-security.kubernetes.io/warn": "restricted",
             "pod-security.kubernetes.io/warn-version": version,
+            "policy.sigstore.dev/include": "true",
           },
         });
       }
     });
 
-    test("every workload runs in its server's namespace", () => {
-      for (const deployment of yamlObjects(plans, environment, "Deployment")) expect(deployment.metadata.namespace).toBe(deployment.metadata.name);
+    test("every workload of a server's namespace is the server's", () => {
+      const servers = new Set(config(environment).mcpServers.map((server) => server.name));
+      const inServerNamespaces = yamlObjects(plans, environment, "Deployment").filter((deployment) => servers.has(deployment.metadata.namespace ?? ""));
+      expect(inServerNamespaces.map((deployment) => deployment.metadata.name).sort()).toEqual([...servers].sort());
+      for (const deployment of inServerNamespaces) expect(deployment.metadata.namespace).toBe(deployment.metadata.name);
     });
 
     test("the workloads stack applies the same namespaces", () => {

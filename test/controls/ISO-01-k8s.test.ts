@@ -15,10 +15,11 @@ describe("ISO-01 network-level segmentation (default deny per server namespace, 
   describe.each(ENVIRONMENTS)("in %s", (environment) => {
     const plans = synthesizedPlans();
 
-    test.each(config(environment).mcpServers.map((server) => [server.name, server] as const))("%s: default deny, then exactly gateway → server, DNS, istiod, and TLS to the internet when it declares egress domains", (name, server) => {
+    test.each(config(environment).mcpServers.map((server) => [server.name, server] as const))("%s: default deny, then exactly gateway → server, DNS, istiod, the trace collector, and TLS to the internet when it declares egress domains", (name, server) => {
       const policies = yamlObjects(plans, environment, "NetworkPolicy").filter((candidate) => candidate.metadata.namespace === name);
       const internet = server.egressDomains.length > 0;
       expect(policies.map((candidate) => candidate.metadata.name)).toEqual([
+        "allow-egress-to-otel-collector",
         "default-deny-all",
         "allow-ingress-from-gateway",
         "allow-egress-to-dns",

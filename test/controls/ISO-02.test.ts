@@ -1,4 +1,5 @@
 import { BUILT_IN_ENVIRONMENTS } from "../../environments";
+import { PLATFORM_ROLE_NAMES } from "../../environments/workload-checks";
 import { Artifacts } from "../../policies/types";
 import { addResource, findingsFor, stackResources, synthesizedPlans } from "../support/plans";
 import { association, ref, secretNamed, secretPolicy, serverRole } from "../support/secrets";
@@ -12,6 +13,14 @@ function iso02(plans: Artifacts): string[] {
 
 describe("ISO-02 session-state isolation (disjoint per-server credentials)", () => {
   const plans = synthesizedPlans();
+
+  test.each(BUILT_IN_ENVIRONMENTS.map((environment) => [environment.name, environment] as const))("%s: every role is a server's own or one the config refuses as a server name, so no server can share a platform role", (name, environment) => {
+    const prefix = `mcp-${name}-`;
+    const roles = stackResources(plans, name, "aws_iam_role").map((role) => String(role.values["name"]));
+    expect(roles.filter((role) => !role.startsWith(prefix))).toEqual([]);
+    const servers = new Set(environment.mcpServers.map((server) => server.name));
+    expect(roles.map((role) => role.slice(prefix.length)).filter((role) => !servers.has(role)).sort()).toEqual([...PLATFORM_ROLE_NAMES]);
+  });
 
   test.each(BUILT_IN_ENVIRONMENTS.map((environment) => [environment.name, environment] as const))("%s: each server's role reads exactly its own secrets, and nothing else is attached to it", (name, environment) => {
     const readers = new Map<string, string>();

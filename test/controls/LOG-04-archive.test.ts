@@ -229,7 +229,7 @@ describe("LOG-04 tamper-evident audit records (the Object Lock log archive and t
     const app = new App({ outdir });
     const stack = new TerraformStack(app, "platform-archive");
     new AwsProvider(stack, "aws", { region: "eu-west-1", allowedAccountIds: ["123456789012"] });
-    const key = new EnvironmentKey(stack, "key", { accountId: "123456789012", region: "eu-west-1", aliasName: "platform", preventDestroy: false });
+    const key = new EnvironmentKey(stack, "key", { accountId: "123456789012", region: "eu-west-1", administratorRoleArns: ["arn:aws:iam::123456789012:role/platform-deploy"], aliasName: "platform", preventDestroy: false });
     const archiveProps = { bucketName: "platform-archive-123456789012", accountId: "123456789012", kmsKeyArn: key.arn, accessLogBucketName: "platform-access-logs", administratorArns: ["arn:aws:iam::123456789012:role/deployer"] };
     new LogArchiveBucket(stack, "archive", { ...archiveProps, retentionDays: 30, lockMode: "GOVERNANCE", preventDestroy: false });
     app.synth();

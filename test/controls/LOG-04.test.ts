@@ -9,7 +9,7 @@ describe("LOG-04 tamper-evident audit records (log group encryption and explicit
     const key = stackResources(plans, name, "aws_kms_key")[0];
     const groups = stackResources(plans, name, "aws_cloudwatch_log_group");
     expect(groups.map((group) => group.values["name"]).sort()).toEqual(
-      [`/mcp/${name}/vpc-flow-logs`, `/mcp/${name}/client-vpn`, `/mcp/${name}/network-firewall/alert`, `/mcp/${name}/network-firewall/flow`, `/mcp/${name}/dns-queries`, `/mcp/${name}/cloudtrail`, `aws-waf-logs-mcp-${name}`, `/aws/eks/mcp-${name}/cluster`, `/aws/imagebuilder/mcp-${name}-bastion-recipe`, `/mcp/${name}/bastion/host`, `/mcp/${name}/bastion/sessions`, ...environment.mcpServers.map((server) => `/mcp/${name}/servers/${server.name}`)].sort(),
+      [`/mcp/${name}/vpc-flow-logs`, `/mcp/${name}/client-vpn`, `/mcp/${name}/network-firewall/alert`, `/mcp/${name}/network-firewall/flow`, `/mcp/${name}/dns-queries`, `/mcp/${name}/cloudtrail`, `aws-waf-logs-mcp-${name}`, `/aws/eks/mcp-${name}/cluster`, `/aws/imagebuilder/mcp-${name}-bastion-recipe`, `/mcp/${name}/bastion/host`, `/mcp/${name}/bastion/sessions`, `/mcp/${name}/containers`, `/mcp/${name}/traces`, `/mcp/${name}/containment`, `/mcp/${name}/siem-delivery-errors`, ...environment.mcpServers.map((server) => `/mcp/${name}/servers/${server.name}`)].sort(),
     );
     for (const group of groups) {
       expect(referencedAddress(group.values["kms_key_id"])).toBe(key.address);
@@ -22,7 +22,7 @@ describe("LOG-04 tamper-evident audit records (log group encryption and explicit
   test("the environment key lets CloudWatch Logs use it only for this account's log groups", () => {
     const environment = BUILT_IN_ENVIRONMENTS.find((candidate) => candidate.production)!;
     const policy = JSON.parse(String(stackResources(plans, environment.name, "aws_kms_key")[0].values["policy"]));
-    expect(policy.Statement[1]).toMatchObject({
+    expect(policy.Statement.find((statement: { Sid: string }) => statement.Sid === "CloudWatchLogsForThisAccountOnly")).toMatchObject({
       Principal: { Service: `logs.${environment.region}.amazonaws.com` },
       Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${environment.region}:${environment.accountId}:log-group:*` } },
     });

@@ -12,8 +12,9 @@ describe("MSH-01 container-based deployment (every MCP server is an image in its
       }
     });
 
-    test("the stack creates exactly those repositories", () => {
-      expect(stackResources(plans, environment, "aws_ecr_repository").map((repository) => repository.values["name"]).sort()).toEqual(mcpServers.map((server) => `mcp/${server.name}`).sort());
+    test("the stack creates exactly those repositories, plus the gateway's and the mirrored platform images'", () => {
+      const platform = ["mcp/gateway/agentgateway", "mcp/gateway/ratelimit", "mcp/gateway/redis", "mcp/platform/istio/install-cni", "mcp/platform/istio/pilot", "mcp/platform/istio/proxyv2", "mcp/platform/sigstore/policy-controller"];
+      expect(stackResources(plans, environment, "aws_ecr_repository").map((repository) => repository.values["name"]).sort()).toEqual([...mcpServers.map((server) => `mcp/${server.name}`), ...platform].sort());
     });
 
     test("the cluster's nodes run containers on Bottlerocket, a container-only OS", () => {

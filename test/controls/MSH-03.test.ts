@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
+import { KEY_ADMINISTRATION_ACTIONS } from "../../constructs/environment-key";
 import { McpServerIdentity } from "../../constructs/mcp-server-identity";
 import { isSecretName, looksRandom, secretKind } from "../../constructs/secret-patterns";
 import { ServerSecret } from "../../constructs/server-secret";
@@ -122,18 +123,72 @@ describe("MSH-03 secret management", () => {
       }
     });
 
-    test("the environment key lets Secrets Manager use it only for calls from its own account, and rotates", () => {
+    test("the environment key is least privilege: only the deploy and admin roles administer it, account principals only use it, and it rotates", () => {
       const key = environmentKey(plans, name);
       expect(key.values["enable_key_rotation"]).toBe(true);
       const statements = JSON.parse(String(key.values["policy"])).Statement as Record<string, unknown>[];
-      expect(statements.find((statement) => statement["Sid"] === "SecretsManagerForThisAccountOnly")).toEqual({
-        Sid: "SecretsManagerForThisAccountOnly",
-        Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${environment.accountId}:root` },
-        Action: ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"],
-        Resource: "*",
-        Condition: { StringEquals: { "kms:CallerAccount": environment.accountId, "kms:ViaService": `secretsmanager.${environment.region}.amazonaws.com` } },
-      });
+      const root = { AWS: `arn:aws:iam::${environment.accountId}:root` };
+      expect(statements.slice(0, 3)).toEqual([
+        {
+          Sid: "OnlyTheNamedRolesAdministerTheKey",
+          Effect: "Allow",
+          Principal: root,
+          Action: [...KEY_ADMINISTRATION_ACTIONS],
+          Resource: "*",
+          Condition: { ArnEquals: { "aws:PrincipalArn": [`arn:aws:iam::${environment.accountId}:role/${environment.deployRoleName}`, `arn:aws:iam::${environment.accountId}:role/mcp-${name}-admin`].sort() } },
+        },
+        {
+          Sid: "AccountPrincipalsUseTheKeyThroughIam",
+          Effect: "Allow",
+          Principal: root,
+          Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+          Resource: "*",
+          Condition: { StringEquals: { "kms:CallerAccount": environment.accountId } },
+        },
+        {
+          Sid: "AccountPrincipalsGrantTheKeyToAwsResources",
+          Effect: "Allow",
+          Principal: root,
+          Action: "kms:CreateGrant",
+          Resource: "*",
+          Condition: { StringEquals: { "kms:CallerAccount": environment.accountId }, Bool: { "kms:GrantIsForAWSResource": "true" } },
+        },
+      ]);
+      expect(statements.flatMap((statement) => [statement["Action"]].flat())).not.toContain("kms:*");
+      expect(KEY_ADMINISTRATION_ACTIONS).not.toEqual(expect.arrayContaining(["kms:Decrypt"]));
+    });
+  });
+
+  describe("check reports MSH-03 when the key policy is widened", () => {
+    const weakenKey = (edit: (statements: Record<string, unknown>[]) => Record<string, unknown>[]) => {
+      const weakened = synthesizedPlans();
+      const key = environmentKey(weakened, "prod");
+      const document = JSON.parse(String(key.values["policy"]));
+      key.values["policy"] = JSON.stringify({ ...document, Statement: edit(document.Statement) });
+      return { weakened, key };
+    };
+
+    test("the account root gets kms:* again (the AWS default key policy)", () => {
+      const { weakened, key } = weakenKey((statements) => [{ Sid: "EnableIamUserPermissions", Effect: "Allow", Principal: { AWS: "arn:aws:iam::333333333333:root" }, Action: "kms:*", Resource: "*" }, ...statements]);
+      expect(msh03(weakened)).toEqual([`msh-03-kms-key-policy-least-privilege mcp-prod ${key.address}: statement EnableIamUserPermissions allows kms:*`]);
+    });
+
+    test("administration without the role condition, with a wildcard role, and an unconditioned statement open to everyone", () => {
+      const { weakened, key } = weakenKey((statements) => [
+        { ...statements[0], Condition: undefined },
+        { ...statements[0], Sid: "AnyRole", Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::333333333333:role/*" } } },
+        { Sid: "Everyone", Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" },
+        ...statements.slice(1),
+      ]);
+      const administration = [
+        "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DisableKey", "kms:DisableKeyRotation", "kms:EnableKey", "kms:PutKeyPolicy", "kms:RevokeGrant",
+        "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription",
+      ];
+      expect(msh03(weakened)).toEqual([
+        `msh-03-kms-key-policy-least-privilege mcp-prod ${key.address}: statement AnyRole lets principals other than named administrator roles (condition aws:PrincipalArn) ${administration.join(", ")}`,
+        `msh-03-kms-key-policy-least-privilege mcp-prod ${key.address}: statement Everyone admits any principal without a condition pinning the caller to this account`,
+        `msh-03-kms-key-policy-least-privilege mcp-prod ${key.address}: statement OnlyTheNamedRolesAdministerTheKey lets principals other than named administrator roles (condition aws:PrincipalArn) ${administration.join(", ")}`,
+      ]);
     });
   });
 

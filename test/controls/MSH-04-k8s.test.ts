@@ -16,8 +16,17 @@ describe("MSH-04 resource isolation (per-server quota and limits, bounded scalin
   describe.each(ENVIRONMENTS)("in %s", (environment) => {
     const plans = synthesizedPlans();
 
-    test("MCP server pods share one non-preempting PriorityClass below the platform's", () => {
+    test("MCP server pods share one non-preempting PriorityClass below the gateway's", () => {
       expect(yamlObjects(plans, environment, "PriorityClass")).toEqual([
+        {
+          apiVersion: "scheduling.k8s.io/v1",
+          kind: "PriorityClass",
+          metadata: { name: "mcp-gateway", labels: { "app.kubernetes.io/managed-by": "mcp-hardening", "app.kubernetes.io/part-of": "mcp" } },
+          value: 2000,
+          globalDefault: false,
+          preemptionPolicy: "Never",
+          description: "The MCP gateway and its rate-limit service: scheduled before MCP servers, never preempting.",
+        },
         {
           apiVersion: "scheduling.k8s.io/v1",
           kind: "PriorityClass",

@@ -1,5 +1,6 @@
 import { EGRESS_THREAT_DOMAINS } from "../../constructs/egress-threat-domains";
 import { BUILT_IN_ENVIRONMENTS } from "../../environments";
+import { jwksHost } from "../../environments/gateway-checks";
 import { referencedAddress } from "../../policies/terraform";
 import { addResource, findingsFor, removeResources, stackResources, synthesizedPlans, tier } from "../support/plans";
 import { nodeLaunchTemplate, only, ref, rulesFired as controlRulesFired } from "../support/compute";
@@ -82,12 +83,49 @@ describe("NET-01 dedicated MCP security zone", () => {
     test("private interface endpoints with private DNS and account-restricted policies, plus an S3 gateway endpoint", () => {
       const endpoints = of("aws_vpc_endpoint");
       const services = endpoints.map((endpoint) => String(endpoint.values["service_name"]).replace(`com.amazonaws.${config.region}.`, "")).sort();
-      expect(services).toEqual(["ec2messages", "ecr.api", "ecr.dkr", "eks", "kms", "logs", "s3", "secretsmanager", "ssm", "ssmmessages", "sts"]);
+      expect(services).toEqual(["ec2messages", "ecr.api", "ecr.dkr", "eks", "imagebuilder", "kms", "logs", "s3", "secretsmanager", "ssm", "ssmmessages", "sts", "xray"]);
       for (const endpoint of endpoints) {
         const policy = JSON.parse(String(endpoint.values["policy"]));
         expect(policy.Statement[0].Condition).toEqual({ StringEquals: { "aws:PrincipalAccount": config.accountId } });
         if (endpoint.values["vpc_endpoint_type"] === "Interface") expect(endpoint.values["private_dns_enabled"]).toBe(true);
       }
+    });
+
+    test("hosts without internet (admin, mcp) reach S3 only through the gateway endpoint, and foreign principals only read AWS's service buckets", () => {
+      const [s3] = of("aws_vpc_endpoint").filter((endpoint) => endpoint.values["vpc_endpoint_type"] === "Gateway");
+      const region = config.region;
+      expect(JSON.parse(String(s3.values["policy"])).Statement[1]).toEqual({
+        Sid: "AllowReadingAwsServiceBuckets",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "s3:GetObject",
+        Resource: [
+          `arn:aws:s3:::al2023-repos-${region}-de612dc2/*`,
+          `arn:aws:s3:::amazon-ssm-${region}/*`,
+          `arn:aws:s3:::aws-ssm-${region}/*`,
+          `arn:aws:s3:::ec2imagebuilder-managed-resources-${region}-prod/components/*`,
+          `arn:aws:s3:::ec2imagebuilder-toe-${region}-prod/*`,
+          `arn:aws:s3:::prod-${region}-starport-layer-bucket/*`,
+        ],
+      });
+      const toS3 = of("aws_vpc_security_group_egress_rule").filter((rule) => rule.values["prefix_list_id"] === `\${${s3.address}.prefix_list_id}`);
+      expect(toS3.map((rule) => [referencedAddress(rule.values["security_group_id"]), rule.values["ip_protocol"], rule.values["from_port"], rule.values["to_port"]]).sort()).toEqual(
+        ["admin", "mcp"].map((tierName) => [of("aws_security_group").find((group) => group.values["name"] === `mcp-${environment}-${tierName}`)!.address, "tcp", 443, 443])
+      );
+      const adminAcl = of("aws_network_acl").find((acl) => tier(acl) === "admin")!;
+      const internet = (entries: unknown) => (entries as { cidr_block: string; protocol: string; from_port: number; to_port: number }[]).filter((entry) => entry.cidr_block === "0.0.0.0/0").map((entry) => [entry.protocol, entry.from_port, entry.to_port]);
+      expect(internet(adminAcl.values["egress"])).toEqual([["tcp", 443, 443]]);
+      expect(internet(adminAcl.values["ingress"])).toEqual([["tcp", 1024, 65535]]);
+      const adminRoutes = of("aws_route").filter((route) => of("aws_route_table").some((table) => tier(table) === "admin" && referencedAddress(route.values["route_table_id"]) === table.address));
+      expect(adminRoutes).toEqual([]);
+    });
+
+    test("an image pipeline without the imagebuilder endpoint is reported", () => {
+      const weakened = synthesizedPlans();
+      removeResources(weakened, environment, "aws_vpc_endpoint", (endpoint) => String(endpoint.values["service_name"]).endsWith(".imagebuilder"));
+      expect(findingsFor(weakened, "NET-01").map((finding) => [finding.rule, finding.message])).toEqual([
+        ["net-01-private-service-endpoints", "missing private endpoint(s): Interface imagebuilder"],
+      ]);
     });
 
     test("VPC Block Public Access blocks both directions, excluding only edge subnets: load balancers both ways, NAT egress only", () => {
@@ -102,8 +140,8 @@ describe("NET-01 dedicated MCP security zone", () => {
       expect(excluded.sort()).toEqual([...Array(config.azCount).fill("edge lb allow-bidirectional"), ...Array(natCount).fill("edge nat allow-egress")]);
     });
 
-    test("the egress firewall allowlists exactly the servers' declared domains on TLS SNI and HTTP Host, as its last rule group", () => {
-      const declared = [...new Set(config.mcpServers.flatMap((server) => server.egressDomains))].sort();
+    test("the egress firewall allowlists exactly the servers' declared domains and the gateway's JWKS host on TLS SNI and HTTP Host, as its last rule group", () => {
+      const declared = [...new Set([...config.mcpServers.flatMap((server) => server.egressDomains), jwksHost(config)])].sort();
       const [allowlist] = of("aws_networkfirewall_rule_group").filter((group) => group.name.startsWith("egress-firewall_allowlist_"));
       expect(allowlist.values).toMatchObject({
         name: `mcp-${environment}-egress-allowlist`,
@@ -118,7 +156,7 @@ describe("NET-01 dedicated MCP security zone", () => {
     });
 
     test("the DNS firewall blocks known-bad domains, allows the platform's AWS names and the declared domains, blocks the rest, and fails closed", () => {
-      const declared = [...new Set(config.mcpServers.flatMap((server) => server.egressDomains))];
+      const declared = [...new Set([...config.mcpServers.flatMap((server) => server.egressDomains), jwksHost(config)])];
       const vpc = `\${${of("aws_vpc")[0].address}.id}`;
       const lists = new Map(of("aws_route53_resolver_firewall_domain_list").map((list) => [`\${${list.address}.id}`, list.values["domains"] as string[]]));
       const rules = of("aws_route53_resolver_firewall_rule")

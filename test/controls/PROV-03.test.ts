@@ -14,7 +14,8 @@ describe("PROV-03 supply-chain security (only CI publishes images, only the node
       expect(only(plans, environment, "aws_eks_node_group").values["node_role_arn"]).toBe(nodeRole);
     });
 
-    test("every repository's policy lets the nodes pull, the CI publisher push, and denies both to everyone else", () => {
+    test("every repository's policy lets the nodes and the image signature verifier pull, the CI publisher push, and denies both to everyone else", () => {
+      const verifier = `arn:aws:iam::${config(environment).accountId}:role/mcp-${environment}-image-verifier`;
       const repositories = stackResources(plans, environment, "aws_ecr_repository");
       const policies = stackResources(plans, environment, "aws_ecr_repository_policy");
       expect(policies.map((policy) => policy.values["repository"]).sort()).toEqual(repositories.map((repository) => ref(repository, "name")).sort());
@@ -22,9 +23,9 @@ describe("PROV-03 supply-chain security (only CI publishes images, only the node
         expect(JSON.parse(String(policy.values["policy"]))).toEqual({
           Version: "2012-10-17",
           Statement: [
-            { Sid: "NodesPull", Effect: "Allow", Principal: { AWS: [nodeRole] }, Action: PULL },
+            { Sid: "NodesPull", Effect: "Allow", Principal: { AWS: [nodeRole, verifier] }, Action: PULL },
             { Sid: "CiPushes", Effect: "Allow", Principal: { AWS: [publisher] }, Action: [...PULL, ...PUSH] },
-            { Sid: "NobodyElsePulls", Effect: "Deny", Principal: "*", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Condition: { ArnNotEquals: { "aws:PrincipalArn": [nodeRole, publisher] } } },
+            { Sid: "NobodyElsePulls", Effect: "Deny", Principal: "*", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Condition: { ArnNotEquals: { "aws:PrincipalArn": [nodeRole, verifier, publisher] } } },
             { Sid: "NobodyElsePushes", Effect: "Deny", Principal: "*", Action: PUSH, Condition: { ArnNotEquals: { "aws:PrincipalArn": [publisher] } } },
           ],
         });

@@ -318,7 +318,7 @@ describe("PUB-06 egress inspection in the construct library: on by default, off 
     const app = new App({ outdir });
     const stack = new TerraformStack(app, "platform-mcp");
     new AwsProvider(stack, "aws", { region: "eu-west-1", allowedAccountIds: ["123456789012"] });
-    const key = new EnvironmentKey(stack, "key", { accountId: "123456789012", region: "eu-west-1", aliasName: "platform-mcp" });
+    const key = new EnvironmentKey(stack, "key", { accountId: "123456789012", region: "eu-west-1", administratorRoleArns: ["arn:aws:iam::123456789012:role/platform-deploy"], aliasName: "platform-mcp" });
     const network = new McpNetwork(stack, "network", { name: "platform-mcp", cidrBlock: "10.50.0.0/16", availabilityZones: zones, ...(mcpEgress ? { mcpEgress } : {}) });
     if (withFirewall) {
       const firewall = new EgressFirewall(stack, "egress", {

@@ -36,9 +36,9 @@ export function serverContainer(plans: Artifacts, environment: string, server: s
   return podSpec(plans, environment, server).containers[0];
 }
 
-/** Adds an object to the first YAML file of an environment, as a hand edit would. */
+/** Adds an object to an environment's `workloads.yaml` (else its first YAML file), as a hand edit would. */
 export function addYamlObject(plans: Artifacts, environment: string, object: Record<string, unknown>): void {
-  const file = plans.kubernetes.find((candidate) => candidate.file.startsWith(`${environment}/`));
+  const file = plans.kubernetes.find((candidate) => candidate.file === `${environment}/workloads.yaml`) ?? plans.kubernetes.find((candidate) => candidate.file.startsWith(`${environment}/`));
   if (!file) throw new Error(`no YAML file for ${environment}`);
   (file.objects as KubernetesObject[]).push(object as KubernetesObject);
 }
@@ -82,4 +82,23 @@ export function weakened(control: string, mutate: (plans: Artifacts) => void): s
   const plans = synthesizedPlans();
   mutate(plans);
   return findingLines(plans, control);
+}
+
+/** Everything each resource of an environment's workloads stack waits for, directly or through others, by address. */
+export function transitivePrerequisites(plans: Artifacts, environment: string): Map<string, Set<string>> {
+  const stack = `${environment}-workloads`;
+  const direct = new Map<string, string[]>();
+  for (const type of ["helm_release", "kubernetes_manifest"]) {
+    for (const resource of stackResources(plans, stack, type)) direct.set(resource.address, (resource.values["depends_on"] as string[] | undefined) ?? []);
+  }
+  const closures = new Map<string, Set<string>>();
+  const closure = (address: string): Set<string> => {
+    const known = closures.get(address);
+    if (known) return known;
+    const all = new Set((direct.get(address) ?? []).flatMap((dependency) => [dependency, ...closure(dependency)]));
+    closures.set(address, all);
+    return all;
+  };
+  for (const address of direct.keys()) closure(address);
+  return closures;
 }

@@ -1,7 +1,8 @@
 /**
- * The real synthesized plans of the built-in environments, for control tests: synthesized once per test file
- * through the same pipeline as `npm run synth` (Terraform JSON and Kubernetes YAML), then handed out as deep copies
- * so each test may weaken its own.
+ * The real synthesized plans of the built-in environments, for control tests: synthesized through the same pipeline
+ * as `npm run synth` (Terraform JSON and Kubernetes YAML), once per test run for the built-in environments (see
+ * test/global-setup.ts) and once per test file for others, then handed out as deep copies so each test may weaken
+ * its own.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -13,11 +14,16 @@ import { resources, TerraformResource } from "../../policies/terraform";
 import { Artifacts, Finding, StackArtifact } from "../../policies/types";
 import { loadKubernetes, loadStacks } from "../../policies/engine";
 import { synthesize } from "../../stacks/synthesize";
+import { SHARED_PLANS_VARIABLE } from "./shared-plans";
+
+/** Temporary directories of this process, removed when it exits. */
+const temporary = new Set<string>();
 
 /** A fresh temporary directory, removed when the process exits. */
 export function tempDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `mcp-hardening-${prefix}-`));
-  process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  if (temporary.size === 0) process.on("exit", () => temporary.forEach((created) => fs.rmSync(created, { recursive: true, force: true })));
+  temporary.add(dir);
   return dir;
 }
 
@@ -28,9 +34,11 @@ export function synthesizedPlans(environments: readonly EnvironmentConfig[] = BU
   const key = JSON.stringify(environments);
   let artifacts = cache.get(key);
   if (!artifacts) {
-    const outdir = path.join(tempDir("plans"), "cdktf.out");
-    const k8sOutdir = path.join(path.dirname(outdir), "k8s");
-    synthesize(environments, { outdir, k8sOutdir });
+    const shared = process.env[SHARED_PLANS_VARIABLE];
+    const dir = shared !== undefined && key === JSON.stringify(BUILT_IN_ENVIRONMENTS) ? shared : tempDir("plans");
+    const outdir = path.join(dir, "cdktf.out");
+    const k8sOutdir = path.join(dir, "k8s");
+    if (dir !== shared) synthesize(environments, { outdir, k8sOutdir });
     artifacts = { stacks: loadStacks(outdir), kubernetes: loadKubernetes(k8sOutdir) };
     cache.set(key, artifacts);
   }

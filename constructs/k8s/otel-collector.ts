@@ -1,0 +1,262 @@
+import { createHash } from "crypto";
+import { Construct } from "constructs";
+import { k8s } from "cdk8s-plus-33";
+import { stringify } from "yaml";
+import { DisruptionBudget } from "./disruption-budget";
+import { POD_IDENTITY_AGENT } from "./fluent-bit-log-shipper";
+import { ContainerResources } from "./hardened-deployment";
+import { selectorLabels, standardLabels } from "./labels";
+import { WorkloadServiceAccount } from "./workload-service-account";
+
+/** The OTLP ports: gRPC and HTTP. */
+export const OTLP_PORTS = { grpc: 4317, http: 4318 } as const;
+
+/** Namespaces whose pods may send telemetry, selected by their labels. */
+export interface TelemetrySenders {
+  /** Labels of the sending namespaces (any one set matches). At least one set, none empty. */
+  readonly namespaceLabels: readonly Readonly<Record<string, string>>[];
+}
+
+/** Properties of an {@link OtelCollector}. */
+export interface OtelCollectorProps {
+  /** Namespace of the collector. */
+  readonly namespace: string;
+  /** Name of the Deployment, Service, container, service account (bound to its IAM role by Pod Identity) and ConfigMap. @default "otel-collector" */
+  readonly name?: string;
+  /** An OpenTelemetry Collector image with the `awsxray` and `awscloudwatchlogs` exporters, pinned by digest. */
+  readonly image: string;
+  /** AWS region of X-Ray and the log group. */
+  readonly region: string;
+  /** The CloudWatch log group OTLP logs (span events, gateway audit records with their trace ids) are written to; it must exist. */
+  readonly logGroupName: string;
+  /** Who may send OTLP to the collector. */
+  readonly senders: TelemetrySenders;
+  /** CIDRs of the AWS API endpoints it writes to (the VPC's interface endpoints), reached on TCP 443 only. */
+  readonly awsApiCidrs: readonly string[];
+  /** Pods to run. @default 2 */
+  readonly replicas?: number;
+  /** Requests and limits of the container (requests equal limits). @default 250m CPU, 512Mi memory, 256Mi ephemeral storage */
+  readonly resources?: ContainerResources;
+  /** Non-zero UID and GID the collector runs as. @default 10001 */
+  readonly runAsUser?: number;
+}
+
+const DIGEST_PINNED = /@sha256:[a-f0-9]{64}$/;
+const DEFAULT_RESOURCES: ContainerResources = { cpu: "250m", memory: "512Mi", ephemeralStorage: "256Mi" };
+const CONFIG_DIR = "/etc/otelcol-mcp";
+const CONFIG_FILE = "config.yaml";
+const HEALTH_PORT = 13133;
+
+/**
+ * The collector's configuration: OTLP in on the pod's own address (gRPC and HTTP, bounded message size), memory
+ * limiter first then batching, traces to AWS X-Ray and OTLP logs to a CloudWatch log group; no other receiver,
+ * exporter or listening port (its own metrics are off).
+ */
+export function otelCollectorConfig(props: { region: string; logGroupName: string; logStreamName: string }): Record<string, unknown> {
+  const processors = ["memory_limiter", "batch"];
+  return {
+    extensions: { health_check: { endpoint: `\${env:MY_POD_IP}:${HEALTH_PORT}` } },
+    receivers: {
+      otlp: {
+        protocols: {
+          grpc: { endpoint: `\${env:MY_POD_IP}:${OTLP_PORTS.grpc}`, max_recv_msg_size_mib: 4 },
+          http: { endpoint: `\${env:MY_POD_IP}:${OTLP_PORTS.http}` },
+        },
+      },
+    },
+    processors: {
+      memory_limiter: { check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 },
+      batch: { send_batch_size: 512, send_batch_max_size: 1024, timeout: "5s" },
+    },
+    exporters: {
+      awsxray: { region: props.region },
+      awscloudwatchlogs: { region: props.region, log_group_name: props.logGroupName, log_stream_name: props.logStreamName },
+    },
+    service: {
+      extensions: ["health_check"],
+      telemetry: { logs: { level: "info", encoding: "json" }, metrics: { level: "none" } },
+      pipelines: {
+        traces: { receivers: ["otlp"], processors, exporters: ["awsxray"] },
+        logs: { receivers: ["otlp"], processors, exporters: ["awscloudwatchlogs"] },
+      },
+    },
+  };
+}
+
+/**
+ * The cluster's trace collector (GW-04, LOG-02): an OpenTelemetry Collector Deployment behind a ClusterIP Service
+ * with OTLP gRPC (4317) and HTTP (4318), exporting traces to X-Ray and OTLP logs to a CloudWatch log group through
+ * EKS Pod Identity. Hardened like an MCP server: non-root UID, read-only root filesystem, every capability dropped,
+ * no privilege escalation, `RuntimeDefault` seccomp, no service account token, requests equal limits, a size-limited
+ * `/tmp` the only writable path, spread over zones and nodes, a PodDisruptionBudget. Its network: OTLP in only from
+ * the sending namespaces, DNS (from the namespace) and the AWS endpoints on 443 and the Pod Identity agent out.
+ */
+export class OtelCollector extends Construct {
+  /** The Deployment's and Service's name. */
+  readonly name: string;
+  readonly serviceAccount: WorkloadServiceAccount;
+  readonly configMap: k8s.KubeConfigMap;
+  readonly deployment: k8s.KubeDeployment;
+  readonly service: k8s.KubeService;
+  readonly networkPolicies: readonly k8s.KubeNetworkPolicy[];
+  /** Present when more than one replica runs. */
+  readonly disruptionBudget?: DisruptionBudget;
+  /** The container's resources. */
+  readonly resources: ContainerResources;
+  /** Pods run. */
+  readonly replicas: number;
+  /** The configuration file's text, as the ConfigMap holds it. */
+  readonly configText: string;
+
+  constructor(scope: Construct, id: string, props: OtelCollectorProps) {
+    super(scope, id);
+    const name = props.name ?? "otel-collector";
+    const { namespace } = props;
+    if (!DIGEST_PINNED.test(props.image)) throw new Error(`OtelCollector ${namespace}/${name}: image "${props.image}" is not pinned by digest; use <registry>/<repository>@sha256:<digest>`);
+    if (props.senders.namespaceLabels.length === 0 || props.senders.namespaceLabels.some((labels) => Object.keys(labels).length === 0)) {
+      throw new Error(`OtelCollector ${namespace}/${name}: senders must name namespaces by non-empty labels; an empty selector would admit every namespace`);
+    }
+    if (props.awsApiCidrs.length === 0) throw new Error(`OtelCollector ${namespace}/${name}: awsApiCidrs must name the network of the AWS endpoints`);
+    const user = props.runAsUser ?? 10001;
+    if (!Number.isInteger(user) || user <= 0) throw new Error(`OtelCollector ${namespace}/${name}: runAsUser must be a positive UID, got ${user}`);
+    this.name = name;
+    this.replicas = props.replicas ?? 2;
+    this.resources = props.resources ?? DEFAULT_RESOURCES;
+    const labels = standardLabels(name);
+    const selector = selectorLabels(name);
+
+    this.serviceAccount = new WorkloadServiceAccount(this, "service-account", { namespace, name });
+    this.configText = stringify(otelCollectorConfig({ region: props.region, logGroupName: props.logGroupName, logStreamName: name }), { lineWidth: 0, aliasDuplicateObjects: false });
+    this.configMap = new k8s.KubeConfigMap(this, "config", { metadata: { name: `${name}-config`, namespace, labels }, data: { [CONFIG_FILE]: this.configText } });
+
+    const quantities = {
+      cpu: k8s.Quantity.fromString(this.resources.cpu),
+      memory: k8s.Quantity.fromString(this.resources.memory),
+      "ephemeral-storage": k8s.Quantity.fromString(this.resources.ephemeralStorage),
+    };
+    const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
+      httpGet: { path: "/", port: k8s.IntOrString.fromString("health") },
+      periodSeconds,
+      failureThreshold,
+      timeoutSeconds: 2,
+    });
+    const spread = (topologyKey: string): k8s.TopologySpreadConstraint => ({
+      maxSkew: 1,
+      topologyKey,
+      whenUnsatisfiable: "ScheduleAnyway",
+      labelSelector: { matchLabels: { ...selector } },
+      matchLabelKeys: ["pod-template-hash"],
+    });
+    this.deployment = new k8s.KubeDeployment(this, "deployment", {
+      metadata: { name, namespace, labels },
+      spec: {
+        replicas: this.replicas,
+        revisionHistoryLimit: 3,
+        selector: { matchLabels: { ...selector } },
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+        template: {
+          metadata: {
+            labels,
+            annotations: {
+              "kubectl.kubernetes.io/default-container": name,
+              "mcp.security/config-sha256": createHash("sha256").update(this.configText).digest("hex"),
+            },
+          },
+          spec: {
+            serviceAccountName: this.serviceAccount.name,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            terminationGracePeriodSeconds: 30,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: user,
+              runAsGroup: user,
+              fsGroup: user,
+              fsGroupChangePolicy: "OnRootMismatch",
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            topologySpreadConstraints: [spread("topology.kubernetes.io/zone"), spread("kubernetes.io/hostname")],
+            containers: [
+              {
+                name,
+                image: props.image,
+                imagePullPolicy: "IfNotPresent",
+                args: [`--config=${CONFIG_DIR}/${CONFIG_FILE}`],
+                env: [{ name: "MY_POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }],
+                ports: [
+                  { name: "otlp-grpc", containerPort: OTLP_PORTS.grpc, protocol: "TCP" },
+                  { name: "otlp-http", containerPort: OTLP_PORTS.http, protocol: "TCP" },
+                  { name: "health", containerPort: HEALTH_PORT, protocol: "TCP" },
+                ],
+                resources: { requests: { ...quantities }, limits: { ...quantities } },
+                securityContext: {
+                  runAsNonRoot: true,
+                  runAsUser: user,
+                  runAsGroup: user,
+                  privileged: false,
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  capabilities: { drop: ["ALL"] },
+                  seccompProfile: { type: "RuntimeDefault" },
+                },
+                startupProbe: probe(2, 30),
+                readinessProbe: probe(5, 3),
+                livenessProbe: probe(10, 3),
+                volumeMounts: [
+                  { name: "config", mountPath: CONFIG_DIR, readOnly: true },
+                  { name: "tmp", mountPath: "/tmp" },
+                ],
+              },
+            ],
+            volumes: [
+              { name: "config", configMap: { name: this.configMap.name } },
+              { name: "tmp", emptyDir: { sizeLimit: k8s.Quantity.fromString("64Mi") } },
+            ],
+          },
+        },
+      },
+    });
+
+    this.service = new k8s.KubeService(this, "service", {
+      metadata: { name, namespace, labels },
+      spec: {
+        type: "ClusterIP",
+        selector: { ...selector },
+        ports: [
+          { name: "otlp-grpc", port: OTLP_PORTS.grpc, targetPort: k8s.IntOrString.fromString("otlp-grpc"), protocol: "TCP", appProtocol: "grpc" },
+          { name: "otlp-http", port: OTLP_PORTS.http, targetPort: k8s.IntOrString.fromString("otlp-http"), protocol: "TCP", appProtocol: "http" },
+        ],
+      },
+    });
+
+    const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: "TCP", port: k8s.IntOrString.fromNumber(port) });
+    const pods = { matchLabels: { ...selector } };
+    this.networkPolicies = [
+      new k8s.KubeNetworkPolicy(this, "ingress", {
+        metadata: { name: `allow-otlp-ingress-to-${name}`, namespace, labels },
+        spec: {
+          podSelector: pods,
+          policyTypes: ["Ingress"],
+          ingress: [
+            {
+              from: props.senders.namespaceLabels.map((matchLabels) => ({ namespaceSelector: { matchLabels: { ...matchLabels } } })),
+              ports: [tcp(OTLP_PORTS.grpc), tcp(OTLP_PORTS.http)],
+            },
+          ],
+        },
+      }),
+      new k8s.KubeNetworkPolicy(this, "egress", {
+        metadata: { name: `allow-${name}-egress-to-aws`, namespace, labels },
+        spec: {
+          podSelector: pods,
+          policyTypes: ["Egress"],
+          egress: [
+            { to: props.awsApiCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(443)] },
+            { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }], ports: [tcp(POD_IDENTITY_AGENT.port)] },
+          ],
+        },
+      }),
+    ];
+    if (this.replicas > 1) this.disruptionBudget = new DisruptionBudget(this, "disruption-budget", { namespace, name, selector });
+  }
+}
