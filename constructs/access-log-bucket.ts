@@ -1,12 +1,7 @@
 import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { denyRequestsWithoutTls, policyDocument } from "./policy-document";
+import { addLogDeliveryBucket } from "./log-delivery-bucket";
 
 /** The service principal Elastic Load Balancing delivers Application Load Balancer access logs as. */
 export const ELB_LOG_DELIVERY_PRINCIPAL = "logdelivery.elasticloadbalancing.amazonaws.com";
@@ -43,59 +38,26 @@ export class AccessLogBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id);
-    const noncurrentDays = props.noncurrentVersionRetentionInDays ?? 30;
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName)) {
-      throw new Error(`AccessLogBucket bucketName "${props.bucketName}" must be 3 to 63 lower-case letters, digits, dots and hyphens.`);
-    }
     if (!/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/.test(props.prefix) || props.prefix.includes("AWSLogs")) {
       throw new Error(`AccessLogBucket prefix "${props.prefix}" must be a key prefix without leading or trailing "/" and without "AWSLogs", e.g. "alb".`);
     }
-    for (const [name, days] of [["retentionInDays", props.retentionInDays], ["noncurrentVersionRetentionInDays", noncurrentDays]] as const) {
-      if (!Number.isInteger(days) || days <= 0) throw new Error(`AccessLogBucket ${name} must be a positive number of days, got ${days}.`);
-    }
     this.prefix = props.prefix;
-    this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, tags: props.tags });
-    const bucket = this.bucket.id;
-    const publicAccess = new S3BucketPublicAccessBlock(this, "public-access", {
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
+    const { bucket, policy } = addLogDeliveryBucket(this, {
+      owner: "AccessLogBucket",
+      bucketName: props.bucketName,
+      expirePrefix: `${props.prefix}/`,
+      retentionInDays: props.retentionInDays,
+      noncurrentVersionRetentionInDays: props.noncurrentVersionRetentionInDays ?? 30,
+      tags: props.tags,
+      delivery: (arn) => ({
+        Sid: "AllowLoadBalancerLogDeliveryForThisAccountOnly",
+        Effect: "Allow",
+        Principal: { Service: ELB_LOG_DELIVERY_PRINCIPAL },
+        Action: "s3:PutObject",
+        Resource: `${arn}/${props.prefix}/AWSLogs/${props.accountId}/*`,
+      }),
     });
-    new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      bucket,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    });
-    new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      bucket,
-      rule: [
-        {
-          id: "expire-access-logs",
-          status: "Enabled",
-          filter: [{ prefix: `${props.prefix}/` }],
-          expiration: [{ days: props.retentionInDays }],
-          noncurrentVersionExpiration: [{ noncurrentDays }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-      ],
-    });
-    const arn = this.bucket.arn;
-    this.policy = new S3BucketPolicy(this, "policy", {
-      bucket,
-      dependsOn: [publicAccess],
-      policy: policyDocument([
-        denyRequestsWithoutTls(arn),
-        {
-          Sid: "AllowLoadBalancerLogDeliveryForThisAccountOnly",
-          Effect: "Allow",
-          Principal: { Service: ELB_LOG_DELIVERY_PRINCIPAL },
-          Action: "s3:PutObject",
-          Resource: `${arn}/${props.prefix}/AWSLogs/${props.accountId}/*`,
-        },
-      ]),
-    });
+    this.bucket = bucket;
+    this.policy = policy;
   }
 }

@@ -36,6 +36,7 @@ export * from "./istio-mesh";
 export * from "./large-response-alarms";
 export * from "./k8s";
 export * from "./log-archive-bucket";
+export * from "./log-delivery-bucket";
 export * from "./log-event-alarm";
 export * from "./log-group-subscriptions";
 export * from "./mcp-network";

@@ -1,12 +1,7 @@
 import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { denyRequestsWithoutTls, policyDocument } from "./policy-document";
+import { addLogDeliveryBucket } from "./log-delivery-bucket";
 
 /** The service principal S3 delivers server access logs as. */
 export const S3_SERVER_ACCESS_LOG_PRINCIPAL = "logging.s3.amazonaws.com";
@@ -41,62 +36,28 @@ export class ServerAccessLogBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: ServerAccessLogBucketProps) {
     super(scope, id);
-    const noncurrentDays = props.noncurrentVersionRetentionInDays ?? 30;
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName)) {
-      throw new Error(`ServerAccessLogBucket bucketName "${props.bucketName}" must be 3 to 63 lower-case letters, digits, dots and hyphens.`);
-    }
     if (props.sourceBucketArns.length === 0) {
       throw new Error("ServerAccessLogBucket sourceBucketArns must name at least one bucket whose access logs land here.");
     }
-    for (const [name, days] of [["retentionInDays", props.retentionInDays], ["noncurrentVersionRetentionInDays", noncurrentDays]] as const) {
-      if (!Number.isInteger(days) || days <= 0) throw new Error(`ServerAccessLogBucket ${name} must be a positive number of days, got ${days}.`);
-    }
-    this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName });
-    const bucket = this.bucket.id;
-    const publicAccess = new S3BucketPublicAccessBlock(this, "public-access", {
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      bucket,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    });
-    new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      bucket,
-      rule: [
-        {
-          id: "expire-access-logs",
-          status: "Enabled",
-          filter: [{ prefix: "" }],
-          expiration: [{ days: props.retentionInDays }],
-          noncurrentVersionExpiration: [{ noncurrentDays }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+    const { bucket, policy } = addLogDeliveryBucket(this, {
+      owner: "ServerAccessLogBucket",
+      bucketName: props.bucketName,
+      expirePrefix: "",
+      retentionInDays: props.retentionInDays,
+      noncurrentVersionRetentionInDays: props.noncurrentVersionRetentionInDays ?? 30,
+      delivery: (arn) => ({
+        Sid: "AllowServerAccessLogDeliveryForTheSourceBucketsOnly",
+        Effect: "Allow",
+        Principal: { Service: S3_SERVER_ACCESS_LOG_PRINCIPAL },
+        Action: "s3:PutObject",
+        Resource: `${arn}/*`,
+        Condition: {
+          ArnEquals: { "aws:SourceArn": [...props.sourceBucketArns] },
+          StringEquals: { "aws:SourceAccount": props.accountId },
         },
-      ],
+      }),
     });
-    const arn = this.bucket.arn;
-    this.policy = new S3BucketPolicy(this, "policy", {
-      bucket,
-      dependsOn: [publicAccess],
-      policy: policyDocument([
-        denyRequestsWithoutTls(arn),
-        {
-          Sid: "AllowServerAccessLogDeliveryForTheSourceBucketsOnly",
-          Effect: "Allow",
-          Principal: { Service: S3_SERVER_ACCESS_LOG_PRINCIPAL },
-          Action: "s3:PutObject",
-          Resource: `${arn}/*`,
-          Condition: {
-            ArnEquals: { "aws:SourceArn": [...props.sourceBucketArns] },
-            StringEquals: { "aws:SourceAccount": props.accountId },
-          },
-        },
-      ]),
-    });
+    this.bucket = bucket;
+    this.policy = policy;
   }
 }
