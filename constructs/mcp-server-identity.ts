@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { policyDocument } from "./policy-document";
+import { podIdentityTrustPolicy, policyDocument } from "./policy-document";
 import { SecretRotation, ServerSecret } from "./server-secret";
 
 /** One secret an MCP server reads. */
@@ -66,23 +66,7 @@ export class McpServerIdentity extends Construct {
     this.role = new IamRole(this, "role", {
       name: props.roleName,
       description: `Pod Identity role of ${props.namespace}/${props.serviceAccount} in ${clusterName}`,
-      assumeRolePolicy: policyDocument([
-        {
-          Sid: "PodIdentityOfThisServiceAccountOnly",
-          Effect: "Allow",
-          Principal: { Service: "pods.eks.amazonaws.com" },
-          Action: ["sts:AssumeRole", "sts:TagSession"],
-          Condition: {
-            StringEquals: {
-              "aws:SourceAccount": accountId,
-              "aws:RequestTag/eks-cluster-arn": clusterArn,
-              "aws:RequestTag/kubernetes-namespace": props.namespace,
-              "aws:RequestTag/kubernetes-service-account": props.serviceAccount,
-            },
-            ArnEquals: { "aws:SourceArn": clusterArn },
-          },
-        },
-      ]),
+      assumeRolePolicy: podIdentityTrustPolicy({ accountId, clusterArn, namespace: props.namespace, serviceAccount: props.serviceAccount }),
     });
     this.roleArn = this.role.arn;
     this.association = new EksPodIdentityAssociation(this, "association", {

@@ -44,6 +44,35 @@ export function serviceTrustPolicy(service: string, accountId: string): string {
   ]);
 }
 
+/** Who may assume a role through EKS Pod Identity: one service account of one namespace, in one cluster of one account. */
+export interface PodIdentityTrust {
+  readonly accountId: string;
+  readonly clusterArn: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+}
+
+/** The trust policy of a role that only EKS Pod Identity may assume, and only for the given service account. */
+export function podIdentityTrustPolicy(trust: PodIdentityTrust): string {
+  return policyDocument([
+    {
+      Sid: "PodIdentityOfThisServiceAccountOnly",
+      Effect: "Allow",
+      Principal: { Service: "pods.eks.amazonaws.com" },
+      Action: ["sts:AssumeRole", "sts:TagSession"],
+      Condition: {
+        StringEquals: {
+          "aws:SourceAccount": trust.accountId,
+          "aws:RequestTag/eks-cluster-arn": trust.clusterArn,
+          "aws:RequestTag/kubernetes-namespace": trust.namespace,
+          "aws:RequestTag/kubernetes-service-account": trust.serviceAccount,
+        },
+        ArnEquals: { "aws:SourceArn": trust.clusterArn },
+      },
+    },
+  ]);
+}
+
 /** The bucket policy statement that refuses every request to a bucket or its objects made without TLS. */
 export function denyRequestsWithoutTls(bucketArn: string): PolicyStatement {
   return {
