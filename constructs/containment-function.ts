@@ -13,6 +13,7 @@ import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { deterministicZip } from "./deterministic-zip";
 import { EncryptedLogGroup } from "./encrypted-log-group";
+import { GUARDDUTY_HIGH_SEVERITY, SECURITY_HUB_HIGH_CRITICAL } from "./finding-alerts";
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./policy-document";
 
 /** One EventBridge trigger of the containment function. */
@@ -33,23 +34,12 @@ export const CONTAINMENT_TRIGGERS: readonly ContainmentTrigger[] = [
   {
     id: "guardduty-high-severity",
     description: "Contain the resources of GuardDuty findings of severity 7 or more",
-    pattern: { source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"], detail: { severity: [{ numeric: [">=", 7] }] } },
+    pattern: GUARDDUTY_HIGH_SEVERITY,
   },
   {
     id: "securityhub-high-critical",
     description: "Contain the resources of new, active Security Hub findings labelled HIGH or CRITICAL, other than GuardDuty's and Inspector's",
-    pattern: {
-      source: ["aws.securityhub"],
-      "detail-type": ["Security Hub Findings - Imported"],
-      detail: {
-        findings: {
-          Severity: { Label: ["HIGH", "CRITICAL"] },
-          Workflow: { Status: ["NEW"] },
-          RecordState: ["ACTIVE"],
-          ProductName: [{ "anything-but": ["GuardDuty", "Inspector"] }],
-        },
-      },
-    },
+    pattern: SECURITY_HUB_HIGH_CRITICAL,
   },
 ];
 

@@ -2,6 +2,30 @@ import { Construct } from "constructs";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 
+/** EventBridge pattern of GuardDuty findings of severity 7 or more (HIGH and CRITICAL). */
+export const GUARDDUTY_HIGH_SEVERITY: Readonly<Record<string, unknown>> = {
+  source: ["aws.guardduty"],
+  "detail-type": ["GuardDuty Finding"],
+  detail: { severity: [{ numeric: [">=", 7] }] },
+};
+
+/**
+ * EventBridge pattern of new, active Security Hub findings labelled HIGH or CRITICAL from products other than
+ * GuardDuty (its findings arrive directly) and Inspector.
+ */
+export const SECURITY_HUB_HIGH_CRITICAL: Readonly<Record<string, unknown>> = {
+  source: ["aws.securityhub"],
+  "detail-type": ["Security Hub Findings - Imported"],
+  detail: {
+    findings: {
+      Severity: { Label: ["HIGH", "CRITICAL"] },
+      Workflow: { Status: ["NEW"] },
+      RecordState: ["ACTIVE"],
+      ProductName: [{ "anything-but": ["GuardDuty", "Inspector"] }],
+    },
+  },
+};
+
 /** One EventBridge route of high-severity findings to the alert topic. */
 export interface FindingRoute {
   /** Kebab-case ID; names the rule. */
@@ -21,23 +45,12 @@ export const FINDING_ROUTES: readonly FindingRoute[] = [
   {
     id: "guardduty-high-severity",
     description: "GuardDuty findings of severity 7 or more",
-    pattern: { source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"], detail: { severity: [{ numeric: [">=", 7] }] } },
+    pattern: GUARDDUTY_HIGH_SEVERITY,
   },
   {
     id: "securityhub-high-critical",
     description: "New, active Security Hub findings labelled HIGH or CRITICAL, other than GuardDuty's and Inspector's",
-    pattern: {
-      source: ["aws.securityhub"],
-      "detail-type": ["Security Hub Findings - Imported"],
-      detail: {
-        findings: {
-          Severity: { Label: ["HIGH", "CRITICAL"] },
-          Workflow: { Status: ["NEW"] },
-          RecordState: ["ACTIVE"],
-          ProductName: [{ "anything-but": ["GuardDuty", "Inspector"] }],
-        },
-      },
-    },
+    pattern: SECURITY_HUB_HIGH_CRITICAL,
   },
   {
     id: "inspector-critical",
