@@ -6,6 +6,7 @@ import { FalcoRulesEntry } from "./falco-mcp-rules";
 import { ContainerResources } from "./hardened-deployment";
 import { selectorLabels, standardLabels } from "./labels";
 import { WorkloadServiceAccount } from "./workload-service-account";
+import { requireDigestPinnedImage } from "./container-hardening";
 
 /** Properties of a {@link FalcoSensor}. */
 export interface FalcoSensorProps {
@@ -30,7 +31,6 @@ export interface FalcoSensorProps {
   readonly priorityClassName?: string;
 }
 
-const DIGEST_PINNED = /@sha256:[a-f0-9]{64}$/;
 const DEFAULT_RESOURCES: ContainerResources = { cpu: "500m", memory: "512Mi", ephemeralStorage: "256Mi" };
 /** The capabilities the modern eBPF driver needs (Falco's documented least-privileged set). */
 export const FALCO_CAPABILITIES: readonly string[] = ["BPF", "PERFMON", "SYS_PTRACE", "SYS_RESOURCE"];
@@ -93,7 +93,7 @@ export class FalcoSensor extends Construct {
     super(scope, id);
     const name = props.name ?? "falco";
     const { namespace } = props;
-    if (!DIGEST_PINNED.test(props.image)) throw new Error(`FalcoSensor ${namespace}/${name}: image "${props.image}" is not pinned by digest; use <registry>/<repository>@sha256:<digest>`);
+    requireDigestPinnedImage(`FalcoSensor ${namespace}/${name}`, props.image);
     if (!props.rules.some((entry) => "rule" in entry)) throw new Error(`FalcoSensor ${namespace}/${name}: rules must contain at least one rule`);
     this.name = name;
     this.resources = props.resources ?? DEFAULT_RESOURCES;

@@ -5,6 +5,7 @@ import { stringify } from "yaml";
 import { ContainerResources } from "./hardened-deployment";
 import { selectorLabels, standardLabels } from "./labels";
 import { WorkloadServiceAccount } from "./workload-service-account";
+import { requireDigestPinnedImage } from "./container-hardening";
 
 /** The EKS Pod Identity agent, on every node's link-local address: where pods get their role's credentials. */
 export const POD_IDENTITY_AGENT = { cidr: "169.254.170.23/32", port: 80 } as const;
@@ -39,7 +40,6 @@ export interface FluentBitLogShipperProps {
   readonly memoryBufferLimit?: string;
 }
 
-const DIGEST_PINNED = /@sha256:[a-f0-9]{64}$/;
 const DEFAULT_RESOURCES: ContainerResources = { cpu: "200m", memory: "256Mi", ephemeralStorage: "256Mi" };
 const CONFIG_DIR = "/fluent-bit/etc/mcp";
 const CONFIG_FILE = "fluent-bit.yaml";
@@ -122,7 +122,7 @@ export class FluentBitLogShipper extends Construct {
     super(scope, id);
     const name = props.name ?? "fluent-bit";
     const { namespace } = props;
-    if (!DIGEST_PINNED.test(props.image)) throw new Error(`FluentBitLogShipper ${namespace}/${name}: image "${props.image}" is not pinned by digest; use <registry>/<repository>@sha256:<digest>`);
+    requireDigestPinnedImage(`FluentBitLogShipper ${namespace}/${name}`, props.image);
     if (props.awsApiCidrs.length === 0) throw new Error(`FluentBitLogShipper ${namespace}/${name}: awsApiCidrs must name the network of the AWS endpoints`);
     if (props.positionsHostPath !== undefined && !/^(\/[A-Za-z0-9._-]+)+$/.test(props.positionsHostPath)) {
       throw new Error(`FluentBitLogShipper ${namespace}/${name}: positionsHostPath "${props.positionsHostPath}" must be an absolute directory such as /var/fluent-bit/state`);

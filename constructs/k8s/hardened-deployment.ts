@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { k8s } from "cdk8s-plus-33";
 import { KUBERNETES_API_ACCESS_ANNOTATION, selectorLabels, standardLabels } from "./labels";
 import { bytes, formatBytes } from "./quantity";
+import { requireDigestPinnedImage, nonRootSecurityContext } from "./container-hardening";
 
 /** CPU and memory a container requests when less than its limits. */
 export interface ContainerRequests {
@@ -107,7 +108,6 @@ export interface HardenedDeploymentProps {
 /** The annotation of a pod template that records why its container listens on a port below 1024. */
 export const PRIVILEGED_PORT_ANNOTATION = "mcp.security/privileged-port-justification";
 
-const DIGEST_PINNED = /@sha256:[a-f0-9]{64}$/;
 const TMP_VOLUME = "tmp";
 const SECRETS_VOLUME = "secrets";
 /** The Secrets Store CSI driver's name. */
@@ -134,9 +134,7 @@ export class HardenedDeployment extends Construct {
   constructor(scope: Construct, id: string, props: HardenedDeploymentProps) {
     super(scope, id);
     const { name, namespace, port, resources } = props;
-    if (!DIGEST_PINNED.test(props.image)) {
-      throw new Error(`HardenedDeployment ${namespace}/${name}: image "${props.image}" is not pinned by digest; use <registry>/<repository>@sha256:<digest>`);
-    }
+    requireDigestPinnedImage(`HardenedDeployment ${namespace}/${name}`, props.image);
     const privileged = props.privilegedPortJustification !== undefined;
     if (!Number.isInteger(port) || port < (privileged ? 1 : 1024) || port > 65535) {
       throw new Error(`HardenedDeployment ${namespace}/${name}: port ${port} is not from 1024 to 65535 (below 1024 only with privilegedPortJustification)`);
@@ -224,16 +222,7 @@ export class HardenedDeployment extends Construct {
                 ...(props.env !== undefined ? { env: Object.entries(props.env).map(([variable, value]) => ({ name: variable, value })) } : {}),
                 ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
                 resources: { requests, limits: { ...quantities } },
-                securityContext: {
-                  runAsNonRoot: true,
-                  runAsUser: user,
-                  runAsGroup: user,
-                  privileged: false,
-                  allowPrivilegeEscalation: false,
-                  readOnlyRootFilesystem: true,
-                  capabilities: { drop: ["ALL"] },
-                  seccompProfile: { type: "RuntimeDefault" },
-                },
+                securityContext: nonRootSecurityContext(user),
                 startupProbe: probe(2, 30),
                 readinessProbe: probe(5, 3),
                 livenessProbe: probe(10, 3),

@@ -5,6 +5,7 @@
 export * from "./admission-policies";
 export * from "./agentgateway-config";
 export * from "./aws-secret-provider-class";
+export * from "./container-hardening";
 export * from "./disruption-budget";
 export * from "./falco-mcp-rules";
 export * from "./falco-sensor";

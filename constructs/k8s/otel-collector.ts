@@ -7,6 +7,7 @@ import { POD_IDENTITY_AGENT } from "./fluent-bit-log-shipper";
 import { ContainerResources } from "./hardened-deployment";
 import { selectorLabels, standardLabels } from "./labels";
 import { WorkloadServiceAccount } from "./workload-service-account";
+import { requireDigestPinnedImage, nonRootSecurityContext } from "./container-hardening";
 
 /** The OTLP ports: gRPC and HTTP. */
 export const OTLP_PORTS = { grpc: 4317, http: 4318 } as const;
@@ -41,7 +42,6 @@ export interface OtelCollectorProps {
   readonly runAsUser?: number;
 }
 
-const DIGEST_PINNED = /@sha256:[a-f0-9]{64}$/;
 const DEFAULT_RESOURCES: ContainerResources = { cpu: "250m", memory: "512Mi", ephemeralStorage: "256Mi" };
 const CONFIG_DIR = "/etc/otelcol-mcp";
 const CONFIG_FILE = "config.yaml";
@@ -112,7 +112,7 @@ export class OtelCollector extends Construct {
     super(scope, id);
     const name = props.name ?? "otel-collector";
     const { namespace } = props;
-    if (!DIGEST_PINNED.test(props.image)) throw new Error(`OtelCollector ${namespace}/${name}: image "${props.image}" is not pinned by digest; use <registry>/<repository>@sha256:<digest>`);
+    requireDigestPinnedImage(`OtelCollector ${namespace}/${name}`, props.image);
     if (props.senders.namespaceLabels.length === 0 || props.senders.namespaceLabels.some((labels) => Object.keys(labels).length === 0)) {
       throw new Error(`OtelCollector ${namespace}/${name}: senders must name namespaces by non-empty labels; an empty selector would admit every namespace`);
     }
@@ -189,16 +189,7 @@ export class OtelCollector extends Construct {
                   { name: "health", containerPort: HEALTH_PORT, protocol: "TCP" },
                 ],
                 resources: { requests: { ...quantities }, limits: { ...quantities } },
-                securityContext: {
-                  runAsNonRoot: true,
-                  runAsUser: user,
-                  runAsGroup: user,
-                  privileged: false,
-                  allowPrivilegeEscalation: false,
-                  readOnlyRootFilesystem: true,
-                  capabilities: { drop: ["ALL"] },
-                  seccompProfile: { type: "RuntimeDefault" },
-                },
+                securityContext: nonRootSecurityContext(user),
                 startupProbe: probe(2, 30),
                 readinessProbe: probe(5, 3),
                 livenessProbe: probe(10, 3),

@@ -1,0 +1,25 @@
+import { k8s } from "cdk8s-plus-33";
+
+const DIGEST_PINNED = /@sha256:[a-f0-9]{64}$/;
+
+/** Throws, naming the owner, unless the image is pinned by digest (MSH-01): a tag can be moved to other content. */
+export function requireDigestPinnedImage(owner: string, image: string): void {
+  if (!DIGEST_PINNED.test(image)) throw new Error(`${owner}: image "${image}" is not pinned by digest; use <registry>/<repository>@sha256:<digest>`);
+}
+
+/**
+ * The security context of a container that runs as a non-root user (CTR-01, CTR-02, CTR-04): never privileged, no
+ * privilege escalation, read-only root filesystem, every capability dropped, the runtime's default seccomp profile.
+ */
+export function nonRootSecurityContext(user: number): k8s.SecurityContext {
+  return {
+    runAsNonRoot: true,
+    runAsUser: user,
+    runAsGroup: user,
+    privileged: false,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+  };
+}
