@@ -1,4 +1,5 @@
 import { k8s } from "cdk8s-plus-33";
+import type { ContainerResources } from "./hardened-deployment";
 
 const DIGEST_PINNED = /@sha256:[a-f0-9]{64}$/;
 
@@ -21,5 +22,14 @@ export function nonRootSecurityContext(user: number): k8s.SecurityContext {
     readOnlyRootFilesystem: true,
     capabilities: { drop: ["ALL"] },
     seccompProfile: { type: "RuntimeDefault" },
+  };
+}
+
+/** A container's CPU, memory and ephemeral storage limits as Kubernetes quantities (also its requests, unless lowered). */
+export function resourceQuantities(resources: ContainerResources): Record<string, k8s.Quantity> {
+  return {
+    cpu: k8s.Quantity.fromString(resources.cpu),
+    memory: k8s.Quantity.fromString(resources.memory),
+    "ephemeral-storage": k8s.Quantity.fromString(resources.ephemeralStorage),
   };
 }

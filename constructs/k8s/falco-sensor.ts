@@ -6,7 +6,7 @@ import { FalcoRulesEntry } from "./falco-mcp-rules";
 import { ContainerResources } from "./hardened-deployment";
 import { selectorLabels, standardLabels } from "./labels";
 import { WorkloadServiceAccount } from "./workload-service-account";
-import { requireDigestPinnedImage } from "./container-hardening";
+import { requireDigestPinnedImage, resourceQuantities } from "./container-hardening";
 
 /** Properties of a {@link FalcoSensor}. */
 export interface FalcoSensorProps {
@@ -108,11 +108,7 @@ export class FalcoSensor extends Construct {
     this.configMap = new k8s.KubeConfigMap(this, "config", { metadata: { name: `${name}-config`, namespace, labels }, data: { [CONFIG_FILE]: configText } });
     this.rulesConfigMap = new k8s.KubeConfigMap(this, "rules", { metadata: { name: `${name}-mcp-rules`, namespace, labels }, data: { [RULES_FILE]: this.rulesText } });
 
-    const quantities = {
-      cpu: k8s.Quantity.fromString(this.resources.cpu),
-      memory: k8s.Quantity.fromString(this.resources.memory),
-      "ephemeral-storage": k8s.Quantity.fromString(this.resources.ephemeralStorage),
-    };
+    const quantities = resourceQuantities(this.resources);
     const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
       httpGet: { path: "/healthz", port: k8s.IntOrString.fromNumber(WEB_PORT) },
       periodSeconds,

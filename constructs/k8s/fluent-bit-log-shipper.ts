@@ -5,7 +5,7 @@ import { stringify } from "yaml";
 import { ContainerResources } from "./hardened-deployment";
 import { selectorLabels, standardLabels } from "./labels";
 import { WorkloadServiceAccount } from "./workload-service-account";
-import { requireDigestPinnedImage } from "./container-hardening";
+import { requireDigestPinnedImage, resourceQuantities } from "./container-hardening";
 
 /** The EKS Pod Identity agent, on every node's link-local address: where pods get their role's credentials. */
 export const POD_IDENTITY_AGENT = { cidr: "169.254.170.23/32", port: 80 } as const;
@@ -139,11 +139,7 @@ export class FluentBitLogShipper extends Construct {
     );
     this.configMap = new k8s.KubeConfigMap(this, "config", { metadata: { name: `${name}-config`, namespace, labels }, data: { [CONFIG_FILE]: this.configText } });
 
-    const quantities = {
-      cpu: k8s.Quantity.fromString(this.resources.cpu),
-      memory: k8s.Quantity.fromString(this.resources.memory),
-      "ephemeral-storage": k8s.Quantity.fromString(this.resources.ephemeralStorage),
-    };
+    const quantities = resourceQuantities(this.resources);
     const probe = (periodSeconds: number): k8s.Probe => ({ httpGet: { path: "/api/v1/health", port: k8s.IntOrString.fromNumber(HEALTH_PORT) }, periodSeconds, failureThreshold: 3, timeoutSeconds: 2 });
     this.daemonSet = new k8s.KubeDaemonSet(this, "daemon-set", {
       metadata: { name, namespace, labels },

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { k8s } from "cdk8s-plus-33";
 import { KUBERNETES_API_ACCESS_ANNOTATION, selectorLabels, standardLabels } from "./labels";
 import { bytes, formatBytes } from "./quantity";
-import { requireDigestPinnedImage, nonRootSecurityContext } from "./container-hardening";
+import { nonRootSecurityContext, requireDigestPinnedImage, resourceQuantities } from "./container-hardening";
 
 /** CPU and memory a container requests when less than its limits. */
 export interface ContainerRequests {
@@ -146,11 +146,7 @@ export class HardenedDeployment extends Construct {
     const tmpSize = props.tmpSize ?? formatBytes(bytes(resources.ephemeralStorage) / 2);
     this.selector = selectorLabels(name);
 
-    const quantities = {
-      cpu: k8s.Quantity.fromString(resources.cpu),
-      memory: k8s.Quantity.fromString(resources.memory),
-      "ephemeral-storage": k8s.Quantity.fromString(resources.ephemeralStorage),
-    };
+    const quantities = resourceQuantities(resources);
     const requests = {
       ...quantities,
       ...(resources.requests?.cpu !== undefined ? { cpu: k8s.Quantity.fromString(resources.requests.cpu) } : {}),

@@ -7,7 +7,7 @@ import { POD_IDENTITY_AGENT } from "./fluent-bit-log-shipper";
 import { ContainerResources } from "./hardened-deployment";
 import { selectorLabels, standardLabels } from "./labels";
 import { WorkloadServiceAccount } from "./workload-service-account";
-import { requireDigestPinnedImage, nonRootSecurityContext } from "./container-hardening";
+import { nonRootSecurityContext, requireDigestPinnedImage, resourceQuantities } from "./container-hardening";
 
 /** The OTLP ports: gRPC and HTTP. */
 export const OTLP_PORTS = { grpc: 4317, http: 4318 } as const;
@@ -129,11 +129,7 @@ export class OtelCollector extends Construct {
     this.configText = stringify(otelCollectorConfig({ region: props.region, logGroupName: props.logGroupName, logStreamName: name }), { lineWidth: 0, aliasDuplicateObjects: false });
     this.configMap = new k8s.KubeConfigMap(this, "config", { metadata: { name: `${name}-config`, namespace, labels }, data: { [CONFIG_FILE]: this.configText } });
 
-    const quantities = {
-      cpu: k8s.Quantity.fromString(this.resources.cpu),
-      memory: k8s.Quantity.fromString(this.resources.memory),
-      "ephemeral-storage": k8s.Quantity.fromString(this.resources.ephemeralStorage),
-    };
+    const quantities = resourceQuantities(this.resources);
     const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
       httpGet: { path: "/", port: k8s.IntOrString.fromString("health") },
       periodSeconds,
