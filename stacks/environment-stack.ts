@@ -110,10 +110,10 @@ export class McpEnvironmentStack extends TerraformStack {
     const edge = addEdge(this, environment);
     addEgress(this, environment);
     this.serverIdentities = addSecrets(this, environment, { clusterName: this.cluster.name, clusterArn: this.cluster.arn });
-    addObservabilityIdentities(this, environment);
     addImageVerification(this, environment);
     const detection = addDetection(this, environment, { wafLogGroupName: edge.webAcl.logGroup.logGroup.name });
     this.containerLogs = addResponse(this, environment, { archiveBucketArn: detection.archive.bucket.arn }).containerLogs;
+    addObservabilityIdentities(this, environment, { containerLogs: this.containerLogs });
 
     for (const server of environment.mcpServers) {
       new EncryptedLogGroup(this, `server-logs-${server.name}`, {

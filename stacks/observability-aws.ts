@@ -2,15 +2,13 @@
  * The AWS side of the cluster's observability agents (LOG-02, GW-04, HOST-01): what the agents of
  * stacks/observability.ts write to and as whom.
  * - Fluent Bit's Pod Identity role `mcp-<env>-fluent-bit`: create streams in and put events to
- *   `/mcp/<env>/containers` only (that log group is the log pipeline's: referenced by name here);
+ *   `/mcp/<env>/containers` only (that log group is the log pipeline's, handed in by the stack);
  * - the collector's role `mcp-<env>-otel-collector`: send segments and telemetry to X-Ray (which has no
  *   resource-level permissions for them) and write to `/mcp/<env>/traces` only; that log group, KMS-encrypted with
  *   explicit retention; an X-Ray interface endpoint, so traces leave the VPC through no firewall and no internet;
  * - `mcp-<env>-falco-critical`: an alarm on any Falco event of priority Critical or above in the container logs, to
  *   the environment's security alerts topic.
  */
-import { Aspects } from "cdktf";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { EncryptedLogGroup } from "../constructs/encrypted-log-group";
 import { LogEventAlarm } from "../constructs/log-event-alarm";
@@ -22,6 +20,12 @@ import { AGENTS, containerLogGroupName, FALCO_NAMESPACE, OBSERVABILITY_NAMESPACE
 
 /** The CloudWatch Logs pattern of Falco alerts of priority Critical, Alert or Emergency in the container logs. */
 export const FALCO_CRITICAL_PATTERN = `{ ($.kubernetes.namespace_name = "${FALCO_NAMESPACE}") && (($.priority = "Critical") || ($.priority = "Alert") || ($.priority = "Emergency")) }`;
+
+/** What the agents' AWS side uses from other parts of the stack. */
+export interface ObservabilityDependencies {
+  /** `/mcp/<env>/containers`, the log pipeline's group Fluent Bit writes to and the Falco alarm reads. */
+  readonly containerLogs: EncryptedLogGroup;
+}
 
 /** What {@link addObservabilityIdentities} created. */
 export interface ObservabilityAws {
@@ -39,7 +43,7 @@ function logGroupArns(environment: EnvironmentConfig, name: string): string[] {
 }
 
 /** Adds the agents' identities, the traces log group, the X-Ray endpoint and the Falco alarm to an environment's stack. */
-export function addObservabilityIdentities(stack: McpEnvironmentStack, environment: EnvironmentConfig): ObservabilityAws {
+export function addObservabilityIdentities(stack: McpEnvironmentStack, environment: EnvironmentConfig, deps: ObservabilityDependencies): ObservabilityAws {
   const { accountId, region } = environment;
   const name = `mcp-${environment.name}`;
   const cluster = { accountId, region, clusterName: stack.cluster.name, clusterArn: stack.cluster.arn };
@@ -92,13 +96,7 @@ export function addObservabilityIdentities(stack: McpEnvironmentStack, environme
     pattern: FALCO_CRITICAL_PATTERN,
     alarmTopicArns: [stack.alerts.arn],
   });
-  Aspects.of(stack).add({
-    visit: (node) => {
-      if (node !== stack) return;
-      const group = stack.node.findAll().find((child): child is CloudwatchLogGroup => child instanceof CloudwatchLogGroup && child.nameInput === containerLogGroupName(environment));
-      if (group && !(falcoAlarm.filter.dependsOn ?? []).includes(group.fqn)) falcoAlarm.filter.dependsOn = [...(falcoAlarm.filter.dependsOn ?? []), group.fqn];
-    },
-  });
+  falcoAlarm.filter.dependsOn = [deps.containerLogs.logGroup.fqn];
 
   return { fluentBitRole, collectorRole, traceLogs, xrayEndpoint, falcoAlarm };
 }

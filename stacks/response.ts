@@ -12,14 +12,10 @@ import { QuarantineSecurityGroup } from "../constructs/quarantine-security-group
 import { SiemDeliveryStream } from "../constructs/siem-delivery-stream";
 import { EnvironmentConfig } from "../environments/schema";
 import type { McpEnvironmentStack } from "./environment-stack";
+import { containerLogGroupName } from "./observability";
 
 /** The Kubernetes namespace of the MCP gateway (agentgateway), whose access log lines the large-response alarms read. */
 export const GATEWAY_NAMESPACE = "mcp-gateway";
-
-/** The name of an environment's container log group, which Fluent Bit writes to: `/mcp/<env>/containers`. */
-export function containerLogGroupName(environment: EnvironmentConfig): string {
-  return `/mcp/${environment.name}/containers`;
-}
 
 /** What response uses from other parts of the stack. */
 export interface ResponseDependencies {
