@@ -42,7 +42,7 @@ export interface VpcEndpointsProps {
 }
 
 /** An endpoint policy statement allowing only principals of one account. */
-function thisAccountOnly(accountId: string): PolicyStatement {
+export function thisAccountOnly(accountId: string): PolicyStatement {
   return {
     Sid: "AllowOnlyPrincipalsOfThisAccount",
     Effect: "Allow",

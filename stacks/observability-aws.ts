@@ -13,6 +13,7 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { EncryptedLogGroup } from "../constructs/encrypted-log-group";
 import { LogEventAlarm } from "../constructs/log-event-alarm";
 import { PodIdentityRole } from "../constructs/pod-identity-role";
+import { thisAccountOnly } from "../constructs/vpc-endpoints";
 import { policyDocument } from "../constructs/policy-document";
 import { EnvironmentConfig } from "../environments/schema";
 import type { McpEnvironmentStack } from "./environment-stack";
@@ -83,9 +84,7 @@ export function addObservabilityIdentities(stack: McpEnvironmentStack, environme
     privateDnsEnabled: true,
     subnetIds: stack.network.subnetIds("data"),
     securityGroupIds: [stack.securityGroups.endpoints.id],
-    policy: policyDocument([
-      { Sid: "AllowOnlyPrincipalsOfThisAccount", Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": accountId } } },
-    ]),
+    policy: policyDocument([thisAccountOnly(accountId)]),
     tags: { Name: "xray-endpoint" },
   });
 
