@@ -3,8 +3,12 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { policyDocument, PolicyStatement } from "./policy-document";
 
-/** AWS services the MCP environment reaches privately, without the internet. */
+/**
+ * AWS services the MCP environment reaches privately, without the internet: among them `ec2`, for the VPC CNI on the
+ * nodes and the containment function.
+ */
 export const DEFAULT_INTERFACE_ENDPOINT_SERVICES: readonly string[] = [
+  "ec2",
   "ec2messages",
   "ecr.api",
   "ecr.dkr",

@@ -45,7 +45,8 @@ export interface Response {
  *   larger than `logging.largeResponseBytes`;
  * - the quarantine security group `mcp-<env>-quarantine` (no rules) and the containment function
  *   `mcp-<env>-containment`, triggered by high-severity GuardDuty and Security Hub findings, reporting failures to the
- *   security alerts topic.
+ *   security alerts topic; it runs in the MCP tier's subnets, reaches the interface endpoints and the cluster API, and
+ *   scales an affected MCP server to zero through its access entry (Kubernetes group `mcp:containment`).
  */
 export function addResponse(stack: McpEnvironmentStack, environment: EnvironmentConfig, deps: ResponseDependencies): Response {
   const { accountId, region, logging, security } = environment;
@@ -97,6 +98,16 @@ export function addResponse(stack: McpEnvironmentStack, environment: Environment
     accountId,
     region,
     vpcId: stack.network.vpc.id,
+    network: {
+      subnetIds: stack.network.subnetIds("mcp"),
+      apiSecurityGroupIds: [stack.securityGroups.endpoints.id, stack.cluster.securityGroup.id],
+      tier: "mcp",
+    },
+    cluster: {
+      name: stack.cluster.cluster.name,
+      endpoint: stack.cluster.cluster.endpoint,
+      certificateAuthority: stack.cluster.cluster.certificateAuthority.get(0).data,
+    },
     quarantineGroupId: quarantine.id,
     kmsKeyArn,
     logGroupName: `/mcp/${environment.name}/containment`,

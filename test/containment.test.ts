@@ -1,6 +1,8 @@
 import { execFileSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
+import * as https from "https";
+import { AddressInfo } from "net";
 import * as path from "path";
 import { containmentPackage, containmentSourceDirectory } from "../constructs/containment-function";
 import { crc32, deterministicZip } from "../constructs/deterministic-zip";
@@ -8,10 +10,12 @@ import { dev } from "../environments/dev";
 import { stackResources as resourcesOf } from "../policies/terraform";
 import { loadStacks } from "../policies/engine";
 import { synthesize } from "../stacks/synthesize";
-import { createHandler, ec2Operations, Ec2Operations, findingsOf, InstanceState, LogRecord, readSettings, TAGS } from "../functions/containment";
+import { ContainmentSettings, createHandler, ec2Operations, Ec2Operations, findingsOf, InstanceState, KubernetesOperations, LogRecord, readSettings, TAGS } from "../functions/containment";
+import { ApiRequest, eksToken, kubernetesOperations, presignUrl } from "../functions/containment/kubernetes";
 import { tempDir } from "./support/plans";
 
-const SETTINGS = { quarantineGroupId: "sg-0quarantine", vpcId: "vpc-0123", environment: "prod" };
+const SETTINGS: ContainmentSettings = { quarantineGroupId: "sg-0quarantine", vpcId: "vpc-0123", environment: "prod" };
+const CLUSTER = { name: "mcp-prod", endpoint: "https://ABCDEF.gr7.eu-central-1.eks.amazonaws.com", certificateAuthority: Buffer.from("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n").toString("base64") };
 
 /** An EC2 fake recording every call, over a fixed set of instances. */
 function fakeEc2(instances: readonly InstanceState[], failOn: ReadonlySet<string> = new Set()) {
@@ -37,10 +41,27 @@ function fakeEc2(instances: readonly InstanceState[], failOn: ReadonlySet<string
   return { ec2, calls };
 }
 
-function run(instances: readonly InstanceState[], event: unknown, failOn?: ReadonlySet<string>) {
+/** A Kubernetes fake over the replicas of MCP server Deployments by `namespace/name`; other namespaces answer 403, as RBAC does. */
+function fakeKubernetes(replicas: Readonly<Record<string, number>>, calls: string[], serverNamespaces: readonly string[] = ["github-tools", "docs-search"]) {
+  const kubernetes: KubernetesOperations = {
+    async getReplicas(namespace, name) {
+      calls.push(`get-scale ${namespace}/${name}`);
+      if (!serverNamespaces.includes(namespace)) throw Object.assign(new Error("deployments.apps \"x\" is forbidden"), { name: "KubernetesApiError", status: 403 });
+      return replicas[`${namespace}/${name}`];
+    },
+    async scaleToZero(namespace, name) {
+      calls.push(`scale-to-zero ${namespace}/${name}`);
+    },
+  };
+  return kubernetes;
+}
+
+function run(instances: readonly InstanceState[], event: unknown, failOn?: ReadonlySet<string>, cluster?: { readonly replicas: Readonly<Record<string, number>> }) {
   const { ec2, calls } = fakeEc2(instances, failOn);
   const logs: LogRecord[] = [];
-  const handler = createHandler({ ec2, settings: SETTINGS, log: (record) => logs.push(JSON.parse(JSON.stringify(record))) });
+  const kubernetes = cluster ? fakeKubernetes(cluster.replicas, calls) : undefined;
+  const settings = cluster ? { ...SETTINGS, cluster: CLUSTER } : SETTINGS;
+  const handler = createHandler({ ec2, kubernetes, settings, log: (record) => logs.push(JSON.parse(JSON.stringify(record))) });
   return { result: handler(event), calls, logs };
 }
 
@@ -136,7 +157,53 @@ describe("containment function (OPS-03, IR-02a, IR-02d): the handler with fake E
     expect(calls.filter((call) => call.startsWith("groups"))).toEqual(["groups eni-0aaa sg-0quarantine", "groups eni-0bbb sg-0quarantine"]);
   });
 
-  test("a Kubernetes workload finding logs the command that scales it to zero, for the operator", async () => {
+  const workloadFinding = (namespace: string, name: string, type: string, cluster = "mcp-prod") =>
+    guardDuty({ resourceType: "EKSCluster", eksClusterDetails: { name: cluster }, kubernetesDetails: { kubernetesWorkloadDetails: { name, namespace, type } } }, "gd-eks-1");
+
+  test("a finding on a pod of an MCP server scales the server's Deployment to zero, logging the replicas it had", async () => {
+    const { result, calls, logs } = run([], workloadFinding("github-tools", "github-tools-7d9f8c6b5-x2x9z", "Pods"), undefined, { replicas: { "github-tools/github-tools": 3 } });
+    await expect(result).resolves.toEqual({ findings: 1 });
+    expect(calls).toEqual(["get-scale github-tools/github-tools", "scale-to-zero github-tools/github-tools"]);
+    expect(logs).toEqual([
+      {
+        environment: "prod",
+        findingId: "gd-eks-1",
+        findingSource: "guardduty",
+        namespace: "github-tools",
+        workload: "Pods/github-tools-7d9f8c6b5-x2x9z",
+        deployment: "github-tools",
+        action: "scale-to-zero",
+        outcome: "done",
+        previousReplicas: 3,
+      },
+    ]);
+  });
+
+  test("a server already at zero is left alone; a workload outside the MCP servers' namespaces is left to an operator", async () => {
+    const stopped = run([], workloadFinding("docs-search", "docs-search", "Deployment"), undefined, { replicas: { "docs-search/docs-search": 0 } });
+    await stopped.result;
+    expect(stopped.calls).toEqual(["get-scale docs-search/docs-search"]);
+    expect(stopped.logs).toEqual([expect.objectContaining({ action: "scale-to-zero", outcome: "already-contained", previousReplicas: 0 })]);
+
+    const system = run([], workloadFinding("kube-system", "coredns", "Deployment"), undefined, { replicas: {} });
+    await expect(system.result).resolves.toEqual({ findings: 1 });
+    expect(system.calls).toEqual(["get-scale kube-system/kube-system"]);
+    expect(system.logs).toEqual([
+      expect.objectContaining({
+        action: "scale-to-zero",
+        outcome: "operator-required",
+        command: "kubectl --namespace kube-system scale deployment/kube-system --replicas=0",
+        reason: "namespace kube-system holds no MCP server the function may scale (RBAC refused): contain the workload by hand",
+      }),
+    ]);
+  });
+
+  test("a workload of another cluster is refused; without cluster access the command is logged for the operator", async () => {
+    const other = run([], workloadFinding("github-tools", "github-tools", "Deployment", "someone-elses"), undefined, { replicas: { "github-tools/github-tools": 2 } });
+    await other.result;
+    expect(other.calls).toEqual([]);
+    expect(other.logs).toEqual([expect.objectContaining({ outcome: "refused", reason: "the workload runs in cluster someone-elses, not in this environment's cluster mcp-prod" })]);
+
     const { result, calls, logs } = run([], guardDuty({ resourceType: "EKSCluster", kubernetesDetails: { kubernetesWorkloadDetails: { name: "github-tools", namespace: "github-tools", type: "Deployment" } } }));
     await result;
     expect(calls).toEqual([]);
@@ -149,6 +216,20 @@ describe("containment function (OPS-03, IR-02a, IR-02d): the handler with fake E
         command: "kubectl --namespace github-tools scale deployment/github-tools --replicas=0",
       }),
     ]);
+  });
+
+  test("a failed scale is logged with the operator's command and fails the invocation", async () => {
+    const { ec2, calls } = fakeEc2([]);
+    const kubernetes: KubernetesOperations = {
+      ...fakeKubernetes({ "github-tools/github-tools": 2 }, calls),
+      async scaleToZero() {
+        throw Object.assign(new Error("scaling deployments/github-tools in github-tools to zero: etcdserver: request timed out"), { name: "KubernetesApiError", status: 500 });
+      },
+    };
+    const logs: LogRecord[] = [];
+    const handler = createHandler({ ec2, kubernetes, settings: { ...SETTINGS, cluster: CLUSTER }, log: (record) => logs.push(record) });
+    await expect(handler(workloadFinding("github-tools", "github-tools", "Deployment"))).rejects.toThrow("containment failed for github-tools/github-tools: scaling deployments/github-tools");
+    expect(logs).toEqual([expect.objectContaining({ action: "scale-to-zero", outcome: "failed", error: "KubernetesApiError", command: "kubectl --namespace github-tools scale deployment/github-tools --replicas=0" })]);
   });
 
   test("a failing step is logged, the other instances are still contained, and the invocation fails for the on-failure destination", async () => {
@@ -179,8 +260,12 @@ describe("containment function (OPS-03, IR-02a, IR-02d): the handler with fake E
   });
 
   test("settings come from the environment variables the construct sets; a missing one is named", () => {
-    expect(readSettings({ QUARANTINE_SECURITY_GROUP_ID: "sg-1", VPC_ID: "vpc-1", ENVIRONMENT: "dev" })).toEqual({ quarantineGroupId: "sg-1", vpcId: "vpc-1", environment: "dev" });
+    const base = { QUARANTINE_SECURITY_GROUP_ID: "sg-1", VPC_ID: "vpc-1", ENVIRONMENT: "dev" };
+    expect(readSettings(base)).toEqual({ quarantineGroupId: "sg-1", vpcId: "vpc-1", environment: "dev" });
     expect(() => readSettings({ VPC_ID: "vpc-1" })).toThrow("environment variable(s) QUARANTINE_SECURITY_GROUP_ID, ENVIRONMENT not set");
+    const cluster = { CLUSTER_NAME: "mcp-dev", CLUSTER_ENDPOINT: "https://x.eks.amazonaws.com", CLUSTER_CERTIFICATE_AUTHORITY: "LS0t" };
+    expect(readSettings({ ...base, ...cluster })).toEqual({ quarantineGroupId: "sg-1", vpcId: "vpc-1", environment: "dev", cluster: { name: "mcp-dev", endpoint: "https://x.eks.amazonaws.com", certificateAuthority: "LS0t" } });
+    expect(() => readSettings({ ...base, CLUSTER_NAME: "mcp-dev" })).toThrow("environment variable(s) CLUSTER_ENDPOINT, CLUSTER_CERTIFICATE_AUTHORITY not set");
   });
 
   test("the SDK adapter sends the EC2 commands with the right inputs and treats an unknown instance as absent", async () => {
@@ -268,18 +353,148 @@ describe("containment function (OPS-03, IR-02a, IR-02d): the handler with fake E
   });
 });
 
+describe("containment function cluster access: EKS token and the scale subresource, without a cluster", () => {
+  const AWS_EXAMPLE = { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
+
+  test("the Signature Version 4 presigner reproduces AWS's documented presigned URL (S3 GET example)", () => {
+    const url = presignUrl({
+      method: "GET",
+      host: "examplebucket.s3.amazonaws.com",
+      path: "/test.txt",
+      service: "s3",
+      region: "us-east-1",
+      credentials: AWS_EXAMPLE,
+      now: new Date("2013-05-24T00:00:00Z"),
+      expiresSeconds: 86400,
+      payloadHash: "UNSIGNED-PAYLOAD",
+    });
+    expect(url).toBe(
+      "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request" +
+        "&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
+    );
+  });
+
+  test("the EKS token is k8s-aws-v1. and an unpadded base64url STS GetCallerIdentity URL bound to the cluster, valid 60 s", () => {
+    const token = eksToken({ clusterName: "mcp-prod", region: "eu-central-1", credentials: { ...AWS_EXAMPLE, sessionToken: "session/token+1" }, now: new Date("2026-11-25T10:00:00Z") });
+    expect(token).toMatch(/^k8s-aws-v1\.[A-Za-z0-9_-]+$/);
+    const url = new URL(Buffer.from(token.slice("k8s-aws-v1.".length), "base64url").toString("utf8"));
+    expect(url.origin + url.pathname).toBe("https://sts.eu-central-1.amazonaws.com/");
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      Action: "GetCallerIdentity",
+      Version: "2011-06-15",
+      "X-Amz-Algorithm": "AWS4-HMAC-SHA256",
+      "X-Amz-Credential": "AKIAIOSFODNN7EXAMPLE/20261125/eu-central-1/sts/aws4_request",
+      "X-Amz-Date": "20261125T100000Z",
+      "X-Amz-Expires": "60",
+      "X-Amz-Security-Token": "session/token+1",
+      "X-Amz-SignedHeaders": "host;x-k8s-aws-id",
+      "X-Amz-Signature": expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(url.search).toContain("X-Amz-Security-Token=session%2Ftoken%2B1");
+    const other = eksToken({ clusterName: "mcp-dev", region: "eu-central-1", credentials: { ...AWS_EXAMPLE, sessionToken: "session/token+1" }, now: new Date("2026-11-25T10:00:00Z") });
+    expect(other).not.toBe(token);
+  });
+
+  test("the operations read and patch only deployments/<name>/scale, with a fresh token and the cluster CA", async () => {
+    const sent: ApiRequest[] = [];
+    const answers = [
+      { status: 200, body: { kind: "Scale", spec: { replicas: 2 } } },
+      { status: 200, body: { kind: "Scale", spec: { replicas: 0 } } },
+      { status: 404, body: { message: "deployments.apps \"gone\" not found" } },
+      { status: 403, body: { message: "forbidden" } },
+    ];
+    let tokens = 0;
+    const ops = kubernetesOperations({
+      endpoint: `${CLUSTER.endpoint}/`,
+      caData: CLUSTER.certificateAuthority,
+      token: () => `token-${++tokens}`,
+      request: async (request) => {
+        sent.push(request);
+        return answers.shift()!;
+      },
+    });
+    expect(await ops.getReplicas("github-tools", "github-tools")).toBe(2);
+    await ops.scaleToZero("github-tools", "github-tools");
+    expect(await ops.getReplicas("github-tools", "gone")).toBeUndefined();
+    await expect(ops.getReplicas("kube-system", "coredns")).rejects.toMatchObject({ status: 403, message: "reading deployments/coredns/scale in kube-system: forbidden" });
+    expect(sent[0]).toEqual({
+      url: `${CLUSTER.endpoint}/apis/apps/v1/namespaces/github-tools/deployments/github-tools/scale`,
+      method: "GET",
+      ca: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+      body: undefined,
+      headers: { Authorization: "Bearer token-1", Accept: "application/json" },
+    });
+    expect(sent[1]).toMatchObject({
+      method: "PATCH",
+      body: '{"spec":{"replicas":0}}',
+      headers: { Authorization: "Bearer token-2", "Content-Type": "application/merge-patch+json", "Content-Length": 23 },
+    });
+    await expect(ops.getReplicas("../etc", "x")).rejects.toThrow('"../etc/x" is not a valid namespace and Deployment name');
+  });
+});
+
+/** A CA and a `localhost` server certificate it signs, made with openssl in `dir`. */
+function certificateAuthority(dir: string, name: string): { caPem: string; keyPem?: string; certPem?: string } {
+  const file = (suffix: string) => path.join(dir, `${name}-${suffix}`);
+  const openssl = (args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
+  openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", `/CN=${name} CA`, "-addext", "basicConstraints=critical,CA:TRUE", "-keyout", file("ca.key"), "-out", file("ca.pem")]);
+  openssl(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=localhost", "-keyout", file("server.key"), "-out", file("server.csr")]);
+  fs.writeFileSync(file("ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+  openssl(["x509", "-req", "-in", file("server.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key"), "-CAcreateserial", "-days", "2", "-extfile", file("ext"), "-out", file("server.pem")]);
+  return { caPem: fs.readFileSync(file("ca.pem"), "utf8"), keyPem: fs.readFileSync(file("server.key"), "utf8"), certPem: fs.readFileSync(file("server.pem"), "utf8") };
+}
+
+describe("containment function cluster access over real TLS (a local API server with its own CA)", () => {
+  const dir = tempDir("containment-tls");
+  const cluster = certificateAuthority(dir, "cluster");
+  const stranger = certificateAuthority(dir, "stranger");
+  const received: { method?: string; url?: string; authorization?: string; contentType?: string; body: string }[] = [];
+  const server = https.createServer({ key: cluster.keyPem, cert: cluster.certPem }, (request, response) => {
+    let body = "";
+    request.on("data", (chunk) => (body += chunk));
+    request.on("end", () => {
+      received.push({ method: request.method, url: request.url, authorization: request.headers.authorization, contentType: request.headers["content-type"], body });
+      response.setHeader("Content-Type", "application/json");
+      response.end(JSON.stringify({ kind: "Scale", spec: { replicas: request.method === "PATCH" ? 0 : 3 } }));
+    });
+  });
+  let endpoint = "";
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    endpoint = `https://localhost:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  test("the function trusts only the cluster CA it is given, and sends the bearer token to the scale subresource", async () => {
+    const ops = kubernetesOperations({ endpoint, caData: Buffer.from(cluster.caPem).toString("base64"), token: () => "k8s-aws-v1.test" });
+    expect(await ops.getReplicas("github-tools", "github-tools")).toBe(3);
+    await ops.scaleToZero("github-tools", "github-tools");
+    expect(received).toEqual([
+      { method: "GET", url: "/apis/apps/v1/namespaces/github-tools/deployments/github-tools/scale", authorization: "Bearer k8s-aws-v1.test", contentType: undefined, body: "" },
+      { method: "PATCH", url: "/apis/apps/v1/namespaces/github-tools/deployments/github-tools/scale", authorization: "Bearer k8s-aws-v1.test", contentType: "application/merge-patch+json", body: '{"spec":{"replicas":0}}' },
+    ]);
+    const impostor = kubernetesOperations({ endpoint, caData: Buffer.from(stranger.caPem).toString("base64"), token: () => "k8s-aws-v1.test" });
+    await expect(impostor.getReplicas("github-tools", "github-tools")).rejects.toMatchObject({ code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" });
+    expect(received).toHaveLength(2);
+  });
+});
+
 describe("containment function package: deterministic, valid, and the one deployed", () => {
   const zip = containmentPackage();
 
-  test("the package is a valid ZIP of the handler alone, with fixed timestamps and mode 0644", () => {
+  test("the package is a valid ZIP of the handler and its cluster access, with fixed timestamps and mode 0644", () => {
     const dir = tempDir("containment-zip");
     const file = path.join(dir, "containment.zip");
     fs.writeFileSync(file, zip);
     execFileSync("unzip", ["-tq", file]);
     const listing = execFileSync("zipinfo", [file], { encoding: "utf8" });
-    expect(listing).toMatch(/^-rw-r--r-- .* stor 80-Jan-01 00:00 index\.js$/m);
-    expect(listing).toMatch(/1 file, /);
-    expect(execFileSync("unzip", ["-p", file, "index.js"])).toEqual(fs.readFileSync(path.join(containmentSourceDirectory(), "index.js")));
+    for (const name of ["index.js", "kubernetes.js"]) {
+      expect(listing).toMatch(new RegExp(`^-rw-r--r-- .* stor 80-Jan-01 00:00 ${name.replace(".", "\\.")}$`, "m"));
+      expect(execFileSync("unzip", ["-p", file, name])).toEqual(fs.readFileSync(path.join(containmentSourceDirectory(), name)));
+    }
+    expect(listing).toMatch(/2 files, /);
   });
 
   test("the same sources give the same bytes, in any order", () => {

@@ -39,7 +39,7 @@ describe("generated Kubernetes objects validate against their schemas", () => {
     expect([...new Set(objects.map((object) => object.kind))].sort()).toEqual(
       [
         "AuthorizationPolicy", "ClusterImagePolicy", "ConfigMap", "DaemonSet", "Deployment", "DestinationRule", "LimitRange", "Namespace", "NetworkPolicy", "PeerAuthentication",
-        "PodDisruptionBudget", "PriorityClass", "ResourceQuota", "SecretProviderClass", "Service", "ServiceAccount", "ServiceEntry", "ValidatingAdmissionPolicy",
+        "PodDisruptionBudget", "PriorityClass", "ResourceQuota", "Role", "RoleBinding", "SecretProviderClass", "Service", "ServiceAccount", "ServiceEntry", "ValidatingAdmissionPolicy",
         "ValidatingAdmissionPolicyBinding",
       ]
     );

@@ -6,6 +6,7 @@ export * from "./admission-policies";
 export * from "./agentgateway-config";
 export * from "./aws-secret-provider-class";
 export * from "./container-hardening";
+export * from "./containment-access";
 export * from "./disruption-budget";
 export * from "./falco-mcp-rules";
 export * from "./falco-sensor";

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { AwsSecretProviderClass, MountedSecret } from "./aws-secret-provider-class";
+import { CONTAINMENT_GROUP, ContainmentAccess } from "./containment-access";
 import { DisruptionBudget } from "./disruption-budget";
 import { ContainerResources, HardenedDeployment, SidecarResources } from "./hardened-deployment";
 import { DECLARED_TOOLS_ANNOTATION, DeclaredTool, declaredToolsAnnotation } from "./labels";
@@ -53,6 +54,8 @@ export interface McpServerProps {
   readonly nodeSelector?: Record<string, string>;
   /** Size of the injected Istio sidecar. @default {@link DEFAULT_SIDECAR_RESOURCES} */
   readonly sidecarResources?: SidecarResources;
+  /** The Kubernetes group automated containment authenticates as. @default {@link CONTAINMENT_GROUP} */
+  readonly containmentGroup?: string;
 }
 
 /**
@@ -60,7 +63,8 @@ export interface McpServerProps {
  * its own restricted, mesh-injected namespace; its own service account without an API token; a hardened
  * Deployment and a ClusterIP Service; the namespace's ResourceQuota and LimitRange; default-deny NetworkPolicies
  * with ingress from the gateway only; a PodDisruptionBudget when it runs more than one replica; and, when it reads
- * secrets, a SecretProviderClass mounted read-only. The EKS Pod Identity association (namespace = service
+ * secrets, a SecretProviderClass mounted read-only; and the one permission of automated containment, scaling its
+ * Deployment to zero (see {@link ContainmentAccess}). The EKS Pod Identity association (namespace = service
  * account = server name) lives in the Terraform stack.
  */
 export class McpServer extends Construct {
@@ -74,6 +78,8 @@ export class McpServer extends Construct {
   readonly disruptionBudget?: DisruptionBudget;
   /** Present when the server reads secrets. */
   readonly secretProviderClass?: AwsSecretProviderClass;
+  /** Lets automated containment scale the server's Deployment to zero, and nothing else. */
+  readonly containmentAccess: ContainmentAccess;
 
   constructor(scope: Construct, id: string, props: McpServerProps) {
     super(scope, id);
@@ -132,5 +138,6 @@ export class McpServer extends Construct {
       internalCidrs: props.internalCidrs,
     });
     if (props.replicas > 1) this.disruptionBudget = new DisruptionBudget(this, "disruption-budget", { namespace, name, selector });
+    this.containmentAccess = new ContainmentAccess(this, "containment-access", { namespace, deployment: name, application: name, group: props.containmentGroup });
   }
 }

@@ -14,11 +14,25 @@ export declare const TAGS: {
 /** The names of the environment variables the function reads. */
 export declare const SETTINGS: { readonly quarantineGroupId: string; readonly vpcId: string; readonly environment: string };
 
+/** The names of the environment variables naming the cluster (all set, or none). */
+export declare const CLUSTER_SETTINGS: { readonly name: string; readonly endpoint: string; readonly certificateAuthority: string };
+
+/** The cluster whose MCP servers the function may scale to zero. */
+export interface ClusterSettings {
+  readonly name: string;
+  /** The API's https URL. */
+  readonly endpoint: string;
+  /** The cluster CA, base64 PEM as EKS reports it. */
+  readonly certificateAuthority: string;
+}
+
 /** What the function acts on. */
 export interface ContainmentSettings {
   readonly quarantineGroupId: string;
   readonly vpcId: string;
   readonly environment: string;
+  /** Without it, workload findings are logged for an operator. */
+  readonly cluster?: ClusterSettings;
 }
 
 /** An EC2 instance as the function sees it. */
@@ -48,13 +62,18 @@ export interface Finding {
   readonly title: string;
   readonly severity: unknown;
   readonly instanceIds: readonly string[];
-  readonly workloads: readonly { readonly namespace: string; readonly name: string; readonly kind: string }[];
+  /** The Kubernetes workloads it names, with the cluster when the finding names it. */
+  readonly workloads: readonly { readonly namespace: string; readonly name: string; readonly kind: string; readonly cluster?: string }[];
 }
 
 export declare function readSettings(env: Readonly<Record<string, string | undefined>>): ContainmentSettings;
 export declare function findingsOf(event: unknown): Finding[];
+/** The Kubernetes operations of scale-to-zero (see kubernetes.d.ts). */
+export type KubernetesOperations = import("./kubernetes").KubernetesOperations;
+
 export declare function createHandler(dependencies: {
   readonly ec2: Ec2Operations;
+  readonly kubernetes?: KubernetesOperations;
   readonly settings: ContainmentSettings;
   readonly log: (record: LogRecord) => void;
 }): (event: unknown) => Promise<{ findings: number }>;

@@ -5,12 +5,15 @@
  * - an EC2 instance the finding names (in this environment's VPC only) is isolated: every network interface is moved
  *   to the quarantine security group, which has no rules; the instance is tagged `mcp:quarantine`; each attached EBS
  *   volume is snapshotted as evidence, tagged `mcp:evidence`;
- * - a Kubernetes workload the finding names is logged with the exact command that scales it to zero: the function
- *   cannot reach the private cluster API, so an on-call administrator runs it (see the server compromise runbook).
+ * - a Kubernetes workload the finding names, in this environment's cluster, stops: the MCP server of its namespace
+ *   (Deployment `<namespace>` in namespace `<namespace>`) is scaled to zero through the private cluster API, with the
+ *   function's own access entry, whose Kubernetes group may only read and patch the scale of MCP server Deployments.
+ *   A workload outside the MCP servers' namespaces is refused by that RBAC and logged for an operator.
  * Every action is logged as one JSON line. The handler's dependencies are injectable, so it is tested without AWS.
  *
  * Runs on the nodejs20.x Lambda runtime, whose AWS SDK for JavaScript v3 provides `@aws-sdk/client-ec2`.
  */
+const { eksToken, kubernetesOperations } = require("./kubernetes");
 
 /** Tags the function writes: on the quarantined instance, and on evidence snapshots. */
 const TAGS = {
@@ -25,6 +28,8 @@ const TAGS = {
 
 /** The environment variables the blueprint sets on the function. */
 const SETTINGS = { quarantineGroupId: "QUARANTINE_SECURITY_GROUP_ID", vpcId: "VPC_ID", environment: "ENVIRONMENT" };
+/** The environment variables naming the cluster whose MCP servers the function may scale to zero: all or none. */
+const CLUSTER_SETTINGS = { name: "CLUSTER_NAME", endpoint: "CLUSTER_ENDPOINT", certificateAuthority: "CLUSTER_CERTIFICATE_AUTHORITY" };
 
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 const INSTANCE_ARN = /^arn:aws[a-z-]*:ec2:[a-z0-9-]+:\d{12}:instance\/(i-[0-9a-f]{8,17})$/;
@@ -33,11 +38,17 @@ const MAX_TAG_VALUE = 256;
 
 /** The function's settings from its environment variables; throws naming every missing one. */
 function readSettings(env) {
-  const missing = Object.values(SETTINGS).filter((name) => typeof env[name] !== "string" || env[name] === "");
+  const unset = (name) => typeof env[name] !== "string" || env[name] === "";
+  const clusterNames = Object.values(CLUSTER_SETTINGS);
+  const withCluster = clusterNames.some((name) => !unset(name));
+  const missing = [...Object.values(SETTINGS), ...(withCluster ? clusterNames : [])].filter(unset);
   if (missing.length > 0) {
     throw new Error(`containment: environment variable(s) ${missing.join(", ")} not set; the ContainmentFunction construct sets them`);
   }
-  return { quarantineGroupId: env[SETTINGS.quarantineGroupId], vpcId: env[SETTINGS.vpcId], environment: env[SETTINGS.environment] };
+  const settings = { quarantineGroupId: env[SETTINGS.quarantineGroupId], vpcId: env[SETTINGS.vpcId], environment: env[SETTINGS.environment] };
+  if (!withCluster) return settings;
+  const cluster = { name: env[CLUSTER_SETTINGS.name], endpoint: env[CLUSTER_SETTINGS.endpoint], certificateAuthority: env[CLUSTER_SETTINGS.certificateAuthority] };
+  return { ...settings, cluster };
 }
 
 function unique(values) {
@@ -62,6 +73,7 @@ function findingsOf(event) {
     const resource = detail.resource || {};
     const instanceId = resource.instanceDetails && resource.instanceDetails.instanceId;
     const workload = resource.kubernetesDetails && resource.kubernetesDetails.kubernetesWorkloadDetails;
+    const cluster = resource.eksClusterDetails && resource.eksClusterDetails.name;
     return [
       {
         id: String(detail.id || "unknown"),
@@ -69,7 +81,10 @@ function findingsOf(event) {
         title: String(detail.title || detail.type || "GuardDuty finding"),
         severity: detail.severity,
         instanceIds: typeof instanceId === "string" && INSTANCE_ID.test(instanceId) ? [instanceId] : [],
-        workloads: workload && workload.name && workload.namespace ? [{ namespace: workload.namespace, name: workload.name, kind: workload.type || "Deployment" }] : [],
+        workloads:
+          workload && workload.name && workload.namespace
+            ? [{ namespace: String(workload.namespace), name: String(workload.name), kind: String(workload.type || "Deployment"), ...(typeof cluster === "string" ? { cluster } : {}) }]
+            : [],
       },
     ];
   }
@@ -126,13 +141,45 @@ async function containInstance(ec2, settings, finding, instanceId, log) {
   }
 }
 
+/** The command an operator runs from the bastion to stop a namespace's MCP server. */
+function scaleCommand(namespace) {
+  return `kubectl --namespace ${namespace} scale deployment/${namespace} --replicas=0`;
+}
+
 /**
- * Builds the handler from its dependencies: `ec2` (the operations of {@link ec2Operations}), `settings` (quarantine
- * group, VPC, environment) and `log` (one record per call). The handler contains everything the event names, logging
+ * Stops the MCP server of the namespace a workload finding names: its Deployment (named like the namespace) is scaled
+ * to zero; its replicas before are logged, to restore after eradication. Without cluster access, or for a workload
+ * outside the MCP servers' namespaces (RBAC answers 403), logs the command for an operator instead.
+ */
+async function containWorkload(kubernetes, settings, finding, workload, log) {
+  const { namespace } = workload;
+  const base = { environment: settings.environment, findingId: finding.id, findingSource: finding.source, namespace, workload: `${workload.kind}/${workload.name}`, deployment: namespace };
+  const operator = (reason) => log({ ...base, action: "scale-to-zero", outcome: "operator-required", command: scaleCommand(namespace), reason });
+  if (kubernetes === undefined || settings.cluster === undefined) return operator("the function has no cluster access configured: run the command from the bastion");
+  if (workload.cluster !== undefined && workload.cluster !== settings.cluster.name) {
+    return log({ ...base, action: "scale-to-zero", outcome: "refused", reason: `the workload runs in cluster ${workload.cluster}, not in this environment's cluster ${settings.cluster.name}` });
+  }
+  let replicas;
+  try {
+    replicas = await kubernetes.getReplicas(namespace, namespace);
+  } catch (error) {
+    if (error && error.status === 403) return operator(`namespace ${namespace} holds no MCP server the function may scale (RBAC refused): contain the workload by hand`);
+    throw error;
+  }
+  if (replicas === undefined) return operator(`namespace ${namespace} has no MCP server Deployment ${namespace}: contain the workload by hand`);
+  if (replicas === 0) return log({ ...base, action: "scale-to-zero", outcome: "already-contained", previousReplicas: 0 });
+  await kubernetes.scaleToZero(namespace, namespace);
+  log({ ...base, action: "scale-to-zero", outcome: "done", previousReplicas: replicas });
+}
+
+/**
+ * Builds the handler from its dependencies: `ec2` (the operations of {@link ec2Operations}), `kubernetes` (those of
+ * `kubernetesOperations`, or undefined without cluster access), `settings` (quarantine group, VPC, environment,
+ * cluster) and `log` (one record per call). The handler contains everything the event names, logging
  * each step; when a step fails it goes on with the other targets, then throws so the invocation fails and the
  * function's on-failure destination is notified.
  */
-function createHandler({ ec2, settings, log }) {
+function createHandler({ ec2, kubernetes, settings, log }) {
   return async (event) => {
     const findings = findingsOf(event);
     const failures = [];
@@ -153,15 +200,12 @@ function createHandler({ ec2, settings, log }) {
         }
       }
       for (const workload of finding.workloads) {
-        log({
-          ...base,
-          action: "scale-to-zero",
-          outcome: "operator-required",
-          namespace: workload.namespace,
-          workload: `${workload.kind}/${workload.name}`,
-          command: `kubectl --namespace ${workload.namespace} scale ${workload.kind.toLowerCase()}/${workload.name} --replicas=0`,
-          reason: "the cluster API is private: run the command from the bastion",
-        });
+        try {
+          await containWorkload(kubernetes, settings, finding, workload, log);
+        } catch (error) {
+          failures.push(`${workload.namespace}/${workload.name}: ${error.message}`);
+          log({ ...base, namespace: workload.namespace, action: "scale-to-zero", outcome: "failed", error: String(error.name || "Error"), message: error.message, command: scaleCommand(workload.namespace) });
+        }
       }
     }
     if (failures.length > 0) throw new Error(`containment failed for ${failures.join("; ")}`);
@@ -213,17 +257,29 @@ function ec2Operations(sdk, client) {
 
 let lambdaHandler;
 
-/** The Lambda entry point: real EC2 client, settings from the environment, log lines to stdout (CloudWatch Logs). */
+/** The function's own credentials, which the Lambda runtime puts in its environment. */
+function runtimeCredentials(env) {
+  return { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN };
+}
+
+/**
+ * The Lambda entry point: real EC2 client, Kubernetes calls signed with the function's role when the cluster is
+ * configured, settings from the environment, log lines to stdout (CloudWatch Logs).
+ */
 async function handler(event) {
   if (lambdaHandler === undefined) {
     const sdk = require("@aws-sdk/client-ec2");
+    const settings = readSettings(process.env);
+    const { cluster } = settings;
+    const token = () => eksToken({ clusterName: cluster.name, region: process.env.AWS_REGION, credentials: runtimeCredentials(process.env), now: new Date() });
     lambdaHandler = createHandler({
       ec2: ec2Operations(sdk, new sdk.EC2Client({})),
-      settings: readSettings(process.env),
+      kubernetes: cluster === undefined ? undefined : kubernetesOperations({ endpoint: cluster.endpoint, caData: cluster.certificateAuthority, token }),
+      settings,
       log: (record) => console.log(JSON.stringify(record)),
     });
   }
   return lambdaHandler(event);
 }
 
-module.exports = { handler, createHandler, ec2Operations, findingsOf, readSettings, TAGS, SETTINGS };
+module.exports = { handler, createHandler, ec2Operations, findingsOf, readSettings, TAGS, SETTINGS, CLUSTER_SETTINGS };

@@ -78,6 +78,7 @@ import net04HttpsListeners from "./net-04-https-listeners";
 import net04HttpsTargetGroups from "./net-04-https-target-groups";
 import ops01ScheduledImageRebuild from "./ops-01-scheduled-image-rebuild";
 import ops02ConfigRecorderAndConformancePack from "./ops-02-config-recorder-and-conformance-pack";
+import ops03ContainmentRbac from "./ops-03-containment-rbac";
 import ops03ContainmentWired from "./ops-03-containment-wired";
 import prov01SignedImagesRequired from "./prov-01-signed-images-required";
 import prov03EcrRepositoryPolicy from "./prov-03-ecr-repository-policy";
@@ -174,6 +175,7 @@ export const ALL_RULES: readonly Rule[] = [
   net04HttpsTargetGroups,
   ops01ScheduledImageRebuild,
   ops02ConfigRecorderAndConformancePack,
+  ops03ContainmentRbac,
   ops03ContainmentWired,
   prov01SignedImagesRequired,
   prov03EcrRepositoryPolicy,

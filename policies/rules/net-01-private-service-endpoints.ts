@@ -2,8 +2,8 @@ import { PRIVATE_WORKLOAD_TIERS } from "../../constructs/network-tier";
 import { references, resolveReference, resources, stackAccountId, stackOf, TerraformResource, tierOf, violation } from "../terraform";
 import { Artifacts, Rule, Violation } from "../types";
 
-/** AWS APIs the environment must reach without the internet. */
-const REQUIRED_INTERFACE_SERVICES = ["ec2messages", "ecr.api", "ecr.dkr", "eks", "kms", "logs", "secretsmanager", "ssm", "ssmmessages", "sts"];
+/** AWS APIs the environment must reach without the internet; `ec2` for the VPC CNI and the containment function. */
+const REQUIRED_INTERFACE_SERVICES = ["ec2", "ec2messages", "ecr.api", "ecr.dkr", "eks", "kms", "logs", "secretsmanager", "ssm", "ssmmessages", "sts"];
 /** The API image builds in a private subnet report to; required where the stack builds images. */
 const IMAGE_BUILDER_SERVICE = "imagebuilder";
 

@@ -4,14 +4,21 @@ import { block, blocks, referencedAddress, resolveReference, stackResources, Ter
 import { Rule, StackArtifact, Violation } from "../types";
 
 /**
- * Every action a containment function's role may be allowed: read instances, move interfaces, tag, snapshot, write
- * its logs, report failures. Anything else is a wider grant than containment needs.
+ * Every action a containment function's role may be allowed: read instances, move interfaces, tag, snapshot, manage
+ * its own network interfaces in the VPC, write its logs, report failures. Anything else is a wider grant than
+ * containment needs.
  */
 const ALLOWED_ACTIONS: readonly string[] = [
+  "ec2:AssignPrivateIpAddresses",
+  "ec2:CreateNetworkInterface",
   "ec2:CreateSnapshot",
   "ec2:CreateTags",
+  "ec2:DeleteNetworkInterface",
   "ec2:DescribeInstances",
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:DescribeSubnets",
   "ec2:ModifyNetworkInterfaceAttribute",
+  "ec2:UnassignPrivateIpAddresses",
   "kms:Decrypt",
   "kms:GenerateDataKey*",
   "logs:CreateLogStream",
@@ -21,6 +28,12 @@ const ALLOWED_ACTIONS: readonly string[] = [
 
 /** The environment variable naming the quarantine security group (the containment function's contract). */
 const QUARANTINE_VARIABLE = "QUARANTINE_SECURITY_GROUP_ID";
+/** The environment variables naming the cluster whose MCP servers the function scales to zero. */
+const CLUSTER_VARIABLES = { name: "CLUSTER_NAME", endpoint: "CLUSTER_ENDPOINT", certificateAuthority: "CLUSTER_CERTIFICATE_AUTHORITY" };
+/** The Kubernetes group the function's access entry must map it to: MCP server namespaces let it scale their Deployment. */
+const CONTAINMENT_GROUP = "mcp:containment";
+/** Actions on network interfaces: allowed only on interfaces and subnets of the VPC, or on named security groups. */
+const INTERFACE_ACTIONS = ["ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:ModifyNetworkInterfaceAttribute", "ec2:UnassignPrivateIpAddresses"];
 
 const SECURITY_GROUP_RULE_TYPES = ["aws_security_group_rule", "aws_vpc_security_group_egress_rule", "aws_vpc_security_group_ingress_rule"];
 
@@ -78,12 +91,61 @@ function invokedFunctions(stack: StackArtifact, rule: TerraformResource): Terraf
     );
 }
 
-/** Whether a statement grants ModifyNetworkInterfaceAttribute only on interfaces of one VPC or on named groups. */
+/** Whether a statement grants interface actions only on interfaces and subnets of one VPC or on named groups. */
 function narrowInterfaceGrant(statement: IamStatement): boolean {
   return statement.resources.every((resource) => {
-    if (/:network-interface\/\*$/.test(resource)) return (statement.conditions["ArnEquals"]?.["ec2:Vpc"]?.length ?? 0) > 0 || (statement.conditions["StringEquals"]?.["ec2:Vpc"]?.length ?? 0) > 0;
+    if (/:(network-interface|subnet)\/\*$/.test(resource)) return (statement.conditions["ArnEquals"]?.["ec2:Vpc"]?.length ?? 0) > 0 || (statement.conditions["StringEquals"]?.["ec2:Vpc"]?.length ?? 0) > 0;
     return /:security-group\/[^*]+$/.test(resource);
   });
+}
+
+/** Why a function's own security group is not limited to HTTPS out to other security groups. */
+function functionGroupProblems(stack: StackArtifact, group: TerraformResource): string[] {
+  const problems: string[] = [];
+  if (blocks(group.values["ingress"]).length > 0 || blocks(group.values["egress"]).length > 0) problems.push("has inline rules");
+  const rules = SECURITY_GROUP_RULE_TYPES.flatMap((type) => stackResources(stack, type)).filter((rule) => referencedAddress(rule.values["security_group_id"]) === group.address);
+  for (const rule of rules) {
+    const egress = rule.type === "aws_vpc_security_group_egress_rule" || (rule.type === "aws_security_group_rule" && rule.values["type"] === "egress");
+    const peer = rule.values["referenced_security_group_id"] ?? rule.values["source_security_group_id"];
+    const https = rule.values["ip_protocol"] === "tcp" || rule.values["protocol"] === "tcp" ? rule.values["from_port"] === 443 && rule.values["to_port"] === 443 : false;
+    if (!egress) problems.push(`allows ingress (${rule.address}): nothing calls the function over the network`);
+    else if (resolveReference(stack, peer)?.type !== "aws_security_group" || !https) problems.push(`allows egress beyond HTTPS to a security group of this stack (${rule.address})`);
+  }
+  return problems;
+}
+
+/** Why a function is not wired to stop MCP servers of the stack's cluster, if it is not. */
+function clusterFindings(stack: StackArtifact, fn: TerraformResource, role: TerraformResource): Violation[] {
+  const clusters = stackResources(stack, "aws_eks_cluster");
+  if (clusters.length === 0) return [];
+  const findings: Violation[] = [];
+  const variables = (block(fn.values["environment"])?.["variables"] ?? {}) as Record<string, unknown>;
+  const cluster = resolveReference(stack, variables[CLUSTER_VARIABLES.name]);
+  if (cluster?.type !== "aws_eks_cluster") findings.push(violation(fn, `its ${CLUSTER_VARIABLES.name} names no EKS cluster of this stack: an affected MCP server cannot be scaled to zero`));
+  const unset = [CLUSTER_VARIABLES.endpoint, CLUSTER_VARIABLES.certificateAuthority].filter((name) => typeof variables[name] !== "string" || variables[name] === "");
+  if (unset.length > 0) findings.push(violation(fn, `sets no ${unset.join(", ")}: it cannot reach the cluster API`));
+
+  const vpc = block(fn.values["vpc_config"]);
+  const groups = (Array.isArray(vpc?.["security_group_ids"]) ? (vpc["security_group_ids"] as unknown[]) : []).map((id) => resolveReference(stack, id));
+  const subnets = Array.isArray(vpc?.["subnet_ids"]) ? (vpc["subnet_ids"] as unknown[]) : [];
+  if (subnets.length === 0 || groups.length === 0) findings.push(violation(fn, "does not run in the VPC (vpc_config with subnets and a security group): it cannot reach the private cluster API"));
+  for (const group of groups) {
+    if (group?.type !== "aws_security_group") findings.push(violation(fn, "has a security group that is not a group of this stack, so its reach cannot be checked"));
+    else functionGroupProblems(stack, group).forEach((problem) => findings.push(violation(group, `containment function group ${problem}`)));
+  }
+
+  const entries = stackResources(stack, "aws_eks_access_entry").filter((entry) => referencedAddress(entry.values["principal_arn"]) === role.address);
+  if (entries.length === 0) findings.push(violation(role, `has no EKS access entry: the function cannot call the cluster API as Kubernetes group ${CONTAINMENT_GROUP}`));
+  for (const entry of entries) {
+    const groupsOfEntry = Array.isArray(entry.values["kubernetes_groups"]) ? (entry.values["kubernetes_groups"] as unknown[]) : [];
+    if (entry.values["type"] !== undefined && entry.values["type"] !== "STANDARD") findings.push(violation(entry, `is of type ${String(entry.values["type"])}, not STANDARD`));
+    if (groupsOfEntry.length !== 1 || groupsOfEntry[0] !== CONTAINMENT_GROUP) {
+      findings.push(violation(entry, `maps the containment role to Kubernetes groups ${JSON.stringify(groupsOfEntry)}, not exactly ["${CONTAINMENT_GROUP}"], whose only grant is the scale of MCP server Deployments`));
+    }
+  }
+  const associations = stackResources(stack, "aws_eks_access_policy_association").filter((association) => referencedAddress(association.values["principal_arn"]) === role.address);
+  associations.forEach((association) => findings.push(violation(association, `gives the containment role the EKS access policy ${String(association.values["policy_arn"])}: its access must be the Kubernetes group's RBAC only`)));
+  return findings;
 }
 
 /** Why a quarantine security group is not closed, if it is not. */
@@ -126,9 +188,11 @@ function functionFindings(stack: StackArtifact, fn: TerraformResource): Violatio
     findings.push(violation(role, "has managed policies attached: containment permissions must be its inline policy only"));
   }
   const modify = statements.filter((statement) => allows(statement, "ec2:ModifyNetworkInterfaceAttribute"));
-  if (modify.some((statement) => !narrowInterfaceGrant(statement))) {
-    findings.push(violation(role, "allows ec2:ModifyNetworkInterfaceAttribute beyond the interfaces of its VPC (ec2:Vpc condition) and named security groups"));
+  const wide = INTERFACE_ACTIONS.filter((action) => statements.some((statement) => allows(statement, action) && !narrowInterfaceGrant(statement)));
+  if (wide.length > 0) {
+    findings.push(violation(role, `allows ${wide.join(", ")} beyond the interfaces and subnets of its VPC (ec2:Vpc condition) and named security groups`));
   }
+  findings.push(...clusterFindings(stack, fn, role));
 
   const variables = (block(fn.values["environment"])?.["variables"] ?? {}) as Record<string, unknown>;
   const quarantine = resolveReference(stack, variables[QUARANTINE_VARIABLE]);
@@ -165,14 +229,17 @@ function stackFindings(stack: StackArtifact): Violation[] {
  * EventBridge rules on GuardDuty severity 7+ and Security Hub HIGH/CRITICAL findings invoke a Lambda function (target
  * and permission) that has reserved concurrency, KMS-encrypted environment variables, an on-failure destination and a
  * KMS-encrypted log group; its role allows only the containment actions, moves interfaces only within its VPC and only
- * into the quarantine security group named by its environment, and that group has no rules.
+ * into the quarantine security group named by its environment, and that group has no rules. In a stack with an EKS
+ * cluster, the function also stops MCP servers: it names the cluster, runs in the VPC behind a group that only reaches
+ * other groups on 443, and its role's access entry maps it to the Kubernetes group `mcp:containment` alone, with no
+ * EKS access policy (its grants are the namespaces' RBAC, checked by ops-03-containment-rbac).
  */
 const rule: Rule = {
   id: "ops-03-containment-wired",
   controls: ["OPS-03", "IR-02a", "JIT-04"],
   severity: "high",
   description:
-    "GuardDuty severity 7+ and Security Hub HIGH/CRITICAL findings invoke a bounded, logged, KMS-encrypted containment function whose role only quarantines interfaces of its VPC into a rule-less security group and snapshots evidence.",
+    "GuardDuty severity 7+ and Security Hub HIGH/CRITICAL findings invoke a bounded, logged, KMS-encrypted containment function whose role only quarantines interfaces of its VPC into a rule-less security group and snapshots evidence, and which reaches the stack's EKS cluster from the VPC as Kubernetes group mcp:containment only.",
   remediation: "Add ContainmentFunction and QuarantineSecurityGroup (constructs/) to the stack, or restore the missing trigger, permission, setting or narrow grant.",
   check: (artifacts) => artifacts.stacks.flatMap(stackFindings),
 };

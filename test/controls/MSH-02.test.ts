@@ -9,7 +9,7 @@ describe("MSH-02 secure remote hosting (network part: isolated tiers, private AW
 
   test("every tier has its own security group, and AWS APIs are reached through private endpoints in the data tier", () => {
     const groups = stackResources(plans, "prod", "aws_security_group");
-    expect(groups.map((group) => group.values["name"]).sort()).toEqual(["mcp-prod-admin", "mcp-prod-client-vpn", "mcp-prod-data", "mcp-prod-edge", "mcp-prod-eks-cluster", "mcp-prod-endpoints", "mcp-prod-mcp", "mcp-prod-quarantine"]);
+    expect(groups.map((group) => group.values["name"]).sort()).toEqual(["mcp-prod-admin", "mcp-prod-client-vpn", "mcp-prod-containment", "mcp-prod-data", "mcp-prod-edge", "mcp-prod-eks-cluster", "mcp-prod-endpoints", "mcp-prod-mcp", "mcp-prod-quarantine"]);
     const dataSubnets = new Set(stackResources(plans, "prod", "aws_subnet").filter((subnet) => tier(subnet) === "data").map((subnet) => `\${${subnet.address}.id}`));
     for (const endpoint of stackResources(plans, "prod", "aws_vpc_endpoint").filter((e) => e.values["vpc_endpoint_type"] === "Interface")) {
       for (const id of endpoint.values["subnet_ids"] as string[]) expect(dataSubnets.has(id)).toBe(true);
@@ -130,9 +130,14 @@ describe("MSH-02 secure remote hosting (cluster part: private API, access entrie
       expect((cluster.values["vpc_config"] as Record<string, unknown>)["endpoint_public_access"]).toBe(false);
     });
 
-    test("the only access entry is mcp-<env>-admin, with AmazonEKSClusterAdminPolicy on the whole cluster", () => {
-      const entry = only(plans, environment, "aws_eks_access_entry");
+    test("the access entries are mcp-<env>-admin, with AmazonEKSClusterAdminPolicy on the whole cluster, and the containment function's group without any policy", () => {
+      const entries = stackResources(plans, environment, "aws_eks_access_entry");
+      const entry = entries.find((candidate) => candidate.values["principal_arn"] === adminRole)!;
       expect(attributes(entry)).toEqual({ cluster_name: ref(cluster, "name"), principal_arn: adminRole, type: "STANDARD" });
+      const containmentRole = stackResources(plans, environment, "aws_iam_role").find((role) => role.values["name"] === `mcp-${environment}-containment`)!;
+      expect(entries.filter((candidate) => candidate !== entry).map(attributes)).toEqual([
+        { cluster_name: ref(cluster, "name"), principal_arn: ref(containmentRole, "arn"), type: "STANDARD", kubernetes_groups: ["mcp:containment"] },
+      ]);
       expect(attributes(only(plans, environment, "aws_eks_access_policy_association"))).toEqual({
         cluster_name: ref(cluster, "name"),
         principal_arn: ref(entry, "principal_arn"),
@@ -154,7 +159,8 @@ describe("MSH-02 secure remote hosting (cluster part: private API, access entrie
     });
 
     test("cluster admin goes to another role", () => {
-      expect(rulesFired("MSH-02", (plans) => (only(plans, "prod", "aws_eks_access_entry").values["principal_arn"] = "arn:aws:iam::333333333333:role/developer"))).toEqual(["msh-02-eks-access-via-admin-role"]);
+      const adminEntry = (plans: Artifacts) => stackResources(plans, "prod", "aws_eks_access_entry").find((entry) => entry.values["principal_arn"] === "arn:aws:iam::333333333333:role/mcp-prod-admin")!;
+      expect(rulesFired("MSH-02", (plans) => (adminEntry(plans).values["principal_arn"] = "arn:aws:iam::333333333333:role/developer"))).toEqual(["msh-02-eks-access-via-admin-role"]);
     });
 
     test("the API endpoint is made public", () => {

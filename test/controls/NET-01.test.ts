@@ -83,7 +83,7 @@ describe("NET-01 dedicated MCP security zone", () => {
     test("private interface endpoints with private DNS and account-restricted policies, plus an S3 gateway endpoint", () => {
       const endpoints = of("aws_vpc_endpoint");
       const services = endpoints.map((endpoint) => String(endpoint.values["service_name"]).replace(`com.amazonaws.${config.region}.`, "")).sort();
-      expect(services).toEqual(["ec2messages", "ecr.api", "ecr.dkr", "eks", "imagebuilder", "kms", "logs", "s3", "secretsmanager", "ssm", "ssmmessages", "sts", "xray"]);
+      expect(services).toEqual(["ec2", "ec2messages", "ecr.api", "ecr.dkr", "eks", "imagebuilder", "kms", "logs", "s3", "secretsmanager", "ssm", "ssmmessages", "sts", "xray"]);
       for (const endpoint of endpoints) {
         const policy = JSON.parse(String(endpoint.values["policy"]));
         expect(policy.Statement[0].Condition).toEqual({ StringEquals: { "aws:PrincipalAccount": config.accountId } });
