@@ -464,6 +464,7 @@ describe("containment function cluster access over real TLS (a local API server 
     endpoint = `https://localhost:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
+    server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });
 

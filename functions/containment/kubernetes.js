@@ -90,10 +90,10 @@ function eksToken({ clusterName, region, credentials, now }) {
   return `k8s-aws-v1.${Buffer.from(url).toString("base64url")}`;
 }
 
-/** An HTTPS request to the cluster's API: resolves with the status and parsed JSON body. */
+/** An HTTPS request to the cluster's API on its own connection, closed after it: resolves with the status and parsed JSON body. */
 function httpsRequest({ url, method, headers, body, ca }) {
   return new Promise((resolve, reject) => {
-    const request = https.request(url, { method, headers, ca, timeout: REQUEST_TIMEOUT_MS }, (response) => {
+    const request = https.request(url, { method, headers, ca, timeout: REQUEST_TIMEOUT_MS, agent: false }, (response) => {
       const chunks = [];
       response.on("data", (chunk) => chunks.push(chunk));
       response.on("end", () => {
