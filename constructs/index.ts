@@ -64,3 +64,4 @@ export * from "./vpc-endpoints";
 export * from "./vpc-flow-log";
 export * from "./waf-block-alarms";
 export * from "./waf-limits";
+export * from "./x509-certificate";

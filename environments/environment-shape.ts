@@ -18,6 +18,7 @@ import {
   checkTagKey,
   checkTagValue,
 } from "./aws-checks";
+import { egressCertificateAuthoritiesReader } from "./certificate-checks";
 import { didYouMean } from "./did-you-mean";
 import { checkCpu, checkEphemeralStorage, checkMemory } from "./kubernetes-quantity";
 import { ADMIN_CIDR_CHECKS, checkEgressDomain, VPC_CIDR_CHECKS } from "./network-checks";
@@ -111,6 +112,7 @@ const MCP_SERVER: Shape<Omit<McpServerConfig, "secrets">> = {
   image: text(checkPinnedImage),
   port: integer(1, 65535, checkServerPort),
   egressDomains: list(text(checkEgressDomain), { unique: { identity: "domain" } }),
+  egressCertificateAuthorities: optional(egressCertificateAuthoritiesReader),
   quota: shape(QUOTA),
   tools: list(shape(TOOL), {
     minItems: 1,

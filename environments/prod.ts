@@ -1,3 +1,4 @@
+import { GITHUB_API_CERTIFICATE_AUTHORITIES } from "./certificate-authorities";
 import { EnvironmentConfig } from "./schema";
 
 /** Production: three AZs, a year of logs, the strictest settings. */
@@ -19,6 +20,7 @@ export const prod: EnvironmentConfig = {
       image: "333333333333.dkr.ecr.eu-central-1.amazonaws.com/mcp/github-tools@sha256:4f1c2e3a9b8d7c6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e",
       port: 8080,
       egressDomains: ["api.github.com"],
+      egressCertificateAuthorities: { "api.github.com": GITHUB_API_CERTIFICATE_AUTHORITIES },
       quota: { cpu: "1", memory: "1Gi", ephemeralStorage: "1Gi", maxReplicas: 4, requestsPerMinute: 120 },
       tools: [
         { name: "search_repositories", scopes: ["mcp:github:read"] },

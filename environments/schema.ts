@@ -97,6 +97,13 @@ export interface McpServerConfig {
   readonly port: number;
   /** External domains the server may reach (egress allowlist); exact names or `*.example.com`. */
   readonly egressDomains: readonly string[];
+  /**
+   * The CA certificates each egress domain's certificate chain must end at (NET-04, TS-02): every `egressDomains` entry
+   * maps to one or more PEM certificates (`-----BEGIN CERTIFICATE-----`, one per item; two while the destination
+   * changes CA), typically the root the destination's chain ends at. The server's sidecar trusts only these for the
+   * domain, never the system bundle: pinning is to a CA and the domain name, never a leaf. Omit when `egressDomains` is empty.
+   */
+  readonly egressCertificateAuthorities?: Readonly<Record<string, readonly string[]>>;
   /** Resource quota. */
   readonly quota: McpServerQuota;
   /** Tools the server exposes; only these are routed and callable. */

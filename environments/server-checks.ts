@@ -1,7 +1,8 @@
 /**
  * Checks across the fields of one MCP server, run once each field is well-formed: a privileged port only with its
- * declared need, and requests no larger than limits.
+ * declared need, requests no larger than limits, and a pinned CA for exactly the declared egress domains.
  */
+import { checkEgressCertificateAuthorities } from "./certificate-checks";
 import { parseQuantity } from "./kubernetes-quantity";
 import { Cursor, issue, Reader } from "./readers";
 import { McpServerConfig, McpServerRequests } from "./schema";
@@ -50,6 +51,7 @@ export function serverFit(reader: Reader<McpServerConfig>): Reader<McpServerConf
     const before = at.problems.length;
     checkPort(server, at);
     checkRequests(server, at);
+    checkEgressCertificateAuthorities(server, at);
     return at.problems.length === before ? server : undefined;
   };
 }

@@ -161,8 +161,13 @@ export function mcpObjects(artifacts: Artifacts, kind?: string): LocatedObject[]
 
 /** The objects of a kind in a namespace, in the namespace object's group. */
 export function objectsInNamespace(artifacts: Artifacts, namespace: LocatedObject, kind: string): LocatedObject[] {
+  return objectsInNamespaceOfGroup(artifacts, namespace.group, namespace.object.metadata.name, kind);
+}
+
+/** The objects of a kind in a namespace (by name) of one group, whether or not the group declares the Namespace. */
+export function objectsInNamespaceOfGroup(artifacts: Artifacts, group: string, namespace: string, kind: string): LocatedObject[] {
   recordKubernetesKind(kind);
-  return (objectIndex(artifacts).get(namespacedKey(namespace.group, namespace.object.metadata.name, kind)) ?? []).filter((item) => item.object.kind !== "Namespace");
+  return (objectIndex(artifacts).get(namespacedKey(group, namespace, kind)) ?? []).filter((item) => item.object.kind !== "Namespace");
 }
 
 /** A mapping, or undefined. */
@@ -186,14 +191,26 @@ export interface PodTemplate {
 
 /** The pod template of every MCP object that runs pods. */
 export function podTemplates(artifacts: Artifacts): PodTemplate[] {
-  return mcpObjects(artifacts).flatMap((item) => {
-    const templatePath = POD_TEMPLATE_PATHS[item.object.kind];
-    if (templatePath === undefined) return [];
-    recordKubernetesKind(item.object.kind);
-    let template: Record<string, unknown> | undefined = item.object as Record<string, unknown>;
-    for (const key of templatePath) template = record(template?.[key]);
-    return [{ item, metadata: record(template?.["metadata"]) ?? {}, spec: record(template?.["spec"]) ?? {} }];
-  });
+  const all = derivedOnce(artifacts, "pod-templates", () =>
+    withoutRecording(() =>
+      mcpObjects(artifacts).flatMap((item) => {
+        const templatePath = POD_TEMPLATE_PATHS[item.object.kind];
+        if (templatePath === undefined) return [];
+        let template: Record<string, unknown> | undefined = item.object as Record<string, unknown>;
+        for (const key of templatePath) template = record(template?.[key]);
+        return [{ item, metadata: record(template?.["metadata"]) ?? {}, spec: record(template?.["spec"]) ?? {} }];
+      })
+    )
+  );
+  for (const kind of derivedOnce(artifacts, "pod-template-kinds", () => [...new Set(all.map((template) => template.item.object.kind))])) recordKubernetesKind(kind);
+  return all;
+}
+
+/** The pod templates of the MCP objects of one namespace in one group (an environment's YAML, or a stack). */
+export function podTemplatesInNamespace(artifacts: Artifacts, group: string, namespace: string): PodTemplate[] {
+  const all = podTemplates(artifacts);
+  const index = derivedOnce(artifacts, "pod-templates-by-namespace", () => groupBy(all, (template) => `${template.item.group}\u0000${template.item.object.metadata.namespace ?? ""}`));
+  return index.get(`${group}\u0000${namespace}`) ?? [];
 }
 
 /** One container of a pod spec and how to name it in a message. */

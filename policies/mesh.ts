@@ -47,10 +47,7 @@ export function objectsInGroup(artifacts: Artifacts, group: string, kind: string
   return objects(artifacts, kind).filter((item) => item.group === group);
 }
 
-/** The objects of a kind in one namespace of one group. */
-export function objectsInNamespaceOf(artifacts: Artifacts, group: string, namespace: string, kind: string): LocatedObject[] {
-  return objectsInGroup(artifacts, group, kind).filter((item) => item.object.metadata.namespace === namespace);
-}
+
 
 /** A path into an object: the value, or undefined when any step is missing. */
 export function at(value: unknown, ...path: string[]): unknown {

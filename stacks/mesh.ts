@@ -44,11 +44,11 @@ function httpsHost(url: string, field: string): string {
  * Adds an environment's mesh and admission charts to its cdk8s app (NET-01, NET-02, NET-04, TS-02, CTR-00..04,
  * PROV-01): STRICT mTLS mesh-wide; per MCP server an allow-nothing AuthorizationPolicy plus one that admits only the
  * gateway's identity on the server's port, a DestinationRule with ISTIO_MUTUAL and the server's connection-pool quota,
- * and a ServiceEntry with TLS origination per declared egress domain; in the gateway's namespace an allow-nothing
- * policy, the ingress gateway's identity admitted to agentgateway, agentgateway's to its rate-limit service and that
- * one's to its store, and the issuer's JWKS host declared for egress (agentgateway verifies that TLS itself); the
- * admission policies bound to the `mcp` and `gateway` zones, with images only from the environment's ECR registry and
- * signed with its key.
+ * and a ServiceEntry with TLS origination pinned to the domain's configured CAs (the ConfigMap `egress-ca`) per
+ * declared egress domain; in the gateway's namespace an allow-nothing policy, the ingress gateway's identity admitted
+ * to agentgateway, agentgateway's to its rate-limit service and that one's to its store, and the issuer's JWKS host
+ * declared for egress (agentgateway verifies that TLS itself); the admission policies bound to the `mcp` and `gateway`
+ * zones, with images only from the environment's ECR registry and signed with its key.
  */
 export function addMesh(app: Cdk8sApp, environment: EnvironmentConfig, gateway: McpGateway): EnvironmentMesh {
   const mesh = new Chart(app, "mesh", { disableResourceNameHashes: true });
@@ -69,7 +69,12 @@ export function addMesh(app: Cdk8sApp, environment: EnvironmentConfig, gateway: 
       maxConcurrentRequests: server.quota.maxConcurrentRequests,
     });
     if (server.egressDomains.length > 0) {
-      new MeshEgress(mesh, `${server.name}-egress`, { namespace: server.name, application: server.name, domains: server.egressDomains });
+      new MeshEgress(mesh, `${server.name}-egress`, {
+        namespace: server.name,
+        application: server.name,
+        domains: server.egressDomains,
+        certificateAuthorities: server.egressCertificateAuthorities,
+      });
     }
   }
   new NamespaceAuthorization(mesh, "gateway-authorization", {

@@ -11,7 +11,10 @@ import { prod } from "../environments/prod";
 import { EnvironmentConfig } from "../environments/schema";
 import { test as testEnv } from "../environments/test";
 import { SECRET_IN_CONFIG } from "../environments/secret-values";
+import { USERTRUST_ECC_ROOT, USERTRUST_RSA_ROOT } from "../environments/certificate-authorities";
+import { synthesize } from "../stacks/synthesize";
 import { PLATFORM_ROLE_NAMES } from "../environments/workload-checks";
+import { tempDir } from "./support/plans";
 import { GITHUB_TOKEN, SECRET_SAMPLES } from "./support/secret-samples";
 
 const fixture = (name: string): string => path.join(__dirname, "fixtures", name);
@@ -221,6 +224,7 @@ describe("parseEnvironment: each class of mistake names the field and the fix", 
     for (const allowed of ["api.github.com", "*.example.com", "*.example.co.uk", "my-api.execute-api.eu-central-1.amazonaws.com"]) {
       const env = copy(dev);
       env.mcpServers[0].egressDomains = [allowed];
+      env.mcpServers[0].egressCertificateAuthorities = { [allowed]: [USERTRUST_ECC_ROOT] };
       expect(() => parseEnvironment(env)).not.toThrow();
     }
   });
@@ -1361,6 +1365,7 @@ describe("parseEnvironment: the gateway and what it must be able to enforce (GW-
   test("an egress domain the AWS firewall allowlist would not carry: the servers' domains and the JWKS host share its 250 entries", () => {
     const env = copy(dev);
     env.mcpServers[0].egressDomains = Array.from({ length: 250 }, (_, index) => `api${index}.example.com`);
+    env.mcpServers[0].egressCertificateAuthorities = Object.fromEntries(env.mcpServers[0].egressDomains.map((domain) => [domain, [USERTRUST_ECC_ROOT]]));
     const problems = parseProblems(env);
     expect(problems).toHaveLength(1);
     expect(problemAt(problems, "mcpServers[0].egressDomains[249]")).toEqual({
@@ -1369,6 +1374,7 @@ describe("parseEnvironment: the gateway and what it must be able to enforce (GW-
       hint: "replace families of hosts by one *.domain wildcard, or drop domains servers no longer call: every egress domain must also be allowed by the AWS firewall",
     });
     env.mcpServers[0].egressDomains.pop();
+    delete env.mcpServers[0].egressCertificateAuthorities["api249.example.com"];
     expect(() => parseEnvironment(env)).not.toThrow();
   });
 
@@ -1438,5 +1444,98 @@ describe("observability: the cluster agents' images (LOG-02, GW-04, HOST-01)", (
       hint: "pin the image by digest: docker.io/falcosecurity/falco@sha256:<digest>",
     });
     expect(parseEnvironment(copy(dev)).observability).toEqual(dev.observability);
+  });
+});
+
+describe("mcpServers[].egressCertificateAuthorities: every egress domain pinned to the CA its chain ends at (NET-04, TS-02)", () => {
+  const certificate = (name: string) => fs.readFileSync(fixture(path.join("certificates", name)), "utf8");
+  /** Generated once for these tests, keys discarded: a certificate with basicConstraints CA:FALSE valid 2025 to 2125, and a CA that expired in 2010. */
+  const LEAF = certificate("leaf-not-ca.pem");
+  const EXPIRED_CA = certificate("expired-ca.pem");
+  const FIELD = "mcpServers[0].egressCertificateAuthorities";
+  const GITHUB = `${FIELD}["api.github.com"]`;
+
+  /** dev with the CAs of its api.github.com replaced. */
+  function withCas(certificates: string[]): DeepMutable<EnvironmentConfig> {
+    const env = copy(dev);
+    env.mcpServers[0].egressCertificateAuthorities = { "api.github.com": certificates };
+    return env;
+  }
+
+  /** The one problem of an environment, which must be at `at`, and proof that nothing is synthesized from it. */
+  function onlyProblem(env: DeepMutable<EnvironmentConfig>, at: string): Omit<ConfigProblem, "path"> {
+    const problems = parseProblems(env);
+    expect(problems.map((problem) => problem.path)).toEqual([at]);
+    const outdir = path.join(tempDir("egress-ca"), "cdktf.out");
+    expect(() => synthesize([env as EnvironmentConfig], { outdir, k8sOutdir: path.join(path.dirname(outdir), "k8s") })).toThrow(ConfigError);
+    expect(fs.readdirSync(path.dirname(outdir))).toEqual([]);
+    const { message, hint } = problems[0];
+    return { message, hint };
+  }
+
+  test("the built-in environments and the fixtures load, with one CA or two per domain", () => {
+    expect(() => parseEnvironment(withCas([USERTRUST_ECC_ROOT]))).not.toThrow();
+    expect(loadEnvironmentFile(fixture("staging.yaml")).mcpServers[0].egressCertificateAuthorities).toEqual({
+      "api.atlassian.com": [fs.readFileSync("/etc/ssl/certs/Amazon_Root_CA_1.pem", "utf8")],
+      "*.atlassian.net": [fs.readFileSync("/etc/ssl/certs/Amazon_Root_CA_1.pem", "utf8")],
+    });
+    expect(prod.mcpServers[0].egressCertificateAuthorities).toEqual({ "api.github.com": [USERTRUST_ECC_ROOT, USERTRUST_RSA_ROOT] });
+  });
+
+  test("a declared egress domain without a CA", () => {
+    const env = copy(dev);
+    delete env.mcpServers[0].egressCertificateAuthorities;
+    expect(onlyProblem(env, FIELD)).toEqual({
+      message: 'pins no CA for the egress domain "api.github.com" (egressDomains[0])',
+      hint: 'add "api.github.com": [<PEM certificate of the CA its certificate chain ends at>]: the sidecar verifies the domain against the pinned CAs only, never the system bundle',
+    });
+  });
+
+  test("a CA for a domain the server does not declare, with a suggestion for a near miss", () => {
+    const near = withCas([USERTRUST_ECC_ROOT]);
+    near.mcpServers[0].egressCertificateAuthorities = { "api.github.com": [USERTRUST_ECC_ROOT], "api.github.co": [USERTRUST_ECC_ROOT] };
+    expect(onlyProblem(near, `${FIELD}["api.github.co"]`)).toEqual({ message: '"api.github.co" is not one of the server\'s egressDomains', hint: 'Did you mean "api.github.com"?' });
+    const far = withCas([USERTRUST_ECC_ROOT]);
+    far.mcpServers[0].egressCertificateAuthorities = { "api.github.com": [USERTRUST_ECC_ROOT], "example.org": [USERTRUST_ECC_ROOT] };
+    expect(onlyProblem(far, `${FIELD}["example.org"]`)).toEqual({
+      message: '"example.org" is not one of the server\'s egressDomains',
+      hint: "remove it, or declare the domain in egressDomains: a CA is pinned for a declared domain only",
+    });
+  });
+
+  test("text that is not a PEM certificate, or two certificates in one item, or no certificate at all", () => {
+    expect(onlyProblem(withCas(["USERTrust ECC Certification Authority"]), `${GITHUB}[0]`)).toEqual({
+      message: "is not a PEM certificate",
+      hint: "paste the CA certificate as PEM, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----, e.g. a root from /etc/ssl/certs",
+    });
+    expect(onlyProblem(withCas([USERTRUST_ECC_ROOT.replace("MIIC", "MIIX")]), `${GITHUB}[0]`)).toEqual({ message: "is not a valid X.509 certificate", hint: "copy the whole PEM block again, without changes" });
+    expect(onlyProblem(withCas([`${USERTRUST_ECC_ROOT}${USERTRUST_RSA_ROOT}`]), `${GITHUB}[0]`)).toEqual({ message: "holds 2 certificates, not one", hint: "give each CA certificate its own list item" });
+    expect(onlyProblem(withCas([]), GITHUB)).toEqual({ message: "needs at least 1 item, got 0", hint: "list the PEM certificate of the CA the domain's certificate chain ends at" });
+  });
+
+  test("a private key where a certificate belongs is refused, and none of it is repeated", () => {
+    const body = "MC4CAQAwBQYDK2VwBCIEIKeyMaterialThatMustNeverBeEchoed0123456789ab";
+    const problems = parseProblems(withCas([`-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`]));
+    expect(problems).toContainEqual({
+      path: `${GITHUB}[0]`,
+      message: "is a private key, which must never be in the configuration",
+      hint: "paste the CA certificate as PEM, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----, e.g. a root from /etc/ssl/certs; treat this private key as exposed and have it replaced",
+    });
+    expect(problems.every((problem) => problem.path === `${GITHUB}[0]`)).toBe(true);
+    expect(JSON.stringify(problems)).not.toContain(body);
+  });
+
+  test("a certificate that is not a CA: a server's own (leaf) certificate", () => {
+    expect(onlyProblem(withCas([LEAF]), `${GITHUB}[0]`)).toEqual({
+      message: '"api.example.com" is not a CA certificate (basicConstraints CA:FALSE)',
+      hint: "pin the CA the destination's chain ends at (its root: the issuer of the last certificate `openssl s_client -showcerts` prints), never the server's own certificate, which rotates",
+    });
+  });
+
+  test("an expired CA", () => {
+    expect(onlyProblem(withCas([USERTRUST_ECC_ROOT, EXPIRED_CA]), `${GITHUB}[1]`)).toEqual({
+      message: '"Expired Test Root CA" expired on 2010-01-01',
+      hint: "pin the CA certificate the destination's chain ends at today: an expired CA verifies nothing",
+    });
   });
 });

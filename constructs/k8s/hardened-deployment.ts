@@ -94,6 +94,12 @@ export interface HardenedDeploymentProps {
   readonly env?: Readonly<Record<string, string>>;
   /** ConfigMaps mounted read-only. @default none */
   readonly configMaps?: readonly ConfigMapMount[];
+  /**
+   * ConfigMaps mounted read-only into the injected Istio sidecar (not the workload's container), through Istio's pod
+   * annotations `sidecar.istio.io/userVolume` and `sidecar.istio.io/userVolumeMount`, e.g. the CAs a DestinationRule
+   * pins egress to ({@link SIDECAR_VOLUME_ANNOTATION}). @default none
+   */
+  readonly sidecarConfigMaps?: readonly ConfigMapMount[];
   /** Extra annotations of the pod template, e.g. a checksum of mounted configuration that rolls the pods when it changes. @default none */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
@@ -103,6 +109,25 @@ export interface HardenedDeploymentProps {
    * @default none: ports below 1024 are refused
    */
   readonly privilegedPortJustification?: string;
+}
+
+/** Istio's pod annotation adding volumes for the sidecar: a JSON object of volume name to volume source. */
+export const SIDECAR_VOLUME_ANNOTATION = "sidecar.istio.io/userVolume";
+
+/** Istio's pod annotation mounting volumes into the sidecar: a JSON object of volume name to mount (`mountPath`, `readOnly`). */
+export const SIDECAR_VOLUME_MOUNT_ANNOTATION = "sidecar.istio.io/userVolumeMount";
+
+/**
+ * The sidecar annotations mounting ConfigMaps read-only into the injected Istio proxy. Istio's injection template
+ * ranges over the JSON object, naming each volume by its key (the object form of Istio's own injection test data).
+ */
+function sidecarVolumeAnnotations(mounts: readonly ConfigMapMount[]): Record<string, string> {
+  if (mounts.length === 0) return {};
+  const names = mounts.map((_, index) => `sidecar-config-${index}`);
+  return {
+    [SIDECAR_VOLUME_ANNOTATION]: JSON.stringify(Object.fromEntries(mounts.map((mount, index) => [names[index], { configMap: { name: mount.configMap, defaultMode: 0o444 } }]))),
+    [SIDECAR_VOLUME_MOUNT_ANNOTATION]: JSON.stringify(Object.fromEntries(mounts.map((mount, index) => [names[index], { mountPath: mount.mountPath, readOnly: true }]))),
+  };
 }
 
 /** The annotation of a pod template that records why its container listens on a port below 1024. */
@@ -189,6 +214,7 @@ export class HardenedDeployment extends Construct {
               "sidecar.istio.io/proxyMemoryLimit": sidecar.memory,
               ...(apiAccess ? { [KUBERNETES_API_ACCESS_ANNOTATION]: "true" } : {}),
               ...(privileged ? { [PRIVILEGED_PORT_ANNOTATION]: props.privilegedPortJustification } : {}),
+              ...sidecarVolumeAnnotations(props.sidecarConfigMaps ?? []),
               ...props.podAnnotations,
             },
           },

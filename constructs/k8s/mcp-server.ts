@@ -2,9 +2,10 @@ import { Construct } from "constructs";
 import { AwsSecretProviderClass, MountedSecret } from "./aws-secret-provider-class";
 import { CONTAINMENT_GROUP, ContainmentAccess } from "./containment-access";
 import { DisruptionBudget } from "./disruption-budget";
-import { ContainerResources, HardenedDeployment, SidecarResources } from "./hardened-deployment";
+import { ConfigMapMount, ContainerResources, HardenedDeployment, SidecarResources } from "./hardened-deployment";
 import { DECLARED_TOOLS_ANNOTATION, DeclaredTool, declaredToolsAnnotation } from "./labels";
 import { McpNamespace } from "./mcp-namespace";
+import { EGRESS_CA_MOUNT } from "./mesh-egress";
 import { NamespaceResourceLimits } from "./namespace-resource-limits";
 import { ServerNetworkPolicies } from "./server-network-policies";
 import { ServerService } from "./server-service";
@@ -44,8 +45,13 @@ export interface McpServerProps {
   readonly healthPath?: string;
   /** Mount a Kubernetes API token (see {@link WorkloadServiceAccountProps.kubernetesApiAccess}). @default false */
   readonly kubernetesApiAccess?: boolean;
-  /** Open TLS egress to internet addresses, for a server with declared egress domains. @default false */
+  /**
+   * Open TLS egress to internet addresses, for a server with declared egress domains; its sidecar then mounts the
+   * namespace's pinned egress CAs ({@link EGRESS_CA_MOUNT}, which MeshEgress creates). @default false
+   */
   readonly internetEgress?: boolean;
+  /** ConfigMaps mounted read-only into the Istio sidecar. @default [{@link EGRESS_CA_MOUNT}] with `internetEgress`, else none */
+  readonly sidecarConfigMaps?: readonly ConfigMapMount[];
   /** Internal CIDRs (the VPC's) excluded from internet egress. @default none beyond the private and link-local ranges */
   readonly internalCidrs?: readonly string[];
   /** PriorityClass of the pods. @default none */
@@ -125,6 +131,7 @@ export class McpServer extends Construct {
       priorityClassName: props.priorityClassName,
       nodeSelector: props.nodeSelector,
       sidecarResources: props.sidecarResources,
+      sidecarConfigMaps: props.sidecarConfigMaps ?? (props.internetEgress ? [EGRESS_CA_MOUNT] : []),
       privilegedPortJustification: props.privilegedPortJustification,
     });
     const selector = this.deployment.selector;

@@ -1,12 +1,18 @@
+import { X509Certificate } from "crypto";
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
+import { x509Certificate } from "../x509-certificate";
+import { ConfigMapMount } from "./hardened-deployment";
 import { standardLabels } from "./labels";
-
-/** The system CA bundle in Istio's proxy image. */
-export const SYSTEM_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
 
 /** The port external services are reached on: TLS, originated by the sidecar. */
 export const EGRESS_PORT = 443;
+
+/**
+ * The ConfigMap of a namespace's pinned egress CAs, and where the injected sidecar sees it: a workload whose sidecar
+ * originates TLS for {@link MeshEgress} mounts it there (`HardenedDeployment`'s `sidecarConfigMaps`).
+ */
+export const EGRESS_CA_MOUNT: ConfigMapMount = { configMap: "egress-ca", mountPath: "/etc/istio/egress-ca" };
 
 const DOMAIN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
@@ -18,8 +24,11 @@ export interface MeshEgressProps {
   readonly application: string;
   /** External domains the workload may reach: exact names or `*.example.com`. */
   readonly domains: readonly string[];
-  /** Path, in the sidecar, of the CA bundle server certificates must chain to. @default {@link SYSTEM_CA_BUNDLE} */
-  readonly caCertificates?: string;
+  /**
+   * The CA certificates (PEM, one per item) each domain's certificate chain must end at, by domain: required for every
+   * domain when the sidecar originates TLS, and only for listed domains. @default none (only for `tls: "passthrough"`)
+   */
+  readonly certificateAuthorities?: Readonly<Record<string, readonly string[]>>;
   /**
    * Who speaks TLS to the domains: `originate`, the sidecar (the workload sends plain HTTP and cannot skip the checks);
    * or `passthrough`, the workload itself, for a client that only speaks HTTPS (the mesh then checks neither CA nor
@@ -33,37 +42,74 @@ export function egressObjectName(domain: string): string {
   return `egress-${domain.replace(/^\*\./, "wildcard.")}`;
 }
 
+/** The key of a domain's CA bundle in the {@link EGRESS_CA_MOUNT} ConfigMap: `<domain>.pem`, a wildcard written `wildcard`. */
+export function egressCaKey(domain: string): string {
+  return `${domain.replace(/^\*\./, "wildcard.")}.pem`;
+}
+
+/** The path, in the sidecar, of a domain's pinned CA bundle. */
+export function egressCaPath(domain: string): string {
+  return `${EGRESS_CA_MOUNT.mountPath}/${egressCaKey(domain)}`;
+}
+
+/** The PEM bundle of a domain's CAs, each checked to be a CA certificate. */
+function caBundle(owner: string, domain: string, certificates: readonly string[]): string {
+  if (certificates.length === 0) throw new Error(`${owner}: certificateAuthorities["${domain}"] is empty; list the PEM certificate of the CA its chain ends at`);
+  return certificates
+    .map((pem, index) => {
+      let certificate: X509Certificate;
+      try {
+        certificate = x509Certificate(pem);
+      } catch {
+        throw new Error(`${owner}: certificateAuthorities["${domain}"][${index}] is not a PEM certificate`);
+      }
+      if (!certificate.ca) throw new Error(`${owner}: certificateAuthorities["${domain}"][${index}] is not a CA certificate; pin the CA the chain ends at, never a leaf`);
+      return `${pem.trim()}\n`;
+    })
+    .join("");
+}
+
 /**
  * The external services one workload may reach through its sidecar (NET-01, NET-04, TS-02). With the mesh's
  * outbound policy REGISTRY_ONLY, a sidecar forwards only to hosts in its service registry, so each declared domain gets:
  * - a ServiceEntry (MESH_EXTERNAL, port 443, resolved by DNS; a `*.` wildcard by the requested address), exported
  *   to the workload's own namespace only, so one server's declaration opens nothing for another;
- * - a DestinationRule that originates TLS on that port and verifies the server: its chain must end at the CA bundle,
- *   its certificate must name the domain (`subjectAltNames`), and SNI carries the domain. A wildcard domain leaves SNI
- *   and the name check to the sidecar's automatic SNI and SAN verification against the requested host.
+ * - a DestinationRule that originates TLS on that port and verifies the server: its chain must end at one of the CAs
+ *   pinned for the domain (`caCertificates`, the domain's file in the ConfigMap {@link EGRESS_CA_MOUNT} the sidecar
+ *   mounts; never the proxy's system bundle, which trusts every public CA), its certificate must name the domain
+ *   (`subjectAltNames`), and SNI carries the domain. A wildcard domain leaves SNI and the name check to the sidecar's
+ *   automatic SNI and SAN verification against the requested host.
  * The workload speaks plain HTTP to `http://<domain>:443`; the sidecar encrypts, so the certificate check cannot be
- * skipped by the application, and the pinning is to a CA and a name, never a leaf (which rotates). The named option
- * `tls: "passthrough"` declares the port as TLS instead and adds no DestinationRule, for a workload that must speak
- * HTTPS itself and verifies the server on its own.
+ * skipped by the application, and the pinning is to a CA and a name, never a leaf (which rotates). The workload's pod
+ * must mount the ConfigMap into its sidecar (`sidecar.istio.io/userVolume`, see HardenedDeployment's
+ * `sidecarConfigMaps`), or the sidecar fails every connection to the domains. The named option `tls: "passthrough"`
+ * declares the port as TLS instead and adds no DestinationRule or CA, for a workload that must speak HTTPS itself and
+ * verifies the server on its own.
  */
 export class MeshEgress extends Construct {
   /** The ServiceEntry of each domain, by domain. */
   readonly serviceEntries: ReadonlyMap<string, ApiObject>;
   /** The DestinationRule of each domain, by domain (none when the workload speaks TLS itself). */
   readonly destinationRules: ReadonlyMap<string, ApiObject>;
+  /** The ConfigMap of the pinned CAs, one key per domain (absent when the workload speaks TLS itself or reaches no domain). */
+  readonly certificateAuthorities?: ApiObject;
 
   constructor(scope: Construct, id: string, props: MeshEgressProps) {
     super(scope, id);
     const { namespace } = props;
+    const owner = `MeshEgress ${namespace}`;
     const labels = standardLabels(props.application);
-    const caCertificates = props.caCertificates ?? SYSTEM_CA_BUNDLE;
     const originate = (props.tls ?? "originate") === "originate";
-    if (!caCertificates.startsWith("/")) throw new Error(`MeshEgress ${namespace}: caCertificates "${caCertificates}" is not an absolute path in the sidecar`);
+    const pinned = props.certificateAuthorities ?? {};
+    const undeclared = Object.keys(pinned).find((domain) => !props.domains.includes(domain));
+    if (undeclared !== undefined) throw new Error(`${owner}: certificateAuthorities names "${undeclared}", which is not one of the domains`);
+    if (!originate && Object.keys(pinned).length > 0) throw new Error(`${owner}: certificateAuthorities are for TLS the sidecar originates; with tls "passthrough" the workload verifies the server itself`);
     const serviceEntries = new Map<string, ApiObject>();
     const destinationRules = new Map<string, ApiObject>();
+    const bundles: Record<string, string> = {};
     for (const domain of props.domains) {
-      if (!DOMAIN.test(domain)) throw new Error(`MeshEgress ${namespace}: "${domain}" is not a lower-case domain name or *.domain`);
-      if (serviceEntries.has(domain)) throw new Error(`MeshEgress ${namespace}: domain "${domain}" is listed twice`);
+      if (!DOMAIN.test(domain)) throw new Error(`${owner}: "${domain}" is not a lower-case domain name or *.domain`);
+      if (serviceEntries.has(domain)) throw new Error(`${owner}: domain "${domain}" is listed twice`);
       const wildcard = domain.startsWith("*.");
       const name = egressObjectName(domain);
       serviceEntries.set(
@@ -82,6 +128,9 @@ export class MeshEgress extends Construct {
         })
       );
       if (!originate) continue;
+      const certificates = pinned[domain];
+      if (certificates === undefined) throw new Error(`${owner}: no CA pinned for "${domain}"; give certificateAuthorities["${domain}"] the PEM certificate of the CA its chain ends at`);
+      bundles[egressCaKey(domain)] = caBundle(owner, domain, certificates);
       destinationRules.set(
         domain,
         new ApiObject(this, `${name}-destination-rule`, {
@@ -91,10 +140,18 @@ export class MeshEgress extends Construct {
           spec: {
             host: domain,
             exportTo: ["."],
-            trafficPolicy: { tls: { mode: "SIMPLE", caCertificates, ...(wildcard ? {} : { subjectAltNames: [domain], sni: domain }) } },
+            trafficPolicy: { tls: { mode: "SIMPLE", caCertificates: egressCaPath(domain), ...(wildcard ? {} : { subjectAltNames: [domain], sni: domain }) } },
           },
         })
       );
+    }
+    if (Object.keys(bundles).length > 0) {
+      this.certificateAuthorities = new ApiObject(this, "certificate-authorities", {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: EGRESS_CA_MOUNT.configMap, namespace, labels },
+        data: bundles,
+      });
     }
     this.serviceEntries = serviceEntries;
     this.destinationRules = destinationRules;

@@ -1,5 +1,5 @@
-import { kubernetesViolation, LocatedObject, record, records } from "../kubernetes";
-import { at, GATEWAY_PRINCIPAL, INGRESS_PRINCIPAL, objectsInNamespaceOf, zoneNamespaces, zoneOf } from "../mesh";
+import { kubernetesViolation, LocatedObject, objectsInNamespaceOfGroup, record, records } from "../kubernetes";
+import { at, GATEWAY_PRINCIPAL, INGRESS_PRINCIPAL, zoneNamespaces, zoneOf } from "../mesh";
 import { Rule, Violation } from "../types";
 
 /** The callers a namespace may admit, by zone, and how to name them in a message. */
@@ -54,7 +54,7 @@ const rule: Rule = {
   check: (artifacts) =>
     zoneNamespaces(artifacts).flatMap((namespace) => {
       const caller = permitted(zoneOf(namespace), namespace.object.metadata.name);
-      const policies = objectsInNamespaceOf(artifacts, namespace.group, namespace.object.metadata.name, "AuthorizationPolicy");
+      const policies = objectsInNamespaceOfGroup(artifacts, namespace.group, namespace.object.metadata.name, "AuthorizationPolicy");
       const findings: Violation[] = [];
       if (!policies.some(allowsNothing)) findings.push(kubernetesViolation(namespace, "has no allow-nothing AuthorizationPolicy (empty spec): requests nothing else allows are not denied"));
       for (const policy of policies) {

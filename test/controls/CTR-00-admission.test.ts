@@ -9,9 +9,14 @@ const rule = "ctr-00-admission-policies";
 const POLICIES = ["mcp-restricted-pods", "mcp-trusted-images", "mcp-resource-limits", "mcp-dedicated-service-account", "mcp-namespace-labels"];
 const ZONES = { matchExpressions: [{ key: "mcp.security/zone", operator: "In", values: ["mcp", "gateway"] }] };
 
-/** The containers and volumes Istio's sidecar injector adds with CNI on (injection template of the pinned version). */
+/**
+ * The containers and volumes Istio's sidecar injector adds with CNI on (injection template of the pinned version),
+ * with the user volumes of `sidecar.istio.io/userVolume` and their mounts (JSON objects keyed by volume name).
+ */
 function inject(pod: MutableObject, proxyImage: string): MutableObject {
   const annotations = pod.metadata.annotations ?? {};
+  const userVolumes = Object.entries(JSON.parse(annotations["sidecar.istio.io/userVolume"] ?? "{}") as Record<string, object>).map(([name, source]) => ({ name, ...source }));
+  const userMounts = Object.entries(JSON.parse(annotations["sidecar.istio.io/userVolumeMount"] ?? "{}") as Record<string, object>).map(([name, mount]) => ({ name, ...mount }));
   const resources = {
     requests: { cpu: annotations["sidecar.istio.io/proxyCPU"], memory: annotations["sidecar.istio.io/proxyMemory"] },
     limits: { cpu: annotations["sidecar.istio.io/proxyCPULimit"], memory: annotations["sidecar.istio.io/proxyMemoryLimit"] },
@@ -19,7 +24,7 @@ function inject(pod: MutableObject, proxyImage: string): MutableObject {
   const securityContext = { allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true, runAsGroup: 1337, runAsUser: 1337, runAsNonRoot: true };
   const copy = structuredClone(pod);
   copy.spec.initContainers = [...(copy.spec.initContainers ?? []), { name: "istio-validation", image: proxyImage, args: ["istio-iptables", "--run-validation", "--skip-rule-apply"], resources, securityContext }];
-  copy.spec.containers = [...copy.spec.containers, { name: "istio-proxy", image: proxyImage, ports: [{ containerPort: 15090, protocol: "TCP", name: "http-envoy-prom" }], resources, securityContext }];
+  copy.spec.containers = [...copy.spec.containers, { name: "istio-proxy", image: proxyImage, ports: [{ containerPort: 15090, protocol: "TCP", name: "http-envoy-prom" }], resources, securityContext, volumeMounts: userMounts }];
   copy.spec.volumes = [
     ...(copy.spec.volumes ?? []),
     { name: "workload-socket", emptyDir: {} },
@@ -30,6 +35,7 @@ function inject(pod: MutableObject, proxyImage: string): MutableObject {
     { name: "istio-podinfo", downwardAPI: { items: [{ path: "labels", fieldRef: { fieldPath: "metadata.labels" } }] } },
     { name: "istio-token", projected: { sources: [{ serviceAccountToken: { audience: "istio-ca", expirationSeconds: 43200, path: "istio-token" } }] } },
     { name: "istiod-ca-cert", configMap: { name: "istio-ca-root-cert" } },
+    ...userVolumes,
   ];
   return copy;
 }
@@ -86,6 +92,9 @@ describe("CTR-00 admission policies (native ValidatingAdmissionPolicy, CEL) enfo
     test("every pod the blueprint's Deployments create, with Istio's sidecar injected, is admitted by every pod policy (evaluated with a real CEL engine)", () => {
       const pods = admittedPods(environment);
       expect(pods.map((pod) => pod.metadata.namespace)).toEqual(expect.arrayContaining(config(environment).mcpServers.map((server) => server.name).concat("mcp-gateway")));
+      const github = pods.find((pod) => pod.metadata.namespace === "github-tools")!;
+      expect(github.spec.volumes).toContainEqual({ name: "sidecar-config-0", configMap: { name: "egress-ca", defaultMode: 0o444 } });
+      expect(github.spec.containers[1].volumeMounts).toEqual([{ name: "sidecar-config-0", mountPath: "/etc/istio/egress-ca", readOnly: true }]);
       for (const pod of pods) {
         for (const name of POLICIES.slice(0, 4)) expect([pod.metadata.namespace, name, admit(yamlObject(plans, environment, `ValidatingAdmissionPolicy/${name}`), pod)]).toEqual([pod.metadata.namespace, name, { applies: true, denials: [] }]);
       }
