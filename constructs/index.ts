@@ -35,6 +35,7 @@ export * from "./ipv4-cidr";
 export * from "./istio-mesh";
 export * from "./large-response-alarms";
 export * from "./k8s";
+export * from "./kubernetes-manifest";
 export * from "./log-archive-bucket";
 export * from "./log-delivery-bucket";
 export * from "./log-event-alarm";

@@ -3,6 +3,7 @@
  */
 import { TIER_TAG } from "../constructs/network-tier";
 import { recordTerraformResource, recordTerraformType, withoutRecording } from "./inspection";
+import { derivedOnceForStack } from "./run-cache";
 import { Artifacts, StackArtifact, Violation } from "./types";
 
 /** Attribute values of a resource as written to `cdk.tf.json` (snake_case keys). */
@@ -30,13 +31,15 @@ function resourceBlock(stack: StackArtifact): Record<string, Record<string, Attr
   return typeof block === "object" && block !== null ? (block as Record<string, Record<string, Attributes>>) : {};
 }
 
-/** Every resource of the given type in one stack, in name order. */
+/** Every resource of the given type in one stack, in name order (listed once per policy run). */
 export function stackResources(stack: StackArtifact, type: string): TerraformResource[] {
   recordTerraformType(type);
-  const ofType = resourceBlock(stack)[type] ?? {};
-  return Object.keys(ofType)
-    .sort()
-    .map((name) => ({ stack: stack.name, type, name, address: `${type}.${name}`, values: ofType[name] }));
+  return derivedOnceForStack(stack, `resources\u0000${type}`, () => {
+    const ofType = resourceBlock(stack)[type] ?? {};
+    return Object.keys(ofType)
+      .sort()
+      .map((name) => ({ stack: stack.name, type, name, address: `${type}.${name}`, values: ofType[name] }));
+  }).slice();
 }
 
 /** Every resource of the given type in every stack. */

@@ -3,12 +3,12 @@
  * `dist/k8s/<env>/`) to its EKS cluster, `cdktf deploy mcp-<env>-workloads`, after `mcp-<env>` created the cluster.
  */
 import { Construct } from "constructs";
-import { Fn, ITerraformDependable, TerraformStack } from "cdktf";
+import { Fn, TerraformResource, TerraformStack } from "cdktf";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { KubernetesManifest } from "../constructs/kubernetes-manifest";
 import { addPolicyException } from "../constructs/policy-exception";
 import { EnvironmentConfig } from "../environments/schema";
 import { EXCEPTIONS_ANNOTATION, kubernetesAddress } from "../policies/engine";
@@ -75,7 +75,7 @@ function tier(object: KubernetesObject): number {
  */
 export class McpWorkloadsStack extends TerraformStack {
   /** Each object's `kubernetes_manifest`, by `Kind/namespace/name`. */
-  readonly manifests: ReadonlyMap<string, Manifest>;
+  readonly manifests: ReadonlyMap<string, KubernetesManifest>;
 
   constructor(scope: Construct, readonly environment: EnvironmentConfig, props: McpWorkloadsStackProps) {
     const name = workloadsStackName(environment);
@@ -96,21 +96,21 @@ export class McpWorkloadsStack extends TerraformStack {
     });
     const platform = installMesh(this, environment);
 
-    const manifests = new Map<string, Manifest>();
-    const clusterWide: Manifest[] = [];
-    const namespaces = new Map<string, Manifest>();
-    const configuration = new Map<string, Manifest[]>();
+    const manifests = new Map<string, KubernetesManifest>();
+    const clusterWide: KubernetesManifest[] = [];
+    const namespaces = new Map<string, KubernetesManifest>();
+    const configuration = new Map<string, KubernetesManifest[]>();
     const ordered = [...props.objects].map((object, index) => ({ object, index })).sort((a, b) => tier(a.object) - tier(b.object) || a.index - b.index);
     for (const { object } of ordered) {
       const address = kubernetesAddress(object);
       if (manifests.has(address)) throw new Error(`${name}: two objects are ${address}; every Kubernetes object needs its own kind, namespace and name`);
       const namespace = object.metadata.namespace;
       const own = namespace === undefined ? undefined : namespaces.get(namespace);
-      const manifest = new Manifest(this, resourceId(object), {
+      const manifest = new KubernetesManifest(this, resourceId(object), {
         manifest: literal(object) as Record<string, unknown>,
         fieldManager: { name: FIELD_MANAGER, forceConflicts: false },
-        dependsOn: prerequisites(tier(object), { platform, clusterWide, namespace: own, configuration: namespace === undefined ? [] : (configuration.get(namespace) ?? []) }),
       });
+      manifest.dependsOn = prerequisites(tier(object), { platform, clusterWide, namespace: own, configuration: namespace === undefined ? [] : (configuration.get(namespace) ?? []) }).map(terraformAddress);
       for (const exception of recordedExceptions(object)) addPolicyException(manifest, exception);
       manifests.set(address, manifest);
       if (tier(object) === 0) clusterWide.push(manifest);
@@ -121,16 +121,25 @@ export class McpWorkloadsStack extends TerraformStack {
   }
 }
 
+/**
+ * The `depends_on` entry of a resource of this stack: its address, `<type>.<logical ID>`, written as text. A
+ * `dependable()` token would resolve to the same text, but each of the thousands of entries would build a reference
+ * (with a captured stack trace) when the stack is synthesized.
+ */
+function terraformAddress(resource: TerraformResource): string {
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+}
+
 /** What an object of a tier waits for, before it is applied. */
 interface Earlier {
   /** The Helm releases of the mesh and the image policy controller. */
-  readonly platform: readonly ITerraformDependable[];
+  readonly platform: readonly TerraformResource[];
   /** The cluster-scoped objects other than Namespaces (admission policies, priority classes, ...). */
-  readonly clusterWide: readonly Manifest[];
+  readonly clusterWide: readonly KubernetesManifest[];
   /** The object's own Namespace, when the blueprint creates it. */
-  readonly namespace: Manifest | undefined;
+  readonly namespace: KubernetesManifest | undefined;
   /** The configuration objects of the object's namespace. */
-  readonly configuration: readonly Manifest[];
+  readonly configuration: readonly KubernetesManifest[];
 }
 
 /**
@@ -140,7 +149,7 @@ interface Earlier {
  * others, so the plan grows linearly with the number of servers. A namespace the blueprint does not create (one a
  * Helm release owns) counts as part of the platform.
  */
-function prerequisites(objectTier: number, earlier: Earlier): ITerraformDependable[] {
+function prerequisites(objectTier: number, earlier: Earlier): TerraformResource[] {
   const namespace = earlier.namespace === undefined ? [...earlier.platform, ...earlier.clusterWide] : [earlier.namespace];
   if (objectTier === 0) return [...earlier.platform];
   if (objectTier === 1) return [...earlier.platform, ...earlier.clusterWide];

@@ -1,6 +1,7 @@
-import { kubernetesViolation, LocatedObject } from "../kubernetes";
+import { kubernetesViolation, LocatedObject, objectsInNamespaceOfGroup } from "../kubernetes";
 import { at, objectsInGroup, zoneNamespaces, zoneOf } from "../mesh";
-import { Rule, Violation } from "../types";
+import { derivedOnce } from "../run-cache";
+import { Artifacts, Rule, Violation } from "../types";
 
 /** The connection-pool limits every MCP server's DestinationRule sets, as paths under `trafficPolicy.connectionPool`. */
 const LIMITS: readonly (readonly [string, string])[] = [
@@ -10,11 +11,20 @@ const LIMITS: readonly (readonly [string, string])[] = [
   ["http", "maxRequestsPerConnection"],
 ];
 
-/** Whether a DestinationRule's host names a Service: its full name, or its short name from its own namespace. */
-function targets(rule: LocatedObject, service: LocatedObject): boolean {
-  const { name, namespace } = service.object.metadata;
+/** The Service a DestinationRule's host names, as `<name>.<namespace>`: its full name, or its short name from the rule's own namespace. */
+function targetedService(rule: LocatedObject): string {
   const host = String(at(rule.object, "spec", "host") ?? "");
-  return [`${name}.${namespace}.svc.cluster.local`, `${name}.${namespace}.svc`, `${name}.${namespace}`].includes(host) || (host === name && rule.object.metadata.namespace === namespace);
+  const qualified = /^([^.]+)\.([^.]+)(\.svc(\.cluster\.local)?)?$/.exec(host);
+  return qualified ? `${qualified[1]}.${qualified[2]}` : `${host}.${rule.object.metadata.namespace ?? ""}`;
+}
+
+/** A group's DestinationRules by the Service they target (`<name>.<namespace>`). */
+function rulesByService(artifacts: Artifacts, group: string): Map<string, LocatedObject[]> {
+  return derivedOnce(artifacts, `destination-rules-by-service\u0000${group}`, () => {
+    const byService = new Map<string, LocatedObject[]>();
+    for (const rule of objectsInGroup(artifacts, group, "DestinationRule")) byService.set(targetedService(rule), [...(byService.get(targetedService(rule)) ?? []), rule]);
+    return byService;
+  });
 }
 
 /** What is wrong with the DestinationRule of a server's Service. */
@@ -46,10 +56,10 @@ const rule: Rule = {
       .filter((namespace) => zoneOf(namespace) === "mcp")
       .flatMap((namespace) => {
         const findings: Violation[] = [];
-        const services = objectsInGroup(artifacts, namespace.group, "Service").filter((item) => item.object.metadata.namespace === namespace.object.metadata.name);
-        const rules = objectsInGroup(artifacts, namespace.group, "DestinationRule");
+        const services = objectsInNamespaceOfGroup(artifacts, namespace.group, namespace.object.metadata.name, "Service");
+        const rules = rulesByService(artifacts, namespace.group);
         for (const service of services) {
-          const matching = rules.filter((candidate) => targets(candidate, service));
+          const matching = rules.get(`${service.object.metadata.name}.${service.object.metadata.namespace}`) ?? [];
           const host = `${service.object.metadata.name}.${service.object.metadata.namespace}.svc.cluster.local`;
           if (matching.length === 0) findings.push(kubernetesViolation(service, `has no DestinationRule (host ${host}) limiting connections and requests to it`));
           for (const destinationRule of matching) for (const problem of problems(destinationRule)) findings.push(kubernetesViolation(destinationRule, problem));
