@@ -72,11 +72,7 @@ export function synthesizeApp(build: (app: App, outputs: SynthesisOutputs) => vo
   clean();
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   try {
-    const manifests: ManifestFile[] = [];
-    const app = new App({ outdir: staging, skipValidation: false });
-    build(app, { addManifests: (files) => manifests.push(...files) });
-    options.onStep?.("writing Terraform JSON");
-    app.synth();
+    const manifests = synthesizeInto(staging, build, options.onStep);
     fs.mkdirSync(k8sStaging, { recursive: true });
     writeManifests(k8sStaging, manifests);
     options.onStep?.("checking every policy rule");
@@ -93,6 +89,19 @@ export function synthesizeApp(build: (app: App, outputs: SynthesisOutputs) => vo
   } finally {
     clean();
   }
+}
+
+/**
+ * Builds a fresh cdktf app with `build` and writes its Terraform JSON to `outdir`; returns the manifest files the build
+ * added. The app (the whole construct tree) is unreachable once this returns, so the policy run does not carry it.
+ */
+function synthesizeInto(outdir: string, build: (app: App, outputs: SynthesisOutputs) => void, onStep?: (step: string) => void): ManifestFile[] {
+  const manifests: ManifestFile[] = [];
+  const app = new App({ outdir, skipValidation: false });
+  build(app, { addManifests: (files) => manifests.push(...files) });
+  onStep?.("writing Terraform JSON");
+  app.synth();
+  return manifests;
 }
 
 /**

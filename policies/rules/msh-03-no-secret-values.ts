@@ -1,20 +1,31 @@
-import { secretKind } from "../../constructs/secret-patterns";
+import { isSecretName, secretKind } from "../../constructs/secret-patterns";
 import { parsedDocument } from "../run-cache";
 import { resources, violation } from "../terraform";
 import { Artifacts, KubernetesObject, Rule, StackArtifact, Violation } from "../types";
 
-/** One string somewhere in an artifact: where it is, and the name it is stored under. */
-interface Found {
-  readonly path: string;
-  readonly name: string | undefined;
-  readonly value: string;
+/** Where a value sits in an artifact, as a chain of keys: joined into `a.b[0].c` only when a finding names it. */
+interface Path {
+  readonly parent: Path | undefined;
+  /** `.key`, `[index]` or `<embedded>`. */
+  readonly step: string;
+}
+
+function pathText(path: Path | undefined): string {
+  let text = "";
+  for (let at = path; at !== undefined; at = at.parent) text = at.step + text;
+  return text.replace(/^\./, "");
 }
 
 /** Results of pure functions of strings, kept for one check: plans repeat the same strings many times. */
 interface Memo {
   readonly artifacts: Artifacts;
   readonly documents: Map<string, unknown>;
-  readonly kinds: Map<string, string | undefined>;
+  /** The kind of secret a value is whatever its name (credential formats, assignments). */
+  readonly valueKinds: Map<string, string | undefined>;
+  /** Whether a name says its value is a secret. */
+  readonly secretNames: Map<string, boolean>;
+  /** The kind of secret a value is under a secret-like name, by name and value. */
+  readonly namedKinds: Map<string, string | undefined>;
 }
 
 /** The value of `compute(key)`, computed once per memo. */
@@ -35,25 +46,31 @@ function embedded(value: string, artifacts: Artifacts): unknown {
   return undefined;
 }
 
+/** The kind of secret `value` looks like under `name` (see `secretKind`), each part computed once per memo. */
+function kindOf(value: string, name: string | undefined, memo: Memo): string | undefined {
+  const byValue = remembered(memo.valueKinds, value, () => secretKind(value));
+  if (byValue !== undefined || name === undefined || !remembered(memo.secretNames, name, () => isSecretName(name))) return byValue;
+  return remembered(memo.namedKinds, `${name}\u0000${value}`, () => secretKind(value, name));
+}
+
 /**
- * Every string in a value, with its path and the key it sits under. In a `{ name, value }` pair (a Kubernetes
- * `env` entry, a header) the value sits under the pair's name. Embedded JSON and YAML documents are read too.
+ * Calls `found` with every string in a value, the key it sits under, and its path. In a `{ name, value }` pair (a
+ * Kubernetes `env` entry, a header) the value sits under the pair's name. Embedded JSON and YAML documents are read too.
  */
-function strings(value: unknown, path: string, name: string | undefined, out: Found[], memo: Memo): Found[] {
+function visitStrings(value: unknown, path: Path | undefined, name: string | undefined, memo: Memo, found: (value: string, name: string | undefined, path: Path | undefined) => void): void {
   if (typeof value === "string") {
-    out.push({ path, name, value });
+    found(value, name, path);
     const document = remembered(memo.documents, value, () => embedded(value, memo.artifacts));
-    if (typeof document === "object" && document !== null) strings(document, `${path}<embedded>`, name, out, memo);
+    if (typeof document === "object" && document !== null) visitStrings(document, { parent: path, step: "<embedded>" }, name, memo, found);
   } else if (Array.isArray(value)) {
-    value.forEach((item, index) => strings(item, `${path}[${index}]`, name, out, memo));
+    value.forEach((item, index) => visitStrings(item, { parent: path, step: `[${index}]` }, name, memo, found));
   } else if (typeof value === "object" && value !== null) {
     const record = value as Record<string, unknown>;
     const pairName = typeof record["name"] === "string" ? record["name"] : undefined;
-    for (const [key, item] of Object.entries(record)) {
-      strings(item, path === "" ? key : `${path}.${key}`, key === "value" && pairName !== undefined ? pairName : key, out, memo);
+    for (const key of Object.keys(record)) {
+      visitStrings(record[key], { parent: path, step: `.${key}` }, key === "value" && pairName !== undefined ? pairName : key, memo, found);
     }
   }
-  return out;
 }
 
 /** Each top-level block of a Terraform JSON document as `[address, attributes]`: resources, data, outputs, providers, backend. */
@@ -86,12 +103,12 @@ function terraformBlocks(stack: StackArtifact): [string, unknown][] {
  * document it embeds is one leak, reported at its first path.
  */
 function leaks(location: string, resource: string, values: unknown, memo: Memo): Violation[] {
-  const kinds = new Map<string, Found>();
-  for (const found of strings(values, "", undefined, [], memo)) {
-    const kind = remembered(memo.kinds, `${found.name ?? ""}\u0000${found.value}`, () => secretKind(found.value, found.name));
-    if (kind && !kinds.has(kind)) kinds.set(kind, found);
-  }
-  return [...kinds].map(([kind, found]) => ({ location, resource, message: `${found.path || "(value)"} holds what looks like ${kind}` }));
+  const kinds = new Map<string, string>();
+  visitStrings(values, undefined, undefined, memo, (value, name, path) => {
+    const kind = kindOf(value, name, memo);
+    if (kind && !kinds.has(kind)) kinds.set(kind, pathText(path));
+  });
+  return [...kinds].map(([kind, path]) => ({ location, resource, message: `${path || "(value)"} holds what looks like ${kind}` }));
 }
 
 const VALUE_IN_STATE = "the value would be stored in Terraform state and in the synthesized plan";
@@ -175,7 +192,7 @@ const rule: Rule = {
   remediation:
     "Remove the value, revoke it (it has been exposed), create only the secret container (aws_secretsmanager_secret) and put the value into Secrets Manager out of band; workloads read it through their own role.",
   check: (artifacts) => {
-    const memo: Memo = { artifacts, documents: new Map(), kinds: new Map() };
+    const memo: Memo = { artifacts, documents: new Map(), valueKinds: new Map(), secretNames: new Map(), namedKinds: new Map() };
     return [...valuesInState(artifacts), ...terraformFindings(artifacts, memo), ...kubernetesFindings(artifacts, memo)];
   },
 };
