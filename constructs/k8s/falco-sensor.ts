@@ -1,10 +1,9 @@
-import { createHash } from "crypto";
 import { Construct } from "constructs";
 import { k8s } from "cdk8s-plus-33";
 import { stringify } from "yaml";
 import { FalcoRulesEntry } from "./falco-mcp-rules";
 import { ContainerResources } from "./hardened-deployment";
-import { selectorLabels, standardLabels } from "./labels";
+import { CONFIG_CHECKSUM_ANNOTATION, configChecksum, selectorLabels, standardLabels } from "./labels";
 import { WorkloadServiceAccount } from "./workload-service-account";
 import { requireDigestPinnedImage, resourceQuantities } from "./container-hardening";
 
@@ -128,7 +127,7 @@ export class FalcoSensor extends Construct {
             labels,
             annotations: {
               "kubectl.kubernetes.io/default-container": name,
-              "mcp.security/config-sha256": createHash("sha256").update(configText).update(this.rulesText).digest("hex"),
+              [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(configText + this.rulesText),
             },
           },
           spec: {

@@ -1,9 +1,8 @@
-import { createHash } from "crypto";
 import { Construct } from "constructs";
 import { k8s } from "cdk8s-plus-33";
 import { stringify } from "yaml";
 import { ContainerResources } from "./hardened-deployment";
-import { selectorLabels, standardLabels } from "./labels";
+import { CONFIG_CHECKSUM_ANNOTATION, configChecksum, selectorLabels, standardLabels } from "./labels";
 import { WorkloadServiceAccount } from "./workload-service-account";
 import { requireDigestPinnedImage, resourceQuantities } from "./container-hardening";
 
@@ -152,7 +151,7 @@ export class FluentBitLogShipper extends Construct {
             labels,
             annotations: {
               "kubectl.kubernetes.io/default-container": name,
-              "mcp.security/config-sha256": createHash("sha256").update(this.configText).digest("hex"),
+              [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(this.configText),
             },
           },
           spec: {

@@ -1,21 +1,12 @@
-import { createHash } from "crypto";
 import { Construct } from "constructs";
 import { k8s } from "cdk8s-plus-33";
 import { stringify } from "yaml";
 import { DisruptionBudget } from "./disruption-budget";
 import { ContainerResources, HardenedDeployment } from "./hardened-deployment";
-import { standardLabels } from "./labels";
+import { CONFIG_CHECKSUM_ANNOTATION, configChecksum, standardLabels } from "./labels";
 import { bytes } from "./quantity";
 import { ServerService } from "./server-service";
 import { WorkloadServiceAccount } from "./workload-service-account";
-
-/** The annotation of a pod template holding the SHA-256 of its mounted configuration: a change rolls the pods. */
-export const CONFIG_CHECKSUM_ANNOTATION = "mcp.security/config-sha256";
-
-/** The SHA-256 (hex) of a configuration text. */
-export function configChecksum(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
 
 /** Properties of a {@link GatewayRateLimit}. */
 export interface GatewayRateLimitProps {

@@ -1,10 +1,19 @@
 /** The labels and annotations the blueprint's Kubernetes objects carry, shared by the constructs in this folder. */
+import { createHash } from "crypto";
 
 /** `app.kubernetes.io/managed-by` of every object the blueprint generates (MSH-01). */
 export const MANAGED_BY = "mcp-hardening";
 
 /** `app.kubernetes.io/part-of` of every MCP object. */
 export const PART_OF = "mcp";
+
+/** The annotation of a pod template holding the SHA-256 of its mounted configuration: a change rolls the pods. */
+export const CONFIG_CHECKSUM_ANNOTATION = "mcp.security/config-sha256";
+
+/** The SHA-256 (hex) of a configuration text. */
+export function configChecksum(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
 
 /** The label naming the security zone of a namespace: `mcp` for a server's, `gateway` for the gateway's. */
 export const ZONE_LABEL = "mcp.security/zone";

@@ -1,11 +1,10 @@
-import { createHash } from "crypto";
 import { Construct } from "constructs";
 import { k8s } from "cdk8s-plus-33";
 import { stringify } from "yaml";
 import { DisruptionBudget } from "./disruption-budget";
 import { POD_IDENTITY_AGENT } from "./fluent-bit-log-shipper";
 import { ContainerResources } from "./hardened-deployment";
-import { selectorLabels, standardLabels } from "./labels";
+import { CONFIG_CHECKSUM_ANNOTATION, configChecksum, selectorLabels, standardLabels } from "./labels";
 import { WorkloadServiceAccount } from "./workload-service-account";
 import { nonRootSecurityContext, requireDigestPinnedImage, resourceQuantities } from "./container-hardening";
 
@@ -155,7 +154,7 @@ export class OtelCollector extends Construct {
             labels,
             annotations: {
               "kubectl.kubernetes.io/default-container": name,
-              "mcp.security/config-sha256": createHash("sha256").update(this.configText).digest("hex"),
+              [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(this.configText),
             },
           },
           spec: {
