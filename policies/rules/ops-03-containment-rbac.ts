@@ -1,8 +1,6 @@
-import { isServerNamespace, kubernetesViolation, LocatedObject, objects, objectsInNamespace, record, records } from "../kubernetes";
+import { CONTAINMENT_GROUP } from "../../constructs/k8s/containment-access";
+import { isServerNamespace, kubernetesViolation, LocatedObject, objects, objectsInNamespace, objectsInNamespaceOfGroup, record, records } from "../kubernetes";
 import { Artifacts, Rule, Violation } from "../types";
-
-/** The Kubernetes group the containment function authenticates as (its EKS access entry, checked by ops-03-containment-wired). */
-const CONTAINMENT_GROUP = "mcp:containment";
 
 /** The subjects of a binding that are the containment group. */
 function bindsContainmentGroup(binding: LocatedObject): boolean {
@@ -33,12 +31,14 @@ function groupFindings(artifacts: Artifacts, group: string): Violation[] {
   for (const binding of inGroup("ClusterRoleBinding").filter(bindsContainmentGroup)) {
     findings.push(kubernetesViolation(binding, `binds ${CONTAINMENT_GROUP} cluster-wide: the containment function may only scale MCP server Deployments, namespace by namespace`));
   }
-  const roles = inGroup("Role");
   const grants = new Map<string, string[]>();
   for (const binding of inGroup("RoleBinding").filter(bindsContainmentGroup)) {
     const roleRef = record(binding.object["roleRef"]);
     const namespace = binding.object.metadata.namespace;
-    const role = roles.find((candidate) => roleRef?.["kind"] === "Role" && candidate.object.metadata.namespace === namespace && candidate.object.metadata.name === roleRef["name"]);
+    const role =
+      roleRef?.["kind"] === "Role" && namespace !== undefined
+        ? objectsInNamespaceOfGroup(artifacts, group, namespace, "Role").find((candidate) => candidate.object.metadata.name === roleRef["name"])
+        : undefined;
     if (role === undefined) {
       findings.push(kubernetesViolation(binding, `binds ${CONTAINMENT_GROUP} to ${String(roleRef?.["kind"])} ${String(roleRef?.["name"])}, not to a Role of namespace ${String(namespace)}: its grant cannot be checked`));
       continue;

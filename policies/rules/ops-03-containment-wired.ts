@@ -1,3 +1,4 @@
+import { CONTAINMENT_GROUP } from "../../constructs/k8s/containment-access";
 import { accountViolation } from "../account-stacks";
 import { allows, identityPolicies, IamStatement, policyRole } from "../iam";
 import { block, blocks, referencedAddress, resolveReference, stackResources, TerraformResource, violation } from "../terraform";
@@ -30,8 +31,6 @@ const ALLOWED_ACTIONS: readonly string[] = [
 const QUARANTINE_VARIABLE = "QUARANTINE_SECURITY_GROUP_ID";
 /** The environment variables naming the cluster whose MCP servers the function scales to zero. */
 const CLUSTER_VARIABLES = { name: "CLUSTER_NAME", endpoint: "CLUSTER_ENDPOINT", certificateAuthority: "CLUSTER_CERTIFICATE_AUTHORITY" };
-/** The Kubernetes group the function's access entry must map it to: MCP server namespaces let it scale their Deployment. */
-const CONTAINMENT_GROUP = "mcp:containment";
 /** Actions on network interfaces: allowed only on interfaces and subnets of the VPC, or on named security groups. */
 const INTERFACE_ACTIONS = ["ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:ModifyNetworkInterfaceAttribute", "ec2:UnassignPrivateIpAddresses"];
 
