@@ -1,0 +1,136 @@
+/**
+ * The guard's configuration file (`guard-config.json`): the contract between synth, which generates it per
+ * environment from the environment config (`dist/guard/<env>/guard-config.json`, shipped as a ConfigMap), and the
+ * guard, which validates it strictly on load (exit 2 naming the field) and enforces it on every MCP message.
+ *
+ * It also defines the approved-tools lock file (`ApprovedToolsLock`): the reviewed, pinned MCP `Tool` definitions of one
+ * server in one environment, kept in git beside the environment file and written by `mcp-harden tools pin`.
+ *
+ * Types only: no behaviour lives here. Every optional field documents its default.
+ */
+
+/** The version of this format; the guard refuses any other. */
+export const GUARD_CONFIG_VERSION = 1;
+
+/** MCP revisions the guard accepts (header `MCP-Protocol-Version`), oldest first. */
+export type McpRevision = "2025-06-18" | "2025-11-25" | "2026-07-28";
+
+/** A JSON value, as read from the wire or a file. */
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** An MCP `Tool` definition exactly as a server lists it in `tools/list` (the pinned fields). */
+export interface ToolDefinition {
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly inputSchema: { readonly [key: string]: JsonValue };
+  readonly outputSchema?: { readonly [key: string]: JsonValue };
+  readonly annotations?: { readonly [key: string]: JsonValue };
+}
+
+/** Where a string argument ends up on the server's side (IO-05): the guard applies that sink's rules to it. */
+export type ArgumentSink = "sql" | "shell" | "path" | "url" | "html";
+
+/** What the guard does with secrets and personal data found in a result (DLP-01..DLP-04). */
+export type DlpMode = "mask" | "block";
+
+/** A semantic or cross-field constraint on a tool's arguments (IO-07, IO-08). */
+export interface ToolConstraint {
+  /** Stable ID, unique per tool, named in denials and audit lines, e.g. `branch-not-default`. */
+  readonly id: string;
+  /** A CEL expression over `args` (the call's arguments) that must be true; compiled by synth. */
+  readonly expression: string;
+  /** What a denial says, without any argument value. */
+  readonly message: string;
+}
+
+/** A rule switched off for one tool, with why (the guard still reports it in its audit line as `overridden`). */
+export interface RuleOverride {
+  /** The rule's ID, e.g. `GW-02-path-traversal`. */
+  readonly rule: string;
+  /** Why this tool legitimately trips the rule; at least 20 characters. */
+  readonly justification: string;
+}
+
+/** One approved tool of one server, as the guard enforces it. */
+export interface GuardToolConfig {
+  /** The approved definition; a server's `tools/list` entry must equal it (by pin) to reach a client. */
+  readonly definition: ToolDefinition;
+  /** `sha256:<64 hex>` over the canonical JSON of `definition` (TOOL-08, PROV-02). */
+  readonly pin: string;
+  /** OAuth scopes a caller needs for this tool. */
+  readonly scopes: readonly string[];
+  /** Constraints on the arguments, all of which must hold. @default [] */
+  readonly constraints: readonly ToolConstraint[];
+  /** Sinks of string arguments, keyed by JSON Pointer into the arguments (`/query`). @default {} */
+  readonly sinks: { readonly [pointer: string]: ArgumentSink };
+  /** Threat-pattern and poisoning rules switched off for this tool. @default [] */
+  readonly overrides: readonly RuleOverride[];
+}
+
+/** What the guard enforces for one MCP server. */
+export interface GuardServerConfig {
+  /** `enforce` denies and masks; `report` (sandbox, TOOL-10) lets everything through and reports what it would do. */
+  readonly mode: "enforce" | "report";
+  /** Output filtering of this server's results. */
+  readonly dlp: {
+    readonly mode: DlpMode;
+    /** Largest result, in bytes of JSON, the guard lets through (DLP-04); larger is refused with an audit event. */
+    readonly maxResultBytes: number;
+  };
+  /** Approved tools by name; any other tool is never listed and never callable (TS-01). */
+  readonly tools: { readonly [name: string]: GuardToolConfig };
+}
+
+/** Bounds applied where a schema is silent (IO-02, IO-03). */
+export interface GuardLimits {
+  /** Largest request params, bytes of JSON. */
+  readonly maxRequestBytes: number;
+  /** Longest string, in characters, anywhere in params or arguments. */
+  readonly maxStringLength: number;
+  /** Most items in any array. */
+  readonly maxArrayItems: number;
+  /** Most properties in any object. */
+  readonly maxObjectProperties: number;
+  /** Deepest nesting of objects and arrays. */
+  readonly maxDepth: number;
+}
+
+/** The whole configuration of the guard in one environment. */
+export interface GuardConfig {
+  readonly version: typeof GUARD_CONFIG_VERSION;
+  /** The environment's name, in audit lines and metrics. */
+  readonly environment: string;
+  /** Accepted MCP revisions; a request naming any other is `INVALID`. */
+  readonly protocolVersions: readonly McpRevision[];
+  /** The revision assumed when a request carries no `MCP-Protocol-Version` header (the spec's fallback). */
+  readonly defaultProtocolVersion: McpRevision;
+  readonly limits: GuardLimits;
+  /** The version of the threat-pattern rule pack the config was generated against (GW-02, PUB-02). */
+  readonly threatRulePack: string;
+  /** Where metrics go: the OpenTelemetry collector's OTLP endpoint (`http://host:4318`), or none. */
+  readonly telemetry: { readonly otlpEndpoint?: string; readonly serviceName: string };
+  /** Servers by name (the gateway's backend names, as `service_names` carries them). */
+  readonly servers: { readonly [name: string]: GuardServerConfig };
+}
+
+/**
+ * The approved-tools lock file of one server in one environment (`tools pin` writes it; `validate` and synth check
+ * it; synth copies it into the guard config). Path: named by `mcpServers[].approvedTools`, relative to the environment
+ * file's folder (for the built-in environments, `environments/`), e.g. `approved-tools/prod/github-tools.json`.
+ */
+export interface ApprovedToolsLock {
+  /** The server's name, equal to the `mcpServers[].name` that references this file. */
+  readonly server: string;
+  /** One entry per approved tool, sorted by name. */
+  readonly tools: readonly ApprovedTool[];
+}
+
+/** One approved, pinned tool definition. */
+export interface ApprovedTool {
+  readonly definition: ToolDefinition;
+  /** `sha256:<64 hex>` over the canonical JSON of `definition`. */
+  readonly pin: string;
+  /** Poisoning-detector findings accepted at pin time, each with its reason. @default [] */
+  readonly accepted?: readonly RuleOverride[];
+}
