@@ -134,3 +134,55 @@ export interface ApprovedTool {
   /** Poisoning-detector findings accepted at pin time, each with its reason. @default [] */
   readonly accepted?: readonly RuleOverride[];
 }
+
+/** What the guard decided on one message. `report` is what `mode: report` writes where `enforce` would have denied. */
+export type GuardDecision = "pass" | "mutated" | "deny" | "report";
+
+/**
+ * One audit line: the guard writes exactly one per decision, as a single line of JSON on stdout, which the cluster's
+ * log pipeline ships (LOG-01). Never an argument value, result value, token or secret: sizes, IDs and names only.
+ */
+export interface GuardAuditRecord {
+  /** RFC 3339 UTC time of the decision. */
+  readonly time: string;
+  /** Always `mcp.guard.decision`; other event kinds (`mcp.guard.tool_changed`, ...) extend this record. */
+  readonly event: string;
+  readonly environment: string;
+  /** W3C trace id from `traceparent`, when the request carried one. */
+  readonly traceId?: string;
+  readonly server: string;
+  readonly method: string;
+  /** The tool for `tools/call`. */
+  readonly tool?: string;
+  readonly phase: "request" | "response";
+  readonly decision: GuardDecision;
+  /** The ExtMcp error code of a denial (`INVALID`, `PERMISSION_DENIED`, `RESOURCE_EXHAUSTED`, `UNKNOWN`). */
+  readonly code?: string;
+  /** Rule IDs that fired (denied, mutated, masked or reported), each starting with its control ID. */
+  readonly rules: readonly string[];
+  /** Bytes of the message checked (params or result). */
+  readonly bytes: number;
+  /** Items masked in a result (DLP). */
+  readonly masked: number;
+  /** Time spent checking, milliseconds. */
+  readonly durationMs: number;
+}
+
+/**
+ * The guard's OpenTelemetry metric names (exported over OTLP to the collector; attributes in brackets). Alarms and
+ * baselines (TOOL-09, CV-02) are built on these names: change them only with every consumer.
+ * - `mcp.guard.checks` counter [server, tool, method, phase, decision]
+ * - `mcp.guard.denials` counter [server, tool, rule]
+ * - `mcp.guard.masked` counter [server, tool, rule]
+ * - `mcp.guard.bytes` histogram [server, tool, phase]
+ * - `mcp.guard.duration` histogram, milliseconds [server, method, phase]
+ * - `mcp.guard.tool_changes` counter [server, tool]
+ */
+export const GUARD_METRICS = {
+  checks: "mcp.guard.checks",
+  denials: "mcp.guard.denials",
+  masked: "mcp.guard.masked",
+  bytes: "mcp.guard.bytes",
+  duration: "mcp.guard.duration",
+  toolChanges: "mcp.guard.tool_changes",
+} as const;
