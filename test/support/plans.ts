@@ -10,6 +10,7 @@ import * as path from "path";
 import { BUILT_IN_ENVIRONMENTS } from "../../environments";
 import { EnvironmentConfig } from "../../environments/schema";
 import { runPolicies } from "../../policies/engine";
+import { ALL_RULES } from "../../policies/rules";
 import { resources, TerraformResource } from "../../policies/terraform";
 import { Artifacts, Finding, StackArtifact } from "../../policies/types";
 import { loadKubernetes, loadStacks } from "../../policies/engine";
@@ -71,9 +72,12 @@ export function removeResources(artifacts: Artifacts, environment: string, type:
   return doomed.length;
 }
 
-/** The failing findings of a check of the artifacts that name a control. */
+/**
+ * The failing findings of a check of the artifacts that name a control. A finding names its rule's controls, so only
+ * the rules proving `control` run: the same findings as a full check, filtered, in a fraction of its time.
+ */
 export function findingsFor(artifacts: Artifacts, control: string): Finding[] {
-  return runPolicies(artifacts).findings.filter((finding) => finding.controls.includes(control));
+  return [...runPolicies(artifacts, ALL_RULES.filter((rule) => rule.controls.includes(control))).findings];
 }
 
 /** The tier tag of a resource. */
