@@ -1,17 +1,55 @@
 /**
- * Synthesizes the built-in environments once per test run, through the real pipeline, for every test file that reads
- * their plans (test/support/plans.ts): each file then loads the written output instead of synthesizing it again.
+ * Shared fixtures, made once per test run in Jest's main process, for every test file (each worker inherits the
+ * environment variables set here). New tests use them through their helpers instead of making their own:
+ * - the built-in environments' plans (`synthesizedPlans()` in test/support/plans.ts: a private copy per call, to weaken
+ *   freely; the files themselves under `process.env[SHARED_PLANS_VARIABLE]`), synthesized through the real pipeline
+ *   and cached across runs by a hash of their inputs (test/support/shared-plans.ts).
  * Tests of the pipeline itself (synth.test.ts, cli.test.ts) still synthesize on their own.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { BUILT_IN_ENVIRONMENTS } from "../environments";
+import { loadKubernetes, loadStacks } from "../policies/engine";
 import { synthesize } from "../stacks/synthesize";
-import { SHARED_PLANS_VARIABLE } from "./support/shared-plans";
+import { SHARED_ARTIFACTS_FILE, SHARED_PLANS_CACHE, SHARED_PLANS_VARIABLE, sharedPlansHash } from "./support/shared-plans";
+
+/** Cached plans kept besides the current ones (another branch's, a concurrent run's). */
+const KEEP = 4;
+
+/** Synthesizes the built-in environments into `dir` (a staging directory renamed into place, so `dir` is always whole). */
+function synthesizeShared(dir: string): void {
+  const staging = fs.mkdtempSync(`${dir}.staging-`);
+  try {
+    const outdir = path.join(staging, "cdktf.out");
+    const k8sOutdir = path.join(staging, "k8s");
+    synthesize(BUILT_IN_ENVIRONMENTS, { outdir, k8sOutdir });
+    fs.writeFileSync(path.join(staging, SHARED_ARTIFACTS_FILE), JSON.stringify({ stacks: loadStacks(outdir), kubernetes: loadKubernetes(k8sOutdir) }));
+    try {
+      fs.renameSync(staging, dir);
+    } catch (error) {
+      if (!fs.existsSync(path.join(dir, SHARED_ARTIFACTS_FILE))) throw error;
+    }
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Removes all but the most recent cached plans (never a concurrent run's staging directory). */
+function prune(): void {
+  const entries = fs
+    .readdirSync(SHARED_PLANS_CACHE)
+    .filter((name) => !name.includes(".staging-"))
+    .map((name) => ({ dir: path.join(SHARED_PLANS_CACHE, name), time: fs.statSync(path.join(SHARED_PLANS_CACHE, name)).mtimeMs }))
+    .sort((a, b) => b.time - a.time);
+  for (const { dir } of entries.slice(KEEP + 1)) fs.rmSync(dir, { recursive: true, force: true });
+}
 
 export default function globalSetup(): void {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-hardening-shared-plans-"));
-  synthesize(BUILT_IN_ENVIRONMENTS, { outdir: path.join(dir, "cdktf.out"), k8sOutdir: path.join(dir, "k8s") });
+  const dir = path.join(SHARED_PLANS_CACHE, sharedPlansHash());
+  if (!fs.existsSync(dir)) {
+    fs.mkdirSync(SHARED_PLANS_CACHE, { recursive: true });
+    synthesizeShared(dir);
+    prune();
+  }
   process.env[SHARED_PLANS_VARIABLE] = dir;
 }

@@ -1,8 +1,8 @@
 /**
  * The real synthesized plans of the built-in environments, for control tests: synthesized through the same pipeline
  * as `npm run synth` (Terraform JSON and Kubernetes YAML), once per test run for the built-in environments (see
- * test/global-setup.ts) and once per test file for others, then handed out as deep copies so each test may weaken
- * its own.
+ * test/global-setup.ts: cached across runs until a source changes) and once per test file for others, then handed out
+ * as deep copies so each test may weaken its own.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -15,7 +15,7 @@ import { resources, TerraformResource } from "../../policies/terraform";
 import { Artifacts, Finding, StackArtifact } from "../../policies/types";
 import { loadKubernetes, loadStacks } from "../../policies/engine";
 import { synthesize } from "../../stacks/synthesize";
-import { SHARED_PLANS_VARIABLE } from "./shared-plans";
+import { SHARED_ARTIFACTS_FILE, SHARED_PLANS_VARIABLE } from "./shared-plans";
 
 /** Temporary directories of this process, removed when it exits. */
 const temporary = new Set<string>();
@@ -36,11 +36,15 @@ export function synthesizedPlans(environments: readonly EnvironmentConfig[] = BU
   let artifacts = cache.get(key);
   if (!artifacts) {
     const shared = process.env[SHARED_PLANS_VARIABLE];
-    const dir = shared !== undefined && key === JSON.stringify(BUILT_IN_ENVIRONMENTS) ? shared : tempDir("plans");
-    const outdir = path.join(dir, "cdktf.out");
-    const k8sOutdir = path.join(dir, "k8s");
-    if (dir !== shared) synthesize(environments, { outdir, k8sOutdir });
-    artifacts = { stacks: loadStacks(outdir), kubernetes: loadKubernetes(k8sOutdir) };
+    if (shared !== undefined && key === JSON.stringify(BUILT_IN_ENVIRONMENTS)) {
+      artifacts = JSON.parse(fs.readFileSync(path.join(shared, SHARED_ARTIFACTS_FILE), "utf8")) as Artifacts;
+    } else {
+      const dir = tempDir("plans");
+      const outdir = path.join(dir, "cdktf.out");
+      const k8sOutdir = path.join(dir, "k8s");
+      synthesize(environments, { outdir, k8sOutdir });
+      artifacts = { stacks: loadStacks(outdir), kubernetes: loadKubernetes(k8sOutdir) };
+    }
     cache.set(key, artifacts);
   }
   return structuredClone(artifacts);
