@@ -3,9 +3,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseAllDocuments } from "yaml";
+import { parseAllDocuments, YAMLError } from "yaml";
 import { ALL_RULES } from "./rules";
-import { duringPolicyRun } from "./run-cache";
+import { duringPolicyRun, rememberedForText } from "./run-cache";
 import { findResource, METADATA_KEY } from "./terraform";
 import { AcceptedFinding, Artifacts, Finding, KubernetesArtifact, KubernetesObject, Report, Rule, StackArtifact } from "./types";
 
@@ -62,22 +62,34 @@ function yamlFiles(dir: string): string[] {
     });
 }
 
+/** The objects of a YAML file's text; throws the parser's first error, without the file's name. */
+function parseObjects(text: string): KubernetesObject[] {
+  return parseAllDocuments(text).flatMap((document) => {
+    if (document.errors.length > 0) throw document.errors[0];
+    const object = document.toJS() as KubernetesObject | null;
+    return object === null ? [] : [object];
+  });
+}
+
+const parsedFiles = new Map<string, KubernetesObject[]>();
+
 /** Reads every Kubernetes object from the YAML files under a directory; a missing directory has none. */
 export function loadKubernetes(dir: string): KubernetesArtifact[] {
   if (!fs.existsSync(dir)) return [];
   return yamlFiles(dir).map((file) => {
-    let documents;
+    let text;
     try {
-      documents = parseAllDocuments(fs.readFileSync(file, "utf8"));
+      text = fs.readFileSync(file, "utf8");
     } catch (error) {
       throw new ArtifactError(`Cannot read ${file}: ${(error as Error).message}`);
     }
-    const objects = documents.flatMap((document) => {
-      if (document.errors.length > 0) throw new ArtifactError(`Cannot parse ${file}: ${document.errors[0].message}`);
-      const object = document.toJS() as KubernetesObject | null;
-      return object === null ? [] : [object];
-    });
-    return { file: path.relative(dir, file), objects };
+    let objects;
+    try {
+      objects = rememberedForText(parsedFiles, text, parseObjects);
+    } catch (error) {
+      throw new ArtifactError(`${error instanceof YAMLError ? "Cannot parse" : "Cannot read"} ${file}: ${(error as Error).message}`);
+    }
+    return { file: path.relative(dir, file), objects: structuredClone(objects) };
   });
 }
 

@@ -3,8 +3,8 @@
  * bastion), their cloud-init user data, EC2 Image Builder pipelines with their recipes and component documents, and
  * the sshd, audit and AIDE configuration those carry.
  */
-import * as YAML from "yaml";
 import { nodeGroupLaunchTemplate } from "./eks";
+import { parsedText } from "./run-cache";
 import { Attributes, awsProviders, block, blocks, referencedAddress, resolveReference, stackResources, TerraformResource, tierOf } from "./terraform";
 import { StackArtifact } from "./types";
 
@@ -62,7 +62,7 @@ export function cloudConfig(template: TerraformResource): CloudConfig {
   const text = Buffer.from(encoded, "base64").toString("utf8");
   if (!text.startsWith("#cloud-config\n")) return { problem: "user data is not a #cloud-config document" };
   try {
-    const document: unknown = YAML.parse(text);
+    const document: unknown = parsedText(text);
     return typeof document === "object" && document !== null && !Array.isArray(document) ? { document: document as Attributes } : { problem: "user data is not a cloud-config mapping" };
   } catch (error) {
     return { problem: `user data is not valid YAML: ${(error as Error).message.split("\n")[0]}` };
@@ -112,7 +112,7 @@ export interface ComponentView {
 export function componentView(resource: TerraformResource): ComponentView {
   let document: Attributes | undefined;
   try {
-    const parsed: unknown = typeof resource.values["data"] === "string" ? YAML.parse(resource.values["data"]) : undefined;
+    const parsed: unknown = typeof resource.values["data"] === "string" ? parsedText(resource.values["data"]) : undefined;
     document = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Attributes) : undefined;
   } catch {
     document = undefined;

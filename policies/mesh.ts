@@ -3,10 +3,10 @@
  * policies bind (zones `mcp` and `gateway`), the environment a group of objects belongs to, its ECR registry and
  * egress allowlist from its Terraform stacks, and the Helm releases with their values.
  */
-import { parse } from "yaml";
 import { stackEnvironment } from "./environments";
 import { LocatedObject, labels, objects, record, records, ZONE_LABEL } from "./kubernetes";
 import { rulesSourceOf } from "./network-firewall";
+import { parsedText } from "./run-cache";
 import { awsProviders, block, blocks, resources, stackAccountId, stackResources, TerraformResource } from "./terraform";
 import { Artifacts, StackArtifact } from "./types";
 
@@ -128,7 +128,7 @@ function setEntry(name: string, value: unknown): Record<string, unknown> {
 export function helmReleases(artifacts: Artifacts): HelmRelease[] {
   return resources(artifacts, "helm_release").map((resource) => {
     const documents = Array.isArray(resource.values["values"]) ? (resource.values["values"] as unknown[]) : [];
-    const fromDocuments = documents.reduce<Record<string, unknown>>((merged, document) => mergeValues(merged, record(typeof document === "string" ? parse(document) : undefined) ?? {}), {});
+    const fromDocuments = documents.reduce<Record<string, unknown>>((merged, document) => mergeValues(merged, record(typeof document === "string" ? parsedText(document) : undefined) ?? {}), {});
     const sets = [...blocks(resource.values["set"]), ...blocks(resource.values["set_sensitive"])];
     const values = sets.reduce((merged, entry) => mergeValues(merged, setEntry(String(entry["name"]), entry["value"])), fromDocuments);
     return { resource, chart: String(resource.values["chart"] ?? ""), values };

@@ -6,9 +6,9 @@
  * A cluster is a group of objects deployed together (an environment's YAML directory, or its workloads stack);
  * its environment is the directory name or the stack's `mcp-<env>-workloads`, and its AWS stack `mcp-<env>`.
  */
-import { parse } from "yaml";
 import { allows, identityPolicies, IamStatement, policyRole } from "./iam";
 import { labels, LocatedObject, objects, record, records, ZONE_LABEL } from "./kubernetes";
+import { parsedText } from "./run-cache";
 import { awsProviders, referencedAddress, stackAccountId, stackResources, TerraformResource } from "./terraform";
 import { Artifacts, StackArtifact } from "./types";
 
@@ -123,7 +123,7 @@ export function loadedFile(files: readonly MountedFile[], container: Record<stri
 /** A YAML text parsed, or undefined when it is not YAML. */
 export function parseYaml(text: string): unknown {
   try {
-    return parse(text);
+    return parsedText(text);
   } catch {
     return undefined;
   }

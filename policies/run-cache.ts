@@ -37,7 +37,32 @@ export function derivedOnceForStack<T>(stack: StackArtifact, key: string, comput
  * run however many rules read it. Throws what the parser throws.
  */
 export function parsedDocument(artifacts: Artifacts, text: string): unknown {
-  return derivedOnce(artifacts, `document\u0000${text}`, () => parseDocument(text));
+  return derivedOnce(artifacts, `document\u0000${text}`, () => parsedText(text));
+}
+
+/** Texts parsed by this process, oldest dropped first beyond the limit. */
+const MAX_REMEMBERED_TEXTS = 2000;
+
+/**
+ * `compute(text)`, computed once per process for each text while `cache` holds it: checks repeat the same documents
+ * across runs and checkouts (`diff` checks two checkouts that mostly hold the same files). Nothing is kept on a throw.
+ */
+export function rememberedForText<T>(cache: Map<string, T>, text: string, compute: (text: string) => T): T {
+  if (cache.has(text)) return cache.get(text) as T;
+  const value = compute(text);
+  if (cache.size >= MAX_REMEMBERED_TEXTS) cache.delete(cache.keys().next().value as string);
+  cache.set(text, value);
+  return value;
+}
+
+const parsedTexts = new Map<string, unknown>();
+
+/**
+ * A YAML (or JSON) text parsed, once per process for each text: the value is shared by every caller, so read it and
+ * never change it. Throws what the parser throws.
+ */
+export function parsedText(text: string): unknown {
+  return rememberedForText(parsedTexts, text, parseDocument);
 }
 
 /** A YAML document; one that is a JSON object (as the gateway's configuration is) is read by the JSON parser, many times faster. */

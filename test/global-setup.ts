@@ -8,9 +8,6 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { BUILT_IN_ENVIRONMENTS } from "../environments";
-import { loadKubernetes, loadStacks } from "../policies/engine";
-import { synthesize } from "../stacks/synthesize";
 import { SHARED_ARTIFACTS_FILE, SHARED_PLANS_CACHE, SHARED_PLANS_VARIABLE, sharedPlansHash } from "./support/shared-plans";
 
 /** Cached plans kept besides the current ones (another branch's, a concurrent run's). */
@@ -18,6 +15,10 @@ const KEEP = 4;
 
 /** Synthesizes the built-in environments into `dir` (a staging directory renamed into place, so `dir` is always whole). */
 function synthesizeShared(dir: string): void {
+  // Loaded only here: a run that finds the plans cached skips loading the whole construct library.
+  const { BUILT_IN_ENVIRONMENTS } = require("../environments") as typeof import("../environments");
+  const { loadKubernetes, loadStacks } = require("../policies/engine") as typeof import("../policies/engine");
+  const { synthesize } = require("../stacks/synthesize") as typeof import("../stacks/synthesize");
   const staging = fs.mkdtempSync(`${dir}.staging-`);
   try {
     const outdir = path.join(staging, "cdktf.out");
