@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --runs 5 --sizes 1,10,50,200]`: measures synthesis against the bare cdktf floor and
- * checks the performance targets. Prints a Markdown report and writes it to `.bench/results.md`.
+ * `npm run bench [-- --runs 5 --sizes 1,10,50,200 --suite]`: measures synthesis against the bare cdktf floor, warm
+ * `npm run synth`, and with `--suite` one run of the whole test suite (minutes: it runs every test, once), and checks
+ * the performance targets. Prints a Markdown report and writes it to `.bench/results.md`.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -8,9 +9,9 @@ import * as path from "path";
 import { parseArgs, UsageError } from "../bin/args";
 import { createProgress, Progress } from "../bin/progress";
 import { countResources } from "./count-resources";
-import { BenchCommand, measureAll } from "./measure";
+import { BenchCommand, measureAll, measureOnce } from "./measure";
 import { formatBenchReport } from "./report";
-import { BenchResults, SynthMeasurement } from "./results";
+import { BenchResults, SuiteMeasurement, SynthMeasurement } from "./results";
 import { checkTargets } from "./targets";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -26,11 +27,11 @@ function positiveInteger(flag: string, value: string): number {
   return number;
 }
 
-/** `--runs` (measured runs per command) and `--sizes` (MCP servers per environment, ascending, distinct). */
-function parseOptions(argv: readonly string[]): { runs: number; sizes: number[] } {
-  const { flags } = parseArgs(argv, { runs: { default: DEFAULT_RUNS }, sizes: { default: DEFAULT_SIZES } });
+/** `--runs` (measured runs per command), `--sizes` (MCP servers per environment, ascending, distinct) and `--suite`. */
+function parseOptions(argv: readonly string[]): { runs: number; sizes: number[]; suite: boolean } {
+  const { flags } = parseArgs(argv, { runs: { default: DEFAULT_RUNS }, sizes: { default: DEFAULT_SIZES }, suite: { switch: true } });
   const sizes = [...new Set(flags.sizes.split(",").map((size) => positiveInteger("sizes", size.trim())))].sort((a, b) => a - b);
-  return { runs: positiveInteger("runs", flags.runs), sizes };
+  return { runs: positiveInteger("runs", flags.runs), sizes, suite: flags.suite };
 }
 
 /** The commands to measure, each writing its own directory under `scratch`: the floors, `cli.js synth`, then one per size. */
@@ -63,6 +64,14 @@ function benchCommands(sizes: readonly number[], scratch: string): BenchCommand[
       cwd: ROOT,
       outdir: outdir("built-in"),
     },
+    {
+      label: "`npm run synth` (warm: nothing to rebuild)",
+      file: "npm",
+      args: ["run", "--silent", "synth", "--", "--out", outdir("warm-synth")],
+      cwd: ROOT,
+      env: { npm_config_update_notifier: "false" },
+      outdir: outdir("warm-synth"),
+    },
     ...sizes.map((servers) => ({
       label: `synth N=${servers}`,
       file: node,
@@ -79,8 +88,31 @@ function runBench(runs: number, sizes: readonly number[], scratch: string, progr
   const measured = measureAll(commands, { runs, budgetMs: BUDGET_PER_MEASUREMENT_MS, scratch, onStep: (step) => progress.step(step) }).map(
     (measurement, index): SynthMeasurement => ({ ...measurement, resources: countResources(commands[index].outdir) }),
   );
-  const [emptyDirect, emptyCli, builtIn, ...bySize] = measured;
-  return { emptyDirect, emptyCli, builtIn, sizes: bySize.map((measurement, index) => ({ ...measurement, servers: sizes[index] })) };
+  const [emptyDirect, emptyCli, builtIn, warmSynth, ...bySize] = measured;
+  return { emptyDirect, emptyCli, builtIn, warmSynth, sizes: bySize.map((measurement, index) => ({ ...measurement, servers: sizes[index] })) };
+}
+
+/** How many of the slowest test files the report lists. */
+const SLOWEST_FILES = 10;
+
+/** One run of the whole test suite as the README runs it (`jest --ci`), with Jest's per-file durations. */
+function runSuite(scratch: string, progress: Progress): SuiteMeasurement {
+  progress.step("the whole test suite, once");
+  const results = path.join(scratch, "suite.json");
+  const command: BenchCommand = {
+    label: "`jest --ci` (the whole test suite)",
+    file: process.execPath,
+    args: [path.join(ROOT, "node_modules", "jest", "bin", "jest.js"), "--ci", "--json", `--outputFile=${results}`],
+    cwd: ROOT,
+    outdir: path.join(scratch, "suite"),
+  };
+  const measurement = measureOnce(command, scratch);
+  const json = JSON.parse(fs.readFileSync(results, "utf8")) as { numTotalTests: number; testResults: { name: string; startTime: number; endTime: number }[] };
+  const slowest = json.testResults
+    .map((file) => ({ file: path.relative(ROOT, file.name), ms: file.endTime - file.startTime }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, SLOWEST_FILES);
+  return { ...measurement, tests: json.numTotalTests, files: json.testResults.length, slowest };
 }
 
 /** Runs the bench, prints the report and writes it to `.bench/results.md`; returns the exit code (2 on bad flags). */
@@ -98,7 +130,8 @@ function main(argv: readonly string[]): number {
   let report;
   const progress = createProgress("bench");
   try {
-    const results = runBench(options.runs, options.sizes, scratch, progress);
+    const synthesis = runBench(options.runs, options.sizes, scratch, progress);
+    const results = options.suite ? { ...synthesis, suite: runSuite(scratch, progress) } : synthesis;
     report = formatBenchReport(results, checkTargets(results));
   } finally {
     progress.done();

@@ -91,6 +91,12 @@ function runOnce(command: BenchCommand, rssFile: string): Sample {
   return { wallMs, ...readProbe(rssFile, command.label) };
 }
 
+/** Runs a command once (no warm-up: for a command too long to repeat, such as the test suite). */
+export function measureOnce(command: BenchCommand, scratch: string): Measurement {
+  const sample = runOnce(command, path.join(scratch, "rss.txt"));
+  return { label: command.label, wallMs: sample.wallMs, peakRssMiB: sample.peakRssKiB / 1024, cpuMs: sample.cpuMs, runs: 1, requestedRuns: 1 };
+}
+
 /**
  * Warms each command up once, then measures them in interleaved rounds (every command once per round), so a
  * burst of load on the machine spreads over all commands instead of skewing one. Returns the medians in the

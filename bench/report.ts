@@ -4,7 +4,7 @@
 import * as os from "os";
 import { seconds } from "./format";
 import { Measurement } from "./measure";
-import { BenchResults, cpuMsPerResourceBeyondFloor, msPerResourceBeyondFloor, SynthMeasurement } from "./results";
+import { BenchResults, cpuMsPerResourceBeyondFloor, msPerResourceBeyondFloor, SuiteMeasurement, SynthMeasurement } from "./results";
 import { TargetResult } from "./targets";
 
 function mebibytes(measurement: Measurement): string {
@@ -24,10 +24,26 @@ function verdict(pass: boolean | undefined): string {
   return pass ? "PASS" : "FAIL";
 }
 
+/** The test suite's run and its slowest files, when the bench ran it. */
+function suiteSection(suite: SuiteMeasurement | undefined): string[] {
+  if (suite === undefined) return [];
+  return [
+    "## Test suite: `jest --ci`, once",
+    "",
+    `${suite.tests} tests in ${suite.files} files: wall ${seconds(suite.wallMs)}, CPU ${seconds(suite.cpuMs)} (Jest and its workers), peak RSS ${mebibytes(suite)}.`,
+    "The built-in plans come from the test cache when it holds them (node_modules/.cache/mcp-hardening/test-plans); a fresh clone synthesizes them once more.",
+    "",
+    "| slowest test files | duration in its worker |",
+    "|---|---|",
+    ...suite.slowest.map((file) => `| ${file.file} | ${seconds(file.ms)} |`),
+    "",
+  ];
+}
+
 /** Formats a bench run and its target checks. */
 export function formatBenchReport(results: BenchResults, targets: readonly TargetResult[]): string {
   const cpus = os.cpus();
-  const reduced = [results.emptyDirect, results.emptyCli, results.builtIn, ...results.sizes].filter((m) => m.runs < m.requestedRuns);
+  const reduced = [results.emptyDirect, results.emptyCli, results.builtIn, results.warmSynth, ...results.sizes].filter((m) => m.runs < m.requestedRuns);
   return [
     "# Synthesis benchmark",
     "",
@@ -44,6 +60,7 @@ export function formatBenchReport(results: BenchResults, targets: readonly Targe
     referenceRow(results.emptyDirect),
     referenceRow(results.emptyCli),
     referenceRow(results.builtIn),
+    referenceRow(results.warmSynth),
     "",
     "## Scaling: `synthesize()` of dev, test and prod with N MCP servers each (validation, stacks, policy check)",
     "",
@@ -54,6 +71,7 @@ export function formatBenchReport(results: BenchResults, targets: readonly Targe
         `| ${size.servers} | ${size.resources} | ${seconds(size.wallMs)} | ${seconds(size.cpuMs)} | ${mebibytes(size)} | ${msPerResourceBeyondFloor(results, size).toFixed(3)} | ${cpuMsPerResourceBeyondFloor(results, size).toFixed(3)} | ${(size.wallMs / results.emptyCli.wallMs).toFixed(2)} | ${runs(size)} |`,
     ),
     "",
+    ...suiteSection(results.suite),
     "## Targets",
     "",
     "| target | measured | result |",

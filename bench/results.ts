@@ -15,6 +15,14 @@ export interface SizeMeasurement extends SynthMeasurement {
   readonly servers: number;
 }
 
+/** One run of the whole test suite (`jest --ci`), and its slowest test files. */
+export interface SuiteMeasurement extends Measurement {
+  readonly tests: number;
+  readonly files: number;
+  /** The slowest test files, slowest first, with their duration as Jest reports it (wall, in its worker). */
+  readonly slowest: readonly { readonly file: string; readonly ms: number }[];
+}
+
 /** Everything one bench run measured. */
 export interface BenchResults {
   /** `node dist/bench/empty-app.js`: the framework's floor without the CLI. */
@@ -23,8 +31,12 @@ export interface BenchResults {
   readonly emptyCli: SynthMeasurement;
   /** `node dist/bin/cli.js synth`: what `npm run synth` runs after the build. */
   readonly builtIn: SynthMeasurement;
+  /** `npm run synth` with nothing to rebuild: the build's up-to-date check, then the synthesis. */
+  readonly warmSynth: SynthMeasurement;
   /** Our synthesis per size, in increasing size. */
   readonly sizes: readonly SizeMeasurement[];
+  /** The test suite, when asked for (`--suite`). */
+  readonly suite?: SuiteMeasurement;
 }
 
 /** Milliseconds of wall time per resource that a synthesis spends beyond the empty app run directly. */

@@ -74,7 +74,32 @@ function linearGrowth(results: BenchResults): TargetResult {
   return { target, measured, pass: fit === undefined && drift === undefined ? undefined : passes.some(Boolean) };
 }
 
+/** `npm run synth` with nothing to rebuild may cost at most this multiple of the synthesis alone. */
+const MAX_WARM_SYNTH_RATIO = 1.5;
+/** The whole test suite's wall time on a 2-core machine, at most. */
+const MAX_SUITE_WALL_MS = 180_000;
+
+/** (d) Warm `npm run synth` ≤ 1.5× `node dist/bin/cli.js synth`, judged on CPU (wall beside it). */
+function warmSynth(results: BenchResults): TargetResult {
+  const cpu = results.warmSynth.cpuMs / results.builtIn.cpuMs;
+  const wall = results.warmSynth.wallMs / results.builtIn.wallMs;
+  return {
+    target: `(d) warm \`npm run synth\` ≤ ${MAX_WARM_SYNTH_RATIO}× \`node dist/bin/cli.js synth\` (CPU)`,
+    measured: `CPU ${seconds(results.warmSynth.cpuMs)} (${cpu.toFixed(2)}×), wall ${seconds(results.warmSynth.wallMs)} (${wall.toFixed(2)}×)`,
+    pass: cpu <= MAX_WARM_SYNTH_RATIO,
+  };
+}
+
+/** (e) The whole test suite in ≤ 180 s wall, when the bench ran it. */
+function suiteWall(results: BenchResults): TargetResult {
+  return {
+    target: `(e) the whole test suite ≤ ${seconds(MAX_SUITE_WALL_MS)} wall (\`--suite\`)`,
+    measured: results.suite ? `${seconds(results.suite.wallMs)} wall, ${seconds(results.suite.cpuMs)} CPU` : "not run (add --suite)",
+    pass: results.suite ? results.suite.wallMs <= MAX_SUITE_WALL_MS : undefined,
+  };
+}
+
 /** Checks every target against a bench run. */
 export function checkTargets(results: BenchResults): TargetResult[] {
-  return [...withinCliFloor(results), perResourceCost(results), linearGrowth(results)];
+  return [...withinCliFloor(results), perResourceCost(results), linearGrowth(results), warmSynth(results), suiteWall(results)];
 }
