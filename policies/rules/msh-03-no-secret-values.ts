@@ -1,5 +1,5 @@
 import { isSecretName, secretKind } from "../../constructs/secret-patterns";
-import { parsedDocument } from "../run-cache";
+import { parsedText } from "../run-cache";
 import { resources, violation } from "../terraform";
 import { Artifacts, KubernetesObject, Rule, StackArtifact, Violation } from "../types";
 
@@ -16,9 +16,12 @@ function pathText(path: Path | undefined): string {
   return text.replace(/^\./, "");
 }
 
-/** Results of pure functions of strings, kept for one check: plans repeat the same strings many times. */
+/**
+ * Results of pure functions of strings, kept across checks: plans repeat the same strings many times, and checks
+ * repeat plans (`diff` checks two checkouts). Each map is emptied when it reaches {@link MAX_REMEMBERED} entries.
+ */
 interface Memo {
-  readonly artifacts: Artifacts;
+  /** The document a string embeds, parsed (shared: read only). */
   readonly documents: Map<string, unknown>;
   /** The kind of secret a value is whatever its name (credential formats, assignments). */
   readonly valueKinds: Map<string, string | undefined>;
@@ -28,18 +31,25 @@ interface Memo {
   readonly namedKinds: Map<string, string | undefined>;
 }
 
-/** The value of `compute(key)`, computed once per memo. */
+const MAX_REMEMBERED = 200_000;
+
+const MEMO: Memo = { documents: new Map(), valueKinds: new Map(), secretNames: new Map(), namedKinds: new Map() };
+
+/** The value of `compute(key)`, computed once while the memo holds it. */
 function remembered<T>(cache: Map<string, T>, key: string, compute: () => T): T {
-  if (!cache.has(key)) cache.set(key, compute());
-  return cache.get(key) as T;
+  if (cache.has(key)) return cache.get(key) as T;
+  if (cache.size >= MAX_REMEMBERED) cache.clear();
+  const value = compute();
+  cache.set(key, value);
+  return value;
 }
 
 /** Parses a string that embeds a JSON or YAML document (a policy, a container definition, a config file). */
-function embedded(value: string, artifacts: Artifacts): unknown {
+function embedded(value: string): unknown {
   const trimmed = value.trim();
   try {
     if (/^[[{]/.test(trimmed)) return JSON.parse(trimmed);
-    if (trimmed.includes("\n") && trimmed.includes(":")) return parsedDocument(artifacts, value);
+    if (trimmed.includes("\n") && trimmed.includes(":")) return parsedText(value);
   } catch {
     return undefined;
   }
@@ -60,7 +70,7 @@ function kindOf(value: string, name: string | undefined, memo: Memo): string | u
 function visitStrings(value: unknown, path: Path | undefined, name: string | undefined, memo: Memo, found: (value: string, name: string | undefined, path: Path | undefined) => void): void {
   if (typeof value === "string") {
     found(value, name, path);
-    const document = remembered(memo.documents, value, () => embedded(value, memo.artifacts));
+    const document = remembered(memo.documents, value, () => embedded(value));
     if (typeof document === "object" && document !== null) visitStrings(document, { parent: path, step: "<embedded>" }, name, memo, found);
   } else if (Array.isArray(value)) {
     value.forEach((item, index) => visitStrings(item, { parent: path, step: `[${index}]` }, name, memo, found));
@@ -192,8 +202,7 @@ const rule: Rule = {
   remediation:
     "Remove the value, revoke it (it has been exposed), create only the secret container (aws_secretsmanager_secret) and put the value into Secrets Manager out of band; workloads read it through their own role.",
   check: (artifacts) => {
-    const memo: Memo = { artifacts, documents: new Map(), valueKinds: new Map(), secretNames: new Map(), namedKinds: new Map() };
-    return [...valuesInState(artifacts), ...terraformFindings(artifacts, memo), ...kubernetesFindings(artifacts, memo)];
+    return [...valuesInState(artifacts), ...terraformFindings(artifacts, MEMO), ...kubernetesFindings(artifacts, MEMO)];
   },
 };
 
