@@ -3,7 +3,6 @@
  * cannot check, the health service, and the audit line.
  */
 import * as grpc from "@grpc/grpc-js";
-import { HealthClient } from "grpc-health-check/build/src/generated/grpc/health/v1/Health";
 import * as healthProto from "grpc-health-check";
 import { ECHO_TOOL, approvedTool, guardConfig, serverConfig } from "./support/config";
 import { RunningGuard, startGuard } from "./support/grpc";
@@ -55,9 +54,9 @@ test("tools/list shows only approved tools (TS-01)", async () => {
 test("the health service answers SERVING for the server and for ExtMcp", async () => {
   const definition = require("@grpc/proto-loader").loadSync(healthProto.protoPath, { keepCase: true, enums: String });
   const Health = (grpc.loadPackageDefinition(definition) as any).grpc.health.v1.Health;
-  const client: HealthClient = new Health(`127.0.0.1:${guard.port}`, grpc.credentials.createInsecure());
+  const client = new Health(`127.0.0.1:${guard.port}`, grpc.credentials.createInsecure());
   for (const service of ["", "agentgateway.dev.ext_mcp.ExtMcp"]) {
-    const status = await new Promise<unknown>((resolve, reject) => client.check({ service }, (error, response) => (error ? reject(error) : resolve(response?.status))));
+    const status = await new Promise<unknown>((resolve, reject) => client.check({ service }, (error: Error | null, response: { status?: string }) => (error ? reject(error) : resolve(response?.status))));
     expect(status).toBe("SERVING");
   }
   client.close();
