@@ -12,6 +12,7 @@ import { GW02 } from "./GW-02";
 import { IO00 } from "./IO-00";
 import { IO01 } from "./IO-01";
 import { IO02 } from "./IO-02";
+import { IO05 } from "./IO-05";
 import { IO06 } from "./IO-06";
 import { IO07 } from "./IO-07";
 import { PUB02 } from "./PUB-02";
@@ -25,6 +26,7 @@ export const CHECKS: readonly Check[] = [
   TS01,
   IO06,
   IO01,
+  IO05,
   GW02,
   IO07,
   // response phase: size, shape, then list filtering and the output filters
