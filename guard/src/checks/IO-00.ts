@@ -18,8 +18,10 @@ export const IO00: Check = {
     return (ctx) => {
       if (!schemas.knows(ctx.revision, ctx.method)) return deny("INVALID", "IO-00-method", `method is not a client request of MCP ${ctx.revision} (IO-00)`);
       const validate = schemas.params(ctx.revision, ctx.method);
-      if (validate === undefined) return ctx.message === null ? PASS : deny("INVALID", "IO-00-params", `${ctx.method} takes no params in MCP ${ctx.revision} (IO-00)`);
-      if (ctx.message === null) return validate({}) ? PASS : deny("INVALID", "IO-00-params", `params are required for ${ctx.method} (IO-00)`);
+      // The pipeline gives `null` with 0 bytes when the call has no params; a JSON `null` sent as params is malformed.
+      const absent = ctx.message === null && ctx.bytes === 0;
+      if (validate === undefined) return absent ? PASS : deny("INVALID", "IO-00-params", `${ctx.method} takes no params in MCP ${ctx.revision} (IO-00)`);
+      if (absent) return validate({}) ? PASS : deny("INVALID", "IO-00-params", `params are required for ${ctx.method} (IO-00)`);
       return validationDenial(validate, ctx.message, "params", "IO-00-params") ?? PASS;
     };
   },
