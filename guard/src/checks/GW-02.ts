@@ -8,7 +8,7 @@ import { Check, ConfigError, PASS, deny, isObject, passWith } from "../pipeline/
 import { messagePath } from "../pipeline/json-path";
 import { rulesInForce, validateOverrides } from "../patterns/overrides";
 import { findString } from "../patterns/strings";
-import { firstHit } from "../patterns/text-rules";
+import { RuleSet, firstHit } from "../patterns/text-rules";
 import { loadThreatPack, threatRules } from "../patterns/threat-pack";
 
 export const GW02: Check = {
@@ -20,8 +20,8 @@ export const GW02: Check = {
   compile: (config) => {
     const pack = loadThreatPack();
     if (config.threatRulePack !== pack.version) throw new ConfigError("threatRulePack", `the guard ships threat rule pack ${pack.version}; regenerate the config for it (got ${config.threatRulePack})`);
-    const rules = threatRules(pack, "arguments", "GW-02");
-    validateOverrides(config, "GW-02", rules);
+    const rules = new RuleSet(threatRules(pack, "arguments", "GW-02"));
+    validateOverrides(config, "GW-02", rules.rules);
     return (ctx) => {
       if (!isObject(ctx.message) || ctx.message.arguments === undefined) return PASS;
       const args = ctx.message.arguments;
@@ -31,7 +31,7 @@ export const GW02: Check = {
       if (at !== undefined && fired !== undefined) return deny("PERMISSION_DENIED", fired, `${messagePath("arguments", at)} matches threat pattern ${fired} (GW-02)`);
       if (overridden.size === 0) return PASS;
       const notes = new Set<string>();
-      const overriddenRules = rules.filter((rule) => overridden.has(rule.id));
+      const overriddenRules = rules.only(overridden);
       findString(args, (text) => {
         const hit = firstHit(text, overriddenRules);
         if (hit !== undefined) notes.add(`${hit}:overridden`);

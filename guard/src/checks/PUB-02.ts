@@ -8,6 +8,7 @@ import { filterResult } from "../dlp/filter";
 import { Check } from "../pipeline/check";
 import { validateOverrides } from "../patterns/overrides";
 import { TEXT_RESULT_METHODS } from "../patterns/strings";
+import { RuleSet } from "../patterns/text-rules";
 import { loadThreatPack, threatRules } from "../patterns/threat-pack";
 
 export const PUB02: Check = {
@@ -17,8 +18,8 @@ export const PUB02: Check = {
   phase: "response",
   methods: [...TEXT_RESULT_METHODS],
   compile: (config) => {
-    const rules = threatRules(loadThreatPack(), "results", "PUB-02");
-    validateOverrides(config, "PUB-02", rules);
+    const rules = new RuleSet(threatRules(loadThreatPack(), "results", "PUB-02"));
+    validateOverrides(config, "PUB-02", rules.rules);
     return (ctx) => filterResult(ctx, rules, "PUB-02");
   },
 };

@@ -7,9 +7,9 @@ import { Check, CheckContext, CheckOutcome, PASS, deny, mutated } from "../pipel
 import { messagePath } from "../pipeline/json-path";
 import { rulesInForce } from "../patterns/overrides";
 import { TEXT_RESULT_METHODS, mapResultText } from "../patterns/strings";
-import { TextRule, redact, scan } from "../patterns/text-rules";
+import { RuleSet, TextRule, redact, scan } from "../patterns/text-rules";
 
-export function filterResult(ctx: CheckContext, rules: readonly TextRule[], control: string): CheckOutcome {
+export function filterResult(ctx: CheckContext, rules: RuleSet, control: string): CheckOutcome {
   const { active } = rulesInForce(ctx, rules);
   const counts: { [rule: string]: number } = {};
   let first: { rule: string; pointer: string } | undefined;
@@ -36,7 +36,7 @@ export function resultFilterCheck(id: string, control: string, description: stri
     phase: "response",
     methods: [...TEXT_RESULT_METHODS],
     compile: (config) => {
-      const compiled = rules(config);
+      const compiled = new RuleSet(rules(config));
       return (ctx) => filterResult(ctx, compiled, control);
     },
   };

@@ -2,7 +2,7 @@
 import { GuardConfig } from "../config/types";
 import { CheckContext, ConfigError } from "../pipeline/check";
 import { fieldPath, pointerToken } from "../pipeline/json-path";
-import { TextRule } from "./text-rules";
+import { RuleSet, TextRule } from "./text-rules";
 
 /** Refuses an override that names a rule of `control` that does not exist (a typo would silently keep a rule on). */
 export function validateOverrides(config: GuardConfig, control: string, rules: readonly TextRule[]): void {
@@ -18,10 +18,12 @@ export function validateOverrides(config: GuardConfig, control: string, rules: r
   }
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 /** The rules of `rules` in force for this call, and the IDs of those the tool's overrides switch off. */
-export function rulesInForce(ctx: CheckContext, rules: readonly TextRule[]): { active: readonly TextRule[]; overridden: ReadonlySet<string> } {
+export function rulesInForce(ctx: CheckContext, rules: RuleSet): { active: RuleSet; overridden: ReadonlySet<string> } {
   const overrides = ctx.toolConfig?.overrides;
-  if (overrides === undefined || overrides.length === 0) return { active: rules, overridden: new Set() };
+  if (overrides === undefined || overrides.length === 0) return { active: rules, overridden: NONE };
   const overridden = new Set(overrides.map((override) => override.rule));
-  return { active: rules.filter((rule) => !overridden.has(rule.id)), overridden };
+  return { active: rules.without(overridden), overridden };
 }

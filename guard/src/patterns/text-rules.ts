@@ -22,35 +22,87 @@ export interface Hit {
   readonly end: number;
 }
 
-/** Every accepted match of every rule in `text` (`lower` is `text.toLowerCase()`, computed once by the caller). */
-export function scan(text: string, rules: readonly TextRule[], lower: string = text.toLowerCase()): Hit[] {
-  const hits: Hit[] = [];
-  for (const rule of rules) {
-    if (rule.keywords.length > 0 && !rule.keywords.some((keyword) => lower.includes(keyword))) continue;
-    rule.regex.lastIndex = 0;
-    for (let match = rule.regex.exec(text); match !== null; match = rule.regex.exec(text)) {
-      if (match[0].length === 0) {
-        rule.regex.lastIndex++;
-        continue;
-      }
-      if (rule.accept === undefined || rule.accept(match)) hits.push({ rule: rule.id, start: match.index, end: match.index + match[0].length });
+let lastText: string | undefined;
+let lastLower = "";
+
+/** `text.toLowerCase()`, remembered for the last text (the checks of one message scan the same strings in turn). */
+function lowerCase(text: string): string {
+  if (text !== lastText) {
+    lastText = text;
+    lastLower = text.toLowerCase();
+  }
+  return lastLower;
+}
+
+const escapeRegExp = (literal: string): string => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\n/g, "\\n");
+
+/**
+ * Rules compiled for scanning together: one pass of a combined keyword expression finds which keywords occur, and
+ * only the rules gated by one of them (or by none) run.
+ */
+export class RuleSet {
+  private readonly keywords: RegExp | undefined;
+  private readonly subsets = new Map<string, RuleSet>();
+
+  constructor(readonly rules: readonly TextRule[]) {
+    const all = [...new Set(rules.flatMap((rule) => rule.keywords))].sort((a, b) => b.length - a.length);
+    this.keywords = all.length === 0 ? undefined : new RegExp(all.map(escapeRegExp).join("|"), "g");
+  }
+
+  /** The rules that may match `text`. */
+  candidates(text: string): TextRule[] {
+    const found = this.keywords === undefined ? new Set<string>() : new Set(lowerCase(text).match(this.keywords));
+    return this.rules.filter((rule) => rule.keywords.length === 0 || rule.keywords.some((keyword) => found.has(keyword)));
+  }
+
+  /** A rule set without the rules in `skip` (per-tool overrides). */
+  without(skip: ReadonlySet<string>): RuleSet {
+    const dropped = this.rules.filter((rule) => skip.has(rule.id)).map((rule) => rule.id);
+    if (dropped.length === 0) return this;
+    const key = dropped.join("\u0000");
+    let subset = this.subsets.get(key);
+    if (subset === undefined) {
+      subset = new RuleSet(this.rules.filter((rule) => !skip.has(rule.id)));
+      this.subsets.set(key, subset);
     }
+    return subset;
+  }
+
+  /** Only the rules in `keep`. */
+  only(keep: ReadonlySet<string>): RuleSet {
+    return this.without(new Set(this.rules.filter((rule) => !keep.has(rule.id)).map((rule) => rule.id)));
+  }
+}
+
+function matches(text: string, rule: TextRule, each: (match: RegExpExecArray) => boolean): void {
+  rule.regex.lastIndex = 0;
+  for (let match = rule.regex.exec(text); match !== null; match = rule.regex.exec(text)) {
+    if (match[0].length === 0) {
+      rule.regex.lastIndex++;
+      continue;
+    }
+    if ((rule.accept === undefined || rule.accept(match)) && each(match)) return;
+  }
+}
+
+/** Every accepted match of every rule of `set` in `text`. */
+export function scan(text: string, set: RuleSet): Hit[] {
+  const hits: Hit[] = [];
+  for (const rule of set.candidates(text)) {
+    matches(text, rule, (match) => {
+      hits.push({ rule: rule.id, start: match.index, end: match.index + match[0].length });
+      return false;
+    });
   }
   return hits;
 }
 
-/** The first rule that matches, or undefined (stops early; for deny-on-first checks). */
-export function firstHit(text: string, rules: readonly TextRule[], lower: string = text.toLowerCase()): string | undefined {
-  for (const rule of rules) {
-    if (rule.keywords.length > 0 && !rule.keywords.some((keyword) => lower.includes(keyword))) continue;
-    rule.regex.lastIndex = 0;
-    for (let match = rule.regex.exec(text); match !== null; match = rule.regex.exec(text)) {
-      if (match[0].length === 0) {
-        rule.regex.lastIndex++;
-        continue;
-      }
-      if (rule.accept === undefined || rule.accept(match)) return rule.id;
-    }
+/** The first rule of `set` that matches `text`, or undefined (stops early; for deny-on-first checks). */
+export function firstHit(text: string, set: RuleSet): string | undefined {
+  for (const rule of set.candidates(text)) {
+    let found = false;
+    matches(text, rule, () => (found = true));
+    if (found) return rule.id;
   }
   return undefined;
 }

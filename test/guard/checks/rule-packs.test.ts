@@ -6,12 +6,12 @@ import { INTERNAL_DETAIL_RULES } from "../../../guard/src/dlp/internal-details";
 import { PERSONAL_DATA_RULES } from "../../../guard/src/dlp/personal-data";
 import { loadSecretPack, secretRules } from "../../../guard/src/dlp/secrets";
 import { loadThreatPack, threatRules } from "../../../guard/src/patterns/threat-pack";
-import { TextRule, scan } from "../../../guard/src/patterns/text-rules";
+import { RuleSet, TextRule, scan } from "../../../guard/src/patterns/text-rules";
 
 const threats = loadThreatPack();
 const secrets = loadSecretPack();
 const ALL_RULES: readonly TextRule[] = [...threatRules(threats, "arguments", "GW-02"), ...threatRules(threats, "results", "PUB-02"), ...secretRules(secrets), ...PERSONAL_DATA_RULES, ...INTERNAL_DETAIL_RULES];
-const fired = (text: string, id: string) => scan(text, ALL_RULES.filter((rule) => rule.id === id)).length > 0;
+const fired = (text: string, id: string) => scan(text, new RuleSet(ALL_RULES.filter((rule) => rule.id === id))).length > 0;
 
 test("the packs are versioned and every rule has an ID, a description and test strings", () => {
   for (const pack of [threats, secrets]) {
@@ -58,10 +58,13 @@ const ADVERSARIAL = [
   "arn:aws:".repeat(25_000),
 ];
 
+/** Every rule, keyword gates removed, so each regex really runs on each input. */
+const UNGATED = new RuleSet(ALL_RULES.map((rule) => ({ ...rule, keywords: [] })));
+
 test("no rule backtracks catastrophically: 200 KB adversarial inputs scan in well under a second each", () => {
   for (const input of ADVERSARIAL) {
     const started = process.hrtime.bigint();
-    scan(input, ALL_RULES);
+    scan(input, UNGATED);
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     expect({ input: input.slice(0, 20), elapsedMs: elapsedMs < 2000 }).toEqual({ input: input.slice(0, 20), elapsedMs: true });
   }
