@@ -80,3 +80,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.once("SIGINT", stop);
   });
 }
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}
