@@ -164,7 +164,7 @@ async function main(): Promise<void> {
       const base = await measure(floorClient, floor.child.pid as number, scenario);
       const guarded = await measure(guardClient, guard.child.pid as number, scenario);
       rows.push(
-        `| ${scenario.label} | ${guarded.decision} | ${base.p50.toFixed(3)} / ${base.p99.toFixed(3)} | ${guarded.p50.toFixed(3)} / ${guarded.p99.toFixed(3)} | ${(guarded.p99 - base.p99).toFixed(3)} | ${guarded.cpuMsPerCall.toFixed(3)} | ${Math.round(base.perSecond)} | ${Math.round(guarded.perSecond)} |`,
+        `| ${scenario.label} | ${guarded.decision} | ${base.p50.toFixed(3)} / ${base.p99.toFixed(3)} | ${guarded.p50.toFixed(3)} / ${guarded.p99.toFixed(3)} | ${(guarded.p99 - base.p99).toFixed(3)} | ${base.cpuMsPerCall.toFixed(3)} / ${guarded.cpuMsPerCall.toFixed(3)} | ${Math.round(base.perSecond)} | ${Math.round(guarded.perSecond)} |`,
       );
     }
     const rss = peakRssMiB(guard.child.pid as number);
@@ -172,7 +172,7 @@ async function main(): Promise<void> {
       [
         `Guard benchmark: ${SEQUENTIAL} sequential calls per scenario after 200 warm-up calls; throughput with ${IN_FLIGHT} in flight over ${THROUGHPUT} calls. Node ${process.version}, ${os.cpus().length} cores (guard: one process).`,
         "",
-        "| scenario | guard decision | floor p50 / p99 ms | guard p50 / p99 ms | added p99 ms | guard CPU ms/check | floor calls/s | guard checks/s |",
+        "| scenario | guard decision | floor p50 / p99 ms | guard p50 / p99 ms | added p99 ms | floor / guard CPU ms per call | floor calls/s | guard checks/s |",
         "|---|---|---|---|---|---|---|---|",
         ...rows,
         "",
