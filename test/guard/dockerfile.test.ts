@@ -1,0 +1,56 @@
+/**
+ * The guard's image, checked by construction (no container engine here): base images pinned by digest, a non-root
+ * numeric user in the runtime stage, the entrypoint produced by the guard's own tsconfig, every copied path present,
+ * data files where the guard looks for them, and a package with runtime dependencies only.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+
+const ROOT = path.join(__dirname, "..", "..");
+const text = fs.readFileSync(path.join(ROOT, "guard", "Dockerfile"), "utf8");
+const lines = text.split("\n").filter((line) => line.trim() !== "" && !line.trim().startsWith("#"));
+const args = Object.fromEntries(lines.filter((line) => line.startsWith("ARG ")).map((line) => line.slice(4).split("=") as [string, string]));
+const stages = text.split(/^FROM /m).slice(1);
+
+test("every base image is pinned by digest", () => {
+  const froms = lines.filter((line) => line.startsWith("FROM ")).map((line) => line.split(/\s+/)[1]);
+  expect(froms).toHaveLength(2);
+  for (const from of froms) {
+    const image = from.replace(/^\$\{(\w+)\}$/, (_match, name: string) => args[name]);
+    expect(image).toMatch(/@sha256:[0-9a-f]{64}$/);
+  }
+  expect(args.RUNTIME_IMAGE).toMatch(/^gcr\.io\/distroless\//);
+});
+
+test("the runtime stage runs as a numeric non-root user and starts the compiled guard", () => {
+  const runtime = stages[stages.length - 1];
+  const user = /^USER (\d+):(\d+)$/m.exec(runtime);
+  expect(user).not.toBeNull();
+  expect(Number(user?.[1])).toBeGreaterThan(0);
+  expect(runtime).toContain('ENTRYPOINT ["/nodejs/bin/node", "/app/guard/dist/main.js"]');
+  expect(runtime).not.toMatch(/^RUN /m);
+});
+
+test("every path the build copies from the repository exists", () => {
+  const sources = lines.filter((line) => line.startsWith("COPY ") && !line.includes("--from=")).flatMap((line) => line.split(/\s+/).slice(1, -1));
+  for (const source of sources) expect(fs.existsSync(path.join(ROOT, source))).toBe(true);
+});
+
+test("the image layout puts the data files where the guard looks for them", () => {
+  const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, "guard", "tsconfig.json"), "utf8"));
+  expect(tsconfig.compilerOptions).toMatchObject({ rootDir: "src", outDir: "dist" });
+  for (const data of ["proto/ext_mcp.proto", "schemas/mcp-2025-06-18.schema.json", "rules/threat-patterns.json", "rules/secrets.json"]) {
+    expect(path.resolve("/app/guard/dist", "..", data)).toBe(`/app/guard/${data}`);
+    expect(text).toContain(`COPY guard/${data.split("/")[0]} guard/${data.split("/")[0]}`);
+  }
+});
+
+test("the guard compiles on its own with its tsconfig, and its package holds runtime dependencies only", () => {
+  const result = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "--noEmit", "-p", path.join(ROOT, "guard", "tsconfig.json")], { encoding: "utf8" });
+  expect(result.stdout + result.stderr).toBe("");
+  expect(result.status).toBe(0);
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "guard", "package.json"), "utf8"));
+  expect(Object.keys(pkg.devDependencies ?? {})).toEqual([]);
+  for (const name of Object.keys(pkg.dependencies)) expect(name).not.toMatch(/cdktf|cdk8s|constructs|jest|typescript/);
+});
