@@ -11,9 +11,6 @@ import { McpServerDlpConfig, McpServerGuardConfig, McpToolConstraintConfig, McpT
 /** The argument sinks the guard knows (IO-05). */
 export const ARGUMENT_SINKS = ["sql", "shell", "path", "url", "html"] as const;
 
-/** The result-size limit of a server that sets none (DLP-03, DLP-04): 1 MiB of JSON. */
-export const DEFAULT_MAX_RESULT_BYTES = 1024 * 1024;
-
 /** The smallest and largest result-size limits a server may set. */
 export const RESULT_BYTES_RANGE = { min: 1024, max: 16 * 1024 * 1024 } as const;
 
