@@ -8,7 +8,7 @@ const rule = "dlp-00-guard-sees-every-method";
 const at = `${rule} ${gatewayFile("prod")} ${GATEWAY_CONFIG_MAP}`;
 const ours = (lines: string[]) => lines.filter((line) => line.startsWith(`${rule} `));
 
-describe("DLP-00 responses inspected before they return: the guard sees both phases of every MCP method", () => {
+describe("DLP-00 responses inspected before they return, IO-06 requests normalized: the guard sees both phases of every MCP method", () => {
   describe.each(ENVIRONMENTS)("in %s", (environment) => {
     test("every route's guard processor resolves every MCP method to full; no finding of the rule", () => {
       const plans = synthesizedPlans();
