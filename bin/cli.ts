@@ -9,6 +9,7 @@ import { diffCommand } from "./commands/diff";
 import { reportCommand } from "./commands/report";
 import { runbooksCommand } from "./commands/runbooks";
 import { synthCommand } from "./commands/synth";
+import { toolsCommand } from "./commands/tools";
 import { validateCommand } from "./commands/validate";
 
 const USAGE = `Usage: mcp-harden <command> [options]
@@ -28,9 +29,11 @@ Commands:
   runbooks --env <env> [--out <dir>] [--out-dir cdktf.out]
                                       Write the environment's incident runbooks (IR-00..IR-03), filled with the
                                       real resource names of its plan; exit 2 when the plan lacks one.
+  tools scan|pin|diff|capture ...     Approved tool definitions: scan for poisoning, pin a server's tools, diff two
+                                      versions for review, capture tools/list (mcp-harden tools --help).
 `;
 
-const COMMANDS: Record<string, (args: string[]) => number> = {
+const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   validate: validateCommand,
   synth: synthCommand,
   check: checkCommand,
@@ -38,10 +41,11 @@ const COMMANDS: Record<string, (args: string[]) => number> = {
   diff: diffCommand,
   report: reportCommand,
   runbooks: runbooksCommand,
+  tools: toolsCommand,
 };
 
-/** Runs the CLI and returns its exit code. */
-export function main(argv: readonly string[]): number {
+/** Runs the CLI and returns its exit code (a promise for commands that wait on a process, like `tools capture`). */
+export function main(argv: readonly string[]): number | Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(USAGE);
@@ -55,4 +59,4 @@ export function main(argv: readonly string[]): number {
   return command(args);
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) void Promise.resolve(main(process.argv.slice(2))).then((code) => (process.exitCode = code));
