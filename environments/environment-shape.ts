@@ -59,6 +59,7 @@ import { serverSecretsReader } from "./secret-checks";
 import { checkPinnedImage, checkScope, checkServerName, checkServerPort, checkServerRoleName, checkToolName } from "./workload-checks";
 import { checkHealthPath, checkServerNamespace, optional } from "./kubernetes-checks";
 import { serverFit } from "./server-checks";
+import { serverGuardReader, TOOL_GUARD_FIELDS } from "./guard-shape";
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,15}$/;
 
@@ -98,6 +99,7 @@ const TOOL: Shape<McpToolConfig> = {
     tooShortHint: "list the OAuth scopes a caller needs for this tool, e.g. [mcp:github:read]",
     unique: { identity: "scope" },
   }),
+  ...TOOL_GUARD_FIELDS,
 };
 
 const ONBOARDING: Shape<McpServerOnboarding> = {
@@ -119,6 +121,8 @@ const MCP_SERVER: Shape<Omit<McpServerConfig, "secrets">> = {
     tooShortHint: "list every tool the server exposes with its scopes: only listed tools are routed",
     unique: { identity: "tool name", field: "name" },
   }),
+  approvedTools: text(nonBlank("name the server's approved-tools lock file, relative to the environment file's folder, e.g. approved-tools/prod/github-tools.json")),
+  guard: optional(serverGuardReader),
   onboarding: shape(ONBOARDING),
   healthPath: optional(text(checkHealthPath)),
   kubernetesApiAccess: optional(bool),

@@ -11,7 +11,7 @@ import { Check, Cursor, issue } from "./readers";
 import { EnvironmentConfig, McpServerConfig } from "./schema";
 
 /** The gateway's components, each with its own ECR repository `mcp/gateway/<component>`. */
-export const GATEWAY_COMPONENTS = { image: "agentgateway", rateLimitImage: "ratelimit", rateLimitStoreImage: "redis" } as const;
+export const GATEWAY_COMPONENTS = { image: "agentgateway", rateLimitImage: "ratelimit", rateLimitStoreImage: "redis", guardImage: "guard" } as const;
 
 /** The ECR repository of a gateway component: `mcp/gateway/<component>`. */
 export function gatewayRepository(component: string): string {

@@ -46,6 +46,7 @@ export function gatewayReader(raw: Readonly<Record<string, unknown>>): Reader<Ga
     image: image(GATEWAY_COMPONENTS.image),
     rateLimitImage: image(GATEWAY_COMPONENTS.rateLimitImage),
     rateLimitStoreImage: image(GATEWAY_COMPONENTS.rateLimitStoreImage),
+    guardImage: image(GATEWAY_COMPONENTS.guardImage),
     resources,
     jwt,
     audiences: mapping([checkAudienceServer(servers)], text(checkAudience), MAX_AUDIENCES),

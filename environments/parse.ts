@@ -3,6 +3,8 @@
  * `EnvironmentConfig`, and checks a set of environments against each other. Every problem is collected before
  * one `ConfigError` is thrown, so a file is fixed in one pass.
  */
+import * as path from "path";
+import { checkApprovedTools } from "./approved-tools";
 import { checkClusterFit } from "./cluster-checks";
 import { ConfigError, ConfigProblem } from "./config-error";
 import { deepFreeze } from "./deep-freeze";
@@ -10,15 +12,17 @@ import { crossEnvironmentProblems } from "./environment-set";
 import { environmentShape } from "./environment-shape";
 import { checkGatewayFit } from "./gateway-checks";
 import { readDocument } from "./read-document";
-import { Cursor, shape } from "./readers";
+import { Cursor, isMapping, shape } from "./readers";
 import { EnvironmentConfig } from "./schema";
 import { reportSecretValues } from "./secret-checks";
 
 /**
  * Validates one environment and returns it typed and deeply frozen (a copy: `input` is left as it is). Once every
  * field is well-formed, the checks across sections run too (server images and quotas against the cluster; audiences
- * and the egress allowlist against the gateway). Throws one `ConfigError` listing every problem; `source` (a file or
- * environment name) prefixes each path.
+ * and the egress allowlist against the gateway; each server's approved-tools lock file, read from disk: see
+ * approved-tools.ts). Throws one `ConfigError` listing every problem; `source` (a file or environment name) prefixes
+ * each path. A relative `approvedTools` is resolved against the built-in environments' folder: `loadEnvironmentFile`
+ * makes it absolute against the file's own folder first.
  */
 export function parseEnvironment(input: unknown, source?: string): EnvironmentConfig {
   const at = Cursor.root(source);
@@ -27,6 +31,7 @@ export function parseEnvironment(input: unknown, source?: string): EnvironmentCo
   if (config !== undefined && at.problems.length === 0) {
     checkClusterFit(config, at);
     checkGatewayFit(config, at);
+    checkApprovedTools(config, at);
   }
   if (config === undefined || at.problems.length > 0) throw new ConfigError(at.problems);
   return deepFreeze(config);
@@ -58,7 +63,16 @@ export function validateEnvironmentSet(environments: readonly EnvironmentConfig[
  * when it cannot be read or parsed, or when the environment is invalid.
  */
 export function loadEnvironmentFile(file: string): EnvironmentConfig {
-  return parseEnvironment(readDocument(file), file);
+  return parseEnvironment(withAbsoluteLockFiles(readDocument(file), path.dirname(path.resolve(file))), file);
+}
+
+/** The document with each server's `approvedTools` (when a string) resolved against `directory`, the file's folder. */
+function withAbsoluteLockFiles(document: unknown, directory: string): unknown {
+  if (!isMapping(document) || !Array.isArray(document.mcpServers)) return document;
+  const mcpServers = document.mcpServers.map((server: unknown) =>
+    isMapping(server) && typeof server.approvedTools === "string" && server.approvedTools.trim() !== "" ? { ...server, approvedTools: path.resolve(directory, server.approvedTools) } : server
+  );
+  return { ...document, mcpServers };
 }
 
 /** Loads and validates several environment files, reporting the problems of all of them in one `ConfigError`. */

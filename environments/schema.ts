@@ -14,6 +14,61 @@ export interface McpToolConfig {
   readonly name: string;
   /** OAuth scopes required to call this tool. At least one. */
   readonly scopes: readonly string[];
+  /**
+   * Semantic and cross-field rules on the tool's arguments that the guard enforces on every call (IO-07, IO-08): each a
+   * CEL expression over `args` that must be true, compiled by `validate` and synth. @default none
+   */
+  readonly constraints?: readonly McpToolConstraintConfig[];
+  /**
+   * Where string arguments end up on the server's side (IO-05), keyed by JSON Pointer into the arguments (`/query`):
+   * the guard applies that sink's rules to the value. Each pointer must name a string property of the approved
+   * `inputSchema`. @default none
+   */
+  readonly sinks?: Readonly<Record<string, "sql" | "shell" | "path" | "url" | "html">>;
+  /** Guard rules switched off for this tool, each with why (the guard still reports them as overridden). @default none */
+  readonly overrides?: readonly McpToolOverrideConfig[];
+}
+
+/** One constraint on a tool's arguments (IO-07, IO-08). */
+export interface McpToolConstraintConfig {
+  /** Lower-case letters, digits and hyphens, unique per tool, e.g. `branch-not-default`: named in denials and audit lines. */
+  readonly id: string;
+  /** A CEL expression over `args` (the call's arguments) that must be true, e.g. `args.limit <= 50 || args.owner == "acme"`. */
+  readonly expression: string;
+  /** What a denial says: never an argument value. */
+  readonly message: string;
+}
+
+/** A guard rule switched off for one tool. */
+export interface McpToolOverrideConfig {
+  /** The rule's ID, starting with its control ID, e.g. `GW-02-path-traversal`. */
+  readonly rule: string;
+  /** Why this tool legitimately trips the rule, who approved it and until when: at least 20 characters. */
+  readonly justification: string;
+}
+
+/**
+ * How the guard treats one MCP server (IO, GW-02, DLP, TS-01). Every field defaults to the strongest setting; report
+ * mode is a weakening and needs its justification, which `check` reports.
+ */
+export interface McpServerGuardConfig {
+  /**
+   * `enforce` denies and masks; `report` (sandboxing a new server, TOOL-10) lets everything through and only reports
+   * what it would have done. @default "enforce"
+   */
+  readonly mode?: "enforce" | "report";
+  /** Why this server runs in report mode, who approved it and until when: at least 20 characters; required for `report`, refused otherwise. */
+  readonly reportJustification?: string;
+  /** Output filtering of the server's results (DLP-00..DLP-04). @default mask, 1 MiB */
+  readonly dlp?: McpServerDlpConfig;
+}
+
+/** Output filtering of one server's results. */
+export interface McpServerDlpConfig {
+  /** `mask` replaces secrets and personal data (the result stays valid); `block` refuses the whole result. @default "mask" */
+  readonly mode?: "mask" | "block";
+  /** Largest result, bytes of JSON, let through (DLP-03, DLP-04): 1024 to 16777216. @default 1048576 */
+  readonly maxResultBytes?: number;
 }
 
 /** Per-server resource quota (CTR-03, MSH-04). Kubernetes quantities. */
@@ -108,6 +163,14 @@ export interface McpServerConfig {
   readonly quota: McpServerQuota;
   /** Tools the server exposes; only these are routed and callable. */
   readonly tools: readonly McpToolConfig[];
+  /**
+   * The approved-tools lock file of the server (TOOL-08, TS-01): the pinned MCP `Tool` definitions the guard lets
+   * through, one per entry of `tools`, path relative to the environment file's folder (built-in environments:
+   * `approved-tools/<env>/<server>.json` under `environments/`). Written by review, checked by `validate` and synth.
+   */
+  readonly approvedTools: string;
+  /** How the guard treats the server. @default enforce, DLP mask, 1 MiB results */
+  readonly guard?: McpServerGuardConfig;
   /** Onboarding record. */
   readonly onboarding: McpServerOnboarding;
   /** Secrets the server reads, names only: the containers are created, values arrive out of band. */
@@ -472,6 +535,11 @@ export interface GatewayConfig {
   readonly rateLimitImage: string;
   /** The Redis image holding the rate-limit counters (memory only): `<registry>/mcp/gateway/redis@sha256:<digest>`. */
   readonly rateLimitStoreImage: string;
+  /**
+   * The MCP guard's image (the ExtMcp processor every MCP message passes, `guard/`):
+   * `<registry>/mcp/gateway/guard@sha256:<digest>`.
+   */
+  readonly guardImage: string;
   /** Resources of one gateway replica. */
   readonly resources: GatewayResources;
   /** The authorization server whose tokens the gateway validates. */

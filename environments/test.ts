@@ -23,9 +23,22 @@ export const test: EnvironmentConfig = {
       egressCertificateAuthorities: { "api.github.com": GITHUB_API_CERTIFICATE_AUTHORITIES },
       quota: { cpu: "500m", memory: "512Mi", ephemeralStorage: "1Gi", maxReplicas: 2, requestsPerMinute: 120 },
       tools: [
-        { name: "search_repositories", scopes: ["mcp:github:read"] },
-        { name: "create_issue", scopes: ["mcp:github:write"] },
+        {
+          name: "search_repositories",
+          scopes: ["mcp:github:read"],
+          constraints: [{ id: "result-window", expression: "(has(args.page) ? args.page : 1) * (has(args.perPage) ? args.perPage : 30) <= 1000", message: "page times perPage must stay within the first 1000 results GitHub search returns" }],
+        },
+        {
+          name: "create_issue",
+          scopes: ["mcp:github:write"],
+          constraints: [
+            { id: "own-organization", expression: 'args.owner in ["acme", "acme-labs"]', message: "issues may be filed only in the organization's own repositories" },
+            { id: "security-label-needs-assignee", expression: '!has(args.labels) || !("security" in args.labels) || (has(args.assignees) && size(args.assignees) > 0)', message: "an issue labelled security needs an assignee" },
+          ],
+          sinks: { "/body": "html" },
+        },
       ],
+      approvedTools: "approved-tools/test/github-tools.json",
       onboarding: { owner: "devtools@example.com", purpose: "Lets agents read repositories and file issues.", dataClassification: "internal" },
       secrets: [
         { name: "app-private-key", description: "GitHub App private key that signs installation-token requests; regenerated in the GitHub App settings every 90 days by devtools." },
@@ -38,7 +51,8 @@ export const test: EnvironmentConfig = {
       port: 8080,
       egressDomains: [],
       quota: { cpu: "250m", memory: "256Mi", ephemeralStorage: "1Gi", maxReplicas: 3, requestsPerMinute: 300 },
-      tools: [{ name: "search_docs", scopes: ["mcp:docs:read"] }],
+      tools: [{ name: "search_docs", scopes: ["mcp:docs:read"], sinks: { "/path": "path" } }],
+      approvedTools: "approved-tools/test/docs-search.json",
       onboarding: { owner: "knowledge@example.com", purpose: "Full-text search over internal documentation.", dataClassification: "internal" },
       secrets: [{ name: "search-api-key", description: "API key of the documentation search index, issued by the knowledge team and rotated by them every 90 days." }],
       healthPath: "/healthz",
@@ -98,6 +112,7 @@ export const test: EnvironmentConfig = {
     image: "222222222222.dkr.ecr.eu-central-1.amazonaws.com/mcp/gateway/agentgateway@sha256:5d0b9a1e3c7f2a4b6d8e0f1a3c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e",
     rateLimitImage: "222222222222.dkr.ecr.eu-central-1.amazonaws.com/mcp/gateway/ratelimit@sha256:8e2c4a6f0b1d3e5a7c9f1b3d5e7a9c1f3b5d7e9a1c3f5b7d9e1a3c5f7b9d1e3a",
     rateLimitStoreImage: "222222222222.dkr.ecr.eu-central-1.amazonaws.com/mcp/gateway/redis@sha256:3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a5c",
+    guardImage: "222222222222.dkr.ecr.eu-central-1.amazonaws.com/mcp/gateway/guard@sha256:7e4d2c9a1b3f5e7d9c1a3b5f7e9d1c3a5b7f9e1d3c5a7b9f1e3d5c7a9b1f3e5d",
     resources: { cpu: "500m", memory: "512Mi", ephemeralStorage: "1Gi" },
     jwt: { issuer: "https://auth.test.example.com/realms/mcp-test", jwksUrl: "https://auth.test.example.com/realms/mcp-test/protocol/openid-connect/certs" },
     audiences: {},

@@ -5,7 +5,12 @@
 import { App as Cdk8sApp, Chart } from "cdk8s";
 import { McpGateway, McpGatewayProps } from "../constructs/k8s/mcp-gateway";
 import { selectorLabels } from "../constructs/k8s/labels";
+import { addObjectException } from "../constructs/k8s/object-exceptions";
 import { WorkloadPriorityClass } from "../constructs/k8s/workload-priority-class";
+import { GuardConfig } from "../guard/src/config/types";
+import { approvedToolLocks } from "../environments/approved-tools";
+import { guardConfig } from "../constructs/k8s/guard-config";
+import { OTLP_PORTS } from "../constructs/k8s/otel-collector";
 import { serverAudience } from "../environments/gateway-checks";
 import { EnvironmentConfig } from "../environments/schema";
 import { MCP_NODE_LABEL } from "./compute";
@@ -18,6 +23,36 @@ export const OTEL_COLLECTOR_ENDPOINT = "otel-collector.mcp-observability.svc.clu
 
 /** The PriorityClass of the gateway's pods: above MCP servers, so the entry point is scheduled first. */
 export const GATEWAY_PRIORITY_CLASS = "mcp-gateway";
+
+/** The collector's OTLP/HTTP endpoint, where the guard exports its metrics. */
+export const OTEL_COLLECTOR_HTTP_ENDPOINT = `http://otel-collector.mcp-observability.svc.cluster.local:${OTLP_PORTS.http}`;
+
+/**
+ * The guard's configuration of an environment: each server's approved tools from its lock file (read and checked
+ * again: a lock that changed since validation is refused), with the scopes, constraints, sinks and overrides its
+ * `tools[]` entry declares, and the server's guard mode and DLP settings.
+ */
+export function environmentGuardConfig(environment: EnvironmentConfig): GuardConfig {
+  const locks = approvedToolLocks(environment);
+  return guardConfig({
+    environment: environment.name,
+    limits: { maxRequestBytes: environment.edge.maxRequestBodyBytes },
+    otlpEndpoint: OTEL_COLLECTOR_HTTP_ENDPOINT,
+    servers: environment.mcpServers.map((server) => {
+      const lock = locks.get(server.name)!;
+      return {
+        name: server.name,
+        mode: server.guard?.mode,
+        dlpMode: server.guard?.dlp?.mode,
+        maxResultBytes: server.guard?.dlp?.maxResultBytes,
+        tools: server.tools.map((tool) => {
+          const approved = lock.tools.find((entry) => entry.definition.name === tool.name)!;
+          return { definition: approved.definition, pin: approved.pin, scopes: tool.scopes, constraints: tool.constraints, sinks: tool.sinks, overrides: tool.overrides };
+        }),
+      };
+    }),
+  });
+}
 
 /** The gateway's props from an environment: one route per server, everything else from `gateway` and `edge`. */
 export function gatewayProps(environment: EnvironmentConfig): Omit<McpGatewayProps, "priorityClassName" | "nodeSelector"> {
@@ -54,10 +89,18 @@ export function gatewayProps(environment: EnvironmentConfig): Omit<McpGatewayPro
       resource: { "service.name": "agentgateway", "deployment.environment": environment.name },
     },
     internalCidrs: [environment.vpcCidr],
+    guard: { image: gateway.guardImage, config: environmentGuardConfig(environment) },
   };
 }
 
-/** Adds the environment's `gateway` chart to its cdk8s app and returns the gateway. */
+/** The rule that reports a server whose guard only reports: accepted on the guard's ConfigMap with the servers' justifications. */
+export const GUARD_REPORT_MODE_RULE = "io-00-guard-enforce-mode";
+
+/**
+ * Adds the environment's `gateway` chart to its cdk8s app and returns the gateway. A server in guard report mode is
+ * recorded as an accepted exception of {@link GUARD_REPORT_MODE_RULE} on the guard's ConfigMap, with its
+ * justification, so `check` lists it next to what it weakens.
+ */
 export function addGateway(app: Cdk8sApp, environment: EnvironmentConfig): McpGateway {
   const chart = new Chart(app, "gateway", { disableResourceNameHashes: true });
   const priorityClass = new WorkloadPriorityClass(chart, "priority-class", {
@@ -65,5 +108,13 @@ export function addGateway(app: Cdk8sApp, environment: EnvironmentConfig): McpGa
     value: 2000,
     description: "The MCP gateway and its rate-limit service: scheduled before MCP servers, never preempting.",
   });
-  return new McpGateway(chart, "gateway", { ...gatewayProps(environment), priorityClassName: priorityClass.name, nodeSelector: { ...MCP_NODE_LABEL } });
+  const gateway = new McpGateway(chart, "gateway", { ...gatewayProps(environment), priorityClassName: priorityClass.name, nodeSelector: { ...MCP_NODE_LABEL } });
+  const reporting = environment.mcpServers.filter((server) => server.guard?.mode === "report");
+  if (reporting.length > 0) {
+    addObjectException(gateway.guard.configMap, {
+      rule: GUARD_REPORT_MODE_RULE,
+      justification: reporting.map((server) => `${server.name}: ${server.guard?.reportJustification ?? ""}`).join("; "),
+    });
+  }
+  return gateway;
 }

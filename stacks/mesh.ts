@@ -46,7 +46,7 @@ function httpsHost(url: string, field: string): string {
  * gateway's identity on the server's port, a DestinationRule with ISTIO_MUTUAL and the server's connection-pool quota,
  * and a ServiceEntry with TLS origination pinned to the domain's configured CAs (the ConfigMap `egress-ca`) per
  * declared egress domain; in the gateway's namespace an allow-nothing policy, the ingress gateway's identity admitted
- * to agentgateway, agentgateway's to its rate-limit service and that one's to its store, and the issuer's JWKS host
+ * to agentgateway, agentgateway's to its rate-limit service and to the MCP guard, the rate-limit service's to its store, and the issuer's JWKS host
  * declared for egress (agentgateway verifies that TLS itself); the admission policies bound to the `mcp` and `gateway`
  * zones, with images only from the environment's ECR registry and signed with its key.
  */
@@ -84,6 +84,7 @@ export function addMesh(app: Cdk8sApp, environment: EnvironmentConfig, gateway: 
       { name: "ingress-gateway", principals: [meshPrincipal(INGRESS_GATEWAY.namespace, INGRESS_GATEWAY.serviceAccount)], workloadSelector: agentgateway.selector, ports: [GATEWAY_NAMES.port] },
       { name: "gateway-to-rate-limit", principals: [agentgateway.principal], workloadSelector: rateLimit.selector, ports: [gateway.rateLimit.service.port] },
       { name: "rate-limit-to-store", principals: [rateLimit.principal], workloadSelector: { ...gateway.rateLimit.store.podLabels }, ports: [gateway.rateLimit.store.port] },
+      { name: "gateway-to-guard", principals: [agentgateway.principal], workloadSelector: { ...gateway.guard.workload.podLabels }, ports: [gateway.guard.workload.port] },
     ],
   });
   new MeshEgress(mesh, "gateway-egress", {

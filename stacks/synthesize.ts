@@ -10,7 +10,7 @@ import { validateEnvironmentSet } from "../environments/parse";
 import { loadStacks, runPolicies } from "../policies/engine";
 import { Report } from "../policies/types";
 import { McpEnvironmentStack } from "./environment-stack";
-import { buildWorkloads, ManifestFile, manifestFiles, writeManifests } from "./workloads";
+import { buildWorkloads, GuardConfigFile, guardConfigFile, ManifestFile, manifestFiles, writeGuardConfigs, writeManifests } from "./workloads";
 import { McpWorkloadsStack } from "./workloads-stack";
 
 /** Synthesis stopped because the plan violates policy rules; nothing was written. */
@@ -27,6 +27,8 @@ export interface SynthesizeOptions {
   readonly outdir?: string;
   /** The Kubernetes manifest directory. @default "dist/k8s" beside the cdktf output directory */
   readonly k8sOutdir?: string;
+  /** The MCP guard's configuration directory (`<env>/guard-config.json`). @default "dist/guard" beside the cdktf output directory */
+  readonly guardOutdir?: string;
   /** Called with each step as synthesis reaches it (building one environment, synthesizing, checking, writing). @default no callback */
   readonly onStep?: (step: string) => void;
 }
@@ -35,6 +37,8 @@ export interface SynthesizeOptions {
 export interface SynthesisOutputs {
   /** Adds Kubernetes manifest files (`<env>/<chart>.yaml`) to write under the Kubernetes output directory. */
   addManifests(files: readonly ManifestFile[]): void;
+  /** Adds MCP guard configuration files (`<env>/guard-config.json`) to write under the guard output directory. */
+  addGuardConfigs(files: readonly GuardConfigFile[]): void;
 }
 
 /**
@@ -46,35 +50,43 @@ export function addEnvironmentStacks(app: App, environments: readonly Environmen
   for (const [index, environment] of environments.entries()) {
     onStep?.(`building mcp-${environment.name} (${index + 1}/${environments.length})`);
     const environmentStack = new McpEnvironmentStack(app, environment);
-    const files = manifestFiles(buildWorkloads(environment));
+    const workloads = buildWorkloads(environment);
+    const files = manifestFiles(workloads);
     new McpWorkloadsStack(app, environment, { environmentStack, objects: files.flatMap((file) => file.objects) });
     outputs?.addManifests(files);
+    outputs?.addGuardConfigs([guardConfigFile(workloads)]);
   }
 }
 
 /**
- * Synthesizes whatever `build` adds to a fresh cdktf app (and the Kubernetes manifests it adds to `outputs`) into
- * staging directories, checks both against every rule, and only then replaces the output directories. Rules read the
+ * Synthesizes whatever `build` adds to a fresh cdktf app (and the Kubernetes manifests and guard configurations it adds
+ * to `outputs`) into staging directories, checks them against every rule, and only then replaces the output directories. Rules read the
  * Terraform JSON as written, and the Kubernetes objects the YAML was written from (the YAML parses back to exactly
  * these objects; `check` reads the files themselves). Throws
- * `PolicyViolationError` for a violating plan, leaving both output directories as they were. A build that adds no
- * manifests leaves the Kubernetes directory untouched. Platform teams composing their own stacks get the same gate.
+ * `PolicyViolationError` for a violating plan, leaving the output directories as they were. A build that adds no
+ * manifests (or no guard configuration) leaves the Kubernetes (or guard) directory untouched. The guard configurations
+ * are the text of the guard's ConfigMaps, which the rules read. Platform teams composing their own stacks get the same gate.
  */
 export function synthesizeApp(build: (app: App, outputs: SynthesisOutputs) => void, options: SynthesizeOptions = {}): Report {
   const outdir = path.resolve(options.outdir ?? "cdktf.out");
   const k8sOutdir = path.resolve(options.k8sOutdir ?? path.join(path.dirname(outdir), "dist", "k8s"));
+  const guardOutdir = path.resolve(options.guardOutdir ?? path.join(path.dirname(outdir), "dist", "guard"));
   const staging = `${outdir}.staging`;
   const k8sStaging = `${k8sOutdir}.staging`;
+  const guardStaging = `${guardOutdir}.staging`;
   const clean = () => {
     fs.rmSync(staging, { recursive: true, force: true });
     fs.rmSync(k8sStaging, { recursive: true, force: true });
+    fs.rmSync(guardStaging, { recursive: true, force: true });
   };
   clean();
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   try {
-    const manifests = synthesizeInto(staging, build, options.onStep);
+    const { manifests, guardConfigs } = synthesizeInto(staging, build, options.onStep);
     fs.mkdirSync(k8sStaging, { recursive: true });
     writeManifests(k8sStaging, manifests);
+    fs.mkdirSync(guardStaging, { recursive: true });
+    writeGuardConfigs(guardStaging, guardConfigs);
     options.onStep?.("checking every policy rule");
     const report = runPolicies({ stacks: loadStacks(staging), kubernetes: manifests });
     if (report.findings.length > 0) throw new PolicyViolationError(report);
@@ -85,6 +97,11 @@ export function synthesizeApp(build: (app: App, outputs: SynthesisOutputs) => vo
       fs.rmSync(k8sOutdir, { recursive: true, force: true });
       fs.renameSync(k8sStaging, k8sOutdir);
     }
+    if (guardConfigs.length > 0) {
+      fs.mkdirSync(path.dirname(guardOutdir), { recursive: true });
+      fs.rmSync(guardOutdir, { recursive: true, force: true });
+      fs.renameSync(guardStaging, guardOutdir);
+    }
     return report;
   } finally {
     clean();
@@ -92,16 +109,18 @@ export function synthesizeApp(build: (app: App, outputs: SynthesisOutputs) => vo
 }
 
 /**
- * Builds a fresh cdktf app with `build` and writes its Terraform JSON to `outdir`; returns the manifest files the build
- * added. The app (the whole construct tree) is unreachable once this returns, so the policy run does not carry it.
+ * Builds a fresh cdktf app with `build` and writes its Terraform JSON to `outdir`; returns the manifest and guard
+ * configuration files the build added. The app (the whole construct tree) is unreachable once this returns, so the
+ * policy run does not carry it.
  */
-function synthesizeInto(outdir: string, build: (app: App, outputs: SynthesisOutputs) => void, onStep?: (step: string) => void): ManifestFile[] {
+function synthesizeInto(outdir: string, build: (app: App, outputs: SynthesisOutputs) => void, onStep?: (step: string) => void): { manifests: ManifestFile[]; guardConfigs: GuardConfigFile[] } {
   const manifests: ManifestFile[] = [];
+  const guardConfigs: GuardConfigFile[] = [];
   const app = new App({ outdir, skipValidation: false });
-  build(app, { addManifests: (files) => manifests.push(...files) });
+  build(app, { addManifests: (files) => manifests.push(...files), addGuardConfigs: (files) => guardConfigs.push(...files) });
   onStep?.("writing Terraform JSON");
   app.synth();
-  return manifests;
+  return { manifests, guardConfigs };
 }
 
 /**

@@ -8,6 +8,8 @@ import * as path from "path";
 import { ApiObject, App as Cdk8sApp, Chart } from "cdk8s";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
+import { McpGateway } from "../constructs/k8s/mcp-gateway";
+import { GUARD_NAMES } from "../constructs/k8s/mcp-guard";
 import { McpServer } from "../constructs/k8s/mcp-server";
 import { addObjectException } from "../constructs/k8s/object-exceptions";
 import { WorkloadPriorityClass } from "../constructs/k8s/workload-priority-class";
@@ -81,11 +83,34 @@ export class McpWorkloadsChart extends Chart {
   }
 }
 
-/** One environment's cdk8s app and its workloads chart. */
+/** One environment's cdk8s app, its workloads chart and its gateway. */
 export interface EnvironmentWorkloads {
   readonly environment: EnvironmentConfig;
   readonly app: Cdk8sApp;
   readonly chart: McpWorkloadsChart;
+  /** The gateway, with the MCP guard and its generated configuration. */
+  readonly gateway: McpGateway;
+}
+
+/** A generated guard configuration file: its path under the guard output directory and its text. */
+export interface GuardConfigFile {
+  /** `<env>/guard-config.json`. */
+  readonly file: string;
+  readonly text: string;
+}
+
+/** The guard configuration file of an environment's workloads (the same text as its ConfigMap). */
+export function guardConfigFile(workloads: EnvironmentWorkloads): GuardConfigFile {
+  return { file: `${workloads.environment.name}/${GUARD_NAMES.configFile}`, text: workloads.gateway.guard.configText };
+}
+
+/** Writes guard configuration files under `dir` (`dir/<env>/guard-config.json`). */
+export function writeGuardConfigs(dir: string, files: readonly GuardConfigFile[]): void {
+  for (const file of files) {
+    const target = path.join(dir, file.file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, file.text);
+  }
 }
 
 /** One generated YAML file: its path under the Kubernetes output directory and its objects, in order. */
@@ -102,7 +127,7 @@ export function buildWorkloads(environment: EnvironmentConfig): EnvironmentWorkl
   const gateway = addGateway(app, environment);
   addObservability(app, environment);
   addMesh(app, environment, gateway);
-  return { environment, app, chart };
+  return { environment, app, chart, gateway };
 }
 
 /** Every chart of the app (in construct order) with its objects, as JSON. */

@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { validateCommand } from "../bin/commands/validate";
+import { approvedToolsFile } from "../environments/approved-tools";
 import { ConfigError, ConfigProblem } from "../environments/config-error";
 import { dev } from "../environments/dev";
 import { BUILT_IN_ENVIRONMENTS } from "../environments/index";
@@ -18,6 +19,12 @@ import { tempDir } from "./support/plans";
 import { GITHUB_TOKEN, SECRET_SAMPLES } from "./support/secret-samples";
 
 const fixture = (name: string): string => path.join(__dirname, "fixtures", name);
+
+/** A built-in environment as a file elsewhere would state it: each lock file by its absolute path. */
+const withLockFilesOf = (environment: EnvironmentConfig): EnvironmentConfig => ({
+  ...environment,
+  mcpServers: environment.mcpServers.map((server) => ({ ...server, approvedTools: approvedToolsFile(server) })),
+});
 
 type DeepMutable<T> = T extends readonly (infer U)[]
   ? DeepMutable<U>[]
@@ -442,7 +449,9 @@ describe("parseEnvironment: results", () => {
     const fromYaml = loadEnvironmentFile(fixture("staging.yaml"));
     const fromJson = loadEnvironmentFile(fixture("staging.json"));
     expect(fromJson).toEqual(fromYaml);
-    expect(fromYaml).toEqual(YAML.parse(fs.readFileSync(fixture("staging.yaml"), "utf8")));
+    const document = YAML.parse(fs.readFileSync(fixture("staging.yaml"), "utf8"));
+    document.mcpServers[0].approvedTools = fixture("approved-tools/staging/ticket-search.json");
+    expect(fromYaml).toEqual(document);
     expect(loadEnvironmentFile(writeTemp("again.yml", YAML.stringify(fromYaml)))).toEqual(fromYaml);
     expect(loadEnvironmentFile(writeTemp("again.json", JSON.stringify(fromJson)))).toEqual(fromJson);
     expect(() => validateEnvironmentSet([...BUILT_IN_ENVIRONMENTS, fromYaml])).not.toThrow();
@@ -923,8 +932,8 @@ describe("mcp-harden validate", () => {
   });
 
   test("valid files: one line each, exit 0", () => {
-    const devFile = writeTemp("dev.yaml", YAML.stringify(dev));
-    const prodFile = writeTemp("prod.json", JSON.stringify(prod));
+    const devFile = writeTemp("dev.yaml", YAML.stringify(withLockFilesOf(dev)));
+    const prodFile = writeTemp("prod.json", JSON.stringify(withLockFilesOf(prod)));
     const { code, stdout, stderr } = run([fixture("staging.yaml"), devFile, prodFile]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
@@ -1339,7 +1348,7 @@ describe("parseEnvironment: the gateway and what it must be able to enforce (GW-
     for (const name of ["a", "get.weather-v2_beta", "A".repeat(128)]) {
       const env = copy(dev);
       env.mcpServers[0].tools[0].name = name;
-      expect(() => parseEnvironment(env)).not.toThrow();
+      expect(parseProblems(env).filter((problem) => problem.path === "mcpServers[0].tools[0].name")).toEqual([]);
     }
   });
 

@@ -191,6 +191,7 @@ describe("agentgatewayConfig refuses what it cannot make safe", () => {
     routes: [route],
     rateLimits: { service: "ratelimit.mcp-gateway.svc.cluster.local:8081", domain: "mcp", perUserPerMinute: 100, perUserPerToolPerMinute: 10 },
     tracing: { endpoint: "otel-collector.mcp-observability.svc.cluster.local:4317", sampling: 1, resource: {} },
+    guard: { host: "mcp-guard.mcp-gateway.svc.cluster.local:9000" },
   };
   const generate = (overrides: Partial<AgentgatewayConfigProps>) => () => agentgatewayConfig({ ...props, ...overrides });
 

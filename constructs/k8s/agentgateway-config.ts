@@ -70,6 +70,26 @@ export interface AgentgatewayConfigProps {
   readonly rateLimits: GatewayRateLimitSettings;
   /** Tracing. */
   readonly tracing: GatewayTracingSettings;
+  /** The MCP guard every MCP message of every route passes, failing closed. */
+  readonly guard: GatewayGuardSettings;
+}
+
+/** The MCP guard (an ExtMcp gRPC processor) the gateway calls for every MCP method, on request and response. */
+export interface GatewayGuardSettings {
+  /** `host:port` of the guard's gRPC service. */
+  readonly host: string;
+}
+
+/** The request headers the gateway forwards to the guard: token and proof for its checks, protocol revision, session, trace. */
+export const GUARD_REQUEST_HEADERS: readonly string[] = ["authorization", "dpop", "mcp-protocol-version", "mcp-session-id", "traceparent"];
+
+/** One `mcpGuardrails` processor: the guard, for every method and both phases, failing closed. */
+export interface GuardrailProcessor {
+  readonly kind: "remote";
+  readonly host: string;
+  readonly methods: Readonly<Record<string, "off" | "request" | "response" | "full">>;
+  readonly failureMode: "failClosed";
+  readonly requestHeaders: { readonly allowed: readonly string[] };
 }
 
 /** An agentgateway authorization rule: allow when the CEL expression is true. */
@@ -113,6 +133,7 @@ export interface RoutePolicies {
     readonly failureMode: "failClosed";
     readonly descriptors: readonly RateLimitDescriptor[];
   };
+  readonly mcpGuardrails: { readonly processors: readonly GuardrailProcessor[] };
 }
 
 /** One route of the generated file. */
@@ -211,6 +232,11 @@ const CORS = {
   maxAge: "600",
 };
 
+/** The guard as the one processor of a route: `*` in `full` phase (every request and every result), fail closed. */
+function guardProcessor(guard: GatewayGuardSettings): GuardrailProcessor {
+  return { kind: "remote", host: guard.host, methods: { "*": "full" }, failureMode: "failClosed", requestHeaders: { allowed: [...GUARD_REQUEST_HEADERS] } };
+}
+
 function route(props: AgentgatewayConfigProps, server: GatewayRoute): AgentgatewayRoute {
   if (server.tools.length === 0) throw new Error(`agentgatewayConfig: server "${server.server}" declares no tools; only declared tools are routed`);
   const scopes = [...new Set(server.tools.flatMap((tool) => tool.scopes))].sort();
@@ -233,6 +259,7 @@ function route(props: AgentgatewayConfigProps, server: GatewayRoute): Agentgatew
       },
       mcpAuthorization: { rules: [...server.tools].sort((a, b) => a.name.localeCompare(b.name)).map((tool) => ({ allow: toolAuthorizationRule(tool) })) },
       remoteRateLimit: { domain: props.rateLimits.domain, host: props.rateLimits.service, failureMode: "failClosed", descriptors: descriptors(server, props.rateLimits) },
+      mcpGuardrails: { processors: [guardProcessor(props.guard)] },
     },
     backends: [{ mcp: { targets: [{ name: server.server, mcp: { host: server.host, port: server.port, path: server.upstreamPath } }] } }],
   };
@@ -247,6 +274,8 @@ function route(props: AgentgatewayConfigProps, server: GatewayRoute): Agentgatew
  * - `mcpAuthorization`: one allow rule per declared tool requiring all its scopes, evaluated per request; any other
  *   tool (and every prompt and resource) is filtered from lists and refused;
  * - `remoteRateLimit` against the shared rate-limit service, failing closed;
+ * - `mcpGuardrails`: the MCP guard checks every MCP method (`*`) on request and response (`full`), failing closed, with
+ *   the token, DPoP proof, protocol revision, session and trace headers (IO, GW-02, DLP, TS-01);
  * - CORS and CSRF (Origin) checks against the allowed browser origins;
  * - one MCP target, the server alone, so no session spans two servers.
  * The admin UI is off (it could rewrite the configuration) and the readiness and stats listeners move off the

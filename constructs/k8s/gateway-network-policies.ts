@@ -42,6 +42,8 @@ export interface GatewayNetworkPoliciesProps {
   readonly rateLimitService: LocalWorkload;
   /** The rate-limit store's pods and port. */
   readonly rateLimitStore: LocalWorkload;
+  /** The MCP guard's pods and gRPC port: reachable only from the gateway; it reaches only the collector (OTLP/HTTP). */
+  readonly guard: LocalWorkload;
   /** The MCP servers the gateway forwards to: one egress rule each, on its port only. */
   readonly upstreams: readonly GatewayUpstream[];
   /** Who may call the gateway. @default {@link ISTIO_INGRESS_PODS} */
@@ -50,6 +52,8 @@ export interface GatewayNetworkPoliciesProps {
   readonly collector?: PeerPods;
   /** The collector's OTLP gRPC port. @default 4317 */
   readonly collectorPort?: number;
+  /** The collector's OTLP/HTTP port, where the guard sends its metrics. @default 4318 */
+  readonly collectorHttpPort?: number;
   /**
    * Let the gateway open TLS (TCP 443) to internet addresses, for the authorization server's JWKS. A NetworkPolicy
    * cannot name a host: the mesh's egress registry and the AWS Network Firewall's allowlist pin it to the JWKS host.
@@ -71,6 +75,7 @@ function peer(pods: PeerPods): k8s.NetworkPolicyPeer {
  * - egress of the gateway to each MCP server's pods on that server's port, to the OpenTelemetry collector on OTLP
  *   gRPC, to the rate-limit service, and (for the JWKS) TLS to internet addresses, never private or link-local ones;
  * - the rate-limit service reachable only from the gateway, its store only from the service;
+ * - the MCP guard reachable only from the gateway, on its gRPC port; the guard reaches only the collector (OTLP/HTTP);
  * - every pod: DNS and the Istio control plane.
  * No peer selects all namespaces or all pods of another namespace.
  */
@@ -80,7 +85,7 @@ export class GatewayNetworkPolicies extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayNetworkPoliciesProps) {
     super(scope, id);
-    const { namespace, gateway, rateLimitService, rateLimitStore } = props;
+    const { namespace, gateway, rateLimitService, rateLimitStore, guard } = props;
     if (props.upstreams.length === 0) throw new Error(`GatewayNetworkPolicies ${namespace}: no upstream MCP server; the gateway would forward nowhere`);
     const labels = standardLabels(namespace);
     const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: "TCP", port: k8s.IntOrString.fromNumber(port) });
@@ -113,6 +118,9 @@ export class GatewayNetworkPolicies extends Construct {
       ingress("rate-limit-from-gateway", "allow-ingress-to-rate-limit", rateLimitService, [{ from: [local(gateway)], ports: [tcp(rateLimitService.port)] }]),
       egress("to-store", "allow-egress-to-rate-limit-store", rateLimitService, [{ to: [local(rateLimitStore)], ports: [tcp(rateLimitStore.port)] }]),
       ingress("store-from-rate-limit", "allow-ingress-to-rate-limit-store", rateLimitStore, [{ from: [local(rateLimitService)], ports: [tcp(rateLimitStore.port)] }]),
+      egress("to-guard", "allow-egress-to-mcp-guard", gateway, [{ to: [local(guard)], ports: [tcp(guard.port)] }]),
+      ingress("guard-from-gateway", "allow-ingress-to-mcp-guard", guard, [{ from: [local(gateway)], ports: [tcp(guard.port)] }]),
+      egress("guard-to-collector", "allow-egress-from-mcp-guard-to-otel-collector", guard, [{ to: [peer(props.collector ?? OTEL_COLLECTOR_PODS)], ports: [tcp(props.collectorHttpPort ?? 4318)] }]),
     ];
     if (props.jwksEgress ?? true) {
       const extra = (props.internalCidrs ?? []).filter((cidr) => !NON_INTERNET_CIDRS.some((range) => cidrContains(range, cidr)));

@@ -70,6 +70,11 @@ export interface HardenedDeploymentProps {
   /** HTTP path of the health endpoint; omitted, probes open a TCP connection to the port. @default TCP probes */
   readonly healthPath?: string;
   /**
+   * Probe with the gRPC health protocol (`grpc.health.v1.Health/Check`) on the port instead of HTTP or TCP, for a gRPC
+   * server; not with `healthPath`. @default false
+   */
+  readonly grpcHealthProbe?: boolean;
+  /**
    * Mount the service account's Kubernetes API token. Only for a workload that calls the Kubernetes API: the pod
    * template is annotated `mcp.security/kubernetes-api-access: "true"`. @default false
    */
@@ -88,6 +93,8 @@ export interface HardenedDeploymentProps {
   readonly terminationGracePeriodSeconds?: number;
   /** Size of the injected Istio sidecar. @default {@link DEFAULT_SIDECAR_RESOURCES} */
   readonly sidecarResources?: SidecarResources;
+  /** The program the container runs, replacing the image's entrypoint. @default the image's entrypoint */
+  readonly command?: readonly string[];
   /** Arguments passed to the image's entrypoint. @default the image's own */
   readonly args?: readonly string[];
   /** Environment variables of the container (never secrets: those come as files). @default none */
@@ -178,10 +185,13 @@ export class HardenedDeployment extends Construct {
       ...(resources.requests?.memory !== undefined ? { memory: k8s.Quantity.fromString(resources.requests.memory) } : {}),
     };
     const configMaps = props.configMaps ?? [];
+    if (props.grpcHealthProbe && props.healthPath !== undefined) throw new Error(`HardenedDeployment ${namespace}/${name}: set healthPath or grpcHealthProbe, not both`);
     const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
-      ...(props.healthPath !== undefined
-        ? { httpGet: { path: props.healthPath, port: k8s.IntOrString.fromString("http"), scheme: "HTTP" } }
-        : { tcpSocket: { port: k8s.IntOrString.fromString("http") } }),
+      ...(props.grpcHealthProbe
+        ? { grpc: { port } }
+        : props.healthPath !== undefined
+          ? { httpGet: { path: props.healthPath, port: k8s.IntOrString.fromString("http"), scheme: "HTTP" } }
+          : { tcpSocket: { port: k8s.IntOrString.fromString("http") } }),
       periodSeconds,
       failureThreshold,
       timeoutSeconds: 2,
@@ -240,6 +250,7 @@ export class HardenedDeployment extends Construct {
                 name,
                 image: props.image,
                 imagePullPolicy: "IfNotPresent",
+                ...(props.command !== undefined ? { command: [...props.command] } : {}),
                 ...(props.args !== undefined ? { args: [...props.args] } : {}),
                 ...(props.env !== undefined ? { env: Object.entries(props.env).map(([variable, value]) => ({ name: variable, value })) } : {}),
                 ports: [{ name: "http", containerPort: port, protocol: "TCP" }],

@@ -4,6 +4,8 @@ import { agentgatewayConfig, AgentgatewayConfig, GatewayRoute, GatewayTracingSet
 import { DisruptionBudget } from "./disruption-budget";
 import { GatewayNetworkPolicies, GatewayUpstream } from "./gateway-network-policies";
 import { GatewayRateLimit } from "./gateway-rate-limit";
+import { GuardConfig } from "../../guard/src/config/types";
+import { McpGuard } from "./mcp-guard";
 import { ContainerResources, DEFAULT_SIDECAR_RESOURCES, HardenedDeployment, SidecarResources } from "./hardened-deployment";
 import { CONFIG_CHECKSUM_ANNOTATION, configChecksum, standardLabels } from "./labels";
 import { McpNamespace } from "./mcp-namespace";
@@ -64,6 +66,18 @@ export interface McpGatewayProps {
   readonly nodeSelector?: Record<string, string>;
   /** Size of the injected Istio sidecar. @default {@link DEFAULT_SIDECAR_RESOURCES} */
   readonly sidecarResources?: SidecarResources;
+  /** The MCP guard every MCP message passes: its image and generated configuration. */
+  readonly guard: McpGatewayGuardProps;
+}
+
+/** The MCP guard of a gateway. */
+export interface McpGatewayGuardProps {
+  /** The guard's image, pinned by digest. */
+  readonly image: string;
+  /** Its generated configuration (see guardConfig). */
+  readonly config: GuardConfig;
+  /** Replicas, at least 2. @default the gateway's replicas, at least 2 */
+  readonly replicas?: number;
 }
 
 /** The most data a ConfigMap holds (the API server's object size limit). */
@@ -94,6 +108,8 @@ export class McpGateway extends Construct {
   readonly deployment: HardenedDeployment;
   readonly service: ServerService;
   readonly rateLimit: GatewayRateLimit;
+  /** The MCP guard the gateway calls for every MCP message. */
+  readonly guard: McpGuard;
   readonly resourceLimits: NamespaceResourceLimits;
   readonly networkPolicies: GatewayNetworkPolicies;
   /** Present when the gateway runs more than one replica. */
@@ -116,6 +132,18 @@ export class McpGateway extends Construct {
       ...placement,
     });
 
+    const sidecar = props.sidecarResources ?? DEFAULT_SIDECAR_RESOURCES;
+    // The guard runs at the gateway's size, so the namespace's LimitRange (sized for a gateway pod) admits it.
+    this.guard = new McpGuard(this, "guard", {
+      namespace,
+      image: props.guard.image,
+      config: props.guard.config,
+      resources: props.resources,
+      replicas: props.guard.replicas ?? Math.max(2, props.replicas),
+      sidecarResources: sidecar,
+      ...placement,
+    });
+
     this.config = agentgatewayConfig({
       hostname: props.hostname,
       port,
@@ -126,6 +154,7 @@ export class McpGateway extends Construct {
       routes: props.servers,
       rateLimits: { service: this.rateLimit.address, domain: props.rateLimitDomain, ...props.rateLimits },
       tracing: props.tracing,
+      guard: { host: this.guard.address },
     });
     this.configText = `${JSON.stringify(this.config, null, 2)}\n`;
     if (Buffer.byteLength(this.configText) > MAX_CONFIG_MAP_BYTES) {
@@ -136,7 +165,6 @@ export class McpGateway extends Construct {
       data: { [GATEWAY_NAMES.configFile]: this.configText },
     });
 
-    const sidecar = props.sidecarResources ?? DEFAULT_SIDECAR_RESOURCES;
     this.deployment = new HardenedDeployment(this, "deployment", {
       namespace,
       name,
@@ -154,12 +182,12 @@ export class McpGateway extends Construct {
     this.service = new ServerService(this, "service", { namespace, name, selector: this.deployment.selector, port });
     if (props.replicas > 1) this.disruptionBudget = new DisruptionBudget(this, "disruption-budget", { namespace, name, selector: this.deployment.selector });
 
-    // One quota for the namespace's three workloads, sized as if every pod were a gateway pod (the largest).
+    // One quota for the namespace's four workloads, sized as if every pod were a gateway pod (the largest).
     this.resourceLimits = new NamespaceResourceLimits(this, "resource-limits", {
       namespace,
       application: name,
       container: props.resources,
-      maxPods: props.replicas + 1 + this.rateLimit.maxPods,
+      maxPods: props.replicas + 1 + this.rateLimit.maxPods + this.guard.maxPods,
       sidecarResources: sidecar,
     });
 
@@ -169,6 +197,7 @@ export class McpGateway extends Construct {
       gateway: { podLabels: this.deployment.selector, port },
       rateLimitService: this.rateLimit.service,
       rateLimitStore: this.rateLimit.store,
+      guard: this.guard.workload,
       upstreams,
       internalCidrs: props.internalCidrs,
     });

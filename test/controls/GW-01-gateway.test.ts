@@ -52,6 +52,9 @@ describe("GW-01 strict protocol validation at the gateway (no way around it, Ori
         "allow-ingress-to-rate-limit",
         "allow-egress-to-rate-limit-store",
         "allow-ingress-to-rate-limit-store",
+        "allow-egress-to-mcp-guard",
+        "allow-ingress-to-mcp-guard",
+        "allow-egress-from-mcp-guard-to-otel-collector",
         "allow-egress-to-jwks-tls",
       ]);
       expect(spec("default-deny-all")).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });

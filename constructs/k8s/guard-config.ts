@@ -1,0 +1,142 @@
+/**
+ * The MCP guard's configuration file (`guard-config.json`, the contract in guard/src/config/types.ts), as a pure
+ * function of typed props: per MCP server the approved tool definitions with their pins, scopes, CEL constraints, sinks
+ * and overrides, the server's mode and DLP settings; the accepted MCP revisions, the bounds applied where a schema is
+ * silent, the threat rule pack and the telemetry endpoint. Servers and tools are keyed in name order and the text is
+ * indented JSON, so the same props always give the same bytes.
+ */
+import {
+  GUARD_CONFIG_VERSION,
+  GuardConfig,
+  GuardLimits,
+  GuardServerConfig,
+  GuardToolConfig,
+  McpRevision,
+  ToolConstraint,
+  ToolDefinition,
+  RuleOverride,
+  ArgumentSink,
+  DlpMode,
+} from "../../guard/src/config/types";
+import { toolPin } from "../../guard/src/pin";
+
+/** The MCP revisions the guard accepts, oldest first. */
+export const GUARD_PROTOCOL_VERSIONS: readonly McpRevision[] = ["2025-06-18", "2025-11-25", "2026-07-28"];
+
+/** The version of the guard's threat-pattern rule pack (GW-02, PUB-02) this configuration is generated against. */
+export const THREAT_RULE_PACK = "2026.12.0";
+
+/** Bounds the guard applies where a schema is silent (IO-02, IO-03). */
+export const DEFAULT_GUARD_LIMITS: GuardLimits = {
+  maxRequestBytes: 8192,
+  maxStringLength: 4096,
+  maxArrayItems: 256,
+  maxObjectProperties: 128,
+  maxDepth: 16,
+};
+
+/** One approved tool of a server, as the guard enforces it. */
+export interface GuardToolProps {
+  /** The approved MCP `Tool` definition. */
+  readonly definition: ToolDefinition;
+  /** Its pin, `sha256:<64 hex>`; must equal the definition's (checked). */
+  readonly pin: string;
+  /** OAuth scopes a caller needs. */
+  readonly scopes: readonly string[];
+  /** CEL constraints on the arguments. @default none */
+  readonly constraints?: readonly ToolConstraint[];
+  /** Sinks of string arguments by JSON Pointer. @default none */
+  readonly sinks?: Readonly<Record<string, ArgumentSink>>;
+  /** Rules switched off for the tool, with why. @default none */
+  readonly overrides?: readonly RuleOverride[];
+}
+
+/** One MCP server, as the guard enforces it. */
+export interface GuardServerProps {
+  /** The server's name: the gateway's backend name, as `service_names` carries it. */
+  readonly name: string;
+  /** Its approved tools; any other tool is neither listed nor callable. */
+  readonly tools: readonly GuardToolProps[];
+  /** `report` only reports what `enforce` would do (a weakening the policy rules report). @default "enforce" */
+  readonly mode?: "enforce" | "report";
+  /** What happens to secrets and personal data in results. @default "mask" */
+  readonly dlpMode?: DlpMode;
+  /** Largest result let through, bytes of JSON. @default 1048576 */
+  readonly maxResultBytes?: number;
+}
+
+/** Properties of {@link guardConfig}. */
+export interface GuardConfigProps {
+  /** The environment's name, in audit lines and metrics. */
+  readonly environment: string;
+  /** The servers. */
+  readonly servers: readonly GuardServerProps[];
+  /** Bounds where a schema is silent. @default {@link DEFAULT_GUARD_LIMITS} */
+  readonly limits?: Partial<GuardLimits>;
+  /** The collector's OTLP/HTTP endpoint (`http://host:4318`). @default no metrics export */
+  readonly otlpEndpoint?: string;
+}
+
+/** The result-size limit of a server that sets none: 1 MiB. */
+export const DEFAULT_MAX_RESULT_BYTES = 1024 * 1024;
+
+function byName<T>(entries: readonly (readonly [string, T])[]): Record<string, T> {
+  return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function toolConfig(server: string, tool: GuardToolProps): GuardToolConfig {
+  const pin = toolPin(tool.definition);
+  if (tool.pin !== pin) throw new Error(`guardConfig: tool "${tool.definition.name}" of server "${server}" is pinned ${tool.pin}, but its definition's pin is ${pin}; re-approve the definition or restore it`);
+  if (tool.scopes.length === 0) throw new Error(`guardConfig: tool "${tool.definition.name}" of server "${server}" needs at least one scope`);
+  return {
+    definition: tool.definition,
+    pin,
+    scopes: [...tool.scopes],
+    constraints: [...(tool.constraints ?? [])],
+    sinks: byName(Object.entries(tool.sinks ?? {})),
+    overrides: [...(tool.overrides ?? [])],
+  };
+}
+
+function serverConfig(server: GuardServerProps): GuardServerConfig {
+  if (server.tools.length === 0) throw new Error(`guardConfig: server "${server.name}" approves no tool; only approved tools are listed and callable`);
+  const names = server.tools.map((tool) => tool.definition.name);
+  const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+  if (duplicate !== undefined) throw new Error(`guardConfig: server "${server.name}" approves tool "${duplicate}" twice`);
+  const maxResultBytes = server.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
+  if (!Number.isInteger(maxResultBytes) || maxResultBytes < 1) throw new Error(`guardConfig: maxResultBytes of server "${server.name}" must be a positive whole number, got ${maxResultBytes}`);
+  return {
+    mode: server.mode ?? "enforce",
+    dlp: { mode: server.dlpMode ?? "mask", maxResultBytes },
+    tools: byName(server.tools.map((tool) => [tool.definition.name, toolConfig(server.name, tool)] as const)),
+  };
+}
+
+/**
+ * The guard's configuration (IO-00..IO-08, GW-02, PUB-02, DLP-00..DLP-04, TS-01, TOOL-08): every MCP server the gateway
+ * routes, each with exactly its approved tools (pin checked against the definition), enforcing by default with DLP
+ * masking and a 1 MiB result limit; all three MCP revisions accepted, 2025-06-18 assumed without a
+ * `MCP-Protocol-Version` header (the oldest: a client that sends none predates the header).
+ */
+export function guardConfig(props: GuardConfigProps): GuardConfig {
+  const names = props.servers.map((server) => server.name);
+  const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+  if (duplicate !== undefined) throw new Error(`guardConfig: two servers named "${duplicate}"`);
+  const limits = { ...DEFAULT_GUARD_LIMITS, ...props.limits };
+  for (const [key, value] of Object.entries(limits)) if (!Number.isInteger(value) || value < 1) throw new Error(`guardConfig: limits.${key} must be a positive whole number, got ${value}`);
+  return {
+    version: GUARD_CONFIG_VERSION,
+    environment: props.environment,
+    protocolVersions: [...GUARD_PROTOCOL_VERSIONS],
+    defaultProtocolVersion: GUARD_PROTOCOL_VERSIONS[0],
+    limits,
+    threatRulePack: THREAT_RULE_PACK,
+    telemetry: { ...(props.otlpEndpoint !== undefined ? { otlpEndpoint: props.otlpEndpoint } : {}), serviceName: "mcp-guard" },
+    servers: byName(props.servers.map((server) => [server.name, serverConfig(server)] as const)),
+  };
+}
+
+/** The file's text: indented JSON with a final newline. */
+export function guardConfigText(config: GuardConfig): string {
+  return `${JSON.stringify(config, null, 2)}\n`;
+}

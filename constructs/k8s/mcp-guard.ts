@@ -1,0 +1,115 @@
+import { Construct } from "constructs";
+import { k8s } from "cdk8s-plus-33";
+import { GuardConfig } from "../../guard/src/config/types";
+import { DisruptionBudget } from "./disruption-budget";
+import { guardConfigText } from "./guard-config";
+import { ContainerResources, HardenedDeployment, SidecarResources } from "./hardened-deployment";
+import { CONFIG_CHECKSUM_ANNOTATION, configChecksum, standardLabels } from "./labels";
+import { ServerService } from "./server-service";
+import { WorkloadServiceAccount } from "./workload-service-account";
+
+/** The guard's fixed names. */
+export const GUARD_NAMES = {
+  /** Service account, Deployment, Service and pods' `app.kubernetes.io/name`. */
+  name: "mcp-guard",
+  /** The ConfigMap holding the generated configuration. */
+  configMap: "mcp-guard-config",
+  /** Its key: the file the guard reads. */
+  configFile: "guard-config.json",
+  /** The gRPC port (ExtMcp and gRPC health). */
+  port: 9000,
+} as const;
+
+/** Where the configuration is mounted in the guard's container. */
+export const GUARD_CONFIG_DIR = "/etc/mcp-guard";
+
+/** The guard's start command: the `mcp-guard` program of its image. */
+export const GUARD_COMMAND = "mcp-guard";
+
+/** Properties of an {@link McpGuard}. */
+export interface McpGuardProps {
+  /** Namespace of the guard: the gateway's, so only the gateway's pods are its neighbours. */
+  readonly namespace: string;
+  /** The guard's image, pinned by digest. */
+  readonly image: string;
+  /** The generated configuration. */
+  readonly config: GuardConfig;
+  /** Resources of one replica (requests equal limits). */
+  readonly resources: ContainerResources;
+  /** Replicas, at least 2: the guard is on every MCP message's path and fails closed. @default 2 */
+  readonly replicas?: number;
+  /** PriorityClass of the pods. @default none */
+  readonly priorityClassName?: string;
+  /** Node labels the pods must land on. @default any node */
+  readonly nodeSelector?: Record<string, string>;
+  /** Size of the injected Istio sidecar. @default the HardenedDeployment default */
+  readonly sidecarResources?: SidecarResources;
+}
+
+/** The most data a ConfigMap holds (the API server's object size limit). */
+const MAX_CONFIG_MAP_BYTES = 1024 * 1024;
+
+/**
+ * The MCP guard (IO-00..IO-08, GW-02, PUB-02, DLP-00..DLP-04, TS-01, LOG-01): agentgateway's ExtMcp processor, which
+ * checks every MCP request and result of every server. It runs hardened like an MCP server (restricted Pod Security
+ * through its namespace, own service account without API token, non-root, read-only root, no capabilities, seccomp,
+ * image by digest, requests equal limits), at least two replicas spread over zones with a PodDisruptionBudget, since
+ * the gateway fails closed without it. Its configuration is generated ({@link guardConfig}), delivered as a ConfigMap
+ * mounted read-only and pinned by checksum on the pod template, so a changed policy rolls the pods. It serves plaintext
+ * gRPC on {@link GUARD_NAMES.port} (the mesh's mutual TLS protects the hop) and answers gRPC health for its probes.
+ */
+export class McpGuard extends Construct {
+  /** The configuration file's text, as mounted and as written to `dist/guard/<env>/guard-config.json`. */
+  readonly configText: string;
+  readonly configMap: k8s.KubeConfigMap;
+  readonly serviceAccount: WorkloadServiceAccount;
+  readonly deployment: HardenedDeployment;
+  readonly service: ServerService;
+  readonly disruptionBudget: DisruptionBudget;
+  /** `host:port` of the guard's Service, for the gateway's `mcpGuardrails`. */
+  readonly address: string;
+  /** The guard's pods' labels and port. */
+  readonly workload: { readonly podLabels: Readonly<Record<string, string>>; readonly port: number };
+  /** The most pods it runs at once, the rolling-update surge included. */
+  readonly maxPods: number;
+
+  constructor(scope: Construct, id: string, props: McpGuardProps) {
+    super(scope, id);
+    const { namespace } = props;
+    const { name, port } = GUARD_NAMES;
+    const replicas = props.replicas ?? 2;
+    if (!Number.isInteger(replicas) || replicas < 2) throw new Error(`McpGuard: replicas must be at least 2 (every MCP message waits on the guard, and the gateway fails closed), got ${replicas}`);
+    if (Object.keys(props.config.servers).length === 0) throw new Error("McpGuard: the configuration names no MCP server");
+    this.configText = guardConfigText(props.config);
+    if (Buffer.byteLength(this.configText) > MAX_CONFIG_MAP_BYTES) {
+      throw new Error(`McpGuard: the generated configuration has ${Buffer.byteLength(this.configText)} bytes, more than a ConfigMap holds (${MAX_CONFIG_MAP_BYTES}); split the servers over several gateways`);
+    }
+    this.configMap = new k8s.KubeConfigMap(this, "config", {
+      metadata: { name: GUARD_NAMES.configMap, namespace, labels: standardLabels(name) },
+      data: { [GUARD_NAMES.configFile]: this.configText },
+    });
+    this.serviceAccount = new WorkloadServiceAccount(this, "service-account", { namespace, name });
+    this.deployment = new HardenedDeployment(this, "deployment", {
+      namespace,
+      name,
+      image: props.image,
+      port,
+      resources: props.resources,
+      serviceAccountName: this.serviceAccount.name,
+      replicas,
+      command: [GUARD_COMMAND],
+      args: ["--config", `${GUARD_CONFIG_DIR}/${GUARD_NAMES.configFile}`, "--listen", `0.0.0.0:${port}`],
+      grpcHealthProbe: true,
+      configMaps: [{ configMap: GUARD_NAMES.configMap, mountPath: GUARD_CONFIG_DIR }],
+      podAnnotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(this.configText) },
+      sidecarResources: props.sidecarResources,
+      priorityClassName: props.priorityClassName,
+      nodeSelector: props.nodeSelector,
+    });
+    this.service = new ServerService(this, "service", { namespace, name, selector: this.deployment.selector, port, appProtocol: "grpc" });
+    this.disruptionBudget = new DisruptionBudget(this, "disruption-budget", { namespace, name, selector: this.deployment.selector });
+    this.address = `${name}.${namespace}.svc.cluster.local:${port}`;
+    this.workload = { podLabels: this.deployment.selector, port };
+    this.maxPods = replicas + 1;
+  }
+}
