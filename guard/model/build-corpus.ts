@@ -4,8 +4,9 @@
  *   variants add to those docstrings, its attack result strings and its injection templates × attack tasks (poisoned);
  * - MCPSecBench (github.com/TUM-DSE/MCPSecBench, MIT): `data/attacks_extended.json` "Malicious Prompt" prompts and
  *   the poisoned docstrings of `code/maliciousadd.py` (poisoned); docstrings of its benign servers (benign);
- * - `data/reference/*.json`: `tools/list` of the reference MCP servers from npm, captured with `mcp-harden tools
- *   capture` (benign; a tool's text is its description and its parameters' descriptions);
+ * - `data/reference/*.json`: `tools/list` of the reference MCP servers from npm, and `data/third-party/*.json` of three
+ *   popular third-party servers, captured with `mcp-harden tools capture` (benign; a tool's text is what the
+ *   classifier reads of it: descriptions, titles, defaults and enum values);
  * - `synthetic.ts` (this project).
  *
  * Usage (offline, from git checkouts of the two repositories at the pinned commits):
@@ -34,6 +35,7 @@ export const SOURCES: readonly CorpusSource[] = [
   { id: "msb", repository: "https://github.com/dongsenzhang/MSB", commit: "c1d6a70171e4d2c44c87a2ae909d13df00c6aa8d", license: "MIT", copyright: "Copyright (c) 2026 Dongsen Zhang" },
   { id: "mcpsecbench", repository: "https://github.com/TUM-DSE/MCPSecBench", commit: "29ba2fa6b40c1eb09e858a5d9371a529d93da8c3", license: "MIT", copyright: "Copyright (c) 2025 AIS2Lab" },
   { id: "reference-servers", repository: "npm: @modelcontextprotocol/server-* (versions in data/reference/README.md)", license: "MIT", copyright: "Copyright (c) Anthropic, PBC and Model Context Protocol a Series of LF Projects, LLC." },
+  { id: "third-party-servers", repository: "npm: @playwright/mcp 0.0.83 (Apache-2.0), @wonderwhy-er/desktop-commander 0.2.52 (MIT), @upstash/context7-mcp 4.1.1 (MIT)", license: "Apache-2.0 / MIT", copyright: "Copyright Microsoft Corporation; Eduard Ruzga; Upstash, Inc." },
   { id: "synthetic", repository: "this project (guard/model/synthetic.ts)", license: "Apache-2.0", copyright: "mcp-hardening" },
 ];
 
@@ -127,13 +129,20 @@ export function toolProse(tool: ToolDefinition): string {
   return classifierTexts(textFields(tool)).join("\n");
 }
 
-function referenceExamples(dir: string): CorpusExample[] {
+/** A tool's name written as the title clients derive from it (`get-tiny-image` → `Get Tiny Image Tool`). */
+function nameAsTitle(name: string): string {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").split(/[_.\s-]+/).filter(Boolean);
+  return `${words.map((word) => word[0].toUpperCase() + word.slice(1)).join(" ")} Tool`;
+}
+
+function capturedExamples(dir: string, source: string): CorpusExample[] {
   const out: CorpusExample[] = [];
   for (const file of readdirSync(dir).filter((name) => name.endsWith(".json")).sort()) {
     const server = file.replace(/\.json$/, "");
     const list = JSON.parse(readFileSync(join(dir, file), "utf8")) as { tools: ToolDefinition[] };
     for (const tool of list.tools) {
-      out.push({ family: `reference-${server}`, label: "benign", source: "reference-servers", category: server, text: toolProse(tool) });
+      out.push({ family: `${source}-${server}`, label: "benign", source, category: server, text: toolProse(tool) });
+      out.push({ family: `${source}-${server}`, label: "benign", source, category: server, text: nameAsTitle(tool.name) });
     }
   }
   return out;
@@ -142,7 +151,8 @@ function referenceExamples(dir: string): CorpusExample[] {
 function main(): void {
   const { values } = parseArgs({ options: { msb: { type: "string" }, mcpsecbench: { type: "string" }, dir: { type: "string", default: join("guard", "model") }, out: { type: "string" } } });
   if (!values.msb || !values.mcpsecbench) throw new Error("give --msb <git dir> and --mcpsecbench <git dir> (checkouts at the commits in SOURCES)");
-  const examples = [...msbExamples(values.msb), ...mcpSecBenchExamples(values.mcpsecbench), ...referenceExamples(join(values.dir, "data", "reference")), ...syntheticExamples()];
+  const examples = [...msbExamples(values.msb), ...mcpSecBenchExamples(values.mcpsecbench), ...capturedExamples(join(values.dir, "data", "reference"), "reference-servers"),
+    ...capturedExamples(join(values.dir, "data", "third-party"), "third-party-servers"), ...syntheticExamples()];
   const unique = new Map<string, CorpusExample>();
   for (const example of examples) if (!unique.has(example.text)) unique.set(example.text, example);
   const corpus = { sources: SOURCES, examples: [...unique.values()] };

@@ -5,6 +5,7 @@
  * Split: whole families are held out (a family is one template, one source prompt or one reference server), so
  * the held-out examples use wordings the model never saw: about a quarter of the families by hash, plus four of
  * the reference servers (everything, filesystem, memory, slack) whose definitions are the proof tests' servers.
+ * The third-party servers' captures are always in training.
  * Held-out positives are scored three ways: alone, appended to and prepended to a held-out benign description.
  *
  * Usage (from the repository root): npm run train:detector
@@ -20,8 +21,10 @@ import { CorpusExample } from "./synthetic";
 export const MODEL_VERSION = "2026.12.1";
 const BITS = 18;
 const EPOCHS = 40;
-const L2 = 1e-5;
+const L2 = 1e-4;
 const LEARNING_RATE = 0.5;
+/** How much more a benign window weighs than a poisoned one: a false positive on an honest tool blocks a pin. */
+const BENIGN_WEIGHT = 3;
 /** The reference servers held out whole. */
 const HELD_OUT_SERVERS = new Set(["everything", "filesystem", "memory", "slack"]);
 
@@ -45,6 +48,7 @@ function random(seed: number): () => number {
 
 export function isHeldOut(example: CorpusExample): boolean {
   if (example.source === "reference-servers") return HELD_OUT_SERVERS.has(example.category);
+  if (example.source === "third-party-servers") return false;
   return fnv(example.family) % 4 === 0;
 }
 
@@ -73,7 +77,7 @@ function train(samples: readonly Sample[]): { weights: Float64Array; bias: numbe
   const weights = new Float64Array(1 << BITS);
   let bias = 0;
   const positives = samples.filter((sample) => sample.y === 1).length;
-  const classWeight = [samples.length / (2 * (samples.length - positives)), samples.length / (2 * positives)];
+  const classWeight = [(BENIGN_WEIGHT * samples.length) / (2 * (samples.length - positives)), samples.length / (2 * positives)];
   const order = samples.map((_, index) => index);
   const next = random(1);
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
@@ -92,6 +96,15 @@ function train(samples: readonly Sample[]): { weights: Float64Array; bias: numbe
     }
   }
   return { weights, bias };
+}
+
+/** Trains on the samples; the threshold sits just above the highest score of a benign training example (at least 0.5, at most 0.9). */
+function fit(samples: readonly Sample[], examples: readonly CorpusExample[]): ClassifierModel {
+  const { weights, bias } = train(samples);
+  const provisional = model(weights, bias, 0.5);
+  const dense = denseWeights(provisional);
+  const benignMax = Math.max(...examples.filter((example) => example.label === "benign").map((example) => maxScore([example.text], dense, provisional).score));
+  return { ...provisional, threshold: round(Math.max(0.5, Math.min(0.9, benignMax + 0.05))) };
 }
 
 function round(value: number): number {
@@ -159,12 +172,9 @@ function main(): void {
   const trainSet = corpus.examples.filter((example) => !isHeldOut(example));
   const testSet = corpus.examples.filter(isHeldOut);
   const samples = trainingSamples(trainSet);
-  const { weights, bias } = train(samples);
-  const provisional = model(weights, bias, 0.5);
-  const dense = denseWeights(provisional);
-  const trainBenignMax = Math.max(...trainSet.filter((example) => example.label === "benign").map((example) => maxScore([example.text], dense, provisional).score));
-  const threshold = round(Math.max(0.5, Math.min(0.9, trainBenignMax + 0.05)));
-  const trained = { ...provisional, threshold };
+  const trained = fit(samples, trainSet);
+  const dense = denseWeights(trained);
+  const threshold = trained.threshold;
   const docs = heldOutDocuments(testSet);
   const classifier = (doc: Evaluated) => maxScore([doc.text], dense, trained).score >= threshold;
   const rulesOnly = (doc: Evaluated) =>
@@ -202,7 +212,14 @@ function main(): void {
     for (const doc of [...docs, ...referenceDocs].filter((doc) => doc.label === "benign" && classifier(doc))) process.stderr.write(`FP ${maxScore([doc.text], dense, trained).window}\n`);
     for (const doc of docs.filter((doc) => doc.label === "poisoned" && !detector(doc) && doc.how === "alone")) process.stderr.write(`FN ${doc.text}\n`);
   }
-  const out = JSON.stringify(trained) + "\n";
+  const shipped = fit(trainingSamples(corpus.examples), corpus.examples);
+  const shippedDense = denseWeights(shipped);
+  const shippedReferenceFalsePositives = referenceDocs.filter((doc) => maxScore([doc.text], shippedDense, shipped).score >= shipped.threshold).length;
+  lines.push(
+    `The shipped model (\`guard/src/detector/model.json\`) is trained the same way on the whole corpus after this evaluation: ${shipped.indices.length} non-zero weights, threshold ${shipped.threshold}; false positives on the reference servers' tools: ${shippedReferenceFalsePositives}.`,
+    "",
+  );
+  const out = JSON.stringify(shipped) + "\n";
   writeFileSync(`${values.model}.tmp`, out);
   renameSync(`${values.model}.tmp`, values.model);
   writeFileSync(join(values.dir, "METRICS.md"), lines.join("\n"));

@@ -25,7 +25,10 @@ const VERBS: { readonly [capability in Capability]: RegExp } = {
   ),
   deletes: new RegExp(String.raw`${NOT}\b(?:delete[sd]?|deleting|remove[sd]?|removing|erase[sd]?|destroy(?:s|ed)?|drops?|truncates?|purges?|wipes?)${OBJECT}`, "i"),
   network: new RegExp(String.raw`${NOT}(?:\bhttps?:\/\/|\b(?:fetch(?:es)?|download(?:s|ing)?|upload(?:s|ing)?|webhooks?|http requests?|web requests?|api calls?|send(?:s|ing)? (?:an? )?(?:email|e-mail|sms|message|request))\b)`, "i"),
-  shell: new RegExp(String.raw`${NOT}\b(?:(?:execute[sd]?|executing|run(?:s|ning)?|spawn(?:s|ing)?)\s(?:an?\s|the\s|any\s|arbitrary\s)?(?:shell|system|terminal|bash|os)?\s?(?:commands?|scripts?|programs?|processes|binar(?:y|ies))|shell|bash|powershell|subprocess|eval(?:uate)?s? (?:code|javascript|python))\b`, "i"),
+  shell: new RegExp(
+    String.raw`${NOT}(?:\b(?:execute[sd]?|executing|runs?|spawn(?:s|ing)?)\s(?:an?\s|the\s|any\s|arbitrary\s)?(?:shell\s|system\s|terminal\s|bash\s|os\s)?(?:commands?|scripts?|programs?|binar(?:y|ies))\b|\b(?:in|via|through|with) (?:a |the )?(?:shell|terminal|bash|powershell|subprocess)\b|\beval(?:uate)?s? (?:code|javascript|python)\b)`,
+    "i",
+  ),
 };
 
 /** One claimed capability and where it was read. */
