@@ -4,6 +4,7 @@
  * Synthesizes every built-in environment scaled to `n` MCP servers through the real pipeline (`synthesize`:
  * validation, stacks, policy check, output), exactly as `npm run synth` does.
  */
+import * as path from "path";
 import { BUILT_IN_ENVIRONMENTS } from "../environments";
 import { synthesize } from "../stacks/synthesize";
 import { parseArgs } from "../bin/args";
@@ -15,6 +16,6 @@ if (!Number.isInteger(servers) || servers < 1 || flags.out === undefined || flag
   throw new Error("usage: synth-child --servers <positive integer> --out <dir> --k8s <dir>");
 }
 synthesize(
-  BUILT_IN_ENVIRONMENTS.map((environment) => withServerCount(environment, servers)),
+  BUILT_IN_ENVIRONMENTS.map((environment) => withServerCount(environment, servers, path.join(path.dirname(path.resolve(flags.out!)), "approved-tools"))),
   { outdir: flags.out, k8sOutdir: flags.k8s },
 );

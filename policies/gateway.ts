@@ -40,15 +40,46 @@ export interface GatewayConfigView {
   readonly routes: readonly GatewayRouteView[];
 }
 
-/** The `--file` / `-f` argument of a container's args or command. */
-function configPath(container: Record<string, unknown>): string | undefined {
+/** The value of a file flag (`--file <path>`, `-f <path>`, `--file=<path>`) in a container's command or args. */
+function configPath(container: Record<string, unknown>, flags: readonly string[]): string | undefined {
   const words = [...(Array.isArray(container["command"]) ? container["command"] : []), ...(Array.isArray(container["args"]) ? container["args"] : [])].map(String);
   for (let index = 0; index < words.length; index++) {
     const word = words[index];
-    if ((word === "--file" || word === "-f") && index + 1 < words.length) return words[index + 1];
-    if (word.startsWith("--file=")) return word.slice("--file=".length);
+    if (flags.includes(word) && index + 1 < words.length) return words[index + 1];
+    const long = flags.find((flag) => flag.startsWith("--") && word.startsWith(`${flag}=`));
+    if (long !== undefined) return word.slice(long.length + 1);
   }
   return undefined;
+}
+
+/** The text of the configuration file a pod template runs, read from the ConfigMap mounted where its flag points. */
+export interface MountedConfig {
+  /** The ConfigMap the file comes from, when found. */
+  readonly configMap?: LocatedObject;
+  /** The file's text, or undefined with `problem` saying why it could not be read. */
+  readonly text?: string;
+  readonly problem?: string;
+}
+
+/**
+ * The configuration file a workload reads: the first container naming it with one of `flags` (`["--file", "-f"]`),
+ * the volume mounted at that path, the ConfigMap behind it and its key.
+ */
+export function mountedConfig(artifacts: Artifacts, template: PodTemplate, flags: readonly string[]): MountedConfig {
+  const { item, spec } = template;
+  const container = containers(spec).find(({ container: candidate }) => configPath(candidate, flags) !== undefined)?.container;
+  const file = container ? configPath(container, flags) : undefined;
+  if (file === undefined || container === undefined) return { problem: `runs no configuration file (no ${flags[0]} argument)` };
+  const mount = records(container["volumeMounts"]).find((candidate) => String(candidate["mountPath"]) === path.posix.dirname(file) || String(candidate["mountPath"]) === file);
+  const volume = mount ? records(spec["volumes"]).find((candidate) => candidate["name"] === mount["name"]) : undefined;
+  const configMapName = record(volume?.["configMap"])?.["name"];
+  if (typeof configMapName !== "string") return { problem: `reads ${file} from no ConfigMap volume` };
+  const key = mount?.["subPath"] !== undefined ? String(mount["subPath"]) : path.posix.basename(file);
+  const configMap = objects(artifacts, "ConfigMap").find((candidate) => candidate.group === item.group && candidate.object.metadata.namespace === item.object.metadata.namespace && candidate.object.metadata.name === configMapName);
+  if (!configMap) return { problem: `reads ${file} from ConfigMap "${configMapName}", which these manifests do not declare` };
+  const text = record(configMap.object["data"])?.[key];
+  if (typeof text !== "string") return { configMap, problem: `reads ${file}, but ConfigMap "${configMapName}" has no key "${key}"` };
+  return { configMap, text };
 }
 
 /** The gateway's pod templates: templates labelled `app.kubernetes.io/name: agentgateway`. */
@@ -72,29 +103,20 @@ function routeViews(config: Record<string, unknown>): GatewayRouteView[] {
 }
 
 function readConfig(artifacts: Artifacts, template: PodTemplate): GatewayConfigView {
-  const { item, spec } = template;
-  const container = containers(spec).find(({ container: candidate }) => configPath(candidate) !== undefined)?.container;
-  const file = container ? configPath(container) : undefined;
-  const unread = (problem: string, configMap?: LocatedObject): GatewayConfigView => ({ workload: item, configMap, problem, routes: [] });
-  if (file === undefined || container === undefined) return unread("runs no configuration file (no --file argument)");
-  const mount = records(container["volumeMounts"]).find((candidate) => String(candidate["mountPath"]) === path.posix.dirname(file) || String(candidate["mountPath"]) === file);
-  const volume = mount ? records(spec["volumes"]).find((candidate) => candidate["name"] === mount["name"]) : undefined;
-  const configMapName = record(volume?.["configMap"])?.["name"];
-  if (typeof configMapName !== "string") return unread(`reads ${file} from no ConfigMap volume`);
-  const key = mount?.["subPath"] !== undefined ? String(mount["subPath"]) : path.posix.basename(file);
-  const configMap = objects(artifacts, "ConfigMap").find((candidate) => candidate.group === item.group && candidate.object.metadata.namespace === item.object.metadata.namespace && candidate.object.metadata.name === configMapName);
-  if (!configMap) return unread(`reads ${file} from ConfigMap "${configMapName}", which these manifests do not declare`);
-  const text = record(configMap.object["data"])?.[key];
-  if (typeof text !== "string") return unread(`reads ${file}, but ConfigMap "${configMapName}" has no key "${key}"`, configMap);
+  const { item } = template;
+  const mounted = mountedConfig(artifacts, template, ["--file", "-f"]);
+  const unread = (problem: string): GatewayConfigView => ({ workload: item, configMap: mounted.configMap, problem, routes: [] });
+  if (mounted.text === undefined) return unread(mounted.problem ?? "runs no configuration file");
+  const name = String(mounted.configMap?.object.metadata.name);
   let config: unknown;
   try {
-    config = parsedDocument(artifacts, text);
+    config = parsedDocument(artifacts, mounted.text);
   } catch (error) {
-    return unread(`reads ${file} from ConfigMap "${configMapName}", which does not parse: ${(error as Error).message.split("\n")[0]}`, configMap);
+    return unread(`reads its configuration from ConfigMap "${name}", which does not parse: ${(error as Error).message.split("\n")[0]}`);
   }
   const parsed = record(config);
-  if (!parsed) return unread(`reads ${file} from ConfigMap "${configMapName}", which is not a mapping`, configMap);
-  return { workload: item, configMap, config: parsed, routes: routeViews(parsed) };
+  if (!parsed) return unread(`reads its configuration from ConfigMap "${name}", which is not a mapping`);
+  return { workload: item, configMap: mounted.configMap, config: parsed, routes: routeViews(parsed) };
 }
 
 /** The configuration of every gateway workload, parsed once per policy run. */

@@ -20,6 +20,16 @@ import ctr04SelinuxEnforcingHosts from "./ctr-04-selinux-enforcing-hosts";
 import ctr05EcrScanning from "./ctr-05-ecr-scanning";
 import cv01GatewayAuthenticatesEveryRequest from "./cv-01-gateway-authenticates-every-request";
 import dlp03LargeResponseAlarms from "./dlp-03-large-response-alarms";
+import dlp00GuardSeesEveryMethod from "./dlp-00-guard-sees-every-method";
+import dlp01GuardDlpPolicy from "./dlp-01-guard-dlp-policy";
+import gw02GuardThreatRules from "./gw-02-guard-threat-rules";
+import io00GuardDeploymentHardened from "./io-00-guard-deployment-hardened";
+import io00GuardEnforceMode from "./io-00-guard-enforce-mode";
+import io00GuardFailsClosed from "./io-00-guard-fails-closed";
+import io00GuardOnEveryRoute from "./io-00-guard-on-every-route";
+import io02GuardEnforceableSchemas from "./io-02-guard-enforceable-schemas";
+import io07GuardConstraintsCompile from "./io-07-guard-constraints-compile";
+import ts01GuardApprovedTools from "./ts-01-guard-approved-tools";
 import gw01GatewayOriginAllowlist from "./gw-01-gateway-origin-allowlist";
 import gw01NoGatewayBypass from "./gw-01-no-gateway-bypass";
 import gw01WafMcpProtocolRules from "./gw-01-waf-mcp-protocol-rules";
@@ -117,6 +127,16 @@ export const ALL_RULES: readonly Rule[] = [
   ctr05EcrScanning,
   cv01GatewayAuthenticatesEveryRequest,
   dlp03LargeResponseAlarms,
+  dlp00GuardSeesEveryMethod,
+  dlp01GuardDlpPolicy,
+  gw02GuardThreatRules,
+  io00GuardDeploymentHardened,
+  io00GuardEnforceMode,
+  io00GuardFailsClosed,
+  io00GuardOnEveryRoute,
+  io02GuardEnforceableSchemas,
+  io07GuardConstraintsCompile,
+  ts01GuardApprovedTools,
   gw01GatewayOriginAllowlist,
   gw01NoGatewayBypass,
   gw01WafMcpProtocolRules,
