@@ -10,7 +10,6 @@ import { join } from "node:path";
 import { JsonValue } from "../../guard/src/config/types";
 import { DETECTOR_RULES, scanTool } from "../../guard/src/detector";
 import { parseArgs, UsageError } from "../args";
-import { captureToolsList } from "../tools/capture";
 import { diffTools, formatDiffMarkdown } from "../tools/diff";
 import { APPROVED_TOOLS_DIR, buildLock, checkName, parseAcceptance, PinError, sortedJson, writeWhole } from "../tools/lock";
 import { formatScan, SCAN_FORMATS, ScanFinding } from "../tools/scan-report";
@@ -101,6 +100,8 @@ async function capture(args: readonly string[]): Promise<number> {
   const timeoutMs = Number(flags.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) return usageError("--timeout must be a positive number of milliseconds.");
   const [command, ...commandArgs] = args.slice(split + 1);
+  // The MCP SDK is loaded only here, so scan, pin and diff start without it.
+  const { captureToolsList } = require("../tools/capture") as typeof import("../tools/capture");
   let list;
   try {
     list = await captureToolsList(command, commandArgs, { env, timeoutMs, ...(flags.cwd !== undefined ? { cwd: flags.cwd } : {}) });
