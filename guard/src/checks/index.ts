@@ -3,15 +3,41 @@
  * control ID in this folder, one line here.
  */
 import { Check } from "../pipeline/check";
+import { DLP00 } from "./DLP-00";
+import { DLP01 } from "./DLP-01";
+import { DLP02 } from "./DLP-02";
+import { DLP03 } from "./DLP-03";
+import { DLP04 } from "./DLP-04";
+import { GW02 } from "./GW-02";
+import { IO00 } from "./IO-00";
+import { IO01 } from "./IO-01";
+import { IO02 } from "./IO-02";
+import { IO05 } from "./IO-05";
+import { IO06 } from "./IO-06";
+import { IO07 } from "./IO-07";
+import { PUB02 } from "./PUB-02";
 import { TS01 } from "./TS-01";
 import { TS01List } from "./TS-01-list";
 import { TOOL08Call, TOOL08List } from "./TOOL-08";
 
 export const CHECKS: readonly Check[] = [
-  // request phase
+  // request phase: cheap bounds first, then shape, approval, normalization, and what reads the normalized arguments
+  IO02,
+  IO00,
   TS01,
   TOOL08Call,
-  // response phase
+  IO06,
+  IO01,
+  IO05,
+  GW02,
+  IO07,
+  // response phase: size, shape, then list filtering (pins, then approval) and the output filters
+  DLP03,
+  DLP00,
   TOOL08List,
   TS01List,
+  PUB02,
+  DLP01,
+  DLP02,
+  DLP04,
 ];

@@ -53,6 +53,8 @@ export interface CheckContext {
 /** The message may go on unchanged. */
 export interface Pass {
   readonly kind: "pass";
+  /** Rules that fired without changing the outcome (e.g. `GW-02-path-traversal:overridden`), for the audit line. @default [] */
+  readonly notes?: readonly string[];
 }
 
 /**
@@ -122,6 +124,10 @@ export class ConfigError extends Error {
 }
 
 export const PASS: Pass = Object.freeze({ kind: "pass" });
+
+export function passWith(notes: readonly string[]): Pass {
+  return notes.length === 0 ? PASS : { kind: "pass", notes };
+}
 
 export function deny(code: DenyCode, rule: string, reason: string): Deny {
   return { kind: "deny", code, rule, reason };

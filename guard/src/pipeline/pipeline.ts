@@ -152,7 +152,9 @@ export class Pipeline {
       } catch {
         return refuse("UNKNOWN", check.id, `check ${check.id} failed; the message is refused (fail-closed)`, tool);
       }
-      if (outcome.kind === "deny") {
+      if (outcome.kind === "pass") {
+        if (outcome.notes) rules.push(...outcome.notes);
+      } else if (outcome.kind === "deny") {
         if (!report) {
           rules.push(outcome.rule);
           return finish("deny", rules, { kind: "error", code: outcome.code, reason: `${outcome.reason} [${outcome.rule}]` }, masked, tool, outcome.code);
