@@ -11,13 +11,15 @@ const GAPS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The guard sees both phases of every MCP method (DLP-00, IO-00, GW-02): for each request method of the accepted MCP
- * revisions, the guard's processor resolves (exact key, then prefix, then suffix, then `*`, as agentgateway matches
- * them) to `full`. A pattern that skips `tools/call`, or checks only its request, lets results through unfiltered.
+ * The guard sees both phases of every MCP method (DLP-00, IO-00, IO-06, GW-02): for each request method of the accepted
+ * MCP revisions, the guard's processor resolves (exact key, then prefix, then suffix, then `*`, as agentgateway matches
+ * them) to `full`. A pattern that skips `tools/call`, or checks only its request, lets results through unfiltered; one
+ * that skips a request phase lets arguments through un-normalized (IO-06: the guard returns them NFKC-normalized, with
+ * invisible and bidirectional controls removed, as a `mutated` request).
  */
 const rule: Rule = {
   id: "dlp-00-guard-sees-every-method",
-  controls: ["DLP-00", "IO-00", "GW-02"],
+  controls: ["DLP-00", "IO-00", "IO-06", "GW-02"],
   severity: "critical",
   description: "The MCP guard's processor covers every MCP method (tools/call, tools/list, resources/read, prompts/get, ...) in the full phase (request and response).",
   remediation: "Set methods: {\"*\": full} on the guard's processor (the McpGateway construct does); do not add keys that narrow a method to request, response or off.",

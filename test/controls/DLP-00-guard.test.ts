@@ -1,5 +1,5 @@
 import { ENVIRONMENTS } from "../support/compute";
-import { editGatewayConfig, gatewayFile, GATEWAY_CONFIG_MAP, routeOf } from "../support/gateway";
+import { editGatewayConfig, gatewayConfig, gatewayFile, GATEWAY_CONFIG_MAP, routeOf } from "../support/gateway";
 import { findingLines, weakened } from "../support/kubernetes";
 import { synthesizedPlans } from "../support/plans";
 import { GUARDED_METHODS, methodPhase } from "../../policies/guard";
@@ -8,10 +8,14 @@ const rule = "dlp-00-guard-sees-every-method";
 const at = `${rule} ${gatewayFile("prod")} ${GATEWAY_CONFIG_MAP}`;
 const ours = (lines: string[]) => lines.filter((line) => line.startsWith(`${rule} `));
 
-describe("DLP-00 responses inspected before they return: the guard sees both phases of every MCP method", () => {
+describe("DLP-00 responses inspected before they return, IO-06 requests normalized: the guard sees both phases of every MCP method", () => {
   describe.each(ENVIRONMENTS)("in %s", (environment) => {
-    test("no finding of the rule", () => {
-      expect(ours(findingLines(synthesizedPlans(), "DLP-00"))).toEqual([]);
+    test("every route's guard processor resolves every MCP method to full; no finding of the rule", () => {
+      const plans = synthesizedPlans();
+      for (const route of gatewayConfig(plans, environment).routes) {
+        for (const method of GUARDED_METHODS) expect([route.name, method, methodPhase(route.policies.mcpGuardrails.processors[0].methods, method)]).toEqual([route.name, method, "full"]);
+      }
+      expect(ours(findingLines(plans, "DLP-00"))).toEqual([]);
     });
   });
 

@@ -33,13 +33,14 @@ describe("NET-02 service mesh (STRICT mTLS mesh-wide, deny by default, only the 
       expect(yamlObject(plans, environment, `Namespace/${name}`).metadata.labels!["istio-injection"]).toBe("enabled");
     });
 
-    test("the gateway's namespace: allow-nothing, the ingress gateway to agentgateway, agentgateway to its rate limiter, the rate limiter to its store", () => {
+    test("the gateway's namespace: allow-nothing, the ingress gateway to agentgateway, agentgateway to its rate limiter and its guard, the rate limiter to its store", () => {
       const policies = yamlObjects(plans, environment, "AuthorizationPolicy").filter((policy) => policy.metadata.namespace === "mcp-gateway");
       expect(policies.map((policy) => [policy.metadata.name, policy.spec])).toEqual([
         ["allow-nothing", {}],
         ["allow-ingress-gateway", allow("agentgateway", [INGRESS], 8080)],
         ["allow-gateway-to-rate-limit", allow("ratelimit", [GATEWAY], 8081)],
         ["allow-rate-limit-to-store", allow("ratelimit-redis", ["cluster.local/ns/mcp-gateway/sa/ratelimit"], 6379)],
+        ["allow-gateway-to-guard", allow("mcp-guard", [GATEWAY], 9000)],
       ]);
       expect(yamlObject(plans, environment, "Namespace/mcp-gateway").metadata.labels!["istio-injection"]).toBe("enabled");
     });

@@ -41,6 +41,7 @@ describe("TS-01 capability-discovery controls (clients discover and call only ea
         `${at}: route "github-tools" rule 0 allows tool "create_issue" without the declared scope mcp:github:write`,
         `${at}: route "github-tools" rule 2 (allow "true") does not allow exactly one named tool with its scopes`,
         `${at}: route "github-tools" rule 3 allows tool "delete_repository", which its server does not declare`,
+        `ts-01-guard-approved-tools ${gatewayFile("prod")} ConfigMap/mcp-gateway/mcp-guard-config: server "github-tools" has no approved definition of tool "delete_repository", which the gateway's route "github-tools" allows`,
       ]);
     });
 
