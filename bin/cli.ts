@@ -1,15 +1,10 @@
 /**
  * `mcp-harden`: validate environment configs, synthesize, check synthesized plans, list controls, diff two plans,
  * report on an environment's controls.
- * Each command lives in `bin/commands/<command>.ts` and returns the process exit code.
+ * Each command lives in `bin/commands/<command>.ts` and returns the process exit code; its module is loaded only when
+ * it runs, so a light command (`tools scan`) does not pay for loading cdktf.
  */
-import { checkCommand } from "./commands/check";
-import { controlsCommand } from "./commands/controls";
-import { diffCommand } from "./commands/diff";
-import { reportCommand } from "./commands/report";
-import { runbooksCommand } from "./commands/runbooks";
-import { synthCommand } from "./commands/synth";
-import { validateCommand } from "./commands/validate";
+type Command = (args: string[]) => number | Promise<number>;
 
 const USAGE = `Usage: mcp-harden <command> [options]
 
@@ -28,31 +23,34 @@ Commands:
   runbooks --env <env> [--out <dir>] [--out-dir cdktf.out]
                                       Write the environment's incident runbooks (IR-00..IR-03), filled with the
                                       real resource names of its plan; exit 2 when the plan lacks one.
+  tools scan|pin|diff|capture ...     Approved tool definitions: scan for poisoning, pin a server's tools, diff two
+                                      versions for review, capture tools/list (mcp-harden tools --help).
 `;
 
-const COMMANDS: Record<string, (args: string[]) => number> = {
-  validate: validateCommand,
-  synth: synthCommand,
-  check: checkCommand,
-  controls: controlsCommand,
-  diff: diffCommand,
-  report: reportCommand,
-  runbooks: runbooksCommand,
+const COMMANDS: Record<string, () => Command> = {
+  validate: () => (require("./commands/validate") as typeof import("./commands/validate")).validateCommand,
+  synth: () => (require("./commands/synth") as typeof import("./commands/synth")).synthCommand,
+  check: () => (require("./commands/check") as typeof import("./commands/check")).checkCommand,
+  controls: () => (require("./commands/controls") as typeof import("./commands/controls")).controlsCommand,
+  diff: () => (require("./commands/diff") as typeof import("./commands/diff")).diffCommand,
+  report: () => (require("./commands/report") as typeof import("./commands/report")).reportCommand,
+  runbooks: () => (require("./commands/runbooks") as typeof import("./commands/runbooks")).runbooksCommand,
+  tools: () => (require("./commands/tools") as typeof import("./commands/tools")).toolsCommand,
 };
 
-/** Runs the CLI and returns its exit code. */
-export function main(argv: readonly string[]): number {
+/** Runs the CLI and returns its exit code (a promise for commands that wait on a process, like `tools capture`). */
+export function main(argv: readonly string[]): number | Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(USAGE);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     process.stderr.write(`mcp-harden: unknown command "${name}".\n\n${USAGE}`);
     return 2;
   }
-  return command(args);
+  return command()(args);
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) void Promise.resolve(main(process.argv.slice(2))).then((code) => (process.exitCode = code));

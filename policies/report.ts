@@ -110,10 +110,10 @@ export function formatJson(report: Report): string {
 }
 
 /** SARIF `level` of each severity. */
-const SARIF_LEVEL: Record<Severity, "error" | "warning" | "note"> = { critical: "error", high: "error", medium: "warning", low: "note" };
+export const SARIF_LEVEL: Record<Severity, "error" | "warning" | "note"> = { critical: "error", high: "error", medium: "warning", low: "note" };
 
 /** GitHub code scanning's numeric `security-severity` (critical > 9, high 7–8.9, medium 4–6.9, low < 4). */
-const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "2.0" };
+export const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "2.0" };
 
 /** The `uriBaseId` of files under the cdktf output directory. */
 const CDKTF_OUT = "CDKTF_OUT";

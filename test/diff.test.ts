@@ -50,7 +50,7 @@ function diff(...args: string[]): { status: number; stdout: string; stderr: stri
   const out = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => stdout.push(String(chunk)) > 0);
   const err = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => stderr.push(String(chunk)) > 0);
   try {
-    return { status: main(["diff", ...args]), stdout: stdout.join(""), stderr: stderr.join("") };
+    return { status: main(["diff", ...args]) as number, stdout: stdout.join(""), stderr: stderr.join("") };
   } finally {
     out.mockRestore();
     err.mockRestore();

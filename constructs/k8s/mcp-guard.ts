@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { k8s } from "cdk8s-plus-33";
 import { GuardConfig } from "../../guard/src/config/types";
+import { toolsDigest } from "../../guard/src/pin";
 import { DisruptionBudget } from "./disruption-budget";
 import { guardConfigText } from "./guard-config";
 import { ContainerResources, HardenedDeployment, SidecarResources } from "./hardened-deployment";
@@ -55,7 +56,9 @@ const MAX_CONFIG_MAP_BYTES = 1024 * 1024;
  * through its namespace, own service account without API token, non-root, read-only root, no capabilities, seccomp,
  * image by digest, requests equal limits), at least two replicas spread over zones with a PodDisruptionBudget, since
  * the gateway fails closed without it. Its configuration is generated ({@link guardConfig}), delivered as a ConfigMap
- * mounted read-only and pinned by checksum on the pod template, so a changed policy rolls the pods. It serves plaintext
+ * mounted read-only and pinned by checksum on the pod template, so a changed policy rolls the pods; the digest of its
+ * approved tools' pins is a start argument (`--tools-digest`, PROV-02), so the guard refuses a ConfigMap whose pins
+ * were changed without the Deployment. It serves plaintext
  * gRPC on {@link GUARD_NAMES.port} (the mesh's mutual TLS protects the hop) and answers gRPC health for its probes.
  */
 export class McpGuard extends Construct {
@@ -98,7 +101,7 @@ export class McpGuard extends Construct {
       serviceAccountName: this.serviceAccount.name,
       replicas,
       command: [GUARD_COMMAND],
-      args: ["--config", `${GUARD_CONFIG_DIR}/${GUARD_NAMES.configFile}`, "--listen", `0.0.0.0:${port}`],
+      args: ["--config", `${GUARD_CONFIG_DIR}/${GUARD_NAMES.configFile}`, "--listen", `0.0.0.0:${port}`, "--tools-digest", toolsDigest(props.config)],
       grpcHealthProbe: true,
       configMaps: [{ configMap: GUARD_NAMES.configMap, mountPath: GUARD_CONFIG_DIR }],
       podAnnotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(this.configText) },

@@ -10,6 +10,7 @@ import { GuardMetrics } from "./evidence/metrics";
 import { GuardServer } from "./grpc/server";
 import { ConfigError } from "./pipeline/check";
 import { Pipeline } from "./pipeline/pipeline";
+import { toolsDigest } from "./pin";
 
 const USAGE = `Usage: mcp-guard --config <file> --listen <host:port>
 
@@ -18,6 +19,9 @@ The MCP guard: an agentgateway ExtMcp gRPC processor (plaintext gRPC; the mesh's
 Options:
   --config <file>       guard-config.json (generated per environment by \`mcp-harden synth\`: dist/guard/<env>/guard-config.json)
   --listen <host:port>  address to serve gRPC on, e.g. 0.0.0.0:9000 or 127.0.0.1:0 (any free port)
+  --tools-digest <sha256:hex>
+                        refuse to start unless the config's approved tools have this digest (toolsDigest in pin.ts;
+                        the Deployment carries it, so the pins cannot be changed in the ConfigMap alone)
   --help                show this help
 
 Serves agentgateway.dev.ext_mcp.ExtMcp and grpc.health.v1.Health. Writes one JSON audit line per decision on stdout.
@@ -25,11 +29,11 @@ Exit codes: 0 after a drain (SIGTERM), 2 on bad arguments or an invalid config, 
 
 /** Runs the guard until SIGTERM; resolves to the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  let values: { config?: string; listen?: string; help?: boolean };
+  let values: { config?: string; listen?: string; "tools-digest"?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { config: { type: "string" }, listen: { type: "string" }, help: { type: "boolean" } },
+      options: { config: { type: "string" }, listen: { type: "string" }, "tools-digest": { type: "string" }, help: { type: "boolean" } },
       strict: true,
       allowPositionals: false,
     }));
@@ -51,7 +55,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   let pipeline: Pipeline;
   try {
-    pipeline = new Pipeline(loadGuardConfig(values.config), CHECKS);
+    const config = loadGuardConfig(values.config);
+    const expected = values["tools-digest"];
+    if (expected !== undefined && toolsDigest(config) !== expected) {
+      throw new ConfigError("servers.*.tools", `the approved tools' digest is ${toolsDigest(config)}, not --tools-digest ${expected}: the pins were changed outside synth; redeploy from the reviewed configuration`);
+    }
+    pipeline = new Pipeline(config, CHECKS);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`mcp-guard: invalid config ${values.config}: ${error.message}\n`);

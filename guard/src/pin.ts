@@ -36,3 +36,17 @@ export function toolPin(definition: ToolDefinition): string {
   const canonical = canonicalJson(pinnedDefinition(definition as unknown as { readonly [key: string]: JsonValue }) as unknown as JsonValue);
   return `sha256:${createHash("sha256").update(canonical, "utf8").digest("hex")}`;
 }
+
+/**
+ * The digest of every pin of a configuration (PROV-02): `sha256:<hex>` over the canonical JSON of
+ * `{ <server>: { <tool>: <pin> } }`. The guard's Deployment carries it as `--tools-digest`, so the approved tools in
+ * the ConfigMap cannot be changed without also changing the Deployment (a second, separately reviewed object); the
+ * guard refuses to start when they disagree.
+ */
+export function toolsDigest(config: { readonly servers: { readonly [server: string]: { readonly tools: { readonly [tool: string]: { readonly pin: string } } } } }): string {
+  const pins: { [server: string]: { [tool: string]: JsonValue } } = {};
+  for (const [server, serverConfig] of Object.entries(config.servers)) {
+    pins[server] = Object.fromEntries(Object.entries(serverConfig.tools).map(([tool, entry]) => [tool, entry.pin]));
+  }
+  return `sha256:${createHash("sha256").update(canonicalJson(pins), "utf8").digest("hex")}`;
+}

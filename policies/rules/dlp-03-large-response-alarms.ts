@@ -1,23 +1,11 @@
 import { GATEWAY_ACCESS_LOG_FIELDS } from "../../constructs/large-response-alarms";
 import { accountViolation } from "../account-stacks";
-import { resolveReference, stackResources, TerraformResource, violation } from "../terraform";
+import { alarmNotifyProblem, alarmsOfFilter } from "../alarms";
+import { stackResources, violation } from "../terraform";
 import { Rule, StackArtifact, Violation } from "../types";
 
 /** A filter pattern that counts responses above a size: `$.response_bytes > <n>`. */
 const LARGE_RESPONSE = new RegExp(`\\$\\.${GATEWAY_ACCESS_LOG_FIELDS.responseBytes}\\s*>\\s*\\d+`);
-
-/** Why an alarm does not notify a KMS-encrypted SNS topic, or undefined when it does. */
-function notifyProblem(stack: StackArtifact, alarm: TerraformResource): string | undefined {
-  if (alarm.values["actions_enabled"] === false) return "its actions are disabled";
-  const actions = Array.isArray(alarm.values["alarm_actions"]) ? (alarm.values["alarm_actions"] as unknown[]) : [];
-  if (actions.length === 0) return "it notifies nobody (no alarm_actions)";
-  for (const action of actions) {
-    const topic = resolveReference(stack, action);
-    if (topic?.type !== "aws_sns_topic") return `action ${String(action)} is not an SNS topic of this stack`;
-    if (typeof topic.values["kms_master_key_id"] !== "string" || topic.values["kms_master_key_id"] === "") return `topic ${topic.address} is not encrypted with a KMS key`;
-  }
-  return undefined;
-}
 
 function stackFindings(stack: StackArtifact): Violation[] {
   if (stackResources(stack, "aws_eks_cluster").length === 0) return [];
@@ -25,12 +13,10 @@ function stackFindings(stack: StackArtifact): Violation[] {
   if (filters.length === 0) {
     return [accountViolation(stack, "no metric filter counts gateway responses larger than a threshold ($.response_bytes > n): exfiltration by large responses goes unnoticed")];
   }
-  const alarms = stackResources(stack, "aws_cloudwatch_metric_alarm");
   return filters.flatMap((filter) => {
-    const transformation = (Array.isArray(filter.values["metric_transformation"]) ? filter.values["metric_transformation"][0] : filter.values["metric_transformation"]) as Record<string, unknown> | undefined;
-    const watching = alarms.filter((alarm) => alarm.values["metric_name"] === transformation?.["name"] && alarm.values["namespace"] === transformation?.["namespace"]);
+    const watching = alarmsOfFilter(stack, filter);
     if (watching.length === 0) return [violation(filter, "no alarm watches its metric")];
-    const problems = watching.map((alarm) => notifyProblem(stack, alarm));
+    const problems = watching.map((alarm) => alarmNotifyProblem(stack, alarm));
     if (problems.some((problem) => problem === undefined)) return [];
     return watching.map((alarm, index) => violation(alarm, `large-response alarm: ${problems[index] as string}`));
   });

@@ -30,6 +30,12 @@ import io00GuardOnEveryRoute from "./io-00-guard-on-every-route";
 import io02GuardEnforceableSchemas from "./io-02-guard-enforceable-schemas";
 import io07GuardConstraintsCompile from "./io-07-guard-constraints-compile";
 import ts01GuardApprovedTools from "./ts-01-guard-approved-tools";
+import tool05ApprovedDefinitionsSanitized from "./tool-05-approved-definitions-sanitized";
+import tool06ApprovedDefinitionsNoPoisoning from "./tool-06-approved-definitions-no-poisoning";
+import tool07ApprovedDefinitionsPermissions from "./tool-07-approved-definitions-permissions";
+import tool08ToolChangeAlarm from "./tool-08-tool-change-alarm";
+import tool11ApprovedDefinitionsClassifier from "./tool-11-approved-definitions-classifier";
+import prov02GuardPinsTamperEvident from "./prov-02-guard-pins-tamper-evident";
 import gw01GatewayOriginAllowlist from "./gw-01-gateway-origin-allowlist";
 import gw01NoGatewayBypass from "./gw-01-no-gateway-bypass";
 import gw01WafMcpProtocolRules from "./gw-01-waf-mcp-protocol-rules";
@@ -137,6 +143,12 @@ export const ALL_RULES: readonly Rule[] = [
   io02GuardEnforceableSchemas,
   io07GuardConstraintsCompile,
   ts01GuardApprovedTools,
+  tool05ApprovedDefinitionsSanitized,
+  tool06ApprovedDefinitionsNoPoisoning,
+  tool07ApprovedDefinitionsPermissions,
+  tool08ToolChangeAlarm,
+  tool11ApprovedDefinitionsClassifier,
+  prov02GuardPinsTamperEvident,
   gw01GatewayOriginAllowlist,
   gw01NoGatewayBypass,
   gw01WafMcpProtocolRules,

@@ -6,6 +6,7 @@ import { editGuardConfig, guardConfigOf, GUARD_CONFIG_MAP } from "../support/gua
 import { findingLines, removeYamlObjects, weakened, yamlObject, yamlObjects } from "../support/kubernetes";
 import { synthesizedPlans } from "../support/plans";
 import { runPolicies } from "../../policies/engine";
+import { toolsDigest } from "../../guard/src/pin";
 
 const onRoute = "io-00-guard-on-every-route";
 const failsClosed = "io-00-guard-fails-closed";
@@ -38,7 +39,7 @@ describe("IO-00 schema validation at every MCP entry point: the MCP guard on eve
       expect(deployment.spec.replicas).toBe(Math.max(2, env.azCount));
       expect(container.image).toBe(env.gateway.guardImage);
       expect(container.image).toMatch(new RegExp(`^${env.accountId}\\.dkr\\.ecr\\.${env.region}\\.amazonaws\\.com/mcp/gateway/guard@sha256:[0-9a-f]{64}$`));
-      expect([...container.command, ...container.args]).toEqual(["mcp-guard", "--config", "/etc/mcp-guard/guard-config.json", "--listen", "0.0.0.0:9000"]);
+      expect([...container.command, ...container.args]).toEqual(["mcp-guard", "--config", "/etc/mcp-guard/guard-config.json", "--listen", "0.0.0.0:9000", "--tools-digest", toolsDigest(guardConfigOf(plans, environment) as never)]);
       for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) expect(container[probe].grpc).toEqual({ port: 9000 });
       expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
       expect(pod.automountServiceAccountToken).toBe(false);

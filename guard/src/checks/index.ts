@@ -18,20 +18,23 @@ import { IO07 } from "./IO-07";
 import { PUB02 } from "./PUB-02";
 import { TS01 } from "./TS-01";
 import { TS01List } from "./TS-01-list";
+import { TOOL08Call, TOOL08List } from "./TOOL-08";
 
 export const CHECKS: readonly Check[] = [
   // request phase: cheap bounds first, then shape, approval, normalization, and what reads the normalized arguments
   IO02,
   IO00,
   TS01,
+  TOOL08Call,
   IO06,
   IO01,
   IO05,
   GW02,
   IO07,
-  // response phase: size, shape, then list filtering and the output filters
+  // response phase: size, shape, then list filtering (pins, then approval) and the output filters
   DLP03,
   DLP00,
+  TOOL08List,
   TS01List,
   PUB02,
   DLP01,

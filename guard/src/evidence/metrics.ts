@@ -8,6 +8,7 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { IMetricReader, MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
 import { GUARD_METRICS, GuardConfig } from "../config/types";
 import { Decision } from "../pipeline/pipeline";
+import { TOOL_CHANGED_EVENT } from "../checks/TOOL-08";
 
 export class GuardMetrics {
   private readonly checks: Counter;
@@ -15,6 +16,7 @@ export class GuardMetrics {
   private readonly masked: Counter;
   private readonly bytes: Histogram;
   private readonly duration: Histogram;
+  private readonly toolChanges: Counter;
 
   /** Metrics through `provider`; `GuardMetrics.forConfig` builds the OTLP one. */
   constructor(readonly provider: MeterProvider) {
@@ -24,6 +26,7 @@ export class GuardMetrics {
     this.masked = meter.createCounter(GUARD_METRICS.masked, { description: "Items masked in results, by rule" });
     this.bytes = meter.createHistogram(GUARD_METRICS.bytes, { description: "Size of checked messages", unit: "By" });
     this.duration = meter.createHistogram(GUARD_METRICS.duration, { description: "Time spent checking a message", unit: "ms" });
+    this.toolChanges = meter.createCounter(GUARD_METRICS.toolChanges, { description: "Listed tool definitions that differ from their pins or are not approved, once per change" });
   }
 
   /** A provider exporting to `config.telemetry.otlpEndpoint` (`/v1/metrics`) every 15 s, plus any extra readers. */
@@ -47,6 +50,7 @@ export class GuardMetrics {
     for (const [rule, count] of Object.entries(decision.masked)) this.masked.add(count, { ...base, rule });
     this.bytes.record(audit.bytes, { ...base, phase: audit.phase });
     this.duration.record(audit.durationMs, { server: audit.server, method: audit.method, phase: audit.phase });
+    for (const event of decision.events) if (event.event === TOOL_CHANGED_EVENT) this.toolChanges.add(1, { server: event.server, tool: event.tool ?? "" });
   }
 
   /** Exports what is pending and stops (on drain). */

@@ -125,6 +125,7 @@ export class GuardServer {
     this.options.pipeline.decide(message).then(
       (decision) => {
         this.options.audit.write(decision.audit);
+        for (const event of decision.events) this.options.audit.write(event);
         this.options.metrics?.record(decision);
         callback(null, encode(decision));
       },

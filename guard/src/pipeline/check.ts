@@ -57,6 +57,20 @@ export interface Pass {
   readonly notes?: readonly string[];
 }
 
+/**
+ * An audit event a check reports besides the decision, written as its own audit line (`GuardAuditRecord` with this
+ * `event`, extended by `details`), e.g. `mcp.guard.tool_changed`. Names, pins and rule IDs only, never message values.
+ */
+export interface CheckEvent {
+  readonly event: string;
+  readonly server: string;
+  readonly tool: string;
+  /** Rule IDs behind the event, each starting with its control ID. */
+  readonly rules: readonly string[];
+  /** Extra fields of the audit line. */
+  readonly details: { readonly [key: string]: string | readonly string[] };
+}
+
 /** The message goes on changed: `value` replaces params (request) or result (response). */
 export interface Mutated {
   readonly kind: "mutated";
@@ -65,6 +79,8 @@ export interface Mutated {
   readonly rules: readonly string[];
   /** Items masked per rule (DLP), counted in the audit line and metrics. @default {} */
   readonly masked?: { readonly [rule: string]: number };
+  /** Events to audit besides the decision (also in `mode: report`). @default [] */
+  readonly events?: readonly CheckEvent[];
 }
 
 /** The message is refused. */

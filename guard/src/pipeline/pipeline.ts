@@ -8,7 +8,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { GuardAuditRecord, GuardConfig, GuardDecision, JsonValue, McpRevision } from "../config/types";
-import { Check, CheckContext, CheckFunction, CheckOutcome, DenyCode, JsonObject, Phase, isObject, methodMatches } from "./check";
+import { Check, CheckContext, CheckEvent, CheckFunction, CheckOutcome, DenyCode, JsonObject, Phase, isObject, methodMatches } from "./check";
 
 /** Keys of `metadata_context` the guard reads; the gateway's processor config sets them with CEL. */
 export const GUARD_METADATA_KEYS = {
@@ -44,6 +44,8 @@ export interface Decision {
   readonly audit: GuardAuditRecord;
   /** Per masked/denied rule counts, for metrics. */
   readonly masked: { readonly [rule: string]: number };
+  /** Audit lines of the events checks reported besides the decision (`CheckEvent`), in order. */
+  readonly events: readonly GuardAuditRecord[];
   /** Request phase: what the guard tells the gateway (`McpRequestResult.metadata`, CEL `mcpGuardrails.<key>`). */
   readonly metadata?: JsonObject;
 }
@@ -82,6 +84,7 @@ export class Pipeline {
   async decide(message: GuardMessage): Promise<Decision> {
     const started = performance.now();
     const bytes = message.body?.length ?? 0;
+    const events: CheckEvent[] = [];
     const base = this.baseRecord(message, bytes);
     const finish = (decision: GuardDecision, rules: readonly string[], result: GuardResult, masked: { [rule: string]: number }, tool?: string, code?: DenyCode): Decision => {
       const audit: GuardAuditRecord = {
@@ -94,7 +97,8 @@ export class Pipeline {
         durationMs: Math.round((performance.now() - started) * 1000) / 1000,
       };
       const metadata = message.phase === "request" && rules.length > 0 ? { guardDecision: decision, guardRules: [...rules] } : undefined;
-      return { result, audit, masked, ...(metadata ? { metadata } : {}) };
+      const eventRecords = events.map((event) => ({ ...audit, ...event.details, event: event.event, server: event.server, tool: event.tool, rules: [...event.rules], masked: 0 }));
+      return { result, audit, masked, events: eventRecords, ...(metadata ? { metadata } : {}) };
     };
     const refuse = (code: DenyCode, rule: string, reason: string, tool?: string): Decision =>
       finish("deny", [rule], { kind: "error", code, reason: `${reason} [${rule}]` }, {}, tool, code);
@@ -158,6 +162,7 @@ export class Pipeline {
         rules.push(outcome.rule);
       } else if (outcome.kind === "mutated") {
         rules.push(...outcome.rules);
+        events.push(...(outcome.events ?? []));
         for (const [rule, count] of Object.entries(outcome.masked ?? {})) masked[rule] = (masked[rule] ?? 0) + count;
         if (!report) {
           changed = true;

@@ -1,0 +1,229 @@
+/**
+ * Trains the TOOL-11 classifier from `corpus.json` and writes its weights to `guard/src/detector/model.json` and its
+ * held-out evaluation to `guard/model/METRICS.md`. Offline and deterministic: same corpus, same bytes.
+ *
+ * Split: whole families are held out (a family is one template, one source prompt or one reference server), so
+ * the held-out examples use wordings the model never saw: about a quarter of the families by hash, plus four of
+ * the reference servers (everything, filesystem, memory, slack) whose definitions are the proof tests' servers.
+ * The third-party servers' captures are always in training.
+ * Held-out positives are scored three ways: alone, appended to and prepended to a held-out benign description.
+ *
+ * Usage (from the repository root): npm run train:detector
+ */
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { ClassifierModel, denseWeights, features, maxScore, windows } from "../src/detector/classifier";
+import { scanTool } from "../src/detector";
+import { CorpusExample } from "./synthetic";
+
+/** Bumped with any change to features, training or the corpus. */
+export const MODEL_VERSION = "2026.12.1";
+const BITS = 18;
+const EPOCHS = 40;
+const L2 = 1e-4;
+const LEARNING_RATE = 0.5;
+/** How much more a benign window weighs than a poisoned one: a false positive on an honest tool blocks a pin. */
+const BENIGN_WEIGHT = 3;
+/** The reference servers held out whole. */
+const HELD_OUT_SERVERS = new Set(["everything", "filesystem", "memory", "slack"]);
+
+function fnv(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** A deterministic pseudo-random sequence (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function isHeldOut(example: CorpusExample): boolean {
+  if (example.source === "reference-servers") return HELD_OUT_SERVERS.has(example.category);
+  if (example.source === "third-party-servers") return false;
+  return fnv(example.family) % 4 === 0;
+}
+
+interface Sample {
+  readonly x: Map<number, number>;
+  readonly y: number;
+}
+
+function trainingSamples(train: readonly CorpusExample[]): Sample[] {
+  const benign = train.filter((example) => example.label === "benign");
+  const poisoned = train.filter((example) => example.label === "poisoned");
+  const benignWindows = new Set(benign.flatMap((example) => windows([example.text])));
+  const samples: Sample[] = [...benignWindows].sort().map((window) => ({ x: features(window, BITS), y: 0 }));
+  const positive = new Set<string>();
+  poisoned.forEach((example, index) => {
+    const carrier = benign[(index * 7) % benign.length].text;
+    for (const text of [example.text, `${carrier} ${example.text}`, `${example.text}\n${carrier}`]) {
+      for (const window of windows([text])) if (!benignWindows.has(window)) positive.add(window);
+    }
+  });
+  for (const window of [...positive].sort()) samples.push({ x: features(window, BITS), y: 1 });
+  return samples;
+}
+
+function train(samples: readonly Sample[]): { weights: Float64Array; bias: number } {
+  const weights = new Float64Array(1 << BITS);
+  let bias = 0;
+  const positives = samples.filter((sample) => sample.y === 1).length;
+  const classWeight = [(BENIGN_WEIGHT * samples.length) / (2 * (samples.length - positives)), samples.length / (2 * positives)];
+  const order = samples.map((_, index) => index);
+  const next = random(1);
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    const rate = LEARNING_RATE / (1 + epoch * 0.1);
+    for (const index of order) {
+      const { x, y } = samples[index];
+      let z = bias;
+      for (const [bucket, value] of x) z += weights[bucket] * value;
+      const gradient = (1 / (1 + Math.exp(-z)) - y) * classWeight[y];
+      for (const [bucket, value] of x) weights[bucket] -= rate * (gradient * value + L2 * weights[bucket]);
+      bias -= rate * gradient;
+    }
+  }
+  return { weights, bias };
+}
+
+/** Trains on the samples; the threshold sits just above the highest score of a benign training example (at least 0.5, at most 0.9). */
+function fit(samples: readonly Sample[], examples: readonly CorpusExample[]): ClassifierModel {
+  const { weights, bias } = train(samples);
+  const provisional = model(weights, bias, 0.5);
+  const dense = denseWeights(provisional);
+  const benignMax = Math.max(...examples.filter((example) => example.label === "benign").map((example) => maxScore([example.text], dense, provisional).score));
+  return { ...provisional, threshold: round(Math.max(0.5, Math.min(0.9, benignMax + 0.05))) };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e4) / 1e4;
+}
+
+function model(weights: Float64Array, bias: number, threshold: number): ClassifierModel {
+  const indices: number[] = [];
+  const values: number[] = [];
+  weights.forEach((weight, index) => {
+    if (Math.abs(weight) >= 1e-3) {
+      indices.push(index);
+      values.push(round(weight));
+    }
+  });
+  return { version: MODEL_VERSION, bits: BITS, bias: round(bias), threshold, indices, weights: values };
+}
+
+interface Evaluated {
+  readonly text: string;
+  readonly label: "benign" | "poisoned";
+  readonly source: string;
+  readonly how: string;
+}
+
+function heldOutDocuments(test: readonly CorpusExample[]): Evaluated[] {
+  const benign = test.filter((example) => example.label === "benign");
+  const docs: Evaluated[] = benign.map((example) => ({ text: example.text, label: "benign", source: example.source, how: "as is" }));
+  test.filter((example) => example.label === "poisoned").forEach((example, index) => {
+    const carrier = benign[(index * 5) % benign.length].text;
+    docs.push({ text: example.text, label: "poisoned", source: example.source, how: "alone" });
+    docs.push({ text: `${carrier} ${example.text}`, label: "poisoned", source: example.source, how: "appended" });
+    docs.push({ text: `${example.text}\n${carrier}`, label: "poisoned", source: example.source, how: "prepended" });
+  });
+  return docs;
+}
+
+interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+}
+
+function count(docs: readonly Evaluated[], flagged: (doc: Evaluated) => boolean): Counts {
+  const counts = { tp: 0, fp: 0, fn: 0, tn: 0 };
+  for (const doc of docs) {
+    const hit = flagged(doc);
+    if (doc.label === "poisoned") hit ? counts.tp++ : counts.fn++;
+    else hit ? counts.fp++ : counts.tn++;
+  }
+  return counts;
+}
+
+function row(name: string, counts: Counts): string {
+  const precision = counts.tp + counts.fp === 0 ? 1 : counts.tp / (counts.tp + counts.fp);
+  const recall = counts.tp + counts.fn === 0 ? 1 : counts.tp / (counts.tp + counts.fn);
+  const pct = (value: number) => `${(value * 100).toFixed(1)} %`;
+  return `| ${name} | ${counts.tp + counts.fn} | ${counts.fp + counts.tn} | ${pct(precision)} | ${pct(recall)} | ${counts.fp} |`;
+}
+
+function main(): void {
+  const { values } = parseArgs({ options: { dir: { type: "string", default: join("guard", "model") }, model: { type: "string", default: join("guard", "src", "detector", "model.json") }, verbose: { type: "boolean", default: false } } });
+  const corpus = JSON.parse(readFileSync(join(values.dir, "corpus.json"), "utf8")) as { examples: CorpusExample[] };
+  const trainSet = corpus.examples.filter((example) => !isHeldOut(example));
+  const testSet = corpus.examples.filter(isHeldOut);
+  const samples = trainingSamples(trainSet);
+  const trained = fit(samples, trainSet);
+  const dense = denseWeights(trained);
+  const threshold = trained.threshold;
+  const docs = heldOutDocuments(testSet);
+  const classifier = (doc: Evaluated) => maxScore([doc.text], dense, trained).score >= threshold;
+  const rulesOnly = (doc: Evaluated) =>
+    scanTool({ name: "held_out_tool", description: doc.text, inputSchema: { type: "object" } }).some((finding) => finding.control !== "TOOL-11" && (finding.severity === "critical" || finding.severity === "high"));
+  const detector = (doc: Evaluated) => rulesOnly(doc) || classifier(doc);
+  const reference = corpus.examples.filter((example) => example.source === "reference-servers");
+  const referenceDocs: Evaluated[] = reference.map((example) => ({ text: example.text, label: "benign", source: example.source, how: "as is" }));
+  const lines = [
+    "# TOOL-11 classifier: held-out evaluation",
+    "",
+    `Generated by \`npm run train:detector\` (guard/model/train.ts); model ${MODEL_VERSION}, ${BITS}-bit hashed features, ${trained.indices.length} non-zero weights, threshold ${threshold}.`,
+    "",
+    `Corpus: ${corpus.examples.length} examples; training on ${trainSet.length} (${samples.length} windows), held out ${testSet.length} examples in whole families (${docs.length} documents: benign as is, poisoned alone, appended and prepended to a held-out benign description).`,
+    "",
+    "| detector | poisoned | benign | precision | recall | false positives |",
+    "|---|---|---|---|---|---|",
+    row("classifier (TOOL-11) alone", count(docs, classifier)),
+    row("pattern rules (TOOL-05/06/07) alone", count(docs, rulesOnly)),
+    row("whole detector (high or critical finding)", count(docs, detector)),
+    "",
+    "By source of the held-out poisoned texts (whole detector, recall):",
+    "",
+    "| source | poisoned | detected | recall |",
+    "|---|---|---|---|",
+    ...[...new Set(docs.filter((doc) => doc.label === "poisoned").map((doc) => doc.source))].sort().map((source) => {
+      const of = docs.filter((doc) => doc.label === "poisoned" && doc.source === source);
+      const hit = of.filter(detector).length;
+      return `| ${source} | ${of.length} | ${hit} | ${((hit / of.length) * 100).toFixed(1)} % |`;
+    }),
+    "",
+    `Real benign definitions: the ${reference.length} tools of ${new Set(reference.map((example) => example.category)).size} reference MCP servers from npm (${HELD_OUT_SERVERS.size} servers held out, the rest in training): classifier false positives ${referenceDocs.filter(classifier).length}, whole detector false positives ${referenceDocs.filter(detector).length}.`,
+    "",
+  ];
+  if (values.verbose) {
+    for (const doc of [...docs, ...referenceDocs].filter((doc) => doc.label === "benign" && classifier(doc))) process.stderr.write(`FP ${maxScore([doc.text], dense, trained).window}\n`);
+    for (const doc of docs.filter((doc) => doc.label === "poisoned" && !detector(doc) && doc.how === "alone")) process.stderr.write(`FN ${doc.text}\n`);
+  }
+  const shipped = fit(trainingSamples(corpus.examples), corpus.examples);
+  const shippedDense = denseWeights(shipped);
+  const shippedReferenceFalsePositives = referenceDocs.filter((doc) => maxScore([doc.text], shippedDense, shipped).score >= shipped.threshold).length;
+  lines.push(
+    `The shipped model (\`guard/src/detector/model.json\`) is trained the same way on the whole corpus after this evaluation: ${shipped.indices.length} non-zero weights, threshold ${shipped.threshold}; false positives on the reference servers' tools: ${shippedReferenceFalsePositives}.`,
+    "",
+  );
+  const out = JSON.stringify(shipped) + "\n";
+  writeFileSync(`${values.model}.tmp`, out);
+  renameSync(`${values.model}.tmp`, values.model);
+  writeFileSync(join(values.dir, "METRICS.md"), lines.join("\n"));
+  process.stdout.write(lines.join("\n"));
+}
+
+if (require.main === module) main();

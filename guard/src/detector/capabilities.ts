@@ -1,0 +1,56 @@
+/**
+ * What a tool says it does (TOOL-07): the capabilities its name, title and description claim, read from verbs.
+ * A verb right after a negation (`does not modify`, `never deletes`, `without writing`) does not count.
+ */
+import { excerpt } from "./excerpt";
+import { identifierWords } from "./patterns";
+import { ScanInput } from "./types";
+
+/** A kind of effect a tool can have. */
+export type Capability = "writes" | "deletes" | "network" | "shell";
+
+/**
+ * What follows a verb that acts on something (`updates the issue`, `writes to disk`), so nouns spelled like verbs
+ * (`progress updates`, `recent posts`) do not count.
+ */
+const OBJECT = String.raw`\s(?:a|an|the|new|existing|one|multiple|several|each|every|any|all|this|that|these|those|its|their|your|our|to|into|over|onto|or|and|files?|director(?:y|ies)|folders?|entit(?:y|ies)|issues?|records?|rows?|data|content|contents|text|it|them|memory|observations?|relations?|branch(?:es)?|repositor(?:y|ies)|comments?|messages?|pages?|documents?|values?|keys?)\b`;
+
+/** Negation within two words before a verb. */
+const NOT = String.raw`(?<!\b(?:not|never|no|without|cannot|can't|won't|doesn't|don't)\s(?:\w{1,20}\s)?)`;
+
+const VERBS: { readonly [capability in Capability]: RegExp } = {
+  writes: new RegExp(
+    String.raw`${NOT}\b(?:writes?|writing|overwrites?|creates?|creating|modif(?:y|ies|ying)|edits?|editing|updates?|updating|appends?|saves?|inserts?|uploads?|moves?|renames?|commits?|pushe?s?|posts?|sends?|sending|sets?\s(?:the\s)?value|stores?|persists?)${OBJECT}`,
+    "i",
+  ),
+  deletes: new RegExp(String.raw`${NOT}\b(?:delete[sd]?|deleting|remove[sd]?|removing|erase[sd]?|destroy(?:s|ed)?|drops?|truncates?|purges?|wipes?)${OBJECT}`, "i"),
+  network: new RegExp(String.raw`${NOT}(?:\bhttps?:\/\/|\b(?:fetch(?:es)?|download(?:s|ing)?|upload(?:s|ing)?|webhooks?|http requests?|web requests?|api calls?|send(?:s|ing)? (?:an? )?(?:email|e-mail|sms|message|request))\b)`, "i"),
+  shell: new RegExp(
+    String.raw`${NOT}(?:\b(?:execute[sd]?|executing|runs?|spawn(?:s|ing)?)\s(?:an?\s|the\s|any\s|arbitrary\s)?(?:shell\s|system\s|terminal\s|bash\s|os\s)?(?:commands?|scripts?|programs?|binar(?:y|ies))\b|\b(?:in|via|through|with) (?:a |the )?(?:shell|terminal|bash|powershell|subprocess)\b|\beval(?:uate)?s? (?:code|javascript|python)\b)`,
+    "i",
+  ),
+};
+
+/** One claimed capability and where it was read. */
+export interface CapabilityClaim {
+  readonly capability: Capability;
+  readonly field: string;
+  readonly detail: string;
+}
+
+/** The capabilities the tool's name, title and description claim, each with its first evidence. */
+export function claimedCapabilities(input: ScanInput): CapabilityClaim[] {
+  const claims: CapabilityClaim[] = [];
+  for (const capability of Object.keys(VERBS) as Capability[]) {
+    for (const field of input.fields) {
+      if (field.kind !== "name" && field.kind !== "title" && field.kind !== "description") continue;
+      const text = field.kind === "name" ? identifierWords(field.text) : field.text;
+      const match = VERBS[capability].exec(text);
+      if (match) {
+        claims.push({ capability, field: field.path, detail: excerpt(text, match.index, match.index + match[0].length) });
+        break;
+      }
+    }
+  }
+  return claims;
+}

@@ -1,0 +1,122 @@
+/**
+ * The TOOL-11 classifier: logistic regression over hashed word, word-pair and character 4-gram features of short
+ * windows of a definition's prose (one or two sentences each). A tool's score is its highest window score, so a
+ * sentence planted in a long, honest description is not diluted by it. Weights are data (`model.json`), produced
+ * offline and reproducibly by `guard/model/train.ts` from the corpus it names; inference is in-process and allocates
+ * only the feature map of one window.
+ */
+import { identifierWords } from "./patterns";
+import { FieldKind, TextField } from "./types";
+
+/** The kinds of field the classifier reads, in training and in use. */
+export const CLASSIFIED: readonly FieldKind[] = ["description", "parameter-description", "title", "value"];
+
+/** The texts of a definition the classifier reads, in field order. */
+export function classifierTexts(fields: readonly TextField[]): string[] {
+  return fields.filter((field) => CLASSIFIED.includes(field.kind)).map((field) => field.text);
+}
+
+/** The trained model as `model.json` stores it. */
+export interface ClassifierModel {
+  /** Bumped when features or training change; lock files record it. */
+  readonly version: string;
+  /** Features hash into `2^bits` buckets. */
+  readonly bits: number;
+  readonly bias: number;
+  /** Windows scoring at or above this are poisoned. */
+  readonly threshold: number;
+  /** Non-zero weights: bucket indices, ascending, and their weights, same length. */
+  readonly indices: readonly number[];
+  readonly weights: readonly number[];
+}
+
+/** Longest window, in characters; a longer sentence is cut into windows of this size. */
+export const MAX_WINDOW_CHARS = 400;
+
+/** Most windows scored per tool; the first ones (the description comes first) are kept. */
+export const MAX_WINDOWS = 256;
+
+/** FNV-1a, 32 bits. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Lower-case, compatibility-normalized words; identifiers split into their words. */
+export function normalize(text: string): string {
+  return identifierWords(text.normalize("NFKC")).toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+/** Splits prose into sentences (on `.`, `!`, `?` followed by space, and on line breaks), cut to the window size. */
+function sentences(text: string): string[] {
+  const out: string[] = [];
+  for (const part of text.split(/(?<=[.!?])\s+|\n+/)) {
+    const trimmed = part.trim();
+    for (let i = 0; i < trimmed.length; i += MAX_WINDOW_CHARS) out.push(trimmed.slice(i, i + MAX_WINDOW_CHARS));
+  }
+  return out;
+}
+
+/** The windows of a text: each sentence, and each pair of neighbouring sentences. */
+export function windows(texts: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const text of texts) {
+    const parts = sentences(text);
+    for (let i = 0; i < parts.length && out.length < MAX_WINDOWS; i++) {
+      out.push(parts[i]);
+      if (i + 1 < parts.length && out.length < MAX_WINDOWS) out.push(`${parts[i]} ${parts[i + 1]}`);
+    }
+  }
+  return out;
+}
+
+const TOKEN = /[a-z0-9']+|[<>!\[\]{}|:~\/$]/g;
+
+/** The hashed features of one window: bucket → value, L2-normalized. */
+export function features(window: string, bits: number): Map<number, number> {
+  const mask = (1 << bits) - 1;
+  const present = new Map<number, number>();
+  const add = (feature: string) => {
+    const bucket = hash(feature) & mask;
+    present.set(bucket, 1);
+  };
+  const text = normalize(window);
+  const tokens = text.match(TOKEN) ?? [];
+  for (let i = 0; i < tokens.length; i++) {
+    add(`w:${tokens[i]}`);
+    if (i + 1 < tokens.length) add(`b:${tokens[i]} ${tokens[i + 1]}`);
+  }
+  const padded = ` ${text} `;
+  for (let i = 0; i + 4 <= padded.length; i++) add(`c:${padded.slice(i, i + 4)}`);
+  const norm = present.size > 0 ? 1 / Math.sqrt(present.size) : 0;
+  for (const bucket of present.keys()) present.set(bucket, norm);
+  return present;
+}
+
+/** A model's weights as a dense array, built once per model. */
+export function denseWeights(model: ClassifierModel): Float64Array {
+  const dense = new Float64Array(1 << model.bits);
+  model.indices.forEach((index, i) => (dense[index] = model.weights[i]));
+  return dense;
+}
+
+/** The probability that one window is poisoned. */
+export function windowScore(window: string, dense: Float64Array, bias: number, bits: number): number {
+  let z = bias;
+  for (const [bucket, value] of features(window, bits)) z += dense[bucket] * value;
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** The highest window score over the texts, and the window that has it. */
+export function maxScore(texts: readonly string[], dense: Float64Array, model: ClassifierModel): { readonly score: number; readonly window: string } {
+  let best = { score: 0, window: "" };
+  for (const window of windows(texts)) {
+    const score = windowScore(window, dense, model.bias, model.bits);
+    if (score > best.score) best = { score, window };
+  }
+  return best;
+}

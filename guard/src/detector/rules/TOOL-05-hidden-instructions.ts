@@ -1,0 +1,27 @@
+import { matchPatterns, LABELS } from "../patterns";
+import { DetectorRule } from "../types";
+import { PATTERNS as DIRECTIVE } from "./TOOL-06-directive";
+import { PATTERNS as EXFILTRATION } from "./TOOL-06-exfiltration";
+import { PATTERNS as FAKE_NOTICE } from "./TOOL-06-fake-notice";
+import { PATTERNS as SECRECY } from "./TOOL-06-secrecy";
+import { PATTERNS as SENSITIVE_READ } from "./TOOL-06-sensitive-read";
+import { PATTERNS as SHADOWING } from "./TOOL-06-shadowing";
+import { PATTERNS as URGENCY } from "./TOOL-06-urgency";
+
+/**
+ * Instructions hidden where only identifiers and labels belong (TOOL-05): tool and parameter names (read as words:
+ * `ignore_previous_instructions`), titles, defaults, constants, enum values and examples. The TOOL-06 patterns are
+ * applied there; TOOL-06 itself reads the descriptions.
+ */
+const PATTERNS: readonly RegExp[] = [...DIRECTIVE, ...SECRECY, ...SENSITIVE_READ, ...EXFILTRATION, ...SHADOWING, ...URGENCY, ...FAKE_NOTICE];
+
+const rule: DetectorRule = {
+  id: "TOOL-05-hidden-instructions",
+  control: "TOOL-05",
+  severity: "critical",
+  description: "Instruction hidden in a name, title, default, enum value or example",
+  remediation:
+    "Names, titles and values are labels a reviewer skims but a model reads in full; an instruction there is poisoning. Refuse the definition.",
+  check: (input) => matchPatterns(input, LABELS, PATTERNS),
+};
+export default rule;

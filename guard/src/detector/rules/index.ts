@@ -1,0 +1,43 @@
+/**
+ * The detector's rule pack. Each rule is a pure function in its own file, named by its ID; adding one is one file and
+ * one line here. `DETECTOR_RULES_VERSION` changes whenever a rule is added, removed or changes what it matches, so a
+ * lock file records which rules it was reviewed against.
+ */
+import { DetectorRule } from "../types";
+import tool05Html from "./TOOL-05-html";
+import tool05HiddenInstructions from "./TOOL-05-hidden-instructions";
+import tool05HiddenUnicode from "./TOOL-05-hidden-unicode";
+import tool05Identifier from "./TOOL-05-identifier";
+import tool05Length from "./TOOL-05-length";
+import tool05MarkdownLink from "./TOOL-05-markdown-link";
+import tool06Directive from "./TOOL-06-directive";
+import tool06Exfiltration from "./TOOL-06-exfiltration";
+import tool06FakeNotice from "./TOOL-06-fake-notice";
+import tool06Secrecy from "./TOOL-06-secrecy";
+import tool06SensitiveRead from "./TOOL-06-sensitive-read";
+import tool06Shadowing from "./TOOL-06-shadowing";
+import tool06Urgency from "./TOOL-06-urgency";
+import tool07Annotations from "./TOOL-07-annotations";
+import tool07Scopes from "./TOOL-07-scopes";
+import tool11Classifier from "./TOOL-11-classifier";
+
+export const DETECTOR_RULES_VERSION = "2026.12.1";
+
+export const DETECTOR_RULES: readonly DetectorRule[] = [
+  tool05Length,
+  tool05Identifier,
+  tool05HiddenUnicode,
+  tool05Html,
+  tool05MarkdownLink,
+  tool05HiddenInstructions,
+  tool06Directive,
+  tool06Secrecy,
+  tool06SensitiveRead,
+  tool06Exfiltration,
+  tool06Shadowing,
+  tool06Urgency,
+  tool06FakeNotice,
+  tool07Annotations,
+  tool07Scopes,
+  tool11Classifier,
+];
