@@ -33,5 +33,5 @@ export function closestMatch(word: string, candidates: readonly string[], maxDis
 
 /** `Did you mean "x"?`, the hint format used for every near-miss suggestion. */
 export function didYouMean(suggestion: string): string {
-  return `Did you mean "${suggestion}"?`;
+  return `Did you mean ${JSON.stringify(suggestion)}?`;
 }

@@ -5,10 +5,11 @@ import { ConfigIssue } from "./config-error";
 import { didYouMean } from "./did-you-mean";
 import { isDnsName, isDomainPattern } from "./dns-name";
 import { Check, issue } from "./readers";
+import { quote } from "./quote";
 
 function cidrSyntax(example: string): Check<string> {
   return (cidr) =>
-    parseCidr(cidr) ? undefined : issue(`"${cidr}" is not an IPv4 CIDR`, `write a.b.c.d/prefix, e.g. "${example}"`);
+    parseCidr(cidr) ? undefined : issue(`${quote(cidr)} is not an IPv4 CIDR`, `write a.b.c.d/prefix, e.g. ${quote(example)}`);
 }
 
 /** A check of a well-formed CIDR's prefix length; malformed CIDRs are left to the syntax check. */
@@ -24,7 +25,7 @@ function canonical(acceptablePrefix: (prefix: number) => boolean): Check<string>
   return prefixCheck((prefix, cidr) =>
     !acceptablePrefix(prefix) || isCanonicalCidr(cidr)
       ? undefined
-      : issue(`"${cidr}" has host bits set`, didYouMean(canonicalCidr(cidr)))
+      : issue(`${quote(cidr)} has host bits set`, didYouMean(canonicalCidr(cidr)))
   );
 }
 
@@ -34,7 +35,7 @@ export const VPC_CIDR_CHECKS: readonly Check<string>[] = [
   prefixCheck((prefix, cidr) =>
     prefix < 16 || prefix > 20
       ? issue(
-          `"${cidr}" has prefix /${prefix}, outside /16 to /20`,
+          `${quote(cidr)} has prefix /${prefix}, outside /16 to /20`,
           "use a prefix from /16 to /20, that is 65,536 to 4,096 addresses"
         )
       : undefined
@@ -42,7 +43,7 @@ export const VPC_CIDR_CHECKS: readonly Check<string>[] = [
   prefixCheck((_, cidr) =>
     isPrivateCidr(cidr)
       ? undefined
-      : issue(`"${cidr}" is not in a private (RFC 1918) range`, `use a range inside ${PRIVATE_IPV4_RANGES.join(", ")}`)
+      : issue(`${quote(cidr)} is not in a private (RFC 1918) range`, `use a range inside ${PRIVATE_IPV4_RANGES.join(", ")}`)
   ),
   canonical((prefix) => prefix >= 16 && prefix <= 20),
 ];
@@ -55,10 +56,10 @@ export const ADMIN_CIDR_CHECKS: readonly Check<string>[] = [
   cidrSyntax("203.0.113.0/24"),
   prefixCheck((prefix, cidr) => {
     const fix = 'list only the networks administrators connect from, e.g. an office egress range "203.0.113.0/24"';
-    if (prefix === 0) return issue(`"${cidr}" opens administration to the whole internet`, fix);
+    if (prefix === 0) return issue(`${quote(cidr)} opens administration to the whole internet`, fix);
     if (prefix < BROADEST_ADMIN_PREFIX) {
       return issue(
-        `"${cidr}" is broader than /${BROADEST_ADMIN_PREFIX} (${(2 ** (32 - prefix)).toLocaleString(
+        `${quote(cidr)} is broader than /${BROADEST_ADMIN_PREFIX} (${(2 ** (32 - prefix)).toLocaleString(
           "en-US"
         )} addresses)`,
         fix
@@ -108,7 +109,7 @@ function checkAllowedPattern(pattern: string): ConfigIssue | undefined {
   const threat = egressThreatFor(pattern);
   if (threat) {
     return issue(
-      `"${pattern}" is on the egress block list (${EGRESS_THREAT_CATEGORY_LABELS[threat.category]} ${threat.domain})`,
+      `${quote(pattern)} is on the egress block list (${EGRESS_THREAT_CATEGORY_LABELS[threat.category]} ${threat.domain})`,
       "remove it: the egress and DNS firewalls block it whatever the allowlist says"
     );
   }
@@ -117,14 +118,14 @@ function checkAllowedPattern(pattern: string): ConfigIssue | undefined {
   const labels = base.split(".");
   if (labels.length === 2 && PUBLIC_SECOND_LEVEL.has(labels[0]) && /^[a-z]{2}$/.test(labels[1])) {
     return issue(
-      `"${pattern}" matches a whole public suffix`,
+      `${quote(pattern)} matches a whole public suffix`,
       `narrow the wildcard to one organisation's domain, e.g. *.example.${base}`
     );
   }
   const tenant = MULTI_TENANT_DOMAINS.find((domain) => base === domain || base.endsWith(`.${domain}`));
   if (tenant) {
     return issue(
-      `"${pattern}" matches hosts that anyone can create under ${tenant}`,
+      `${quote(pattern)} matches hosts that anyone can create under ${tenant}`,
       `name the exact hosts the server calls, e.g. my-service.${base}`
     );
   }
@@ -135,14 +136,14 @@ function checkAllowedPattern(pattern: string): ConfigIssue | undefined {
 function checkLengths(name: string): ConfigIssue | undefined {
   if (name.length > MAX_NAME_LENGTH) {
     return issue(
-      `"${shortened(name)}" is ${name.length} characters long, more than the ${MAX_NAME_LENGTH} of a DNS name`,
+      `${quote(shortened(name))} is ${name.length} characters long, more than the ${MAX_NAME_LENGTH} of a DNS name`,
       "use the host name the server really connects to"
     );
   }
   const label = name.split(".").find((candidate) => candidate.length > MAX_LABEL_LENGTH);
   if (label !== undefined) {
     return issue(
-      `"${shortened(name)}" has a label of ${label.length} characters, more than the ${MAX_LABEL_LENGTH} DNS allows`,
+      `${quote(shortened(name))} has a label of ${label.length} characters, more than the ${MAX_LABEL_LENGTH} DNS allows`,
       "use the host name the server really connects to"
     );
   }
@@ -157,28 +158,28 @@ export const checkEgressDomain: Check<string> = (domain) => {
   if (isDomainPattern(domain)) return checkAllowedPattern(domain);
   if (domain === "*" || domain === "*.*") {
     return issue(
-      `"${domain}" allows every domain`,
+      `${quote(domain)} allows every domain`,
       "list each domain the server needs, e.g. api.github.com or *.example.com"
     );
   }
   const host = bareHost(domain);
   if (isIpAddress(host)) {
     return issue(
-      `"${domain}" is an IP address`,
+      `${quote(domain)} is an IP address`,
       "name the domain instead: the egress firewall matches TLS SNI and HTTP Host names"
     );
   }
-  if (isDomainPattern(host)) return issue(`"${domain}" is not a bare domain name`, didYouMean(host));
+  if (isDomainPattern(host)) return issue(`${quote(domain)} is not a bare domain name`, didYouMean(host));
   if (host.startsWith("*.") && isDnsName(`example.${host.slice(2)}`)) {
     return issue(
-      `"${domain}" matches a whole top-level domain`,
+      `${quote(domain)} matches a whole top-level domain`,
       "narrow the wildcard to one organisation's domain, e.g. *.example.com"
     );
   }
   return (
     checkLengths(host.replace(/^\*\./, "")) ??
     issue(
-      `"${domain}" is not a valid domain name or *.domain wildcard`,
+      `${quote(domain)} is not a valid domain name or *.domain wildcard`,
       "use a lower-case name such as api.github.com or a wildcard such as *.example.com"
     )
   );

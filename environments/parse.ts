@@ -10,9 +10,9 @@ import { crossEnvironmentProblems } from "./environment-set";
 import { environmentShape } from "./environment-shape";
 import { checkGatewayFit } from "./gateway-checks";
 import { readDocument } from "./read-document";
+import { scanInput } from "./input-scan";
 import { Cursor, shape } from "./readers";
 import { EnvironmentConfig } from "./schema";
-import { reportSecretValues } from "./secret-checks";
 
 /**
  * Validates one environment and returns it typed and deeply frozen (a copy: `input` is left as it is). Once every
@@ -22,7 +22,7 @@ import { reportSecretValues } from "./secret-checks";
  */
 export function parseEnvironment(input: unknown, source?: string): EnvironmentConfig {
   const at = Cursor.root(source);
-  reportSecretValues(input, at);
+  scanInput(input, at);
   const config = shape(environmentShape(input))(input, at);
   if (config !== undefined && at.problems.length === 0) {
     checkClusterFit(config, at);
