@@ -205,7 +205,7 @@ export function checkUserHasKey(keyUsers: readonly string[] | undefined): Check<
       : issue(`${quote(user)} has no key in bastion.authorizedKeys`, `add { user: ${quote(user)}, publicKey: "<the .pub line>" } or remove ${quote(user)}`);
 }
 
-const ARM_INSTANCE = /^(a1|[a-z]+\d+[a-z]*g[a-z]*)\./;
+const ARM_INSTANCE = /^(a1|[a-z]+\d+[a-fh-z]*g[a-z]*)\./;
 
 /** An EC2 instance type name of the x86_64 architecture the bastion image is built for. */
 export const checkBastionInstanceType: Check<string> = (type) => {

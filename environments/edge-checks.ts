@@ -1,17 +1,17 @@
 /** Checks of the `edge` section: the public domain, browser origins, URL paths and WAF rate limits. */
 import { WAF_RATE_LIMIT_RANGE } from "../constructs/waf-limits";
 import { didYouMean } from "./did-you-mean";
-import { isDnsName } from "./dns-name";
+import { isDnsName } from "../constructs/dns-name";
 import { Check, issue } from "./readers";
 import { quote } from "./quote";
 
-const ORIGIN = /^([a-z][a-z0-9+.-]*):\/\/([^/:?#]*)(?::(\d*))?(.*)$/i;
+const ORIGIN = /^([a-z][a-z0-9+.-]*):\/\/([^/:?#]*)(?::(\d*))?([^]*)$/i;
 const PATH = /^(?:\/[a-z0-9][a-z0-9._~-]*)+$/;
 
 /** The host name MCP clients connect to: a lower-case DNS name of at least two labels, no scheme, no wildcard. */
 export const checkEdgeDomain: Check<string> = (domain) => {
   if (isDnsName(domain)) return undefined;
-  const withoutScheme = domain.replace(/^[a-z]+:\/\//i, "").replace(/[/:].*$/, "").toLowerCase();
+  const withoutScheme = domain.replace(/^[a-z]+:\/\//i, "").split(/[/:]/, 1)[0].toLowerCase();
   if (domain.startsWith("*.")) {
     return issue(`${quote(domain)} is a wildcard`, "name the exact host MCP clients connect to, e.g. mcp.example.com; its certificate may still be a wildcard");
   }

@@ -23,7 +23,7 @@ export const checkServerNamespace: Check<string> = (name) => {
 /** An HTTP path for health probes: `/` then URL path characters, at most 256 in all, no query. */
 export const checkHealthPath: Check<string> = (path) => {
   if (HEALTH_PATH.test(path)) return undefined;
-  const cleaned = `/${path.trim().replace(/[?#].*$/, "").replace(/^\/+/, "")}`;
+  const cleaned = `/${path.trim().split(/[?#]/, 1)[0].replace(/^\/+/, "")}`;
   return issue(
     `${quote(path)} is not an HTTP path`,
     HEALTH_PATH.test(cleaned) ? didYouMean(cleaned) : "write a path starting with /, without spaces, query or fragment, e.g. /healthz"

@@ -26,7 +26,7 @@ export function quote(value: string): string {
 }
 
 /** The quoted tokens (`"..."`) under which {@link quote} can show `value` in a message. */
-export function quotedTokens(value: string): readonly string[] {
+export function quotedForms(value: string): readonly string[] {
   const full = JSON.stringify(value);
   return value.length <= MAX_QUOTED_LENGTH ? [full] : [full, prefixToken(value, QUOTED_PREFIX_LENGTH)];
 }
@@ -46,5 +46,15 @@ export function describeValue(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-/** Every quoted token in a message: `"..."` with JSON escapes. */
-export const QUOTED_TOKEN = /"(?:[^"\\]|\\.)*"/g;
+/** Every quoted token (`"..."`, with JSON escapes) in a message, found in one pass. */
+export function quotedTokens(text: string): string[] {
+  const tokens: string[] = [];
+  for (let start = text.indexOf('"'); start !== -1; start = text.indexOf('"', start + 1)) {
+    let end = start + 1;
+    while (end < text.length && text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+    if (end >= text.length) break;
+    tokens.push(text.slice(start, end + 1));
+    start = end;
+  }
+  return tokens;
+}

@@ -5,7 +5,7 @@
 import { ConfigIssue, ConfigProblem } from "./config-error";
 import { closestMatch, didYouMean } from "./did-you-mean";
 import { MAX_STRING_LENGTH } from "./input-limits";
-import { describeValue, maskSecret, quote, QUOTED_TOKEN, quotedTokens } from "./quote";
+import { describeValue, maskSecret, quote, quotedForms, quotedTokens } from "./quote";
 
 /**
  * What every cursor of one document shares: the problems found, and the values refused whole (a secret, an
@@ -23,12 +23,15 @@ class Ledger {
   reported = 0;
 
   addSecret(secret: string): void {
-    for (const token of quotedTokens(secret)) this.masks.set(token, maskSecret(secret));
+    for (const token of quotedForms(secret)) this.masks.set(token, maskSecret(secret));
   }
 
   /** `text` with every quoted secret masked. */
   redact(text: string): string {
-    return this.masks.size === 0 ? text : text.replace(QUOTED_TOKEN, (token) => this.masks.get(token) ?? token);
+    return this.masks.size === 0 ? text : quotedTokens(text).reduce((masked, token) => {
+      const mask = this.masks.get(token);
+      return mask === undefined ? masked : masked.split(token).join(mask);
+    }, text);
   }
 }
 

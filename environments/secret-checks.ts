@@ -3,7 +3,7 @@
  * pasted anywhere in the config, under a secret-like key or in a recognizable credential format, is refused by the
  * input scan (input-scan.ts), with where the value belongs instead.
  */
-import { didYouMean } from "./did-you-mean";
+import { didYouMean, withoutTrailingHyphens } from "./did-you-mean";
 import { Check, integer, issue, list, nonBlank, Reader, shape, Shape, text } from "./readers";
 import { McpServerSecretConfig, SecretRotationConfig } from "./schema";
 import { quote } from "./quote";
@@ -16,12 +16,14 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@
 /** A secret's short name: a lower-case label, the last part of `mcp/<env>/<server>/<name>`. */
 export const checkSecretName: Check<string> = (name) => {
   if (SECRET_NAME.test(name)) return undefined;
-  const cleaned = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^[^a-z]+|-+$/g, "")
-    .slice(0, 64)
-    .replace(/-+$/, "");
+  const cleaned = withoutTrailingHyphens(
+    withoutTrailingHyphens(
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^[^a-z]+/, "")
+    ).slice(0, 64)
+  );
   return issue(
     `${quote(name)} is not a secret name`,
     SECRET_NAME.test(cleaned) ? didYouMean(cleaned) : "use 2 to 64 lower-case letters, digits and hyphens, starting with a letter"

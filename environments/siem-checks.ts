@@ -1,6 +1,6 @@
 /** Checks of `logging.siem`: the SIEM's HTTPS endpoint, its display name and the secret holding its access key. */
 import { ConfigIssue } from "./config-error";
-import { isDnsName } from "./dns-name";
+import { isDnsName } from "../constructs/dns-name";
 import { Check, issue } from "./readers";
 import { quote } from "./quote";
 

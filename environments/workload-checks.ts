@@ -1,5 +1,5 @@
 /** Checks of an MCP server's fields: its name, image, port, tools and scopes. */
-import { didYouMean } from "./did-you-mean";
+import { didYouMean, withoutTrailingHyphens } from "./did-you-mean";
 import { Check, issue } from "./readers";
 import { quote } from "./quote";
 
@@ -48,12 +48,14 @@ export const checkServerRoleName: Check<string> = (name) => {
 /** An MCP server name: a DNS label of up to 32 characters (it names the namespace, roles and log group). */
 export const checkServerName: Check<string> = (name) => {
   if (SERVER_NAME.test(name)) return undefined;
-  const cleaned = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^[^a-z]+|-+$/g, "")
-    .slice(0, 32)
-    .replace(/-+$/, "");
+  const cleaned = withoutTrailingHyphens(
+    withoutTrailingHyphens(
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^[^a-z]+/, "")
+    ).slice(0, 32)
+  );
   return issue(
     `${quote(name)} is not a DNS label`,
     SERVER_NAME.test(cleaned)
@@ -71,7 +73,8 @@ export const checkPinnedImage: Check<string> = (image) => {
   const at = image.indexOf("@");
   const name = at === -1 ? image : image.slice(0, at);
   const digest = at === -1 ? undefined : image.slice(at + 1);
-  const repository = qualified(name.replace(/:[^/]*$/, "").toLowerCase());
+  const tag = name.indexOf(":", name.lastIndexOf("/") + 1);
+  const repository = qualified((tag === -1 ? name : name.slice(0, tag)).toLowerCase());
   if (digest === undefined)
     return issue(`${quote(image)} is not pinned by digest`, `pin the image by digest: ${repository}@sha256:<digest>`);
   if (!DIGEST.test(digest)) {
