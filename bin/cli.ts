@@ -3,6 +3,7 @@
  * report on an environment's controls.
  * Each command lives in `bin/commands/<command>.ts` and returns the process exit code.
  */
+import * as os from "os";
 import { checkCommand } from "./commands/check";
 import { controlsCommand } from "./commands/controls";
 import { diffCommand } from "./commands/diff";
@@ -10,6 +11,7 @@ import { reportCommand } from "./commands/report";
 import { runbooksCommand } from "./commands/runbooks";
 import { synthCommand } from "./commands/synth";
 import { validateCommand } from "./commands/validate";
+import { packageRoot } from "./package-files";
 
 const USAGE = `Usage: mcp-harden <command> [options]
 
@@ -28,6 +30,8 @@ Commands:
   runbooks --env <env> [--out <dir>] [--out-dir cdktf.out]
                                       Write the environment's incident runbooks (IR-00..IR-03), filled with the
                                       real resource names of its plan; exit 2 when the plan lacks one.
+
+Every command exits 3 on an internal error, printed as one line without a stack trace.
 `;
 
 const COMMANDS: Record<string, (args: string[]) => number> = {
@@ -52,7 +56,20 @@ export function main(argv: readonly string[]): number {
     process.stderr.write(`mcp-harden: unknown command "${name}".\n\n${USAGE}`);
     return 2;
   }
-  return command(args);
+  try {
+    return command(args);
+  } catch (error) {
+    process.stderr.write(`mcp-harden ${name}: internal error: ${withoutInstallPaths(error instanceof Error ? error.message : String(error))}\nThis is a bug in mcp-harden, not in your input: please report it with the command you ran.\n`);
+    return INTERNAL_ERROR;
+  }
+}
+
+/** The exit code of an unexpected error: no stack trace is printed, since it names the files of the installation. */
+export const INTERNAL_ERROR = 3;
+
+/** `message` with the installation's and the user's home folder replaced, so no absolute path is printed. */
+function withoutInstallPaths(message: string): string {
+  return message.split(packageRoot()).join("<mcp-harden>").split(os.homedir()).join("~");
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));
