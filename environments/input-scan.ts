@@ -11,12 +11,16 @@ import { maskSecret, quote } from "./quote";
 import { Cursor, issue, tooLong } from "./readers";
 import { PUT_IT_OUT_OF_BAND, SECRET_IN_CONFIG, secretValueKeyIssue } from "./secret-values";
 
-/** A value still to visit: where it is, the key it is stored under (a list's items share their list's key). */
+/**
+ * A value still to visit: where it is, the key it is stored under (a list's items share their list's key), and
+ * where its copy goes.
+ */
 interface Visit {
   readonly value: unknown;
   readonly at: Cursor;
   readonly name: string | undefined;
   readonly depth: number;
+  readonly put: (copy: unknown) => void;
 }
 
 /** The issue of a secret of `kind`, shown only masked. */
@@ -27,50 +31,62 @@ function secretIssue(kind: string, secret: string): ConfigIssue {
   );
 }
 
-/** Visits one key of a mapping; returns the visit of its value, or undefined when the key was refused. */
-function visitKey(key: string, value: unknown, at: Cursor, depth: number): Visit | undefined {
-  if (key.length > MAX_KEY_LENGTH) return at.refuseKey(key, tooLong(key.length, MAX_KEY_LENGTH), false);
+/** Whether a mapping key is kept; a refused key is reported. */
+function keepKey(key: string, value: unknown, at: Cursor): boolean {
+  if (key.length > MAX_KEY_LENGTH) return at.refuseKey(key, tooLong(key.length, MAX_KEY_LENGTH), false) ?? false;
   const kind = secretKind(key);
-  if (kind !== undefined) return at.refuseKey(key, secretIssue(kind, key), true);
+  if (kind !== undefined) return at.refuseKey(key, secretIssue(kind, key), true) ?? false;
   if (PROTOTYPE_KEYS.has(key)) {
     return at.key(key).refuse(
       issue(`the key ${quote(key)} is refused`, "rename or remove it: in JavaScript it reaches an object's prototype, so it is never a configuration key")
-    );
+    ) ?? false;
   }
   const secretValue = secretValueKeyIssue(key, value);
-  if (secretValue) return at.key(key).refuse(secretValue, String(value));
-  return { value, at: at.key(key), name: key, depth };
+  return secretValue ? (at.key(key).refuse(secretValue, String(value)) ?? false) : true;
 }
 
-/** Visits one string: too long, or a secret, it is refused whole. */
-function visitString(value: string, at: Cursor, name: string | undefined): void {
-  if (value.length > MAX_STRING_LENGTH) {
-    at.refuse(tooLong(value.length, MAX_STRING_LENGTH));
-    return;
-  }
+/** Whether a string is kept: too long, or a secret, it is refused whole. */
+function keepString(value: string, at: Cursor, name: string | undefined): boolean {
+  if (value.length > MAX_STRING_LENGTH) return at.refuse(tooLong(value.length, MAX_STRING_LENGTH)) ?? false;
   const kind = secretKind(value, name);
-  if (kind !== undefined) at.refuse(secretIssue(kind, value), value);
+  return kind === undefined || (at.refuse(secretIssue(kind, value), value) ?? false);
 }
 
-/** Scans `input` (see the module comment), reporting at `root`. */
-export function scanInput(input: unknown, root: Cursor): void {
-  const stack: Visit[] = [{ value: input, at: root, name: undefined, depth: 0 }];
+/**
+ * Scans `input` (see the module comment), reporting at `root`. Returns a copy of it without the refused values, for
+ * the readers: a refused value is then not only never quoted, it never reaches a check of another field either.
+ */
+export function scanInput(input: unknown, root: Cursor): unknown {
+  let result: unknown;
+  const stack: Visit[] = [{ value: input, at: root, name: undefined, depth: 0, put: (copy) => (result = copy) }];
   let values = 0;
   for (let visit = stack.pop(); visit !== undefined; visit = stack.pop()) {
-    const { value, at, name, depth } = visit;
+    const { value, at, name, depth, put } = visit;
     if (++values > MAX_VALUES) {
-      root.refuse(issue(`holds more than ${MAX_VALUES} values`, "an environment holds a few hundred: check that this is the environment file"));
-      return;
+      return root.refuse(issue(`holds more than ${MAX_VALUES} values`, "an environment holds a few hundred: check that this is the environment file"));
     }
-    if (typeof value === "string") visitString(value, at, name);
-    if (typeof value !== "object" || value === null) continue;
+    if (typeof value !== "object" || value === null) {
+      if (typeof value !== "string" || keepString(value, at, name)) put(value);
+      continue;
+    }
     if (depth >= MAX_DEPTH) {
       at.refuse(issue(`is nested more than ${MAX_DEPTH} levels deep`, "an environment is at most a few levels deep: check that this is the environment file"));
       continue;
     }
-    const children: Visit[] = Array.isArray(value)
-      ? value.map((item, index) => ({ value: item, at: at.index(index), name, depth: depth + 1 }))
-      : Object.entries(value).flatMap(([key, item]) => visitKey(key, item, at, depth + 1) ?? []);
+    let children: Visit[];
+    if (Array.isArray(value)) {
+      const copy: unknown[] = new Array(value.length);
+      children = value.map((item, index) => ({ value: item, at: at.index(index), name, depth: depth + 1, put: (child) => (copy[index] = child) }));
+      put(copy);
+    } else {
+      // Prototype keys are refused above, so assigning a kept key never reaches a prototype.
+      const copy: Record<string, unknown> = {};
+      children = Object.entries(value).flatMap(([key, item]) =>
+        keepKey(key, item, at) ? [{ value: item, at: at.key(key), name: key, depth: depth + 1, put: (child: unknown) => (copy[key] = child) }] : []
+      );
+      put(copy);
+    }
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
+  return result;
 }

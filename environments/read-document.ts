@@ -147,8 +147,18 @@ function lineAndColumn(text: string, offset: number): string {
  * duplicate keys alike.
  */
 function parse(text: string, format: Format, file: string): unknown {
-  if (format === "json") checkJsonSyntax(text, file);
-  const documents = parseAllDocuments(text, { schema: format === "json" ? "json" : "core", uniqueKeys: true, prettyErrors: false });
+  if (format === "json") {
+    checkJsonDepth(text, file);
+    checkJsonSyntax(text, file);
+  }
+  let documents: ReturnType<typeof parseAllDocuments>;
+  try {
+    documents = parseAllDocuments(text, { schema: format === "json" ? "json" : "core", uniqueKeys: true, prettyErrors: false });
+  } catch (error) {
+    // The YAML parser recurses into flow collections (`[[[...`): nesting deep enough to exhaust the stack.
+    if (error instanceof RangeError) throw fileError(file, `is nested more than ${MAX_DEPTH} levels deep`, "an environment is a few levels deep: check that this is the environment file");
+    throw error;
+  }
   if (documents.length === 0) throw fileError(file, "the file is empty", "write the environment as one mapping");
   if (documents.length > 1) {
     throw fileError(file, `the file holds ${documents.length} YAML documents`, "keep one environment per file, without --- separators");
@@ -165,6 +175,25 @@ function parse(text: string, format: Format, file: string): unknown {
     return document.toJS({ maxAliasCount: 100 });
   } catch (error) {
     throw fileError(file, `invalid YAML: ${(error as Error).message.split("\n")[0].slice(0, 120)}`, "write the values out instead of nesting aliases");
+  }
+}
+
+/** Refuses JSON nested deeper than `MAX_DEPTH`, in one pass over the text, before a parser recurses into it. */
+function checkJsonDepth(text: string, file: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index];
+    if (inString) {
+      if (character === "\\") index++;
+      else if (character === '"') inString = false;
+    } else if (character === '"') {
+      inString = true;
+    } else if (character === "[" || character === "{") {
+      if (++depth > MAX_DEPTH) throw fileError(file, `is nested more than ${MAX_DEPTH} levels deep`, `flatten the value at ${lineAndColumn(text, index)}: an environment is a few levels deep`);
+    } else if (character === "]" || character === "}") {
+      depth--;
+    }
   }
 }
 
