@@ -16,8 +16,11 @@ export const MAX_KEY_LENGTH = 256;
 /** The deepest nesting of lists and mappings: the schema itself is 5 levels deep. */
 export const MAX_DEPTH = 32;
 
-/** The most values (scalars, lists and mappings, aliases expanded) in one environment. */
-export const MAX_VALUES = 200_000;
+/**
+ * The most values (scalars, lists and mappings, aliases expanded) in one environment, and the most line breaks and
+ * commas in its file: a real one has a few hundred.
+ */
+export const MAX_VALUES = 100_000;
 
 /** Keys refused by name: in JavaScript they reach or replace an object's prototype. */
 export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);

@@ -147,6 +147,7 @@ function lineAndColumn(text: string, offset: number): string {
  * duplicate keys alike.
  */
 function parse(text: string, format: Format, file: string): unknown {
+  checkSeparators(text, file);
   if (format === "json") {
     checkJsonDepth(text, file);
     checkJsonSyntax(text, file);
@@ -176,6 +177,16 @@ function parse(text: string, format: Format, file: string): unknown {
   } catch (error) {
     throw fileError(file, `invalid YAML: ${(error as Error).message.split("\n")[0].slice(0, 120)}`, "write the values out instead of nesting aliases");
   }
+}
+
+/**
+ * Refuses text with more line breaks and commas than `MAX_VALUES`, in one pass, before the parser builds a node for
+ * each value: an environment has a few hundred lines, and parsing a megabyte of tiny values costs seconds.
+ */
+function checkSeparators(text: string, file: string): void {
+  let separators = 0;
+  for (let index = 0; index < text.length; index++) if (text[index] === "," || text[index] === "\n") separators++;
+  if (separators > MAX_VALUES) throw fileError(file, `has more than ${MAX_VALUES} lines and commas`, "an environment has a few hundred lines: check that this is the environment file");
 }
 
 /** Refuses JSON nested deeper than `MAX_DEPTH`, in one pass over the text, before a parser recurses into it. */

@@ -1,8 +1,10 @@
 /**
  * Every regular expression that runs on an environment file runs in linear time (issue 18: a 300 KB value made a
  * backtracking expression run for 91 s). Each regular-expression literal of environments/ and of every module it
- * imports, transitively, is checked by recheck (a ReDoS checker: automaton analysis, fuzzing where that cannot
- * decide); the adversarial-input tests in environment-input.test.ts show the same on real values.
+ * imports, transitively, is analysed by recheck's automaton checker (a ReDoS checker), and none may be proven
+ * super-linear. What it cannot decide (a lookbehind, as in the secret formats, or an automaton too large) is run on
+ * large adversarial strings in environment-input.test.ts instead; recheck's fuzzer is not used, since its verdict
+ * depends on the machine's load.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -44,15 +46,15 @@ function regexLiterals(entries: readonly string[]): { readonly files: number; re
   return { files: seen.size, literals };
 }
 
-test("every regular expression that reads an environment file is linear-time (recheck)", () => {
+test("no regular expression that reads an environment file is super-linear (recheck automaton analysis)", () => {
   const environments = path.join(ROOT, "environments");
   const entries = fs.readdirSync(environments).filter((name) => name.endsWith(".ts")).map((name) => path.join(environments, name));
   const { files, literals } = regexLiterals([...entries, path.join(ROOT, "bin", "commands", "validate.ts")]);
   expect(files).toBeGreaterThan(40);
   expect(literals.length).toBeGreaterThan(100);
   const unsafe = literals.flatMap(({ where, source, flags }) => {
-    const result = checkSync(source, flags, { randomSeed: 1, timeout: 20_000 });
-    return result.status === "safe" ? [] : [`${where} /${source}/${flags}: ${result.status}${result.status === "vulnerable" ? ` (${result.complexity.summary})` : ""}`];
+    const result = checkSync(source, flags, { checker: "automaton", timeout: 20_000 });
+    return result.status === "vulnerable" ? [`${where} /${source}/${flags}: ${result.complexity.summary}`] : [];
   });
   expect(unsafe).toEqual([]);
 }, 300_000);
