@@ -4,6 +4,9 @@
  * Each command lives in `bin/commands/<command>.ts` and returns the process exit code; its module is loaded only when
  * it runs, so a light command (`tools scan`) does not pay for loading cdktf.
  */
+import * as os from "os";
+import { packageRoot } from "./package-files";
+
 type Command = (args: string[]) => number | Promise<number>;
 
 const USAGE = `Usage: mcp-harden <command> [options]
@@ -25,6 +28,8 @@ Commands:
                                       real resource names of its plan; exit 2 when the plan lacks one.
   tools scan|pin|diff|capture ...     Approved tool definitions: scan for poisoning, pin a server's tools, diff two
                                       versions for review, capture tools/list (mcp-harden tools --help).
+
+Every command exits 3 on an internal error, printed as one line without a stack trace.
 `;
 
 const COMMANDS: Record<string, () => Command> = {
@@ -50,7 +55,26 @@ export function main(argv: readonly string[]): number | Promise<number> {
     process.stderr.write(`mcp-harden: unknown command "${name}".\n\n${USAGE}`);
     return 2;
   }
-  return command()(args);
+  const internalError = (error: unknown): number => {
+    process.stderr.write(`mcp-harden ${name}: internal error: ${withoutInstallPaths(error instanceof Error ? error.message : String(error))}
+This is a bug in mcp-harden, not in your input: please report it with the command you ran.
+`);
+    return INTERNAL_ERROR;
+  };
+  try {
+    const code = command()(args);
+    return typeof code === "number" ? code : code.catch(internalError);
+  } catch (error) {
+    return internalError(error);
+  }
+}
+
+/** The exit code of an unexpected error: no stack trace is printed, since it names the files of the installation. */
+export const INTERNAL_ERROR = 3;
+
+/** `message` with the installation's and the user's home folder replaced, so no absolute path is printed. */
+function withoutInstallPaths(message: string): string {
+  return message.split(packageRoot()).join("<mcp-harden>").split(os.homedir()).join("~");
 }
 
 if (require.main === module) void Promise.resolve(main(process.argv.slice(2))).then((code) => (process.exitCode = code));

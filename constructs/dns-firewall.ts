@@ -8,6 +8,7 @@ import { Route53ResolverQueryLogConfig } from "@cdktf/provider-aws/lib/route53-r
 import { Route53ResolverQueryLogConfigAssociation } from "@cdktf/provider-aws/lib/route53-resolver-query-log-config-association";
 import { EncryptedLogGroup } from "./encrypted-log-group";
 import { EGRESS_THREAT_DOMAINS, EgressThreatDomain } from "./egress-threat-domains";
+import { isDomainPattern } from "./dns-name";
 
 /** What the DNS firewall does with a query for a domain on neither list. */
 export type UnlistedDomainAction = "BLOCK" | "ALERT";
@@ -40,8 +41,6 @@ export interface DnsFirewallProps {
   /** Tags. @default {} */
   readonly tags?: Record<string, string>;
 }
-
-const DOMAIN_ENTRY = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
  * The AWS names the platform resolves inside the VPC: AWS service endpoints (the interface endpoints' private DNS
@@ -77,7 +76,7 @@ export class DnsFirewall extends Construct {
   constructor(scope: Construct, id: string, props: DnsFirewallProps) {
     super(scope, id);
     const allowed = [...new Set(props.allowedDomains)].sort();
-    const invalid = allowed.filter((domain) => domain.length > 253 || !DOMAIN_ENTRY.test(domain));
+    const invalid = allowed.filter((domain) => domain.length > 253 || !isDomainPattern(domain));
     if (allowed.length === 0) throw new Error("DnsFirewall allowedDomains is empty: list at least the AWS names the platform resolves (awsPlatformDomains(region)).");
     if (invalid.length > 0) {
       throw new Error(`DnsFirewall allowedDomains must list lower-case names like "api.github.com" or "*.example.com", got ${invalid.map((domain) => `"${domain}"`).join(", ")}.`);

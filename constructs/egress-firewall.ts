@@ -10,6 +10,7 @@ import { EncryptedLogGroup } from "./encrypted-log-group";
 import { EGRESS_THREAT_DOMAINS, EgressThreatDomain } from "./egress-threat-domains";
 import { EGRESS_THREAT_SIDS, egressHandshakeRules, egressThreatRules } from "./egress-threat-rules";
 import { renderSuricataRules } from "./suricata-rules";
+import { isDomainPattern } from "./dns-name";
 
 /**
  * AWS-managed strict-order rule groups the policy references by default: the domain and IP reputation lists, and
@@ -77,7 +78,6 @@ const CAPACITY = { threats: 500, handshake: 10, allowlist: 500 } as const;
 /** The most domains the allowlist carries: each domain takes two rules (TLS SNI and HTTP Host) of its capacity. */
 export const MAX_ALLOWED_DOMAINS = CAPACITY.allowlist / 2;
 const PRIORITY = { threats: 100, managed: 200, handshake: 900, allowlist: 1000 } as const;
-const DOMAIN_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const NAME = /^[a-zA-Z0-9-]{1,100}$/;
 
 function partitionOf(region: string): string {
@@ -135,7 +135,7 @@ export class EgressFirewall extends Construct {
     if (badZones.length > 0) throw new Error(`EgressFirewall availabilityZones must be zone names like "eu-central-1a", got ${badZones.map((zone) => `"${zone}"`).join(", ")}.`);
     if (props.homeNetCidrs.length === 0) throw new Error("EgressFirewall homeNetCidrs must list the VPC's CIDR blocks.");
     const allowed = [...new Set(props.allowedDomains ?? [])].sort();
-    const invalid = allowed.filter((domain) => domain.length > 253 || !DOMAIN_PATTERN.test(domain));
+    const invalid = allowed.filter((domain) => !isDomainPattern(domain));
     if (invalid.length > 0) {
       throw new Error(`EgressFirewall allowedDomains must be lower-case names like "api.github.com" or "*.example.com", got ${invalid.map((domain) => `"${domain}"`).join(", ")}.`);
     }

@@ -29,16 +29,18 @@ const VALUE_PATTERNS: readonly ValuePattern[] = [
   { kind: "an Anthropic API key", pattern: /(?<![A-Za-z0-9])sk-ant-[A-Za-z0-9_-]{20,}/ },
   { kind: "an OpenAI API key", pattern: /(?<![A-Za-z0-9])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/ },
   { kind: "a JSON Web Token", pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/ },
-  { kind: "a URL with an embedded password", pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@$]+:[^\s/@${}]{3,}@/i },
+  { kind: "a URL with an embedded password", pattern: /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s:/@$]+:[^\s/@${}]{3,}@/i },
 ];
 
 /**
  * `password=...`, `api_key: ...`, `GITHUB_TOKEN=...` inside a longer string (a command line, an embedded YAML or
  * INI document). The value stops at quotes, separators and interpolation (`${...}`, `$(...)`), so references to
  * where a secret lives are not values; a keyword inside an ARN or path (`:secret:mcp/...`) is not an assignment.
+ * A prefix (`MY_GITHUB_`) is not matched: the keyword alone decides, so matching stays linear in the length of the
+ * string. A URL's scheme starts where no scheme character precedes it, for the same reason.
  */
 const ASSIGNMENT =
-  /(?<![A-Za-z0-9:/])(?:[A-Za-z0-9]+[_-])*(?:password|passwd|pwd|passphrase|secret|api_?key|apikey|token)["']?(\s*[:=]\s*)["']?([^\s"'`,;&<>(){}[\]$]{6,})/gi;
+  /(?<![A-Za-z0-9:/])(?:password|passwd|pwd|passphrase|secret|api_?key|apikey|token)["']?(\s*[:=]\s*)["']?([^\s"'`,;&<>(){}[\]$]{6,})/gi;
 
 /** A path naming where a secret is kept (`mcp/prod/github-tools/api-token`), not a value. */
 const SECRET_PATH = /^[a-z0-9][a-z0-9._-]*(?:\/[a-z0-9._*-]+)+$/;

@@ -5,6 +5,7 @@ import { ConfigProblem } from "./config-error";
 import { didYouMean } from "./did-you-mean";
 import type { SetMember } from "./environment-set";
 import { Check, issue } from "./readers";
+import { quote } from "./quote";
 
 const ACM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SAML_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):saml-provider\/[\w+=,.@-]{1,128}$/;
@@ -24,20 +25,20 @@ export function checkAcmCertificateArn(accountId: string | undefined, region: st
     const match = ACM_CERTIFICATE_ARN.exec(arn);
     if (!match) {
       return issue(
-        `"${arn}" is not an ACM certificate ARN`,
+        `${quote(arn)} is not an ACM certificate ARN`,
         "use arn:aws:acm:<region>:<account>:certificate/<id>, as the ACM console shows it"
       );
     }
     const [, arnRegion, arnAccount] = match;
     if (accountId !== undefined && arnAccount !== accountId) {
       return issue(
-        `"${arn}" is a certificate of account ${arnAccount}, not of this environment's account ${accountId}`,
+        `${quote(arn)} is a certificate of account ${arnAccount}, not of this environment's account ${accountId}`,
         "import the certificate into the environment's own account: ISO-03 shares nothing between environments"
       );
     }
     if (region !== undefined && arnRegion !== region) {
       return issue(
-        `"${arn}" is in region ${arnRegion}, not in the environment's region ${region}`,
+        `${quote(arn)} is in region ${arnRegion}, not in the environment's region ${region}`,
         `import the certificate into ACM in ${region}: Client VPN uses certificates of its own region only`
       );
     }
@@ -51,13 +52,13 @@ export function checkSamlProviderArn(accountId: string | undefined): Check<strin
     const match = SAML_PROVIDER_ARN.exec(arn);
     if (!match) {
       return issue(
-        OIDC_PROVIDER_ARN.test(arn) ? `"${arn}" is an OIDC provider, not a SAML provider` : `"${arn}" is not an IAM SAML provider ARN`,
+        OIDC_PROVIDER_ARN.test(arn) ? `${quote(arn)} is an OIDC provider, not a SAML provider` : `${quote(arn)} is not an IAM SAML provider ARN`,
         "use arn:aws:iam::<account>:saml-provider/<name>: administrators sign in through SAML federation"
       );
     }
     if (accountId !== undefined && match[1] !== accountId) {
       return issue(
-        `"${arn}" is a SAML provider of account ${match[1]}, not of this environment's account ${accountId}`,
+        `${quote(arn)} is a SAML provider of account ${match[1]}, not of this environment's account ${accountId}`,
         "create the SAML provider in the environment's own account: ISO-03 shares no identity trust between environments"
       );
     }
@@ -77,22 +78,22 @@ export function vpnClientCidrChecks(vpcCidr: string | undefined): readonly Check
   };
   const sized = (prefix: number) => prefix >= broadest && prefix <= narrowest;
   return [
-    (cidr) => (parseCidr(cidr) ? undefined : issue(`"${cidr}" is not an IPv4 CIDR`, 'write a.b.c.d/prefix, e.g. "10.250.0.0/22"')),
+    (cidr) => (parseCidr(cidr) ? undefined : issue(`${quote(cidr)} is not an IPv4 CIDR`, 'write a.b.c.d/prefix, e.g. "10.250.0.0/22"')),
     parsed((cidr, prefix) =>
       sized(prefix)
         ? undefined
         : issue(
-            `"${cidr}" has prefix /${prefix}, outside /${broadest} to /${narrowest}`,
+            `${quote(cidr)} has prefix /${prefix}, outside /${broadest} to /${narrowest}`,
             `Client VPN needs a client range from /${broadest} to /${narrowest}, e.g. a /22 (1,024 addresses)`
           )
     ),
     parsed((cidr) =>
       isPrivateCidr(cidr)
         ? undefined
-        : issue(`"${cidr}" is not in a private (RFC 1918) range`, `use a range inside ${PRIVATE_IPV4_RANGES.join(", ")}`)
+        : issue(`${quote(cidr)} is not in a private (RFC 1918) range`, `use a range inside ${PRIVATE_IPV4_RANGES.join(", ")}`)
     ),
     parsed((cidr, prefix) =>
-      !sized(prefix) || isCanonicalCidr(cidr) ? undefined : issue(`"${cidr}" has host bits set`, didYouMean(canonicalCidr(cidr)))
+      !sized(prefix) || isCanonicalCidr(cidr) ? undefined : issue(`${quote(cidr)} has host bits set`, didYouMean(canonicalCidr(cidr)))
     ),
     parsed((cidr) =>
       vpcCidr !== undefined && parseCidr(vpcCidr) !== undefined && cidrsOverlap(cidr, vpcCidr)
@@ -131,7 +132,7 @@ export function checkRoleSessionHours(production: boolean): Check<number> {
 export const checkAccessGroupId: Check<string> = (group) => {
   if (group.trim() === "")
     return issue("is empty", "name the administrators' group as the identity provider asserts it, e.g. mcp-admins");
-  if (group !== group.trim()) return issue(`"${group}" has surrounding spaces`, didYouMean(group.trim()));
+  if (group !== group.trim()) return issue(`${quote(group)} has surrounding spaces`, didYouMean(group.trim()));
   if (group.length > 255)
     return issue(`has ${group.length} characters, more than 255`, "use the group's ID or a shorter group name");
   return undefined;

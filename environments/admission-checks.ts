@@ -5,6 +5,7 @@
 import { didYouMean } from "./did-you-mean";
 import { Check, issue } from "./readers";
 import { checkPinnedImage } from "./workload-checks";
+import { quote } from "./quote";
 
 /** The ECR repository the blueprint creates for the mirrored Istio sidecar image. */
 export const MESH_PROXY_REPOSITORY = "mcp/platform/istio/proxyv2";
@@ -21,18 +22,18 @@ export function checkImageSigningKey(accountId: string | undefined, region: stri
   return (reference) => {
     const match = KMS_KEY_REFERENCE.exec(reference);
     if (!match) {
-      if (KMS_KEY_ARN.test(reference)) return issue(`"${reference}" is a KMS key ARN without the awskms:// scheme`, didYouMean(`awskms:///${reference}`));
+      if (KMS_KEY_ARN.test(reference)) return issue(`${quote(reference)} is a KMS key ARN without the awskms:// scheme`, didYouMean(`awskms:///${reference}`));
       if (reference.includes(":alias/")) {
-        return issue(`"${reference}" names a KMS alias`, "name the key itself, awskms:///arn:aws:kms:<region>:<account>:key/<key id>: an alias can be repointed to another key");
+        return issue(`${quote(reference)} names a KMS alias`, "name the key itself, awskms:///arn:aws:kms:<region>:<account>:key/<key id>: an alias can be repointed to another key");
       }
-      return issue(`"${reference}" is not an AWS KMS key reference`, "write awskms:///arn:aws:kms:<region>:<account>:key/<key id>, the asymmetric SIGN_VERIFY key CI signs images with");
+      return issue(`${quote(reference)} is not an AWS KMS key reference`, "write awskms:///arn:aws:kms:<region>:<account>:key/<key id>, the asymmetric SIGN_VERIFY key CI signs images with");
     }
     const [, keyRegion, keyAccount] = match;
     if (accountId !== undefined && keyAccount !== accountId) {
-      return issue(`"${reference}" is a key of account ${keyAccount}, not of this environment's account ${accountId}`, "sign each environment's images with a key of its own account: ISO-03 shares no keys between environments");
+      return issue(`${quote(reference)} is a key of account ${keyAccount}, not of this environment's account ${accountId}`, "sign each environment's images with a key of its own account: ISO-03 shares no keys between environments");
     }
     if (region !== undefined && keyRegion !== region) {
-      return issue(`"${reference}" is a key in ${keyRegion}, not in this environment's region ${region}`, `use a signing key in ${region}, next to the registry and the cluster`);
+      return issue(`${quote(reference)} is a key in ${keyRegion}, not in this environment's region ${region}`, `use a signing key in ${region}, next to the registry and the cluster`);
     }
     return undefined;
   };
@@ -54,12 +55,12 @@ export function checkMeshProxyImage(accountId: string | undefined, region: strin
     const expected = `${registry}/${MESH_PROXY_REPOSITORY}${image.slice(image.indexOf("@"))}`;
     if (imageRegistry !== registry) {
       return issue(
-        `image registry "${imageRegistry}" is not this environment's ECR registry ${registry}`,
+        `image registry ${quote(imageRegistry)} is not this environment's ECR registry ${registry}`,
         `mirror Istio's proxyv2 image into ${registry}/${MESH_PROXY_REPOSITORY}, sign it, and pin it by digest: the admission policies admit only the environment's own registry`
       );
     }
     if (repository !== MESH_PROXY_REPOSITORY) {
-      return issue(`image repository "${repository}" is not the sidecar's mirror repository "${MESH_PROXY_REPOSITORY}"`, `push the proxy image to the repository the blueprint creates for it; ${didYouMean(expected)}`);
+      return issue(`image repository ${quote(repository)} is not the sidecar's mirror repository ${quote(MESH_PROXY_REPOSITORY)}`, `push the proxy image to the repository the blueprint creates for it; ${didYouMean(expected)}`);
     }
     return undefined;
   };

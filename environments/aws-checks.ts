@@ -2,6 +2,7 @@
 import { ConfigIssue } from "./config-error";
 import { didYouMean } from "./did-you-mean";
 import { Check, issue } from "./readers";
+import { quote } from "./quote";
 
 const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -18,7 +19,7 @@ export const checkAccountId: Check<string> = (id) =>
   ACCOUNT_ID.test(id)
     ? undefined
     : issue(
-        `"${id}" is not a 12-digit AWS account ID`,
+        `${quote(id)} is not a 12-digit AWS account ID`,
         "write the account's 12 digits, leading zeros included, as a quoted string"
       );
 
@@ -27,7 +28,7 @@ export const checkRegion: Check<string> = (region) => {
   if (REGION.test(region)) return undefined;
   const lower = region.trim().toLowerCase();
   return issue(
-    `"${region}" is not an AWS region code`,
+    `${quote(region)} is not an AWS region code`,
     REGION.test(lower) ? didYouMean(lower) : 'use a region code such as "eu-central-1"'
   );
 };
@@ -37,8 +38,8 @@ export const checkIamRoleName: Check<string> = (name) => {
   if (IAM_ROLE_NAME.test(name)) return undefined;
   const fromArn = ROLE_ARN.exec(name);
   if (fromArn)
-    return issue(`"${name}" is a role ARN, not a role name`, `give the name alone: ${didYouMean(fromArn[1])}`);
-  return issue(`"${name}" is not a valid IAM role name`, "use 1 to 64 characters: letters, digits and + = , . @ _ -");
+    return issue(`${quote(name)} is a role ARN, not a role name`, `give the name alone: ${didYouMean(fromArn[1])}`);
+  return issue(`${quote(name)} is not a valid IAM role name`, "use 1 to 64 characters: letters, digits and + = , . @ _ -");
 };
 
 /** An S3 bucket name under AWS's general-purpose bucket naming rules. */
@@ -47,7 +48,7 @@ export const checkS3BucketName: Check<string> = (bucket) => {
   if (!problem) return undefined;
   const lower = bucket.toLowerCase();
   return issue(
-    `"${bucket}" is not a valid S3 bucket name: ${problem}`,
+    `${quote(bucket)} is not a valid S3 bucket name: ${problem}`,
     lower !== bucket && !s3NameProblem(lower)
       ? didYouMean(lower)
       : "use 3 to 63 lower-case letters, digits, hyphens and dots, starting and ending with a letter or digit"
@@ -61,9 +62,9 @@ function s3NameProblem(bucket: string): string | undefined {
   if (bucket.includes("..")) return "it has two adjacent dots";
   if (/^\d+\.\d+\.\d+\.\d+$/.test(bucket)) return "it is formatted as an IP address";
   const prefix = ["xn--", "sthree-", "amzn-s3-demo-"].find((p) => bucket.startsWith(p));
-  if (prefix) return `the prefix "${prefix}" is reserved`;
+  if (prefix) return `the prefix ${quote(prefix)} is reserved`;
   const suffix = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"].find((s) => bucket.endsWith(s));
-  if (suffix) return `the suffix "${suffix}" is reserved`;
+  if (suffix) return `the suffix ${quote(suffix)} is reserved`;
   return undefined;
 }
 
@@ -76,7 +77,7 @@ export function checkKmsKeyId(accountId: string | undefined, region?: string): C
   return (key): ConfigIssue | undefined => {
     if (key.startsWith("alias/aws/") || /:alias\/aws\//.test(key)) {
       return issue(
-        `"${key}" is an AWS managed key`,
+        `${quote(key)} is an AWS managed key`,
         "use a customer managed key of the environment, e.g. alias/mcp-hardening-state"
       );
     }
@@ -85,24 +86,24 @@ export function checkKmsKeyId(accountId: string | undefined, region?: string): C
       const [, keyRegion, keyAccount] = arn;
       if (accountId !== undefined && keyAccount !== accountId)
         return issue(
-          `"${key}" is a key of account ${keyAccount}, not of this environment's account ${accountId}`,
+          `${quote(key)} is a key of account ${keyAccount}, not of this environment's account ${accountId}`,
           "use a key in the environment's own account: ISO-03 shares no keys between environments"
         );
       return region === undefined || keyRegion === region
         ? undefined
         : issue(
-            `"${key}" is a key in ${keyRegion}, not in ${region}: KMS keys are regional, so it does not exist there`,
+            `${quote(key)} is a key in ${keyRegion}, not in ${region}: KMS keys are regional, so it does not exist there`,
             `use a key in ${region}, e.g. arn:aws:kms:${region}:${keyAccount}:alias/<name>, or an alias/...`
           );
     }
     if (KMS_ALIAS.test(key)) return undefined;
     if (KMS_KEY_ID.test(key))
       return issue(
-        `"${key}" is a bare key ID`,
+        `${quote(key)} is a bare key ID`,
         `use its ARN, arn:aws:kms:<region>:<account>:key/${key}, or an alias/...`
       );
     return issue(
-      `"${key}" is neither a KMS key ARN nor an alias`,
+      `${quote(key)} is neither a KMS key ARN nor an alias`,
       'use arn:aws:kms:<region>:<account>:key/<id> or "alias/<name>"'
     );
   };
@@ -114,7 +115,7 @@ export const checkTagKey: Check<string> = (key) => {
   if (key.toLowerCase().startsWith("aws:")) {
     const rest = key.slice(4);
     return issue(
-      `tag key "${key}" uses the prefix "aws:", reserved for AWS`,
+      `tag key ${quote(key)} uses the prefix "aws:", reserved for AWS`,
       rest ? `rename it: ${didYouMean(rest)}` : "rename it"
     );
   }
@@ -122,7 +123,7 @@ export const checkTagKey: Check<string> = (key) => {
     return issue(`tag key has ${key.length} characters, more than 128`, "shorten it to 128 characters or fewer");
   if (!TAG_CHARACTERS.test(key))
     return issue(
-      `tag key "${key}" has characters AWS does not allow`,
+      `tag key ${quote(key)} has characters AWS does not allow`,
       "use letters, digits, spaces and _ . : / = + - @"
     );
   return undefined;
@@ -134,7 +135,7 @@ export const checkTagValue: Check<string> = (value) => {
     return issue(`tag value has ${value.length} characters, more than 256`, "shorten it to 256 characters or fewer");
   if (!TAG_CHARACTERS.test(value))
     return issue(
-      `tag value "${value}" has characters AWS does not allow`,
+      `tag value ${quote(value)} has characters AWS does not allow`,
       "use letters, digits, spaces and _ . : / = + - @"
     );
   return undefined;

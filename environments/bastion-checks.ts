@@ -5,6 +5,7 @@
 import { LINUX_USER_NAME } from "../constructs/sshd-config";
 import { ConfigIssue } from "./config-error";
 import { Check, issue } from "./readers";
+import { quote } from "./quote";
 
 /** The longest a production bastion instance may run before it is replaced by one from the latest image (OPS-01). */
 export const PRODUCTION_MAX_INSTANCE_LIFETIME_DAYS = 7;
@@ -62,13 +63,13 @@ const PASTE_PUB = "paste the public key instead: the one line of the .pub file, 
 export const checkBastionUserName: Check<string> = (name) => {
   if (!LINUX_USER_NAME.test(name)) {
     return issue(
-      `"${name}" is not a valid Linux user name`,
+      `${quote(name)} is not a valid Linux user name`,
       "use 1 to 32 lower-case letters, digits, _ or -, starting with a letter or _, e.g. alice"
     );
   }
   if (RESERVED_USERS.includes(name) || name.startsWith("systemd-")) {
     return issue(
-      `"${name}" is a system or service account`,
+      `${quote(name)} is a system or service account`,
       "give each administrator a personal account, e.g. alice; root never logs in (PUB-05)"
     );
   }
@@ -164,7 +165,7 @@ export const checkPublicKey: Check<string> = (value) => {
   if (!ACCEPTED_KEY_TYPES.includes(type)) {
     if (AUTHORIZED_KEYS_OPTION.test(type)) return issue("starts with authorized_keys options", "remove the options (from=..., command=...): paste the key line only");
     if (type === "ssh-dss") return issue("is a DSA key, which OpenSSH no longer accepts", "generate an Ed25519 key: ssh-keygen -t ed25519 (or -t ed25519-sk for a FIDO2 security key)");
-    const shown = /^[a-z0-9@.-]{1,64}$/.test(type) ? `key type "${type}"` : "the key type";
+    const shown = /^[a-z0-9@.-]{1,64}$/.test(type) ? `key type ${quote(type)}` : "the key type";
     return issue(`${shown} is not accepted`, `use one of ${ACCEPTED_KEY_TYPES.join(", ")}`);
   }
   if (data === undefined) return issue(`has the type ${type} but no key data`, PASTE_PUB);
@@ -182,7 +183,7 @@ export function checkKeyUserAllowed(allowUsers: readonly string[] | undefined): 
   return (user) =>
     allowUsers === undefined || allowUsers.includes(user)
       ? undefined
-      : issue(`"${user}" is not in bastion.allowUsers`, `add "${user}" to bastion.allowUsers, or give the key to one of ${allowUsers.join(", ")}`);
+      : issue(`${quote(user)} is not in bastion.allowUsers`, `add ${quote(user)} to bastion.allowUsers, or give the key to one of ${allowUsers.join(", ")}`);
 }
 
 /**
@@ -201,15 +202,15 @@ export function checkUserHasKey(keyUsers: readonly string[] | undefined): Check<
   return (user) =>
     keyUsers === undefined || keyUsers.includes(user)
       ? undefined
-      : issue(`"${user}" has no key in bastion.authorizedKeys`, `add { user: "${user}", publicKey: "<the .pub line>" } or remove "${user}"`);
+      : issue(`${quote(user)} has no key in bastion.authorizedKeys`, `add { user: ${quote(user)}, publicKey: "<the .pub line>" } or remove ${quote(user)}`);
 }
 
-const ARM_INSTANCE = /^(a1|[a-z]+\d+[a-z]*g[a-z]*)\./;
+const ARM_INSTANCE = /^(a1|[a-z]+\d+[a-fh-z]*g[a-z]*)\./;
 
 /** An EC2 instance type name of the x86_64 architecture the bastion image is built for. */
 export const checkBastionInstanceType: Check<string> = (type) => {
-  if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type)) return issue(`"${type}" is not an EC2 instance type`, 'write <family>.<size>, e.g. "t3.small"');
-  if (ARM_INSTANCE.test(type)) return issue(`"${type}" is an arm64 (Graviton) type, but the bastion image is built for x86_64`, 'choose an x86_64 type, e.g. "t3.small" or "m7i.large"');
+  if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type)) return issue(`${quote(type)} is not an EC2 instance type`, 'write <family>.<size>, e.g. "t3.small"');
+  if (ARM_INSTANCE.test(type)) return issue(`${quote(type)} is an arm64 (Graviton) type, but the bastion image is built for x86_64`, 'choose an x86_64 type, e.g. "t3.small" or "m7i.large"');
   return undefined;
 };
 
@@ -217,8 +218,8 @@ export const checkBastionInstanceType: Check<string> = (type) => {
 export const checkRebuildSchedule: Check<string> = (expression) => {
   const match = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/.exec(expression);
   const example = 'e.g. "cron(0 3 ? * sun *)" for Sundays 03:00 UTC';
-  if (!match) return issue(`"${expression}" is not an Image Builder cron expression`, `write cron(minutes hours day-of-month month day-of-week year), ${example}`);
-  if ((match[3] === "?") === (match[5] === "?")) return issue(`"${expression}" must have ? in exactly one of day-of-month and day-of-week`, example);
+  if (!match) return issue(`${quote(expression)} is not an Image Builder cron expression`, `write cron(minutes hours day-of-month month day-of-week year), ${example}`);
+  if ((match[3] === "?") === (match[5] === "?")) return issue(`${quote(expression)} must have ? in exactly one of day-of-month and day-of-week`, example);
   return undefined;
 };
 

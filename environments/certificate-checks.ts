@@ -9,6 +9,7 @@ import { x509Certificate } from "../constructs/x509-certificate";
 import { closestMatch, didYouMean } from "./did-you-mean";
 import { Check, Cursor, issue, list, mapping, Reader, text } from "./readers";
 import { McpServerConfig } from "./schema";
+import { quote } from "./quote";
 
 const PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
 const PEM_CERTIFICATE = /^-----BEGIN CERTIFICATE-----\r?\n(?:[A-Za-z0-9+/=]+\r?\n)+-----END CERTIFICATE-----$/;
@@ -39,13 +40,13 @@ export const checkCaCertificate: Check<string> = (value) => {
   }
   if (!certificate.ca) {
     return issue(
-      `"${subjectName(certificate)}" is not a CA certificate (basicConstraints CA:FALSE)`,
+      `${quote(subjectName(certificate))} is not a CA certificate (basicConstraints CA:FALSE)`,
       "pin the CA the destination's chain ends at (its root: the issuer of the last certificate `openssl s_client -showcerts` prints), never the server's own certificate, which rotates"
     );
   }
   const expires = new Date(certificate.validTo);
   if (expires.getTime() < Date.now()) {
-    return issue(`"${subjectName(certificate)}" expired on ${expires.toISOString().slice(0, 10)}`, "pin the CA certificate the destination's chain ends at today: an expired CA verifies nothing");
+    return issue(`${quote(subjectName(certificate))} expired on ${expires.toISOString().slice(0, 10)}`, "pin the CA certificate the destination's chain ends at today: an expired CA verifies nothing");
   }
   return undefined;
 };
@@ -72,8 +73,8 @@ export function checkEgressCertificateAuthorities(server: McpServerConfig, at: C
     if (Object.hasOwn(pinned, domain)) return;
     field.report(
       issue(
-        `pins no CA for the egress domain "${domain}" (egressDomains[${index}])`,
-        `add "${domain}": [<PEM certificate of the CA its certificate chain ends at>]: the sidecar verifies the domain against the pinned CAs only, never the system bundle`
+        `pins no CA for the egress domain ${quote(domain)} (egressDomains[${index}])`,
+        `add ${quote(domain)}: [<PEM certificate of the CA its certificate chain ends at>]: the sidecar verifies the domain against the pinned CAs only, never the system bundle`
       )
     );
   });
@@ -81,7 +82,7 @@ export function checkEgressCertificateAuthorities(server: McpServerConfig, at: C
     if (server.egressDomains.includes(domain)) continue;
     const near = closestMatch(domain, server.egressDomains);
     field.key(domain).report(
-      issue(`"${domain}" is not one of the server's egressDomains`, near ? didYouMean(near) : "remove it, or declare the domain in egressDomains: a CA is pinned for a declared domain only")
+      issue(`${quote(domain)} is not one of the server's egressDomains`, near ? didYouMean(near) : "remove it, or declare the domain in egressDomains: a CA is pinned for a declared domain only")
     );
   }
 }

@@ -6,6 +6,7 @@ import { didYouMean } from "./did-you-mean";
 import { parseQuantity } from "./kubernetes-quantity";
 import { Check, Cursor, issue } from "./readers";
 import { EnvironmentConfig, NodeGroupConfig } from "./schema";
+import { quote } from "./quote";
 
 /** The most nodes an EKS managed node group may have (the service's default quota). */
 export const MAX_NODE_GROUP_SIZE = 450;
@@ -21,7 +22,7 @@ export const checkKubernetesVersion: Check<string> = (version) => {
   if (KUBERNETES_MINOR.test(version)) return undefined;
   const minor = /^v?(1\.\d{2})(?:\.\d+)?$/.exec(version.trim())?.[1];
   return issue(
-    `"${version}" is not a Kubernetes minor version`,
+    `${quote(version)} is not a Kubernetes minor version`,
     minor ? didYouMean(minor) : 'write the minor version EKS runs, e.g. "1.33"'
   );
 };
@@ -40,7 +41,7 @@ export function checkInstanceType(architecture: string | undefined): Check<strin
     if (!INSTANCE_TYPE.test(instanceType)) {
       const lower = instanceType.trim().toLowerCase();
       return issue(
-        `"${instanceType}" is not an EC2 instance type`,
+        `${quote(instanceType)} is not an EC2 instance type`,
         INSTANCE_TYPE.test(lower) ? didYouMean(lower) : 'write family.size, e.g. "m7i.large"'
       );
     }
@@ -49,11 +50,11 @@ export function checkInstanceType(architecture: string | undefined): Check<strin
     if (actual === architecture) return undefined;
     return actual === "arm64"
       ? issue(
-          `"${instanceType}" is a Graviton (arm64) instance type, but the node group's architecture is x86_64`,
+          `${quote(instanceType)} is a Graviton (arm64) instance type, but the node group's architecture is x86_64`,
           'use an x86_64 type such as "m7i.large", or set architecture to "arm64"'
         )
       : issue(
-          `"${instanceType}" is an x86_64 instance type, but the node group's architecture is arm64`,
+          `${quote(instanceType)} is an x86_64 instance type, but the node group's architecture is arm64`,
           'use a Graviton type such as "m7g.large", or set architecture to "x86_64"'
         );
   };
@@ -65,14 +66,14 @@ export function checkInstanceType(architecture: string | undefined): Check<strin
  */
 export function checkRoleArnInAccount(accountId: string | undefined): Check<string> {
   return (arn) => {
-    if (arn.includes("*")) return issue(`"${arn}" has a wildcard`, "name exactly one role: arn:aws:iam::<account>:role/<name>");
+    if (arn.includes("*")) return issue(`${quote(arn)} has a wildcard`, "name exactly one role: arn:aws:iam::<account>:role/<name>");
     const match = ROLE_ARN.exec(arn);
     if (!match) {
-      return issue(`"${arn}" is not an IAM role ARN`, "write arn:aws:iam::<account>:role/<name>");
+      return issue(`${quote(arn)} is not an IAM role ARN`, "write arn:aws:iam::<account>:role/<name>");
     }
     if (accountId !== undefined && match[1] !== accountId) {
       return issue(
-        `"${arn}" is a role of account ${match[1]}, not of this environment's account ${accountId}`,
+        `${quote(arn)} is a role of account ${match[1]}, not of this environment's account ${accountId}`,
         "use a role in the environment's own account: ISO-03 shares no roles between environments"
       );
     }
@@ -119,14 +120,14 @@ function checkServerImages(environment: EnvironmentConfig, at: Cursor): void {
     if (imageRegistry !== registry) {
       where.report(
         issue(
-          `image registry "${imageRegistry}" is not this environment's ECR registry ${registry}`,
+          `image registry ${quote(imageRegistry)} is not this environment's ECR registry ${registry}`,
           `push the image to ${registry}/${serverRepository(server.name)} and pin it there: only the environment's own registry is scanned and admitted (CTR-05, PROV-03); ${didYouMean(expected)}`
         )
       );
     } else if (repository !== serverRepository(server.name)) {
       where.report(
         issue(
-          `image repository "${repository}" is not the server's repository "${serverRepository(server.name)}"`,
+          `image repository ${quote(repository)} is not the server's repository ${quote(serverRepository(server.name))}`,
           `push the image to ${serverRepository(server.name)}, the repository created, scanned and access-controlled for this server; ${didYouMean(expected)}`
         )
       );

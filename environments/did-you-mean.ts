@@ -33,5 +33,12 @@ export function closestMatch(word: string, candidates: readonly string[], maxDis
 
 /** `Did you mean "x"?`, the hint format used for every near-miss suggestion. */
 export function didYouMean(suggestion: string): string {
-  return `Did you mean "${suggestion}"?`;
+  return `Did you mean ${JSON.stringify(suggestion)}?`;
+}
+
+/** `value` without the hyphens it ends with, for a suggested name (a loop: a regular expression would backtrack). */
+export function withoutTrailingHyphens(value: string): string {
+  let end = value.length;
+  while (end > 0 && value[end - 1] === "-") end--;
+  return value.slice(0, end);
 }

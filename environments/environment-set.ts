@@ -8,6 +8,7 @@ import { vpnClientCidrOverlaps } from "./access-checks";
 import { ConfigProblem } from "./config-error";
 import { EnvironmentConfig } from "./schema";
 import { isWeaker, STRENGTH_RULES } from "./security-strength";
+import { quote } from "./quote";
 
 /** An environment of the set, and the label (file or environment name) that prefixes its problem paths. */
 export interface SetMember {
@@ -67,7 +68,7 @@ function distinct(
     const value = read(member.environment);
     const first = members.findIndex((other) => read(other.environment) === value);
     return first < i
-      ? [problem(member, field, `${what} "${value}" is also used by ${members[first].label}`, hint)]
+      ? [problem(member, field, `${what} ${quote(value)} is also used by ${members[first].label}`, hint)]
       : [];
   });
 }
@@ -89,7 +90,7 @@ function vpcOverlaps(members: readonly SetMember[]): ConfigProblem[] {
         "vpcCidr",
         `${cidr} overlaps ${earlier.environment.vpcCidr} of ${earlier.label}`,
         `${
-          free === undefined ? "choose a range" : `use a free range such as "${free}"`
+          free === undefined ? "choose a range" : `use a free range such as ${quote(free)}`
         } that overlaps no other environment's VPC, per ISO-03`
       ),
     ];

@@ -60,6 +60,7 @@ import { checkPinnedImage, checkScope, checkServerName, checkServerPort, checkSe
 import { checkHealthPath, checkServerNamespace, optional } from "./kubernetes-checks";
 import { serverFit } from "./server-checks";
 import { serverGuardReader, TOOL_GUARD_FIELDS } from "./guard-shape";
+import { quote } from "./quote";
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,15}$/;
 
@@ -74,7 +75,7 @@ const checkEnvironmentName: Check<string> = (name) => {
     .replace(/^\d+/, "")
     .slice(0, 16);
   return issue(
-    `"${name}" is not a valid environment name`,
+    `${quote(name)} is not a valid environment name`,
     ENVIRONMENT_NAME.test(cleaned)
       ? didYouMean(cleaned)
       : "use 2 to 16 lower-case letters and digits, starting with a letter: stacks are named mcp-<name>"

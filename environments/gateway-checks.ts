@@ -9,6 +9,7 @@ import { didYouMean } from "./did-you-mean";
 import { checkEgressDomain } from "./network-checks";
 import { Check, Cursor, issue } from "./readers";
 import { EnvironmentConfig, McpServerConfig } from "./schema";
+import { quote } from "./quote";
 
 /** The gateway's components, each with its own ECR repository `mcp/gateway/<component>`. */
 export const GATEWAY_COMPONENTS = { image: "agentgateway", rateLimitImage: "ratelimit", rateLimitStoreImage: "redis", guardImage: "guard" } as const;
@@ -34,14 +35,14 @@ function httpsUrlIssue(value: string, what: string, example: string): ReturnType
   try {
     url = new URL(value);
   } catch {
-    return issue(`"${value}" is not a URL`, `write the ${what} as an https URL, e.g. ${example}`);
+    return issue(`${quote(value)} is not a URL`, `write the ${what} as an https URL, e.g. ${example}`);
   }
   if (url.protocol !== "https:") {
     const fixed = `https://${value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "")}`;
-    return issue(`"${value}" is not an https URL`, `the gateway fetches and trusts it only over TLS: ${didYouMean(fixed)}`);
+    return issue(`${quote(value)} is not an https URL`, `the gateway fetches and trusts it only over TLS: ${didYouMean(fixed)}`);
   }
-  if (url.username !== "" || url.password !== "") return issue(`"${value}" carries credentials`, `remove the user and password: the ${what} is public`);
-  if (url.search !== "" || url.hash !== "") return issue(`"${value}" has a query or fragment`, `write the ${what} without ? or #, e.g. ${example}`);
+  if (url.username !== "" || url.password !== "") return issue(`${quote(value)} carries credentials`, `remove the user and password: the ${what} is public`);
+  if (url.search !== "" || url.hash !== "") return issue(`${quote(value)} has a query or fragment`, `write the ${what} without ? or #, e.g. ${example}`);
   return undefined;
 }
 
@@ -54,14 +55,14 @@ export const checkJwksUrl: Check<string> = (jwksUrl) => {
   if (urlIssue) return urlIssue;
   const host = new URL(jwksUrl).hostname;
   const hostIssue = checkEgressDomain(host);
-  if (hostIssue) return issue(`the host of "${jwksUrl}" cannot be allowlisted: ${hostIssue.message}`, hostIssue.hint);
-  return new URL(jwksUrl).port === "" ? undefined : issue(`"${jwksUrl}" names a port`, "serve the JWKS on 443: the egress path opens TLS on 443 only");
+  if (hostIssue) return issue(`the host of ${quote(jwksUrl)} cannot be allowlisted: ${hostIssue.message}`, hostIssue.hint);
+  return new URL(jwksUrl).port === "" ? undefined : issue(`${quote(jwksUrl)} names a port`, "serve the JWKS on 443: the egress path opens TLS on 443 only");
 };
 
 /** A token audience: one non-blank value without spaces, at most 1024 characters. */
 export const checkAudience: Check<string> = (audience) => {
   if (audience.trim() === "") return issue("is empty", "write the audience the authorization server puts in the server's tokens, e.g. api://github-tools");
-  if (/\s/.test(audience)) return issue(`"${audience}" contains whitespace`, "write one audience value: tokens carry one aud per resource");
+  if (/\s/.test(audience)) return issue(`${quote(audience)} contains whitespace`, "write one audience value: tokens carry one aud per resource");
   return audience.length > 1024 ? issue(`has ${audience.length} characters, more than 1024`, "use a shorter audience, such as the server's resource URI") : undefined;
 };
 
@@ -70,7 +71,7 @@ export function checkAudienceServer(serverNames: readonly string[] | undefined):
   return (name) => {
     if (serverNames === undefined || serverNames.includes(name)) return undefined;
     const near = serverNames.find((candidate) => candidate.toLowerCase() === name.toLowerCase());
-    return issue(`"${name}" is not an MCP server of this environment`, near ? didYouMean(near) : `key each audience by a server name: ${serverNames.join(", ") || "(no servers)"}`);
+    return issue(`${quote(name)} is not an MCP server of this environment`, near ? didYouMean(near) : `key each audience by a server name: ${serverNames.join(", ") || "(no servers)"}`);
   };
 }
 
@@ -87,10 +88,10 @@ export function checkGatewayImage(component: string, registry: string | undefine
     const imageRegistry = image.slice(0, slash);
     const expected = `${registry ?? imageRegistry}/${repository}${image.slice(at)}`;
     if (registry !== undefined && imageRegistry !== registry) {
-      return issue(`image registry "${imageRegistry}" is not this environment's ECR registry ${registry}`, `push the image to ${registry}/${repository} and pin it there: only the environment's registry is scanned and admitted; ${didYouMean(expected)}`);
+      return issue(`image registry ${quote(imageRegistry)} is not this environment's ECR registry ${registry}`, `push the image to ${registry}/${repository} and pin it there: only the environment's registry is scanned and admitted; ${didYouMean(expected)}`);
     }
     if (image.slice(slash + 1, at) !== repository) {
-      return issue(`image repository "${image.slice(slash + 1, at)}" is not the component's repository "${repository}"`, `push the image to ${repository}, the repository created and scanned for it; ${didYouMean(expected)}`);
+      return issue(`image repository ${quote(image.slice(slash + 1, at))} is not the component's repository ${quote(repository)}`, `push the image to ${repository}, the repository created and scanned for it; ${didYouMean(expected)}`);
     }
     return undefined;
   };
@@ -120,7 +121,7 @@ export function checkGatewayFit(environment: EnvironmentConfig, at: Cursor): voi
     const where = overridden ? at.key("gateway").key("audiences").key(server.name) : at.key("mcpServers").index(index).key("name");
     where.report(
       issue(
-        `audience "${audience}" of ${server.name} is also the audience of ${environment.mcpServers[first].name} (mcpServers[${first}])`,
+        `audience ${quote(audience)} of ${server.name} is also the audience of ${environment.mcpServers[first].name} (mcpServers[${first}])`,
         "give every server its own audience in gateway.audiences: a token issued for one server must never be accepted by another (AUTH-03)"
       )
     );
@@ -132,7 +133,7 @@ export function checkGatewayFit(environment: EnvironmentConfig, at: Cursor): voi
     if (carried.size >= MAX_ALLOWED_DOMAINS) {
       where.report(
         issue(
-          `"${domain}" would not be carried by the AWS Network Firewall allowlist, which holds at most ${MAX_ALLOWED_DOMAINS} domains`,
+          `${quote(domain)} would not be carried by the AWS Network Firewall allowlist, which holds at most ${MAX_ALLOWED_DOMAINS} domains`,
           "replace families of hosts by one *.domain wildcard, or drop domains servers no longer call: every egress domain must also be allowed by the AWS firewall"
         )
       );

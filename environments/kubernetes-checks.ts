@@ -1,6 +1,7 @@
 /** Checks of the fields that shape an MCP server's Kubernetes objects: its namespace name and health path. */
 import { didYouMean } from "./did-you-mean";
 import { Check, issue, Reader } from "./readers";
+import { quote } from "./quote";
 
 /** Namespaces the cluster, the mesh or the platform owns (the gateway's, observability's, Falco's). */
 export const RESERVED_NAMESPACES: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease", "istio-system", "mcp-gateway", "mcp-observability", "falco"];
@@ -14,7 +15,7 @@ const HEALTH_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,255}$/;
 export const checkServerNamespace: Check<string> = (name) => {
   if (!RESERVED_NAMESPACES.includes(name) && !RESERVED_PREFIXES.some((prefix) => name.startsWith(prefix))) return undefined;
   return issue(
-    `"${name}" names a namespace the cluster, the mesh or the platform owns`,
+    `${quote(name)} names a namespace the cluster, the mesh or the platform owns`,
     `choose another server name: it names the server's own namespace, and must not be ${RESERVED_NAMESPACES.join(", ")} or start with ${RESERVED_PREFIXES.join(" or ")}`
   );
 };
@@ -22,9 +23,9 @@ export const checkServerNamespace: Check<string> = (name) => {
 /** An HTTP path for health probes: `/` then URL path characters, at most 256 in all, no query. */
 export const checkHealthPath: Check<string> = (path) => {
   if (HEALTH_PATH.test(path)) return undefined;
-  const cleaned = `/${path.trim().replace(/[?#].*$/, "").replace(/^\/+/, "")}`;
+  const cleaned = `/${path.trim().split(/[?#]/, 1)[0].replace(/^\/+/, "")}`;
   return issue(
-    `"${path}" is not an HTTP path`,
+    `${quote(path)} is not an HTTP path`,
     HEALTH_PATH.test(cleaned) ? didYouMean(cleaned) : "write a path starting with /, without spaces, query or fragment, e.g. /healthz"
   );
 };

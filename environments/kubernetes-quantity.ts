@@ -1,6 +1,7 @@
 /** Kubernetes resource quantities ("500m", "512Mi", "1Gi"): parsing, and the checks of the quota fields. */
 import { didYouMean } from "./did-you-mean";
 import { Check, issue } from "./readers";
+import { quote } from "./quote";
 
 const QUANTITY = /^(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 
@@ -50,14 +51,14 @@ export function parseQuantity(text: string): Quantity | undefined {
 export const checkCpu: Check<string> = (cpu) => {
   const fix = 'write cores such as "1" or "0.5", or millicores such as "500m"';
   const quantity = parseQuantity(cpu);
-  if (!quantity) return issue(`"${cpu}" is not a Kubernetes CPU quantity`, fix);
+  if (!quantity) return issue(`${quote(cpu)} is not a Kubernetes CPU quantity`, fix);
   if (quantity.suffix !== "" && quantity.suffix !== "m") {
     return issue(
-      `"${cpu}" is not in cores or millicores`,
+      `${quote(cpu)} is not in cores or millicores`,
       quantity.suffix === "M" ? didYouMean(cpu.replace(/M$/, "m")) : fix
     );
   }
-  if (quantity.value < 1e-3) return issue(`"${cpu}" is less than 1m, the smallest CPU unit`, fix);
+  if (quantity.value < 1e-3) return issue(`${quote(cpu)} is less than 1m, the smallest CPU unit`, fix);
   return undefined;
 };
 
@@ -65,10 +66,10 @@ export const checkCpu: Check<string> = (cpu) => {
 export const checkMemory: Check<string> = (memory) => {
   const fix = 'write a size such as "512Mi" or "2Gi"';
   const quantity = parseQuantity(memory);
-  if (!quantity) return issue(`"${memory}" is not a Kubernetes memory quantity`, fix);
-  if (quantity.suffix === "m") return issue(`"${memory}" is in milli-bytes ("m")`, didYouMean(`${quantity.number}Mi`));
+  if (!quantity) return issue(`${quote(memory)} is not a Kubernetes memory quantity`, fix);
+  if (quantity.suffix === "m") return issue(`${quote(memory)} is in milli-bytes ("m")`, didYouMean(`${quantity.number}Mi`));
   if (quantity.value < MEBIBYTE) {
-    return issue(`"${memory}" is less than 1Mi`, quantity.suffix === "" ? didYouMean(`${quantity.number}Mi`) : fix);
+    return issue(`${quote(memory)} is less than 1Mi`, quantity.suffix === "" ? didYouMean(`${quantity.number}Mi`) : fix);
   }
   return undefined;
 };
@@ -79,7 +80,7 @@ export const checkEphemeralStorage: Check<string> = (storage) => {
   const quantity = parseQuantity(storage);
   const gib = quantity ? quantity.value / GIBIBYTE : 0;
   return issue(
-    `"${storage}" is not a whole number of GiB`,
+    `${quote(storage)} is not a whole number of GiB`,
     Number.isInteger(gib) && gib > 0 ? didYouMean(`${gib}Gi`) : 'write whole GiB, e.g. "1Gi"'
   );
 };

@@ -7,6 +7,7 @@ import { Check, integer, issue, Reader, shape, text } from "./readers";
 import { LoggingConfig, SiemConfig } from "./schema";
 import { checkSiemEndpointUrl, checkSiemName, checkSiemSecretArn } from "./siem-checks";
 import { productionAtLeast, PRODUCTION_MINIMUMS } from "./security-checks";
+import { quote } from "./quote";
 
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
@@ -14,7 +15,7 @@ const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 export const checkOrganizationId: Check<string> = (id) =>
   ORGANIZATION_ID.test(id)
     ? undefined
-    : issue(`"${id}" is not an AWS Organizations ID`, "write the ID shown in AWS Organizations, e.g. o-a1b2c3d4e5, or leave the key out to admit only this account");
+    : issue(`${quote(id)} is not an AWS Organizations ID`, "write the ID shown in AWS Organizations, e.g. o-a1b2c3d4e5, or leave the key out to admit only this account");
 
 /** A reader that accepts a missing key (the field is optional) and reads a present one with `reader`. */
 function optional<T>(reader: Reader<T>): Reader<T | undefined> {

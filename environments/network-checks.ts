@@ -1,14 +1,18 @@
 /** Checks of the network fields of an environment: the VPC range, admin allowlists, egress domains. */
+import { isIP, isIPv4 } from "net";
+import { parse as parseDomain } from "tldts";
+import { domainToASCII, domainToUnicode } from "url";
 import { EGRESS_THREAT_CATEGORY_LABELS, egressThreatFor } from "../constructs/egress-threat-domains";
 import { isCanonicalCidr, canonicalCidr, isPrivateCidr, parseCidr, PRIVATE_IPV4_RANGES } from "../constructs/ipv4-cidr";
 import { ConfigIssue } from "./config-error";
 import { didYouMean } from "./did-you-mean";
-import { isDnsName, isDomainPattern } from "./dns-name";
+import { isDnsName, isDomainPattern, MAX_DNS_NAME_LENGTH } from "../constructs/dns-name";
 import { Check, issue } from "./readers";
+import { quote } from "./quote";
 
 function cidrSyntax(example: string): Check<string> {
   return (cidr) =>
-    parseCidr(cidr) ? undefined : issue(`"${cidr}" is not an IPv4 CIDR`, `write a.b.c.d/prefix, e.g. "${example}"`);
+    parseCidr(cidr) ? undefined : issue(`${quote(cidr)} is not an IPv4 CIDR`, `write a.b.c.d/prefix, e.g. ${quote(example)}`);
 }
 
 /** A check of a well-formed CIDR's prefix length; malformed CIDRs are left to the syntax check. */
@@ -24,7 +28,7 @@ function canonical(acceptablePrefix: (prefix: number) => boolean): Check<string>
   return prefixCheck((prefix, cidr) =>
     !acceptablePrefix(prefix) || isCanonicalCidr(cidr)
       ? undefined
-      : issue(`"${cidr}" has host bits set`, didYouMean(canonicalCidr(cidr)))
+      : issue(`${quote(cidr)} has host bits set`, didYouMean(canonicalCidr(cidr)))
   );
 }
 
@@ -34,7 +38,7 @@ export const VPC_CIDR_CHECKS: readonly Check<string>[] = [
   prefixCheck((prefix, cidr) =>
     prefix < 16 || prefix > 20
       ? issue(
-          `"${cidr}" has prefix /${prefix}, outside /16 to /20`,
+          `${quote(cidr)} has prefix /${prefix}, outside /16 to /20`,
           "use a prefix from /16 to /20, that is 65,536 to 4,096 addresses"
         )
       : undefined
@@ -42,7 +46,7 @@ export const VPC_CIDR_CHECKS: readonly Check<string>[] = [
   prefixCheck((_, cidr) =>
     isPrivateCidr(cidr)
       ? undefined
-      : issue(`"${cidr}" is not in a private (RFC 1918) range`, `use a range inside ${PRIVATE_IPV4_RANGES.join(", ")}`)
+      : issue(`${quote(cidr)} is not in a private (RFC 1918) range`, `use a range inside ${PRIVATE_IPV4_RANGES.join(", ")}`)
   ),
   canonical((prefix) => prefix >= 16 && prefix <= 20),
 ];
@@ -55,10 +59,10 @@ export const ADMIN_CIDR_CHECKS: readonly Check<string>[] = [
   cidrSyntax("203.0.113.0/24"),
   prefixCheck((prefix, cidr) => {
     const fix = 'list only the networks administrators connect from, e.g. an office egress range "203.0.113.0/24"';
-    if (prefix === 0) return issue(`"${cidr}" opens administration to the whole internet`, fix);
+    if (prefix === 0) return issue(`${quote(cidr)} opens administration to the whole internet`, fix);
     if (prefix < BROADEST_ADMIN_PREFIX) {
       return issue(
-        `"${cidr}" is broader than /${BROADEST_ADMIN_PREFIX} (${(2 ** (32 - prefix)).toLocaleString(
+        `${quote(cidr)} is broader than /${BROADEST_ADMIN_PREFIX} (${(2 ** (32 - prefix)).toLocaleString(
           "en-US"
         )} addresses)`,
         fix
@@ -69,16 +73,12 @@ export const ADMIN_CIDR_CHECKS: readonly Check<string>[] = [
   canonical((prefix) => prefix >= BROADEST_ADMIN_PREFIX),
 ];
 
-/** The longest DNS name and label (RFC 1035). */
-const MAX_NAME_LENGTH = 253;
+/** The longest DNS label (RFC 1035). */
 const MAX_LABEL_LENGTH = 63;
 
-/** Second-level labels under which a two-letter country code TLD registers names (`co.uk`, `com.au`, `ac.jp`). */
-const PUBLIC_SECOND_LEVEL = new Set(["ac", "co", "com", "edu", "gob", "gov", "mil", "ne", "net", "or", "org"]);
-
 /**
- * Domains under which anyone can create a host (cloud and hosting platforms): a wildcard on them allows hosts an
- * attacker controls.
+ * Domains under which anyone can create a host (cloud and hosting platforms): a wildcard anywhere under them allows
+ * hosts an attacker controls, even below the public suffixes the Public Suffix List names for them.
  */
 const MULTI_TENANT_DOMAINS: readonly string[] = [
   "amazonaws.com",
@@ -99,33 +99,114 @@ const MULTI_TENANT_DOMAINS: readonly string[] = [
   "workers.dev",
 ];
 
-function shortened(value: string): string {
-  return value.length > 60 ? `${value.slice(0, 57)}...` : value;
+/**
+ * Top-level names that never reach a public host: special-use names (RFC 6761: localhost, test, invalid, example;
+ * RFC 6762: local, so `*.svc.cluster.local`; RFC 7686: onion; RFC 9476: alt), the reverse-lookup zone arpa, ICANN's
+ * private-use internal, and names that private networks commonly use.
+ */
+const RESERVED_TOP_LEVEL: ReadonlySet<string> = new Set([
+  "localhost",
+  "local",
+  "test",
+  "invalid",
+  "example",
+  "onion",
+  "alt",
+  "arpa",
+  "internal",
+  "localdomain",
+  "lan",
+  "home",
+  "corp",
+  "intranet",
+]);
+
+/** Scripts that may share one label (UTS #39 "highly restrictive"): Japanese, Chinese and Korean with Latin. */
+const SCRIPT_MIXES: readonly (readonly string[])[] = [
+  ["Latin", "Han", "Hiragana", "Katakana"],
+  ["Latin", "Han", "Bopomofo"],
+  ["Latin", "Han", "Hangul"],
+];
+
+/** Scripts told apart in a label; a letter of any other script counts as "another script". */
+const SCRIPTS: readonly (readonly [string, RegExp])[] = [
+  "Latin", "Greek", "Cyrillic", "Armenian", "Hebrew", "Arabic", "Syriac", "Thaana", "Devanagari", "Bengali", "Gurmukhi",
+  "Gujarati", "Tamil", "Telugu", "Kannada", "Malayalam", "Sinhala", "Thai", "Lao", "Tibetan", "Myanmar", "Georgian",
+  "Hangul", "Ethiopic", "Cherokee", "Khmer", "Mongolian", "Hiragana", "Katakana", "Bopomofo", "Han",
+].map((name) => [name, new RegExp(`^\\p{Script=${name}}$`, "u")] as const);
+
+const COMMON_OR_INHERITED = /^[\p{Script=Common}\p{Script=Inherited}]$/u;
+
+/** The scripts the letters of `label` are written in, digits and hyphens not counted. */
+function scriptsOf(label: string): Set<string> {
+  const scripts = new Set<string>();
+  for (const character of label) {
+    if (COMMON_OR_INHERITED.test(character)) continue;
+    scripts.add(SCRIPTS.find(([, pattern]) => pattern.test(character))?.[0] ?? "another script");
+  }
+  return scripts;
 }
 
-/** Checks of a well-formed name or wildcard: not too broad, not a blocked threat domain. */
+/** Whether a label mixes scripts in a way that lets it pass for another name (`аpple` with a Cyrillic `а`). */
+function mixesScripts(label: string): readonly string[] | undefined {
+  const scripts = [...scriptsOf(label)].sort();
+  if (scripts.length < 2 || SCRIPT_MIXES.some((mix) => scripts.every((script) => mix.includes(script)))) return undefined;
+  return scripts;
+}
+
+/** `name` (a DNS name, or `*.` and one) in its ASCII form: punycode for Unicode labels; "" when it cannot be one. */
+function asciiForm(name: string): string {
+  const wildcard = name.startsWith("*.");
+  const ascii = domainToASCII(wildcard ? name.slice(2) : name);
+  return ascii === "" ? "" : `${wildcard ? "*." : ""}${ascii}`;
+}
+
+/** How a name is shown when its Unicode form differs: `"xn--pple-43d.com" (Unicode "аpple.com")`. */
+function bothForms(ascii: string, unicode: string): string {
+  return unicode === ascii ? quote(ascii) : `${quote(ascii)} (Unicode ${quote(unicode)})`;
+}
+
+/**
+ * Judges a well-formed lower-case ASCII name or wildcard: valid punycode in one script per label, a public
+ * top-level domain of the Public Suffix List, no wildcard over a public suffix (ICANN's or a platform's), nothing
+ * on the egress block list.
+ */
 function checkAllowedPattern(pattern: string): ConfigIssue | undefined {
+  const wildcard = pattern.startsWith("*.");
+  const name = wildcard ? pattern.slice(2) : pattern;
+  const unicode = `${wildcard ? "*." : ""}${domainToUnicode(name)}`;
+  const shown = bothForms(pattern, unicode);
+  if (domainToASCII(name) !== name || unicode.split(".").some((label) => label.startsWith("xn--"))) {
+    return issue(`${quote(pattern)} is not valid punycode`, "write the name as its owner publishes it, e.g. with `dig` or in the browser's address bar");
+  }
+  const mixed = unicode.split(".").map(mixesScripts).find((scripts) => scripts !== undefined);
+  if (mixed) {
+    return issue(`${shown} mixes scripts in one label (${mixed.join(" and ")}), so it can pass for another name`, "check which host the server really calls and list that one: a look-alike name is a phishing domain");
+  }
+  const topLevel = name.slice(name.lastIndexOf(".") + 1);
+  if (RESERVED_TOP_LEVEL.has(topLevel)) {
+    return issue(`${quote(pattern)} is a reserved or cluster-internal name (.${topLevel})`, "list public hosts only: in-cluster and private services are reached through the mesh, never through the egress firewall");
+  }
+  const suffix = parseDomain(name, { allowPrivateDomains: true });
+  if (!suffix.isIcann && !suffix.isPrivate) {
+    return issue(`${shown} ends in ${quote(topLevel)}, which is not a top-level domain of the Public Suffix List`, "use the host's public DNS name");
+  }
   const threat = egressThreatFor(pattern);
   if (threat) {
     return issue(
-      `"${pattern}" is on the egress block list (${EGRESS_THREAT_CATEGORY_LABELS[threat.category]} ${threat.domain})`,
+      `${quote(pattern)} is on the egress block list (${EGRESS_THREAT_CATEGORY_LABELS[threat.category]} ${threat.domain})`,
       "remove it: the egress and DNS firewalls block it whatever the allowlist says"
     );
   }
-  if (!pattern.startsWith("*.")) return undefined;
-  const base = pattern.slice(2);
-  const labels = base.split(".");
-  if (labels.length === 2 && PUBLIC_SECOND_LEVEL.has(labels[0]) && /^[a-z]{2}$/.test(labels[1])) {
-    return issue(
-      `"${pattern}" matches a whole public suffix`,
-      `narrow the wildcard to one organisation's domain, e.g. *.example.${base}`
-    );
-  }
-  const tenant = MULTI_TENANT_DOMAINS.find((domain) => base === domain || base.endsWith(`.${domain}`));
+  if (!wildcard) return undefined;
+  const tenant = MULTI_TENANT_DOMAINS.find((domain) => name === domain || name.endsWith(`.${domain}`));
   if (tenant) {
+    return issue(`${quote(pattern)} matches hosts that anyone can create under ${tenant}`, `name the exact hosts the server calls, e.g. my-service.${name}`);
+  }
+  if (suffix.publicSuffix === name) {
     return issue(
-      `"${pattern}" matches hosts that anyone can create under ${tenant}`,
-      `name the exact hosts the server calls, e.g. my-service.${base}`
+      `${shown} matches a whole public suffix${suffix.isPrivate ? `, under which anyone can register a name` : ""}`,
+      `narrow the wildcard to one organisation's domain, e.g. *.example.${name}`
     );
   }
   return undefined;
@@ -133,69 +214,58 @@ function checkAllowedPattern(pattern: string): ConfigIssue | undefined {
 
 /** An over-long name or label, reported with the length DNS allows. */
 function checkLengths(name: string): ConfigIssue | undefined {
-  if (name.length > MAX_NAME_LENGTH) {
-    return issue(
-      `"${shortened(name)}" is ${name.length} characters long, more than the ${MAX_NAME_LENGTH} of a DNS name`,
-      "use the host name the server really connects to"
-    );
+  if (name.length > MAX_DNS_NAME_LENGTH) {
+    return issue(`${quote(name)} is longer than the ${MAX_DNS_NAME_LENGTH} characters of a DNS name`, "use the host name the server really connects to");
   }
   const label = name.split(".").find((candidate) => candidate.length > MAX_LABEL_LENGTH);
   if (label !== undefined) {
-    return issue(
-      `"${shortened(name)}" has a label of ${label.length} characters, more than the ${MAX_LABEL_LENGTH} DNS allows`,
-      "use the host name the server really connects to"
-    );
+    return issue(`${quote(name)} has a label of ${label.length} characters, more than the ${MAX_LABEL_LENGTH} DNS allows`, "use the host name the server really connects to");
   }
   return undefined;
 }
 
 /**
- * An egress allowlist entry: a lower-case DNS name or `*.domain`; no IP address, URL, port or bare `*`, no wildcard
- * over a top-level domain, a public suffix or a multi-tenant platform, nothing on the egress block list.
+ * An egress allowlist entry: a lower-case ASCII DNS name or `*.domain` (see {@link checkAllowedPattern}); no IP
+ * address in any notation, no URL, port or bare `*`, no Unicode form (its punycode is suggested, both shown).
  */
 export const checkEgressDomain: Check<string> = (domain) => {
-  if (isDomainPattern(domain)) return checkAllowedPattern(domain);
   if (domain === "*" || domain === "*.*") {
-    return issue(
-      `"${domain}" allows every domain`,
-      "list each domain the server needs, e.g. api.github.com or *.example.com"
-    );
+    return issue(`${quote(domain)} allows every domain`, "list each domain the server needs, e.g. api.github.com or *.example.com");
   }
   const host = bareHost(domain);
   if (isIpAddress(host)) {
-    return issue(
-      `"${domain}" is an IP address`,
-      "name the domain instead: the egress firewall matches TLS SNI and HTTP Host names"
-    );
+    return issue(`${quote(domain)} is an IP address`, "name the domain instead: the egress firewall matches TLS SNI and HTTP Host names");
   }
-  if (isDomainPattern(host)) return issue(`"${domain}" is not a bare domain name`, didYouMean(host));
+  if (isDomainPattern(domain)) return checkAllowedPattern(domain);
+  const ascii = asciiForm(host);
+  if (isDomainPattern(ascii)) {
+    return ascii === host
+      ? issue(`${quote(domain)} is not a bare domain name`, didYouMean(ascii))
+      : issue(`${bothForms(ascii, host)} is written in Unicode`, `write its ASCII form, which TLS SNI and DNS carry: ${didYouMean(ascii)}`);
+  }
   if (host.startsWith("*.") && isDnsName(`example.${host.slice(2)}`)) {
-    return issue(
-      `"${domain}" matches a whole top-level domain`,
-      "narrow the wildcard to one organisation's domain, e.g. *.example.com"
-    );
+    return issue(`${quote(domain)} matches a whole top-level domain`, "narrow the wildcard to one organisation's domain, e.g. *.example.com");
   }
   return (
     checkLengths(host.replace(/^\*\./, "")) ??
-    issue(
-      `"${domain}" is not a valid domain name or *.domain wildcard`,
-      "use a lower-case name such as api.github.com or a wildcard such as *.example.com"
-    )
+    issue(`${quote(domain)} is not a valid domain name or *.domain wildcard`, "use a lower-case name such as api.github.com or a wildcard such as *.example.com")
   );
 };
 
 /** The host part of something written as a URL or `host:port`, lower-cased, without a trailing dot. */
 function bareHost(value: string): string {
-  return value
-    .trim()
-    .toLowerCase()
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//, "")
-    .replace(/[/?#].*$/, "")
-    .replace(/^\[(.*)\](:\d+)?$/, "$1")
-    .replace(/^([^:]*):\d+$/, "$1")
-    .replace(/\.$/, "");
+  let host = value.trim().toLowerCase();
+  const scheme = host.indexOf("://");
+  if (scheme !== -1 && /^[a-z][a-z0-9+.-]*$/.test(host.slice(0, scheme))) host = host.slice(scheme + 3);
+  host = host.split(/[/?#]/, 1)[0];
+  const bracketed = /^\[([^\]]*)\](?::\d+)?$/.exec(host);
+  if (bracketed) return bracketed[1];
+  const withPort = /^([^:]*):\d+$/.exec(host);
+  if (withPort) host = withPort[1];
+  return host.endsWith(".") ? host.slice(0, -1) : host;
 }
 
+/** Whether `host` is an IP address in any notation: IPv6 (IPv4-mapped too), or IPv4 dotted, decimal, octal or hex. */
 function isIpAddress(host: string): boolean {
-  return parseCidr(`${host}/32`) !== undefined || (/^[0-9a-f:.]+$/.test(host) && (host.match(/:/g) ?? []).length >= 2);
+  return isIP(host) !== 0 || isIPv4(domainToASCII(host));
 }

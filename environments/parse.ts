@@ -12,9 +12,10 @@ import { crossEnvironmentProblems } from "./environment-set";
 import { environmentShape } from "./environment-shape";
 import { checkGatewayFit } from "./gateway-checks";
 import { readDocument } from "./read-document";
-import { Cursor, isMapping, shape } from "./readers";
+import { scanInput } from "./input-scan";
+import { checkRegion } from "./aws-checks";
+import { Cursor, isMapping, Reader, shape, text } from "./readers";
 import { EnvironmentConfig } from "./schema";
-import { reportSecretValues } from "./secret-checks";
 
 /**
  * Validates one environment and returns it typed and deeply frozen (a copy: `input` is left as it is). Once every
@@ -26,8 +27,8 @@ import { reportSecretValues } from "./secret-checks";
  */
 export function parseEnvironment(input: unknown, source?: string): EnvironmentConfig {
   const at = Cursor.root(source);
-  reportSecretValues(input, at);
-  const config = shape(environmentShape(input))(input, at);
+  const scanned = scanInput(input, at);
+  const config = shape(environmentShape(peekable(scanned)))(scanned, at);
   if (config !== undefined && at.problems.length === 0) {
     checkClusterFit(config, at);
     checkGatewayFit(config, at);
@@ -35,6 +36,26 @@ export function parseEnvironment(input: unknown, source?: string): EnvironmentCo
   }
   if (config === undefined || at.problems.length > 0) throw new ConfigError(at.problems);
   return deepFreeze(config);
+}
+
+/** Fields other fields' checks compare against: the account, the region, the VPC range, the state bucket's region. */
+const PEEKED_FIELDS = ["accountId", "region", "vpcCidr"] as const;
+
+/**
+ * The environment as the checks across fields see it: a peeked field (see `PEEKED_FIELDS`) that is invalid on its own
+ * is left out, so no check compares against it, or quotes it, in another field's message.
+ */
+function peekable(input: unknown): unknown {
+  if (!isMapping(input)) return input;
+  const fields = environmentShape(input);
+  const valid = (reader: Reader<unknown>, value: unknown) => {
+    const at = Cursor.root();
+    return reader(value, at) !== undefined && at.problems.length === 0;
+  };
+  const view: Record<string, unknown> = { ...input };
+  for (const key of PEEKED_FIELDS) if (!valid(fields[key], input[key])) delete view[key];
+  if (isMapping(input.state) && !valid(text(checkRegion), input.state.region)) view.state = { ...input.state, region: undefined };
+  return view;
 }
 
 /**

@@ -4,46 +4,120 @@
  */
 import { ConfigIssue, ConfigProblem } from "./config-error";
 import { closestMatch, didYouMean } from "./did-you-mean";
-import { secretValueKeyIssue } from "./secret-values";
+import { MAX_STRING_LENGTH } from "./input-limits";
+import { describeValue, maskSecret, quote, quotedForms, quotedTokens } from "./quote";
+
+/**
+ * What every cursor of one document shares: the problems found, and the values refused whole (a secret, an
+ * over-long value), which no other message may quote.
+ */
+class Ledger {
+  readonly problems: ConfigProblem[] = [];
+  /** Paths refused whole: no other problem is reported at or under them. */
+  readonly refused = new Set<string>();
+  /** Keys shown masked in paths: secrets, and keys too long to print. */
+  readonly hiddenKeys = new Set<string>();
+  /** How each secret is quoted in a message, mapped to its masked form. */
+  readonly masks = new Map<string, string>();
+  /** Every problem reported, including those not recorded because they sit under a refused value. */
+  reported = 0;
+
+  addSecret(secret: string): void {
+    for (const token of quotedForms(secret)) this.masks.set(token, maskSecret(secret));
+  }
+
+  /** `text` with every quoted secret masked. */
+  redact(text: string): string {
+    return this.masks.size === 0 ? text : quotedTokens(text).reduce((masked, token) => {
+      const mask = this.masks.get(token);
+      return mask === undefined ? masked : masked.split(token).join(mask);
+    }, text);
+  }
+}
 
 /** Where a value sits in the input, and the shared list its problems go to. */
 export class Cursor {
   /** The cursor at the top of a document; `source` (a file or environment name) prefixes every path. */
   static root(source?: string): Cursor {
-    return new Cursor([], "", "", source);
+    return new Cursor(new Ledger(), "", "", source, undefined);
   }
 
   private constructor(
-    private readonly sink: ConfigProblem[],
+    private readonly ledger: Ledger,
     /** The field path, e.g. `mcpServers[1].image`; empty at the root. */
     readonly path: string,
     /** The key or index this cursor reads, e.g. `image`. */
     readonly name: string,
-    private readonly source: string | undefined
+    private readonly source: string | undefined,
+    private readonly parent: Cursor | undefined
   ) {}
 
   /** Every problem recorded so far, through any cursor of this document. */
   get problems(): readonly ConfigProblem[] {
-    return this.sink;
+    return this.ledger.problems;
   }
 
-  /** The cursor of an object's key. */
+  /**
+   * How many problems were reported so far, including those not recorded under a refused value: a reader compares
+   * it before and after reading, since it returns undefined only after reporting a problem.
+   */
+  get reported(): number {
+    return this.ledger.reported;
+  }
+
+  /** The cursor of an object's key; a key refused by {@link refuseKey} shows masked. */
   key(key: string): Cursor {
-    const step = /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
-    return new Cursor(this.sink, this.path === "" ? step.replace(/^\./, "") : `${this.path}${step}`, key, this.source);
+    const shown = this.ledger.hiddenKeys.has(key) ? maskSecret(key) : key;
+    const step = /^[A-Za-z_$][\w$]*$/.test(shown) ? `.${shown}` : `[${shown === key ? JSON.stringify(key) : shown}]`;
+    return new Cursor(this.ledger, this.path === "" ? step.replace(/^\./, "") : `${this.path}${step}`, shown, this.source, this);
   }
 
   /** The cursor of a list's item. */
   index(index: number): Cursor {
-    return new Cursor(this.sink, `${this.path}[${index}]`, `${this.name}[${index}]`, this.source);
+    return new Cursor(this.ledger, `${this.path}[${index}]`, `${this.name}[${index}]`, this.source, this);
   }
 
-  /** Records a problem at this cursor. Returns undefined so a reader can `return at.report(...)`. */
+  /** Whether this value, or one it sits in, was refused whole. */
+  private get isRefused(): boolean {
+    for (let at: Cursor | undefined = this; at !== undefined; at = at.parent) if (this.ledger.refused.has(at.path)) return true;
+    return false;
+  }
+
+  /**
+   * Records a problem at this cursor, with every secret found so far masked. Nothing is recorded at or under a
+   * value refused whole. Returns undefined so a reader can `return at.report(...)`.
+   */
   report(issue: ConfigIssue): undefined {
+    this.ledger.reported++;
+    if (this.isRefused) return undefined;
     const location =
       this.source === undefined ? this.path || "(root)" : this.path ? `${this.source}: ${this.path}` : this.source;
-    this.sink.push({ path: location, ...issue });
+    this.ledger.problems.push({
+      path: location,
+      message: this.ledger.redact(issue.message),
+      hint: this.ledger.redact(issue.hint),
+    });
     return undefined;
+  }
+
+  /**
+   * Records the one problem of a value refused whole: no other problem is reported at or under it. A `secret` is
+   * masked wherever a later message would quote it.
+   */
+  refuse(issue: ConfigIssue, secret?: string): undefined {
+    if (secret !== undefined) this.ledger.addSecret(secret);
+    this.report(issue);
+    this.ledger.refused.add(this.path);
+    return undefined;
+  }
+
+  /**
+   * Refuses a mapping key whole, showing it masked in its path: a key that is itself a secret (then masked in every
+   * message too), or one too long to print.
+   */
+  refuseKey(key: string, issue: ConfigIssue, secret: boolean): undefined {
+    this.ledger.hiddenKeys.add(key);
+    return this.key(key).refuse(issue, secret ? key : undefined);
   }
 }
 
@@ -74,16 +148,6 @@ export function minLength(min: number, fix: string): Check<string> {
   };
 }
 
-/** Describes a value for a message: `string "abc"`, `number 42`, `a list`, `null`. */
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "string")
-    return `string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
-  if (typeof value === "object") return "a mapping";
-  return `${typeof value} ${String(value)}`;
-}
-
 /** Whether a value is a plain mapping (not null, not a list). */
 export function isMapping(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -96,7 +160,7 @@ function typeHint(expected: Expected, value: unknown): string {
   switch (expected) {
     case "string":
       return typeof value === "number" || typeof value === "boolean"
-        ? `quote the value: "${String(value)}"`
+        ? `quote the value: ${quote(String(value))}`
         : "write a quoted string";
     case "number":
       return quoted !== undefined && quoted !== "" && !Number.isNaN(Number(quoted))
@@ -105,7 +169,7 @@ function typeHint(expected: Expected, value: unknown): string {
     case "boolean":
       return quoted === "true" || quoted === "false" ? `write ${quoted} without quotes` : "write true or false";
     case "list":
-      return typeof value === "string" ? `write a list: ["${value}"]` : "write a list, e.g. [] or [a, b]";
+      return typeof value === "string" ? `write a list: [${quote(value)}]` : "write a list, e.g. [] or [a, b]";
     case "mapping":
       return "write a mapping of keys to values";
   }
@@ -113,12 +177,12 @@ function typeHint(expected: Expected, value: unknown): string {
 
 function expectType(value: unknown, expected: Expected, at: Cursor): boolean {
   if (value === undefined) {
-    at.report(issue("is required", `add "${at.name}": environments/schema.ts documents every key`));
+    at.report(issue("is required", `add ${quote(at.name)}: environments/schema.ts documents every key`));
     return false;
   }
   const actual = Array.isArray(value) ? "list" : isMapping(value) ? "mapping" : typeof value;
   if (actual === expected) return true;
-  at.report(issue(`expected a ${expected}, got ${describe(value)}`, typeHint(expected, value)));
+  at.report(issue(`expected a ${expected}, got ${describeValue(value)}`, typeHint(expected, value)));
   return false;
 }
 
@@ -134,10 +198,22 @@ function runChecks<T>(value: T, checks: readonly Check<T>[], at: Cursor): boolea
   return ok;
 }
 
-/** A string passing every check; all failing checks are reported. */
+/**
+ * A string passing every check; all failing checks are reported. A string longer than `MAX_STRING_LENGTH` is
+ * reported without running the checks.
+ */
 export function text(...checks: readonly Check<string>[]): Reader<string> {
-  return (value, at) =>
-    expectType(value, "string", at) && runChecks(value as string, checks, at) ? (value as string) : undefined;
+  return (value, at) => {
+    if (!expectType(value, "string", at)) return undefined;
+    const string = value as string;
+    if (string.length > MAX_STRING_LENGTH) return at.report(tooLong(string.length, MAX_STRING_LENGTH));
+    return runChecks(string, checks, at) ? string : undefined;
+  };
+}
+
+/** The issue of a string or key of `length` characters, above the limit `max`. */
+export function tooLong(length: number, max: number): ConfigIssue {
+  return issue(`has ${length} characters, more than the limit of ${max}`, "shorten it: the README lists the limits of environment files");
 }
 
 /**
@@ -168,7 +244,7 @@ export function oneOf<T extends string | number>(allowed: readonly T[], ...check
     if (!expectType(value, expected, at)) return undefined;
     if (!allowed.includes(value as T)) {
       const near = typeof value === "string" ? closestMatch(value, allowed.map(String)) : undefined;
-      return at.report(issue(`${describe(value)} is not allowed`, near ? didYouMean(near) : `use one of ${list}`));
+      return at.report(issue(`${describeValue(value)} is not allowed`, near ? didYouMean(near) : `use one of ${list}`));
     }
     return runChecks(value as T, checks, at) ? (value as T) : undefined;
   };
@@ -195,7 +271,7 @@ export function list<T>(item: Reader<T>, options: ListOptions = {}): Reader<read
   return (value, at) => {
     if (!expectType(value, "list", at)) return undefined;
     const raw = value as readonly unknown[];
-    const before = at.problems.length;
+    const before = at.reported;
     if (raw.length < minItems) {
       at.report(
         issue(
@@ -216,18 +292,18 @@ export function list<T>(item: Reader<T>, options: ListOptions = {}): Reader<read
       else
         (field === undefined ? at.index(i) : at.index(i).key(field)).report(
           issue(
-            `duplicate ${identity} "${id}", already at ${at.path}[${first}]`,
+            `duplicate ${identity} ${quote(id)}, already at ${at.path}[${first}]`,
             `remove the duplicate or give it another ${identity}`
           )
         );
     });
-    return at.problems.length === before ? (items as T[]) : undefined;
+    return at.reported === before ? (items as T[]) : undefined;
   };
 }
 
 /**
- * A string-keyed mapping whose keys pass every key check and whose values pass `entry`; a key that only ever holds
- * a secret (`password`, `token`, ...) is reported as a secret in config.
+ * A string-keyed mapping whose keys pass every key check and whose values pass `entry`. Secrets under any key, and
+ * keys that are secrets, are refused before reading (see input-scan.ts).
  */
 export function mapping<T>(
   keyChecks: readonly Check<string>[],
@@ -237,44 +313,37 @@ export function mapping<T>(
   return (value, at) => {
     if (!expectType(value, "mapping", at)) return undefined;
     const raw = Object.entries(value as Record<string, unknown>);
-    const before = at.problems.length;
+    const before = at.reported;
     if (raw.length > maxEntries)
       at.report(
         issue(`has ${raw.length} entries, more than the limit of ${maxEntries}`, `remove ${raw.length - maxEntries}`)
       );
     const entries = raw.map(([key, v]) => {
-      const secret = secretValueKeyIssue(key, v);
-      if (secret) return [key, at.key(key).report(secret)] as const;
       runChecks(key, keyChecks, at.key(key));
       return [key, entry(v, at.key(key))] as const;
     });
     // fromEntries defines own properties, so a "__proto__" key stays a plain key.
-    return at.problems.length === before ? (Object.fromEntries(entries) as Record<string, T>) : undefined;
+    return at.reported === before ? (Object.fromEntries(entries) as Record<string, T>) : undefined;
   };
 }
 
 /**
- * A mapping with exactly the keys of `fields`: unknown keys are reported, with a suggestion for near misses; an
- * unknown key holding a secret value (`password`, `token`, `value`, ...) is reported as a secret in config.
+ * A mapping with exactly the keys of `fields`: unknown keys are reported, with a suggestion for near misses. A key
+ * holding a secret value (`password`, `token`, `value`, ...) is refused before reading (see input-scan.ts).
  */
 export function shape<T extends object>(fields: Shape<T>): Reader<T> {
   const keys = Object.keys(fields) as (keyof T & string)[];
   return (value, at) => {
     if (!expectType(value, "mapping", at)) return undefined;
     const raw = value as Readonly<Record<string, unknown>>;
-    const before = at.problems.length;
+    const before = at.reported;
     const suggested = new Set<string>();
     for (const key of Object.keys(raw)) {
       if ((keys as string[]).includes(key)) continue;
-      const secret = secretValueKeyIssue(key, raw[key]);
-      if (secret) {
-        at.key(key).report(secret);
-        continue;
-      }
       const near = closestMatch(key, keys);
       if (near !== undefined) suggested.add(near);
       at.key(key).report(
-        issue(`unknown key "${key}"`, near ? didYouMean(near) : `remove it; the known keys are ${keys.join(", ")}`)
+        issue(`unknown key ${quote(key)}`, near ? didYouMean(near) : `remove it; the known keys are ${keys.join(", ")}`)
       );
     }
     const draft: Partial<T> = {};
@@ -285,6 +354,6 @@ export function shape<T extends object>(fields: Shape<T>): Reader<T> {
       if (read !== undefined) draft[key] = read;
     }
     // Every field was read, and a reader only returns undefined after recording a problem: no problem, no gap.
-    return at.problems.length === before ? (draft as T) : undefined;
+    return at.reported === before ? (draft as T) : undefined;
   };
 }

@@ -1,50 +1,31 @@
 /**
  * Secrets in config (MSH-03): an MCP server declares the secret *containers* it reads, never their values. A value
- * pasted anywhere in the config, under a secret-like key or in a recognizable credential format, is an error
- * that says where the value belongs instead.
+ * pasted anywhere in the config, under a secret-like key or in a recognizable credential format, is refused by the
+ * input scan (input-scan.ts), with where the value belongs instead.
  */
-import { secretKind } from "../constructs/secret-patterns";
-import { didYouMean } from "./did-you-mean";
-import { Check, Cursor, integer, isMapping, issue, list, nonBlank, Reader, shape, Shape, text } from "./readers";
+import { didYouMean, withoutTrailingHyphens } from "./did-you-mean";
+import { Check, integer, issue, list, nonBlank, Reader, shape, Shape, text } from "./readers";
 import { McpServerSecretConfig, SecretRotationConfig } from "./schema";
-import { PUT_IT_OUT_OF_BAND, SECRET_IN_CONFIG, secretValueKeyIssue } from "./secret-values";
+import { quote } from "./quote";
 
 const SECRET_NAME = /^[a-z][a-z0-9-]{0,62}[a-z0-9]$/;
 const LAMBDA_ARN =
   /^arn:aws[a-z-]*:lambda:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):function:[A-Za-z0-9_-]{1,64}(?::(?:\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 
-/**
- * Reports every string in the input that looks like a secret (a token format, a private key, a JWT, a literal
- * password), wherever it is. Values under secret-value keys are left to {@link secretValueKeyIssue}, so each
- * mistake is reported once.
- */
-export function reportSecretValues(value: unknown, at: Cursor, name?: string): void {
-  if (typeof value === "string") {
-    const kind = secretKind(value, name);
-    if (kind !== undefined) {
-      at.report(issue(SECRET_IN_CONFIG, `this looks like ${kind}: remove it, revoke it (it has been exposed), and ${PUT_IT_OUT_OF_BAND}`));
-    }
-  } else if (Array.isArray(value)) {
-    value.forEach((item, index) => reportSecretValues(item, at.index(index), name));
-  } else if (isMapping(value)) {
-    for (const [key, item] of Object.entries(value)) {
-      if (secretValueKeyIssue(key, item) === undefined) reportSecretValues(item, at.key(key), key);
-    }
-  }
-}
-
 /** A secret's short name: a lower-case label, the last part of `mcp/<env>/<server>/<name>`. */
 export const checkSecretName: Check<string> = (name) => {
   if (SECRET_NAME.test(name)) return undefined;
-  const cleaned = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^[^a-z]+|-+$/g, "")
-    .slice(0, 64)
-    .replace(/-+$/, "");
+  const cleaned = withoutTrailingHyphens(
+    withoutTrailingHyphens(
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^[^a-z]+/, "")
+    ).slice(0, 64)
+  );
   return issue(
-    `"${name}" is not a secret name`,
+    `${quote(name)} is not a secret name`,
     SECRET_NAME.test(cleaned) ? didYouMean(cleaned) : "use 2 to 64 lower-case letters, digits and hyphens, starting with a letter"
   );
 };
@@ -53,15 +34,15 @@ export const checkSecretName: Check<string> = (name) => {
 export function checkRotationLambdaArn(accountId: string | undefined, region: string | undefined): Check<string> {
   return (arn) => {
     const match = LAMBDA_ARN.exec(arn);
-    if (!match) return issue(`"${arn}" is not a Lambda function ARN`, "use arn:aws:lambda:<region>:<account>:function:<name>");
+    if (!match) return issue(`${quote(arn)} is not a Lambda function ARN`, "use arn:aws:lambda:<region>:<account>:function:<name>");
     const [, arnRegion, arnAccount] = match;
     if (accountId !== undefined && arnAccount !== accountId)
       return issue(
-        `"${arn}" is a function of account ${arnAccount}, not of this environment's account ${accountId}`,
+        `${quote(arn)} is a function of account ${arnAccount}, not of this environment's account ${accountId}`,
         "deploy the rotation function in the environment's own account: ISO-03 shares nothing between environments"
       );
     if (region !== undefined && arnRegion !== region)
-      return issue(`"${arn}" is a function in ${arnRegion}, not in the environment's region ${region}`, `deploy the rotation function in ${region}: Secrets Manager invokes it in the secret's region`);
+      return issue(`${quote(arn)} is a function in ${arnRegion}, not in the environment's region ${region}`, `deploy the rotation function in ${region}: Secrets Manager invokes it in the secret's region`);
     return undefined;
   };
 }
@@ -70,9 +51,9 @@ export function checkRotationLambdaArn(accountId: string | undefined, region: st
 export function checkRotationRoleArn(accountId: string | undefined): Check<string> {
   return (arn) => {
     const match = ROLE_ARN.exec(arn);
-    if (!match) return issue(`"${arn}" is not an IAM role ARN`, "use arn:aws:iam::<account>:role/<name> of the rotation function's execution role");
+    if (!match) return issue(`${quote(arn)} is not an IAM role ARN`, "use arn:aws:iam::<account>:role/<name> of the rotation function's execution role");
     return accountId !== undefined && match[1] !== accountId
-      ? issue(`"${arn}" is a role of account ${match[1]}, not of this environment's account ${accountId}`, "use the execution role of a rotation function in the environment's own account")
+      ? issue(`${quote(arn)} is a role of account ${match[1]}, not of this environment's account ${accountId}`, "use the execution role of a rotation function in the environment's own account")
       : undefined;
   };
 }

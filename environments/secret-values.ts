@@ -1,8 +1,9 @@
 /**
- * Keys that only ever hold a secret value, and the one message for a secret value found in config (MSH-03). Kept
- * apart from the readers so that `shape` can recognize such keys without a circular import.
+ * Keys that only ever hold a secret value, and the one message for a secret value found in config (MSH-03), which
+ * the input scan (input-scan.ts) reports for values and keys alike.
  */
 import { ConfigIssue } from "./config-error";
+import { quote } from "./quote";
 
 /** The message of every secret value found in config. */
 export const SECRET_IN_CONFIG =
@@ -46,5 +47,5 @@ const SECRET_VALUE_KEYS: ReadonlySet<string> = new Set(
 export function secretValueKeyIssue(key: string, value: unknown): ConfigIssue | undefined {
   if (typeof value !== "string" && typeof value !== "number") return undefined;
   if (!SECRET_VALUE_KEYS.has(key.replace(/[^A-Za-z0-9]/g, "").toLowerCase())) return undefined;
-  return { message: SECRET_IN_CONFIG, hint: `remove "${key}"; ${PUT_IT_OUT_OF_BAND}` };
+  return { message: SECRET_IN_CONFIG, hint: `remove ${quote(key)}; ${PUT_IT_OUT_OF_BAND}` };
 }

@@ -1,6 +1,7 @@
 /** Checks of an MCP server's fields: its name, image, port, tools and scopes. */
-import { didYouMean } from "./did-you-mean";
+import { didYouMean, withoutTrailingHyphens } from "./did-you-mean";
 import { Check, issue } from "./readers";
+import { quote } from "./quote";
 
 const SERVER_NAME = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
 const PINNED_IMAGE = /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+@sha256:[a-f0-9]{64}$/;
@@ -39,7 +40,7 @@ export const PLATFORM_ROLE_NAMES: readonly string[] = [
 export const checkServerRoleName: Check<string> = (name) => {
   if (!PLATFORM_ROLE_NAMES.includes(name)) return undefined;
   return issue(
-    `"${name}" names one of the platform's own IAM roles (mcp-<env>-${name})`,
+    `${quote(name)} names one of the platform's own IAM roles (mcp-<env>-${name})`,
     `choose another server name: the server's role would be mcp-<env>-<server>, and must not be one of ${PLATFORM_ROLE_NAMES.join(", ")}`
   );
 };
@@ -47,14 +48,16 @@ export const checkServerRoleName: Check<string> = (name) => {
 /** An MCP server name: a DNS label of up to 32 characters (it names the namespace, roles and log group). */
 export const checkServerName: Check<string> = (name) => {
   if (SERVER_NAME.test(name)) return undefined;
-  const cleaned = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^[^a-z]+|-+$/g, "")
-    .slice(0, 32)
-    .replace(/-+$/, "");
+  const cleaned = withoutTrailingHyphens(
+    withoutTrailingHyphens(
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^[^a-z]+/, "")
+    ).slice(0, 32)
+  );
   return issue(
-    `"${name}" is not a DNS label`,
+    `${quote(name)} is not a DNS label`,
     SERVER_NAME.test(cleaned)
       ? didYouMean(cleaned)
       : "use up to 32 lower-case letters, digits and hyphens, starting with a letter and ending with a letter or digit"
@@ -70,13 +73,14 @@ export const checkPinnedImage: Check<string> = (image) => {
   const at = image.indexOf("@");
   const name = at === -1 ? image : image.slice(0, at);
   const digest = at === -1 ? undefined : image.slice(at + 1);
-  const repository = qualified(name.replace(/:[^/]*$/, "").toLowerCase());
+  const tag = name.indexOf(":", name.lastIndexOf("/") + 1);
+  const repository = qualified((tag === -1 ? name : name.slice(0, tag)).toLowerCase());
   if (digest === undefined)
-    return issue(`"${image}" is not pinned by digest`, `pin the image by digest: ${repository}@sha256:<digest>`);
+    return issue(`${quote(image)} is not pinned by digest`, `pin the image by digest: ${repository}@sha256:<digest>`);
   if (!DIGEST.test(digest)) {
     const lower = digest.toLowerCase();
     return issue(
-      `"${digest}" is not a sha256 digest`,
+      `${quote(digest)} is not a sha256 digest`,
       DIGEST.test(lower)
         ? didYouMean(`${repository}@${lower}`)
         : "write sha256: and the 64 lower-case hex digits the registry reports"
@@ -84,7 +88,7 @@ export const checkPinnedImage: Check<string> = (image) => {
   }
   const suggestion = `${repository}@${digest}`;
   return issue(
-    `"${image}" is not <registry>/<repository>@sha256:<digest>`,
+    `${quote(image)} is not <registry>/<repository>@sha256:<digest>`,
     PINNED_IMAGE.test(suggestion)
       ? didYouMean(suggestion)
       : "name the registry and repository in lower case, then @sha256:<digest>"
@@ -110,7 +114,7 @@ export const checkToolName: Check<string> = (name) => {
     .replace(/\s+/g, "_")
     .replace(/[^a-zA-Z0-9_.-]/g, "");
   return issue(
-    `"${name}" is not an MCP tool name`,
+    `${quote(name)} is not an MCP tool name`,
     TOOL_NAME.test(cleaned)
       ? didYouMean(cleaned)
       : "use 1 to 128 letters, digits, _ . or -, exactly as the server lists it in tools/list"
@@ -121,9 +125,9 @@ export const checkToolName: Check<string> = (name) => {
 export const checkScope: Check<string> = (scope) => {
   if (SCOPE.test(scope)) return undefined;
   return /\s/.test(scope.trim())
-    ? issue(`"${scope}" holds several scopes or a space`, "list each scope as its own item")
+    ? issue(`${quote(scope)} holds several scopes or a space`, "list each scope as its own item")
     : issue(
-        `"${scope}" is not an OAuth scope`,
+        `${quote(scope)} is not an OAuth scope`,
         "use printable characters without spaces, quotes or backslashes, e.g. mcp:github:read"
       );
 };

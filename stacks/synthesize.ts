@@ -6,10 +6,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
 import { EnvironmentConfig } from "../environments/schema";
+import { ConfigError } from "../environments/config-error";
 import { validateEnvironmentSet } from "../environments/parse";
 import { loadStacks, runPolicies } from "../policies/engine";
 import { Report } from "../policies/types";
 import { McpEnvironmentStack } from "./environment-stack";
+import { exceptionRuleProblems } from "./exception-targets";
 import { buildWorkloads, GuardConfigFile, guardConfigFile, ManifestFile, manifestFiles, writeGuardConfigs, writeManifests } from "./workloads";
 import { McpWorkloadsStack } from "./workloads-stack";
 
@@ -124,10 +126,12 @@ function synthesizeInto(outdir: string, build: (app: App, outputs: SynthesisOutp
 }
 
 /**
- * Validates the environments, then synthesizes their stacks through {@link synthesizeApp}. Throws `ConfigError`
- * for invalid input and `PolicyViolationError` for a violating plan; in both cases nothing is written.
+ * Validates the environments (each exception must name a rule of the rule pack; synthesis checks its resource),
+ * then synthesizes their stacks through {@link synthesizeApp}. Throws `ConfigError` for invalid input and `PolicyViolationError` for a violating plan; in both cases nothing is written.
  */
 export function synthesize(environments: readonly EnvironmentConfig[], options: SynthesizeOptions = {}): Report {
   validateEnvironmentSet(environments);
+  const problems = environments.flatMap((environment) => exceptionRuleProblems(environment, environment.name));
+  if (problems.length > 0) throw new ConfigError(problems);
   return synthesizeApp((app, outputs) => addEnvironmentStacks(app, environments, outputs, options.onStep), options);
 }

@@ -12,6 +12,7 @@ import { prod } from "../environments/prod";
 import { EnvironmentConfig } from "../environments/schema";
 import { test as testEnv } from "../environments/test";
 import { SECRET_IN_CONFIG } from "../environments/secret-values";
+import { quote } from "../environments/quote";
 import { USERTRUST_ECC_ROOT, USERTRUST_RSA_ROOT } from "../environments/certificate-authorities";
 import { synthesize } from "../stacks/synthesize";
 import { PLATFORM_ROLE_NAMES } from "../environments/workload-checks";
@@ -215,11 +216,11 @@ describe("parseEnvironment: each class of mistake names the field and the fix", 
     expect(problemFor("[2606:50c0:8000::154]").message).toBe('"[2606:50c0:8000::154]" is an IP address');
     const longName = `${"a".repeat(60)}.${"b".repeat(60)}.${"c".repeat(60)}.${"d".repeat(60)}.example.com`;
     expect(problemFor(longName)).toEqual({
-      message: `"${longName.slice(0, 57)}..." is ${longName.length} characters long, more than the 253 of a DNS name`,
+      message: `${quote(longName)} is longer than the 253 characters of a DNS name`,
       hint: "use the host name the server really connects to",
     });
     expect(problemFor(`${"a".repeat(64)}.example.com`)).toEqual({
-      message: `"${"a".repeat(57)}..." has a label of 64 characters, more than the 63 DNS allows`,
+      message: `${quote(`${"a".repeat(64)}.example.com`)} has a label of 64 characters, more than the 63 DNS allows`,
       hint: "use the host name the server really connects to",
     });
     expect(problemFor("pastebin.com")).toEqual({
@@ -520,7 +521,7 @@ describe("parseEnvironment: MSH-03 secrets are declared by name, never by value"
       const error = problemsOf(() => parseEnvironment(env));
       expect({ kind, problems: error }).toEqual({
         kind,
-        problems: [{ path: "mcpServers[0].onboarding.purpose", message: SECRET_IN_CONFIG, hint: expect.stringContaining(`this looks like ${kind}: remove it, revoke it (it has been exposed)`) }],
+        problems: [{ path: "mcpServers[0].onboarding.purpose", message: SECRET_IN_CONFIG, hint: expect.stringMatching(new RegExp(`^this looks like ${kind} \\(".{0,4}…" \\(\\d+ characters\\)\\): remove it, revoke it \\(it has been exposed\\)`)) }],
       });
     }
     const env = copy(dev);
@@ -723,18 +724,18 @@ describe("access: the administrators' VPN and role sessions (PUB-05, PUB-08, JIT
       "access.identityProviderArn",
     ]);
     expect(problemAt(problems, "access.vpn.serverCertificateArn")).toMatchObject({
-      message: `"${env.access.vpn.serverCertificateArn}" is a certificate of account 999999999999, not of this environment's account 111111111111`,
+      message: `${quote(env.access.vpn.serverCertificateArn)} is a certificate of account 999999999999, not of this environment's account 111111111111`,
       hint: "import the certificate into the environment's own account: ISO-03 shares nothing between environments",
     });
     expect(problemAt(problems, "access.vpn.rootCertificateChainArn")).toMatchObject({
-      message: `"${env.access.vpn.rootCertificateChainArn}" is in region us-east-1, not in the environment's region eu-central-1`,
+      message: `${quote(env.access.vpn.rootCertificateChainArn)} is in region us-east-1, not in the environment's region eu-central-1`,
       hint: "import the certificate into ACM in eu-central-1: Client VPN uses certificates of its own region only",
     });
     expect(problemAt(problems, "access.vpn.samlProviderArn").message).toBe(
       '"arn:aws:iam::999999999999:saml-provider/vpn" is a SAML provider of account 999999999999, not of this environment\'s account 111111111111'
     );
     expect(problemAt(problems, "access.identityProviderArn")).toMatchObject({
-      message: `"${env.access.identityProviderArn}" is an OIDC provider, not a SAML provider`,
+      message: `${quote(env.access.identityProviderArn)} is an OIDC provider, not a SAML provider`,
       hint: "use arn:aws:iam::<account>:saml-provider/<name>: administrators sign in through SAML federation",
     });
   });
@@ -874,13 +875,13 @@ describe("logging.siem and logging.largeResponseBytes: where logs are shipped, w
   test("the access key is a full secret ARN of the environment's own account and region, never the key itself", () => {
     expect(siemProblem((siem) => (siem["accessKeySecretArn"] = "hec-token-1234"), "accessKeySecretArn")?.message).toBe('"hec-token-1234" is not a full Secrets Manager secret ARN');
     expect(siemProblem((siem) => (siem["accessKeySecretArn"] = "arn:aws:secretsmanager:eu-central-1:333333333333:secret:mcp/prod/siem"), "accessKeySecretArn")?.message).toBe(
-      '"arn:aws:secretsmanager:eu-central-1:333333333333:secret:mcp/prod/siem" is not a full Secrets Manager secret ARN'
+      '"arn:aws:secretsmanager:e…" (69 characters) is not a full Secrets Manager secret ARN'
     );
     expect(siemProblem((siem) => (siem["accessKeySecretArn"] = "arn:aws:secretsmanager:eu-central-1:111111111111:secret:mcp/prod/siem-Ab12Cd"), "accessKeySecretArn")?.hint).toBe(
       "create the secret in the environment's own account: ISO-03 shares no credentials between environments"
     );
     expect(siemProblem((siem) => (siem["accessKeySecretArn"] = "arn:aws:secretsmanager:us-east-1:333333333333:secret:mcp/prod/siem-Ab12Cd"), "accessKeySecretArn")?.message).toBe(
-      '"arn:aws:secretsmanager:us-east-1:333333333333:secret:mcp/prod/siem-Ab12Cd" is a secret in us-east-1, not in eu-central-1'
+      '"arn:aws:secretsmanager:u…" (73 characters) is a secret in us-east-1, not in eu-central-1'
     );
     const env = copy(prod);
     (env.logging.siem as unknown as Record<string, unknown>)["accessKey"] = "abc123";
@@ -1116,12 +1117,9 @@ describe("bastion: accounts, SSH public keys, instance, image rebuild and sessio
       `PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPrivate-Lines: 1\n${PRIVATE_BODY}`,
     ]) {
       const problems = parseProblems(withKey(secret));
-      expect(problems).toContainEqual({
-        path: "bastion.authorizedKeys[0].publicKey",
-        message: "is a private key, which must never be in the configuration (it would reach Terraform state and user data)",
-        hint: "paste the public key instead: the one line of the .pub file, e.g. ~/.ssh/id_ed25519_sk.pub or ~/.ssh/id_ed25519.pub; treat this private key as exposed and generate a new key pair",
-      });
-      expect(problems.every((problem) => problem.path === "bastion.authorizedKeys[0].publicKey")).toBe(true);
+      expect(problems).toEqual([
+        expect.objectContaining({ path: "bastion.authorizedKeys[0].publicKey", hint: expect.stringMatching(/private key.*(?:revoke it|generate a new key pair)/) }),
+      ]);
       expect(JSON.stringify(problems)).not.toContain(PRIVATE_BODY);
     }
   });
@@ -1525,12 +1523,7 @@ describe("mcpServers[].egressCertificateAuthorities: every egress domain pinned 
   test("a private key where a certificate belongs is refused, and none of it is repeated", () => {
     const body = "MC4CAQAwBQYDK2VwBCIEIKeyMaterialThatMustNeverBeEchoed0123456789ab";
     const problems = parseProblems(withCas([`-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`]));
-    expect(problems).toContainEqual({
-      path: `${GITHUB}[0]`,
-      message: "is a private key, which must never be in the configuration",
-      hint: "paste the CA certificate as PEM, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----, e.g. a root from /etc/ssl/certs; treat this private key as exposed and have it replaced",
-    });
-    expect(problems.every((problem) => problem.path === `${GITHUB}[0]`)).toBe(true);
+    expect(problems).toEqual([{ path: `${GITHUB}[0]`, message: SECRET_IN_CONFIG, hint: expect.stringMatching(/^this looks like a PEM private key .*: remove it, revoke it/) }]);
     expect(JSON.stringify(problems)).not.toContain(body);
   });
 

@@ -1,10 +1,12 @@
 /**
  * `mcp-harden validate <file.json|file.yaml>...`: validates each environment file and, when several are given,
- * the set of them against each other. Exit 0 when everything is valid, 2 listing every problem otherwise.
+ * the set of them against each other, and checks that each accepted exception names a real rule and a resource that
+ * synthesis creates. Exit 0 when everything is valid, 2 listing every problem otherwise.
  */
 import { ConfigError, formatProblem } from "../../environments/config-error";
 import { loadEnvironmentFiles, validateEnvironmentSet } from "../../environments/parse";
 import { EnvironmentConfig } from "../../environments/schema";
+import { exceptionTargetProblems } from "../../stacks/exception-targets";
 
 const USAGE = "Usage: mcp-harden validate <file.json|file.yaml>...\n";
 
@@ -29,6 +31,8 @@ export function validateCommand(args: string[]): number {
   try {
     environments = loadEnvironmentFiles(args);
     if (args.length > 1) validateEnvironmentSet(environments, args);
+    const problems = environments.flatMap((environment, index) => exceptionTargetProblems(environment, args[index]));
+    if (problems.length > 0) throw new ConfigError(problems);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const count = error.problems.length;
