@@ -20,6 +20,7 @@ import { addEdge } from "./edge";
 import { addEgress, declaredEgressDomains } from "./egress";
 import { addImageVerification } from "./image-verification";
 import { addObservabilityIdentities } from "./observability-aws";
+import { addRecovery } from "./recovery";
 import { addResponse } from "./response";
 import { addSecrets } from "./secrets";
 import { addStackFoundation } from "./stack-foundation";
@@ -114,6 +115,7 @@ export class McpEnvironmentStack extends TerraformStack {
     const detection = addDetection(this, environment, { wafLogGroupName: edge.webAcl.logGroup.logGroup.name });
     this.containerLogs = addResponse(this, environment, { archiveBucketArn: detection.archive.bucket.arn }).containerLogs;
     addObservabilityIdentities(this, environment, { containerLogs: this.containerLogs });
+    addRecovery(this, environment);
 
     for (const server of environment.mcpServers) {
       new EncryptedLogGroup(this, `server-logs-${server.name}`, {
