@@ -98,6 +98,7 @@ import pub07IdpsRulesAndLogging from "./pub-07-idps-rules-and-logging";
 import pub07ThreatDetectionEnabled from "./pub-07-threat-detection-enabled";
 import pub08AdminRolesRequireMfa from "./pub-08-admin-roles-require-mfa";
 import pub08NoIamUsers from "./pub-08-no-iam-users";
+import ti01ThreatIntelFeeds from "./ti-01-threat-intel-feeds";
 import tool12GuardCorrelation from "./tool-12-guard-correlation";
 import ts01GatewayDeclaredToolsOnly from "./ts-01-gateway-declared-tools-only";
 
@@ -198,6 +199,7 @@ export const ALL_RULES: readonly Rule[] = [
   pub07ThreatDetectionEnabled,
   pub08AdminRolesRequireMfa,
   pub08NoIamUsers,
+  ti01ThreatIntelFeeds,
   tool12GuardCorrelation,
   ts01GatewayDeclaredToolsOnly,
 ];
