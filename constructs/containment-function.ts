@@ -88,7 +88,7 @@ export function containmentPackage(sourceDirectory: string = containmentSourceDi
 }
 
 /** Writes a package to a file named by its content, once, and returns the file's path. */
-function packageFile(zip: Buffer, fileName: string): string {
+export function packageFile(zip: Buffer, fileName: string): string {
   const digest = createHash("sha256").update(zip).digest("hex");
   const dir = path.join(os.tmpdir(), `mcp-hardening-package-${digest}`);
   const file = path.join(dir, fileName);

@@ -55,7 +55,8 @@ export function awsPlatformDomains(region: string): string[] {
 /**
  * Route 53 Resolver DNS Firewall for a VPC (NET-01, PUB-06), with query logging (LOG-04):
  * 1. known-bad domains (encrypted DNS, paste and file-drop sites, tunnels, Tor gateways, out-of-band catchers,
- *    dynamic DNS) are answered NXDOMAIN, even when an allowed wildcard covers them;
+ *    dynamic DNS) are answered NXDOMAIN, even when an allowed wildcard covers them, and so are the domains of the
+ *    threat-intelligence list, which the feed loader fills (TI-01);
  * 2. allowed domains resolve, and so do the names they redirect to (CNAME chains into CDNs);
  * 3. every other domain is answered NXDOMAIN.
  *
@@ -71,6 +72,8 @@ export class DnsFirewall extends Construct {
   readonly ruleGroup: Route53ResolverFirewallRuleGroup;
   readonly allowedList: Route53ResolverFirewallDomainList;
   readonly blockedList: Route53ResolverFirewallDomainList;
+  /** Domains from threat-intelligence feeds (TI-01), blocked before the allowlist: created empty, its domains are the feed loader's. */
+  readonly threatIntelList: Route53ResolverFirewallDomainList;
   readonly queryLogs: EncryptedLogGroup;
 
   constructor(scope: Construct, id: string, props: DnsFirewallProps) {
@@ -88,6 +91,8 @@ export class DnsFirewall extends Construct {
     this.blockedList = domainList("blocked", `${props.name}-dns-blocked`, blocked);
     this.allowedList = domainList("allowed", `${props.name}-dns-allowed`, allowed);
     const everything = domainList("everything", `${props.name}-dns-everything`, ["*"]);
+    this.threatIntelList = domainList("threat-intel", `${props.name}-dns-threat-intel`, []);
+    this.threatIntelList.lifecycle = { ignoreChanges: ["domains"] };
 
     this.ruleGroup = new Route53ResolverFirewallRuleGroup(this, "rules", { name: `${props.name}-dns`, tags: tags(`${props.name}-dns`) });
     const ruleGroupId = this.ruleGroup.id;
@@ -96,6 +101,14 @@ export class DnsFirewall extends Construct {
       firewallRuleGroupId: ruleGroupId,
       firewallDomainListId: this.blockedList.id,
       priority: 100,
+      action: "BLOCK",
+      blockResponse: "NXDOMAIN",
+    });
+    new Route53ResolverFirewallRule(this, "block-threat-intel", {
+      name: "block-threat-intel-domains",
+      firewallRuleGroupId: ruleGroupId,
+      firewallDomainListId: this.threatIntelList.id,
+      priority: 150,
       action: "BLOCK",
       blockResponse: "NXDOMAIN",
     });

@@ -73,11 +73,14 @@ export interface EgressFirewallProps {
 }
 
 /** Capacity of each custom rule group: fixed at creation, so sized with room to grow (the policy's total is capped). */
-const CAPACITY = { threats: 500, handshake: 10, allowlist: 500 } as const;
+const CAPACITY = { threats: 500, threatIntel: 1500, handshake: 10, allowlist: 500 } as const;
 
 /** The most domains the allowlist carries: each domain takes two rules (TLS SNI and HTTP Host) of its capacity. */
 export const MAX_ALLOWED_DOMAINS = CAPACITY.allowlist / 2;
-const PRIORITY = { threats: 100, managed: 200, handshake: 900, allowlist: 1000 } as const;
+const PRIORITY = { threats: 100, threatIntel: 150, managed: 200, handshake: 900, allowlist: 1000 } as const;
+
+/** The rules a threat-intel rule group starts with, before its loader replaced them: one that matches nothing real. */
+export const THREAT_INTEL_PLACEHOLDER_RULES = 'drop ip $HOME_NET any -> 192.0.2.1 any (msg:"threat intel: no indicators loaded (TEST-NET-1 placeholder)"; sid:3000001; rev:1;)';
 const NAME = /^[a-zA-Z0-9-]{1,100}$/;
 
 function partitionOf(region: string): string {
@@ -101,6 +104,7 @@ export function firewallDomainTarget(domain: string): string {
  * dedicated subnets, and a strict-order policy that drops whatever no rule allows:
  * - stateless engine forwards every packet and fragment to the stateful engine;
  * - priority 100: Suricata rules for exfiltration and command and control, and rejects of known-bad domains;
+ * - priority 150: the threat-intelligence rule group, whose rules the feed loader replaces (Terraform ignores them);
  * - priority 200+: AWS-managed reputation lists and threat signatures;
  * - priority 900: passes only TCP handshakes to 80/443 (needed under drop-strict for SNI/Host matching);
  * - priority 1000: the domain allowlist on TLS SNI and HTTP Host (omitted, with the handshake rule, when no
@@ -115,6 +119,8 @@ export class EgressFirewall extends Construct {
   readonly firewall: NetworkfirewallFirewall;
   readonly policy: NetworkfirewallFirewallPolicy;
   /** The Suricata rule group of exfiltration and command-and-control patterns. */
+  /** Indicators from threat-intelligence feeds (TI-01): created with a placeholder, its rules are the feed loader's. */
+  readonly threatIntelRules: NetworkfirewallRuleGroup;
   readonly threatRules: NetworkfirewallRuleGroup;
   /** The domain allowlist, absent when no domain is allowed. */
   readonly allowlist?: NetworkfirewallRuleGroup;
@@ -162,8 +168,13 @@ export class EgressFirewall extends Construct {
     this.threatRules = ruleGroup("threats", `${props.name}-egress-threats`, "Exfiltration and command-and-control patterns, known-bad domains", {
       rulesString: renderSuricataRules(threatRules),
     });
+    this.threatIntelRules = ruleGroup("threatIntel", `${props.name}-egress-threat-intel`, "Domains and addresses from threat-intelligence feeds, loaded by the feed loader (TI-01)", {
+      rulesString: THREAT_INTEL_PLACEHOLDER_RULES,
+    });
+    this.threatIntelRules.lifecycle = { ignoreChanges: ["rule_group[0].rules_source"] };
     const references: NetworkfirewallFirewallPolicyFirewallPolicyStatefulRuleGroupReference[] = [
       { priority: PRIORITY.threats, resourceArn: this.threatRules.arn },
+      { priority: PRIORITY.threatIntel, resourceArn: this.threatIntelRules.arn },
       ...(props.managedRuleGroups ?? DEFAULT_MANAGED_RULE_GROUPS).map((name, index) => ({
         priority: PRIORITY.managed + index * 10,
         resourceArn: managedRuleGroupArn(props.region, name),

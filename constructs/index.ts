@@ -2,6 +2,7 @@
  * The mcp-hardening construct library: hardened-by-default CDKTF constructs for hosting MCP servers on AWS.
  * Each construct takes typed props and knows nothing of environments, stacks or the command line.
  */
+export * from "./access-analyzers";
 export * from "./access-log-bucket";
 export * from "./admin-roles";
 export * from "./audit-trail";
@@ -40,6 +41,7 @@ export * from "./log-archive-bucket";
 export * from "./log-delivery-bucket";
 export * from "./log-event-alarm";
 export * from "./log-group-subscriptions";
+export * from "./mcp-correlation";
 export * from "./mcp-network";
 export * from "./mcp-server-identity";
 export * from "./mcp-web-acl";
@@ -49,6 +51,7 @@ export * from "./policy-document";
 export * from "./policy-exception";
 export * from "./pod-identity-role";
 export * from "./quarantine-security-group";
+export * from "./recovery-automation";
 export * from "./secret-patterns";
 export * from "./security-alarms";
 export * from "./suricata-rules";
@@ -60,6 +63,7 @@ export * from "./siem-delivery-stream";
 export * from "./sshd-config";
 export * from "./tier-network-acl";
 export * from "./tier-security-groups";
+export * from "./threat-intel-feed";
 export * from "./tls-edge";
 export * from "./vpc-endpoints";
 export * from "./vpc-flow-log";

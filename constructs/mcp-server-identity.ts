@@ -37,6 +37,8 @@ export interface McpServerIdentityProps {
   readonly kmsKeyArn: string;
   /** Roles that administer the secrets (deploy, break-glass admin); see {@link ServerSecretProps.administratorRoleArns}. */
   readonly administratorRoleArns: readonly string[];
+  /** Roles that may start a rotation of the secrets that rotate; see {@link ServerSecretProps.rotatorRoleArns}. @default none */
+  readonly rotatorRoleArns?: readonly string[];
   /** The server's secrets. @default none */
   readonly secrets?: readonly McpServerSecretSpec[];
   /** Days a deleted secret can still be restored, 7 to 30. @default 30 */
@@ -87,6 +89,7 @@ export class McpServerIdentity extends Construct {
           kmsKeyArn: props.kmsKeyArn,
           readerRoleArn: this.roleArn,
           administratorRoleArns: props.administratorRoleArns,
+          rotatorRoleArns: spec.rotation === undefined ? undefined : props.rotatorRoleArns,
           recoveryWindowInDays: props.recoveryWindowInDays,
           rotation: spec.rotation,
         })

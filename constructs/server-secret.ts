@@ -32,6 +32,11 @@ export interface ServerSecretProps {
   readonly administratorRoleArns: readonly string[];
   /** Days a deleted secret can still be restored, 7 to 30. @default 30 */
   readonly recoveryWindowInDays?: number;
+  /**
+   * ARNs of roles that may start a rotation (`RotateSecret`) and nothing else the deny guards, e.g. the incident
+   * recovery automation (IR-02b); their own IAM policies decide whether they may. @default none
+   */
+  readonly rotatorRoleArns?: readonly string[];
   /** Automatic rotation. @default no rotation */
   readonly rotation?: SecretRotation;
 }
@@ -53,6 +58,8 @@ const GUARDED_ACTIONS: readonly string[] = [
   "secretsmanager:UpdateSecretVersionStage",
   "secretsmanager:ValidateResourcePolicy",
 ];
+
+const ROTATE = "secretsmanager:RotateSecret";
 
 /**
  * A Secrets Manager secret *container* for one consumer (MSH-03): encrypted with a customer-managed key, a recovery
@@ -87,6 +94,7 @@ export class ServerSecret extends Construct {
     });
     this.arn = this.secret.arn;
     const exempt = [props.readerRoleArn, ...props.administratorRoleArns, ...(rotation ? [rotation.roleArn] : [])];
+    const rotators = [...(props.rotatorRoleArns ?? [])];
     new SecretsmanagerSecretPolicy(this, "policy", {
       secretArn: this.arn,
       blockPublicPolicy: true,
@@ -98,14 +106,19 @@ export class ServerSecret extends Construct {
           Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
           Resource: this.arn,
         },
-        {
-          Sid: "NobodyElseTouchesTheValue",
-          Effect: "Deny",
-          Principal: "*",
-          Action: GUARDED_ACTIONS,
-          Resource: this.arn,
-          Condition: { StringNotEquals: { "aws:PrincipalArn": exempt } },
-        },
+        ...(rotators.length === 0
+          ? [{ Sid: "NobodyElseTouchesTheValue", Effect: "Deny" as const, Principal: "*" as const, Action: GUARDED_ACTIONS, Resource: this.arn, Condition: { StringNotEquals: { "aws:PrincipalArn": exempt } } }]
+          : [
+              {
+                Sid: "NobodyElseTouchesTheValue",
+                Effect: "Deny" as const,
+                Principal: "*" as const,
+                Action: GUARDED_ACTIONS.filter((action) => action !== ROTATE),
+                Resource: this.arn,
+                Condition: { StringNotEquals: { "aws:PrincipalArn": exempt } },
+              },
+              { Sid: "OnlyNamedRolesRotate", Effect: "Deny" as const, Principal: "*" as const, Action: ROTATE, Resource: this.arn, Condition: { StringNotEquals: { "aws:PrincipalArn": [...exempt, ...rotators] } } },
+            ]),
       ]),
     });
     if (rotation) {

@@ -30,6 +30,8 @@ export const PLATFORM_ROLE_NAMES: readonly string[] = [
   "logs-to-siem",
   "otel-collector",
   "readonly",
+  "recovery",
+  "recovery-automation",
   "siem-delivery",
   "vpc-cni",
   "vpc-flow-logs",

@@ -54,6 +54,12 @@ export interface RunbookNames {
   readonly servers: readonly string[];
   /** The SIEM delivery stream, when the plan has one. */
   readonly siemStream: string | undefined;
+  /** The saved Logs Insights queries (correlation hunting, indicator export), by name. */
+  readonly queries: readonly string[];
+  /** The SSM Automation runbooks of the plan (eradication and recovery per server), by name. */
+  readonly automationRunbooks: readonly string[];
+  /** The threat-intelligence feed bucket, when the plan has a loader. */
+  readonly threatIntelBucket: string | undefined;
 }
 
 /** One runbook file. */
@@ -167,6 +173,11 @@ export function runbookNames(stack: StackArtifact): RunbookNames {
     },
     servers: [...new Set(largeResponseFilters.map((filter) => serverPattern.exec(String(filter.values["pattern"]))?.[1]).filter((name): name is string => name !== undefined))].sort(),
     siemStream: stackResources(stack, "aws_kinesis_firehose_delivery_stream").map((stream) => String(stream.values["name"]))[0],
+    queries: stackResources(stack, "aws_cloudwatch_query_definition").map((query) => String(query.values["name"])).sort(),
+    automationRunbooks: stackResources(stack, "aws_ssm_document").filter((document) => document.values["document_type"] === "Automation").map((document) => String(document.values["name"])).sort(),
+    threatIntelBucket: stackResources(stack, "aws_lambda_function")
+      .map((fn) => (block(fn.values["environment"])?.["variables"] as Record<string, unknown> | undefined)?.["FEED_BUCKET"])
+      .find((bucket): bucket is string => typeof bucket === "string"),
   };
 }
 
@@ -211,6 +222,7 @@ function commonSteps(names: RunbookNames): string[] {
     "",
     "## Eradicate (IR-02b)",
     "",
+    `- Run the server's recovery runbook (${list(names.automationRunbooks)}): \`aws ssm start-automation-execution --document-name mcp-${names.environment}-recover-<server> --region ${names.region}\`. It revokes the server's tokens and sessions, rotates its rotating secrets and pauses for the issuer-rotated ones (put the new value, then \`aws ssm send-automation-signal --signal-type Resume\`), redeploys the approved digest at one replica, verifies the rollout and only then restores the replicas; every step is in the execution history and the recovery function's log.`,
     "- Redeploy from the last known-good commit: images are pinned by digest, so `cdktf deploy` of that commit restores exactly what was reviewed.",
     "- Rotate every secret the affected server could read (`mcp/<env>/<server>/...`) with `aws secretsmanager put-secret-value`, then restart its pods.",
     `- Replace affected nodes rather than cleaning them: terminate the quarantined instance after its snapshots complete; the node group of ${code(names.cluster)} replaces it.`,
@@ -218,6 +230,13 @@ function commonSteps(names: RunbookNames): string[] {
     "## Recover (IR-02c)",
     "",
     `- Scale the server back up (\`kubectl --namespace <server> scale deployment/<server> --replicas=<n>\`) only after eradication, and watch its large-response alarm (${list(names.alarms.largeResponses)}) and WAF block alarm (${list(names.alarms.wafBlocked)}) for a day.`,
+    "",
+    "## Hunt (TI-03) and share (TI-02)",
+    "",
+    `- Saved Logs Insights queries of this environment: ${list(names.queries)}. The \`correlation/\` ones find the same attack on other servers and principals; the \`threat-intel/export-\` ones list this environment's own indicators (blocked domains, firewall alerts) to share with partners in the feed format.`,
+    ...(names.threatIntelBucket === undefined
+      ? []
+      : [`- Put indicators learnt from the incident into \`s3://${names.threatIntelBucket}/feeds/\` as \`{ "source": "...", "indicators": [{ "type": "domain" | "ipv4" | "cidr", "value": "..." }] }\`: the loader blocks them at the egress firewall and the DNS Firewall and hands them to GuardDuty within a minute (TI-01); test detections against them before closing (TI-04).`]),
     "",
     "## Post-incident analysis (IR-03)",
     "",
@@ -329,6 +348,8 @@ function index(names: RunbookNames): string[] {
     `- Web ACL: ${code(names.webAcl)}`,
     `- EKS cluster: ${code(names.cluster)}`,
     `- Log groups: ${list(names.logGroups.all)}`,
+    `- Recovery runbooks (SSM Automation): ${list(names.automationRunbooks)}`,
+    `- Saved queries: ${list(names.queries)}`,
     `- Alarms: ${list(names.alarms.all)}`,
     "",
   ];

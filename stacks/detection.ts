@@ -4,6 +4,7 @@
  * with the baseline conformance pack, the CloudTrail alarms and the routing of high-severity findings to the
  * environment's security alerts topic.
  */
+import { AccessAnalyzers } from "../constructs/access-analyzers";
 import { cloudTrailArn, AuditTrail } from "../constructs/audit-trail";
 import { ConfigRecorder } from "../constructs/config-recorder";
 import { ConfigManagedRule, ConformancePack, MCP_BASELINE_CONFIG_RULES } from "../constructs/conformance-pack";
@@ -46,6 +47,8 @@ export interface Detection {
   readonly guardDuty: GuardDutyDetector;
   readonly alarms: SecurityAlarms;
   readonly findingAlerts: FindingAlerts;
+  /** The external and unused access analyzers and their findings route (OPS-04). */
+  readonly accessAnalyzers: AccessAnalyzers;
   /** The per-server WAF block alarms; undefined when the environment hosts no MCP server. */
   readonly wafBlockAlarms: WafBlockAlarms | undefined;
 }
@@ -61,7 +64,8 @@ export interface Detection {
  *   Security Best Practices and CIS AWS Foundations; Inspector for EC2, ECR and Lambda;
  * - AWS Config recording everything to the archive, and the `mcp-<env>-baseline` conformance pack;
  * - the CloudTrail alarms, a WAF block alarm per MCP server and the finding routes, all to the environment's security
- *   alerts topic.
+ *   alerts topic;
+ * - IAM Access Analyzer for external access and for access unused 90 days, every active finding to that topic (OPS-04).
  */
 export function addDetection(stack: McpEnvironmentStack, environment: EnvironmentConfig, deps: DetectionDependencies): Detection {
   const { accountId, region, logging, security } = environment;
@@ -134,6 +138,8 @@ export function addDetection(stack: McpEnvironmentStack, environment: Environmen
   });
   const findingAlerts = new FindingAlerts(stack, "finding-alerts", { namePrefix: name, topicArn: stack.alerts.arn, accountId, region });
   stack.alerts.allowEventRules(findingAlerts.ruleArns);
+  const accessAnalyzers = new AccessAnalyzers(stack, "access-analyzers", { namePrefix: name, accountId, region, topicArn: stack.alerts.arn });
+  stack.alerts.allowEventRules(accessAnalyzers.ruleArns);
   const wafBlockAlarms =
     environment.mcpServers.length === 0
       ? undefined
@@ -144,5 +150,5 @@ export function addDetection(stack: McpEnvironmentStack, environment: Environmen
           alarmTopicArns: [stack.alerts.arn],
         });
 
-  return { archive, trail, guardDuty, alarms, findingAlerts, wafBlockAlarms };
+  return { archive, trail, guardDuty, alarms, findingAlerts, accessAnalyzers, wafBlockAlarms };
 }

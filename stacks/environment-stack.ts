@@ -20,9 +20,11 @@ import { addEdge } from "./edge";
 import { addEgress, declaredEgressDomains } from "./egress";
 import { addImageVerification } from "./image-verification";
 import { addObservabilityIdentities } from "./observability-aws";
+import { addRecovery } from "./recovery";
 import { addResponse } from "./response";
 import { addSecrets } from "./secrets";
 import { addStackFoundation } from "./stack-foundation";
+import { addThreatIntel } from "./threat-intel";
 import { isKubernetesAddress } from "./workloads";
 
 const AZ_LETTERS = "abcdef";
@@ -108,12 +110,14 @@ export class McpEnvironmentStack extends TerraformStack {
     addBastion(this, environment);
     this.cluster = addCompute(this, environment);
     const edge = addEdge(this, environment);
-    addEgress(this, environment);
+    const egress = addEgress(this, environment);
     this.serverIdentities = addSecrets(this, environment, { clusterName: this.cluster.name, clusterArn: this.cluster.arn });
     addImageVerification(this, environment);
     const detection = addDetection(this, environment, { wafLogGroupName: edge.webAcl.logGroup.logGroup.name });
     this.containerLogs = addResponse(this, environment, { archiveBucketArn: detection.archive.bucket.arn }).containerLogs;
     addObservabilityIdentities(this, environment, { containerLogs: this.containerLogs });
+    addRecovery(this, environment);
+    addThreatIntel(this, environment, { egress, detectorId: detection.guardDuty.detector.id });
 
     for (const server of environment.mcpServers) {
       new EncryptedLogGroup(this, `server-logs-${server.name}`, {

@@ -8,6 +8,7 @@ import { EncryptedLogGroup } from "../constructs/encrypted-log-group";
 import { LargeResponseAlarms } from "../constructs/large-response-alarms";
 import { LOG_ARCHIVE_PREFIXES } from "../constructs/log-archive-bucket";
 import { LogGroupSubscriptions } from "../constructs/log-group-subscriptions";
+import { mcpCorrelations, McpCorrelationAlarms } from "../constructs/mcp-correlation";
 import { QuarantineSecurityGroup } from "../constructs/quarantine-security-group";
 import { SiemDeliveryStream } from "../constructs/siem-delivery-stream";
 import { EnvironmentConfig } from "../environments/schema";
@@ -30,6 +31,8 @@ export interface Response {
   readonly siem: SiemDeliveryStream;
   readonly subscriptions: LogGroupSubscriptions;
   readonly largeResponses: LargeResponseAlarms;
+  /** The guard's cross-server correlations: alarms and saved Logs Insights queries. */
+  readonly correlations: McpCorrelationAlarms;
   readonly quarantine: QuarantineSecurityGroup;
   readonly containment: ContainmentFunction;
 }
@@ -43,6 +46,9 @@ export interface Response {
  *   parts add later), except the stream's own error log group;
  * - the container log group `/mcp/<env>/containers`, and an alarm per MCP server when the gateway returns a response
  *   larger than `logging.largeResponseBytes`;
+ * - the correlations of the guard's audit lines across servers (TOOL-12, TS-04, LOG-03): alarms on authentication
+ *   failure bursts, revoked sessions, tool changes followed by calls, DLP hits followed by large responses and denial
+ *   bursts on several servers, and a saved Logs Insights query `mcp-<env>/correlation/<id>` per correlation;
  * - the quarantine security group `mcp-<env>-quarantine` (no rules) and the containment function
  *   `mcp-<env>-containment`, triggered by high-severity GuardDuty and Security Hub findings, reporting failures to the
  *   security alerts topic; it runs in the MCP tier's subnets, reaches the interface endpoints and the cluster API, and
@@ -90,6 +96,16 @@ export function addResponse(stack: McpEnvironmentStack, environment: Environment
     gatewayNamespace: GATEWAY_NAMESPACE,
   });
 
+  const correlations = new McpCorrelationAlarms(stack, "correlations", {
+    namePrefix: name,
+    logGroupName: containerLogs.logGroup.name,
+    servers: environment.mcpServers.map((server) => server.name),
+    guardNamespace: GATEWAY_NAMESPACE,
+    largeResponseAlarms: new Map([...largeResponses.alarms].map(([server, alarm]) => [server, alarm.alarmName])),
+    correlations: mcpCorrelations(logging.largeResponseBytes),
+    alarmTopicArns,
+  });
+
   const quarantine = new QuarantineSecurityGroup(stack, "quarantine", { name: `${name}-quarantine`, vpcId: stack.network.vpc.id });
   const containment = new ContainmentFunction(stack, "containment", {
     functionName: `${name}-containment`,
@@ -115,5 +131,5 @@ export function addResponse(stack: McpEnvironmentStack, environment: Environment
     onFailureTopicArn: stack.alerts.arn,
   });
 
-  return { containerLogs, siem, subscriptions, largeResponses, quarantine, containment };
+  return { containerLogs, siem, subscriptions, largeResponses, correlations, quarantine, containment };
 }

@@ -5,6 +5,7 @@
 import { McpServerIdentity } from "../constructs/mcp-server-identity";
 import { EnvironmentConfig } from "../environments/schema";
 import { administratorRoleArns } from "./access";
+import { recoveryAutomationRoleArn } from "./recovery";
 import type { McpEnvironmentStack } from "./environment-stack";
 
 /** The cluster the servers run in. */
@@ -44,6 +45,7 @@ export function addSecrets(stack: McpEnvironmentStack, environment: EnvironmentC
         serviceAccount: server.name,
         kmsKeyArn: stack.key.arn,
         administratorRoleArns: administratorRoleArns(environment),
+        rotatorRoleArns: [recoveryAutomationRoleArn(environment)],
         recoveryWindowInDays: recoveryWindowInDays(environment),
         secrets: server.secrets.map((secret) => ({
           id: secret.name,

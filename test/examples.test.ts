@@ -85,6 +85,7 @@ describe("examples/consumer: a platform team's cdktf app with McpNetwork and Mcp
       "net-01-tier-security-groups aws_vpc.network_vpc_4E8F0223",
       "ops-02-config-recorder-and-conformance-pack provider.aws",
       "ops-03-containment-wired provider.aws",
+      "ops-04-access-analyzers provider.aws",
       "pub-05-client-vpn-mutual-tls-and-sso aws_vpc.network_vpc_4E8F0223",
       "pub-07-idps-rules-and-logging aws_vpc.network_vpc_4E8F0223",
       "pub-07-threat-detection-enabled provider.aws",
@@ -102,6 +103,7 @@ describe("examples/consumer: a platform team's cdktf app with McpNetwork and Mcp
       "log-04-cloudtrail-integrity provider.aws",
       "ops-02-config-recorder-and-conformance-pack provider.aws",
       "ops-03-containment-wired provider.aws",
+      "ops-04-access-analyzers provider.aws",
       "pub-07-threat-detection-enabled provider.aws",
     ]);
   });

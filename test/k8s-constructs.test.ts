@@ -26,7 +26,7 @@ describe("McpServer with only the required props", () => {
     new McpServer(chart, "echo", { name: "echo", image: IMAGE, port: 8080, resources: { cpu: "250m", memory: "256Mi", ephemeralStorage: "1Gi" }, replicas: 1, maxReplicas: 2, podSecurityVersion: "v1.33" });
   });
 
-  test("renders a namespace, account, quota, limits, deployment, service, network policies and containment access, and nothing it was not asked for", () => {
+  test("renders a namespace, account, quota, limits, deployment, service, network policies, containment and recovery access, and nothing it was not asked for", () => {
     expect(objects.map((object) => `${object.kind}/${object.metadata.name}`)).toEqual([
       "Namespace/echo",
       "ServiceAccount/echo",
@@ -40,6 +40,8 @@ describe("McpServer with only the required props", () => {
       "NetworkPolicy/allow-egress-to-istio-control-plane",
       "Role/mcp-containment",
       "RoleBinding/mcp-containment",
+      "Role/mcp-recovery",
+      "RoleBinding/mcp-recovery",
     ]);
   });
 

@@ -30,7 +30,7 @@ describe("the construct library used in another cdktf app (the README example)",
   app.synth();
   const report = runPolicies({ stacks: loadStacks(outdir), kubernetes: [] });
 
-  test("check names exactly what the composition leaves out: private endpoints, the encrypted state backend, the administrators' VPN, the egress and DNS firewalls, the log pipeline, the audit trail, alarms, managed detection and containment", () => {
+  test("check names exactly what the composition leaves out: private endpoints, the encrypted state backend, the administrators' VPN, the egress and DNS firewalls, the log pipeline, the audit trail, alarms, managed detection, containment and access review", () => {
     expect(report.findings.map((finding) => `${finding.rule} ${finding.resource}`)).toEqual([
       "iso-03-encrypted-state-backend terraform.backend",
       "log-02-log-groups-subscribed aws_cloudwatch_log_group.flow-log_logs_group_36059D74",
@@ -44,6 +44,7 @@ describe("the construct library used in another cdktf app (the README example)",
       ...Array(3).fill("pub-07-threat-detection-enabled provider.aws"),
       "net-01-private-service-endpoints aws_vpc.network_vpc_4E8F0223",
       ...Array(2).fill("ops-02-config-recorder-and-conformance-pack provider.aws"),
+      ...Array(4).fill("ops-04-access-analyzers provider.aws"),
     ]);
   });
 

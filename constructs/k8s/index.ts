@@ -29,6 +29,7 @@ export * from "./namespace-resource-limits";
 export * from "./object-exceptions";
 export * from "./otel-collector";
 export * from "./quantity";
+export * from "./recovery-access";
 export * from "./server-network-policies";
 export * from "./server-service";
 export * from "./server-traffic-policy";

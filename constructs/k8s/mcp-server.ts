@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { AwsSecretProviderClass, MountedSecret } from "./aws-secret-provider-class";
 import { CONTAINMENT_GROUP, ContainmentAccess } from "./containment-access";
+import { RECOVERY_GROUP, RecoveryAccess } from "./recovery-access";
 import { DisruptionBudget } from "./disruption-budget";
 import { ConfigMapMount, ContainerResources, HardenedDeployment, SidecarResources } from "./hardened-deployment";
 import { DECLARED_TOOLS_ANNOTATION, DeclaredTool, declaredToolsAnnotation } from "./labels";
@@ -62,6 +63,8 @@ export interface McpServerProps {
   readonly sidecarResources?: SidecarResources;
   /** The Kubernetes group automated containment authenticates as. @default {@link CONTAINMENT_GROUP} */
   readonly containmentGroup?: string;
+  /** The Kubernetes group the incident recovery automation authenticates as. @default {@link RECOVERY_GROUP} */
+  readonly recoveryGroup?: string;
 }
 
 /**
@@ -70,7 +73,8 @@ export interface McpServerProps {
  * Deployment and a ClusterIP Service; the namespace's ResourceQuota and LimitRange; default-deny NetworkPolicies
  * with ingress from the gateway only; a PodDisruptionBudget when it runs more than one replica; and, when it reads
  * secrets, a SecretProviderClass mounted read-only; and the one permission of automated containment, scaling its
- * Deployment to zero (see {@link ContainmentAccess}). The EKS Pod Identity association (namespace = service
+ * Deployment to zero (see {@link ContainmentAccess}), and that of incident recovery, redeploying it from its approved
+ * digest (see {@link RecoveryAccess}). The EKS Pod Identity association (namespace = service
  * account = server name) lives in the Terraform stack.
  */
 export class McpServer extends Construct {
@@ -86,6 +90,8 @@ export class McpServer extends Construct {
   readonly secretProviderClass?: AwsSecretProviderClass;
   /** Lets automated containment scale the server's Deployment to zero, and nothing else. */
   readonly containmentAccess: ContainmentAccess;
+  /** Lets incident recovery read and patch the server's Deployment, and nothing else. */
+  readonly recoveryAccess: RecoveryAccess;
 
   constructor(scope: Construct, id: string, props: McpServerProps) {
     super(scope, id);
@@ -146,5 +152,6 @@ export class McpServer extends Construct {
     });
     if (props.replicas > 1) this.disruptionBudget = new DisruptionBudget(this, "disruption-budget", { namespace, name, selector });
     this.containmentAccess = new ContainmentAccess(this, "containment-access", { namespace, deployment: name, application: name, group: props.containmentGroup });
+    this.recoveryAccess = new RecoveryAccess(this, "recovery-access", { namespace, deployment: name, application: name, group: props.recoveryGroup });
   }
 }

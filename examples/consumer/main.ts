@@ -60,7 +60,7 @@ export function addPlatformStack(app: App): TerraformStack {
 
 /** Why the team's landing zone, not this stack, answers a rule: an exception is reviewed like a weakening. */
 const LANDING_ZONE = {
-  account: "The organization's security account runs CloudTrail, GuardDuty, Security Hub, Inspector, AWS Config, the finding alarms and containment for every account (landing zone LZ-7, approved by security architecture, reviewed 2027-06).",
+  account: "The organization's security account runs CloudTrail, GuardDuty, Security Hub, Inspector, AWS Config, IAM Access Analyzer (organization zone of trust), the finding alarms and containment for every account (landing zone LZ-7, approved by security architecture, reviewed 2027-06).",
   network: "Egress inspection (Network Firewall, DNS Firewall), flow logs, private endpoints, tier security groups and admin VPN come from the shared network account over Transit Gateway (landing zone LZ-7, approved by network security, reviewed 2027-06).",
   logs: "The organization's log archive subscribes every log group and alarms on WAF blocks centrally (landing zone LZ-7, approved by the SOC, reviewed 2027-06).",
 };
@@ -70,7 +70,7 @@ const LANDING_ZONE = {
  * provides is accepted here, by rule, with the reason, so `mcp-harden check` passes and still lists each acceptance.
  */
 function acceptWhatTheLandingZoneProvides(provider: AwsProvider, network: McpNetwork, waf: McpWebAcl): void {
-  for (const rule of ["log-03-security-alarms", "log-04-cloudtrail-integrity", "ops-02-config-recorder-and-conformance-pack", "ops-03-containment-wired", "pub-07-threat-detection-enabled"]) {
+  for (const rule of ["log-03-security-alarms", "log-04-cloudtrail-integrity", "ops-02-config-recorder-and-conformance-pack", "ops-03-containment-wired", "ops-04-access-analyzers", "pub-07-threat-detection-enabled"]) {
     addPolicyException(provider, { rule, justification: LANDING_ZONE.account });
   }
   for (const rule of ["log-02-vpc-flow-logs", "net-01-egress-domain-allowlist", "net-01-private-service-endpoints", "net-01-tier-security-groups", "pub-05-client-vpn-mutual-tls-and-sso", "pub-07-idps-rules-and-logging"]) {

@@ -42,6 +42,9 @@ export type ApiCall = (request: ApiRequest) => Promise<{ readonly status: number
 
 export declare const httpsRequest: ApiCall;
 
+/** An error of the Kubernetes API naming what was attempted, with the HTTP status on `status`. */
+export declare function apiError(status: number, body: Record<string, unknown>, what: string): Error & { status: number };
+
 /** The Kubernetes operations of scale-to-zero. */
 export interface KubernetesOperations {
   /** A Deployment's replicas, or undefined when it does not exist; rejects with `status` on other refusals. */

@@ -155,4 +155,4 @@ function kubernetesOperations({ endpoint, caData, token, request = httpsRequest 
   };
 }
 
-module.exports = { presignUrl, eksToken, kubernetesOperations, httpsRequest, TOKEN_LIFETIME_SECONDS };
+module.exports = { presignUrl, eksToken, kubernetesOperations, httpsRequest, apiError, TOKEN_LIFETIME_SECONDS };

@@ -49,6 +49,7 @@ import host00NodeLaunchTemplate from "./host-00-node-launch-template";
 import host01FalcoMcpRules from "./host-01-falco-mcp-rules";
 import host02FileIntegrity from "./host-02-file-integrity";
 import host03FalcoMemoryRules from "./host-03-falco-memory-rules";
+import ir02bRecoveryRunbooks from "./ir-02b-recovery-runbooks";
 import ir02dFindingsExportToArchive from "./ir-02d-findings-export-to-archive";
 import iso01DefaultDenyNetworkPolicy from "./iso-01-default-deny-network-policy";
 import iso01VpcCniNetworkPolicy from "./iso-01-vpc-cni-network-policy";
@@ -96,6 +97,7 @@ import ops01ScheduledImageRebuild from "./ops-01-scheduled-image-rebuild";
 import ops02ConfigRecorderAndConformancePack from "./ops-02-config-recorder-and-conformance-pack";
 import ops03ContainmentRbac from "./ops-03-containment-rbac";
 import ops03ContainmentWired from "./ops-03-containment-wired";
+import ops04AccessAnalyzers from "./ops-04-access-analyzers";
 import prov01SignedImagesRequired from "./prov-01-signed-images-required";
 import prov03EcrRepositoryPolicy from "./prov-03-ecr-repository-policy";
 import pub03HardenedImagePipeline from "./pub-03-hardened-image-pipeline";
@@ -112,6 +114,9 @@ import pub07IdpsRulesAndLogging from "./pub-07-idps-rules-and-logging";
 import pub07ThreatDetectionEnabled from "./pub-07-threat-detection-enabled";
 import pub08AdminRolesRequireMfa from "./pub-08-admin-roles-require-mfa";
 import pub08NoIamUsers from "./pub-08-no-iam-users";
+import ti01ThreatIntelFeeds from "./ti-01-threat-intel-feeds";
+import ti03HuntingQueries from "./ti-03-hunting-queries";
+import tool12GuardCorrelation from "./tool-12-guard-correlation";
 import ts01GatewayDeclaredToolsOnly from "./ts-01-gateway-declared-tools-only";
 
 /** Every rule, run by `mcp-harden check` and during synthesis. */
@@ -162,6 +167,7 @@ export const ALL_RULES: readonly Rule[] = [
   host01FalcoMcpRules,
   host02FileIntegrity,
   host03FalcoMemoryRules,
+  ir02bRecoveryRunbooks,
   ir02dFindingsExportToArchive,
   iso01DefaultDenyNetworkPolicy,
   iso01VpcCniNetworkPolicy,
@@ -209,6 +215,7 @@ export const ALL_RULES: readonly Rule[] = [
   ops02ConfigRecorderAndConformancePack,
   ops03ContainmentRbac,
   ops03ContainmentWired,
+  ops04AccessAnalyzers,
   prov01SignedImagesRequired,
   prov03EcrRepositoryPolicy,
   pub03HardenedImagePipeline,
@@ -225,5 +232,8 @@ export const ALL_RULES: readonly Rule[] = [
   pub07ThreatDetectionEnabled,
   pub08AdminRolesRequireMfa,
   pub08NoIamUsers,
+  ti01ThreatIntelFeeds,
+  ti03HuntingQueries,
+  tool12GuardCorrelation,
   ts01GatewayDeclaredToolsOnly,
 ];

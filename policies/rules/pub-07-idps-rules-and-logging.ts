@@ -4,6 +4,8 @@ import { Rule, StackArtifact, Violation } from "../types";
 
 const REQUIRED_LOG_TYPES = ["ALERT", "FLOW"];
 const DETECTING_ACTIONS = /^(drop|reject|alert)\s/;
+/** A rule whose only destination is TEST-NET-1 (192.0.2.0/24, documentation only) detects nothing: a placeholder. */
+const PLACEHOLDER = /->\s*192\.0\.2\.\d{1,3}\s/;
 
 /** The log destinations of a firewall's logging configurations. */
 function destinationsOf(stack: StackArtifact, firewall: TerraformResource): Attributes[] {
@@ -39,7 +41,7 @@ function checkFirewall(stack: StackArtifact, firewall: TerraformResource): Viola
   const findings: Violation[] = [];
   const policy = policyOfFirewall(stack, firewall);
   const signatures = policy
-    ? statefulGroupsOf(stack, policy).flatMap((reference) => (reference.group ? suricataRulesOf(reference.group) : [])).filter((line) => DETECTING_ACTIONS.test(line))
+    ? statefulGroupsOf(stack, policy).flatMap((reference) => (reference.group ? suricataRulesOf(reference.group) : [])).filter((line) => DETECTING_ACTIONS.test(line) && !PLACEHOLDER.test(line))
     : [];
   if (signatures.length === 0) {
     findings.push(violation(firewall, "its policy references no Suricata rule group with drop, reject or alert rules: the firewall detects nothing of its own"));

@@ -127,7 +127,7 @@ describe("LOG-03 correlation and alerting (CloudTrail alarms, the failed-sign-in
       }
     });
 
-    test("only this account's alarms and the three rules may publish, and the key lets them encrypt", () => {
+    test("only this account's alarms, the three finding rules and the access analyzer route (OPS-04) may publish, and the key lets them encrypt", () => {
       const policy = statements(named(plans, environment, "aws_sns_topic_policy", topicArn, "arn"));
       expect(policy.get("NamedEventBridgeRulesPublish")).toEqual({
         Sid: "NamedEventBridgeRulesPublish",
@@ -137,7 +137,7 @@ describe("LOG-03 correlation and alerting (CloudTrail alarms, the failed-sign-in
         Resource: topicArn,
         Condition: {
           ArnEquals: {
-            "aws:SourceArn": ["guardduty-high-severity", "securityhub-high-critical", "inspector-critical"].map((id) => `arn:aws:events:${region}:${accountId}:rule/mcp-${environment}-${id}`),
+            "aws:SourceArn": ["guardduty-high-severity", "securityhub-high-critical", "inspector-critical", "access-analyzer-findings"].map((id) => `arn:aws:events:${region}:${accountId}:rule/mcp-${environment}-${id}`),
           },
         },
       });
@@ -173,12 +173,12 @@ describe("LOG-03 correlation and alerting (CloudTrail alarms, the failed-sign-in
       expect(fired((plans) => (alarm(plans, "prod", "iam-policy-changes").values["alarm_actions"] = []))).toEqual(expected);
     });
 
-    test("the SNS topic is left unencrypted (the large-response alarms notify it too)", () => {
-      expect(fired((plans) => delete alertsTopic(plans, "prod").values["kms_master_key_id"])).toEqual(["dlp-03-large-response-alarms", ...expected]);
+    test("the SNS topic is left unencrypted (the large-response alarms and the guard correlations notify it too)", () => {
+      expect(fired((plans) => delete alertsTopic(plans, "prod").values["kms_master_key_id"])).toEqual(["dlp-03-large-response-alarms", ...expected, "tool-12-guard-correlation"]);
     });
 
     test("the failure-burst correlation is deleted", () => {
-      expect(fired((plans) => removeResources(plans, "prod", "aws_cloudwatch_composite_alarm"))).toEqual(expected);
+      expect(fired((plans) => removeResources(plans, "prod", "aws_cloudwatch_composite_alarm", (composite) => composite.values["alarm_name"] === "mcp-prod-sign-in-failure-burst-then-success"))).toEqual(expected);
     });
 
     test("the GuardDuty route loses its target", () => {

@@ -9,7 +9,7 @@ describe("MSH-02 secure remote hosting (network part: isolated tiers, private AW
 
   test("every tier has its own security group, and AWS APIs are reached through private endpoints in the data tier", () => {
     const groups = stackResources(plans, "prod", "aws_security_group");
-    expect(groups.map((group) => group.values["name"]).sort()).toEqual(["mcp-prod-admin", "mcp-prod-client-vpn", "mcp-prod-containment", "mcp-prod-data", "mcp-prod-edge", "mcp-prod-eks-cluster", "mcp-prod-endpoints", "mcp-prod-mcp", "mcp-prod-quarantine"]);
+    expect(groups.map((group) => group.values["name"]).sort()).toEqual(["mcp-prod-admin", "mcp-prod-client-vpn", "mcp-prod-containment", "mcp-prod-data", "mcp-prod-edge", "mcp-prod-eks-cluster", "mcp-prod-endpoints", "mcp-prod-mcp", "mcp-prod-quarantine", "mcp-prod-recovery"]);
     const dataSubnets = new Set(stackResources(plans, "prod", "aws_subnet").filter((subnet) => tier(subnet) === "data").map((subnet) => `\${${subnet.address}.id}`));
     for (const endpoint of stackResources(plans, "prod", "aws_vpc_endpoint").filter((e) => e.values["vpc_endpoint_type"] === "Interface")) {
       for (const id of endpoint.values["subnet_ids"] as string[]) expect(dataSubnets.has(id)).toBe(true);
@@ -130,13 +130,15 @@ describe("MSH-02 secure remote hosting (cluster part: private API, access entrie
       expect((cluster.values["vpc_config"] as Record<string, unknown>)["endpoint_public_access"]).toBe(false);
     });
 
-    test("the access entries are mcp-<env>-admin, with AmazonEKSClusterAdminPolicy on the whole cluster, and the containment function's group without any policy", () => {
+    test("the access entries are mcp-<env>-admin, with AmazonEKSClusterAdminPolicy on the whole cluster, and the containment and recovery functions' groups without any policy", () => {
       const entries = stackResources(plans, environment, "aws_eks_access_entry");
       const entry = entries.find((candidate) => candidate.values["principal_arn"] === adminRole)!;
       expect(attributes(entry)).toEqual({ cluster_name: ref(cluster, "name"), principal_arn: adminRole, type: "STANDARD" });
       const containmentRole = stackResources(plans, environment, "aws_iam_role").find((role) => role.values["name"] === `mcp-${environment}-containment`)!;
+      const recoveryRole = stackResources(plans, environment, "aws_iam_role").find((role) => role.values["name"] === `mcp-${environment}-recovery`)!;
       expect(entries.filter((candidate) => candidate !== entry).map(attributes)).toEqual([
         { cluster_name: ref(cluster, "name"), principal_arn: ref(containmentRole, "arn"), type: "STANDARD", kubernetes_groups: ["mcp:containment"] },
+        { cluster_name: ref(cluster, "name"), principal_arn: ref(recoveryRole, "arn"), type: "STANDARD", kubernetes_groups: ["mcp:recovery"] },
       ]);
       expect(attributes(only(plans, environment, "aws_eks_access_policy_association"))).toEqual({
         cluster_name: ref(cluster, "name"),

@@ -65,11 +65,17 @@ describe("MSH-03 secret management", () => {
       expect(stack(plans, name).json["data"]?.["aws_secretsmanager_secret_version" as never]).toBeUndefined();
     });
 
-    test("each secret's resource policy: only its server reads it; nobody but the server, the deployer, the admin role and its rotation function touches the value", () => {
+    test("each secret's resource policy: only its server reads it; nobody but the server, the deployer, the admin role and its rotation function touches the value; the recovery automation may only start a rotation", () => {
       for (const { server, secret, fullName } of expected) {
         const resource = secretNamed(plans, name, fullName);
         const policy = secretPolicy(plans, name, resource);
         const role = serverRole(plans, name, server);
+        const exempt = [
+          ref(role, "arn"),
+          `arn:aws:iam::${environment.accountId}:role/${environment.deployRoleName}`,
+          `arn:aws:iam::${environment.accountId}:role/mcp-${name}-admin`,
+          ...(secret.rotation ? [secret.rotation.roleArn] : []),
+        ];
         expect(policy.values["block_public_policy"]).toBe(true);
         expect(JSON.parse(String(policy.values["policy"]))).toEqual({
           Version: "2012-10-17",
@@ -85,19 +91,22 @@ describe("MSH-03 secret management", () => {
               Sid: "NobodyElseTouchesTheValue",
               Effect: "Deny",
               Principal: "*",
-              Action: GUARDED_ACTIONS,
+              Action: secret.rotation ? GUARDED_ACTIONS.filter((action) => action !== "secretsmanager:RotateSecret") : GUARDED_ACTIONS,
               Resource: ref(resource, "arn"),
-              Condition: {
-                StringNotEquals: {
-                  "aws:PrincipalArn": [
-                    ref(role, "arn"),
-                    `arn:aws:iam::${environment.accountId}:role/${environment.deployRoleName}`,
-                    `arn:aws:iam::${environment.accountId}:role/mcp-${name}-admin`,
-                    ...(secret.rotation ? [secret.rotation.roleArn] : []),
-                  ],
-                },
-              },
+              Condition: { StringNotEquals: { "aws:PrincipalArn": exempt } },
             },
+            ...(secret.rotation
+              ? [
+                  {
+                    Sid: "OnlyNamedRolesRotate",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "secretsmanager:RotateSecret",
+                    Resource: ref(resource, "arn"),
+                    Condition: { StringNotEquals: { "aws:PrincipalArn": [...exempt, `arn:aws:iam::${environment.accountId}:role/mcp-${name}-recovery-automation`] } },
+                  },
+                ]
+              : []),
           ],
         });
       }
@@ -360,7 +369,9 @@ describe("MSH-03 secret management", () => {
         }
         expect({ where, error: caught }).toEqual({ where, error: expect.any(PolicyViolationError) });
         const report = (caught as PolicyViolationError).report;
-        expect({ where, rules: [...new Set(report.findings.map((finding) => finding.rule))] }).toEqual({ where, rules: ["msh-03-no-secret-values"] });
+        // A secret container added outside the config is also missing from the server's recovery runbook (IR-02b).
+        const alsoFires = where === "a secret container's description" ? ["ir-02b-recovery-runbooks"] : [];
+        expect({ where, rules: [...new Set(report.findings.map((finding) => finding.rule))].sort() }).toEqual({ where, rules: ["msh-03-no-secret-values", ...alsoFires].sort() });
         expect(JSON.stringify(report)).not.toContain(GITHUB_TOKEN);
         expect(fs.readdirSync(root)).toEqual([]);
       }

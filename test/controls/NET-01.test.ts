@@ -155,7 +155,7 @@ describe("NET-01 dedicated MCP security zone", () => {
       expect(references[references.length - 1]).toEqual({ priority: 1000, resource_arn: `\${${allowlist.address}.arn}` });
     });
 
-    test("the DNS firewall blocks known-bad domains, allows the platform's AWS names and the declared domains, blocks the rest, and fails closed", () => {
+    test("the DNS firewall blocks known-bad domains and threat-intel domains (TI-01, filled by the loader), allows the platform's AWS names and the declared domains, blocks the rest, and fails closed", () => {
       const declared = [...new Set([...config.mcpServers.flatMap((server) => server.egressDomains), jwksHost(config)])];
       const vpc = `\${${of("aws_vpc")[0].address}.id}`;
       const lists = new Map(of("aws_route53_resolver_firewall_domain_list").map((list) => [`\${${list.address}.id}`, list.values["domains"] as string[]]));
@@ -164,12 +164,13 @@ describe("NET-01 dedicated MCP security zone", () => {
         .map((rule) => ({ priority: rule.values["priority"], action: rule.values["action"], response: rule.values["block_response"], redirection: rule.values["firewall_domain_redirection_action"], domains: lists.get(String(rule.values["firewall_domain_list_id"])) }));
       expect(rules.map(({ domains, ...rest }) => ({ ...rest, domains: domains!.length }))).toEqual([
         { priority: 100, action: "BLOCK", response: "NXDOMAIN", redirection: undefined, domains: 2 * EGRESS_THREAT_DOMAINS.length },
+        { priority: 150, action: "BLOCK", response: "NXDOMAIN", redirection: undefined, domains: 0 },
         { priority: 200, action: "ALLOW", response: undefined, redirection: "TRUST_REDIRECTION_DOMAIN", domains: 3 + declared.length },
         { priority: 300, action: "BLOCK", response: "NXDOMAIN", redirection: undefined, domains: 1 },
       ]);
       expect(rules[0].domains).toEqual(expect.arrayContaining(["pastebin.com", "*.pastebin.com", "cloudflare-dns.com", "*.cloudflare-dns.com", "onion", "*.onion"]));
-      expect(rules[1].domains).toEqual(["*.amazonaws.com", `*.${config.region}.compute.internal`, "amazonaws.com", ...declared].sort());
-      expect(rules[2].domains).toEqual(["*"]);
+      expect(rules[2].domains).toEqual(["*.amazonaws.com", `*.${config.region}.compute.internal`, "amazonaws.com", ...declared].sort());
+      expect(rules[3].domains).toEqual(["*"]);
       const [association] = of("aws_route53_resolver_firewall_rule_group_association");
       expect(association.values).toMatchObject({ vpc_id: vpc, priority: 500, mutation_protection: config.production ? "ENABLED" : "DISABLED" });
       expect(of("aws_route53_resolver_firewall_config").map(({ values }) => [values["resource_id"], values["firewall_fail_open"]])).toEqual([[vpc, "DISABLED"]]);

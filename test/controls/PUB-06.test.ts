@@ -152,6 +152,7 @@ describe("PUB-06 strict firewall configuration (egress firewall part: default dr
       const managed = (name: string) => `arn:aws:network-firewall:${config.region}:aws-managed:stateful-rulegroup/${name}`;
       expect(body.stateful_rule_group_reference.map((reference) => [reference.priority, groups.get(reference.resource_arn) ?? reference.resource_arn])).toEqual([
         [100, `mcp-${environment}-egress-threats`],
+        [150, `mcp-${environment}-egress-threat-intel`],
         [200, managed("AbusedLegitMalwareDomainsStrictOrder")],
         [210, managed("MalwareDomainsStrictOrder")],
         [220, managed("AbusedLegitBotNetCommandAndControlDomainsStrictOrder")],

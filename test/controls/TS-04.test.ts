@@ -21,7 +21,7 @@ describe("TS-04 cross-server monitoring (one detector per account sees every MCP
     test("every CloudTrail alarm, the correlation and every finding route notify the same encrypted topic", () => {
       const notifying = [
         ...CLOUDTRAIL_ALARMS.map((definition) => named(plans, environment, "aws_cloudwatch_metric_alarm", `mcp-${environment}-${definition.id}`, "alarm_name")),
-        only(plans, environment, "aws_cloudwatch_composite_alarm"),
+        named(plans, environment, "aws_cloudwatch_composite_alarm", `mcp-${environment}-sign-in-failure-burst-then-success`, "alarm_name"),
       ];
       for (const alarm of notifying) expect(alarm.values["alarm_actions"]).toEqual([topicArn]);
       const targets = stackResources(plans, environment, "aws_cloudwatch_event_target").filter((target) => String(target.values["rule"]).includes("finding-alerts"));

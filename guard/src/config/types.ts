@@ -166,6 +166,16 @@ export interface GuardAuditRecord {
   readonly masked: number;
   /** Time spent checking, milliseconds. */
   readonly durationMs: number;
+  /**
+   * Who made the request: the verified token's `sub`, when the request carried one. An identifier, never a token;
+   * correlation rules (TOOL-12, TS-04) group by it.
+   */
+  readonly principal?: string;
+  /**
+   * The session the request belongs to: the MCP session ID or the token's `jti`, when there is one; never a token.
+   * Correlation rules group by it to find activity of a revoked session.
+   */
+  readonly session?: string;
 }
 
 /**

@@ -1,0 +1,75 @@
+import { accountViolation, isAwsAccountStack } from "../account-stacks";
+import { block, blocks, referencedAddress, resolveReference, stackResources, TerraformResource, violation } from "../terraform";
+import { Rule, StackArtifact, Violation } from "../types";
+
+const variablesOf = (fn: TerraformResource): Record<string, unknown> => (block(fn.values["environment"])?.["variables"] as Record<string, unknown> | undefined) ?? {};
+const forBucket = (stack: StackArtifact, type: string, bucket: TerraformResource) => stackResources(stack, type).filter((part) => referencedAddress(part.values["bucket"]) === bucket.address);
+
+/** Why a feed bucket is not encrypted, versioned and TLS-only, as messages. */
+function bucketProblems(stack: StackArtifact, bucket: TerraformResource): string[] {
+  const problems: string[] = [];
+  if (!forBucket(stack, "aws_s3_bucket_versioning", bucket).some((part) => block(part.values["versioning_configuration"])?.["status"] === "Enabled")) problems.push("it is not versioned");
+  const encrypted = forBucket(stack, "aws_s3_bucket_server_side_encryption_configuration", bucket).some((part) =>
+    blocks(part.values["rule"]).some((rule) => block(rule["apply_server_side_encryption_by_default"])?.["sse_algorithm"] === "aws:kms")
+  );
+  if (!encrypted) problems.push("it is not encrypted with a KMS key");
+  const tlsOnly = forBucket(stack, "aws_s3_bucket_policy", bucket).some((policy) => {
+    const document = JSON.parse(String(policy.values["policy"] ?? "{}")) as { Statement?: Record<string, unknown>[] };
+    return (document.Statement ?? []).some((statement) => statement["Effect"] === "Deny" && JSON.stringify(statement["Condition"] ?? {}).includes('"aws:SecureTransport":"false"'));
+  });
+  if (!tlsOnly) problems.push("its policy does not deny requests without TLS");
+  return problems;
+}
+
+/** Why a loader does not feed all three blocking layers from an encrypted, versioned bucket on every write, as messages. */
+function loaderProblems(stack: StackArtifact, fn: TerraformResource): string[] {
+  const variables = variablesOf(fn);
+  const problems: string[] = [];
+  const ruleGroup = resolveReference(stack, variables["THREAT_INTEL_RULE_GROUP_ARN"]);
+  const referenced = stackResources(stack, "aws_networkfirewall_firewall_policy").some((policy) =>
+    blocks(block(policy.values["firewall_policy"])?.["stateful_rule_group_reference"]).some((reference) => referencedAddress(reference["resource_arn"]) === ruleGroup?.address)
+  );
+  if (ruleGroup?.type !== "aws_networkfirewall_rule_group" || !referenced) problems.push("it loads no rule group the egress firewall's policy references");
+  const list = resolveReference(stack, variables["DNS_DOMAIN_LIST_ID"]);
+  const rules = stackResources(stack, "aws_route53_resolver_firewall_rule");
+  const blocking = rules.find((rule) => referencedAddress(rule.values["firewall_domain_list_id"]) === list?.address && rule.values["action"] === "BLOCK");
+  const firstAllow = Math.min(...rules.filter((rule) => rule.values["action"] === "ALLOW" && rule.values["firewall_rule_group_id"] === blocking?.values["firewall_rule_group_id"]).map((rule) => Number(rule.values["priority"])));
+  if (blocking === undefined || Number(blocking.values["priority"]) >= firstAllow) problems.push("it loads no DNS Firewall domain list that a BLOCK rule checks before the allowlist");
+  const set = stackResources(stack, "aws_guardduty_threatintelset").find((candidate) => referencedAddress(variables["GUARDDUTY_THREAT_INTEL_SET_ID"]) === candidate.address);
+  if (set === undefined || set.values["activate"] !== true) problems.push("it reloads no active GuardDuty threat intel set");
+  const bucket = stackResources(stack, "aws_s3_bucket").find((candidate) => candidate.values["bucket"] === variables["FEED_BUCKET"]);
+  if (bucket === undefined) return [...problems, "its feed bucket is not a bucket of this stack"];
+  problems.push(...bucketProblems(stack, bucket).map((problem) => `feed bucket ${String(bucket.values["bucket"])}: ${problem}`));
+  const triggered = forBucket(stack, "aws_s3_bucket_notification", bucket).some((notification) =>
+    blocks(notification.values["lambda_function"]).some((target) => referencedAddress(target["lambda_function_arn"]) === fn.address && (target["events"] as unknown[] | undefined)?.some((event) => String(event).startsWith("s3:ObjectCreated")))
+  );
+  if (!triggered) problems.push("a new feed in its bucket does not invoke it (no S3 ObjectCreated notification)");
+  return problems;
+}
+
+function stackFindings(stack: StackArtifact): Violation[] {
+  if (!isAwsAccountStack(stack) || stackResources(stack, "aws_networkfirewall_firewall").length === 0) return [];
+  const loaders = stackResources(stack, "aws_lambda_function").filter((fn) => "THREAT_INTEL_RULE_GROUP_ARN" in variablesOf(fn));
+  if (loaders.length === 0) return [accountViolation(stack, "no threat-intelligence loader feeds the egress firewall, the DNS Firewall and GuardDuty from a feed bucket")];
+  const problems = loaders.map((fn) => loaderProblems(stack, fn));
+  if (problems.some((list) => list.length === 0)) return [];
+  return loaders.flatMap((fn, index) => problems[index].map((problem) => violation(fn, `threat-intel loader: ${problem}`)));
+}
+
+/**
+ * Threat intelligence reaches the blocking layers (TI-01): every account stack with an egress firewall has a loader,
+ * invoked by every new feed in an encrypted, versioned, TLS-only bucket, that replaces the rules of a rule group the
+ * firewall policy references, the domains of a DNS Firewall list blocked before the allowlist, and the list of an
+ * active GuardDuty threat intel set.
+ */
+const rule: Rule = {
+  id: "ti-01-threat-intel-feeds",
+  controls: ["TI-01"],
+  severity: "medium",
+  description:
+    "Every account stack with an egress firewall loads threat-intelligence feeds from an encrypted, versioned, TLS-only bucket, on every write, into a referenced firewall rule group, a DNS Firewall list blocked before the allowlist, and an active GuardDuty threat intel set.",
+  remediation: "Add ThreatIntelFeed (constructs/threat-intel-feed.ts) with the egress firewall's threat-intel rule group, the DNS Firewall's threat-intel list and the GuardDuty detector, or restore the missing reference, rule, set, bucket setting or notification.",
+  check: (artifacts) => artifacts.stacks.flatMap(stackFindings),
+};
+
+export default rule;
