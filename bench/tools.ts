@@ -15,6 +15,7 @@ import { CHECKS } from "../guard/src/checks";
 import { GuardConfig, ToolDefinition } from "../guard/src/config/types";
 import { scanTool } from "../guard/src/detector";
 import { toolPin } from "../guard/src/pin";
+import { loadThreatPack } from "../guard/src/patterns/threat-pack";
 import { Pipeline } from "../guard/src/pipeline/pipeline";
 import { median } from "./stats";
 
@@ -55,7 +56,7 @@ async function guardList(): Promise<{ floor: number[]; checked: number[] }> {
     protocolVersions: ["2025-06-18", "2025-11-25", "2026-07-28"],
     defaultProtocolVersion: "2025-06-18",
     limits: { maxRequestBytes: 262144, maxStringLength: 16384, maxArrayItems: 1000, maxObjectProperties: 256, maxDepth: 32 },
-    threatRulePack: "1",
+    threatRulePack: loadThreatPack().version,
     telemetry: { serviceName: "mcp-guard" },
     servers: {
       bench: {

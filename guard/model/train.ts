@@ -205,7 +205,7 @@ function main(): void {
       return `| ${source} | ${of.length} | ${hit} | ${((hit / of.length) * 100).toFixed(1)} % |`;
     }),
     "",
-    `Real benign definitions: the ${reference.length} tools of ${new Set(reference.map((example) => example.category)).size} reference MCP servers from npm (${HELD_OUT_SERVERS.size} servers held out, the rest in training): classifier false positives ${referenceDocs.filter(classifier).length}, whole detector false positives ${referenceDocs.filter(detector).length}.`,
+    `Real benign definitions: the ${reference.length} texts (descriptions with their parameters, and titles derived from names) of the tools of ${new Set(reference.map((example) => example.category)).size} reference MCP servers from npm (${HELD_OUT_SERVERS.size} servers held out, the rest in training): classifier false positives ${referenceDocs.filter(classifier).length}, whole detector false positives ${referenceDocs.filter(detector).length}.`,
     "",
   ];
   if (values.verbose) {
