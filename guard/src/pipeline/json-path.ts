@@ -1,0 +1,29 @@
+/** JSON paths in messages people read: denials name where in a message a rule fired, config errors name the field. */
+
+/** Longest key shown in a path: keys come from the message, so a long one is cut rather than echoed whole. */
+const MAX_KEY = 64;
+
+/**
+ * A JSON Pointer as a readable path: `/servers/a~1b/tools/0` → `servers["a/b"].tools[0]`; `""` → `(root)`.
+ * Keys longer than 64 characters are cut (`…`).
+ */
+export function fieldPath(pointer: string): string {
+  if (pointer === "") return "(root)";
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((token) => token.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((key) => (key.length > MAX_KEY ? `${key.slice(0, MAX_KEY)}…` : key))
+    .map((key, index) => {
+      if (/^\d+$/.test(key)) return `[${key}]`;
+      if (/^[A-Za-z_$][\w$-]*$/.test(key)) return index === 0 ? key : `.${key}`;
+      return `[${JSON.stringify(key)}]`;
+    })
+    .join("");
+}
+
+/** Escapes a key for a JSON Pointer (RFC 6901). */
+export function pointerToken(key: string): string {
+  return key.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+

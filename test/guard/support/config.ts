@@ -1,0 +1,35 @@
+/** Guard configurations for tests: a valid base config and approved tools pinned with the real pin function. */
+import { GuardConfig, GuardServerConfig, GuardToolConfig, ToolDefinition } from "../../../guard/src/config/types";
+import { toolPin } from "../../../guard/src/pin";
+
+/** An approved tool with defaults for everything but its definition. */
+export function approvedTool(definition: ToolDefinition, extra: Partial<Omit<GuardToolConfig, "definition" | "pin">> = {}): GuardToolConfig {
+  return { definition, pin: toolPin(definition), scopes: [], constraints: [], sinks: {}, overrides: [], ...extra };
+}
+
+/** A server config approving `tools`. */
+export function serverConfig(tools: readonly GuardToolConfig[], extra: Partial<Omit<GuardServerConfig, "tools">> = {}): GuardServerConfig {
+  return { mode: "enforce", dlp: { mode: "mask", maxResultBytes: 1024 * 1024 }, tools: Object.fromEntries(tools.map((tool) => [tool.definition.name, tool])), ...extra };
+}
+
+/** A whole config with `servers`. */
+export function guardConfig(servers: { [name: string]: GuardServerConfig }, extra: Partial<Omit<GuardConfig, "servers">> = {}): GuardConfig {
+  return {
+    version: 1,
+    environment: "test",
+    protocolVersions: ["2025-06-18", "2025-11-25", "2026-07-28"],
+    defaultProtocolVersion: "2025-06-18",
+    limits: { maxRequestBytes: 256 * 1024, maxStringLength: 16 * 1024, maxArrayItems: 1000, maxObjectProperties: 256, maxDepth: 32 },
+    threatRulePack: "1",
+    telemetry: { serviceName: "mcp-guard" },
+    servers,
+    ...extra,
+  };
+}
+
+/** A small tool with a typed, bounded input schema. */
+export const ECHO_TOOL: ToolDefinition = {
+  name: "echo",
+  description: "Echoes a message.",
+  inputSchema: { type: "object", properties: { message: { type: "string", maxLength: 200 } }, required: ["message"] },
+};
