@@ -81,15 +81,10 @@ export function wwwAuthenticate(denial: AuthDenial, scheme: AuthScheme, dpopAlgo
   return parameters.length > 0 ? `${scheme} ${parameters.join(", ")}` : scheme;
 }
 
-/** The ExtMcp `AuthorizationError` of a denial: code, reason (with the rule ID) and `mcp_error` payload. */
-export function denialError(
-  denial: AuthDenial,
-  scheme: AuthScheme,
-  dpopAlgorithms: readonly string[],
-): { readonly code: DenialCode; readonly reason: string; readonly payload: DenialPayload } {
+/** The ExtMcp error of a denial: its code and the JSON-RPC error `data` (`mcp_error`) with status and challenge. */
+export function denialError(denial: AuthDenial, scheme: AuthScheme, dpopAlgorithms: readonly string[]): { readonly code: DenialCode; readonly payload: DenialPayload } {
   return {
     code: denial.status === 503 ? "UNKNOWN" : "PERMISSION_DENIED",
-    reason: `${denial.rule}: ${denial.description}`,
     payload: { status: denial.status, error: denial.error, rule: denial.rule, wwwAuthenticate: wwwAuthenticate(denial, scheme, dpopAlgorithms) },
   };
 }

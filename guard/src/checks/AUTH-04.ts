@@ -8,6 +8,9 @@ import type { AccessTokenClaims } from "../auth/access-token";
 import { certificateThumbprint } from "../auth/certificate";
 import { deny, AuthDenial, type AuthScheme } from "../auth/denial";
 import { verifyDpopProof } from "../auth/dpop";
+import { singleHeader, type ForwardedHeaders } from "../auth/headers";
+import { authRuntime, refuse, STORE_UNAVAILABLE, verifiedToken, type AuthRuntime } from "../auth/runtime";
+import { Check, CheckContext, CheckOutcome, PASS } from "../pipeline/check";
 
 /** Which binding the environment accepts. */
 export type SenderConstraint = "dpop" | "certificate" | "dpop-or-certificate";
@@ -74,3 +77,57 @@ export async function checkSenderConstraint(
   const required = constraint === "dpop" ? "DPoP (RFC 9449)" : constraint === "certificate" ? "a client certificate (RFC 8705)" : "DPoP or a client certificate";
   return unbound("AUTH-04-unbound", `the access token is not bound to ${required}: request it with a DPoP proof${certificateAllowed ? " or over mutual TLS" : ""}`);
 }
+
+/** The DPoP proof's replay: each proof id (per key) is accepted once, across all replicas. */
+export const REPLAYED = deny("AUTH-04-dpop-replayed", 401, "invalid_dpop_proof", "this DPoP proof was already used: create a fresh proof (new jti) for each request");
+
+/** The URL the client called: the configured public origin (or the forwarded `:scheme://:authority`) and `:path`. */
+export function requestUrl(headers: ForwardedHeaders, origin: string | undefined): string | undefined {
+  const path = singleHeader(headers, ":path");
+  if (typeof path !== "string") return undefined;
+  if (origin !== undefined) return `${origin}${path}`;
+  const scheme = singleHeader(headers, ":scheme");
+  const authority = singleHeader(headers, ":authority") ?? singleHeader(headers, "host");
+  return typeof scheme === "string" && typeof authority === "string" ? `${scheme}://${authority}${path}` : undefined;
+}
+
+async function run(runtime: AuthRuntime, ctx: CheckContext): Promise<CheckOutcome> {
+  const verified = await verifiedToken(runtime, ctx);
+  if (verified instanceof AuthDenial) return refuse(runtime, verified);
+  const certificate = ctx.metadataContext.clientCertificate;
+  const binding = await checkSenderConstraint(
+    verified.claims,
+    {
+      scheme: verified.scheme,
+      accessToken: verified.token,
+      proof: singleHeader(ctx.headers, "dpop"),
+      method: singleHeader(ctx.headers, ":method") ?? undefined,
+      url: requestUrl(ctx.headers, runtime.config.dpop?.origin),
+      certificate: typeof certificate === "string" ? certificate : undefined,
+    },
+    runtime.constraint,
+    runtime.dpop,
+    new Date(runtime.clock()),
+  );
+  if (binding instanceof AuthDenial) return refuse(runtime, binding);
+  if (binding.kind === "certificate") return PASS;
+  let fresh: boolean;
+  try {
+    fresh = await runtime.store.claimOnce(`${runtime.prefix}dpop:${binding.jkt}:${binding.jti}`, runtime.dpop.maxAgeSeconds + runtime.dpop.clockToleranceSeconds);
+  } catch {
+    return refuse(runtime, STORE_UNAVAILABLE);
+  }
+  return fresh ? PASS : refuse(runtime, REPLAYED);
+}
+
+export const AUTH04: Check = {
+  id: "AUTH-04-sender-constraint",
+  control: "AUTH-04",
+  description: "Every request's access token is bound to the caller's DPoP key (a fresh, unreplayed proof for this request) or client certificate.",
+  phase: "request",
+  methods: ["*"],
+  compile: (config) => {
+    const runtime = authRuntime(config);
+    return runtime === undefined ? () => PASS : (ctx) => run(runtime, ctx);
+  },
+};

@@ -4,7 +4,9 @@
  * RFC 9470 challenge (`insufficient_user_authentication` with `acr_values` and `max_age`) and signs in again.
  */
 import type { AccessTokenClaims } from "../auth/access-token";
-import { deny, type AuthDenial } from "../auth/denial";
+import { deny, AuthDenial } from "../auth/denial";
+import { authRuntime, refuse, verifiedToken } from "../auth/runtime";
+import { Check, PASS } from "../pipeline/check";
 import type { GuardSensitiveToolConfig } from "../config/types";
 
 /** Refuses a sensitive tool's call without a strong enough, recent enough sign-in. */
@@ -18,3 +20,23 @@ export function checkStepUp(claims: AccessTokenClaims, tool: string, sensitive: 
   }
   return undefined;
 }
+
+export const CV03: Check = {
+  id: "CV-03-step-up",
+  control: "CV-03",
+  description: "A sensitive tool's call needs a sign-in of an accepted acr, recent enough; else an RFC 9470 step-up challenge.",
+  phase: "request",
+  methods: ["tools/call"],
+  compile: (config) => {
+    const runtime = authRuntime(config);
+    if (runtime === undefined) return () => PASS;
+    return async (ctx) => {
+      const sensitive = ctx.toolConfig?.sensitive;
+      if (sensitive === undefined || ctx.tool === undefined) return PASS;
+      const verified = await verifiedToken(runtime, ctx);
+      if (verified instanceof AuthDenial) return refuse(runtime, verified);
+      const denial = checkStepUp(verified.claims, ctx.tool, sensitive, runtime.clock() / 1000);
+      return denial ? refuse(runtime, denial) : PASS;
+    };
+  },
+};

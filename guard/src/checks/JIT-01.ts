@@ -5,7 +5,9 @@
  * declares), in a token that lives no longer than the tool allows. One token may carry entries for several tools.
  */
 import type { AccessTokenClaims, AuthorizationDetail } from "../auth/access-token";
-import { deny, type AuthDenial } from "../auth/denial";
+import { deny, AuthDenial } from "../auth/denial";
+import { authRuntime, refuse, verifiedToken } from "../auth/runtime";
+import { Check, PASS } from "../pipeline/check";
 import type { GuardJitToolConfig } from "../config/types";
 
 /** The `authorization_details` type of a just-in-time tool grant. */
@@ -41,3 +43,23 @@ export function checkJitGrant(claims: AccessTokenClaims, tool: string, audience:
   }
   return { purpose };
 }
+
+export const JIT01: Check = {
+  id: "JIT-01-grant",
+  control: "JIT-01",
+  description: "A just-in-time tool's call needs a short-lived grant for that tool naming one of its declared purposes, recorded in the audit line.",
+  phase: "request",
+  methods: ["tools/call"],
+  compile: (config) => {
+    const runtime = authRuntime(config);
+    if (runtime === undefined) return () => PASS;
+    return async (ctx) => {
+      const jit = ctx.toolConfig?.jit;
+      if (jit === undefined || ctx.tool === undefined) return PASS;
+      const verified = await verifiedToken(runtime, ctx);
+      if (verified instanceof AuthDenial) return refuse(runtime, verified);
+      const grant = checkJitGrant(verified.claims, ctx.tool, verified.audiences[0], jit);
+      return grant instanceof AuthDenial ? refuse(runtime, grant) : { kind: "pass", annotations: { purpose: grant.purpose } };
+    };
+  },
+};

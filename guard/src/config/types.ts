@@ -244,6 +244,12 @@ export interface GuardAuditRecord {
   readonly method: string;
   /** The tool for `tools/call`. */
   readonly tool?: string;
+  /** The access token's subject (`sub`), when the guard checks tokens (`GuardConfig.auth`). */
+  readonly subject?: string;
+  /** The access token's client (`azp`, else `client_id`). */
+  readonly client?: string;
+  /** The purpose of the just-in-time grant a call used (JIT-03). */
+  readonly purpose?: string;
   readonly phase: "request" | "response";
   readonly decision: GuardDecision;
   /** The ExtMcp error code of a denial (`INVALID`, `PERMISSION_DENIED`, `RESOURCE_EXHAUSTED`, `UNKNOWN`). */
