@@ -7,6 +7,7 @@ import { checkCommand } from "./commands/check";
 import { controlsCommand } from "./commands/controls";
 import { diffCommand } from "./commands/diff";
 import { reportCommand } from "./commands/report";
+import { revokeCommand } from "./commands/revoke";
 import { runbooksCommand } from "./commands/runbooks";
 import { synthCommand } from "./commands/synth";
 import { validateCommand } from "./commands/validate";
@@ -28,9 +29,11 @@ Commands:
   runbooks --env <env> [--out <dir>] [--out-dir cdktf.out]
                                       Write the environment's incident runbooks (IR-00..IR-03), filled with the
                                       real resource names of its plan; exit 2 when the plan lacks one.
+  revoke --redis <url> (--subject <sub> | --session <sid> | --client <id> | --token-id <jti>)... (--reason <text> [--ttl <s>] | --lift)
+                                      Revoke access at the guard from the next request on (CV-04, JIT-04), or lift it.
 `;
 
-const COMMANDS: Record<string, (args: string[]) => number> = {
+const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   validate: validateCommand,
   synth: synthCommand,
   check: checkCommand,
@@ -38,10 +41,13 @@ const COMMANDS: Record<string, (args: string[]) => number> = {
   diff: diffCommand,
   report: reportCommand,
   runbooks: runbooksCommand,
+  revoke: revokeCommand,
 };
 
-/** Runs the CLI and returns its exit code. */
-export function main(argv: readonly string[]): number {
+/** Runs the CLI and returns its exit code; `revoke`, which talks to Redis, returns it as a promise. */
+export function main(argv: readonly ["revoke", ...string[]]): Promise<number>;
+export function main(argv: readonly string[]): number;
+export function main(argv: readonly string[]): number | Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(USAGE);
@@ -55,4 +61,8 @@ export function main(argv: readonly string[]): number {
   return command(args);
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+    process.exitCode = code;
+  });
+}
