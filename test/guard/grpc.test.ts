@@ -6,6 +6,7 @@ import * as grpc from "@grpc/grpc-js";
 import * as healthProto from "grpc-health-check";
 import { ECHO_TOOL, approvedTool, guardConfig, serverConfig } from "./support/config";
 import { RunningGuard, startGuard } from "./support/grpc";
+import { Check, PASS } from "../../guard/src/pipeline/check";
 
 let guard: RunningGuard;
 beforeAll(async () => {
@@ -60,4 +61,26 @@ test("the health service answers SERVING for the server and for ExtMcp", async (
     expect(status).toBe("SERVING");
   }
   client.close();
+});
+
+test("drain: health turns NOT_SERVING, a call in flight finishes, new calls are refused", async () => {
+  let release: () => void = () => undefined;
+  const slow: Check = {
+    id: "TEST-slow",
+    control: "TEST",
+    description: "waits until released",
+    phase: "request",
+    methods: ["tools/call"],
+    compile: () => () => new Promise((resolve) => (release = () => resolve(PASS))),
+  };
+  const draining = await startGuard(guardConfig({ demo: serverConfig([approvedTool(ECHO_TOOL)]) }), [slow]);
+  const inFlight = draining.request("tools/call", CALL);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const drained = draining.server.drain();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await expect(draining.request("tools/call", CALL)).rejects.toThrow();
+  release();
+  await expect(inFlight).resolves.toEqual({ kind: "pass" });
+  await drained;
+  await draining.stop();
 });

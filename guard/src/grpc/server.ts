@@ -5,11 +5,10 @@
  * `pass`, `mutated` (raw JSON bytes replacing params or result) or `error` (AuthorizationError code and reason).
  * A failure inside the guard answers `error` UNKNOWN (JSON-RPC -32603), never `pass`.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { HealthImplementation } from "grpc-health-check";
+import { guardAsset } from "../assets";
 import { AuditWriter } from "../evidence/audit";
 import { GuardMetrics } from "../evidence/metrics";
 import { Decision, GuardMessage, Pipeline } from "../pipeline/pipeline";
@@ -21,17 +20,9 @@ export const EXT_MCP_SERVICE = "agentgateway.dev.ext_mcp.ExtMcp";
 /** How @grpc/proto-loader loads the proto, for the server and for test clients alike. */
 export const PROTO_OPTIONS: protoLoader.Options = { keepCase: true, longs: String, enums: String, defaults: false, oneofs: true };
 
-/** The proto file, found beside the sources (`guard/proto`) or from the root build (`dist/guard/src/grpc` → `guard/proto`). */
-export function extMcpProtoPath(): string {
-  const candidates = [path.resolve(__dirname, "../../proto/ext_mcp.proto"), path.resolve(__dirname, "../../../../guard/proto/ext_mcp.proto")];
-  const found = candidates.find((candidate) => fs.existsSync(candidate));
-  if (found === undefined) throw new Error(`ext_mcp.proto not found (looked in ${candidates.join(", ")})`);
-  return found;
-}
-
 /** The ExtMcp service definition loaded from the real proto. */
 export function loadExtMcp(): { service: grpc.ServiceDefinition; client: grpc.ServiceClientConstructor } {
-  const definition = protoLoader.loadSync(extMcpProtoPath(), PROTO_OPTIONS);
+  const definition = protoLoader.loadSync(guardAsset("proto/ext_mcp.proto"), PROTO_OPTIONS);
   const pkg = grpc.loadPackageDefinition(definition) as unknown as { agentgateway: { dev: { ext_mcp: { ExtMcp: grpc.ServiceClientConstructor } } } };
   const client = pkg.agentgateway.dev.ext_mcp.ExtMcp;
   return { service: client.service, client };

@@ -63,7 +63,9 @@ export interface AuditAnnotations {
 /** The message may go on unchanged. */
 export interface Pass {
   readonly kind: "pass";
-  /** Facts for the audit line. @default none */
+  /** Rules that fired without changing the outcome (e.g. `GW-02-path-traversal:overridden`), for the audit line. @default [] */
+  readonly notes?: readonly string[];
+  /** Facts for the audit line (who called, the purpose of a just-in-time grant). @default none */
   readonly annotations?: AuditAnnotations;
 }
 
@@ -123,6 +125,10 @@ export class ConfigError extends Error {
 }
 
 export const PASS: Pass = Object.freeze({ kind: "pass" });
+
+export function passWith(notes: readonly string[]): Pass {
+  return notes.length === 0 ? PASS : { kind: "pass", notes };
+}
 
 export function deny(code: DenyCode, rule: string, reason: string, data?: JsonObject): Deny {
   return { kind: "deny", code, rule, reason, ...(data === undefined ? {} : { data }) };

@@ -27,3 +27,10 @@ export function pointerToken(key: string): string {
   return key.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
+
+/** A JSON Pointer inside a message part as a readable path under its root name: (`arguments`, `/a/0`) → `arguments.a[0]`. */
+export function messagePath(root: string, pointer: string): string {
+  if (pointer === "") return root;
+  const path = fieldPath(pointer);
+  return path.startsWith("[") ? `${root}${path}` : `${root}.${path}`;
+}

@@ -153,15 +153,16 @@ export class Pipeline {
       } catch {
         return refuse("UNKNOWN", check.id, `check ${check.id} failed; the message is refused (fail-closed)`, tool);
       }
-      if (outcome.kind === "deny") {
+      if (outcome.kind === "pass") {
+        if (outcome.notes) rules.push(...outcome.notes);
+        annotate(outcome.annotations);
+      } else if (outcome.kind === "deny") {
         if (!report) {
           rules.push(outcome.rule);
           const error = { kind: "error", code: outcome.code, reason: `${outcome.reason} [${outcome.rule}]` } as const;
           return finish("deny", rules, outcome.data === undefined ? error : { ...error, data: outcome.data }, masked, tool, outcome.code);
         }
         rules.push(outcome.rule);
-      } else if (outcome.kind === "pass") {
-        annotate(outcome.annotations);
       } else if (outcome.kind === "mutated") {
         rules.push(...outcome.rules);
         for (const [rule, count] of Object.entries(outcome.masked ?? {})) masked[rule] = (masked[rule] ?? 0) + count;

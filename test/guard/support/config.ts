@@ -1,6 +1,7 @@
 /** Guard configurations for tests: a valid base config and approved tools pinned with the real pin function. */
 import { GuardConfig, GuardServerConfig, GuardToolConfig, ToolDefinition } from "../../../guard/src/config/types";
 import { toolPin } from "../../../guard/src/pin";
+import { loadThreatPack } from "../../../guard/src/patterns/threat-pack";
 
 /** An approved tool with defaults for everything but its definition. */
 export function approvedTool(definition: ToolDefinition, extra: Partial<Omit<GuardToolConfig, "definition" | "pin">> = {}): GuardToolConfig {
@@ -20,7 +21,7 @@ export function guardConfig(servers: { [name: string]: GuardServerConfig }, extr
     protocolVersions: ["2025-06-18", "2025-11-25", "2026-07-28"],
     defaultProtocolVersion: "2025-06-18",
     limits: { maxRequestBytes: 256 * 1024, maxStringLength: 16 * 1024, maxArrayItems: 1000, maxObjectProperties: 256, maxDepth: 32 },
-    threatRulePack: "1",
+    threatRulePack: loadThreatPack().version,
     telemetry: { serviceName: "mcp-guard" },
     servers,
     ...extra,

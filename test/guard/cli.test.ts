@@ -1,0 +1,84 @@
+/**
+ * `bin/mcp-guard` as operators run it (from the build, as CI runs after `npm run build`): help, a line containing
+ * `listening` when it serves, exit 2 naming the field for an invalid config, and exit 0 after the SIGTERM drain (that
+ * the drain lets calls in flight finish is shown in grpc.test.ts).
+ */
+import { ChildProcess, spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as grpc from "@grpc/grpc-js";
+import { loadExtMcp } from "../../guard/src/grpc/server";
+import { ECHO_TOOL, approvedTool, guardConfig, serverConfig } from "./support/config";
+
+const BIN = path.join(__dirname, "..", "..", "bin", "mcp-guard");
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guard-cli-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function writeConfig(name: string, config: unknown): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+function run(args: string[]) {
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: 60_000 });
+}
+
+test("--help prints the start command", () => {
+  const result = run(["--help"]);
+  expect(result.status).toBe(0);
+  expect(result.stdout).toContain("mcp-guard --config <file> --listen <host:port>");
+});
+
+test("missing arguments and unknown options exit 2", () => {
+  expect(run([]).status).toBe(2);
+  expect(run(["--config", "x.json", "--listen", "127.0.0.1:0", "--tls"]).status).toBe(2);
+  expect(run(["--config", "x.json", "--listen", "nowhere"]).stderr).toContain("--listen must be host:port");
+});
+
+test.each([
+  ["an unknown field", { ...guardConfig({ demo: serverConfig([approvedTool(ECHO_TOOL)]) }), debug: true }, "debug: unknown field"],
+  ["a wrong pin", guardConfig({ demo: serverConfig([{ ...approvedTool(ECHO_TOOL), pin: `sha256:${"0".repeat(64)}` }]) }), "servers.demo.tools.echo.pin: does not match"],
+  ["bad CEL", guardConfig({ demo: serverConfig([approvedTool(ECHO_TOOL, { constraints: [{ id: "c", expression: "args.message ==", message: "m" }] })]) }), "servers.demo.tools.echo.constraints[0].expression"],
+  ["a missing limit", { ...guardConfig({ demo: serverConfig([]) }), limits: { maxDepth: 8 } }, "limits.maxRequestBytes: required field is missing"],
+])("%s exits 2 naming the field", (_name, config, field) => {
+  const result = run(["--config", writeConfig("bad.json", config), "--listen", "127.0.0.1:0"]);
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain(field);
+});
+
+function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      const line = seen.split("\n").find((entry) => pattern.test(entry));
+      if (line) resolve(line);
+    });
+    child.once("exit", (code) => reject(new Error(`exited ${code} before ${pattern}: ${seen}`)));
+  });
+}
+
+test("it serves, audits each decision on stdout, and exits 0 on SIGTERM", async () => {
+  const child = spawn(process.execPath, [BIN, "--config", writeConfig("good.json", guardConfig({ demo: serverConfig([approvedTool(ECHO_TOOL)]) })), "--listen", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  const line = await waitForLine(child, /listening/);
+  const port = Number(/:(\d+) /.exec(line)?.[1]);
+  const { client: Client } = loadExtMcp();
+  const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as any;
+  const call = () =>
+    new Promise<any>((resolve, reject) =>
+      client.CheckRequest({ service_names: ["demo"], method: "tools/call", mcp_request: Buffer.from(JSON.stringify({ name: "echo", arguments: { message: "hi" } })) }, (error: Error | null, result: unknown) => (error ? reject(error) : resolve(result))),
+    );
+  await expect(call()).resolves.toMatchObject({ result: "pass" });
+  await expect(call()).resolves.toMatchObject({ result: "pass" });
+  child.kill("SIGTERM");
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  client.close();
+  expect(code).toBe(0);
+  const records = stdout.trim().split("\n").map((entry) => JSON.parse(entry));
+  expect(records).toHaveLength(2);
+  expect(records[0]).toMatchObject({ event: "mcp.guard.decision", server: "demo", tool: "echo", decision: "pass" });
+});
