@@ -14,6 +14,7 @@ import { RedisAuthStore } from "../guard/src/auth/redis-store";
 import { createAuthRuntime } from "../guard/src/auth/runtime";
 import { MemoryAuthStore, type AuthStore } from "../guard/src/auth/store";
 import { CHECKS } from "../guard/src/checks";
+import { loadThreatPack } from "../guard/src/patterns/threat-pack";
 import { toolPin } from "../guard/src/pin";
 import type { GuardConfig, ToolDefinition } from "../guard/src/config/types";
 import { Pipeline, type GuardMessage } from "../guard/src/pipeline/pipeline";
@@ -33,7 +34,7 @@ function config(withAuth: boolean): GuardConfig {
     protocolVersions: ["2025-06-18", "2025-11-25", "2026-07-28"],
     defaultProtocolVersion: "2025-06-18",
     limits: { maxRequestBytes: 256 * 1024, maxStringLength: 16 * 1024, maxArrayItems: 1000, maxObjectProperties: 256, maxDepth: 32 },
-    threatRulePack: "1",
+    threatRulePack: loadThreatPack().version,
     telemetry: { serviceName: "mcp-guard" },
     servers: {
       files: { mode: "enforce", dlp: { mode: "mask", maxResultBytes: 1 << 20 }, tools: { read_file: { definition: TOOL, pin: toolPin(TOOL), scopes: ["files:read"], constraints: [], sinks: {}, overrides: [] } } },
