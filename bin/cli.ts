@@ -28,6 +28,8 @@ Commands:
                                       real resource names of its plan; exit 2 when the plan lacks one.
   tools scan|pin|diff|capture ...     Approved tool definitions: scan for poisoning, pin a server's tools, diff two
                                       versions for review, capture tools/list (mcp-harden tools --help).
+  revoke --redis <url> (--subject <sub> | --session <sid> | --client <id> | --token-id <jti>)... (--reason <text> [--ttl <s>] | --lift)
+                                      Revoke access at the guard from the next request on (CV-04, JIT-04), or lift it.
 
 Every command exits 3 on an internal error, printed as one line without a stack trace.
 `;
@@ -41,9 +43,10 @@ const COMMANDS: Record<string, () => Command> = {
   report: () => (require("./commands/report") as typeof import("./commands/report")).reportCommand,
   runbooks: () => (require("./commands/runbooks") as typeof import("./commands/runbooks")).runbooksCommand,
   tools: () => (require("./commands/tools") as typeof import("./commands/tools")).toolsCommand,
+  revoke: () => (require("./commands/revoke") as typeof import("./commands/revoke")).revokeCommand,
 };
 
-/** Runs the CLI and returns its exit code (a promise for commands that wait on a process, like `tools capture`). */
+/** Runs the CLI and returns its exit code (a promise for commands that wait on a process or a store, like `tools capture` and `revoke`). */
 export function main(argv: readonly string[]): number | Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {

@@ -3,6 +3,7 @@
  * when it serves; exits 2 naming the field when the config is invalid; drains on SIGTERM (or SIGINT) and exits 0.
  */
 import { parseArgs } from "node:util";
+import { authRuntime } from "./auth/runtime";
 import { CHECKS } from "./checks";
 import { loadGuardConfig } from "./config/load";
 import { streamAuditWriter } from "./evidence/audit";
@@ -80,10 +81,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   return new Promise<number>((resolve) => {
     const stop = (): void => {
       process.stderr.write("mcp-guard: draining\n");
-      server.drain().then(
-        () => resolve(0),
-        () => resolve(0),
-      );
+      server
+        .drain()
+        .then(() => authRuntime(pipeline.config)?.store.close())
+        .then(
+          () => resolve(0),
+          () => resolve(0),
+        );
     };
     process.once("SIGTERM", stop);
     process.once("SIGINT", stop);

@@ -34,8 +34,14 @@ export function parseGuardConfig(value: unknown): GuardConfig {
     throw new ConfigError("defaultProtocolVersion", `must be one of protocolVersions (${config.protocolVersions.join(", ")})`);
   }
   for (const [server, serverConfig] of Object.entries(config.servers)) {
+    if (config.auth !== undefined && !Object.prototype.hasOwnProperty.call(config.auth.audiences, server)) {
+      throw new ConfigError(fieldPath(`/auth/audiences/${pointerToken(server)}`), "every server needs its token audience (one per server): add it");
+    }
     for (const [name, tool] of Object.entries(serverConfig.tools)) {
       const field = fieldPath(`/servers/${pointerToken(server)}/tools/${pointerToken(name)}`);
+      if ((tool.sensitive !== undefined || tool.jit !== undefined) && config.auth === undefined) {
+        throw new ConfigError(`${field}.${tool.sensitive !== undefined ? "sensitive" : "jit"}`, "needs token checks: add auth (issuer, jwksUri, audiences)");
+      }
       if (tool.definition.name !== name) throw new ConfigError(`${field}.definition.name`, `must equal the tool's key ${JSON.stringify(name)}`);
       if (tool.pin !== toolPin(tool.definition)) throw new ConfigError(`${field}.pin`, "does not match the definition; re-pin it with `mcp-harden tools pin` after review");
     }

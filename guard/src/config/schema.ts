@@ -8,6 +8,35 @@ import { GUARD_CONFIG_VERSION } from "./types";
 const REVISIONS = ["2025-06-18", "2025-11-25", "2026-07-28"];
 const positiveInteger = { type: "integer", minimum: 1 } as const;
 const jsonObject = { type: "object" } as const;
+const nonEmptyStrings = { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", minLength: 1 } } as const;
+const algorithms = { type: "array", minItems: 1, uniqueItems: true, items: { enum: ["ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "RS256", "RS384", "RS512", "EdDSA", "Ed25519"] } } as const;
+
+/** `GuardAuthConfig`: token checks (AUTH-04, CV-01, CV-04, PUB-01, ZT-01). */
+const authConfig = {
+  type: "object",
+  additionalProperties: false,
+  required: ["issuer", "jwksUri", "audiences"],
+  properties: {
+    issuer: { type: "string", pattern: "^https?://" },
+    jwksUri: { type: "string", pattern: "^https?://" },
+    audiences: { type: "object", minProperties: 1, additionalProperties: { type: "string", minLength: 1 } },
+    algorithms,
+    maxTokenLifetimeSeconds: { type: "integer", minimum: 1, maximum: 3600 },
+    clockToleranceSeconds: { type: "integer", minimum: 0, maximum: 60 },
+    senderConstraint: { enum: ["dpop", "certificate", "dpop-or-certificate"] },
+    dpop: {
+      type: "object",
+      additionalProperties: false,
+      properties: { algorithms, maxAgeSeconds: { type: "integer", minimum: 1, maximum: 600 }, origin: { type: "string", pattern: "^https?://[^/]+$" } },
+    },
+    store: {
+      type: "object",
+      additionalProperties: false,
+      properties: { redisUrl: { type: "string", pattern: "^rediss?://[^@]+$" }, keyPrefix: { type: "string", minLength: 1 } },
+    },
+    sessionTtlSeconds: positiveInteger,
+  },
+} as const;
 const ruleOverride = {
   type: "object",
   additionalProperties: false,
@@ -56,6 +85,18 @@ const toolConfig = {
       additionalProperties: { enum: ["sql", "shell", "path", "url", "html"] },
     },
     overrides: { type: "array", items: ruleOverride },
+    sensitive: {
+      type: "object",
+      additionalProperties: false,
+      required: ["acrValues", "maxAgeSeconds"],
+      properties: { acrValues: nonEmptyStrings, maxAgeSeconds: positiveInteger },
+    },
+    jit: {
+      type: "object",
+      additionalProperties: false,
+      required: ["purposes", "maxGrantSeconds"],
+      properties: { purposes: nonEmptyStrings, maxGrantSeconds: positiveInteger },
+    },
   },
 } as const;
 
@@ -105,5 +146,6 @@ export const GUARD_CONFIG_SCHEMA = {
       properties: { otlpEndpoint: { type: "string", pattern: "^https?://" }, serviceName: { type: "string", minLength: 1 } },
     },
     servers: { type: "object", minProperties: 1, additionalProperties: serverConfig },
+    auth: authConfig,
   },
 } as const;

@@ -66,6 +66,91 @@ export interface GuardToolConfig {
   readonly sinks: { readonly [pointer: string]: ArgumentSink };
   /** Threat-pattern and poisoning rules switched off for this tool. @default [] */
   readonly overrides: readonly RuleOverride[];
+  /**
+   * A sensitive tool needs a stronger, recent sign-in (CV-03, JIT-02); otherwise the caller gets an RFC 9470
+   * step-up challenge. Needs `GuardConfig.auth`.
+   * @default undefined (any authenticated caller with the tool's scopes)
+   */
+  readonly sensitive?: GuardSensitiveToolConfig;
+  /**
+   * A just-in-time tool is callable only with a short-lived, purpose-bound grant for it (JIT-01, JIT-03, JIT-05).
+   * Needs `GuardConfig.auth`.
+   * @default undefined (a standing grant, i.e. the tool's scopes, suffices)
+   */
+  readonly jit?: GuardJitToolConfig;
+}
+
+/** The sign-in a sensitive tool requires (CV-03, JIT-02). */
+export interface GuardSensitiveToolConfig {
+  /** Accepted authentication context classes (token claim `acr`), e.g. `["mfa-webauthn", "mfa-otp"]`; never empty. */
+  readonly acrValues: readonly string[];
+  /** Longest time since the user's sign-in (token claim `auth_time`), seconds. */
+  readonly maxAgeSeconds: number;
+}
+
+/**
+ * The grant a just-in-time tool requires (JIT-01, JIT-03, JIT-05): an RFC 9396 `authorization_details` entry
+ * `{ "type": "mcp_tool", "locations": [<server audience>], "actions": [<tool name>], "purpose": <purpose> }` in an access
+ * token that lives at most `maxGrantSeconds`. One token may carry entries for several tools (a multi-step task).
+ */
+export interface GuardJitToolConfig {
+  /** Purposes this tool may be used for; a grant naming any other is refused. Never empty. */
+  readonly purposes: readonly string[];
+  /** Longest lifetime (`exp - iat`) of a token that carries the grant, seconds. */
+  readonly maxGrantSeconds: number;
+}
+
+/**
+ * How the guard verifies the caller's access token on every request (CV-01, ZT-01), its sender constraint (AUTH-04),
+ * revocations (CV-04, JIT-04) and session ownership (PUB-01). The token is read from the forwarded `authorization`
+ * header, the DPoP proof from `dpop`, the session from `mcp-session-id`; the gateway must forward them (and the
+ * pseudo-headers `:method`, `:scheme`, `:authority`, `:path`) in the processor's `requestHeaders`.
+ */
+export interface GuardAuthConfig {
+  /** The issuer (`iss`) every token must carry, e.g. `https://auth.example.com/realms/mcp`. */
+  readonly issuer: string;
+  /** The issuer's JWKS URL; fetched at start and again, at most once per 30 s, when a token names an unknown key. */
+  readonly jwksUri: string;
+  /** The audience (`aud`, RFC 8707 resource) of each server's tokens, by server name: one audience per server. */
+  readonly audiences: { readonly [server: string]: string };
+  /** Accepted token signature algorithms. @default ["ES256", "PS256", "RS256", "EdDSA"] */
+  readonly algorithms?: readonly string[];
+  /** Longest lifetime (`exp - iat`) of an accepted access token, seconds (AUTH-02). @default 300 */
+  readonly maxTokenLifetimeSeconds?: number;
+  /** Clock skew tolerated on `exp`, `nbf` and `iat`, seconds. @default 5 */
+  readonly clockToleranceSeconds?: number;
+  /**
+   * How tokens must be sender-constrained (AUTH-04): `dpop` (RFC 9449), `certificate` (RFC 8705 `cnf.x5t#S256`
+   * against the client certificate the gateway forwards as metadata `clientCertificate`, where the edge runs mTLS),
+   * or `dpop-or-certificate`.
+   * @default "dpop"
+   */
+  readonly senderConstraint?: "dpop" | "certificate" | "dpop-or-certificate";
+  /** DPoP proof checks (AUTH-04). */
+  readonly dpop?: {
+    /** Accepted proof algorithms. @default ["ES256", "EdDSA", "PS256", "RS256"] */
+    readonly algorithms?: readonly string[];
+    /** How old a proof's `iat` may be (and how long its `jti` is remembered), seconds. @default 60 */
+    readonly maxAgeSeconds?: number;
+    /**
+     * The public origin clients call (`https://mcp.example.com`), used for `htu` instead of the forwarded
+     * `:scheme` and `:authority`, which name the gateway's inner hop behind a load balancer.
+     * @default the forwarded `:scheme://:authority`
+     */
+    readonly origin?: string;
+  };
+  /**
+   * The store all replicas share for DPoP `jti`s, revocations and session owners. Without `redisUrl` the guard keeps
+   * them in memory, which is only correct with a single replica.
+   */
+  readonly store?: {
+    /** `redis://` or `rediss://` URL (no password in it: give it in the `MCP_GUARD_REDIS_PASSWORD` environment variable). @default in memory */
+    readonly redisUrl?: string;
+    /** Prefix of every key the guard writes. @default "mcp-guard:" */
+    readonly keyPrefix?: string;
+  };
+  /** How long a session stays bound to the principal that first used it, seconds (PUB-01). @default 86400 */
+  readonly sessionTtlSeconds?: number;
 }
 
 /** What the guard enforces for one MCP server. */
@@ -112,6 +197,11 @@ export interface GuardConfig {
   readonly telemetry: { readonly otlpEndpoint?: string; readonly serviceName: string };
   /** Servers by name (the gateway's backend names, as `service_names` carries them). */
   readonly servers: { readonly [name: string]: GuardServerConfig };
+  /**
+   * Token checks on every request (AUTH-04, CV-01, CV-03, CV-04, JIT-01..05, PUB-01, ZT-01).
+   * @default undefined (the guard checks no token: the gateway's own JWT check is then the only one)
+   */
+  readonly auth?: GuardAuthConfig;
 }
 
 /**
@@ -154,6 +244,12 @@ export interface GuardAuditRecord {
   readonly method: string;
   /** The tool for `tools/call`. */
   readonly tool?: string;
+  /** The access token's subject (`sub`), when the guard checks tokens (`GuardConfig.auth`). */
+  readonly subject?: string;
+  /** The access token's client (`azp`, else `client_id`). */
+  readonly client?: string;
+  /** The purpose of the just-in-time grant a call used (JIT-03). */
+  readonly purpose?: string;
   readonly phase: "request" | "response";
   readonly decision: GuardDecision;
   /** The ExtMcp error code of a denial (`INVALID`, `PERMISSION_DENIED`, `RESOURCE_EXHAUSTED`, `UNKNOWN`). */

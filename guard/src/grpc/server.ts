@@ -143,6 +143,6 @@ function encode(decision: Decision): unknown {
     case "mutated":
       return { mutated: result.value, ...metadata };
     case "error":
-      return { error: { code: result.code, reason: result.reason } };
+      return { error: { code: result.code, reason: result.reason, ...(result.data === undefined ? {} : { mcp_error: Buffer.from(JSON.stringify(result.data), "utf8") }) } };
   }
 }

@@ -50,11 +50,23 @@ export interface CheckContext {
   readonly config: GuardConfig;
 }
 
+/** Who made an admitted request and why, as the token checks established it, for the audit line. */
+export interface AuditAnnotations {
+  /** The token's subject (`sub`). */
+  readonly subject?: string;
+  /** The token's client (`azp`, else `client_id`). */
+  readonly client?: string;
+  /** The purpose of the just-in-time grant the call used (JIT-03). */
+  readonly purpose?: string;
+}
+
 /** The message may go on unchanged. */
 export interface Pass {
   readonly kind: "pass";
   /** Rules that fired without changing the outcome (e.g. `GW-02-path-traversal:overridden`), for the audit line. @default [] */
   readonly notes?: readonly string[];
+  /** Facts for the audit line (who called, the purpose of a just-in-time grant). @default none */
+  readonly annotations?: AuditAnnotations;
 }
 
 /**
@@ -91,6 +103,11 @@ export interface Deny {
   readonly rule: string;
   /** Why, for the client: JSON paths, rule and control IDs; never a value from the message. */
   readonly reason: string;
+  /**
+   * The JSON-RPC error's `data` (sent as `AuthorizationError.mcp_error`), e.g. a token denial's HTTP status and
+   * `WWW-Authenticate` challenge; never a value from the message or a credential. @default none
+   */
+  readonly data?: JsonObject;
 }
 
 export type CheckOutcome = Pass | Mutated | Deny;
@@ -129,8 +146,8 @@ export function passWith(notes: readonly string[]): Pass {
   return notes.length === 0 ? PASS : { kind: "pass", notes };
 }
 
-export function deny(code: DenyCode, rule: string, reason: string): Deny {
-  return { kind: "deny", code, rule, reason };
+export function deny(code: DenyCode, rule: string, reason: string, data?: JsonObject): Deny {
+  return { kind: "deny", code, rule, reason, ...(data === undefined ? {} : { data }) };
 }
 
 export function mutated(value: JsonValue, rules: readonly string[], masked: { readonly [rule: string]: number } = {}): Mutated {

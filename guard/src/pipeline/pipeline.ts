@@ -8,7 +8,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { GuardAuditRecord, GuardConfig, GuardDecision, JsonValue, McpRevision } from "../config/types";
-import { Check, CheckContext, CheckEvent, CheckFunction, CheckOutcome, DenyCode, JsonObject, Phase, isObject, methodMatches } from "./check";
+import { AuditAnnotations, Check, CheckContext, CheckEvent, CheckFunction, CheckOutcome, DenyCode, JsonObject, Phase, isObject, methodMatches } from "./check";
 
 /** Keys of `metadata_context` the guard reads; the gateway's processor config sets them with CEL. */
 export const GUARD_METADATA_KEYS = {
@@ -37,7 +37,7 @@ export interface GuardMessage {
 export type GuardResult =
   | { readonly kind: "pass" }
   | { readonly kind: "mutated"; readonly value: Buffer }
-  | { readonly kind: "error"; readonly code: DenyCode; readonly reason: string };
+  | { readonly kind: "error"; readonly code: DenyCode; readonly reason: string; readonly data?: JsonObject };
 
 export interface Decision {
   readonly result: GuardResult;
@@ -86,9 +86,11 @@ export class Pipeline {
     const bytes = message.body?.length ?? 0;
     const events: CheckEvent[] = [];
     const base = this.baseRecord(message, bytes);
+    let annotations: AuditAnnotations = {};
     const finish = (decision: GuardDecision, rules: readonly string[], result: GuardResult, masked: { [rule: string]: number }, tool?: string, code?: DenyCode): Decision => {
       const audit: GuardAuditRecord = {
         ...base,
+        ...annotations,
         ...(tool === undefined ? {} : { tool }),
         decision,
         ...(code === undefined ? {} : { code }),
@@ -144,6 +146,9 @@ export class Pipeline {
     const rules: string[] = [];
     const masked: { [rule: string]: number } = {};
     let changed = false;
+    const annotate = (more: AuditAnnotations | undefined): void => {
+      if (more !== undefined) annotations = { ...annotations, ...more };
+    };
     for (const { check, run } of this.applicable(message.phase, message.method)) {
       let outcome: CheckOutcome;
       try {
@@ -154,10 +159,12 @@ export class Pipeline {
       }
       if (outcome.kind === "pass") {
         if (outcome.notes) rules.push(...outcome.notes);
+        annotate(outcome.annotations);
       } else if (outcome.kind === "deny") {
         if (!report) {
           rules.push(outcome.rule);
-          return finish("deny", rules, { kind: "error", code: outcome.code, reason: `${outcome.reason} [${outcome.rule}]` }, masked, tool, outcome.code);
+          const error = { kind: "error", code: outcome.code, reason: `${outcome.reason} [${outcome.rule}]` } as const;
+          return finish("deny", rules, outcome.data === undefined ? error : { ...error, data: outcome.data }, masked, tool, outcome.code);
         }
         rules.push(outcome.rule);
       } else if (outcome.kind === "mutated") {

@@ -14,7 +14,7 @@ import { Pipeline } from "../../../guard/src/pipeline/pipeline";
 export type Answer =
   | { readonly kind: "pass"; readonly metadata?: Record<string, unknown> }
   | { readonly kind: "mutated"; readonly value: any; readonly metadata?: Record<string, unknown> }
-  | { readonly kind: "error"; readonly code: string; readonly reason: string };
+  | { readonly kind: "error"; readonly code: string; readonly reason: string; readonly data?: any };
 
 export interface CallOptions {
   readonly servers?: readonly string[];
@@ -38,7 +38,10 @@ function decode(result: any): Answer {
   const metadata = result.metadata ? { metadata: structToJson(result.metadata) } : {};
   if (result.result === "pass") return { kind: "pass", ...metadata };
   if (result.result === "mutated") return { kind: "mutated", value: JSON.parse(Buffer.from(result.mutated).toString("utf8")), ...metadata };
-  if (result.result === "error") return { kind: "error", code: result.error.code ?? "UNKNOWN", reason: result.error.reason ?? "" };
+  if (result.result === "error") {
+    const data = result.error.mcp_error ? { data: JSON.parse(Buffer.from(result.error.mcp_error).toString("utf8")) } : {};
+    return { kind: "error", code: result.error.code ?? "UNKNOWN", reason: result.error.reason ?? "", ...data };
+  }
   throw new Error(`no result oneof in ${JSON.stringify(result)}`);
 }
 

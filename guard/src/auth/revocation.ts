@@ -1,0 +1,32 @@
+/**
+ * The revocation list (CV-04, JIT-04): entries in the shared store that the guard reads on every request, written by
+ * `mcp-harden revoke` (or by anything else that can `SET` a key, such as the containment path). An entry refuses
+ * every token that matches it, whenever it was issued, until it expires or is lifted.
+ */
+
+/** What a revocation names: a user (`sub`), a sign-in session (`sid`), a client (`azp`/`client_id`) or one token (`jti`). */
+export type RevocationKind = "subject" | "session" | "client" | "token";
+
+/** Every kind, in the order the guard reports a match. */
+export const REVOCATION_KINDS: readonly RevocationKind[] = ["token", "session", "subject", "client"];
+
+/** The default prefix of every key the guard writes. */
+export const DEFAULT_KEY_PREFIX = "mcp-guard:";
+
+/** The store key of one revocation, e.g. `mcp-guard:revoked:subject:alice`. */
+export function revocationKey(prefix: string, kind: RevocationKind, value: string): string {
+  return `${prefix}revoked:${kind}:${value}`;
+}
+
+/** The kind a revocation key names (the inverse of {@link revocationKey} for the kind). */
+export function revocationKindOf(prefix: string, key: string): RevocationKind {
+  return key.slice(`${prefix}revoked:`.length).split(":", 1)[0] as RevocationKind;
+}
+
+/** The value stored for a revocation: when and why, never a token. */
+export interface RevocationRecord {
+  /** RFC 3339 time of the revocation. */
+  readonly revokedAt: string;
+  /** Why, e.g. an incident or ticket reference. */
+  readonly reason: string;
+}

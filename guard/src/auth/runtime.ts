@@ -1,0 +1,128 @@
+/**
+ * What the token checks share in one guard process: the issuer's keys, the shared store, the resolved settings, and
+ * per request the verified access token, so that the checks registered by control (CV-01, AUTH-04, CV-04, PUB-01,
+ * CV-03, JIT-01) verify the token once and each decide their part.
+ */
+import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
+import type { DpopSettings, SenderConstraint } from "../checks/AUTH-04";
+import type { GuardAuthConfig, GuardConfig } from "../config/types";
+import type { CheckContext, Deny } from "../pipeline/check";
+import { verifyAccessToken, type AccessTokenClaims, type AccessTokenPolicy } from "./access-token";
+import { deny, denialError, AuthDenial, type AuthScheme } from "./denial";
+import { singleHeader } from "./headers";
+import { RedisAuthStore } from "./redis-store";
+import { DEFAULT_KEY_PREFIX } from "./revocation";
+import { MemoryAuthStore, type AuthStore } from "./store";
+
+/** What the token checks run with besides their configuration (tests and benchmarks inject their own). */
+export interface AuthDependencies {
+  /** The issuer's keys. @default jose's remote key set of `jwksUri` */
+  readonly keys?: JWTVerifyGetKey;
+  /** @default Redis when `store.redisUrl` is set (password from `MCP_GUARD_REDIS_PASSWORD`), else memory */
+  readonly store?: AuthStore;
+  /** Milliseconds since the epoch. @default Date.now */
+  readonly clock?: () => number;
+}
+
+/** The token checks' shared state in one process. */
+export interface AuthRuntime {
+  readonly config: GuardAuthConfig;
+  readonly keys: JWTVerifyGetKey;
+  readonly store: AuthStore;
+  readonly clock: () => number;
+  readonly tokenPolicy: Omit<AccessTokenPolicy, "audiences">;
+  readonly dpop: DpopSettings;
+  readonly constraint: SenderConstraint;
+  /** Prefix of every store key. */
+  readonly prefix: string;
+  readonly sessionTtlSeconds: number;
+}
+
+/** A request's access token, verified (signature, issuer, expiry, audiences, lifetime). */
+export interface VerifiedToken {
+  readonly scheme: AuthScheme;
+  readonly token: string;
+  readonly claims: AccessTokenClaims;
+  /** The audience of each targeted server, in `servers` order. */
+  readonly audiences: readonly string[];
+}
+
+const DEFAULT_TOKEN_ALGORITHMS = ["ES256", "PS256", "RS256", "EdDSA"];
+const DEFAULT_DPOP_ALGORITHMS = ["ES256", "EdDSA", "PS256", "RS256"];
+/** jose's remote key set: refetch on an unknown `kid` at most every 30 s, keep keys 10 min, give up on a fetch after 5 s. */
+const JWKS_OPTIONS = { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: 5_000 };
+
+const runtimes = new WeakMap<GuardAuthConfig, AuthRuntime>();
+
+/** Creates (and remembers for `auth`) the runtime of the token checks. */
+export function createAuthRuntime(auth: GuardAuthConfig, dependencies: AuthDependencies = {}, env: NodeJS.ProcessEnv = process.env): AuthRuntime {
+  const clockToleranceSeconds = auth.clockToleranceSeconds ?? 5;
+  const redisUrl = auth.store?.redisUrl;
+  const password = env.MCP_GUARD_REDIS_PASSWORD;
+  const runtime: AuthRuntime = {
+    config: auth,
+    keys: dependencies.keys ?? createRemoteJWKSet(new URL(auth.jwksUri), JWKS_OPTIONS),
+    store: dependencies.store ?? (redisUrl !== undefined ? new RedisAuthStore({ url: redisUrl, ...(password ? { password } : {}) }) : new MemoryAuthStore()),
+    clock: dependencies.clock ?? Date.now,
+    tokenPolicy: {
+      issuer: auth.issuer,
+      algorithms: auth.algorithms ?? DEFAULT_TOKEN_ALGORITHMS,
+      clockToleranceSeconds,
+      maxLifetimeSeconds: auth.maxTokenLifetimeSeconds ?? 300,
+    },
+    dpop: { algorithms: auth.dpop?.algorithms ?? DEFAULT_DPOP_ALGORITHMS, maxAgeSeconds: auth.dpop?.maxAgeSeconds ?? 60, clockToleranceSeconds },
+    constraint: auth.senderConstraint ?? "dpop",
+    prefix: auth.store?.keyPrefix ?? DEFAULT_KEY_PREFIX,
+    sessionTtlSeconds: auth.sessionTtlSeconds ?? 86_400,
+  };
+  runtimes.set(auth, runtime);
+  return runtime;
+}
+
+/** The runtime of a config's token checks (created on first use), or undefined when the config checks no token. */
+export function authRuntime(config: GuardConfig): AuthRuntime | undefined {
+  if (config.auth === undefined) return undefined;
+  return runtimes.get(config.auth) ?? createAuthRuntime(config.auth);
+}
+
+function parseAuthorization(value: string | undefined | null): { scheme: AuthScheme; token: string } | AuthDenial {
+  if (value === undefined) return deny("CV-01-token-missing", 401, "invalid_request", "the request carries no access token: send Authorization: DPoP <token>");
+  if (value === null) return deny("CV-01-token-multiple", 400, "invalid_request", "the request carries more than one Authorization header");
+  const match = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*)$/i.exec(value);
+  if (!match) return deny("CV-01-token-malformed", 400, "invalid_request", `the Authorization header is not "DPoP <token>" or "Bearer <token>"`);
+  return { scheme: match[1].toLowerCase() === "dpop" ? "DPoP" : "Bearer", token: match[2] };
+}
+
+async function verify(runtime: AuthRuntime, ctx: CheckContext): Promise<VerifiedToken | AuthDenial> {
+  const authorization = parseAuthorization(singleHeader(ctx.headers, "authorization"));
+  if (authorization instanceof AuthDenial) return authorization;
+  const audiences: string[] = [];
+  for (const server of ctx.servers) {
+    const audience = Object.prototype.hasOwnProperty.call(runtime.config.audiences, server) ? runtime.config.audiences[server] : undefined;
+    if (audience === undefined) return deny("CV-01-audience-unconfigured", 403, "invalid_token", `the guard has no token audience for server ${server}: add it to auth.audiences`);
+    audiences.push(audience);
+  }
+  const claims = await verifyAccessToken(authorization.token, runtime.keys, { ...runtime.tokenPolicy, audiences }, new Date(runtime.clock()));
+  return claims instanceof AuthDenial ? claims : { ...authorization, claims, audiences };
+}
+
+const verified = new WeakMap<object, Promise<VerifiedToken | AuthDenial>>();
+
+/** The request's verified token, or why not; verified once per request (keyed by the request's headers). */
+export function verifiedToken(runtime: AuthRuntime, ctx: CheckContext): Promise<VerifiedToken | AuthDenial> {
+  let result = verified.get(ctx.headers);
+  if (result === undefined) {
+    result = verify(runtime, ctx);
+    verified.set(ctx.headers, result);
+  }
+  return result;
+}
+
+/** The pipeline's refusal of a denial: its ExtMcp code, its description, and status and challenge as error `data` (challenge scheme `DPoP` unless only certificates bind tokens). */
+export function refuse(runtime: AuthRuntime, denial: AuthDenial): Deny {
+  const { code, payload } = denialError(denial, runtime.constraint === "certificate" ? "Bearer" : "DPoP", runtime.dpop.algorithms);
+  return { kind: "deny", code, rule: denial.rule, reason: denial.description, data: { ...payload } };
+}
+
+/** The refusal when the shared store does not answer (fail closed). */
+export const STORE_UNAVAILABLE = deny("ZT-01-store-unavailable", 503, "temporarily_unavailable", "the guard's shared store did not answer; retry later");

@@ -1,0 +1,65 @@
+/**
+ * JIT-01 time-limited access, JIT-03 purpose-based authorization and JIT-05 multi-tool grants: a tool marked
+ * just-in-time is callable only with a grant for it in the token (an RFC 9396 `authorization_details` entry of type
+ * `mcp_tool` naming the tool in `actions`, this server's audience in `locations` when given, and a purpose the tool
+ * declares), in a token that lives no longer than the tool allows. One token may carry entries for several tools.
+ */
+import type { AccessTokenClaims, AuthorizationDetail } from "../auth/access-token";
+import { deny, AuthDenial } from "../auth/denial";
+import { authRuntime, refuse, verifiedToken } from "../auth/runtime";
+import { Check, PASS } from "../pipeline/check";
+import type { GuardJitToolConfig } from "../config/types";
+
+/** The `authorization_details` type of a just-in-time tool grant. */
+export const JIT_GRANT_TYPE = "mcp_tool";
+
+/** A grant that admits the call, with the purpose the audit line records. */
+export interface JitGrant {
+  readonly purpose: string;
+}
+
+function grantsTool(detail: AuthorizationDetail, tool: string, audience: string): boolean {
+  return (
+    detail.type === JIT_GRANT_TYPE &&
+    Array.isArray(detail.actions) &&
+    detail.actions.includes(tool) &&
+    (detail.locations === undefined || (Array.isArray(detail.locations) && detail.locations.includes(audience)))
+  );
+}
+
+/** Finds the grant for a just-in-time tool's call, or refuses it. */
+export function checkJitGrant(claims: AccessTokenClaims, tool: string, audience: string, jit: GuardJitToolConfig): JitGrant | AuthDenial {
+  const grants = (claims.authorization_details ?? []).filter((detail) => grantsTool(detail, tool, audience));
+  if (grants.length === 0) {
+    return deny("JIT-01-grant-missing", 403, "insufficient_scope", `the tool ${tool} is just-in-time: request a grant for it (authorization_details type ${JIT_GRANT_TYPE}, actions [${tool}], a purpose)`);
+  }
+  const lifetime = claims.exp - claims.iat;
+  if (lifetime > jit.maxGrantSeconds) {
+    return deny("JIT-01-grant-lifetime", 403, "insufficient_scope", `the grant for ${tool} lives ${lifetime} s; a just-in-time grant may live at most ${jit.maxGrantSeconds} s`);
+  }
+  const purpose = grants.map((grant) => grant.purpose).find((candidate): candidate is string => typeof candidate === "string" && jit.purposes.includes(candidate));
+  if (purpose === undefined) {
+    return deny("JIT-03-purpose", 403, "insufficient_scope", `the grant for ${tool} names no purpose the tool declares: one of ${jit.purposes.join(", ")}`);
+  }
+  return { purpose };
+}
+
+export const JIT01: Check = {
+  id: "JIT-01-grant",
+  control: "JIT-01",
+  description: "A just-in-time tool's call needs a short-lived grant for that tool naming one of its declared purposes, recorded in the audit line.",
+  phase: "request",
+  methods: ["tools/call"],
+  compile: (config) => {
+    const runtime = authRuntime(config);
+    if (runtime === undefined) return () => PASS;
+    return async (ctx) => {
+      const jit = ctx.toolConfig?.jit;
+      if (jit === undefined || ctx.tool === undefined) return PASS;
+      const verified = await verifiedToken(runtime, ctx);
+      if (verified instanceof AuthDenial) return refuse(runtime, verified);
+      const grant = checkJitGrant(verified.claims, ctx.tool, verified.audiences[0], jit);
+      return grant instanceof AuthDenial ? refuse(runtime, grant) : { kind: "pass", annotations: { purpose: grant.purpose } };
+    };
+  },
+};
