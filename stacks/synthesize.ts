@@ -10,6 +10,7 @@ import { validateEnvironmentSet } from "../environments/parse";
 import { loadStacks, runPolicies } from "../policies/engine";
 import { Report } from "../policies/types";
 import { McpEnvironmentStack } from "./environment-stack";
+import { publishCdktfOutput, publishUnits } from "./publish";
 import { buildWorkloads, ManifestFile, manifestFiles, writeManifests } from "./workloads";
 import { McpWorkloadsStack } from "./workloads-stack";
 
@@ -54,7 +55,8 @@ export function addEnvironmentStacks(app: App, environments: readonly Environmen
 
 /**
  * Synthesizes whatever `build` adds to a fresh cdktf app (and the Kubernetes manifests it adds to `outputs`) into
- * staging directories, checks both against every rule, and only then replaces the output directories. Rules read the
+ * staging directories, checks both against every rule, and only then publishes them: in the output directories it
+ * replaces the files of the stacks and environments it synthesized, and nothing else (see `publish.ts`). Rules read the
  * Terraform JSON as written, and the Kubernetes objects the YAML was written from (the YAML parses back to exactly
  * these objects; `check` reads the files themselves). Throws
  * `PolicyViolationError` for a violating plan, leaving both output directories as they were. A build that adds no
@@ -63,31 +65,23 @@ export function addEnvironmentStacks(app: App, environments: readonly Environmen
 export function synthesizeApp(build: (app: App, outputs: SynthesisOutputs) => void, options: SynthesizeOptions = {}): Report {
   const outdir = path.resolve(options.outdir ?? "cdktf.out");
   const k8sOutdir = path.resolve(options.k8sOutdir ?? path.join(path.dirname(outdir), "dist", "k8s"));
-  const staging = `${outdir}.staging`;
-  const k8sStaging = `${k8sOutdir}.staging`;
-  const clean = () => {
-    fs.rmSync(staging, { recursive: true, force: true });
-    fs.rmSync(k8sStaging, { recursive: true, force: true });
-  };
-  clean();
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
+  const staging = fs.mkdtempSync(`${outdir}.staging-`);
+  let k8sStaging: string | undefined;
   try {
     const manifests = synthesizeInto(staging, build, options.onStep);
-    fs.mkdirSync(k8sStaging, { recursive: true });
+    fs.mkdirSync(path.dirname(k8sOutdir), { recursive: true });
+    k8sStaging = fs.mkdtempSync(`${k8sOutdir}.staging-`);
     writeManifests(k8sStaging, manifests);
     options.onStep?.("checking every policy rule");
     const report = runPolicies({ stacks: loadStacks(staging), kubernetes: manifests });
     if (report.findings.length > 0) throw new PolicyViolationError(report);
-    fs.rmSync(outdir, { recursive: true, force: true });
-    fs.renameSync(staging, outdir);
-    if (manifests.length > 0) {
-      fs.mkdirSync(path.dirname(k8sOutdir), { recursive: true });
-      fs.rmSync(k8sOutdir, { recursive: true, force: true });
-      fs.renameSync(k8sStaging, k8sOutdir);
-    }
+    publishCdktfOutput(staging, outdir);
+    if (manifests.length > 0) publishUnits(k8sStaging, k8sOutdir, [...new Set(manifests.map((manifest) => manifest.file.split("/")[0]))]);
     return report;
   } finally {
-    clean();
+    fs.rmSync(staging, { recursive: true, force: true });
+    if (k8sStaging !== undefined) fs.rmSync(k8sStaging, { recursive: true, force: true });
   }
 }
 

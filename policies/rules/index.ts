@@ -92,6 +92,7 @@ import pub06DefaultSecurityGroupClosed from "./pub-06-default-security-group-clo
 import pub06EgressFirewallDefaultDrop from "./pub-06-egress-firewall-default-drop";
 import pub06McpEgressThroughFirewall from "./pub-06-mcp-egress-through-firewall";
 import pub06NetworkAclExplicit from "./pub-06-network-acl-explicit";
+import pub06NaclNoInternetAdminPorts from "./pub-06-nacl-no-internet-admin-ports";
 import pub07IdpsRulesAndLogging from "./pub-07-idps-rules-and-logging";
 import pub07ThreatDetectionEnabled from "./pub-07-threat-detection-enabled";
 import pub08AdminRolesRequireMfa from "./pub-08-admin-roles-require-mfa";
@@ -188,6 +189,7 @@ export const ALL_RULES: readonly Rule[] = [
   pub06DefaultSecurityGroupClosed,
   pub06EgressFirewallDefaultDrop,
   pub06McpEgressThroughFirewall,
+  pub06NaclNoInternetAdminPorts,
   pub06NetworkAclExplicit,
   pub07IdpsRulesAndLogging,
   pub07ThreatDetectionEnabled,
