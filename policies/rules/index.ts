@@ -77,6 +77,7 @@ import net04AlbHardening from "./net-04-alb-hardening";
 import net04HttpsListeners from "./net-04-https-listeners";
 import net04HttpsTargetGroups from "./net-04-https-target-groups";
 import ops01ScheduledImageRebuild from "./ops-01-scheduled-image-rebuild";
+import ops01SupportedLambdaRuntimes from "./ops-01-supported-lambda-runtimes";
 import ops02ConfigRecorderAndConformancePack from "./ops-02-config-recorder-and-conformance-pack";
 import ops03ContainmentRbac from "./ops-03-containment-rbac";
 import ops03ContainmentWired from "./ops-03-containment-wired";
@@ -175,6 +176,7 @@ export const ALL_RULES: readonly Rule[] = [
   net04HttpsListeners,
   net04HttpsTargetGroups,
   ops01ScheduledImageRebuild,
+  ops01SupportedLambdaRuntimes,
   ops02ConfigRecorderAndConformancePack,
   ops03ContainmentRbac,
   ops03ContainmentWired,
