@@ -5,4 +5,4 @@
 import { BUILT_IN_ENVIRONMENTS } from "./environments";
 import { runSynth } from "./bin/commands/synth";
 
-process.exitCode = runSynth(() => BUILT_IN_ENVIRONMENTS, process.env.CDKTF_OUTDIR ?? "cdktf.out");
+process.exitCode = runSynth(() => BUILT_IN_ENVIRONMENTS, { out: process.env.CDKTF_OUTDIR ?? "cdktf.out" });

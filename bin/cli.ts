@@ -1,58 +1,47 @@
 /**
  * `mcp-harden`: validate environment configs, synthesize, check synthesized plans, list controls, diff two plans,
- * report on an environment's controls.
- * Each command lives in `bin/commands/<command>.ts` and returns the process exit code.
+ * report on an environment's controls. Each command lives in `bin/commands/<command>.ts` and is listed in
+ * `bin/commands/index.ts`; `mcp-harden <command> --help` shows its flags and exit codes.
  */
-import { checkCommand } from "./commands/check";
-import { controlsCommand } from "./commands/controls";
-import { diffCommand } from "./commands/diff";
-import { reportCommand } from "./commands/report";
-import { runbooksCommand } from "./commands/runbooks";
-import { synthCommand } from "./commands/synth";
-import { validateCommand } from "./commands/validate";
+import * as fs from "fs";
+import * as path from "path";
+import { COMMANDS } from "./commands";
+import { packageRoot } from "./package-files";
 
-const USAGE = `Usage: mcp-harden <command> [options]
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  return [
+    "Usage: mcp-harden <command> [flags]",
+    "",
+    "Commands:",
+    ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    "",
+    'Run "mcp-harden <command> --help" for its flags and exit codes; "mcp-harden --version" for the version.',
+    "",
+  ].join("\n");
+}
 
-Commands:
-  validate <file.json|file.yaml>...   Validate environment configs; exit 2 listing every problem, else 0.
-  synth [--env-file <file>]...        Synthesize the built-in environments, or the given ones, into cdktf.out.
-  check [--out cdktf.out] [--k8s dist/k8s] [--format text|json|sarif]
-                                      Check synthesized plans; exit 0 when clean, 1 on findings, 2 on unreadable input.
-  controls [--format text|json]       List every control with the rules and tests that prove it.
-  diff <base> <head> [--format text|markdown|json] [--fail-on weaker|any]
-                                      Security diff of two synthesized checkouts, by control; exit 0 when no
-                                      control got weaker, 1 when one did, 2 on bad input.
-  report (--env <env> | --all) [--format md|html] [--out <file or dir>] [--out-dir cdktf.out] [--k8s dist/k8s]
-                                      Control report of an environment: status, resources, rules, tests and
-                                      exceptions of every control, and its architecture drawn from the plan.
-  runbooks --env <env> [--out <dir>] [--out-dir cdktf.out]
-                                      Write the environment's incident runbooks (IR-00..IR-03), filled with the
-                                      real resource names of its plan; exit 2 when the plan lacks one.
-`;
-
-const COMMANDS: Record<string, (args: string[]) => number> = {
-  validate: validateCommand,
-  synth: synthCommand,
-  check: checkCommand,
-  controls: controlsCommand,
-  diff: diffCommand,
-  report: reportCommand,
-  runbooks: runbooksCommand,
-};
+function version(): string {
+  return (JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+}
 
 /** Runs the CLI and returns its exit code. */
 export function main(argv: readonly string[]): number {
   const [name, ...args] = argv;
+  if (name === "--version" || name === "-V") {
+    process.stdout.write(`mcp-harden ${version()}\n`);
+    return 0;
+  }
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    process.stdout.write(USAGE);
+    process.stdout.write(usage());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
+  const command = COMMANDS.find((candidate) => candidate.name === name);
   if (!command) {
-    process.stderr.write(`mcp-harden: unknown command "${name}".\n\n${USAGE}`);
+    process.stderr.write(`mcp-harden: unknown command "${name}".\n\n${usage()}`);
     return 2;
   }
-  return command(args);
+  return command.run(args);
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { validateCommand } from "../bin/commands/validate";
+import validate from "../bin/commands/validate";
 import { ConfigError, ConfigProblem } from "../environments/config-error";
 import { dev } from "../environments/dev";
 import { BUILT_IN_ENVIRONMENTS } from "../environments/index";
@@ -908,7 +908,7 @@ describe("mcp-harden validate", () => {
       return true;
     });
     try {
-      return { code: validateCommand(args), stdout, stderr };
+      return { code: validate.run(args), stdout, stderr };
     } finally {
       out.mockRestore();
       err.mockRestore();
@@ -919,7 +919,7 @@ describe("mcp-harden validate", () => {
     const { code, stdout, stderr } = run([]);
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toMatch(/Usage: mcp-harden validate <file.json\|file.yaml>\.\.\./);
+    expect(stderr).toMatch(/Usage: mcp-harden validate <file.yaml\|file.json>\.\.\./);
   });
 
   test("valid files: one line each, exit 0", () => {
