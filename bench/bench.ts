@@ -6,7 +6,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseArgs, UsageError } from "../bin/args";
+import { parseArgs } from "util";
+import { UsageError } from "../bin/command";
 import { createProgress, Progress } from "../bin/progress";
 import { countResources } from "./count-resources";
 import { BenchCommand, measureAll, measureOnce } from "./measure";
@@ -29,7 +30,12 @@ function positiveInteger(flag: string, value: string): number {
 
 /** `--runs` (measured runs per command), `--sizes` (MCP servers per environment, ascending, distinct) and `--suite`. */
 function parseOptions(argv: readonly string[]): { runs: number; sizes: number[]; suite: boolean } {
-  const { flags } = parseArgs(argv, { runs: { default: DEFAULT_RUNS }, sizes: { default: DEFAULT_SIZES }, suite: { switch: true } });
+  let flags;
+  try {
+    flags = parseArgs({ args: [...argv], options: { runs: { type: "string", default: DEFAULT_RUNS }, sizes: { type: "string", default: DEFAULT_SIZES }, suite: { type: "boolean", default: false } }, strict: true }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const sizes = [...new Set(flags.sizes.split(",").map((size) => positiveInteger("sizes", size.trim())))].sort((a, b) => a - b);
   return { runs: positiveInteger("runs", flags.runs), sizes, suite: flags.suite };
 }

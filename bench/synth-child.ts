@@ -7,10 +7,10 @@
 import * as path from "path";
 import { BUILT_IN_ENVIRONMENTS } from "../environments";
 import { synthesize } from "../stacks/synthesize";
-import { parseArgs } from "../bin/args";
+import { parseArgs } from "util";
 import { withServerCount } from "./scaled-environments";
 
-const { flags } = parseArgs(process.argv.slice(2), { servers: {}, out: {}, k8s: {} });
+const flags = parseArgs({ options: { servers: { type: "string" }, out: { type: "string" }, k8s: { type: "string" } }, strict: true }).values;
 const servers = Number(flags.servers);
 if (!Number.isInteger(servers) || servers < 1 || flags.out === undefined || flags.k8s === undefined) {
   throw new Error("usage: synth-child --servers <positive integer> --out <dir> --k8s <dir>");

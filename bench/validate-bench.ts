@@ -7,8 +7,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseArgs } from "../bin/args";
-import { validateCommand } from "../bin/commands/validate";
+import { parseFlags } from "../bin/command";
+import validate from "../bin/commands/validate";
 import { dev } from "../environments/dev";
 import { MAX_FILE_BYTES, MAX_STRING_LENGTH, MAX_VALUES } from "../environments/input-limits";
 import { median } from "./stats";
@@ -50,7 +50,7 @@ const FILES: readonly { readonly label: string; readonly extension: string; read
 ];
 
 function main(): number {
-  const { flags } = parseArgs(process.argv.slice(2), { runs: { default: "5" } });
+  const { flags } = parseFlags(process.argv.slice(2), { runs: { type: "string", default: "5" } });
   const runs = Number(flags.runs);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-hardening-bench-validate-"));
   const write = process.stdout.write;
@@ -69,7 +69,7 @@ function main(): number {
         process.stderr.write = silent;
         const start = process.cpuUsage();
         try {
-          code = validateCommand([file]);
+          code = validate.run([file]);
         } finally {
           process.stdout.write = write;
           process.stderr.write = writeError;

@@ -316,7 +316,7 @@ export class ContainmentFunction extends Construct {
       functionName: props.functionName,
       description: "Contains high-severity findings: quarantines EC2 instances and snapshots their volumes, scales MCP servers to zero (OPS-03, IR-02a)",
       role: this.role.arn,
-      runtime: "nodejs20.x",
+      runtime: "nodejs24.x",
       handler: "index.handler",
       architectures: ["arm64"],
       filename: asset.path,

@@ -47,6 +47,11 @@ export interface McpNetworkProps {
    * record a policy exception. @default true
    */
   readonly blockPublicAccess?: boolean;
+  /**
+   * Weakening: the edge tier's network ACL also admits TCP 80 from the internet, for a TlsEdge with `redirectHttp`.
+   * @default false (the edge admits the internet on 443 and return traffic only)
+   */
+  readonly edgeHttpRedirect?: boolean;
   /** Extra tags on every resource. @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -248,7 +253,7 @@ export class McpNetwork extends Construct {
       new RouteTableAssociation(this, `edge-nat-route-association-${azs[index]}`, { subnetId: natSubnet.id, routeTableId: this.natRouteTables[index].id });
     });
 
-    this.createNetworkAcls(props.cidrBlock, tags);
+    this.createNetworkAcls(props.cidrBlock, tags, props.edgeHttpRedirect ?? false);
 
     if (props.blockPublicAccess ?? true) {
       const options = new VpcBlockPublicAccessOptions(this, "block-public-access", { internetGatewayBlockMode: "block-bidirectional" });
@@ -294,19 +299,24 @@ export class McpNetwork extends Construct {
     });
   }
 
-  private createNetworkAcls(vpcCidr: string, tags: (name: string, tier?: NetworkTier) => Record<string, string>): void {
+  private createNetworkAcls(vpcCidr: string, tags: (name: string, tier?: NetworkTier) => Record<string, string>, edgeHttpRedirect: boolean): void {
     const subnetCidrs = (tier: NetworkTier) => this.subnets[tier].map((_, index) => tierSubnetCidr(vpcCidr, tier, index));
     const fromTiers = (...tiers: NetworkTier[]): NaclEntry[] => tiers.flatMap((tier) => subnetCidrs(tier).map((cidr) => NaclEntries.all(cidr)));
     // HTTPS out of the VPC and its return traffic. The routes decide where it can go: mcp and firewall through the
     // egress firewall, admin only to S3 through the gateway endpoint (its route table has no other way out).
     const httpsOut = {
-      ingress: [NaclEntries.all(vpcCidr), NaclEntries.tcpEphemeral(INTERNET)],
+      ingress: [NaclEntries.all(vpcCidr), ...NaclEntries.tcpEphemeral(INTERNET)],
       egress: [NaclEntries.all(vpcCidr), NaclEntries.tcp(INTERNET, 443)],
     };
     const rules: Record<NetworkTier, { ingress: NaclEntry[]; egress: NaclEntry[] }> = {
       edge: {
-        ingress: [NaclEntries.all(vpcCidr), NaclEntries.tcp(INTERNET, 443), NaclEntries.tcp(INTERNET, 80), NaclEntries.tcpEphemeral(INTERNET)],
-        egress: [NaclEntries.all(vpcCidr), NaclEntries.tcp(INTERNET, 443), NaclEntries.tcpEphemeral(INTERNET)],
+        ingress: [
+          NaclEntries.all(vpcCidr),
+          NaclEntries.tcp(INTERNET, 443),
+          ...(edgeHttpRedirect ? [NaclEntries.tcp(INTERNET, 80)] : []),
+          ...NaclEntries.tcpEphemeral(INTERNET),
+        ],
+        egress: [NaclEntries.all(vpcCidr), NaclEntries.tcp(INTERNET, 443), ...NaclEntries.tcpEphemeral(INTERNET)],
       },
       mcp: httpsOut,
       admin: httpsOut,

@@ -10,6 +10,12 @@ export interface NaclEntry {
   readonly toPort: number;
 }
 
+/** The ephemeral ports 1024-65535 without the remote administration ports, as inclusive ranges. */
+const EPHEMERAL_RANGES: readonly (readonly [number, number])[] = [
+  [1024, 3388],
+  [3390, 65535],
+];
+
 /** Factories for common NACL entries. */
 export class NaclEntries {
   /** All traffic to or from a CIDR block (for traffic inside the VPC). */
@@ -22,9 +28,14 @@ export class NaclEntries {
     return { protocol: "tcp", cidrBlock, fromPort: port, toPort: port };
   }
 
-  /** TCP on the ephemeral port range, for return traffic of connections opened on the other side. */
-  static tcpEphemeral(cidrBlock: string): NaclEntry {
-    return { protocol: "tcp", cidrBlock, fromPort: 1024, toPort: 65535 };
+  /**
+   * TCP on the ephemeral port range 1024-65535, for return traffic of connections opened on the other side, as two
+   * entries around RDP (3389; SSH's 22 is below the range): no entry that admits the internet covers a remote
+   * administration port (Checkov CKV_AWS_231/232). Linux hosts and pods pick source ports from 32768-60999, so their
+   * return traffic never needs 3389.
+   */
+  static tcpEphemeral(cidrBlock: string): NaclEntry[] {
+    return EPHEMERAL_RANGES.map(([fromPort, toPort]) => ({ protocol: "tcp", cidrBlock, fromPort, toPort }));
   }
 }
 

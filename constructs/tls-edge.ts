@@ -33,8 +33,11 @@ export interface TlsEdgeProps {
   /** Weakening: `false` lets the load balancer be deleted without first turning protection off. @default true */
   readonly deletionProtection?: boolean;
   /**
-   * Add a port-80 listener that only redirects to HTTPS (301), and open TCP 80 to the internet on the edge group for
-   * it. No request is ever served over plain HTTP. @default false
+   * Weakening: add a port-80 listener that only redirects to HTTPS (301), and open TCP 80 to the internet on the edge
+   * group for it. No request is served over plain HTTP, but a client configured with `http://` sends its first request,
+   * bearer token included, in clear text before it is redirected. Only for a load balancer that also serves people
+   * typing a host name; `net-04-no-clear-text-listener` reports it, so the environment must accept it with a justified
+   * exception, and the edge tier's network ACL must admit TCP 80 (McpNetwork `edgeHttpRedirect`). @default false
    */
   readonly redirectHttp?: boolean;
   /** `max-age` of the Strict-Transport-Security header, in seconds. @default 31536000 (one year) */
@@ -47,8 +50,8 @@ export interface TlsEdgeProps {
  * The internet-facing TLS edge (NET-04, PUB-04): an Application Load Balancer in the edge tier with an HTTPS
  * listener using a restricted TLS 1.3/1.2 policy and HSTS, re-encrypting to the mesh ingress gateway (HTTPS target
  * group with HTTPS health checks). Invalid header fields are dropped, HTTP desync mitigation is strictest, WAF
- * fail-open is off, access logs are on and deletion protection is on. Plain HTTP is never served: at most a port-80
- * listener that redirects to HTTPS.
+ * fail-open is off, access logs are on and deletion protection is on. It listens on 443 only: no clear-text listener
+ * (a port-80 redirect only through the `redirectHttp` weakening).
  */
 export class TlsEdge extends Construct {
   readonly loadBalancer: Lb;

@@ -1,3 +1,4 @@
+import { isAgentImage } from "./agent-images";
 /**
  * Read-only helpers for rules over Falco as deployed: the Falco DaemonSets of a cluster, the configuration they
  * load from `/etc/falco/config.d`, and the rules files they load (ConfigMaps mounted where `rules_files` points).
@@ -7,7 +8,6 @@ import { AgentWorkload, agentWorkloads, MountedFile, mountedFiles, parseYaml } f
 import { Artifacts } from "./types";
 
 /** Images of Falco. */
-const FALCO_IMAGES = ["falco", "falco-no-driver", "falco-distroless"];
 /** Where Falco reads configuration drop-ins. */
 const CONFIG_DIRECTORY = "/etc/falco/config.d";
 /** Falco's rules files when the configuration does not name them. */
@@ -17,7 +17,7 @@ const ALERTING_PRIORITIES = ["EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING
 
 /** The Falco DaemonSets of a cluster. */
 export function falcoSensors(artifacts: Artifacts, group: string): AgentWorkload[] {
-  return agentWorkloads(artifacts, group, (name) => FALCO_IMAGES.includes(name)).filter((workload) => workload.item.object.kind === "DaemonSet");
+  return agentWorkloads(artifacts, group, (name) => isAgentImage("falco", name)).filter((workload) => workload.item.object.kind === "DaemonSet");
 }
 
 /** What a Falco DaemonSet loads: its merged configuration drop-ins, and every entry of the rules files it loads from ConfigMaps. */

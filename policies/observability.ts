@@ -6,6 +6,7 @@
  * A cluster is a group of objects deployed together (an environment's YAML directory, or its workloads stack);
  * its environment is the directory name or the stack's `mcp-<env>-workloads`, and its AWS stack `mcp-<env>`.
  */
+import { imageName } from "./agent-images";
 import { allows, identityPolicies, IamStatement, policyRole } from "./iam";
 import { labels, LocatedObject, objects, record, records, ZONE_LABEL } from "./kubernetes";
 import { parsedText } from "./run-cache";
@@ -61,13 +62,6 @@ export function serverNamespacesByGroup(artifacts: Artifacts): Map<string, Locat
 /** The Namespaces of a zone in a group. */
 export function zoneNamespaces(artifacts: Artifacts, group: string, zone: string): LocatedObject[] {
   return objects(artifacts, "Namespace").filter((item) => item.group === group && labels(item.object)[ZONE_LABEL] === zone);
-}
-
-/** The repository name of an image, without registry, path, tag or digest (`fluent-bit` for `cr.fluentbit.io/fluent/fluent-bit@sha256:…`). */
-export function imageName(image: unknown): string {
-  const withoutDigest = String(image ?? "").split("@")[0];
-  const last = withoutDigest.split("/").pop() ?? "";
-  return last.split(":")[0];
 }
 
 /** Workloads of a group whose containers run an image named as `matches` accepts. */

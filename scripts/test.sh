@@ -16,6 +16,30 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# Node.js: the LTS release pinned in .nvmrc. When the machine's node is older than the project's engines (>=22), the
+# pinned binary comes from the npm registry (package node-linux-<arch>, integrity-checked by npm) into .cache/, once.
+required_major=22
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt "$required_major" ]; then
+  version=$(tr -d '[:space:]' < .nvmrc)
+  case "$(uname -m)" in
+    x86_64) arch=x64 ;;
+    aarch64 | arm64) arch=arm64 ;;
+    *) echo "scripts/test.sh: no Node.js $version binary for $(uname -m): install Node.js $required_major or later." >&2; exit 2 ;;
+  esac
+  node_dir="$PWD/.cache/node-$version-linux-$arch"
+  if [ ! -x "$node_dir/bin/node" ]; then
+    download=$(mktemp -d)
+    (cd "$download" && npm pack "node-linux-$arch@$version" --silent > /dev/null)
+    mkdir -p "$node_dir.partial"
+    tar -xzf "$download"/node-linux-"$arch"-"$version".tgz -C "$node_dir.partial" --strip-components=1 package/bin/node
+    rm -rf "$download" "$node_dir"
+    mv "$node_dir.partial" "$node_dir"
+  fi
+  export PATH="$node_dir/bin:$PATH"
+fi
+echo "node $(node --version)"
+
 npm ci --no-audit --no-fund
 npm run typecheck
 npm run build

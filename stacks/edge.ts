@@ -18,8 +18,8 @@ export interface Edge {
 
 /**
  * Adds the edge to an environment's stack: the load balancer presents the ACM certificate issued for
- * `edge.domain` (looked up, never created here), forwards to the mesh ingress gateway over HTTPS, redirects port 80
- * to HTTPS, logs to its own bucket, and is protected by the web ACL. Deletion protection is on in production.
+ * `edge.domain` (looked up, never created here), forwards to the mesh ingress gateway over HTTPS, listens on 443 only
+ * (no clear-text listener), logs to its own bucket, and is protected by the web ACL. Deletion protection is on in production.
  */
 export function addEdge(stack: McpEnvironmentStack, environment: EnvironmentConfig): Edge {
   const name = `mcp-${environment.name}`;
@@ -45,7 +45,6 @@ export function addEdge(stack: McpEnvironmentStack, environment: EnvironmentConf
     accessLogs: { bucket: accessLogs.bucket.id, prefix: accessLogs.prefix },
     dependsOn: [accessLogs.policy],
     deletionProtection: environment.production,
-    redirectHttp: true,
   });
   const webAcl = new McpWebAcl(stack, "edge-waf", {
     name,

@@ -12,6 +12,7 @@ import { loadStacks, runPolicies } from "../policies/engine";
 import { Report } from "../policies/types";
 import { McpEnvironmentStack } from "./environment-stack";
 import { exceptionRuleProblems } from "./exception-targets";
+import { publishCdktfOutput, publishUnits } from "./publish";
 import { buildWorkloads, GuardConfigFile, guardConfigFile, ManifestFile, manifestFiles, writeGuardConfigs, writeManifests } from "./workloads";
 import { McpWorkloadsStack } from "./workloads-stack";
 
@@ -61,8 +62,9 @@ export function addEnvironmentStacks(app: App, environments: readonly Environmen
 }
 
 /**
- * Synthesizes whatever `build` adds to a fresh cdktf app (and the Kubernetes manifests and guard configurations it adds
- * to `outputs`) into staging directories, checks them against every rule, and only then replaces the output directories. Rules read the
+ * Synthesizes whatever `build` adds to a fresh cdktf app (and the Kubernetes manifests and guard configurations it adds to `outputs`) into
+ * staging directories, checks both against every rule, and only then publishes them: in the output directories it
+ * replaces the files of the stacks and environments it synthesized, and nothing else (see `publish.ts`). Rules read the
  * Terraform JSON as written, and the Kubernetes objects the YAML was written from (the YAML parses back to exactly
  * these objects; `check` reads the files themselves). Throws
  * `PolicyViolationError` for a violating plan, leaving the output directories as they were. A build that adds no
@@ -73,40 +75,29 @@ export function synthesizeApp(build: (app: App, outputs: SynthesisOutputs) => vo
   const outdir = path.resolve(options.outdir ?? "cdktf.out");
   const k8sOutdir = path.resolve(options.k8sOutdir ?? path.join(path.dirname(outdir), "dist", "k8s"));
   const guardOutdir = path.resolve(options.guardOutdir ?? path.join(path.dirname(outdir), "dist", "guard"));
-  const staging = `${outdir}.staging`;
-  const k8sStaging = `${k8sOutdir}.staging`;
-  const guardStaging = `${guardOutdir}.staging`;
-  const clean = () => {
-    fs.rmSync(staging, { recursive: true, force: true });
-    fs.rmSync(k8sStaging, { recursive: true, force: true });
-    fs.rmSync(guardStaging, { recursive: true, force: true });
-  };
-  clean();
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
+  const staging = fs.mkdtempSync(`${outdir}.staging-`);
+  let k8sStaging: string | undefined;
+  let guardStaging: string | undefined;
   try {
     const { manifests, guardConfigs } = synthesizeInto(staging, build, options.onStep);
-    fs.mkdirSync(k8sStaging, { recursive: true });
+    fs.mkdirSync(path.dirname(k8sOutdir), { recursive: true });
+    k8sStaging = fs.mkdtempSync(`${k8sOutdir}.staging-`);
     writeManifests(k8sStaging, manifests);
-    fs.mkdirSync(guardStaging, { recursive: true });
+    fs.mkdirSync(path.dirname(guardOutdir), { recursive: true });
+    guardStaging = fs.mkdtempSync(`${guardOutdir}.staging-`);
     writeGuardConfigs(guardStaging, guardConfigs);
     options.onStep?.("checking every policy rule");
     const report = runPolicies({ stacks: loadStacks(staging), kubernetes: manifests });
     if (report.findings.length > 0) throw new PolicyViolationError(report);
-    fs.rmSync(outdir, { recursive: true, force: true });
-    fs.renameSync(staging, outdir);
-    if (manifests.length > 0) {
-      fs.mkdirSync(path.dirname(k8sOutdir), { recursive: true });
-      fs.rmSync(k8sOutdir, { recursive: true, force: true });
-      fs.renameSync(k8sStaging, k8sOutdir);
-    }
-    if (guardConfigs.length > 0) {
-      fs.mkdirSync(path.dirname(guardOutdir), { recursive: true });
-      fs.rmSync(guardOutdir, { recursive: true, force: true });
-      fs.renameSync(guardStaging, guardOutdir);
-    }
+    publishCdktfOutput(staging, outdir);
+    if (manifests.length > 0) publishUnits(k8sStaging, k8sOutdir, [...new Set(manifests.map((manifest) => manifest.file.split("/")[0]))]);
+    if (guardConfigs.length > 0) publishUnits(guardStaging, guardOutdir, [...new Set(guardConfigs.map((config) => config.file.split("/")[0]))]);
     return report;
   } finally {
-    clean();
+    fs.rmSync(staging, { recursive: true, force: true });
+    if (k8sStaging !== undefined) fs.rmSync(k8sStaging, { recursive: true, force: true });
+    if (guardStaging !== undefined) fs.rmSync(guardStaging, { recursive: true, force: true });
   }
 }
 

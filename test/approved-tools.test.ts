@@ -166,7 +166,7 @@ describe("dist/guard/<env>/guard-config.json", () => {
     }
     const broken = tempDir("guard-refused");
     const bad = devWith((server) => (server.tools[1].constraints = [{ id: "x", expression: "args.(", message: "m" }]));
-    const code = runSynth(() => [bad], path.join(broken, "cdktf.out"), { isTTY: false, write: () => true } as unknown as NodeJS.WriteStream);
+    const code = runSynth(() => [bad], { out: path.join(broken, "cdktf.out") }, { isTTY: false, write: () => true } as unknown as NodeJS.WriteStream);
     expect(code).toBe(2);
     expect(fs.readdirSync(broken)).toEqual([]);
   });

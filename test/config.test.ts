@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { validateCommand } from "../bin/commands/validate";
+import validate from "../bin/commands/validate";
 import { approvedToolsFile } from "../environments/approved-tools";
 import { ConfigError, ConfigProblem } from "../environments/config-error";
 import { dev } from "../environments/dev";
@@ -14,7 +14,7 @@ import { test as testEnv } from "../environments/test";
 import { SECRET_IN_CONFIG } from "../environments/secret-values";
 import { quote } from "../environments/quote";
 import { USERTRUST_ECC_ROOT, USERTRUST_RSA_ROOT } from "../environments/certificate-authorities";
-import { synthesize } from "../stacks/synthesize";
+import { addEnvironmentStacks, PolicyViolationError, synthesize, synthesizeApp } from "../stacks/synthesize";
 import { PLATFORM_ROLE_NAMES } from "../environments/workload-checks";
 import { tempDir } from "./support/plans";
 import { GITHUB_TOKEN, SECRET_SAMPLES } from "./support/secret-samples";
@@ -918,7 +918,7 @@ describe("mcp-harden validate", () => {
       return true;
     });
     try {
-      return { code: validateCommand(args), stdout, stderr };
+      return { code: validate.run(args), stdout, stderr };
     } finally {
       out.mockRestore();
       err.mockRestore();
@@ -929,7 +929,7 @@ describe("mcp-harden validate", () => {
     const { code, stdout, stderr } = run([]);
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toMatch(/Usage: mcp-harden validate <file.json\|file.yaml>\.\.\./);
+    expect(stderr).toMatch(/Usage: mcp-harden validate <file.yaml\|file.json>\.\.\./);
   });
 
   test("valid files: one line each, exit 0", () => {
@@ -1451,6 +1451,43 @@ describe("observability: the cluster agents' images (LOG-02, GW-04, HOST-01)", (
       hint: "pin the image by digest: docker.io/falcosecurity/falco@sha256:<digest>",
     });
     expect(parseEnvironment(copy(dev)).observability).toEqual(dev.observability);
+  });
+});
+
+describe("observability: validate accepts exactly the agent images synth accepts (#16.2)", () => {
+  const digest = "@sha256:9b28046359054b414f4ba76056ba4e8cffda2d53fbcee06171d7eeecd71326c3";
+  const mirrored = (repository: string) => {
+    const env = copy(dev);
+    env.observability.otelCollectorImage = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/${repository}${digest}`;
+    return env;
+  };
+
+  test("an OpenTelemetry Collector image under a name the rules do not recognize is a validate error that says what to rename", () => {
+    expect(problemAt(parseProblems(mirrored("otel")), "observability.otelCollectorImage")).toEqual({
+      path: "observability.otelCollectorImage",
+      message: `"123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/otel${digest}" is not recognized as an image of the OpenTelemetry Collector: the policy rules find the OpenTelemetry Collector by its image's repository name`,
+      hint: expect.stringContaining("use an image whose repository name is one of aws-otel-collector, opentelemetry-collector,"),
+    });
+    const env = copy(dev);
+    env.observability.falcoImage = `registry.example.com/security/runtime-sensor${digest}`;
+    env.observability.fluentBitImage = `registry.example.com/logging/shipper${digest}`;
+    expect(parseProblems(env).map((problem) => problem.path)).toEqual(["observability.fluentBitImage", "observability.falcoImage"]);
+  });
+
+  test("what validate refuses, synth would refuse for the same reason; what it accepts, synth writes", () => {
+    const base = tempDir("agent-images");
+    const refused = mirrored("otel") as EnvironmentConfig;
+    expect(problemsOf(() => synthesize([refused], { outdir: path.join(base, "refused", "cdktf.out") }))).toEqual(parseProblems(refused).map((problem) => ({ ...problem, path: `dev: ${problem.path}` })));
+    let violation: unknown;
+    try {
+      synthesizeApp((app, outputs) => addEnvironmentStacks(app, [refused], outputs), { outdir: path.join(base, "unvalidated", "cdktf.out") });
+    } catch (error) {
+      violation = error;
+    }
+    expect(violation).toBeInstanceOf(PolicyViolationError);
+    expect([...new Set((violation as PolicyViolationError).report.findings.map((finding) => finding.rule))]).toEqual(["gw-04-trace-collector"]);
+    const accepted = parseEnvironment(mirrored("aws-otel-collector"));
+    expect(synthesize([accepted], { outdir: path.join(base, "written", "cdktf.out") }).findings).toEqual([]);
   });
 });
 

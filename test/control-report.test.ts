@@ -10,7 +10,7 @@ import * as path from "path";
 import { chromium } from "playwright-core";
 import { stringify } from "yaml";
 import { packageTestSources } from "../bin/package-files";
-import { reportCommand } from "../bin/commands/report";
+import report from "../bin/commands/report";
 import { BUILT_IN_ENVIRONMENTS } from "../environments";
 import { architectureOf } from "../policies/architecture/build";
 import { toMermaid } from "../policies/architecture/mermaid";
@@ -363,7 +363,7 @@ describe("bin/mcp-harden report", () => {
     const out1 = jest.spyOn(process.stdout, "write").mockImplementation((text) => stdout.push(String(text)) > 0);
     const err1 = jest.spyOn(process.stderr, "write").mockImplementation((text) => stderr.push(String(text)) > 0);
     try {
-      return { status: reportCommand(args, stream), stdout: stdout.join(""), stderr: stderr.join("") };
+      return { status: report.run(args, stream), stdout: stdout.join(""), stderr: stderr.join("") };
     } finally {
       out1.mockRestore();
       err1.mockRestore();
@@ -371,7 +371,7 @@ describe("bin/mcp-harden report", () => {
   };
 
   test("--env prod prints the Markdown report and exits 0", () => {
-    const result = run(["--env", "prod", "--out-dir", out, "--k8s", k8s]);
+    const result = run(["--env", "prod", "--plans", out, "--k8s", k8s]);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^# Control report: prod\n/);
@@ -380,7 +380,7 @@ describe("bin/mcp-harden report", () => {
   test("--all --format html writes one page per environment; progress only on a terminal", () => {
     const dir = path.join(root, "reports");
     const terminal = fakeStream(true);
-    const result = run(["--all", "--format", "html", "--out", dir, "--out-dir", out, "--k8s", k8s], terminal.stream);
+    const result = run(["--all", "--format", "html", "--out", dir, "--plans", out, "--k8s", k8s], terminal.stream);
     expect(result.status).toBe(0);
     expect(fs.readdirSync(dir).sort()).toEqual(["dev.html", "prod.html", "test.html"]);
     expect(result.stdout).toContain(`Wrote ${path.join(dir, "prod.html")}: prod, `);
@@ -390,21 +390,21 @@ describe("bin/mcp-harden report", () => {
     expect(shown).toContain("report: test (3/3)");
     expect(shown.endsWith("\r\u001b[2K")).toBe(true);
     const pipe = fakeStream(false);
-    expect(run(["--all", "--out", path.join(root, "md"), "--out-dir", out, "--k8s", k8s], pipe.stream).status).toBe(0);
+    expect(run(["--all", "--out", path.join(root, "md"), "--plans", out, "--k8s", k8s], pipe.stream).status).toBe(0);
     expect(pipe.written).toEqual([]);
-    expect(fs.readFileSync(path.join(root, "md", "prod.md"), "utf8")).toBe(run(["--env", "prod", "--out-dir", out, "--k8s", k8s]).stdout);
+    expect(fs.readFileSync(path.join(root, "md", "prod.md"), "utf8")).toBe(run(["--env", "prod", "--plans", out, "--k8s", k8s]).stdout);
   });
 
   test("bad arguments and input exit 2 with a message that says what to do", () => {
-    expect(run(["--out-dir", out]).stderr).toContain("give either --env <env> or --all.");
-    expect(run(["--env", "prod", "--all", "--out-dir", out]).status).toBe(2);
-    expect(run(["--all", "--out-dir", out, "--k8s", k8s]).stderr).toContain("--all writes one file per environment: give the directory with --out <dir>.");
-    const unknown = run(["--env", "staging", "--out-dir", out, "--k8s", k8s]);
+    expect(run(["--plans", out]).stderr).toContain("give either --env <env> or --all.");
+    expect(run(["--env", "prod", "--all", "--plans", out]).status).toBe(2);
+    expect(run(["--all", "--plans", out, "--k8s", k8s]).stderr).toContain("--all writes one file per environment: give the directory with --out <dir>.");
+    const unknown = run(["--env", "staging", "--plans", out, "--k8s", k8s]);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('no environment "staging" in');
     expect(unknown.stderr).toContain("it has dev, prod, test");
-    expect(run(["--env", "prod", "--out-dir", path.join(root, "missing")]).status).toBe(2);
-    expect(run(["--env", "prod", "--format", "pdf", "--out-dir", out]).stderr).toContain("--format must be one of md, html");
+    expect(run(["--env", "prod", "--plans", path.join(root, "missing")]).status).toBe(2);
+    expect(run(["--env", "prod", "--format", "pdf", "--plans", out]).stderr).toContain("--format must be one of md, html");
   });
 
   test("exit 1 when a control fails on the plan, with the report still written", () => {
@@ -412,7 +412,7 @@ describe("bin/mcp-harden report", () => {
     removeResources(weakened, "prod", "aws_flow_log");
     const checkout = writeCheckout(weakened, path.join(root, "weakened"));
     const file = path.join(root, "weakened-prod.md");
-    const result = run(["--env", "prod", "--out", file, "--out-dir", checkout.out, "--k8s", checkout.k8s]);
+    const result = run(["--env", "prod", "--out", file, "--plans", checkout.out, "--k8s", checkout.k8s]);
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/FAILING\.\n$/);
     expect(fs.readFileSync(file, "utf8")).toContain("## Failing findings");

@@ -53,7 +53,7 @@ describe("synth shows its steps on a terminal", () => {
     const terminal = fakeStream(true);
     const stdout = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
     try {
-      expect(runSynth(() => [dev], path.join(tempDir("progress"), "cdktf.out"), terminal.stream)).toBe(0);
+      expect(runSynth(() => [dev], { out: path.join(tempDir("progress"), "cdktf.out") }, terminal.stream)).toBe(0);
     } finally {
       stdout.mockRestore();
     }

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { runbooksCommand } from "../bin/commands/runbooks";
+import runbooks from "../bin/commands/runbooks";
 import { renderRunbooks, RunbookError, runbookNames } from "../policies/runbooks";
 import { config, ENVIRONMENTS } from "./support/compute";
 import { removeResources, stack, synthesizedPlans, tempDir } from "./support/plans";
@@ -14,7 +14,7 @@ function runCommand(args: string[]): { code: number; stdout: string; stderr: str
   const out = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
   const err = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
   try {
-    return { code: runbooksCommand(args), stdout, stderr };
+    return { code: runbooks.run(args), stdout, stderr };
   } finally {
     out.mockRestore();
     err.mockRestore();
@@ -88,21 +88,21 @@ describe("incident runbooks (IR-00 playbooks, IR-01 classification, IR-02 respon
     fs.writeFileSync(path.join(stackDir, "cdk.tf.json"), JSON.stringify(stack(plans, "prod").json));
     const target = path.join(dir, "runbooks");
 
-    const written = runCommand(["--env", "prod", "--out", target, "--out-dir", outDir]);
+    const written = runCommand(["--env", "prod", "--out", target, "--plans", outDir]);
     expect(written).toMatchObject({ code: 0, stderr: "" });
     expect(fs.readdirSync(target).sort()).toEqual([...FILES].sort());
     expect(fs.readFileSync(path.join(target, "server-compromise.md"), "utf8")).toContain("`mcp-prod-quarantine`");
 
-    expect(runCommand(["--env", "staging", "--out", target, "--out-dir", outDir])).toMatchObject({
+    expect(runCommand(["--env", "staging", "--out", target, "--plans", outDir])).toMatchObject({
       code: 2,
-      stderr: `mcp-harden runbooks: no plan of mcp-staging in ${outDir}/stacks: synthesize it first (npm run synth), or pass --out-dir <dir>.\n`,
+      stderr: `mcp-harden runbooks: no plan of mcp-staging in ${outDir}/stacks: synthesize it first (npm run synth), or pass --plans <dir>.\n`,
     });
     expect(runCommand(["--out", target]).stderr).toContain("--env is required");
 
     const broken = JSON.parse(JSON.stringify(stack(plans, "prod").json)) as { resource: Record<string, unknown> };
     delete broken.resource["aws_wafv2_web_acl"];
     fs.writeFileSync(path.join(stackDir, "cdk.tf.json"), JSON.stringify(broken));
-    const refused = runCommand(["--env", "prod", "--out", path.join(dir, "other"), "--out-dir", outDir]);
+    const refused = runCommand(["--env", "prod", "--out", path.join(dir, "other"), "--plans", outDir]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("has no web ACL (aws_wafv2_web_acl)");
     expect(fs.existsSync(path.join(dir, "other"))).toBe(false);

@@ -8,6 +8,7 @@ import { App } from "cdktf";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { McpEnvironmentStack } from "../stacks/environment-stack";
 import { PolicyViolationError, synthesize, synthesizeApp } from "../stacks/synthesize";
+import { OUTPUTS_RECORD } from "../stacks/publish";
 import { tempDir } from "./support/plans";
 
 function readTree(dir: string): Record<string, string> {
@@ -36,7 +37,7 @@ describe("synthesis", () => {
   test("writes an infrastructure and a workloads stack per environment, and each environment's Kubernetes YAML", () => {
     expect(fs.readdirSync(path.join(first, "stacks")).sort()).toEqual(["mcp-dev", "mcp-dev-workloads", "mcp-prod", "mcp-prod-workloads", "mcp-test", "mcp-test-workloads"]);
     const charts = ["admission", "gateway", "mesh", "observability", "workloads"];
-    expect(Object.keys(readTree(k8s(first))).sort()).toEqual(["dev", "prod", "test"].flatMap((environment) => charts.map((chart) => `${environment}/${chart}.yaml`)));
+    expect(Object.keys(readTree(k8s(first))).sort()).toEqual([OUTPUTS_RECORD, ...["dev", "prod", "test"].flatMap((environment) => charts.map((chart) => `${environment}/${chart}.yaml`))]);
   });
 
   test("is byte-identical across runs and output directories", () => {
@@ -88,8 +89,8 @@ describe("synthesis", () => {
       expect(() => synthesize([{ ...prod, azCount: 1 }], { outdir })).toThrow();
       expect(readTree(outdir)).toEqual(before);
       expect(readTree(k8s(outdir))).toEqual(k8sBefore);
-      expect(fs.existsSync(`${outdir}.staging`)).toBe(false);
-      expect(fs.existsSync(`${k8s(outdir)}.staging`)).toBe(false);
+      expect(fs.readdirSync(path.dirname(outdir)).filter((name) => name.includes("staging"))).toEqual([]);
+      expect(fs.readdirSync(path.dirname(k8s(outdir))).filter((name) => name.includes("staging"))).toEqual([]);
     });
 
     test("a plan that violates a rule is refused with the rule, control and resource named; a justified exception accepts it", () => {
@@ -130,6 +131,57 @@ describe("synthesis", () => {
       expect(((written.json["resource"] as Record<string, Record<string, Record<string, unknown>>>)[type][name]["//"] as Record<string, unknown>)["exceptions"]).toEqual(
         findings.map((finding) => ({ rule: finding.rule, justification })),
       );
+    });
+  });
+  describe("deletes nothing it did not write", () => {
+    const [dev, , prod] = ["dev", "test", "prod"].map((name) => BUILT_IN_ENVIRONMENTS.find((environment) => environment.name === name)!);
+    const root = path.join(base, "foreign");
+    const outdir = path.join(root, "plans", "cdktf.out");
+    const k8sOutdir = path.join(root, "k8s-out");
+    /** A file the user put there, and what it holds. */
+    const foreign = [
+      path.join(root, "plans", "notes.txt"),
+      path.join(root, "dist", "k8s", "mine.yaml"),
+      path.join(outdir, "README.md"),
+      path.join(outdir, "stacks", "mcp-prod", ".terraform.lock.hcl"),
+      path.join(outdir, "stacks", "mcp-prod", ".terraform", "providers", "marker"),
+      path.join(k8sOutdir, "extra.yaml"),
+      path.join(k8sOutdir, "prod", "kustomization.yaml"),
+      path.join(root, "k8s-out.staging"),
+    ];
+
+    beforeAll(() => {
+      synthesize([dev], { outdir, k8sOutdir });
+      for (const file of foreign) {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, `foreign ${path.basename(file)}`);
+      }
+      synthesize([prod], { outdir, k8sOutdir });
+    });
+
+    test("a foreign file in and beside every output folder survives, and the earlier environment's output stays", () => {
+      for (const file of foreign) expect({ file, text: fs.readFileSync(file, "utf8") }).toEqual({ file, text: `foreign ${path.basename(file)}` });
+      expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["mcp-dev", "mcp-dev-workloads", "mcp-prod", "mcp-prod-workloads"]);
+      expect(fs.readdirSync(k8sOutdir).sort()).toEqual([OUTPUTS_RECORD, "dev", "extra.yaml", "prod"]);
+      expect(fs.existsSync(path.join(root, "plans", "dist"))).toBe(false);
+    });
+
+    test("the cdktf manifest lists the stacks of both syntheses, so cdktf deploys either", () => {
+      const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+      expect(Object.keys(manifest.stacks)).toEqual(["mcp-dev", "mcp-dev-workloads", "mcp-prod", "mcp-prod-workloads"]);
+    });
+
+    test("a file it wrote earlier and no longer writes is deleted; the same output is byte-identical", () => {
+      const stale = path.join(k8sOutdir, "prod", "retired-chart.yaml");
+      fs.writeFileSync(stale, "kind: Retired\n");
+      const record = JSON.parse(fs.readFileSync(path.join(k8sOutdir, OUTPUTS_RECORD), "utf8"));
+      fs.writeFileSync(path.join(k8sOutdir, OUTPUTS_RECORD), JSON.stringify({ ...record, prod: [...record.prod, "retired-chart.yaml"] }));
+      const before = readTree(path.join(k8sOutdir, "dev"));
+      synthesize([prod], { outdir, k8sOutdir });
+      expect(fs.existsSync(stale)).toBe(false);
+      expect(fs.readFileSync(path.join(k8sOutdir, "prod", "kustomization.yaml"), "utf8")).toBe("foreign kustomization.yaml");
+      expect(readTree(path.join(k8sOutdir, "dev"))).toEqual(before);
+      expect(readTree(path.join(k8sOutdir, "prod"))).toEqual({ ...readTree(path.join(k8s(first), "prod")), "kustomization.yaml": "foreign kustomization.yaml" });
     });
   });
 });

@@ -4,14 +4,11 @@
 import { CONTROLS } from "../../policies/catalog";
 import { ClassSummary, ControlCoverage, Coverage, computeCoverage } from "../../policies/coverage";
 import { ALL_RULES } from "../../policies/rules";
-import { parseArgs, UsageError } from "../args";
+import { defineCommand } from "../command";
 import { packageTestSources } from "../package-files";
 
 const FORMATS = ["text", "json"] as const;
 
-const USAGE = `Usage: mcp-harden controls [--format ${FORMATS.join("|")}]`;
-
-const FLAGS = { format: { choices: FORMATS, default: "text" } } as const;
 
 function controlLine(entry: ControlCoverage): string {
   const { control, rules, tests, status } = entry;
@@ -62,23 +59,21 @@ function formatJson(coverage: Coverage): string {
   return JSON.stringify(json, null, 2) + "\n";
 }
 
-/** Lists every control with its coverage; exit code 0, or 2 on bad arguments. */
-export function controlsCommand(args: string[]): number {
-  let flags;
-  try {
-    flags = parseArgs(args, FLAGS).flags;
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`mcp-harden controls: ${error.message}\n${USAGE}\n`);
-    return 2;
-  }
-  const { hasTests, tests } = packageTestSources();
-  const coverage = computeCoverage(CONTROLS, ALL_RULES, tests);
-  for (const { rule, control } of coverage.unknownControls) {
-    process.stderr.write(
-      `mcp-harden controls: rule ${rule} cites control ${control}, which is not in the catalog (policies/catalog.ts); fix the rule's controls.\n`,
-    );
-  }
-  process.stdout.write(flags.format === "json" ? formatJson(coverage) : formatText(coverage, hasTests));
-  return 0;
-}
+export default defineCommand({
+  name: "controls",
+  summary: "List every control of the catalog with the rules and tests that prove it.",
+  synopsis: `[--format ${FORMATS.join("|")}]`,
+  flags: { format: { type: "string", choices: FORMATS, default: "text", description: "text for people, json for tools." } },
+  exitCodes: { 0: "listed", 2: "invalid arguments" },
+  run: (flags) => {
+    const { hasTests, tests } = packageTestSources();
+    const coverage = computeCoverage(CONTROLS, ALL_RULES, tests);
+    for (const { rule, control } of coverage.unknownControls) {
+      process.stderr.write(
+        `mcp-harden controls: rule ${rule} cites control ${control}, which is not in the catalog (policies/catalog.ts); fix the rule's controls.\n`,
+      );
+    }
+    process.stdout.write(flags.format === "json" ? formatJson(coverage) : formatText(coverage, hasTests));
+    return 0;
+  },
+});

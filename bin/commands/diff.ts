@@ -7,15 +7,7 @@ import { ArtifactError, loadArtifacts } from "../../policies/engine";
 import { DIFF_FORMATS, formatDiff } from "../../policies/diff/render";
 import { securityDiff } from "../../policies/diff/security-diff";
 import { Artifacts } from "../../policies/types";
-import { parseArgs, UsageError } from "../args";
-
-const USAGE = `Usage: mcp-harden diff <base> <head> [--format ${DIFF_FORMATS.join("|")}] [--fail-on weaker|any]
-  <base>, <head>: roots of synthesized checkouts, each holding cdktf.out/ and optionally dist/k8s/.`;
-
-const FLAGS = {
-  format: { choices: DIFF_FORMATS, default: "text" },
-  "fail-on": { choices: ["weaker", "any"], default: "weaker" },
-} as const;
+import { defineCommand } from "../command";
 
 /** Loads one side: `<root>/cdktf.out` (required) and `<root>/dist/k8s` (when present). */
 function loadRoot(root: string, side: string): Artifacts {
@@ -26,30 +18,27 @@ function loadRoot(root: string, side: string): Artifacts {
   return loadArtifacts({ out, k8s: path.join(root, "dist", "k8s") });
 }
 
-/**
- * Compares two synthesized outputs. Exit code 0 when no control got weaker (with `--fail-on any`: when nothing
- * but noise changed), 1 otherwise, 2 on bad arguments or unreadable input.
- */
-export function diffCommand(args: string[]): number {
-  let parsed;
-  try {
-    parsed = parseArgs(args, FLAGS, { positionals: true });
-    if (parsed.positionals.length !== 2) throw new UsageError(`expected two checkout roots, <base> and <head>; got ${parsed.positionals.length}.`);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`mcp-harden diff: ${error.message}\n${USAGE}\n`);
-    return 2;
-  }
-  const [baseRoot, headRoot] = parsed.positionals;
-  let diff;
-  try {
-    diff = securityDiff(loadRoot(baseRoot, "base"), loadRoot(headRoot, "head"));
-  } catch (error) {
-    if (!(error instanceof ArtifactError)) throw error;
-    process.stderr.write(`mcp-harden diff: ${error.message}\n`);
-    return 2;
-  }
-  process.stdout.write(formatDiff(diff, parsed.flags.format));
-  const failed = parsed.flags["fail-on"] === "any" ? diff.securityChanged : diff.weaker;
-  return failed ? 1 : 0;
-}
+export default defineCommand({
+  name: "diff",
+  summary: "The security diff of two synthesized checkouts, by control, for reviewers.",
+  synopsis: `<base> <head> [--format ${DIFF_FORMATS.join("|")}] [--fail-on weaker|any]`,
+  flags: {
+    format: { type: "string", choices: DIFF_FORMATS, default: "text", description: "text for a terminal, markdown for a pull-request comment, json for tools." },
+    "fail-on": { type: "string", choices: ["weaker", "any"], default: "weaker", description: "Exit 1 when a control got weaker, or on any security-relevant change." },
+  },
+  positionals: { min: 2, max: 2, description: "<base> <head>: roots of synthesized checkouts, each holding cdktf.out/ and optionally dist/k8s/." },
+  exitCodes: { 0: "no control got weaker (with --fail-on any: nothing security-relevant changed)", 1: "a control got weaker (with --fail-on any: something security-relevant changed)", 2: "invalid arguments or unreadable input" },
+  run: (flags, [baseRoot, headRoot]) => {
+    let diff;
+    try {
+      diff = securityDiff(loadRoot(baseRoot, "base"), loadRoot(headRoot, "head"));
+    } catch (error) {
+      if (!(error instanceof ArtifactError)) throw error;
+      process.stderr.write(`mcp-harden diff: ${error.message}\n`);
+      return 2;
+    }
+    process.stdout.write(formatDiff(diff, flags.format));
+    const failed = flags["fail-on"] === "any" ? diff.securityChanged : diff.weaker;
+    return failed ? 1 : 0;
+  },
+});

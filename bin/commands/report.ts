@@ -7,22 +7,10 @@ import * as path from "path";
 import { controlReports, environmentsOf } from "../../policies/control-report";
 import { CONTROL_REPORT_FORMATS, formatControlReport } from "../../policies/control-report-format";
 import { ArtifactError, loadArtifacts } from "../../policies/engine";
-import { parseArgs, UsageError } from "../args";
+import { defineCommand, UsageError } from "../command";
+import { K8S_FLAG, PLANS_FLAG } from "./input-flags";
 import { packageTestSources } from "../package-files";
-import { createProgress, ProgressStream } from "../progress";
-
-const USAGE = `Usage: mcp-harden report (--env <env> | --all) [--format ${CONTROL_REPORT_FORMATS.join("|")}] [--out <file or dir>] [--out-dir cdktf.out] [--k8s dist/k8s]
-  --env <env>   one environment: to stdout, or to --out (a file, or a directory that gets <env>.<format>)
-  --all         every environment of the synthesis: one <env>.<format> per environment in the directory --out`;
-
-const FLAGS = {
-  env: {},
-  all: { switch: true },
-  format: { choices: CONTROL_REPORT_FORMATS, default: "md" },
-  out: {},
-  "out-dir": { default: "cdktf.out" },
-  k8s: { default: "dist/k8s" },
-} as const;
+import { createProgress } from "../progress";
 
 /** Where each environment's report goes: a file path, or undefined for stdout. */
 function destinations(environments: readonly string[], out: string | undefined, all: boolean, extension: string): (string | undefined)[] {
@@ -36,61 +24,56 @@ function destinations(environments: readonly string[], out: string | undefined, 
   return [out];
 }
 
-/**
- * Writes the control report of one or every environment. Exit code 0 when written, 1 when written but a control
- * fails (a rule reports a finding no exception accepts), 2 on bad arguments or unreadable input.
- */
-export function reportCommand(args: string[], progressStream: ProgressStream = process.stderr): number {
-  let flags;
-  try {
-    flags = parseArgs(args, FLAGS).flags;
+export default defineCommand({
+  name: "report",
+  summary: "The control report of an environment: status, resources, rules, tests and exceptions of every control, and its architecture drawn from the plan.",
+  synopsis: `(--env <env> | --all) [--format ${CONTROL_REPORT_FORMATS.join("|")}] [--out <file or dir>] [--plans cdktf.out] [--k8s dist/k8s]`,
+  flags: {
+    env: { type: "string", valueName: "<env>", description: "One environment: to stdout, or to --out (a file, or a directory that gets <env>.<format>)." },
+    all: { type: "boolean", description: "Every environment of the synthesis: one <env>.<format> per environment in the directory --out." },
+    format: { type: "string", choices: CONTROL_REPORT_FORMATS, default: "md", description: "md (Mermaid diagram) or html (SVG diagram)." },
+    out: { type: "string", valueName: "<file or dir>", description: "Where the report goes (default: stdout; required with --all)." },
+    plans: PLANS_FLAG,
+    k8s: K8S_FLAG,
+  },
+  exitCodes: { 0: "written", 1: "written, but a control fails (a rule reports a finding no exception accepts)", 2: "invalid arguments or unreadable input" },
+  run: (flags, _positionals, progressStream) => {
     if ((flags.env === undefined) === !flags.all) throw new UsageError("give either --env <env> or --all.");
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`mcp-harden report: ${error.message}\n${USAGE}\n`);
-    return 2;
-  }
-  let artifacts;
-  try {
-    artifacts = loadArtifacts({ out: flags["out-dir"], k8s: flags.k8s });
-  } catch (error) {
-    if (!(error instanceof ArtifactError)) throw error;
-    process.stderr.write(`mcp-harden report: ${error.message}\n`);
-    return 2;
-  }
-  const available = environmentsOf(artifacts);
-  const environments = flags.all ? available : [flags.env!];
-  const missing = environments.filter((environment) => !available.includes(environment));
-  if (environments.length === 0 || missing.length > 0) {
-    const found = available.length > 0 ? `it has ${available.join(", ")}` : "no stack in it carries the mcp:environment provider tag";
-    process.stderr.write(`mcp-harden report: no environment ${missing.map((name) => `"${name}"`).join(", ") || "at all"} in ${flags["out-dir"]}: ${found}. Synthesize it first, or pick one of those.\n`);
-    return 2;
-  }
-  let targets;
-  try {
-    targets = destinations(environments, flags.out, flags.all, flags.format);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`mcp-harden report: ${error.message}\n${USAGE}\n`);
-    return 2;
-  }
-  const progress = createProgress("report", progressStream);
-  progress.step("running every policy rule");
-  const reports = controlReports(artifacts, environments, packageTestSources().tests, {
-    onEnvironment: (environment, index, total) => progress.step(`${environment} (${index + 1}/${total})`),
-  });
-  progress.done();
-  reports.forEach((report, index) => {
-    const text = formatControlReport(report, flags.format);
-    const target = targets[index];
-    if (target === undefined) {
-      process.stdout.write(text);
-      return;
+    let artifacts;
+    try {
+      artifacts = loadArtifacts({ out: flags.plans, k8s: flags.k8s });
+    } catch (error) {
+      if (!(error instanceof ArtifactError)) throw error;
+      process.stderr.write(`mcp-harden report: ${error.message}\n`);
+      return 2;
     }
-    fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
-    fs.writeFileSync(target, text);
-    const failing = report.counts.failing;
-    process.stdout.write(`Wrote ${target}: ${report.environment}, ${report.counts.proven} proven, ${report.counts["mechanism deployed"]} mechanism deployed, ${report.counts["not covered"]} not covered${failing > 0 ? `, ${failing} FAILING` : ""}.\n`);
-  });
-  return reports.some((report) => report.counts.failing > 0) ? 1 : 0;
-}
+    const available = environmentsOf(artifacts);
+    const environments = flags.all ? available : [flags.env!];
+    const missing = environments.filter((environment) => !available.includes(environment));
+    if (environments.length === 0 || missing.length > 0) {
+      const found = available.length > 0 ? `it has ${available.join(", ")}` : "no stack in it carries the mcp:environment provider tag";
+      process.stderr.write(`mcp-harden report: no environment ${missing.map((name) => `"${name}"`).join(", ") || "at all"} in ${flags.plans}: ${found}. Synthesize it first, or pick one of those.\n`);
+      return 2;
+    }
+    const targets = destinations(environments, flags.out, flags.all, flags.format);
+    const progress = createProgress("report", progressStream);
+    progress.step("running every policy rule");
+    const reports = controlReports(artifacts, environments, packageTestSources().tests, {
+      onEnvironment: (environment, index, total) => progress.step(`${environment} (${index + 1}/${total})`),
+    });
+    progress.done();
+    reports.forEach((report, index) => {
+      const text = formatControlReport(report, flags.format);
+      const target = targets[index];
+      if (target === undefined) {
+        process.stdout.write(text);
+        return;
+      }
+      fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+      fs.writeFileSync(target, text);
+      const failing = report.counts.failing;
+      process.stdout.write(`Wrote ${target}: ${report.environment}, ${report.counts.proven} proven, ${report.counts["mechanism deployed"]} mechanism deployed, ${report.counts["not covered"]} not covered${failing > 0 ? `, ${failing} FAILING` : ""}.\n`);
+    });
+    return reports.some((report) => report.counts.failing > 0) ? 1 : 0;
+  },
+});

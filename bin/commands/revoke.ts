@@ -5,7 +5,7 @@
  */
 import { RedisAuthStore, RedisUrlError } from "../../guard/src/auth/redis-store";
 import { DEFAULT_KEY_PREFIX, revocationKey, type RevocationKind, type RevocationRecord } from "../../guard/src/auth/revocation";
-import { parseArgs, UsageError } from "../args";
+import { CliCommand, parseFlags, UsageError } from "../command";
 
 const USAGE = `Usage: mcp-harden revoke --redis <redis://host:port> (--subject <sub> | --session <sid> | --client <client id> | --token-id <jti>)...
                           (--reason <text> [--ttl <seconds>] | --lift) [--key-prefix mcp-guard:]
@@ -14,16 +14,16 @@ const USAGE = `Usage: mcp-harden revoke --redis <redis://host:port> (--subject <
   MCP_GUARD_REDIS_PASSWORD.`;
 
 const FLAGS = {
-  redis: {},
-  subject: { repeated: true },
-  session: { repeated: true },
-  client: { repeated: true },
-  "token-id": { repeated: true },
-  reason: {},
-  ttl: {},
-  lift: { switch: true },
-  "key-prefix": { default: DEFAULT_KEY_PREFIX },
-  help: { switch: true },
+  redis: { type: "string" },
+  subject: { type: "string", multiple: true },
+  session: { type: "string", multiple: true },
+  client: { type: "string", multiple: true },
+  "token-id": { type: "string", multiple: true },
+  reason: { type: "string" },
+  ttl: { type: "string" },
+  lift: { type: "boolean" },
+  "key-prefix": { type: "string", default: DEFAULT_KEY_PREFIX },
+  help: { type: "boolean" },
 } as const;
 
 const KINDS: readonly (readonly [RevocationKind, "subject" | "session" | "client" | "token-id"])[] = [
@@ -44,7 +44,7 @@ interface RevokeRequest {
 }
 
 function parse(args: string[]): RevokeRequest | "help" {
-  const { flags } = parseArgs(args, FLAGS);
+  const { flags } = parseFlags(args, FLAGS);
   if (flags.help) return "help";
   if (flags.redis === undefined) throw new UsageError("--redis is required: the URL of the Redis the guard replicas share (auth.store.redisUrl in guard-config.json).");
   const targets = KINDS.flatMap(([kind, flag]) => flags[flag].map((value) => ({ kind, value })));
@@ -102,3 +102,13 @@ export async function revokeCommand(args: string[], env: NodeJS.ProcessEnv = pro
     await store.close();
   }
 }
+
+/** `mcp-harden revoke`, as the CLI lists and runs it. */
+const command: CliCommand = {
+  name: "revoke",
+  summary: "Revoke access at the guard from the next request on (CV-04, JIT-04), or lift it.",
+  synopsis: "mcp-harden revoke --redis <url> (--subject <sub> | --session <sid> | --client <id> | --token-id <jti>)... (--reason <text> [--ttl <s>] | --lift)",
+  help: () => USAGE,
+  run: (args) => revokeCommand([...args]),
+};
+export default command;

@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import { JsonValue } from "../../guard/src/config/types";
 import { DETECTOR_RULES, scanTool } from "../../guard/src/detector";
-import { parseArgs, UsageError } from "../args";
+import { CliCommand, parseFlags, UsageError } from "../command";
 import { diffTools, formatDiffMarkdown } from "../tools/diff";
 import { APPROVED_TOOLS_DIR, buildLock, checkName, parseAcceptance, PinError, sortedJson, writeWhole } from "../tools/lock";
 import { formatScan, SCAN_FORMATS, ScanFinding } from "../tools/scan-report";
@@ -39,7 +39,7 @@ function usageError(message: string): number {
 }
 
 function scan(args: readonly string[]): number {
-  const { flags, positionals } = parseArgs(args, { format: { choices: SCAN_FORMATS, default: "text" } } as const, { positionals: true });
+  const { flags, positionals } = parseFlags(args, { format: { type: "string", choices: SCAN_FORMATS, default: "text" } }, { min: 0, max: Number.POSITIVE_INFINITY, description: "files" });
   if (positionals.length === 0) return usageError("scan needs at least one file.");
   const findings: ScanFinding[] = [];
   let tools = 0;
@@ -59,10 +59,10 @@ function scan(args: readonly string[]): number {
 }
 
 function pin(args: readonly string[]): number {
-  const { flags, positionals } = parseArgs(
+  const { flags, positionals } = parseFlags(
     args,
-    { env: {}, from: {}, accept: { repeated: true }, dir: { default: APPROVED_TOOLS_DIR } } as const,
-    { positionals: true },
+    { env: { type: "string" }, from: { type: "string" }, accept: { type: "string", multiple: true }, dir: { type: "string", default: APPROVED_TOOLS_DIR } },
+    { min: 0, max: Number.POSITIVE_INFINITY, description: "files" },
   );
   if (positionals.length !== 1) return usageError("pin needs exactly one server name.");
   if (flags.env === undefined || flags.from === undefined) return usageError("pin needs --env <env> and --from <tools-list.json>.");
@@ -79,7 +79,7 @@ function pin(args: readonly string[]): number {
 }
 
 function diff(args: readonly string[]): number {
-  const { flags, positionals } = parseArgs(args, { format: { choices: ["markdown", "json"], default: "markdown" } } as const, { positionals: true });
+  const { flags, positionals } = parseFlags(args, { format: { type: "string", choices: ["markdown", "json"], default: "markdown" } }, { min: 0, max: Number.POSITIVE_INFINITY, description: "files" });
   if (positionals.length !== 2) return usageError("diff needs two files: <old.json> <new.json>.");
   const [oldFile, newFile] = positionals;
   const result = diffTools(readToolsFile(oldFile).tools, readToolsFile(newFile).tools);
@@ -90,7 +90,7 @@ function diff(args: readonly string[]): number {
 async function capture(args: readonly string[]): Promise<number> {
   const split = args.indexOf("--");
   if (split < 0 || split === args.length - 1) return usageError("capture needs the server command after --, e.g. capture -- npx @modelcontextprotocol/server-everything");
-  const { flags } = parseArgs(args.slice(0, split), { out: {}, "env-var": { repeated: true }, cwd: {}, timeout: { default: "30000" } } as const);
+  const { flags } = parseFlags(args.slice(0, split), { out: { type: "string" }, "env-var": { type: "string", multiple: true }, cwd: { type: "string" }, timeout: { type: "string", default: "30000" } });
   const env: Record<string, string> = {};
   for (const pair of flags["env-var"]) {
     const equals = pair.indexOf("=");
@@ -152,3 +152,13 @@ export function toolsCommand(args: string[]): number | Promise<number> {
     throw error;
   }
 }
+
+/** `mcp-harden tools`, as the CLI lists and runs it. */
+const command: CliCommand = {
+  name: "tools",
+  summary: "Approved tool definitions: scan for poisoning, pin a server's tools, diff two versions for review, capture tools/list.",
+  synopsis: "mcp-harden tools scan|pin|diff|capture ...",
+  help: () => USAGE,
+  run: (args) => toolsCommand([...args]),
+};
+export default command;

@@ -7,41 +7,32 @@ import { ConfigError, formatProblem } from "../../environments/config-error";
 import { loadEnvironmentFiles, validateEnvironmentSet } from "../../environments/parse";
 import { EnvironmentConfig } from "../../environments/schema";
 import { exceptionTargetProblems } from "../../stacks/exception-targets";
+import { defineCommand } from "../command";
 
-const USAGE = "Usage: mcp-harden validate <file.json|file.yaml>...\n";
-
-/** Runs `validate` with the arguments after the command name; returns the exit code. */
-export function validateCommand(args: string[]): number {
-  if (args.includes("--help") || args.includes("-h")) {
-    process.stdout.write(USAGE);
+export default defineCommand({
+  name: "validate",
+  summary: "Validate environment files, each on its own and, when several are given, as a set.",
+  synopsis: "<file.yaml|file.json>...",
+  flags: {},
+  positionals: { min: 1, max: Infinity, description: "<file.yaml|file.json>...: the environment files to validate." },
+  exitCodes: { 0: "every file is valid", 2: "a file is invalid (every problem is listed with its path and a hint), or invalid arguments" },
+  run: (_flags, files) => {
+    let environments: EnvironmentConfig[];
+    try {
+      environments = loadEnvironmentFiles(files);
+      if (files.length > 1) validateEnvironmentSet(environments, files);
+      const problems = environments.flatMap((environment, index) => exceptionTargetProblems(environment, files[index]));
+      if (problems.length > 0) throw new ConfigError(problems);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      const count = error.problems.length;
+      process.stderr.write(`${error.problems.map(formatProblem).join("\n")}\n\n${count} problem${count === 1 ? "" : "s"} found.\n`);
+      return 2;
+    }
+    environments.forEach((environment, index) => {
+      const servers = environment.mcpServers.length;
+      process.stdout.write(`${files[index]}: valid (${environment.name}, ${servers} MCP server${servers === 1 ? "" : "s"})\n`);
+    });
     return 0;
-  }
-  const option = args.find((arg) => arg.startsWith("-"));
-  if (args.length === 0 || option !== undefined) {
-    process.stderr.write(
-      `${
-        option === undefined
-          ? "mcp-harden validate: no file given."
-          : `mcp-harden validate: unknown option "${option}".`
-      }\n${USAGE}`
-    );
-    return 2;
-  }
-  let environments: EnvironmentConfig[];
-  try {
-    environments = loadEnvironmentFiles(args);
-    if (args.length > 1) validateEnvironmentSet(environments, args);
-    const problems = environments.flatMap((environment, index) => exceptionTargetProblems(environment, args[index]));
-    if (problems.length > 0) throw new ConfigError(problems);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    const count = error.problems.length;
-    process.stderr.write(`${error.problems.map(formatProblem).join("\n")}\n\n${count} problem${count === 1 ? "" : "s"} found.\n`);
-    return 2;
-  }
-  environments.forEach((environment, index) => {
-    const servers = environment.mcpServers.length;
-    process.stdout.write(`${args[index]}: valid (${environment.name}, ${servers} MCP server${servers === 1 ? "" : "s"})\n`);
-  });
-  return 0;
-}
+  },
+});

@@ -4,7 +4,7 @@
  * provider, state backend and KMS key). Inside this repository the name resolves to the package's entry point,
  * `constructs/index.ts`, through the `paths` mapping of `tsconfig.json` (and jest's `moduleNameMapper`).
  *
- * Run as a program it synthesizes into `cdktf.out/` like any cdktf app; `mcp-harden check --out cdktf.out` then
+ * Run as a program it synthesizes into `cdktf.out/` like any cdktf app; `mcp-harden check --plans cdktf.out` then
  * judges what it will deploy, and passes: what the team's landing zone provides instead of this stack is accepted
  * with a reason, by rule, and listed as accepted. `test/examples.test.ts` does both.
  */

@@ -1,9 +1,9 @@
+import { AGENT_IMAGES, isAgentImage } from "../agent-images";
 import { kubernetesViolation, objects, record, records } from "../kubernetes";
 import { AgentWorkload, agentWorkloads, environmentStack, loadedFile, mountedFiles, parseYaml, podIdentityGrants, serverNamespacesByGroup } from "../observability";
 import { Artifacts, Rule, Violation } from "../types";
 
 /** Images of OpenTelemetry Collector distributions. */
-const COLLECTOR_IMAGE = /^(aws-otel-collector|opentelemetry-collector(-contrib|-k8s)?|otelcol(-contrib|-k8s)?)$/;
 /** The OTLP ports: gRPC and HTTP. */
 const OTLP_PORTS = [4317, 4318];
 /** Exporters that deliver nothing anywhere. */
@@ -100,11 +100,11 @@ const rule: Rule = {
   description:
     "A cluster with MCP servers runs an OpenTelemetry Collector Deployment: loaded config with service.pipelines.traces (otlp grpc+http → memory_limiter first, batch → a real exporter), a Service on 4317 and 4318, ingress only on those ports, a Pod Identity association.",
   remediation:
-    "Deploy the OtelCollector construct (stacks/observability.ts does) and give its service account a Pod Identity role (X-Ray and its log group).",
+    `Deploy the OtelCollector construct (stacks/observability.ts does) with an image whose repository name is one of ${AGENT_IMAGES.otelCollector.repositories.join(", ")} (the rule finds the collector by it), and give its service account a Pod Identity role (X-Ray and its log group).`,
   check: (artifacts) =>
     [...serverNamespacesByGroup(artifacts)].flatMap(([group, namespaces]): Violation[] => {
-      const collectors = agentWorkloads(artifacts, group, (name) => COLLECTOR_IMAGE.test(name)).filter((workload) => workload.item.object.kind === "Deployment");
-      if (collectors.length === 0) return namespaces.map((namespace) => kubernetesViolation(namespace, "no OpenTelemetry Collector Deployment receives this MCP server's traces"));
+      const collectors = agentWorkloads(artifacts, group, (name) => isAgentImage("otelCollector", name)).filter((workload) => workload.item.object.kind === "Deployment");
+      if (collectors.length === 0) return namespaces.map((namespace) => kubernetesViolation(namespace, "no OpenTelemetry Collector Deployment (a container whose image repository is a collector distribution's) receives this MCP server's traces"));
       return collectors.flatMap((collector) => collectorProblems(artifacts, collector).map((problem) => kubernetesViolation(collector.item, problem)));
     }),
 };

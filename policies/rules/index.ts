@@ -94,6 +94,7 @@ import net04AlbHardening from "./net-04-alb-hardening";
 import net04HttpsListeners from "./net-04-https-listeners";
 import net04HttpsTargetGroups from "./net-04-https-target-groups";
 import ops01ScheduledImageRebuild from "./ops-01-scheduled-image-rebuild";
+import ops01SupportedLambdaRuntimes from "./ops-01-supported-lambda-runtimes";
 import ops02ConfigRecorderAndConformancePack from "./ops-02-config-recorder-and-conformance-pack";
 import ops03ContainmentRbac from "./ops-03-containment-rbac";
 import ops03ContainmentWired from "./ops-03-containment-wired";
@@ -110,6 +111,7 @@ import pub06DefaultSecurityGroupClosed from "./pub-06-default-security-group-clo
 import pub06EgressFirewallDefaultDrop from "./pub-06-egress-firewall-default-drop";
 import pub06McpEgressThroughFirewall from "./pub-06-mcp-egress-through-firewall";
 import pub06NetworkAclExplicit from "./pub-06-network-acl-explicit";
+import pub06NaclNoInternetAdminPorts from "./pub-06-nacl-no-internet-admin-ports";
 import pub07IdpsRulesAndLogging from "./pub-07-idps-rules-and-logging";
 import pub07ThreatDetectionEnabled from "./pub-07-threat-detection-enabled";
 import pub08AdminRolesRequireMfa from "./pub-08-admin-roles-require-mfa";
@@ -212,6 +214,7 @@ export const ALL_RULES: readonly Rule[] = [
   net04HttpsListeners,
   net04HttpsTargetGroups,
   ops01ScheduledImageRebuild,
+  ops01SupportedLambdaRuntimes,
   ops02ConfigRecorderAndConformancePack,
   ops03ContainmentRbac,
   ops03ContainmentWired,
@@ -227,6 +230,7 @@ export const ALL_RULES: readonly Rule[] = [
   pub06DefaultSecurityGroupClosed,
   pub06EgressFirewallDefaultDrop,
   pub06McpEgressThroughFirewall,
+  pub06NaclNoInternetAdminPorts,
   pub06NetworkAclExplicit,
   pub07IdpsRulesAndLogging,
   pub07ThreatDetectionEnabled,

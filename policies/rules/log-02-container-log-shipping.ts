@@ -1,3 +1,4 @@
+import { isAgentImage } from "../agent-images";
 import { kubernetesViolation, record, records } from "../kubernetes";
 import {
   AgentWorkload,
@@ -17,7 +18,6 @@ import { stackResources } from "../terraform";
 import { Artifacts, Rule, Violation } from "../types";
 
 /** Images of Fluent Bit. */
-const FLUENT_BIT_IMAGES = ["fluent-bit", "aws-for-fluent-bit"];
 
 /** A Fluent Bit YAML section's entries with lower-case keys (Fluent Bit's keys are case-insensitive). */
 function entries(value: unknown): Record<string, unknown>[] {
@@ -103,7 +103,7 @@ const rule: Rule = {
     [...serverNamespacesByGroup(artifacts)].flatMap(([group, namespaces]): Violation[] => {
       const environment = environmentOfGroup(group);
       const logGroupName = `/mcp/${environment ?? "?"}/containers`;
-      const shippers = agentWorkloads(artifacts, group, (name) => FLUENT_BIT_IMAGES.includes(name)).filter((workload) => workload.item.object.kind === "DaemonSet");
+      const shippers = agentWorkloads(artifacts, group, (name) => isAgentImage("fluentBit", name)).filter((workload) => workload.item.object.kind === "DaemonSet");
       if (shippers.length === 0) {
         return namespaces.map((namespace) => kubernetesViolation(namespace, `no Fluent Bit DaemonSet ships this MCP server's container logs to ${logGroupName}`));
       }

@@ -123,7 +123,7 @@ describe("GW-04 comprehensive request tracing (the OpenTelemetry Collector)", ()
 
     test("the collector is removed", () => {
       expect(lines((plans) => removeYamlObjects(plans, "prod", (object) => object.kind === "Deployment" && object.metadata.name === "otel-collector"))).toEqual(
-        config("prod").mcpServers.map((server) => `${rule} prod/workloads.yaml Namespace/${server.name}: no OpenTelemetry Collector Deployment receives this MCP server's traces`).sort()
+        config("prod").mcpServers.map((server) => `${rule} prod/workloads.yaml Namespace/${server.name}: no OpenTelemetry Collector Deployment (a container whose image repository is a collector distribution's) receives this MCP server's traces`).sort()
       );
     });
 

@@ -58,17 +58,12 @@ describe("NET-01 dedicated MCP security zone", () => {
       }
     });
 
-    test("no security group admits the internet except the edge tier on 443 (and 80 for the HTTPS redirect), and no tier sends everything out", () => {
+    test("no security group admits the internet except the edge tier on 443, and no tier sends everything out", () => {
       const groupTier = new Map(of("aws_security_group").map((group) => [group.address, tier(group)]));
-      const port80Listeners = of("aws_lb_listener").filter((listener) => listener.values["port"] === 80);
       for (const rule of of("aws_vpc_security_group_ingress_rule")) {
         if (rule.values["cidr_ipv4"] === "0.0.0.0/0" || rule.values["cidr_ipv6"] === "::/0") {
           expect(groupTier.get(referencedAddress(rule.values["security_group_id"])!)).toBe("edge");
-          expect([443, 80]).toContain(rule.values["from_port"]);
-          expect(rule.values).toMatchObject({ ip_protocol: "tcp", to_port: rule.values["from_port"] });
-          if (rule.values["from_port"] === 80) {
-            expect(port80Listeners.map((listener) => listener.values["default_action"])).toEqual([[{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } }]]);
-          }
+          expect(rule.values).toMatchObject({ ip_protocol: "tcp", from_port: 443, to_port: 443 });
         }
       }
       for (const rule of of("aws_vpc_security_group_egress_rule")) {
@@ -115,7 +110,10 @@ describe("NET-01 dedicated MCP security zone", () => {
       const adminAcl = of("aws_network_acl").find((acl) => tier(acl) === "admin")!;
       const internet = (entries: unknown) => (entries as { cidr_block: string; protocol: string; from_port: number; to_port: number }[]).filter((entry) => entry.cidr_block === "0.0.0.0/0").map((entry) => [entry.protocol, entry.from_port, entry.to_port]);
       expect(internet(adminAcl.values["egress"])).toEqual([["tcp", 443, 443]]);
-      expect(internet(adminAcl.values["ingress"])).toEqual([["tcp", 1024, 65535]]);
+      expect(internet(adminAcl.values["ingress"])).toEqual([
+        ["tcp", 1024, 3388],
+        ["tcp", 3390, 65535],
+      ]);
       const adminRoutes = of("aws_route").filter((route) => of("aws_route_table").some((table) => tier(table) === "admin" && referencedAddress(route.values["route_table_id"]) === table.address));
       expect(adminRoutes).toEqual([]);
     });
@@ -221,16 +219,6 @@ describe("NET-01 dedicated MCP security zone", () => {
             to_port: 22,
           }),
         ),
-      ).toEqual(["net-01-no-open-ingress"]);
-    });
-
-    test("port 80 stays open to the internet after its listener stops redirecting to HTTPS", () => {
-      expect(
-        rulesFired((plans) => {
-          const listener = stackResources(plans, "prod", "aws_lb_listener").find((candidate) => candidate.values["port"] === 80)!;
-          const target = stackResources(plans, "prod", "aws_lb_target_group")[0];
-          listener.values["default_action"] = [{ type: "forward", target_group_arn: `\${${target.address}.arn}` }];
-        }),
       ).toEqual(["net-01-no-open-ingress"]);
     });
 

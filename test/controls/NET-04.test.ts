@@ -2,7 +2,7 @@ import { RESTRICTED_TLS_POLICIES } from "../../constructs/waf-limits";
 import { awsProviders, block } from "../../policies/terraform";
 import { Artifacts } from "../../policies/types";
 import { configOf, ENVIRONMENTS, only, ref, rulesFiredFor } from "../support/edge";
-import { findingsFor, stack, stackResources, synthesizedPlans, tier } from "../support/plans";
+import { addResource, findingsFor, stack, stackResources, synthesizedPlans, tier } from "../support/plans";
 
 const listener = (plans: Artifacts, environment: string, port: number) => only(plans, environment, "aws_lb_listener", (candidate) => candidate.values["port"] === port);
 
@@ -33,15 +33,8 @@ describe("NET-04 end-to-end encryption (TLS edge)", () => {
       );
     });
 
-    test("port 80 only redirects to HTTPS (301), and there are no other listeners", () => {
-      expect(stackResources(plans, environment, "aws_lb_listener").map((candidate) => candidate.values["port"]).sort()).toEqual([443, 80]);
-      expect(listener(plans, environment, 80).values).toEqual(
-        expect.objectContaining({
-          load_balancer_arn: ref(loadBalancer, "arn"),
-          protocol: "HTTP",
-          default_action: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } }],
-        })
-      );
+    test("nothing listens in clear text: the HTTPS listener is the only one", () => {
+      expect(stackResources(plans, environment, "aws_lb_listener").map((candidate) => [candidate.values["port"], candidate.values["protocol"]])).toEqual([[443, "HTTPS"]]);
     });
 
     test("the load balancer re-encrypts to the mesh ingress gateway over HTTPS, health checks included", () => {
@@ -138,13 +131,11 @@ describe("NET-04 end-to-end encryption (TLS edge)", () => {
       expect(fired((plans) => delete listener(plans, "test", 443).values["ssl_policy"])).toEqual(["net-04-https-listeners"]);
     });
 
-    test("the port-80 listener forwards instead of redirecting", () => {
-      expect(
-        fired((plans) => {
-          const target = only(plans, "prod", "aws_lb_target_group");
-          listener(plans, "prod", 80).values["default_action"] = [{ type: "forward", target_group_arn: ref(target, "arn") }];
-        })
-      ).toEqual(["net-04-https-listeners"]);
+    test("a clear-text listener comes back on port 80: forwarding, or only redirecting to HTTPS", () => {
+      const addHttp = (plans: Artifacts, defaultAction: unknown[]) =>
+        addResource(plans, "prod", "aws_lb_listener", "http", { load_balancer_arn: ref(only(plans, "prod", "aws_lb"), "arn"), port: 80, protocol: "HTTP", default_action: defaultAction });
+      expect(fired((plans) => addHttp(plans, [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } }]))).toEqual(["net-04-https-listeners"]);
+      expect(fired((plans) => addHttp(plans, [{ type: "forward", target_group_arn: ref(only(plans, "prod", "aws_lb_target_group"), "arn") }]))).toEqual(["net-04-https-listeners"]);
     });
 
     test("the load balancer keeps invalid header fields or stops logging", () => {

@@ -42,7 +42,7 @@ describe("PUB-06 strict firewall configuration (security group and NACL part)", 
         }
         if (tier(acl) !== "edge") {
           for (const entry of acl.values["ingress"] as Record<string, unknown>[]) {
-            if (entry["cidr_block"] === "0.0.0.0/0") expect(entry).toMatchObject({ from_port: 1024, to_port: 65535 });
+            if (entry["cidr_block"] === "0.0.0.0/0") expect([[1024, 3388], [3390, 65535]]).toContainEqual([entry["from_port"], entry["to_port"]]);
           }
         }
       }
@@ -88,6 +88,30 @@ describe("PUB-06 strict firewall configuration (security group and NACL part)", 
           (acl.values["ingress"] as unknown[]).push({ action: "allow", rule_no: 900, protocol: "tcp", cidr_block: "0.0.0.0/0", from_port: 5432, to_port: 5432 });
         }),
       ).toEqual(["pub-06-network-acl-explicit"]);
+    });
+
+    test("a NACL's return-traffic range from the internet covers RDP or SSH again (Checkov CKV_AWS_231/232)", () => {
+      const internetIngress = (plans: ReturnType<typeof synthesizedPlans>, environment: string, tierName: string) =>
+        (stackResources(plans, environment, "aws_network_acl").find((candidate) => tier(candidate) === tierName)!.values["ingress"] as Record<string, unknown>[]).filter((entry) => entry["cidr_block"] === "0.0.0.0/0");
+      expect(
+        rulesFired((plans) => {
+          const [low, high] = internetIngress(plans, "prod", "edge").filter((entry) => Number(entry["from_port"]) >= 1024);
+          low["to_port"] = 65535;
+          high["from_port"] = 1024;
+        }),
+      ).toEqual(["pub-06-nacl-no-internet-admin-ports"]);
+      expect(rulesFired((plans) => (internetIngress(plans, "dev", "mcp")[0]["to_port"] = 3389))).toEqual(["pub-06-nacl-no-internet-admin-ports", "pub-06-network-acl-explicit"]);
+      expect(
+        rulesFired((plans) => {
+          const edge = stackResources(plans, "test", "aws_network_acl").find((candidate) => tier(candidate) === "edge")!;
+          (edge.values["ingress"] as unknown[]).push({ action: "allow", rule_no: 900, protocol: "tcp", cidr_block: "0.0.0.0/0", from_port: 22, to_port: 22 });
+        }),
+      ).toEqual(["pub-06-nacl-no-internet-admin-ports"]);
+      expect(
+        rulesFired((plans) =>
+          addResource(plans, "prod", "aws_network_acl_rule", "rdp", { network_acl_id: "x", rule_number: 90, egress: false, protocol: "tcp", rule_action: "allow", cidr_block: "0.0.0.0/0", from_port: 3000, to_port: 4000 }),
+        ),
+      ).toEqual(["pub-06-nacl-no-internet-admin-ports"]);
     });
 
     test("SSH is opened to the internet on the bastion's group", () => {
@@ -223,7 +247,7 @@ describe("PUB-06 strict firewall configuration (egress firewall part: default dr
     test("the firewall subnets' NACL admits the VPC and internet return traffic only, and sends the VPC and TLS only", () => {
       const acl = of("aws_network_acl").find((candidate) => tier(candidate) === "firewall")!;
       const entries = (direction: string) => (acl.values[direction] as Record<string, unknown>[]).map((entry) => `${String(entry["protocol"])} ${String(entry["cidr_block"])} ${String(entry["from_port"])}-${String(entry["to_port"])}`);
-      expect(entries("ingress")).toEqual([`-1 ${config.vpcCidr} 0-0`, "tcp 0.0.0.0/0 1024-65535"]);
+      expect(entries("ingress")).toEqual([`-1 ${config.vpcCidr} 0-0`, "tcp 0.0.0.0/0 1024-3388", "tcp 0.0.0.0/0 3390-65535"]);
       expect(entries("egress")).toEqual([`-1 ${config.vpcCidr} 0-0`, "tcp 0.0.0.0/0 443-443"]);
     });
 
