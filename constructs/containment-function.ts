@@ -21,6 +21,7 @@ import { GUARDDUTY_HIGH_SEVERITY, SECURITY_HUB_HIGH_CRITICAL } from "./finding-a
 import { CONTAINMENT_GROUP } from "./k8s/containment-access";
 import { TIER_TAG } from "./network-tier";
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./policy-document";
+import { NODEJS_LAMBDA_RUNTIME } from "./lambda-runtime";
 
 /** One EventBridge trigger of the containment function. */
 export interface ContainmentTrigger {
@@ -316,7 +317,7 @@ export class ContainmentFunction extends Construct {
       functionName: props.functionName,
       description: "Contains high-severity findings: quarantines EC2 instances and snapshots their volumes, scales MCP servers to zero (OPS-03, IR-02a)",
       role: this.role.arn,
-      runtime: "nodejs24.x",
+      runtime: NODEJS_LAMBDA_RUNTIME,
       handler: "index.handler",
       architectures: ["arm64"],
       filename: asset.path,

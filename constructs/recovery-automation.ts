@@ -17,6 +17,7 @@ import { EncryptedLogGroup } from "./encrypted-log-group";
 import { RECOVERY_GROUP } from "./k8s/recovery-access";
 import { TIER_TAG } from "./network-tier";
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./policy-document";
+import { NODEJS_LAMBDA_RUNTIME } from "./lambda-runtime";
 
 /** One secret of a server, as recovery rotates it. */
 export interface RecoverySecret {
@@ -198,7 +199,7 @@ export class RecoveryAutomation extends Construct {
       functionName,
       description: "Cluster steps of the MCP server recovery runbooks: revoke sessions, redeploy the approved digest, verify, restore replicas (IR-02b, IR-02c)",
       role: this.functionRole.arn,
-      runtime: "nodejs20.x",
+      runtime: NODEJS_LAMBDA_RUNTIME,
       handler: "recovery/index.handler",
       architectures: ["arm64"],
       filename: asset.path,

@@ -20,6 +20,7 @@ import { containmentSourceDirectory, packageFile } from "./containment-function"
 import { deterministicZip } from "./deterministic-zip";
 import { EncryptedLogGroup } from "./encrypted-log-group";
 import { policyDocument, serviceTrustPolicy } from "./policy-document";
+import { NODEJS_LAMBDA_RUNTIME } from "./lambda-runtime";
 
 /** Where the loader reads feeds and writes the GuardDuty list, in the feed bucket (functions/threat-intel). */
 export const THREAT_INTEL_PREFIXES = { feeds: "feeds/", guardDuty: "guardduty/" } as const;
@@ -148,7 +149,7 @@ export class ThreatIntelFeed extends Construct {
       functionName,
       description: "Loads threat-intelligence feeds into the egress firewall, the DNS Firewall and GuardDuty (TI-01)",
       role: this.role.arn,
-      runtime: "nodejs20.x",
+      runtime: NODEJS_LAMBDA_RUNTIME,
       handler: "index.handler",
       architectures: ["arm64"],
       filename: asset.path,
