@@ -33,6 +33,7 @@ export const PLATFORM_ROLE_NAMES: readonly string[] = [
   "recovery",
   "recovery-automation",
   "siem-delivery",
+  "threat-intel-loader",
   "vpc-cni",
   "vpc-flow-logs",
   "workloads-node",

@@ -75,16 +75,22 @@ export function synthesizeApp(build: (app: App, outputs: SynthesisOutputs) => vo
   const outdir = path.resolve(options.outdir ?? "cdktf.out");
   const k8sOutdir = path.resolve(options.k8sOutdir ?? path.join(path.dirname(outdir), "dist", "k8s"));
   const guardOutdir = path.resolve(options.guardOutdir ?? path.join(path.dirname(outdir), "dist", "guard"));
-  fs.mkdirSync(path.dirname(outdir), { recursive: true });
+  const created: string[] = [];
+  const makeParent = (dir: string): void => {
+    const first = fs.mkdirSync(path.dirname(dir), { recursive: true });
+    if (first !== undefined) created.push(first);
+  };
+  makeParent(outdir);
   const staging = fs.mkdtempSync(`${outdir}.staging-`);
   let k8sStaging: string | undefined;
   let guardStaging: string | undefined;
+  let published = false;
   try {
     const { manifests, guardConfigs } = synthesizeInto(staging, build, options.onStep);
-    fs.mkdirSync(path.dirname(k8sOutdir), { recursive: true });
+    makeParent(k8sOutdir);
     k8sStaging = fs.mkdtempSync(`${k8sOutdir}.staging-`);
     writeManifests(k8sStaging, manifests);
-    fs.mkdirSync(path.dirname(guardOutdir), { recursive: true });
+    makeParent(guardOutdir);
     guardStaging = fs.mkdtempSync(`${guardOutdir}.staging-`);
     writeGuardConfigs(guardStaging, guardConfigs);
     options.onStep?.("checking every policy rule");
@@ -93,12 +99,21 @@ export function synthesizeApp(build: (app: App, outputs: SynthesisOutputs) => vo
     publishCdktfOutput(staging, outdir);
     if (manifests.length > 0) publishUnits(k8sStaging, k8sOutdir, [...new Set(manifests.map((manifest) => manifest.file.split("/")[0]))]);
     if (guardConfigs.length > 0) publishUnits(guardStaging, guardOutdir, [...new Set(guardConfigs.map((config) => config.file.split("/")[0]))]);
+    published = true;
     return report;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
     if (k8sStaging !== undefined) fs.rmSync(k8sStaging, { recursive: true, force: true });
     if (guardStaging !== undefined) fs.rmSync(guardStaging, { recursive: true, force: true });
+    if (!published) for (const dir of created.reverse()) removeEmptyFolders(dir);
   }
+}
+
+/** Removes `dir` and the folders under it when they hold no file: the folders a refused synthesis made for its staging. */
+function removeEmptyFolders(dir: string): void {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return;
+  for (const entry of fs.readdirSync(dir)) removeEmptyFolders(path.join(dir, entry));
+  if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
 }
 
 /**

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { dev } from "../environments/dev";
+import { withLockFilesOf } from "./support/approved-definitions";
 import { tempDir } from "./support/plans";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -14,7 +15,7 @@ const OFFLINE = { CHECKPOINT_DISABLE: "1", CDKTF_DISABLE_TELEMETRY: "1", CI: "1"
 
 describe("the cdktf app picks up environment files from MCP_ENVIRONMENTS", () => {
   const folder = tempDir("environments");
-  fs.writeFileSync(path.join(folder, "qa.yaml"), YAML.stringify({ ...dev, name: "qa" }));
+  fs.writeFileSync(path.join(folder, "qa.yaml"), YAML.stringify({ ...withLockFilesOf(dev), name: "qa" }));
   fs.writeFileSync(path.join(folder, "notes.txt"), "not an environment");
 
   test("cdktf list names mcp-qa and mcp-qa-workloads of the YAML environment (the stacks cdktf deploy takes)", () => {

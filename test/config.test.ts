@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import validate from "../bin/commands/validate";
-import { approvedToolsFile } from "../environments/approved-tools";
+import { withLockFilesOf } from "./support/approved-definitions";
 import { ConfigError, ConfigProblem } from "../environments/config-error";
 import { dev } from "../environments/dev";
 import { BUILT_IN_ENVIRONMENTS } from "../environments/index";
@@ -21,11 +21,6 @@ import { GITHUB_TOKEN, SECRET_SAMPLES } from "./support/secret-samples";
 
 const fixture = (name: string): string => path.join(__dirname, "fixtures", name);
 
-/** A built-in environment as a file elsewhere would state it: each lock file by its absolute path. */
-const withLockFilesOf = (environment: EnvironmentConfig): EnvironmentConfig => ({
-  ...environment,
-  mcpServers: environment.mcpServers.map((server) => ({ ...server, approvedTools: approvedToolsFile(server) })),
-});
 
 type DeepMutable<T> = T extends readonly (infer U)[]
   ? DeepMutable<U>[]

@@ -20,6 +20,7 @@ import { McpEnvironmentStack } from "../stacks/environment-stack";
 import { exceptionTargetProblems } from "../stacks/exception-targets";
 import { synthesize } from "../stacks/synthesize";
 import { buildWorkloads, manifestFiles } from "../stacks/workloads";
+import { withLockFilesOf } from "./support/approved-definitions";
 import { tempDir } from "./support/plans";
 import { GITHUB_TOKEN, SECRET_SAMPLES } from "./support/secret-samples";
 
@@ -230,7 +231,7 @@ describe("3. one parse semantics for YAML and JSON", () => {
   test("invalid UTF-8 is refused with its byte offset; a UTF-8 byte order mark is skipped; UTF-16 is refused", () => {
     const bytes = Buffer.concat([Buffer.from('{"name": "d\u00e9v\ufffd'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
     expect(problemOf(".json", bytes).message).toBe(`is not valid UTF-8: invalid byte sequence at byte offset ${Buffer.byteLength('{"name": "d\u00e9v\ufffd')}`);
-    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(dev))]);
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(withLockFilesOf(dev)))]);
     expect(loadEnvironmentFile(write(".json", withBom)).name).toBe("dev");
     expect(problemOf(".yaml", Buffer.from([0xff, 0xfe, 0x6e, 0x00]))).toMatchObject({ message: "is encoded in UTF-16", hint: "save the file as UTF-8" });
   });

@@ -138,6 +138,7 @@ describe("synthesis", () => {
     const root = path.join(base, "foreign");
     const outdir = path.join(root, "plans", "cdktf.out");
     const k8sOutdir = path.join(root, "k8s-out");
+    const guardOutdir = path.join(root, "guard-out");
     /** A file the user put there, and what it holds. */
     const foreign = [
       path.join(root, "plans", "notes.txt"),
@@ -148,21 +149,26 @@ describe("synthesis", () => {
       path.join(k8sOutdir, "extra.yaml"),
       path.join(k8sOutdir, "prod", "kustomization.yaml"),
       path.join(root, "k8s-out.staging"),
+      path.join(guardOutdir, "extra.json"),
+      path.join(guardOutdir, "prod", "notes.txt"),
+      path.join(root, "guard-out.staging"),
     ];
 
     beforeAll(() => {
-      synthesize([dev], { outdir, k8sOutdir });
+      synthesize([dev], { outdir, k8sOutdir, guardOutdir });
       for (const file of foreign) {
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, `foreign ${path.basename(file)}`);
       }
-      synthesize([prod], { outdir, k8sOutdir });
+      synthesize([prod], { outdir, k8sOutdir, guardOutdir });
     });
 
     test("a foreign file in and beside every output folder survives, and the earlier environment's output stays", () => {
       for (const file of foreign) expect({ file, text: fs.readFileSync(file, "utf8") }).toEqual({ file, text: `foreign ${path.basename(file)}` });
       expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["mcp-dev", "mcp-dev-workloads", "mcp-prod", "mcp-prod-workloads"]);
       expect(fs.readdirSync(k8sOutdir).sort()).toEqual([OUTPUTS_RECORD, "dev", "extra.yaml", "prod"]);
+      expect(fs.readdirSync(guardOutdir).sort()).toEqual([OUTPUTS_RECORD, "dev", "extra.json", "prod"]);
+      expect(fs.readdirSync(path.join(guardOutdir, "prod")).sort()).toEqual(["guard-config.json", "notes.txt"]);
       expect(fs.existsSync(path.join(root, "plans", "dist"))).toBe(false);
     });
 
@@ -177,7 +183,7 @@ describe("synthesis", () => {
       const record = JSON.parse(fs.readFileSync(path.join(k8sOutdir, OUTPUTS_RECORD), "utf8"));
       fs.writeFileSync(path.join(k8sOutdir, OUTPUTS_RECORD), JSON.stringify({ ...record, prod: [...record.prod, "retired-chart.yaml"] }));
       const before = readTree(path.join(k8sOutdir, "dev"));
-      synthesize([prod], { outdir, k8sOutdir });
+      synthesize([prod], { outdir, k8sOutdir, guardOutdir });
       expect(fs.existsSync(stale)).toBe(false);
       expect(fs.readFileSync(path.join(k8sOutdir, "prod", "kustomization.yaml"), "utf8")).toBe("foreign kustomization.yaml");
       expect(readTree(path.join(k8sOutdir, "dev"))).toEqual(before);

@@ -31,7 +31,7 @@ describe("CTR-00 hardened container environments only (EKS with a private API, e
       expect(tier(group)).toBe("mcp");
     });
 
-    test("the cluster's security group admits only the bastion's, the nodes' and the containment function's groups, on 443, and no address range", () => {
+    test("the cluster's security group admits only the bastion's, the nodes', the containment function's and the recovery function's groups, on 443, and no address range", () => {
       const groups = new Map(of("aws_security_group").map((group) => [group.address, group.values["name"]]));
       const clusterGroup = referencedAddress((vpc["security_group_ids"] as string[])[0]);
       const rulesOf = (type: string) =>
@@ -39,7 +39,7 @@ describe("CTR-00 hardened container environments only (EKS with a private API, e
           .filter((rule) => referencedAddress(rule.values["security_group_id"]) === clusterGroup)
           .map((rule) => `${groups.get(referencedAddress(rule.values["referenced_security_group_id"])!)} ${String(rule.values["from_port"])}-${String(rule.values["to_port"])}`)
           .sort();
-      expect(rulesOf("aws_vpc_security_group_ingress_rule")).toEqual([`mcp-${environment}-admin 443-443`, `mcp-${environment}-containment 443-443`, `mcp-${environment}-mcp 443-443`]);
+      expect(rulesOf("aws_vpc_security_group_ingress_rule")).toEqual([`mcp-${environment}-admin 443-443`, `mcp-${environment}-containment 443-443`, `mcp-${environment}-mcp 443-443`, `mcp-${environment}-recovery 443-443`]);
       expect(rulesOf("aws_vpc_security_group_egress_rule")).toEqual([`mcp-${environment}-mcp 1025-65535`, `mcp-${environment}-mcp 443-443`]);
       for (const rule of [...of("aws_vpc_security_group_ingress_rule"), ...of("aws_vpc_security_group_egress_rule")].filter((candidate) => referencedAddress(candidate.values["security_group_id"]) === clusterGroup)) {
         expect(rule.values["cidr_ipv4"] ?? rule.values["cidr_ipv6"]).toBeUndefined();

@@ -7,7 +7,7 @@ describe("CTR-05 regular vulnerability scanning (ECR: scan on push, continuous e
     const repositories = stackResources(plans, environment, "aws_ecr_repository");
 
     test("one repository mcp/<server> per MCP server, one mcp/gateway/<component> per gateway component (besides the mesh's mcp/platform/ images)", () => {
-      const gateway = ["agentgateway", "ratelimit", "redis"].map((component) => `mcp/gateway/${component}`);
+      const gateway = ["agentgateway", "guard", "ratelimit", "redis"].map((component) => `mcp/gateway/${component}`);
       const names = repositories.map((repository) => String(repository.values["name"])).filter((name) => !name.startsWith("mcp/platform/"));
       expect(names.sort()).toEqual([...config(environment).mcpServers.map((server) => `mcp/${server.name}`), ...gateway].sort());
     });

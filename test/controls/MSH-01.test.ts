@@ -13,7 +13,7 @@ describe("MSH-01 container-based deployment (every MCP server is an image in its
     });
 
     test("the stack creates exactly those repositories, plus the gateway's and the mirrored platform images'", () => {
-      const platform = ["mcp/gateway/agentgateway", "mcp/gateway/ratelimit", "mcp/gateway/redis", "mcp/platform/istio/install-cni", "mcp/platform/istio/pilot", "mcp/platform/istio/proxyv2", "mcp/platform/sigstore/policy-controller"];
+      const platform = ["mcp/gateway/agentgateway", "mcp/gateway/guard", "mcp/gateway/ratelimit", "mcp/gateway/redis", "mcp/platform/istio/install-cni", "mcp/platform/istio/pilot", "mcp/platform/istio/proxyv2", "mcp/platform/sigstore/policy-controller"];
       expect(stackResources(plans, environment, "aws_ecr_repository").map((repository) => repository.values["name"]).sort()).toEqual([...mcpServers.map((server) => `mcp/${server.name}`), ...platform].sort());
     });
 

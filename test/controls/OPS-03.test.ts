@@ -38,7 +38,7 @@ describe("OPS-03 automated isolation (JIT-04 containment on high-severity findin
       const group = named(plans, environment, "aws_cloudwatch_log_group", `/mcp/${environment}/containment`);
       expect(group.values).toMatchObject({ kms_key_id: key, retention_in_days: config(environment).security.logRetentionDays });
       expect(fn(plans, environment).values).toMatchObject({
-        runtime: "nodejs20.x",
+        runtime: "nodejs24.x",
         handler: "index.handler",
         role: ref(role(plans, environment), "arn"),
         reserved_concurrent_executions: 2,

@@ -169,7 +169,7 @@ describe("PUB-05 secure remote access (bastion: private, key-only SSH on a non-s
     });
 
     test("Session Manager preferences: KMS-encrypted, logged to an encrypted group, unprivileged, idle timeout", () => {
-      const document = one(plans, environment, "aws_ssm_document");
+      const document = one(plans, environment, "aws_ssm_document", /^bastion_session-preferences/);
       expect(document.values).toMatchObject({ name: "SSM-SessionManagerRunShell", document_type: "Session", document_format: "JSON" });
       const key = one(plans, environment, "aws_kms_key");
       expect(JSON.parse(String(document.values["content"])).inputs).toEqual({
@@ -266,7 +266,7 @@ describe("PUB-05 secure remote access (bastion: private, key-only SSH on a non-s
 
     test("Session Manager sessions unencrypted, unlogged or as root", () => {
       const edit = (change: (inputs: Record<string, unknown>) => void) => (plans: Artifacts) => {
-        const document = one(plans, "prod", "aws_ssm_document");
+        const document = one(plans, "prod", "aws_ssm_document", /^bastion_session-preferences/);
         const content = JSON.parse(String(document.values["content"]));
         change(content.inputs);
         document.values["content"] = JSON.stringify(content);

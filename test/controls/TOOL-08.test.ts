@@ -3,7 +3,7 @@ import { GUARD_TOOL_CHANGED_PATTERN } from "../../stacks/observability-aws";
 import { Artifacts } from "../../policies/types";
 import { ENVIRONMENTS, ref, rulesFired } from "../support/compute";
 import { alertsTopic, named } from "../support/detection";
-import { findingsFor, removeResources, synthesizedPlans } from "../support/plans";
+import { findingsFor, removeResources, stackResources, synthesizedPlans } from "../support/plans";
 
 const alarmName = (environment: string) => `mcp-${environment}-guard-tool-changed`;
 
@@ -40,21 +40,22 @@ describe("TOOL-08 integrity verification: a changed or unknown tool raises an al
 
   describe("check reports TOOL-08 when the real plan is weakened", () => {
     const fired = (mutate: (plans: Artifacts) => void) => rulesFired("TOOL-08", mutate);
-    const isAlarm = (resource: { values: Record<string, unknown> }) => resource.values["alarm_name"] === alarmName("prod");
+    /** Every alarm and metric filter on the guard's tool-change events: the environment-wide one and the per-server correlation ones. */
+    const isAlarm = (resource: { values: Record<string, unknown> }) => /-guard-tool-changed(-|$)/.test(String(resource.values["alarm_name"]));
+    const isFilter = (resource: { values: Record<string, unknown> }) => String(resource.values["pattern"] ?? "").includes('$.event = "mcp.guard.tool_changed"');
 
     test("the tool-change alarm is deleted", () => {
       expect(fired((plans) => removeResources(plans, "prod", "aws_cloudwatch_metric_alarm", isAlarm))).toEqual(["tool-08-tool-change-alarm"]);
     });
 
     test("the metric filter is deleted", () => {
-      expect(fired((plans) => removeResources(plans, "prod", "aws_cloudwatch_log_metric_filter", (resource) => resource.values["name"] === alarmName("prod")))).toEqual(["tool-08-tool-change-alarm"]);
+      expect(fired((plans) => removeResources(plans, "prod", "aws_cloudwatch_log_metric_filter", isFilter))).toEqual(["tool-08-tool-change-alarm"]);
     });
 
     test("the alarm notifies nobody", () => {
       expect(
         fired((plans) => {
-          const alarm = named(plans, "prod", "aws_cloudwatch_metric_alarm", alarmName("prod"), "alarm_name");
-          alarm.values["alarm_actions"] = [];
+          for (const alarm of stackResources(plans, "prod", "aws_cloudwatch_metric_alarm").filter(isAlarm)) alarm.values["alarm_actions"] = [];
         }),
       ).toEqual(["tool-08-tool-change-alarm"]);
     });

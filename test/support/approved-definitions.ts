@@ -1,5 +1,7 @@
 /** Helpers for the tests of the rules over approved definitions: rewrite one approved tool of prod's guard config, re-pinned. */
 import { ToolDefinition } from "../../guard/src/config/types";
+import { approvedToolsFile } from "../../environments/approved-tools";
+import { EnvironmentConfig } from "../../environments/schema";
 import { toolPin } from "../../guard/src/pin";
 import { Artifacts } from "../../policies/types";
 import { gatewayFile } from "./gateway";
@@ -23,3 +25,9 @@ export function editApprovedTool(plans: Artifacts, server: string, tool: string,
     entry.pin = toolPin(entry.definition as ToolDefinition);
   });
 }
+
+/** A built-in environment as a file elsewhere would state it: each lock file by its absolute path. */
+export const withLockFilesOf = (environment: EnvironmentConfig): EnvironmentConfig => ({
+  ...environment,
+  mcpServers: environment.mcpServers.map((server) => ({ ...server, approvedTools: approvedToolsFile(server) })),
+});
