@@ -90,7 +90,19 @@ export interface GuardrailProcessor {
   readonly methods: Readonly<Record<string, "off" | "request" | "response" | "full">>;
   readonly failureMode: "failClosed";
   readonly requestHeaders: { readonly allowed: readonly string[] };
+  /** CEL the gateway evaluates per call and sends along (`metadata_context`): what a response alone does not say. */
+  readonly metadata: Readonly<Record<string, string>>;
 }
+
+/**
+ * The guard's `metadata_context` (its `GUARD_METADATA_KEYS`): the called tool, the negotiated revision and the trace
+ * context, which the guard needs on the response phase too, where agentgateway sends only the result.
+ */
+export const GUARD_METADATA: Readonly<Record<string, string>> = {
+  tool: 'has(mcp.tool) ? mcp.tool.name : ""',
+  protocolVersion: '"mcp-protocol-version" in request.headers ? request.headers["mcp-protocol-version"] : ""',
+  traceparent: '"traceparent" in request.headers ? request.headers["traceparent"] : ""',
+};
 
 /** An agentgateway authorization rule: allow when the CEL expression is true. */
 export interface AllowRule {
@@ -234,7 +246,7 @@ const CORS = {
 
 /** The guard as the one processor of a route: `*` in `full` phase (every request and every result), fail closed. */
 function guardProcessor(guard: GatewayGuardSettings): GuardrailProcessor {
-  return { kind: "remote", host: guard.host, methods: { "*": "full" }, failureMode: "failClosed", requestHeaders: { allowed: [...GUARD_REQUEST_HEADERS] } };
+  return { kind: "remote", host: guard.host, methods: { "*": "full" }, failureMode: "failClosed", requestHeaders: { allowed: [...GUARD_REQUEST_HEADERS] }, metadata: { ...GUARD_METADATA } };
 }
 
 function route(props: AgentgatewayConfigProps, server: GatewayRoute): AgentgatewayRoute {

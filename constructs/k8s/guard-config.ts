@@ -18,13 +18,17 @@ import {
   ArgumentSink,
   DlpMode,
 } from "../../guard/src/config/types";
+import { loadThreatPack } from "../../guard/src/patterns/threat-pack";
 import { toolPin } from "../../guard/src/pin";
 
 /** The MCP revisions the guard accepts, oldest first. */
 export const GUARD_PROTOCOL_VERSIONS: readonly McpRevision[] = ["2025-06-18", "2025-11-25", "2026-07-28"];
 
-/** The version of the guard's threat-pattern rule pack (GW-02, PUB-02) this configuration is generated against. */
-export const THREAT_RULE_PACK = "2026.12.0";
+/**
+ * The version of the guard's threat-pattern rule pack (GW-02, PUB-02) this configuration is generated against: the pack
+ * the guard ships (`guard/rules/threat-patterns.json`), which the guard refuses a config for any other.
+ */
+export const THREAT_RULE_PACK = loadThreatPack().version;
 
 /** Bounds the guard applies where a schema is silent (IO-02, IO-03). */
 export const DEFAULT_GUARD_LIMITS: GuardLimits = {

@@ -3,7 +3,7 @@ import { gatewayFile } from "../support/gateway";
 import { editGuardConfig, guardConfigOf, GUARD_CONFIG_MAP } from "../support/guard";
 import { findingLines, weakened } from "../support/kubernetes";
 import { synthesizedPlans } from "../support/plans";
-import { THREAT_RULE_PACK } from "../../constructs/k8s/guard-config";
+import { loadThreatPack } from "../../guard/src/patterns/threat-pack";
 
 const rule = "gw-02-guard-threat-rules";
 const at = `${rule} ${gatewayFile("prod")} ${GUARD_CONFIG_MAP}`;
@@ -15,7 +15,7 @@ describe("GW-02 and PUB-02 threat-detection patterns: the guard applies its vers
 
     test("the configuration names the rule pack; the sinks of string arguments are declared for their sink rules", () => {
       const generated = guardConfigOf(plans, environment);
-      expect(generated.threatRulePack).toBe(THREAT_RULE_PACK);
+      expect(generated.threatRulePack).toBe(loadThreatPack().version);
       expect(generated.servers["github-tools"].tools.create_issue.sinks).toEqual({ "/body": "html" });
     });
 
