@@ -20,8 +20,11 @@ describe("the cdktf app picks up environment files from MCP_ENVIRONMENTS", () =>
 
   test("cdktf list names mcp-qa and mcp-qa-workloads of the YAML environment (the stacks cdktf deploy takes)", () => {
     const output = path.join(tempDir("cdktf-list"), "cdktf.out");
-    const result = spawnSync("npx", ["cdktf", "list", "--output", output], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...OFFLINE, MCP_ENVIRONMENTS: folder } });
-    expect(result.status).toBe(0);
+    const app = (JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")) as { app: string }).app;
+    expect(app).toBe("npm run --silent build && node dist/main.js");
+    // Tests run after the build (scripts/test.sh): the app's own step alone, so no rebuild races the other test files.
+    const result = spawnSync("npx", ["cdktf", "list", "--app", "node dist/main.js", "--output", output], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...OFFLINE, MCP_ENVIRONMENTS: folder } });
+    expect({ status: result.status, stderr: result.status === 0 ? "" : result.stderr }).toEqual({ status: 0, stderr: "" });
     const names = result.stdout.split("\n").flatMap((line) => /^(mcp-\S+)\s/.exec(line)?.[1] ?? []);
     expect(names).toEqual(["mcp-qa", "mcp-qa-workloads"]);
     expect(fs.readdirSync(path.join(output, "stacks")).sort()).toEqual(["mcp-qa", "mcp-qa-workloads"]);
