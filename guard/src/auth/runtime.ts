@@ -6,7 +6,7 @@
 import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
 import type { DpopSettings, SenderConstraint } from "../checks/AUTH-04";
 import type { GuardAuthConfig, GuardConfig } from "../config/types";
-import type { CheckContext, Deny } from "../pipeline/check";
+import { PASS, type CheckContext, type CheckFunction, type CheckOutcome, type Deny } from "../pipeline/check";
 import { verifyAccessToken, type AccessTokenClaims, type AccessTokenPolicy } from "./access-token";
 import { deny, denialError, AuthDenial, type AuthScheme } from "./denial";
 import { singleHeader } from "./headers";
@@ -116,6 +116,19 @@ export function verifiedToken(runtime: AuthRuntime, ctx: CheckContext): Promise<
     verified.set(ctx.headers, result);
   }
   return result;
+}
+
+/**
+ * Compiles a check on the caller's token: none (every call passes) when the config checks no token; otherwise `body`
+ * runs with the request's verified token (verified once per request), and a token that does not verify is refused.
+ */
+export function compileTokenCheck(config: GuardConfig, body: (runtime: AuthRuntime, token: VerifiedToken, ctx: CheckContext) => CheckOutcome | Promise<CheckOutcome>): CheckFunction {
+  const runtime = authRuntime(config);
+  if (runtime === undefined) return () => PASS;
+  return async (ctx) => {
+    const token = await verifiedToken(runtime, ctx);
+    return token instanceof AuthDenial ? refuse(runtime, token) : body(runtime, token, ctx);
+  };
 }
 
 /** The pipeline's refusal of a denial: its ExtMcp code, its description, and status and challenge as error `data` (challenge scheme `DPoP` unless only certificates bind tokens). */

@@ -6,8 +6,8 @@
 import type { AccessTokenClaims } from "../auth/access-token";
 import { deny, AuthDenial } from "../auth/denial";
 import { tokenClient } from "../auth/principal";
-import { authRuntime, refuse, verifiedToken } from "../auth/runtime";
-import { Check, PASS } from "../pipeline/check";
+import { compileTokenCheck, refuse } from "../auth/runtime";
+import { Check } from "../pipeline/check";
 
 /** Refuses a call whose token lacks one of the tool's scopes (RFC 6750 `insufficient_scope`, 403). */
 export function checkToolScopes(claims: AccessTokenClaims, tool: string, scopes: readonly string[]): AuthDenial | undefined {
@@ -23,17 +23,12 @@ export const CV01: Check = {
   description: "Every request carries a valid, unexpired, short-lived access token for its server, with the called tool's scopes.",
   phase: "request",
   methods: ["*"],
-  compile: (config) => {
-    const runtime = authRuntime(config);
-    if (runtime === undefined) return () => PASS;
-    return async (ctx) => {
-      const verified = await verifiedToken(runtime, ctx);
-      if (verified instanceof AuthDenial) return refuse(runtime, verified);
+  compile: (config) =>
+    compileTokenCheck(config, (runtime, verified, ctx) => {
       const { claims } = verified;
       const missing = ctx.tool !== undefined && ctx.toolConfig !== undefined ? checkToolScopes(claims, ctx.tool, ctx.toolConfig.scopes) : undefined;
       if (missing) return refuse(runtime, missing);
       const client = tokenClient(claims);
       return { kind: "pass", annotations: { subject: claims.sub as string, ...(client === undefined ? {} : { client }) } };
-    };
-  },
+    }),
 };

@@ -5,7 +5,7 @@
  */
 import type { AccessTokenClaims } from "../auth/access-token";
 import { deny, AuthDenial } from "../auth/denial";
-import { authRuntime, refuse, verifiedToken } from "../auth/runtime";
+import { compileTokenCheck, refuse } from "../auth/runtime";
 import { Check, PASS } from "../pipeline/check";
 import type { GuardSensitiveToolConfig } from "../config/types";
 
@@ -27,16 +27,11 @@ export const CV03: Check = {
   description: "A sensitive tool's call needs a sign-in of an accepted acr, recent enough; else an RFC 9470 step-up challenge.",
   phase: "request",
   methods: ["tools/call"],
-  compile: (config) => {
-    const runtime = authRuntime(config);
-    if (runtime === undefined) return () => PASS;
-    return async (ctx) => {
+  compile: (config) =>
+    compileTokenCheck(config, (runtime, verified, ctx) => {
       const sensitive = ctx.toolConfig?.sensitive;
       if (sensitive === undefined || ctx.tool === undefined) return PASS;
-      const verified = await verifiedToken(runtime, ctx);
-      if (verified instanceof AuthDenial) return refuse(runtime, verified);
       const denial = checkStepUp(verified.claims, ctx.tool, sensitive, runtime.clock() / 1000);
       return denial ? refuse(runtime, denial) : PASS;
-    };
-  },
+    }),
 };

@@ -6,7 +6,7 @@ import type { AccessTokenClaims } from "../auth/access-token";
 import { deny, AuthDenial } from "../auth/denial";
 import { tokenClient } from "../auth/principal";
 import { revocationKey, revocationKindOf, type RevocationKind } from "../auth/revocation";
-import { authRuntime, refuse, STORE_UNAVAILABLE, verifiedToken } from "../auth/runtime";
+import { compileTokenCheck, refuse, STORE_UNAVAILABLE } from "../auth/runtime";
 import { Check, PASS } from "../pipeline/check";
 
 /** The revocation keys that would refuse this token, most specific first. */
@@ -31,12 +31,8 @@ export const CV04: Check = {
   description: "A request whose token, session, subject or client is on the shared revocation list is refused at once.",
   phase: "request",
   methods: ["*"],
-  compile: (config) => {
-    const runtime = authRuntime(config);
-    if (runtime === undefined) return () => PASS;
-    return async (ctx) => {
-      const verified = await verifiedToken(runtime, ctx);
-      if (verified instanceof AuthDenial) return refuse(runtime, verified);
+  compile: (config) =>
+    compileTokenCheck(config, async (runtime, verified) => {
       let revoked: string | undefined;
       try {
         revoked = await runtime.store.firstSet(revocationKeysFor(runtime.prefix, verified.claims));
@@ -44,6 +40,5 @@ export const CV04: Check = {
         return refuse(runtime, STORE_UNAVAILABLE);
       }
       return revoked === undefined ? PASS : refuse(runtime, revokedDenial(revocationKindOf(runtime.prefix, revoked)));
-    };
-  },
+    }),
 };

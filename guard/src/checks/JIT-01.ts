@@ -6,7 +6,7 @@
  */
 import type { AccessTokenClaims, AuthorizationDetail } from "../auth/access-token";
 import { deny, AuthDenial } from "../auth/denial";
-import { authRuntime, refuse, verifiedToken } from "../auth/runtime";
+import { compileTokenCheck, refuse } from "../auth/runtime";
 import { Check, PASS } from "../pipeline/check";
 import type { GuardJitToolConfig } from "../config/types";
 
@@ -50,16 +50,11 @@ export const JIT01: Check = {
   description: "A just-in-time tool's call needs a short-lived grant for that tool naming one of its declared purposes, recorded in the audit line.",
   phase: "request",
   methods: ["tools/call"],
-  compile: (config) => {
-    const runtime = authRuntime(config);
-    if (runtime === undefined) return () => PASS;
-    return async (ctx) => {
+  compile: (config) =>
+    compileTokenCheck(config, (runtime, verified, ctx) => {
       const jit = ctx.toolConfig?.jit;
       if (jit === undefined || ctx.tool === undefined) return PASS;
-      const verified = await verifiedToken(runtime, ctx);
-      if (verified instanceof AuthDenial) return refuse(runtime, verified);
       const grant = checkJitGrant(verified.claims, ctx.tool, verified.audiences[0], jit);
       return grant instanceof AuthDenial ? refuse(runtime, grant) : { kind: "pass", annotations: { purpose: grant.purpose } };
-    };
-  },
+    }),
 };
