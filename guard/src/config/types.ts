@@ -292,3 +292,16 @@ export const GUARD_METRICS = {
   duration: "mcp.guard.duration",
   toolChanges: "mcp.guard.tool_changes",
 } as const;
+
+/**
+ * Where the collector writes the guard's metrics in CloudWatch (embedded metric format): one namespace, the metric
+ * names of `GUARD_METRICS` unchanged, and these dimension sets (`environment` is the resource's
+ * `deployment.environment.name`). Anomaly alarms (TOOL-09, CV-02) and dashboards read exactly these.
+ */
+export const GUARD_CLOUDWATCH = {
+  namespace: "MCP/Guard",
+  dimensionSets: [
+    ["environment", "server"],
+    ["environment", "server", "tool"],
+  ],
+} as const;
