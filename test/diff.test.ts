@@ -8,12 +8,12 @@ import { parseAllDocuments, stringify } from "yaml";
 import { main } from "../bin/cli";
 import { BUILT_IN_ENVIRONMENTS } from "../environments";
 import { CONTROLS } from "../policies/catalog";
-import { ATTRIBUTE_CONTROLS, NOISE_PATHS } from "../policies/diff/attribute-controls";
-import { classifyEntity } from "../policies/diff/classify";
-import { isJudge, judge } from "../policies/diff/judges";
-import { pathPattern } from "../policies/diff/path-pattern";
-import { diffValues, displayPath } from "../policies/diff/structural";
-import { Entity } from "../policies/diff/types";
+import { ATTRIBUTE_CONTROLS, NOISE_PATHS } from "../review/diff/attribute-controls";
+import { classifyEntity } from "../review/diff/classify";
+import { isJudge, judge } from "../review/diff/judges";
+import { pathPattern } from "../review/diff/path-pattern";
+import { diffValues, displayPath } from "../review/diff/structural";
+import { Entity } from "../review/diff/types";
 import { synthesize } from "../stacks/synthesize";
 import { tempDir } from "./support/plans";
 

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import runbooks from "../bin/commands/runbooks";
-import { renderRunbooks, RunbookError, runbookNames } from "../policies/runbooks";
+import { renderRunbooks, RunbookError, runbookNames } from "../review/runbooks";
 import { config, ENVIRONMENTS } from "./support/compute";
 import { removeResources, stack, synthesizedPlans, tempDir } from "./support/plans";
 

@@ -4,8 +4,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ArtifactError, loadArtifacts } from "../../policies/engine";
-import { DIFF_FORMATS, formatDiff } from "../../policies/diff/render";
-import { securityDiff } from "../../policies/diff/security-diff";
+import { DIFF_FORMATS, formatDiff } from "../../review/diff/render";
+import { securityDiff } from "../../review/diff/security-diff";
 import { Artifacts } from "../../policies/types";
 import { defineCommand } from "../command";
 

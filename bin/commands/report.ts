@@ -4,8 +4,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { controlReports, environmentsOf } from "../../policies/control-report";
-import { CONTROL_REPORT_FORMATS, formatControlReport } from "../../policies/control-report-format";
+import { controlReports, environmentsOf } from "../../review/control-report";
+import { CONTROL_REPORT_FORMATS, formatControlReport } from "../../review/control-report-format";
 import { ArtifactError, loadArtifacts } from "../../policies/engine";
 import { defineCommand, UsageError } from "../command";
 import { K8S_FLAG, PLANS_FLAG } from "./input-flags";

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ArtifactError, loadStacks } from "../../policies/engine";
-import { renderRunbooks, RunbookError } from "../../policies/runbooks";
+import { renderRunbooks, RunbookError } from "../../review/runbooks";
 import { defineCommand, UsageError } from "../command";
 import { PLANS_FLAG } from "./input-flags";
 

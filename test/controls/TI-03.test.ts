@@ -1,4 +1,4 @@
-import { renderRunbooks } from "../../policies/runbooks";
+import { renderRunbooks } from "../../review/runbooks";
 import { Artifacts } from "../../policies/types";
 import { ENVIRONMENTS, ref, rulesFired } from "../support/compute";
 import { named } from "../support/detection";

@@ -9,10 +9,10 @@
  * A changed, added or removed resource is shown under the controls of the new findings it caused: the finding
  * names it, or it references (or is referenced by) the resource the finding names.
  */
-import { CONTROLS } from "../catalog";
-import { runPolicies } from "../engine";
-import { ALL_RULES } from "../rules";
-import { AcceptedFinding, Artifacts, Finding, Rule } from "../types";
+import { CONTROLS } from "../../policies/catalog";
+import { runPolicies } from "../../policies/engine";
+import { ALL_RULES } from "../../policies/rules";
+import { AcceptedFinding, Artifacts, Finding, Rule } from "../../policies/types";
 import { classifyEntity, ControlTable } from "./classify";
 import { entitiesOf, pairEntities } from "./entities";
 import { ControlResource, ControlSection, Effect, Entity, EntityDiff, ExceptionChange, FindingChange, SecurityDiff } from "./types";

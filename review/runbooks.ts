@@ -4,9 +4,9 @@
  * containment function, the log groups, the log archive, the alarms, the alert topic and the web ACL.
  */
 import { GATEWAY_ACCESS_LOG_FIELDS } from "../constructs/large-response-alarms";
-import { controlById } from "./catalog";
-import { block, blocks, referencedAddress, resolveReference, stackAccountId, stackResources, tagsOf, TerraformResource } from "./terraform";
-import { StackArtifact } from "./types";
+import { controlById } from "../policies/catalog";
+import { block, blocks, referencedAddress, resolveReference, stackAccountId, stackResources, tagsOf, TerraformResource } from "../policies/terraform";
+import { StackArtifact } from "../policies/types";
 
 /** A plan lacks a resource a runbook needs; the message names it and how to get it. */
 export class RunbookError extends Error {

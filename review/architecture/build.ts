@@ -5,9 +5,9 @@
  * the subnets they reference; flows come from security group ingress rules, default routes, Kubernetes
  * NetworkPolicies and references to log destinations and alert topics.
  */
-import { labels, LocatedObject, objects, record, records } from "../kubernetes";
-import { allStackResources, Attributes, block, blocks, isInternet, TerraformResource, tierOf } from "../terraform";
-import { Artifacts } from "../types";
+import { labels, LocatedObject, objects, record, records } from "../../policies/kubernetes";
+import { allStackResources, Attributes, block, blocks, isInternet, TerraformResource, tierOf } from "../../policies/terraform";
+import { Artifacts } from "../../policies/types";
 import { ArchitectureDiagram, DiagramEdge, DiagramGroup, DiagramNode, EdgeKind, GroupStyle, NodeStyle } from "./model";
 
 /** How one Terraform resource type is drawn. */

@@ -6,16 +6,16 @@
  */
 import { ArchitectureDiagram } from "./architecture/model";
 import { architectureOf } from "./architecture/build";
-import { Control, CONTROLS } from "./catalog";
-import { computeCoverage, TestSource } from "./coverage";
-import { runPolicies } from "./engine";
-import { stackEnvironment } from "./environments";
-import { Inspected, inspecting } from "./inspection";
-import { LocatedObject, objects } from "./kubernetes";
-import { ALL_RULES } from "./rules";
-import { duringPolicyRun } from "./run-cache";
-import { allStackResources, TerraformResource } from "./terraform";
-import { AcceptedFinding, Artifacts, Finding, Rule } from "./types";
+import { Control, CONTROLS } from "../policies/catalog";
+import { computeCoverage, TestSource } from "../policies/coverage";
+import { runPolicies } from "../policies/engine";
+import { stackEnvironment } from "../policies/environments";
+import { Inspected, inspecting } from "../policies/inspection";
+import { LocatedObject, objects } from "../policies/kubernetes";
+import { ALL_RULES } from "../policies/rules";
+import { duringPolicyRun } from "../policies/run-cache";
+import { allStackResources, TerraformResource } from "../policies/terraform";
+import { AcceptedFinding, Artifacts, Finding, Rule } from "../policies/types";
 
 /** How far an environment's plan proves a control; see {@link STATUS_DEFINITIONS}. */
 export type ControlStatus = "proven" | "mechanism deployed" | "process support" | "not covered" | "failing";

@@ -8,9 +8,9 @@
  * is judged as a whole, plus every part of it that is weak in itself (`weakInItself`); any other new block is judged
  * attribute by attribute.
  */
-import { EXCEPTIONS_ANNOTATION, EXCEPTIONS_KEY, RecordedException } from "../engine";
-import { METADATA_KEY } from "../terraform";
-import { Rule } from "../types";
+import { EXCEPTIONS_ANNOTATION, EXCEPTIONS_KEY, RecordedException } from "../../policies/engine";
+import { METADATA_KEY } from "../../policies/terraform";
+import { Rule } from "../../policies/types";
 import { ATTRIBUTE_CONTROLS, AttributeControl, NOISE_PATHS, ORDERED_ARRAYS } from "./attribute-controls";
 import { judge, weakInItself } from "./judges";
 import { pathPattern, typePattern } from "./path-pattern";

@@ -3,8 +3,8 @@
  * synthesized stack (resources, data sources, providers, the state backend, outputs, ...) and every Kubernetes
  * object; and how the units of base and head are paired.
  */
-import { kubernetesAddress } from "../engine";
-import { Artifacts, KubernetesArtifact, StackArtifact } from "../types";
+import { kubernetesAddress } from "../../policies/engine";
+import { Artifacts, KubernetesArtifact, StackArtifact } from "../../policies/types";
 import { isRecord } from "./structural";
 import { Entity } from "./types";
 
