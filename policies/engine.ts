@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments, YAMLError } from "yaml";
+import { kubernetesAddress } from "./kubernetes";
 import { ALL_RULES } from "./rules";
 import { duringPolicyRun, rememberedForText } from "./run-cache";
 import { findResource, METADATA_KEY } from "./terraform";
@@ -149,12 +150,6 @@ function exceptionsFor(artifacts: Artifacts, finding: Finding): RecordedExceptio
   return artifacts.stacks.some((stack) => stack.name === finding.location)
     ? terraformExceptions(artifacts, finding.location, finding.resource)
     : kubernetesExceptions(artifacts, finding.location, finding.resource);
-}
-
-/** How a Kubernetes object is named in findings: `Kind/namespace/name`, or `Kind/name` when cluster-scoped. */
-export function kubernetesAddress(object: KubernetesObject): string {
-  const { namespace, name } = object.metadata;
-  return namespace ? `${object.kind}/${namespace}/${name}` : `${object.kind}/${name}`;
 }
 
 const SEVERITY_ORDER = ["critical", "high", "medium", "low"];

@@ -7,7 +7,6 @@
  * `mcp.security/zone: mcp` or `app.kubernetes.io/part-of: mcp`) or when it carries `app.kubernetes.io/part-of: mcp`
  * itself.
  */
-import { kubernetesAddress } from "./engine";
 import { recordKubernetesKind, withoutRecording } from "./inspection";
 import { derivedOnce } from "./run-cache";
 import { stackResources } from "./terraform";
@@ -19,6 +18,12 @@ export const ZONE_LABEL = "mcp.security/zone";
 export const PART_OF_LABEL = "app.kubernetes.io/part-of";
 /** `app.kubernetes.io/managed-by`: `mcp-hardening` for objects the blueprint's constructs generate. */
 export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+
+/** How a Kubernetes object is named in findings: `Kind/namespace/name`, or `Kind/name` when cluster-scoped. */
+export function kubernetesAddress(object: KubernetesObject): string {
+  const { namespace, name } = object.metadata;
+  return namespace ? `${object.kind}/${namespace}/${name}` : `${object.kind}/${name}`;
+}
 
 /** Kinds that run pods, and where their pod template is. */
 const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {

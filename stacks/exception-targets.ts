@@ -10,7 +10,7 @@ import { ConfigProblem } from "../environments/config-error";
 import { closestMatch, didYouMean } from "../environments/did-you-mean";
 import { quote } from "../environments/quote";
 import { EnvironmentConfig } from "../environments/schema";
-import { kubernetesAddress } from "../policies/engine";
+import { kubernetesAddress } from "../policies/kubernetes";
 import { ALL_RULES } from "../policies/rules";
 import { KubernetesObject } from "../policies/types";
 import { McpEnvironmentStack } from "./environment-stack";

@@ -15,7 +15,7 @@ import { addObjectException } from "../constructs/k8s/object-exceptions";
 import { WorkloadPriorityClass } from "../constructs/k8s/workload-priority-class";
 import { ConfigError } from "../environments/config-error";
 import { EnvironmentConfig, McpServerConfig } from "../environments/schema";
-import { kubernetesAddress } from "../policies/engine";
+import { kubernetesAddress } from "../policies/kubernetes";
 import { KubernetesObject } from "../policies/types";
 import { MCP_NODE_LABEL } from "./compute";
 import { addGateway } from "./gateway";

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from "child_process";
 import * as path from "path";
-import { kubernetesAddress } from "../policies/engine";
+import { kubernetesAddress } from "../policies/kubernetes";
 import { KubernetesObject } from "../policies/types";
 import { ENVIRONMENTS } from "./support/compute";
 import { yamlObjects } from "./support/kubernetes";

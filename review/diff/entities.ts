@@ -3,7 +3,7 @@
  * synthesized stack (resources, data sources, providers, the state backend, outputs, ...) and every Kubernetes
  * object; and how the units of base and head are paired.
  */
-import { kubernetesAddress } from "../../policies/engine";
+import { kubernetesAddress } from "../../policies/kubernetes";
 import { Artifacts, KubernetesArtifact, StackArtifact } from "../../policies/types";
 import { isRecord } from "./structural";
 import { Entity } from "./types";

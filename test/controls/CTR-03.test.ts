@@ -1,4 +1,4 @@
-import { kubernetesAddress } from "../../policies/engine";
+import { kubernetesAddress } from "../../policies/kubernetes";
 import { config, ENVIRONMENTS } from "../support/compute";
 import { findingLines, podSpec, removeYamlObjects, serverContainer, weakened, yamlObject } from "../support/kubernetes";
 import { synthesizedPlans } from "../support/plans";

@@ -1,4 +1,4 @@
-import { kubernetesAddress } from "../../policies/engine";
+import { kubernetesAddress } from "../../policies/kubernetes";
 import { config, ENVIRONMENTS } from "../support/compute";
 import { editGatewayConfig, gatewayConfig, gatewayFile, GATEWAY_CONFIG_MAP, routeOf } from "../support/gateway";
 import { addYamlObject, findingLines, removeYamlObjects, serverContainer, weakened, yamlObject, yamlObjects } from "../support/kubernetes";

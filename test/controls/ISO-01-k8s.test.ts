@@ -1,4 +1,4 @@
-import { kubernetesAddress } from "../../policies/engine";
+import { kubernetesAddress } from "../../policies/kubernetes";
 import { config, ENVIRONMENTS } from "../support/compute";
 import { addYamlObject, findingLines, removeYamlObjects, weakened, yamlObject, yamlObjects } from "../support/kubernetes";
 import { synthesizedPlans } from "../support/plans";

@@ -3,7 +3,7 @@
  * test can weaken them), the same objects as the workloads stack's `kubernetes_manifest` resources, and the rules a
  * weakened copy of the real plans fires.
  */
-import { kubernetesAddress } from "../../policies/engine";
+import { kubernetesAddress } from "../../policies/kubernetes";
 import { TerraformResource } from "../../policies/terraform";
 import { Artifacts, KubernetesObject } from "../../policies/types";
 import { findingsFor, stackResources, synthesizedPlans } from "./plans";
