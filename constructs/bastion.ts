@@ -5,7 +5,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { SsmDocument } from "@cdktf/provider-aws/lib/ssm-document";
 import { Ec2InstanceRole, ssmManagedInstanceStatements, writeLogGroupsStatement } from "./ec2-instance-role";
 import { EncryptedLogGroup } from "./encrypted-log-group";
-import { TIER_TAG } from "./network-tier";
+import { TIER_TAG } from "../baselines/network-tier";
 
 /** Properties of a {@link Bastion}. */
 export interface BastionProps {

@@ -8,8 +8,8 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { EncryptedLogGroup } from "./encrypted-log-group";
-import { cidrContains, cidrSubnet, cidrsOverlap, isCanonicalCidr, parseCidr } from "./ipv4-cidr";
-import { TIER_TAG } from "./network-tier";
+import { cidrContains, cidrSubnet, cidrsOverlap, isCanonicalCidr, parseCidr } from "../shared/ipv4-cidr";
+import { TIER_TAG } from "../baselines/network-tier";
 
 /** The session lengths Client VPN accepts, in hours. */
 export const CLIENT_VPN_SESSION_TIMEOUT_HOURS = [8, 10, 12, 24] as const;

@@ -9,7 +9,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { EncryptedLogGroup } from "./encrypted-log-group";
-import { TIER_TAG } from "./network-tier";
+import { TIER_TAG } from "../baselines/network-tier";
 import { policyDocument } from "./policy-document";
 
 /** Every EKS control-plane log type (LOG-01). */

@@ -5,7 +5,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { BottlerocketSettings, hardenedBottlerocketSettings, renderBottlerocketToml } from "./bottlerocket-settings";
-import { TIER_TAG } from "./network-tier";
+import { TIER_TAG } from "../baselines/network-tier";
 import { policyDocument } from "./policy-document";
 
 /** CPU architecture of a Bottlerocket node group. */

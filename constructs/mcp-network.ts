@@ -11,8 +11,8 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcBlockPublicAccessExclusion } from "@cdktf/provider-aws/lib/vpc-block-public-access-exclusion";
 import { VpcBlockPublicAccessOptions } from "@cdktf/provider-aws/lib/vpc-block-public-access-options";
-import { cidrSubnet, isCanonicalCidr, parseCidr } from "./ipv4-cidr";
-import { NETWORK_TIERS, NetworkTier, TIER_TAG } from "./network-tier";
+import { cidrSubnet, isCanonicalCidr, parseCidr } from "../shared/ipv4-cidr";
+import { NETWORK_TIERS, NetworkTier, TIER_TAG } from "../baselines/network-tier";
 import { NaclEntries, NaclEntry, TierNetworkAcl } from "./tier-network-acl";
 
 /** How many NAT gateways the edge tier runs. */

@@ -15,7 +15,7 @@ import {
   WAF_REGEX_MAX_LENGTH,
   WAF_REGEX_PATTERNS_PER_SET,
   WafEvaluationWindow,
-} from "./waf-limits";
+} from "../baselines/waf-limits";
 
 /**
  * Request-side signatures of prompt injection, tool poisoning and exfiltration in MCP message bodies (GW-02, NET-03),

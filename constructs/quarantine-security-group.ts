@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { TIER_TAG } from "./network-tier";
+import { TIER_TAG } from "../baselines/network-tier";
 
 /** The `mcp:tier` tag value of the quarantine security group: it belongs to no workload tier. */
 export const QUARANTINE_TIER = "quarantine";

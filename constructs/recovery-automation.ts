@@ -15,7 +15,7 @@ import { ContainmentCluster, ContainmentNetwork, containmentSourceDirectory, pac
 import { deterministicZip } from "./deterministic-zip";
 import { EncryptedLogGroup } from "./encrypted-log-group";
 import { RECOVERY_GROUP } from "./k8s/recovery-access";
-import { TIER_TAG } from "./network-tier";
+import { TIER_TAG } from "../baselines/network-tier";
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./policy-document";
 import { NODEJS_LAMBDA_RUNTIME } from "./lambda-runtime";
 

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { NetworkAcl, NetworkAclEgress, NetworkAclIngress } from "@cdktf/provider-aws/lib/network-acl";
-import { NetworkTier, TIER_TAG } from "./network-tier";
+import { NetworkTier, TIER_TAG } from "../baselines/network-tier";
 
 /** One stateless NACL entry. */
 export interface NaclEntry {

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { TIER_TAG, WorkloadTier } from "./network-tier";
+import { TIER_TAG, WorkloadTier } from "../baselines/network-tier";
 
 /** Properties of {@link TierSecurityGroups}. */
 export interface TierSecurityGroupsProps {

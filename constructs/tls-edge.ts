@@ -4,7 +4,7 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { RESTRICTED_TLS_POLICIES, RestrictedTlsPolicy } from "./waf-limits";
+import { RESTRICTED_TLS_POLICIES, RestrictedTlsPolicy } from "../baselines/waf-limits";
 
 /** The security policy a {@link TlsEdge} uses unless told otherwise: TLS 1.3 and 1.2 with restricted ciphers. */
 export const DEFAULT_TLS_POLICY: RestrictedTlsPolicy = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";

@@ -5,7 +5,7 @@
  */
 import { X509Certificate } from "crypto";
 import { MAX_ALLOWED_DOMAINS } from "../constructs/egress-firewall";
-import { x509Certificate } from "../constructs/x509-certificate";
+import { x509Certificate } from "../shared/x509-certificate";
 import { closestMatch, didYouMean } from "./did-you-mean";
 import { Check, Cursor, issue, list, mapping, Reader, text } from "./readers";
 import { McpServerConfig } from "./schema";

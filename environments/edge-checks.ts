@@ -1,5 +1,5 @@
 /** Checks of the `edge` section: the public domain, browser origins, URL paths and WAF rate limits. */
-import { WAF_RATE_LIMIT_RANGE } from "../constructs/waf-limits";
+import { WAF_RATE_LIMIT_RANGE } from "../baselines/waf-limits";
 import { didYouMean } from "./did-you-mean";
 import { isDnsName } from "../constructs/dns-name";
 import { Check, issue } from "./readers";

@@ -4,7 +4,7 @@ import {
   WAF_EVALUATION_WINDOWS,
   WAF_RATE_LIMIT_RANGE,
   WAF_REGEX_PATTERNS_PER_SET,
-} from "../constructs/waf-limits";
+} from "../baselines/waf-limits";
 import { checkEdgeDomain, checkHumanPath, checkOrigin, checkPathPrefix, checkRateLimit } from "./edge-checks";
 import { bool, integer, isMapping, issue, list, oneOf, Reader, shape, Shape, text } from "./readers";
 import { EdgeConfig, EdgeRateLimits } from "./schema";

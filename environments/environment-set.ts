@@ -3,7 +3,7 @@
  * non-overlapping VPC ranges, VPN client ranges outside every VPC, and production never weaker than non-production
  * (see `STRENGTH_RULES`).
  */
-import { cidrContains, cidrsOverlap, findFreeSubnet, parseCidr, PRIVATE_IPV4_RANGES } from "../constructs/ipv4-cidr";
+import { cidrContains, cidrsOverlap, findFreeSubnet, parseCidr, PRIVATE_IPV4_RANGES } from "../shared/ipv4-cidr";
 import { vpnClientCidrOverlaps } from "./access-checks";
 import { ConfigProblem } from "./config-error";
 import { EnvironmentConfig } from "./schema";

@@ -4,7 +4,7 @@
  * every secret, in a value or in a key, wherever it is (MSH-03). A refused value is reported once, and no later
  * message quotes it. The walk is iterative, so a deeply nested input cannot overflow the stack.
  */
-import { secretKind } from "../constructs/secret-patterns";
+import { secretKind } from "../shared/secret-patterns";
 import { ConfigIssue } from "./config-error";
 import { MAX_DEPTH, MAX_KEY_LENGTH, MAX_STRING_LENGTH, MAX_VALUES, PROTOTYPE_KEYS } from "./input-limits";
 import { maskSecret, quote } from "./quote";

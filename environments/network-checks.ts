@@ -3,7 +3,7 @@ import { isIP, isIPv4 } from "net";
 import { parse as parseDomain } from "tldts";
 import { domainToASCII, domainToUnicode } from "url";
 import { EGRESS_THREAT_CATEGORY_LABELS, egressThreatFor } from "../constructs/egress-threat-domains";
-import { isCanonicalCidr, canonicalCidr, isPrivateCidr, parseCidr, PRIVATE_IPV4_RANGES } from "../constructs/ipv4-cidr";
+import { isCanonicalCidr, canonicalCidr, isPrivateCidr, parseCidr, PRIVATE_IPV4_RANGES } from "../shared/ipv4-cidr";
 import { ConfigIssue } from "./config-error";
 import { didYouMean } from "./did-you-mean";
 import { isDnsName, isDomainPattern, MAX_DNS_NAME_LENGTH } from "../constructs/dns-name";

@@ -1,7 +1,7 @@
 /**
  * Read-only helpers for rules over synthesized Terraform JSON.
  */
-import { TIER_TAG } from "../constructs/network-tier";
+import { TIER_TAG } from "../baselines/network-tier";
 import { recordTerraformResource, recordTerraformType, withoutRecording } from "./inspection";
 import { derivedOnceForStack } from "./run-cache";
 import { Artifacts, StackArtifact, Violation } from "./types";

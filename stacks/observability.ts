@@ -14,7 +14,7 @@
  */
 import { App as Cdk8sApp, Chart } from "cdk8s";
 import { k8s } from "cdk8s-plus-33";
-import { cidrContains } from "../constructs/ipv4-cidr";
+import { cidrContains } from "../shared/ipv4-cidr";
 import { falcoMcpRules } from "../constructs/k8s/falco-mcp-rules";
 import { FalcoSensor } from "../constructs/k8s/falco-sensor";
 import { FluentBitLogShipper } from "../constructs/k8s/fluent-bit-log-shipper";

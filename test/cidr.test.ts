@@ -8,7 +8,7 @@ import {
   isCanonicalCidr,
   isPrivateCidr,
   parseCidr,
-} from "../constructs/ipv4-cidr";
+} from "../shared/ipv4-cidr";
 
 describe("IPv4 CIDR arithmetic", () => {
   test("parses strictly and formats back", () => {

@@ -14,7 +14,7 @@ import { MAX_DEPTH, MAX_FILE_BYTES, MAX_KEY_LENGTH, MAX_STRING_LENGTH } from "..
 import { loadEnvironmentFile, parseEnvironment } from "../environments/parse";
 import { SECRET_IN_CONFIG } from "../environments/secret-values";
 import { USERTRUST_ECC_ROOT } from "../environments/certificate-authorities";
-import { secretKind } from "../constructs/secret-patterns";
+import { secretKind } from "../shared/secret-patterns";
 import { EnvironmentConfig } from "../environments/schema";
 import { McpEnvironmentStack } from "../stacks/environment-stack";
 import { exceptionTargetProblems } from "../stacks/exception-targets";

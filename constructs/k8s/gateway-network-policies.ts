@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { k8s } from "cdk8s-plus-33";
-import { cidrContains } from "../ipv4-cidr";
+import { cidrContains } from "../../shared/ipv4-cidr";
 import { standardLabels } from "./labels";
 import { CLUSTER_DNS_PODS, ISTIO_CONTROL_PLANE_PODS, NON_INTERNET_CIDRS, PeerPods } from "./server-network-policies";
 

@@ -1,7 +1,7 @@
 import { X509Certificate } from "crypto";
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
-import { x509Certificate } from "../x509-certificate";
+import { x509Certificate } from "../../shared/x509-certificate";
 import { ConfigMapMount } from "./hardened-deployment";
 import { standardLabels } from "./labels";
 

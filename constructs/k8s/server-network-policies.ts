@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { k8s } from "cdk8s-plus-33";
-import { cidrContains, PRIVATE_IPV4_RANGES } from "../ipv4-cidr";
+import { cidrContains, PRIVATE_IPV4_RANGES } from "../../shared/ipv4-cidr";
 import { standardLabels, ZONE_LABEL } from "./labels";
 
 /** Pods in other namespaces, selected by namespace labels and pod labels together. */

@@ -1,4 +1,4 @@
-import { ALB_WAF_BODY_INSPECTION_BYTES, MCP_HTTP_METHODS, MCP_PROTOCOL_VERSIONS } from "../../constructs/waf-limits";
+import { ALB_WAF_BODY_INSPECTION_BYTES, MCP_HTTP_METHODS, MCP_PROTOCOL_VERSIONS } from "../../baselines/waf-limits";
 import { Attributes, violation } from "../terraform";
 import { Rule } from "../types";
 import { aclRules, blocksRequests, fieldOf, headerOf, matchOf, statementTree, StatementNode, webAcls } from "../waf";

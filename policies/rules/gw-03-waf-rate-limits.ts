@@ -1,4 +1,4 @@
-import { BOT_CONTROL_RULE_GROUP, WAF_EVALUATION_WINDOWS, WAF_RATE_LIMIT_RANGE } from "../../constructs/waf-limits";
+import { BOT_CONTROL_RULE_GROUP, WAF_EVALUATION_WINDOWS, WAF_RATE_LIMIT_RANGE } from "../../baselines/waf-limits";
 import { stackIsProduction } from "../environments";
 import { Attributes, block, blocks, stackOf, violation } from "../terraform";
 import { Rule, Violation } from "../types";

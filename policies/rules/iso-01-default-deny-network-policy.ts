@@ -1,4 +1,4 @@
-import { cidrContains } from "../../constructs/ipv4-cidr";
+import { cidrContains } from "../../shared/ipv4-cidr";
 import { isServerNamespace, kubernetesViolation, LocatedObject, mcpNamespaces, mcpObjects, namespaceOf, objectsInNamespace, record, records, ZONE_LABEL } from "../kubernetes";
 import { Artifacts, Rule, Violation } from "../types";
 

@@ -1,4 +1,4 @@
-import { cidrsOverlap } from "../../constructs/ipv4-cidr";
+import { cidrsOverlap } from "../../shared/ipv4-cidr";
 import { assumedRoleAccounts, stackEnvironment } from "../environments";
 import { resources, stackAccountId, violation } from "../terraform";
 import { Rule, StackArtifact, Violation } from "../types";

@@ -1,4 +1,4 @@
-import { isSecretName, secretKind } from "../../constructs/secret-patterns";
+import { isSecretName, secretKind } from "../../shared/secret-patterns";
 import { parsedText } from "../run-cache";
 import { resources, violation } from "../terraform";
 import { Artifacts, KubernetesObject, Rule, StackArtifact, Violation } from "../types";

@@ -1,4 +1,4 @@
-import { x509Certificate } from "../../constructs/x509-certificate";
+import { x509Certificate } from "../../shared/x509-certificate";
 import { annotations, kubernetesViolation, LocatedObject, objects, objectsInNamespaceOfGroup, podTemplatesInNamespace, record, records } from "../kubernetes";
 import { allowedByFirewall, at, egressAllowlistOfGroup, helmReleases, zoneNamespaces, zoneOf } from "../mesh";
 import { violation } from "../terraform";

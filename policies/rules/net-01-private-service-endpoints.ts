@@ -1,4 +1,4 @@
-import { PRIVATE_WORKLOAD_TIERS } from "../../constructs/network-tier";
+import { PRIVATE_WORKLOAD_TIERS } from "../../baselines/network-tier";
 import { references, resolveReference, resources, stackAccountId, stackOf, TerraformResource, tierOf, violation } from "../terraform";
 import { Artifacts, Rule, Violation } from "../types";
 

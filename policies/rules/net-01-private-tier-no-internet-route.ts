@@ -1,4 +1,4 @@
-import { PRIVATE_TIERS } from "../../constructs/network-tier";
+import { PRIVATE_TIERS } from "../../baselines/network-tier";
 import { Attributes, blocks, resolveReference, resources, stackOf, TerraformResource, tierOf, violation } from "../terraform";
 import { Artifacts, Rule, Violation } from "../types";
 

@@ -1,4 +1,4 @@
-import { WORKLOAD_TIERS } from "../../constructs/network-tier";
+import { WORKLOAD_TIERS } from "../../baselines/network-tier";
 import { ruleTier, securityGroupRules } from "../security-group-rules";
 import { isInternet, references, resources, tierOf, violation } from "../terraform";
 import { Rule, Violation } from "../types";

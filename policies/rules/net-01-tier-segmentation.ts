@@ -1,4 +1,4 @@
-import { NETWORK_TIERS, WORKLOAD_TIERS } from "../../constructs/network-tier";
+import { NETWORK_TIERS, WORKLOAD_TIERS } from "../../baselines/network-tier";
 import { referencedAddress, resolveReference, resources, stackOf, TerraformResource, tierOf, violation } from "../terraform";
 import { Artifacts, Rule, Violation } from "../types";
 

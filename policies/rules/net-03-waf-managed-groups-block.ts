@@ -1,4 +1,4 @@
-import { MANAGED_RULE_GROUPS } from "../../constructs/waf-limits";
+import { MANAGED_RULE_GROUPS } from "../../baselines/waf-limits";
 import { stackIsProduction } from "../environments";
 import { block, blocks, stackOf, violation } from "../terraform";
 import { Rule, Violation } from "../types";

@@ -1,4 +1,4 @@
-import { RESTRICTED_TLS_POLICIES } from "../../constructs/waf-limits";
+import { RESTRICTED_TLS_POLICIES } from "../../baselines/waf-limits";
 import { defaultActions, isHttpsRedirect, listenerProtocol, listeners } from "../load-balancers";
 import { violation } from "../terraform";
 import { Rule, Violation } from "../types";

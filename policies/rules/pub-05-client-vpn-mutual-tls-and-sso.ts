@@ -1,5 +1,5 @@
 import { vpcResolverAddress } from "../../constructs/client-vpn";
-import { parseCidr } from "../../constructs/ipv4-cidr";
+import { parseCidr } from "../../shared/ipv4-cidr";
 import { stackIsProduction } from "../environments";
 import { Attributes, blocks, block, resolveReference, stackResources, tierOf, violation } from "../terraform";
 import { Rule, StackArtifact, Violation } from "../types";

@@ -1,4 +1,4 @@
-import { PRIVATE_TIERS } from "../../constructs/network-tier";
+import { PRIVATE_TIERS } from "../../baselines/network-tier";
 import { Attributes, blocks, isInternet, resources, tierOf, violation } from "../terraform";
 import { Rule, Violation } from "../types";
 

@@ -3,7 +3,7 @@
  * is named by a short string, so a table entry stays one line. Whenever one part of a change loosens something
  * and another tightens something else, the change is weaker: a reviewer must look at it.
  */
-import { cidrContains, parseCidr } from "../../constructs/ipv4-cidr";
+import { cidrContains, parseCidr } from "../../shared/ipv4-cidr";
 import { parseQuantity } from "../../environments/kubernetes-quantity";
 import { canonicalJson, isRecord } from "./structural";
 import { Effect } from "./types";

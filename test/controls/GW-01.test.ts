@@ -1,5 +1,5 @@
 import { spawnSync } from "child_process";
-import { MCP_PROTOCOL_VERSIONS } from "../../constructs/waf-limits";
+import { MCP_PROTOCOL_VERSIONS } from "../../baselines/waf-limits";
 import { Attributes, block, blocks } from "../../policies/terraform";
 import { Artifacts } from "../../policies/types";
 import { aclRule, aclRules, configOf, ENVIRONMENTS, mcpPathScope, patternSets, rulesFiredFor, statementOf, visibility, webAcl } from "../support/edge";

@@ -4,7 +4,7 @@ import { App, TerraformStack } from "cdktf";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { KEY_ADMINISTRATION_ACTIONS } from "../../constructs/environment-key";
 import { McpServerIdentity } from "../../constructs/mcp-server-identity";
-import { isSecretName, looksRandom, secretKind } from "../../constructs/secret-patterns";
+import { isSecretName, looksRandom, secretKind } from "../../shared/secret-patterns";
 import { ServerSecret } from "../../constructs/server-secret";
 import { BUILT_IN_ENVIRONMENTS } from "../../environments";
 import { dev } from "../../environments/dev";

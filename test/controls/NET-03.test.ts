@@ -1,5 +1,5 @@
 import { MCP_INJECTION_SIGNATURES } from "../../constructs/mcp-web-acl";
-import { MANAGED_RULE_GROUPS, WAF_BASE_PRICE_CAPACITY, WAF_MAX_WEB_ACL_CAPACITY } from "../../constructs/waf-limits";
+import { MANAGED_RULE_GROUPS, WAF_BASE_PRICE_CAPACITY, WAF_MAX_WEB_ACL_CAPACITY } from "../../baselines/waf-limits";
 import { block, referencedAddress } from "../../policies/terraform";
 import { Artifacts } from "../../policies/types";
 import { aclRule, aclRules, configOf, ENVIRONMENTS, mcpPathScope, only, ref, RULE_ORDER, rulesFiredFor, statementOf, visibility, webAcl } from "../support/edge";

@@ -1,4 +1,4 @@
-import { RESTRICTED_TLS_POLICIES } from "../../constructs/waf-limits";
+import { RESTRICTED_TLS_POLICIES } from "../../baselines/waf-limits";
 import { awsProviders, block } from "../../policies/terraform";
 import { Artifacts } from "../../policies/types";
 import { configOf, ENVIRONMENTS, only, ref, rulesFiredFor } from "../support/edge";

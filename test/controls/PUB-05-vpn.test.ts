@@ -1,7 +1,7 @@
 import { App, TerraformStack } from "cdktf";
 import { ClientVpn, ClientVpnProps } from "../../constructs/client-vpn";
 import { BUILT_IN_ENVIRONMENTS } from "../../environments";
-import { cidrsOverlap } from "../../constructs/ipv4-cidr";
+import { cidrsOverlap } from "../../shared/ipv4-cidr";
 import { METADATA_KEY, referencedAddress } from "../../policies/terraform";
 import { Artifacts } from "../../policies/types";
 import { addResource, findingsFor, removeResources, stackResources, synthesizedPlans, tempDir, tier } from "../support/plans";

@@ -20,7 +20,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 export const SHARED_PLANS_CACHE = path.join(ROOT, "node_modules", ".cache", "mcp-hardening", "test-plans");
 
 /** What synthesis reads: the sources of every module it imports, the files it reads at run time, and the locked dependencies. */
-const INPUTS = ["environments", "constructs", "stacks", "policies", "functions", "guard", "package-lock.json"];
+const INPUTS = ["environments", "baselines", "shared", "constructs", "stacks", "policies", "functions", "guard", "package-lock.json"];
 
 /** Folders under the inputs that synthesis never reads. */
 const SKIPPED = new Set(["node_modules", "dist"]);

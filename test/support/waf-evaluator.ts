@@ -5,7 +5,7 @@
  * to show what the MCP protocol rules block, not only how they are written.
  */
 import { Attributes, block, blocks } from "../../policies/terraform";
-import { ALB_WAF_BODY_INSPECTION_BYTES } from "../../constructs/waf-limits";
+import { ALB_WAF_BODY_INSPECTION_BYTES } from "../../baselines/waf-limits";
 
 /** A request as WAF sees it; header names in lower case. */
 export interface WafRequest {
