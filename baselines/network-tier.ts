@@ -1,6 +1,7 @@
 /**
  * The network tiers of an MCP environment's VPC, and the tag that marks each resource's tier.
- * Policy rules read the tag from the synthesized plan, so it is part of the output contract.
+ * Policy rules read the tag from the synthesized plan, so it is part of the output contract; the tiers and which of
+ * them are private are the segmentation baseline of NET-01 and PUB-06.
  */
 
 /** The tag key naming the tier of subnets, route tables, NACLs and security groups. */

@@ -1,7 +1,8 @@
 /**
  * What AWS WAF and Elastic Load Balancing document (limits, policy and rule group names), and the edge's fixed
  * choices among them, shared by the edge constructs, environment validation and the policy rules so that all three
- * agree. Pure data: no cdktf imports.
+ * agree. The choices are baselines of the controls named on each: changing one is a policy change
+ * (test/baselines.test.ts). Pure data: no cdktf imports.
  */
 
 /** The smallest and largest `limit` of a rate-based rule (AWS WAF `RateBasedStatement.Limit`). */
@@ -31,7 +32,9 @@ export const WAF_BASE_PRICE_CAPACITY = 1500;
 /**
  * The Application Load Balancer security policies the blueprint accepts: AWS's TLS 1.3/1.2 *restricted* policies and
  * the TLS 1.3-only ones, each also in FIPS and hybrid post-quantum (PQ) variants. This is the set AWS Security Hub
- * control ELB.17 recommends. Every other policy admits TLS 1.0/1.1 or CBC-mode ciphers.
+ * control ELB.17 recommends. Every other policy admits TLS 1.0/1.1 or CBC-mode ciphers. Baseline of NET-04: rule
+ * net-04-https-listeners requires one of these on every HTTPS listener, and the security diff ranks leaving the set
+ * weaker.
  */
 export const RESTRICTED_TLS_POLICIES = [
   "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
@@ -47,10 +50,13 @@ export const RESTRICTED_TLS_POLICIES = [
 /** An accepted load balancer security policy. */
 export type RestrictedTlsPolicy = (typeof RESTRICTED_TLS_POLICIES)[number];
 
-/** MCP specification revisions the edge accepts in the `MCP-Protocol-Version` header (DESIGN.md). */
+/** MCP specification revisions the edge accepts in the `MCP-Protocol-Version` header (DESIGN.md); baseline of GW-01. */
 export const MCP_PROTOCOL_VERSIONS = ["2025-06-18", "2025-11-25", "2026-07-28"] as const;
 
-/** The HTTP methods of MCP's Streamable HTTP transport: POST (messages), GET (server stream), DELETE (end session). */
+/**
+ * The HTTP methods of MCP's Streamable HTTP transport: POST (messages), GET (server stream), DELETE (end session);
+ * baseline of GW-01: the web ACL blocks every other method.
+ */
 export const MCP_HTTP_METHODS = ["POST", "GET", "DELETE"] as const;
 
 /**
@@ -68,5 +74,5 @@ export const MANAGED_RULE_GROUPS = [
   ["managed-sqli", "AWSManagedRulesSQLiRuleSet"],
 ] as const;
 
-/** The Bot Control managed rule group. */
+/** The Bot Control managed rule group (GW-03: production web ACLs run it). */
 export const BOT_CONTROL_RULE_GROUP = "AWSManagedRulesBotControlRuleSet";

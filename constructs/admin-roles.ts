@@ -2,26 +2,11 @@ import { Construct } from "constructs";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { MAX_ADMIN_SESSION_SECONDS, MFA_SESSION_TAG, PRIVILEGED_TAG, SAML_SIGN_IN_AUDIENCE } from "../baselines/admin-access";
 import { policyDocument, PolicyStatement } from "./policy-document";
-
-/** The audience of SAML assertions for AWS sign-in and `AssumeRoleWithSAML`. */
-export const SAML_SIGN_IN_AUDIENCE = "https://signin.aws.amazon.com/saml";
-
-/**
- * The session tag the identity provider sets to `"true"` only after the user completed MFA. In SAML it is the
- * attribute `https://aws.amazon.com/SAML/Attributes/PrincipalTag:mfa-authenticated`; role trust policies see it
- * as `aws:RequestTag/mfa-authenticated`.
- */
-export const MFA_SESSION_TAG = "mfa-authenticated";
-
-/** The tag that marks a role as human-assumable and privileged; rules hold such roles to the MFA requirements. */
-export const PRIVILEGED_TAG = "mcp:privileged";
 
 /** The AWS managed policy that grants read access to (nearly) every service. */
 export const READ_ONLY_ACCESS_POLICY_ARN = "arn:aws:iam::aws:policy/ReadOnlyAccess";
-
-/** The longest session the construct allows, in seconds (4 hours). */
-export const MAX_ADMIN_SESSION_SECONDS = 14_400;
 
 const SAML_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):saml-provider\/[\w+=,.@-]{1,128}$/;
 

@@ -8,7 +8,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { EncryptedLogGroup } from "./encrypted-log-group";
-import { cidrContains, cidrSubnet, cidrsOverlap, isCanonicalCidr, parseCidr } from "../shared/ipv4-cidr";
+import { cidrContains, cidrsOverlap, isCanonicalCidr, parseCidr, vpcResolverAddress } from "../shared/ipv4-cidr";
 import { TIER_TAG } from "../baselines/network-tier";
 
 /** The session lengths Client VPN accepts, in hours. */
@@ -26,12 +26,6 @@ export const CLIENT_VPN_BANNER_MAX_LENGTH = 1400;
 /** The banner shown when no text is given. */
 const DEFAULT_BANNER =
   "Authorized administrators only. Sessions are logged and monitored; by connecting you consent to this.";
-
-/** The address of a VPC's Amazon-provided DNS resolver: the VPC range's base plus two. Throws RangeError if malformed. */
-export function vpcResolverAddress(vpcCidr: string): string {
-  const prefix = parseCidr(vpcCidr)?.prefix ?? 0;
-  return cidrSubnet(vpcCidr, 32 - prefix, 2).replace(/\/32$/, "");
-}
 
 /** A subnet the endpoint is associated with and admits clients to. */
 export interface ClientVpnTargetSubnet {

@@ -18,7 +18,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { deterministicZip } from "./deterministic-zip";
 import { EncryptedLogGroup } from "./encrypted-log-group";
 import { GUARDDUTY_HIGH_SEVERITY, SECURITY_HUB_HIGH_CRITICAL } from "./finding-alerts";
-import { CONTAINMENT_GROUP } from "./k8s/containment-access";
+import { CONTAINMENT_GROUP } from "../baselines/containment";
 import { TIER_TAG } from "../baselines/network-tier";
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./policy-document";
 import { NODEJS_LAMBDA_RUNTIME } from "./lambda-runtime";

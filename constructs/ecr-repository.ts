@@ -2,13 +2,8 @@ import { Construct } from "constructs";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository as EcrRepositoryResource } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
+import { ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS } from "../baselines/registry";
 import { policyDocument } from "./policy-document";
-
-/** The ECR actions that read an image. */
-export const ECR_PULL_ACTIONS: readonly string[] = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
-
-/** The ECR actions that write an image. */
-export const ECR_PUSH_ACTIONS: readonly string[] = ["ecr:CompleteLayerUpload", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"];
 
 /** Properties of an {@link EcrRepository}. */
 export interface EcrRepositoryProps {

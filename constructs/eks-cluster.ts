@@ -10,13 +10,8 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { EncryptedLogGroup } from "./encrypted-log-group";
 import { TIER_TAG } from "../baselines/network-tier";
+import { EKS_CLUSTER_ADMIN_POLICY, EKS_CONTROL_PLANE_LOG_TYPES } from "../baselines/eks";
 import { policyDocument } from "./policy-document";
-
-/** Every EKS control-plane log type (LOG-01). */
-export const EKS_CONTROL_PLANE_LOG_TYPES: readonly string[] = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
-
-/** The EKS access policy that makes a principal cluster administrator. */
-export const EKS_CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
 /** What EKS does at the end of a Kubernetes version's standard support. */
 export type EksSupportType = "STANDARD" | "EXTENDED";

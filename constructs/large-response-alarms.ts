@@ -1,15 +1,7 @@
 import { Construct } from "constructs";
 import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-
-/**
- * The top-level fields of the gateway's JSON access log lines that the large-response alarms read, as they land in
- * the container log group (Fluent Bit merging the JSON line into the record): the size of the response body sent to
- * the client in bytes (a number), and the MCP server that answered (its configured name). agentgateway's own access
- * log keys contain dots (`mcp.target`), which CloudWatch filter patterns cannot address, so the gateway's
- * configuration adds these two fields (`frontendPolicies.accessLog.add`).
- */
-export const GATEWAY_ACCESS_LOG_FIELDS = { responseBytes: "response_bytes", server: "mcp_server" } as const;
+import { GATEWAY_ACCESS_LOG_FIELDS } from "../baselines/gateway-access-log";
 
 /** Properties of a {@link LargeResponseAlarms}. */
 export interface LargeResponseAlarmsProps {

@@ -2,7 +2,7 @@
  * What rules about alerting and response share: whether an alarm or an EventBridge target reaches a KMS-encrypted SNS
  * topic of the stack, the alarms on a metric filter's metric, and the MCP servers a stack alerts on.
  */
-import { GATEWAY_ACCESS_LOG_FIELDS } from "../constructs/large-response-alarms";
+import { GATEWAY_ACCESS_LOG_FIELDS } from "../baselines/gateway-access-log";
 import { block, referencedAddress, resolveReference, stackResources, TerraformResource } from "./terraform";
 import { StackArtifact } from "./types";
 

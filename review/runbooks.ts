@@ -3,7 +3,7 @@
  * plan (never from constructs), so a runbook names exactly what was deployed: the quarantine security group, the
  * containment function, the log groups, the log archive, the alarms, the alert topic and the web ACL.
  */
-import { GATEWAY_ACCESS_LOG_FIELDS } from "../constructs/large-response-alarms";
+import { GATEWAY_ACCESS_LOG_FIELDS } from "../baselines/gateway-access-log";
 import { controlById } from "../policies/catalog";
 import { block, blocks, referencedAddress, resolveReference, stackAccountId, stackResources, tagsOf, TerraformResource } from "../policies/terraform";
 import { StackArtifact } from "../policies/types";

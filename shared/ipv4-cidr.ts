@@ -108,3 +108,9 @@ export function findFreeSubnet(within: string, prefix: number, taken: readonly s
   }
   return undefined;
 }
+
+/** The address of a VPC's Amazon-provided DNS resolver: the VPC range's base plus two. Throws RangeError if malformed. */
+export function vpcResolverAddress(vpcCidr: string): string {
+  const prefix = parseCidr(vpcCidr)?.prefix ?? 0;
+  return cidrSubnet(vpcCidr, 32 - prefix, 2).replace(/\/32$/, "");
+}

@@ -11,7 +11,8 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv2020 from "ajv/dist/2020";
 import { parseAllDocuments } from "yaml";
-import { mcpCorrelations, sigmaRuleFiles } from "../constructs/mcp-correlation";
+import { sigmaRuleFiles } from "../constructs/mcp-correlation";
+import { mcpCorrelations } from "../baselines/mcp-correlations";
 import { BUILT_IN_ENVIRONMENTS } from "../environments";
 
 const schemas = path.join(__dirname, "schemas");

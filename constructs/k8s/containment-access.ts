@@ -1,12 +1,7 @@
 import { Construct } from "constructs";
 import { k8s } from "cdk8s-plus-33";
+import { CONTAINMENT_GROUP } from "../../baselines/containment";
 import { standardLabels } from "./labels";
-
-/**
- * The Kubernetes group of the automated containment function (OPS-03): its EKS access entry maps its IAM role to this
- * group, and only {@link ContainmentAccess} bindings give the group anything.
- */
-export const CONTAINMENT_GROUP = "mcp:containment";
 
 /** The name of the Role and RoleBinding {@link ContainmentAccess} creates in a namespace. */
 export const CONTAINMENT_ACCESS_NAME = "mcp-containment";

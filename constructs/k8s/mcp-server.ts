@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { AwsSecretProviderClass, MountedSecret } from "./aws-secret-provider-class";
-import { CONTAINMENT_GROUP, ContainmentAccess } from "./containment-access";
+import { ContainmentAccess } from "./containment-access";
+import { CONTAINMENT_GROUP } from "../../baselines/containment";
 import { RECOVERY_GROUP, RecoveryAccess } from "./recovery-access";
 import { DisruptionBudget } from "./disruption-budget";
 import { ConfigMapMount, ContainerResources, HardenedDeployment, SidecarResources } from "./hardened-deployment";

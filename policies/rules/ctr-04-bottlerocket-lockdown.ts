@@ -1,4 +1,4 @@
-import { CIS_NODE_SYSCTLS, DISALLOWED_NODE_MODULES, KUBERNETES_NODE_SYSCTLS } from "../../constructs/bottlerocket-settings";
+import { CIS_NODE_SYSCTLS, DISALLOWED_NODE_MODULES, KUBERNETES_NODE_SYSCTLS } from "../../baselines/node-os";
 import { bottlerocketUserData, nodeGroupLaunchTemplate, settingAt } from "../eks";
 import { Attributes, stackResources, violation } from "../terraform";
 import { Rule, StackArtifact, Violation } from "../types";

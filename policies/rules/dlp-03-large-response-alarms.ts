@@ -1,4 +1,4 @@
-import { GATEWAY_ACCESS_LOG_FIELDS } from "../../constructs/large-response-alarms";
+import { GATEWAY_ACCESS_LOG_FIELDS } from "../../baselines/gateway-access-log";
 import { accountViolation } from "../account-stacks";
 import { alarmNotifyProblem, alarmsOfFilter } from "../alarms";
 import { stackResources, violation } from "../terraform";

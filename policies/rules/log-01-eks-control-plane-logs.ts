@@ -1,4 +1,4 @@
-import { EKS_CONTROL_PLANE_LOG_TYPES } from "../../constructs/eks-cluster";
+import { EKS_CONTROL_PLANE_LOG_TYPES } from "../../baselines/eks";
 import { stackResources, violation } from "../terraform";
 import { Rule, StackArtifact, Violation } from "../types";
 

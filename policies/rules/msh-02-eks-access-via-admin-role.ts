@@ -1,4 +1,4 @@
-import { EKS_CLUSTER_ADMIN_POLICY } from "../../constructs/eks-cluster";
+import { EKS_CLUSTER_ADMIN_POLICY } from "../../baselines/eks";
 import { clusterResources } from "../eks";
 import { block, resolveReference, stackAccountId, stackResources, TerraformResource, violation } from "../terraform";
 import { Rule, StackArtifact, Violation } from "../types";

@@ -1,4 +1,4 @@
-import { CONTAINMENT_GROUP } from "../../constructs/k8s/containment-access";
+import { CONTAINMENT_GROUP } from "../../baselines/containment";
 import { isServerNamespace, kubernetesViolation, LocatedObject, objects, objectsInNamespace, objectsInNamespaceOfGroup, record, records } from "../kubernetes";
 import { Artifacts, Rule, Violation } from "../types";
 

@@ -1,4 +1,4 @@
-import { CONTAINMENT_GROUP } from "../../constructs/k8s/containment-access";
+import { CONTAINMENT_GROUP } from "../../baselines/containment";
 import { accountViolation } from "../account-stacks";
 import { allows, identityPolicies, IamStatement, policyRole } from "../iam";
 import { block, blocks, referencedAddress, resolveReference, stackResources, TerraformResource, violation } from "../terraform";

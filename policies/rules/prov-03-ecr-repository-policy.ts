@@ -1,4 +1,4 @@
-import { ECR_PUSH_ACTIONS } from "../../constructs/ecr-repository";
+import { ECR_PUSH_ACTIONS } from "../../baselines/registry";
 import { allows, denies, IamStatement, policyStatements } from "../iam";
 import { resolveReference, stackAccountId, stackResources, TerraformResource, violation } from "../terraform";
 import { Rule, StackArtifact, Violation } from "../types";

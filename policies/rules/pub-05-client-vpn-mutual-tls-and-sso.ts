@@ -1,4 +1,4 @@
-import { vpcResolverAddress } from "../../constructs/client-vpn";
+import { vpcResolverAddress } from "../../shared/ipv4-cidr";
 import { parseCidr } from "../../shared/ipv4-cidr";
 import { stackIsProduction } from "../environments";
 import { Attributes, blocks, block, resolveReference, stackResources, tierOf, violation } from "../terraform";

@@ -1,15 +1,13 @@
+import { REMOTE_ADMIN_PORTS as ADMIN_PORTS } from "../../baselines/network";
 import { Attributes, blocks, isInternet, resources, violation } from "../terraform";
 import { Rule, Violation } from "../types";
-
-/** Remote administration ports the internet may never reach through a network ACL allow: SSH and RDP. */
-const ADMIN_PORTS = [22, 3389];
 
 /** Whether a NACL allow entry (inline block or `aws_network_acl_rule`) admits the internet on a port in `ADMIN_PORTS`. */
 function coveredAdminPorts(entry: Attributes): number[] {
   if (entry["rule_action"] !== undefined ? entry["rule_action"] !== "allow" : entry["action"] !== "allow") return [];
   if (!isInternet(entry["cidr_block"] ?? entry["ipv6_cidr_block"])) return [];
   const protocol = String(entry["protocol"]);
-  if (protocol === "-1" || protocol === "all") return ADMIN_PORTS;
+  if (protocol === "-1" || protocol === "all") return [...ADMIN_PORTS];
   if (!["tcp", "6", "udp", "17"].includes(protocol)) return [];
   const from = Number(entry["from_port"]);
   const to = Number(entry["to_port"]);

@@ -1,4 +1,4 @@
-import { MAX_ADMIN_SESSION_SECONDS, MFA_SESSION_TAG, PRIVILEGED_TAG, SAML_SIGN_IN_AUDIENCE } from "../../constructs/admin-roles";
+import { MAX_ADMIN_SESSION_SECONDS, MFA_SESSION_TAG, PRIVILEGED_TAG, SAML_SIGN_IN_AUDIENCE } from "../../baselines/admin-access";
 import { stackIsProduction } from "../environments";
 import { resources, stackAccountId, stackOf, tagsOf, TerraformResource, violation } from "../terraform";
 import { Rule, Violation } from "../types";

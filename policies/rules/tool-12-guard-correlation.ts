@@ -1,5 +1,5 @@
-import { GATEWAY_ACCESS_LOG_FIELDS } from "../../constructs/large-response-alarms";
-import { CORRELATED_RULES, GUARD_AUDIT_EVENTS, mcpCorrelations } from "../../constructs/mcp-correlation";
+import { GATEWAY_ACCESS_LOG_FIELDS } from "../../baselines/gateway-access-log";
+import { CORRELATED_RULES, GUARD_AUDIT_EVENTS, mcpCorrelations } from "../../baselines/mcp-correlations";
 import { accountViolation, isAwsAccountStack } from "../account-stacks";
 import { alarmNotifyProblem, alarmsOfFilter, alertedServers, compositeRefersTo } from "../alarms";
 import { stackResources, TerraformResource, violation } from "../terraform";

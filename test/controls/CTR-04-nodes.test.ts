@@ -1,4 +1,5 @@
-import { CIS_NODE_SYSCTLS, DISALLOWED_NODE_MODULES, hardenedBottlerocketSettings, renderBottlerocketToml } from "../../constructs/bottlerocket-settings";
+import { hardenedBottlerocketSettings, renderBottlerocketToml } from "../../constructs/bottlerocket-settings";
+import { CIS_NODE_SYSCTLS, DISALLOWED_NODE_MODULES } from "../../baselines/node-os";
 import { ENVIRONMENTS, nodeLaunchTemplate, only, rulesFired, setUserData, userDataText, userDataToml } from "../support/compute";
 import { findingsFor, synthesizedPlans } from "../support/plans";
 

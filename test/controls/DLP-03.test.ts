@@ -1,4 +1,4 @@
-import { GATEWAY_ACCESS_LOG_FIELDS } from "../../constructs/large-response-alarms";
+import { GATEWAY_ACCESS_LOG_FIELDS } from "../../baselines/gateway-access-log";
 import { BUILT_IN_ENVIRONMENTS } from "../../environments";
 import { Artifacts } from "../../policies/types";
 import { config, ENVIRONMENTS, ref, rulesFired } from "../support/compute";

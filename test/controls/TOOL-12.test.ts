@@ -1,4 +1,4 @@
-import { CORRELATED_RULES, GUARD_AUDIT_EVENTS, mcpCorrelations } from "../../constructs/mcp-correlation";
+import { CORRELATED_RULES, GUARD_AUDIT_EVENTS, mcpCorrelations } from "../../baselines/mcp-correlations";
 import { Artifacts } from "../../policies/types";
 import { config, ENVIRONMENTS, ref, rulesFired } from "../support/compute";
 import { alertsTopic, named } from "../support/detection";
