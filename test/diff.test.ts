@@ -109,6 +109,27 @@ describe("mcp-harden diff: weakened variants exit 1 and name the control", () =>
     expect(changes(net01)).toEqual([expect.objectContaining({ path: "cidr_ipv4", phrase: "CIDR", effect: "weaker", before: "203.0.113.0/24", after: "0.0.0.0/0" })]);
   });
 
+  test("NET-01, PUB-06: SSH moved from 2222 to 22 is weaker, not stronger, and the change shows once", () => {
+    const head = variant("net-01-ssh-port-22", (root) =>
+      editStack(root, "mcp-prod", (json) => {
+        const [, rule] = named(json, "aws_vpc_security_group_ingress_rule", sshRule);
+        rule.from_port = 22;
+        rule.to_port = 22;
+      }),
+    );
+    const { status, json } = report(base, head);
+    expect(status).toBe(1);
+    expect(json.weakerControls).toEqual(expect.arrayContaining(["NET-01", "PUB-06", "PUB-04"]));
+    expect(json.resources.flatMap((resource: Json) => resource.changes)).toEqual([
+      { path: "from_port..to_port", phrase: "port range", effect: "weaker", controls: ["NET-01", "PUB-06", "PUB-04"], before: "2222", after: "22", details: [] },
+    ]);
+    const text = diff(base, head).stdout;
+    expect(text).not.toContain("stronger");
+    expect(text.split("weaker: port range (from_port..to_port): \"2222\" -> \"22\" [NET-01, PUB-06, PUB-04]\n")).toHaveLength(2);
+    const back = report(head, base);
+    expect(back.json.resources.flatMap((resource: Json) => resource.changes)).toEqual([expect.objectContaining({ effect: "changed", before: "22", after: "2222" })]);
+  });
+
   test("LOG-02: the flow log removed shows under the control whose rule now fails", () => {
     const head = variant("log-02-no-flow-log", (root) =>
       editStack(root, "mcp-prod", (json) => {
@@ -175,7 +196,7 @@ describe("mcp-harden diff: weakened variants exit 1 and name the control", () =>
       ["cidr_ipv4", "weaker"],
       ["//.exceptions", "weaker"],
     ]);
-    expect(diff(base, head).stdout).toContain(`Exception added: net-01-no-open-ingress (critical)`);
+    expect(diff(base, head).stdout).toContain(`Exceptions added:\n  net-01-no-open-ingress (critical)`);
   });
 
   test("an exception added to a resource's metadata alone still exits 1", () => {
@@ -419,28 +440,34 @@ describe("mcp-harden diff: output formats", () => {
     }),
   );
 
-  test("Markdown: verdict, summary table, a heading per control, noise folded", () => {
+  test("Markdown: verdict, summary table per control, each change once with its controls, noise folded", () => {
     const { status, stdout } = diff(base, head, "--format", "markdown");
     expect(status).toBe(1);
     expect(stdout).toMatch(/^## Security diff: WEAKER: \d+ controls weaker \(NET-01, [^)]*\bPUB-06\b[^)]*\)\.\n/);
     expect(stdout).toContain("| Control | Effect | New findings | Resolved findings | Exceptions added | Resources |\n|---|---|---:|---:|---:|---:|\n");
     expect(stdout).toMatch(/\n\| NET-01 Dedicated MCP security zone \| \*\*weaker\*\* \| [1-9]\d* \| 0 \| 0 \| [1-9]\d* \|\n/);
-    expect(stdout).toContain("### NET-01 Dedicated MCP security zone: **weaker**");
-    expect(stdout).toContain('  - **weaker**: CIDR at `cidr_ipv4`: `"203.0.113.0/24"` → `"0.0.0.0/0"`');
+    expect(stdout).toContain("### New findings\n\n- `net-01-no-open-ingress` (critical) on `aws_vpc_security_group_ingress_rule.");
+    expect(stdout).toContain("### Changed resources\n\n- `aws_vpc_security_group_ingress_rule.");
+    expect(stdout.split('  - **weaker**: CIDR at `cidr_ipv4`: `"203.0.113.0/24"` → `"0.0.0.0/0"` (NET-01, PUB-06, PUB-04)\n')).toHaveLength(2);
+    expect(stdout.split("net-01-no-open-ingress` (critical) on")).toHaveLength(2);
     expect(stdout).toMatch(/<details>\n<summary>Noise: 1 change in 1 resource \(description\)<\/summary>\n\n- `aws_kms_key\.[^`]+` in `mcp-prod`: `description` \(description\)\n\n<\/details>\n$/);
   });
 
-  test("text names the verdict, the control, the finding and the change", () => {
+  test("text names the verdict, the controls, then each finding and change once with the controls it touches", () => {
     const { status, stdout } = diff(base, head);
     expect(status).toBe(1);
     expect(stdout.split("\n")[0]).toMatch(/^Security diff: WEAKER: \d+ controls weaker \(NET-01, [^)]*\bPUB-06\b[^)]*\)\.$/);
-    expect(stdout).toContain("NET-01 Dedicated MCP security zone: WEAKER\n  New finding: net-01-no-open-ingress (critical) on aws_vpc_security_group_ingress_rule.");
-    expect(stdout).toContain('    weaker: CIDR (cidr_ipv4): "203.0.113.0/24" -> "0.0.0.0/0"');
+    expect(stdout).toContain("Controls:\n  NET-01 Dedicated MCP security zone: WEAKER\n");
+    expect(stdout).toContain("New findings:\n  net-01-no-open-ingress (critical) on aws_vpc_security_group_ingress_rule.");
+    expect(stdout.split("net-01-no-open-ingress (critical) on")).toHaveLength(2);
+    expect(stdout.split('    weaker: CIDR (cidr_ipv4): "203.0.113.0/24" -> "0.0.0.0/0" [NET-01, PUB-06, PUB-04]\n')).toHaveLength(2);
   });
 
   test("JSON keeps a fixed key order and every format is deterministic", () => {
     const { json } = report(base, head);
-    expect(Object.keys(json)).toEqual(["weaker", "securityChanged", "weakerControls", "summary", "controls", "unmapped", "noise"]);
+    expect(Object.keys(json)).toEqual(["weaker", "securityChanged", "weakerControls", "summary", "controls", "resources", "unmapped", "noise"]);
+    expect(json.resources.map((resource: Json) => resource.address)).toEqual([...new Set(json.resources.map((resource: Json) => resource.address))]);
+    expect(json.resources.flatMap((resource: Json) => resource.changes)).toEqual([expect.objectContaining({ path: "cidr_ipv4", effect: "weaker", controls: ["NET-01", "PUB-06", "PUB-04"] })]);
     expect(Object.keys(json.controls[0])).toEqual(["id", "title", "effect", "findingsAdded", "findingsResolved", "exceptionsAdded", "exceptionsRemoved", "resources"]);
     expect(Object.keys(json.controls[0].resources[0])).toEqual(["kind", "location", "address", "type", "status", "findingsAdded", "findingsResolved", "changes"]);
     for (const format of ["text", "markdown", "json"]) expect(diff(base, head, "--format", format).stdout).toBe(diff(base, head, "--format", format).stdout);
@@ -523,6 +550,64 @@ describe("the classification of one resource", () => {
   });
 });
 
+describe("the direction of a change, per control, both ways", () => {
+  const entity = (type: string, values: Json, kind: Entity["kind"] = "terraform"): Entity => ({ kind, location: "mcp-prod", address: `${type}.x`, type, values });
+  /** The one security change between two versions of a resource, as [path, effect, before, after]. */
+  const change = (type: string, before: Json, after: Json, kind: Entity["kind"] = "terraform") => {
+    const security = classifyEntity(entity(type, before, kind), entity(type, after, kind), [])?.security ?? [];
+    expect(security).toHaveLength(1);
+    return [security[0].path, security[0].effect, security[0].before, security[0].after];
+  };
+  const SG = "aws_vpc_security_group_ingress_rule";
+  const ssh = (from: number, to = from) => ({ ip_protocol: "tcp", from_port: from, to_port: to, cidr_ipv4: "203.0.113.0/24" });
+
+  test("ports: newly covering SSH or RDP is weaker, a wider range weaker, a narrower one stronger, a move only changed", () => {
+    expect(change(SG, ssh(2222), ssh(22))).toEqual(["from_port..to_port", "weaker", "2222", "22"]);
+    expect(change(SG, ssh(22), ssh(2222))).toEqual(["from_port..to_port", "changed", "22", "2222"]);
+    expect(change(SG, ssh(443), ssh(443, 8443))).toEqual(["from_port..to_port", "weaker", "443", "443-8443"]);
+    expect(change(SG, ssh(443, 8443), ssh(443))).toEqual(["from_port..to_port", "stronger", "443-8443", "443"]);
+    expect(change(SG, ssh(443), ssh(8443))).toEqual(["from_port..to_port", "changed", "443", "8443"]);
+    expect(change(SG, ssh(3390, 65535), ssh(1024, 65535))).toEqual(["from_port..to_port", "weaker", "3390-65535", "1024-65535"]);
+    const acl = (from: number, to: number) => ({ ingress: [{ rule_no: 100, action: "allow", protocol: "tcp", cidr_block: "0.0.0.0/0", from_port: from, to_port: to }] });
+    expect(change("aws_network_acl", acl(1024, 65535), acl(1024, 3388))).toEqual(["ingress[rule_no=100].from_port..to_port", "stronger", "1024-65535", "1024-3388"]);
+    expect(change("aws_network_acl", acl(1024, 3388), acl(1024, 65535))).toEqual(["ingress[rule_no=100].from_port..to_port", "weaker", "1024-3388", "1024-65535"]);
+  });
+
+  test("CIDR: a wider range is weaker, a narrower one stronger", () => {
+    expect(change(SG, { ...ssh(22), cidr_ipv4: "10.0.0.0/24" }, { ...ssh(22), cidr_ipv4: "10.0.0.0/16" })).toEqual(["cidr_ipv4", "weaker", "10.0.0.0/24", "10.0.0.0/16"]);
+    expect(change(SG, { ...ssh(22), cidr_ipv4: "10.0.0.0/16" }, { ...ssh(22), cidr_ipv4: "10.0.0.0/24" })).toEqual(["cidr_ipv4", "stronger", "10.0.0.0/16", "10.0.0.0/24"]);
+  });
+
+  test("TLS policy: leaving the restricted policies is weaker, entering them stronger", () => {
+    const listener = (policy: string) => ({ port: 443, protocol: "HTTPS", ssl_policy: policy });
+    expect(change("aws_lb_listener", listener("ELBSecurityPolicy-TLS13-1-2-Res-2021-06"), listener("ELBSecurityPolicy-2016-08"))).toEqual(["ssl_policy", "weaker", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", "ELBSecurityPolicy-2016-08"]);
+    expect(change("aws_lb_listener", listener("ELBSecurityPolicy-2016-08"), listener("ELBSecurityPolicy-TLS13-1-3-2021-06"))).toEqual(["ssl_policy", "stronger", "ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS13-1-3-2021-06"]);
+  });
+
+  test("log retention: shorter is weaker, longer stronger, and 0 or absent means forever", () => {
+    const group = (days?: number) => ({ name: "/mcp/prod/x", ...(days === undefined ? {} : { retention_in_days: days }) });
+    expect(change("aws_cloudwatch_log_group", group(365), group(30))[1]).toBe("weaker");
+    expect(change("aws_cloudwatch_log_group", group(30), group(365))[1]).toBe("stronger");
+    expect(change("aws_cloudwatch_log_group", group(365), group(0))[1]).toBe("stronger");
+    expect(change("aws_cloudwatch_log_group", group(0), group(365))[1]).toBe("weaker");
+    expect(change("aws_cloudwatch_log_group", group(), group(30))[1]).toBe("weaker");
+  });
+
+  test("token and session lifetimes: longer is weaker, shorter stronger, absent is the default", () => {
+    const role = (seconds?: number) => ({ name: "mcp-prod-admin", ...(seconds === undefined ? {} : { max_session_duration: seconds }) });
+    expect(change("aws_iam_role", role(3600), role(43200))[1]).toBe("weaker");
+    expect(change("aws_iam_role", role(43200), role(3600))[1]).toBe("stronger");
+    expect(change("aws_iam_role", role(), role(43200))[1]).toBe("weaker");
+    const guard = (auth: Json) => ({ kind: "ConfigMap", metadata: { name: "mcp-guard-config", namespace: "mcp-gateway" }, data: { "guard-config.json": JSON.stringify({ version: 1, auth }) } });
+    expect(change("ConfigMap", guard({ maxTokenLifetimeSeconds: 300 }), guard({ maxTokenLifetimeSeconds: 3600 }), "kubernetes")).toEqual(["data.guard-config.json.auth.maxTokenLifetimeSeconds", "weaker", 300, 3600]);
+    expect(change("ConfigMap", guard({ maxTokenLifetimeSeconds: 3600 }), guard({ maxTokenLifetimeSeconds: 300 }), "kubernetes")[1]).toBe("stronger");
+    expect(change("ConfigMap", guard({}), guard({ maxTokenLifetimeSeconds: 900 }), "kubernetes")[1]).toBe("weaker");
+    const vpn = (hours: number) => ({ session_timeout_hours: hours });
+    expect(change("aws_ec2_client_vpn_endpoint", vpn(8), vpn(24))[1]).toBe("weaker");
+    expect(change("aws_ec2_client_vpn_endpoint", vpn(24), vpn(8))[1]).toBe("stronger");
+  });
+});
+
 describe("the control table", () => {
   test("every mapping names catalog controls, a known judge and a compilable pattern; no mapping is repeated", () => {
     const known = new Set(CONTROLS.map((control) => control.id));
@@ -556,6 +641,9 @@ describe("the control table", () => {
     expect(judge("raised", { cpu: "500m" }, { cpu: "250m" })).toBe("stronger");
     expect(judge("raised", { cpu: "500m" }, undefined)).toBe("weaker");
     expect(judge("lowered", 365, 30)).toBe("weaker");
+    expect(judge("retention", 30, undefined)).toBe("stronger");
+    expect(judge("lifetime:300", undefined, 300)).toBe("changed");
+    expect(judge("ports", { from_port: 22, to_port: 22 }, { ip_protocol: "-1" })).toBe("weaker");
     expect(judge("strong:true", true, undefined)).toBe("weaker");
     expect(judge("weak:count", { none: {} }, { count: {} })).toBe("weaker");
     expect(judge("order:DISABLE,PERMISSIVE,STRICT", "STRICT", "PERMISSIVE")).toBe("weaker");

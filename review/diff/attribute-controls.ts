@@ -14,6 +14,7 @@
  * first line wins. Mappings explain and rank changes; whether a control got weaker is decided by the rules'
  * findings too (see `security-diff.ts`). Judges are documented in `judges.ts`.
  */
+import { RESTRICTED_TLS_POLICIES } from "../../baselines/waf-limits";
 import { Judge } from "./judges";
 
 /** One mapping: a change of `path` on resources of `type` concerns `controls`. */
@@ -42,8 +43,7 @@ const ROWS: readonly Row[] = [
   // Security groups and network ACLs (NET-01, PUB-06, PUB-04, ISO-01).
   [SG_RULES, "", "NET-01 PUB-06", "security group or rule", "review"],
   [SG_RULES, "cidr_ipv4|cidr_ipv6|**.cidr_blocks|**.ipv6_cidr_blocks", NETWORK_GROUPS, "CIDR", "cidr"],
-  [`${SG_RULES}|${NACLS}`, "from_port|**.from_port", NETWORK_GROUPS, "lowest port", "lowered"],
-  [`${SG_RULES}|${NACLS}`, "to_port|**.to_port", NETWORK_GROUPS, "highest port", "raised"],
+  [`${SG_RULES}|${NACLS}`, "from_port|to_port|**.from_port|**.to_port", NETWORK_GROUPS, "port range", "ports"],
   [`${SG_RULES}|${NACLS}`, "ip_protocol|protocol|**.protocol", NETWORK_GROUPS, "protocol", "weak:-1,all"],
   [SG_RULES, "referenced_security_group_id|prefix_list_id|**.security_groups|**.prefix_list_ids|**.self", "NET-01 ISO-01", "peer security group", "review"],
   [SG_RULES, "security_group_id|vpc_id", "NET-01 ISO-01", "security group the rule belongs to", "review"],
@@ -86,7 +86,7 @@ const ROWS: readonly Row[] = [
   ["aws_flow_log", "log_destination|log_destination_type|vpc_id|subnet_id|eni_id|iam_role_arn|deliver_cross_account_role", "LOG-02", "flow log source or destination", "review"],
   ["aws_cloudwatch_log_group", "", "LOG-04 LOG-02", "log group", "required"],
   ["aws_cloudwatch_log_group", "kms_key_id", "LOG-04", "log group encryption key", "required"],
-  ["aws_cloudwatch_log_group", "retention_in_days", "LOG-04", "log retention", "lowered"],
+  ["aws_cloudwatch_log_group", "retention_in_days", "LOG-04", "log retention", "retention"],
   ["aws_cloudwatch_log_subscription_filter", "", "LOG-02", "log forwarding to the SIEM", "required"],
   ["aws_kinesis_firehose_delivery_stream", "", "LOG-02 TS-04", "SIEM delivery stream", "required"],
   ["aws_kinesis_firehose_delivery_stream", "server_side_encryption|server_side_encryption.**|http_endpoint_configuration|http_endpoint_configuration.**", "LOG-02", "SIEM endpoint, key, encryption or backup", "review"],
@@ -156,7 +156,8 @@ const ROWS: readonly Row[] = [
   ["aws_wafv2_regex_pattern_set", "regular_expression", "GW-02 NET-03", "signature patterns", "list-shrinks"],
   ["aws_wafv2_ip_set", "addresses", "JIT-04 NET-03", "IP set addresses", "review"],
   ["aws_lb_listener", "protocol", "NET-04", "listener protocol", "order:HTTP,HTTPS"],
-  ["aws_lb_listener", "ssl_policy|certificate_arn", "NET-04", "TLS policy or certificate", "review"],
+  ["aws_lb_listener", "ssl_policy", "NET-04", "TLS policy", `strong:${RESTRICTED_TLS_POLICIES.join(",")}`],
+  ["aws_lb_listener", "certificate_arn", "NET-04", "TLS certificate", "review"],
   ["aws_lb_listener", "mutual_authentication", "AUTH-01 AUTH-04", "mutual TLS", "review"],
   ["aws_lb", "drop_invalid_header_fields", "GW-01", "invalid header dropping", "strong:true"],
   ["aws_lb", "internal", "NET-01 PUB-06", "internal load balancer", "strong:true"],
@@ -164,14 +165,15 @@ const ROWS: readonly Row[] = [
   ["aws_iam_user|aws_iam_access_key|aws_iam_user_policy|aws_iam_user_policy_attachment|aws_iam_user_login_profile", "", "PUB-08 JIT-00", "IAM user or static key", "permissive"],
   ["aws_iam_role|aws_iam_role_policy|aws_iam_policy|aws_iam_role_policy_attachment", "", "JIT-00 ISO-02", "IAM role or policy", "review"],
   ["aws_iam_role", "assume_role_policy", "PUB-08 ISO-03 JIT-01", "who may assume the role", "review"],
-  ["aws_iam_role", "max_session_duration", "JIT-01", "role session length", "raised"],
+  ["aws_iam_role", "max_session_duration", "JIT-01", "role session length", "lifetime:3600"],
   ["aws_iam_role|aws_iam_role_policy|aws_iam_policy", "policy|inline_policy|managed_policy_arns", "JIT-00 ISO-02", "permissions", "review"],
   ["aws_iam_role_policy_attachment", "policy_arn|role", "JIT-00 ISO-02", "attached managed policy", "review"],
   ["aws_eks_access_entry|aws_eks_access_policy_association", "", "JIT-00", "EKS access", "review"],
   ["aws_eks_access_entry", "kubernetes_groups", "MSH-02 OPS-03", "Kubernetes groups of the principal", "list-grows"],
   ["aws_eks_pod_identity_association", "", "MSH-02 ISO-02", "pod identity role", "review"],
   ["aws_ec2_client_vpn_endpoint", "", "PUB-05", "Client VPN endpoint", "required"],
-  ["aws_ec2_client_vpn_endpoint", "authentication_options|client_cidr_block|security_group_ids|session_timeout_hours|split_tunnel", "PUB-05 PUB-08", "VPN authentication or reach", "review"],
+  ["aws_ec2_client_vpn_endpoint", "session_timeout_hours", "PUB-05", "VPN session length", "lifetime:24"],
+  ["aws_ec2_client_vpn_endpoint", "authentication_options|client_cidr_block|security_group_ids|split_tunnel", "PUB-05 PUB-08", "VPN authentication or reach", "review"],
   ["aws_ec2_client_vpn_authorization_rule", "authorize_all_groups", "PUB-05 JIT-01", "authorize every group", "weak:true"],
   ["aws_ec2_client_vpn_authorization_rule", "target_network_cidr", "PUB-05", "network the VPN reaches", "cidr"],
   ["aws_ec2_client_vpn_authorization_rule", "access_group_id", "PUB-05 JIT-01", "group the VPN admits", "required"],
@@ -241,6 +243,10 @@ const ROWS: readonly Row[] = [
   ["ClusterRoleBinding|RoleBinding", "roleRef|subjects", "JIT-00", "role binding", "review"],
   ["ClusterRole|Role", "rules", "JIT-00", "role permissions", "list-grows"],
   ["Secret", "data|stringData", "MSH-03", "secret value in a manifest", "permissive"],
+  // The guard's configuration (a JSON file in a ConfigMap): token lifetimes (AUTH-02, JIT-01, CV-03).
+  ["ConfigMap", "**.auth.maxTokenLifetimeSeconds", "AUTH-02", "longest access-token lifetime", "lifetime:300"],
+  ["ConfigMap", "**.jit.maxGrantSeconds", "JIT-01 AUTH-02", "longest just-in-time grant lifetime", "raised"],
+  ["ConfigMap", "**.sensitive.maxAgeSeconds", "CV-03", "longest time since sign-in for a sensitive tool", "raised"],
   ["ValidatingAdmissionPolicy|ValidatingAdmissionPolicyBinding|ClusterPolicy", "", "CTR-00 PROV-01", "admission policy", "required"],
   ["ValidatingAdmissionPolicyBinding|ClusterPolicy", "spec.validationActions|spec.validationFailureAction", "CTR-00 PROV-01", "admission enforcement", "review"],
 ];

@@ -12,7 +12,7 @@ import { EXCEPTIONS_ANNOTATION, EXCEPTIONS_KEY, RecordedException } from "../../
 import { METADATA_KEY } from "../../policies/terraform";
 import { Rule } from "../../policies/types";
 import { ATTRIBUTE_CONTROLS, AttributeControl, NOISE_PATHS, ORDERED_ARRAYS } from "./attribute-controls";
-import { judge, weakInItself } from "./judges";
+import { judge, portRange, portText, weakInItself } from "./judges";
 import { pathPattern, typePattern } from "./path-pattern";
 import { addedTree, diffValues, displayPath, isRecord, matchPath } from "./structural";
 import { DiffNode, Entity, EntityDiff, NoiseChange, SecurityChange, Segment, ValueChange } from "./types";
@@ -155,7 +155,7 @@ class EntityClassifier {
       .map((candidate) => ({ candidate, mapping: this.table.match(this.entity.type, candidate.path) }))
       .find((found) => found.mapping !== undefined);
     if (hit?.mapping) {
-      this.group(hit.mapping, hit.candidate, node, false);
+      this.group(hit.mapping, hit.mapping.mapping.judge === "ports" ? (parentOf(hit.candidate, chain) ?? hit.candidate) : hit.candidate, node, false);
       return;
     }
     const reason = this.table.noiseReason(node.path);
@@ -210,7 +210,7 @@ class EntityClassifier {
 
   /** The security changes found, in walk order. */
   security(): SecurityChange[] {
-    return [...this.groups.values()].map(({ mapping, node, unranked, details }) => ({
+    return [...this.groups.values()].map(({ mapping, node, unranked, details }) => (mapping.mapping.judge === "ports" && !unranked ? portChange(mapping.mapping, node) : {
       path: displayPath(node.path),
       phrase: unranked ? `${mapping.mapping.phrase}: other attribute` : mapping.mapping.phrase,
       controls: mapping.mapping.controls,
@@ -220,6 +220,25 @@ class EntityClassifier {
       details,
     }));
   }
+}
+
+/** The ancestor of a node one level up, when the chain holds it. */
+function parentOf(node: DiffNode, chain: readonly DiffNode[]): DiffNode | undefined {
+  return chain.find((candidate) => candidate.path.length === node.path.length - 1);
+}
+
+/** A change of a port range, judged on the block holding `from_port` and `to_port`, shown as two ranges. */
+function portChange(mapping: AttributeControl, block: DiffNode): SecurityChange {
+  const prefix = displayPath(block.path);
+  return {
+    path: `${prefix}${prefix === "" ? "" : "."}from_port..to_port`,
+    phrase: mapping.phrase,
+    controls: mapping.controls,
+    effect: judge(mapping.judge, block.before, block.after),
+    ...(block.before === undefined ? {} : { before: portText(portRange(block.before)) }),
+    ...(block.after === undefined ? {} : { after: portText(portRange(block.after)) }),
+    details: [],
+  };
 }
 
 /**

@@ -3,6 +3,7 @@
  * is named by a short string, so a table entry stays one line. Whenever one part of a change loosens something
  * and another tightens something else, the change is weaker: a reviewer must look at it.
  */
+import { REMOTE_ADMIN_PORTS } from "../../baselines/network";
 import { cidrContains, parseCidr } from "../../shared/ipv4-cidr";
 import { parseQuantity } from "../../environments/kubernetes-quantity";
 import { canonicalJson, isRecord } from "./structural";
@@ -23,6 +24,11 @@ import { Effect } from "./types";
  * - `weak:<a>,<b>`: weaker when the value enters the set, stronger when it leaves it.
  * - `order:<weakest>,...,<strongest>`: weaker when the value moves down the ladder; an absent or unknown value
  *   ranks below the ladder.
+ * - `ports`: the port range of a rule or entry (its `from_port` and `to_port`, judged together on the block that
+ *   holds them; protocol `-1`/`all` or no ports means every port): weaker when it newly covers a remote
+ *   administration port (SSH, RDP) or grows, stronger when it shrinks, changed when it moves (443 to 8443).
+ * - `retention`: days kept, where 0 or absent means forever (CloudWatch Logs): weaker when shorter.
+ * - `lifetime:<seconds>`: how long a token or session lives, `<seconds>` when absent (the default): weaker when longer.
  *
  * Values compare as text: `true`, `-1`, `ALL`; a block with one key (`{ "count": {} }`) as that key; absent as "".
  */
@@ -38,13 +44,17 @@ export type Judge =
   | "additions"
   | `strong:${string}`
   | `weak:${string}`
-  | `order:${string}`;
+  | `order:${string}`
+  | "ports"
+  | "retention"
+  | `lifetime:${number}`;
 
 /** Whether a string names a judge; for validating the table. */
 export function isJudge(name: string): name is Judge {
   return (
-    ["review", "required", "permissive", "cidr", "raised", "lowered", "list-grows", "list-shrinks", "additions"].includes(name) ||
-    /^(strong|weak|order):[^,]+(,[^,]+)*$/.test(name)
+    ["review", "required", "permissive", "cidr", "raised", "lowered", "list-grows", "list-shrinks", "additions", "ports", "retention"].includes(name) ||
+    /^(strong|weak|order):[^,]+(,[^,]+)*$/.test(name) ||
+    /^lifetime:\d+$/.test(name)
   );
 }
 
@@ -125,6 +135,48 @@ function lists(before: unknown, after: unknown, growingIsWeaker: boolean): Effec
   return growingIsWeaker ? rank(grew, shrank) : rank(shrank, grew);
 }
 
+/** A port range, both ends included. */
+type PortRange = readonly [from: number, to: number];
+
+const EVERY_PORT: PortRange = [0, 65535];
+
+/** The ports a rule or ACL entry admits: every port for protocol `-1`/`all`, without ports, or with a negative one (ICMP). */
+export function portRange(value: unknown): PortRange {
+  if (!isRecord(value)) return EVERY_PORT;
+  const protocol = String(value["ip_protocol"] ?? value["protocol"] ?? "");
+  const [from, to] = [value["from_port"], value["to_port"]].map((port) => (port === undefined || port === null ? undefined : Number(port)));
+  if (protocol === "-1" || protocol === "all" || from === undefined || to === undefined || Number.isNaN(from) || Number.isNaN(to) || from < 0 || to < 0) return EVERY_PORT;
+  return [from, to];
+}
+
+/** A port range as a reviewer reads it: `22`, `1024-3388`, `all`. */
+export function portText([from, to]: PortRange): string {
+  if (from === EVERY_PORT[0] && to === EVERY_PORT[1]) return "all";
+  return from === to ? String(from) : `${from}-${to}`;
+}
+
+function ports(before: unknown, after: unknown): Effect {
+  const [was, is] = [portRange(before), portRange(after)];
+  const covers = (range: PortRange, port: number) => range[0] <= port && port <= range[1];
+  const within = (inner: PortRange, outer: PortRange) => outer[0] <= inner[0] && inner[1] <= outer[1];
+  if (REMOTE_ADMIN_PORTS.some((port) => covers(is, port) && !covers(was, port))) return "weaker";
+  if (was[0] === is[0] && was[1] === is[1]) return "changed";
+  if (within(is, was)) return "stronger";
+  return within(was, is) ? "weaker" : "changed";
+}
+
+function retention(before: unknown, after: unknown): Effect {
+  const days = (value: unknown) => (value === undefined || value === null || Number(value) === 0 ? Infinity : Number(value));
+  const [was, is] = [days(before), days(after)];
+  return rank(is < was, is > was);
+}
+
+function lifetime(absent: number, before: unknown, after: unknown): Effect {
+  const seconds = (value: unknown) => (value === undefined || value === null ? absent : Number(value));
+  const [was, is] = [seconds(before), seconds(after)];
+  return rank(is > was, is < was);
+}
+
 /**
  * Whether a value is weak in itself, whatever it replaced: a value in a `weak:` set, the presence of a `permissive`
  * attribute, a non-empty list of `additions`, or address ranges that admit the whole internet. Attributes of a new
@@ -164,6 +216,12 @@ export function judge(name: Judge, before: unknown, after: unknown): Effect {
       return membership(values, before, after, false);
     case "order":
       return ladder(values, before, after);
+    case "ports":
+      return ports(before, after);
+    case "retention":
+      return retention(before, after);
+    case "lifetime":
+      return lifetime(Number(argument), before, after);
     default:
       return "changed";
   }

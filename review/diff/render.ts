@@ -3,7 +3,7 @@
  * Every format is deterministic: the same diff gives byte-identical output.
  */
 import { canonicalJson } from "./structural";
-import { ControlResource, ControlSection, EntityDiff, ExceptionChange, FindingChange, NoiseChange, SecurityChange, SecurityDiff, ValueChange } from "./types";
+import { ControlResource, EntityDiff, ExceptionChange, FindingChange, NoiseChange, SecurityChange, SecurityDiff, ValueChange } from "./types";
 
 /** The output formats of a diff. */
 export type DiffFormat = "text" | "markdown" | "json";
@@ -78,6 +78,32 @@ function noiseReasons(diff: SecurityDiff): string {
   return [...new Set(noisy(diff).flatMap((entity) => entity.noise.map((change) => change.reason.replace(/^moved from .*/, "moved"))))].sort().join(", ");
 }
 
+/** A changed resource as shown once: its security changes (each with the controls it touches) and the rules it made fail or pass. */
+interface ChangedResource {
+  readonly entity: EntityDiff;
+  readonly changes: readonly SecurityChange[];
+  readonly findingsAdded: readonly string[];
+  readonly findingsResolved: readonly string[];
+}
+
+/** Every resource with a mapped change or a finding it caused, once, in the diff's resource order. */
+function changedResources(diff: SecurityDiff): ChangedResource[] {
+  const key = (resource: Pick<EntityDiff, "kind" | "location" | "address">) => `${resource.kind}\u0000${resource.location}\u0000${resource.address}`;
+  const caused = new Map<string, { added: Set<string>; resolved: Set<string> }>();
+  for (const resource of diff.controls.flatMap((section) => section.resources)) {
+    const entry = caused.get(key(resource)) ?? { added: new Set<string>(), resolved: new Set<string>() };
+    resource.findingsAdded.forEach((rule) => entry.added.add(rule));
+    resource.findingsResolved.forEach((rule) => entry.resolved.add(rule));
+    caused.set(key(resource), entry);
+  }
+  return diff.entities.flatMap((entity) => {
+    const changes = entity.security.filter((change) => change.controls.length > 0);
+    const entry = caused.get(key(entity));
+    if (changes.length === 0 && entry === undefined) return [];
+    return [{ entity, changes, findingsAdded: [...(entry?.added ?? [])].sort(), findingsResolved: [...(entry?.resolved ?? [])].sort() }];
+  });
+}
+
 function headline(diff: SecurityDiff): string {
   const weaker = diff.controls.filter((section) => section.effect === "weaker").map((section) => section.id);
   if (diff.weaker) {
@@ -92,7 +118,8 @@ function headline(diff: SecurityDiff): string {
 function changeLine(change: SecurityChange): string {
   const where = change.path === "" ? "the resource itself" : change.path;
   const values = change.path === "" || change.details.length > 0 ? "" : `: ${showChange(change.before, change.after, TEXT_STYLE)}`;
-  return `${change.effect}: ${change.phrase} (${where})${values}`;
+  const controls = change.controls.length > 0 ? ` [${change.controls.join(", ")}]` : "";
+  return `${change.effect}: ${change.phrase} (${where})${values}${controls}`;
 }
 
 function detailLine(detail: ValueChange): string {
@@ -100,7 +127,7 @@ function detailLine(detail: ValueChange): string {
 }
 
 function findingLine(finding: FindingChange): string {
-  return `${finding.rule} (${finding.severity}) on ${finding.resource} in ${finding.location}: ${finding.message}`;
+  return `${finding.rule} (${finding.severity}) on ${finding.resource} in ${finding.location}: ${finding.message} [${finding.controls.join(", ")}]`;
 }
 
 function exceptionLine(exception: ExceptionChange): string {
@@ -111,7 +138,7 @@ function resourceTitle(resource: Pick<ControlResource, "address" | "location" | 
   return `${resource.address} in ${resource.location} (${resource.status})`;
 }
 
-function causeLine(resource: ControlResource): string[] {
+function causeLine(resource: Pick<ControlResource, "findingsAdded" | "findingsResolved">): string[] {
   return [
     ...(resource.findingsAdded.length > 0 ? [`now fails: ${resource.findingsAdded.join(", ")}`] : []),
     ...(resource.findingsResolved.length > 0 ? [`no longer fails: ${resource.findingsResolved.join(", ")}`] : []),
@@ -122,17 +149,25 @@ function noiseLine(change: NoiseChange): string {
   return change.path === "" ? change.reason : `${change.path} (${change.reason})`;
 }
 
-/** Human-readable text: the verdict, one block per control, unmapped changes, then noise. */
+/**
+ * Human-readable text: the verdict, one line per control moved, then each finding, exception and change once with
+ * the controls it touches, unmapped changes, and noise.
+ */
 export function formatText(diff: SecurityDiff): string {
   const lines = [`Security diff: ${headline(diff)}`, ""];
-  for (const section of diff.controls) {
-    lines.push(`${section.id} ${section.title}: ${section.effect.toUpperCase()}`);
-    for (const finding of section.findingsAdded) lines.push(`  New finding: ${findingLine(finding)}`);
-    for (const finding of section.findingsResolved) lines.push(`  Resolved finding: ${findingLine(finding)}`);
-    for (const exception of section.exceptionsAdded) lines.push(`  Exception added: ${exceptionLine(exception)}`);
-    for (const exception of section.exceptionsRemoved) lines.push(`  Exception removed: ${exceptionLine(exception)}`);
-    for (const resource of section.resources) {
-      lines.push(`  ${resourceTitle(resource)}`);
+  if (diff.controls.length > 0) {
+    lines.push("Controls:", ...diff.controls.map((section) => `  ${`${section.id} ${section.title}`.trim()}: ${section.effect.toUpperCase()}`), "");
+  }
+  const block = (title: string, items: readonly string[]) => (items.length > 0 ? lines.push(`${title}:`, ...items.map((item) => `  ${item}`), "") : 0);
+  block("New findings", diff.findingsAdded.map(findingLine));
+  block("Resolved findings", diff.findingsResolved.map(findingLine));
+  block("Exceptions added", diff.exceptionsAdded.map(exceptionLine));
+  block("Exceptions removed", diff.exceptionsRemoved.map(exceptionLine));
+  const resources = changedResources(diff);
+  if (resources.length > 0) {
+    lines.push("Changed resources:");
+    for (const resource of resources) {
+      lines.push(`  ${resourceTitle(resource.entity)}`);
       for (const cause of causeLine(resource)) lines.push(`    ${cause}`);
       for (const change of resource.changes) {
         lines.push(`    ${changeLine(change)}`);
@@ -178,11 +213,12 @@ function markdownChange(change: SecurityChange): string[] {
   const where = change.path === "" ? "the resource itself" : code(change.path);
   const values = change.path === "" || change.details.length > 0 ? "" : `: ${showChange(change.before, change.after, MARKDOWN_STYLE)}`;
   const effect = change.effect === "weaker" ? "**weaker**" : change.effect;
-  return [`  - ${effect}: ${markdownText(change.phrase)} at ${where}${values}`, ...change.details.map((detail) => `    - ${code(detail.path)}: ${showChange(detail.before, detail.after, MARKDOWN_STYLE)}`)];
+  const controls = change.controls.length > 0 ? ` (${change.controls.join(", ")})` : "";
+  return [`  - ${effect}: ${markdownText(change.phrase)} at ${where}${values}${controls}`, ...change.details.map((detail) => `    - ${code(detail.path)}: ${showChange(detail.before, detail.after, MARKDOWN_STYLE)}`)];
 }
 
 function markdownFinding(finding: FindingChange): string {
-  return `- ${code(finding.rule)} (${finding.severity}) on ${code(finding.resource)} in ${code(finding.location)}: ${markdownText(finding.message)}`;
+  return `- ${code(finding.rule)} (${finding.severity}) on ${code(finding.resource)} in ${code(finding.location)} (${finding.controls.join(", ")}): ${markdownText(finding.message)}`;
 }
 
 function markdownException(exception: ExceptionChange): string {
@@ -193,28 +229,31 @@ function markdownResource(resource: Pick<ControlResource, "address" | "location"
   return `- ${code(resource.address)} in ${code(resource.location)} (${resource.status})`;
 }
 
-function markdownSection(section: ControlSection): string[] {
-  const effect = section.effect === "weaker" ? "**weaker**" : section.effect;
-  const lines = [`### ${section.id} ${markdownText(section.title)}: ${effect}`, ""];
-  const list = (title: string, items: string[]) => (items.length > 0 ? [`**${title}**`, "", ...items, ""] : []);
-  lines.push(...list("New findings", section.findingsAdded.map(markdownFinding)));
-  lines.push(...list("Resolved findings", section.findingsResolved.map(markdownFinding)));
-  lines.push(...list("Exceptions added", section.exceptionsAdded.map(markdownException)));
-  lines.push(...list("Exceptions removed", section.exceptionsRemoved.map(markdownException)));
-  const resources = section.resources.flatMap((resource) => [
-    markdownResource(resource),
+/** The findings, exceptions and changed resources, each once with the controls it touches. */
+function markdownBody(diff: SecurityDiff): string[] {
+  const list = (title: string, items: string[]) => (items.length > 0 ? [`### ${title}`, "", ...items, ""] : []);
+  const resources = changedResources(diff).flatMap((resource) => [
+    markdownResource(resource.entity),
     ...causeLine(resource).map((cause) => `  - ${cause.replace(/: (.*)$/, (_, rules: string) => `: ${rules.split(", ").map(code).join(", ")}`)}`),
     ...resource.changes.flatMap(markdownChange),
   ]);
-  lines.push(...list("Resources", resources));
-  return lines;
+  return [
+    ...list("New findings", diff.findingsAdded.map(markdownFinding)),
+    ...list("Resolved findings", diff.findingsResolved.map(markdownFinding)),
+    ...list("Exceptions added", diff.exceptionsAdded.map(markdownException)),
+    ...list("Exceptions removed", diff.exceptionsRemoved.map(markdownException)),
+    ...list("Changed resources", resources),
+  ];
 }
 
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|");
 }
 
-/** Markdown for a pull-request comment: verdict, summary table, a section per control, unmapped changes, noise folded. */
+/**
+ * Markdown for a pull-request comment: verdict, a summary table per control, then each finding, exception and
+ * changed resource once with the controls it touches, unmapped changes, and noise folded.
+ */
 export function formatMarkdown(diff: SecurityDiff): string {
   const lines = [`## Security diff: ${markdownText(headline(diff))}`, ""];
   if (diff.controls.length > 0) {
@@ -226,7 +265,7 @@ export function formatMarkdown(diff: SecurityDiff): string {
     }
     lines.push("");
   }
-  for (const section of diff.controls) lines.push(...markdownSection(section));
+  lines.push(...markdownBody(diff));
   const others = unmapped(diff);
   if (others.length > 0) {
     lines.push("### Not mapped to a control", "");
@@ -300,7 +339,8 @@ function entityJson(entity: Pick<EntityDiff, "kind" | "location" | "address" | "
 
 /**
  * JSON with a fixed key order: verdict, summary counts, a section per control (findings, exceptions, resources with
- * their security changes), unmapped changes, and noise. Attribute values are given in full, keys sorted.
+ * their security changes, for scripts that select by control), every changed resource once with each change's
+ * controls, unmapped changes, and noise. Attribute values are given in full, keys sorted.
  */
 export function formatJson(diff: SecurityDiff): string {
   const count = (status: EntityDiff["status"]) => diff.entities.filter((entity) => entity.status === status).length;
@@ -333,6 +373,12 @@ export function formatJson(diff: SecurityDiff): string {
         findingsResolved: [...resource.findingsResolved],
         changes: resource.changes.map((change) => securityJson(change)),
       })),
+    })),
+    resources: changedResources(diff).map((resource) => ({
+      ...entityJson(resource.entity),
+      findingsAdded: [...resource.findingsAdded],
+      findingsResolved: [...resource.findingsResolved],
+      changes: resource.changes.map((change) => securityJson(change)),
     })),
     unmapped: unmapped(diff).map(({ entity, security }) => ({
       ...entityJson(entity),
