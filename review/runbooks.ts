@@ -3,6 +3,7 @@
  * plan (never from constructs), so a runbook names exactly what was deployed: the quarantine security group, the
  * containment function, the log groups, the log archive, the alarms, the alert topic and the web ACL.
  */
+import { EKS_CLUSTER_ADMIN_POLICY } from "../baselines/eks";
 import { GATEWAY_ACCESS_LOG_FIELDS } from "../baselines/gateway-access-log";
 import { controlById } from "../policies/catalog";
 import { block, blocks, referencedAddress, resolveReference, stackAccountId, stackResources, tagsOf, TerraformResource } from "../policies/terraform";
@@ -50,8 +51,18 @@ export interface RunbookNames {
     /** Every alarm of the plan. */
     readonly all: readonly string[];
   };
-  /** The MCP servers, as the large-response alarms name them. */
+  /** The MCP servers: those the large-response alarms name and those the recovery function restores. */
   readonly servers: readonly string[];
+  /** Replicas each server runs when healthy, as the recovery function restores them; absent for a server it does not know. */
+  readonly replicas: Readonly<Record<string, number>>;
+  /** Each server's AWS role (`mcp-<env>-<server>`), when the plan has one. */
+  readonly serverRoles: Readonly<Record<string, string>>;
+  /** Each server's secrets (`mcp/<env>/<server>/...`) in Secrets Manager. */
+  readonly serverSecrets: Readonly<Record<string, readonly string[]>>;
+  /** The response size above which the large-response alarms count a response, in bytes. */
+  readonly largeResponseBytes: number;
+  /** How administrators reach the bastion (PUB-05); undefined when the plan has no bastion. */
+  readonly bastion: BastionAccess | undefined;
   /** The SIEM delivery stream, when the plan has one. */
   readonly siemStream: string | undefined;
   /** The saved Logs Insights queries (correlation hunting, indicator export), by name. */
@@ -60,6 +71,25 @@ export interface RunbookNames {
   readonly automationRunbooks: readonly string[];
   /** The threat-intelligence feed bucket, when the plan has a loader. */
   readonly threatIntelBucket: string | undefined;
+}
+
+/** How administrators reach the bastion, the only host that reaches the private cluster API (PUB-05). */
+export interface BastionAccess {
+  /** The bastion's Auto Scaling group (its instances carry the tag `aws:autoscaling:groupName`). */
+  readonly group: string;
+  /** Ports the bastion's security groups admit (its SSH port). */
+  readonly sshPorts: readonly number[];
+  /** The Session Manager preferences document, when the plan sets one. */
+  readonly sessionPreferences: string | undefined;
+  /** Where Session Manager logs every session, when the preferences say. */
+  readonly sessionLogGroup: string | undefined;
+  /** Idle timeout and longest session of Session Manager, minutes, when the preferences say. */
+  readonly idleMinutes: string | undefined;
+  readonly maxSessionMinutes: string | undefined;
+  /** The Client VPN endpoint (its `Name` tag), when the plan has one. */
+  readonly vpn: { readonly name: string; readonly port: number; readonly protocol: string; readonly dns: readonly string[] } | undefined;
+  /** The roles the cluster admits as administrators (EKS access entries with the cluster admin policy), by name. */
+  readonly clusterAdmins: readonly string[];
 }
 
 /** One runbook file. */
@@ -104,6 +134,52 @@ function alarmsOn(stack: StackArtifact, filters: readonly TerraformResource[]): 
     .sort();
 }
 
+function parsedJson(text: unknown): Record<string, unknown> | undefined {
+  if (typeof text !== "string") return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The bastion's group, ports, Session Manager preferences and Client VPN, read from the plan. */
+function bastionAccess(stack: StackArtifact): BastionAccess | undefined {
+  const group = stackResources(stack, "aws_autoscaling_group").find((candidate) => tagsOf(candidate)["mcp:tier"] === "admin" || blocks(candidate.values["tag"]).some((tag) => tag["key"] === "mcp:tier" && tag["value"] === "admin"));
+  if (!group) return undefined;
+  const template = resolveReference(stack, block(group.values["launch_template"])?.["id"]);
+  const groupAddresses = new Set(
+    [...(Array.isArray(template?.values["vpc_security_group_ids"]) ? template.values["vpc_security_group_ids"] : []), ...blocks(template?.values["network_interfaces"]).flatMap((nic) => (Array.isArray(nic["security_groups"]) ? nic["security_groups"] : []))]
+      .map(referencedAddress)
+      .filter((address): address is string => address !== undefined)
+  );
+  const sshPorts = [...new Set(stackResources(stack, "aws_vpc_security_group_ingress_rule").filter((rule) => groupAddresses.has(referencedAddress(rule.values["security_group_id"]) ?? "")).map((rule) => Number(rule.values["from_port"])))].sort((a, b) => a - b);
+  const preferences = stackResources(stack, "aws_ssm_document").find((document) => document.values["document_type"] === "Session");
+  const inputs = parsedJson(preferences?.values["content"])?.["inputs"] as Record<string, unknown> | undefined;
+  const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+  const endpoint = stackResources(stack, "aws_ec2_client_vpn_endpoint")[0];
+  return {
+    group: String(group.values["name"]),
+    sshPorts,
+    sessionPreferences: text(preferences?.values["name"]),
+    sessionLogGroup: text(inputs?.["cloudWatchLogGroupName"]),
+    idleMinutes: text(inputs?.["idleSessionTimeout"]),
+    maxSessionMinutes: text(inputs?.["maxSessionDuration"]),
+    vpn: endpoint && {
+      name: tagsOf(endpoint)["Name"] ?? endpoint.address,
+      port: Number(endpoint.values["vpn_port"] ?? 443),
+      protocol: String(endpoint.values["transport_protocol"] ?? "udp"),
+      dns: Array.isArray(endpoint.values["dns_servers"]) ? endpoint.values["dns_servers"].map(String) : [],
+    },
+    clusterAdmins: stackResources(stack, "aws_eks_access_policy_association")
+      .filter((association) => association.values["policy_arn"] === EKS_CLUSTER_ADMIN_POLICY)
+      .map((association) => resolveReference(stack, association.values["principal_arn"])?.values["principal_arn"] ?? association.values["principal_arn"])
+      .map((arn) => String(arn).replace(/^arn:[^:]+:iam::\d{12}:role\//, ""))
+      .sort(),
+  };
+}
+
 /** Reads the names the runbooks use from an environment's AWS stack; throws {@link RunbookError} naming what is missing. */
 export function runbookNames(stack: StackArtifact): RunbookNames {
   const environment = stack.name.replace(/^mcp-/, "");
@@ -143,6 +219,18 @@ export function runbookNames(stack: StackArtifact): RunbookNames {
     .sort();
   const trailAlarms = alarmsOn(stack, filtersOf(stack, cloudTrailGroup));
   const composites = stackResources(stack, "aws_cloudwatch_composite_alarm").map((alarm) => String(alarm.values["alarm_name"]));
+  const approved = stackResources(stack, "aws_lambda_function")
+    .map((fn) => parsedJson((block(fn.values["environment"])?.["variables"] as Record<string, unknown> | undefined)?.["APPROVED_SERVERS"]))
+    .find((servers) => servers !== undefined) ?? {};
+  const replicas = Object.fromEntries(Object.entries(approved).flatMap(([server, entry]) => {
+    const count = (entry as Record<string, unknown> | null)?.["replicas"];
+    return typeof count === "number" ? [[server, count] as const] : [];
+  }));
+  const alarmedServers = largeResponseFilters.map((filter) => serverPattern.exec(String(filter.values["pattern"]))?.[1]).filter((name): name is string => name !== undefined);
+  const servers = [...new Set([...alarmedServers, ...Object.keys(replicas)])].sort();
+  const roleNames = new Set(stackResources(stack, "aws_iam_role").map((role) => String(role.values["name"])));
+  const secretNames = stackResources(stack, "aws_secretsmanager_secret").map((secret) => String(secret.values["name"])).sort();
+  const threshold = new RegExp(`\\$\\.${GATEWAY_ACCESS_LOG_FIELDS.responseBytes} > (\\d+)`).exec(String(containersFilter.values["pattern"]))?.[1] ?? missing(stack, `threshold in the large-response metric filter ($.${GATEWAY_ACCESS_LOG_FIELDS.responseBytes} > <bytes>)`, "add LargeResponseAlarms over the container log group");
 
   return {
     environment,
@@ -171,7 +259,12 @@ export function runbookNames(stack: StackArtifact): RunbookNames {
       wafBlocked: alarmsOn(stack, filtersOf(stack, wafGroup)),
       all: alarmResources.map((alarm) => String(alarm.values["alarm_name"])).sort(),
     },
-    servers: [...new Set(largeResponseFilters.map((filter) => serverPattern.exec(String(filter.values["pattern"]))?.[1]).filter((name): name is string => name !== undefined))].sort(),
+    servers,
+    replicas,
+    serverRoles: Object.fromEntries(servers.filter((server) => roleNames.has(`mcp-${environment}-${server}`)).map((server) => [server, `mcp-${environment}-${server}`])),
+    serverSecrets: Object.fromEntries(servers.map((server) => [server, secretNames.filter((name) => name.startsWith(`mcp/${environment}/${server}/`))])),
+    largeResponseBytes: Number(threshold),
+    bastion: bastionAccess(stack),
     siemStream: stackResources(stack, "aws_kinesis_firehose_delivery_stream").map((stream) => String(stream.values["name"]))[0],
     queries: stackResources(stack, "aws_cloudwatch_query_definition").map((query) => String(query.values["name"])).sort(),
     automationRunbooks: stackResources(stack, "aws_ssm_document").filter((document) => document.values["document_type"] === "Automation").map((document) => String(document.values["name"])).sort(),
@@ -183,6 +276,15 @@ export function runbookNames(stack: StackArtifact): RunbookNames {
 
 const code = (value: string) => `\`${value}\``;
 const list = (values: readonly string[]) => (values.length === 0 ? "(none in this plan)" : values.map(code).join(", "));
+/** One command per server, as a nested list; a note when the plan has no server. */
+const perServer = (names: RunbookNames, command: (server: string) => string | undefined): string[] => {
+  const lines = names.servers.flatMap((server) => {
+    const text = command(server);
+    return text === undefined ? [] : [`  - ${server}: ${code(text)}`];
+  });
+  return lines.length === 0 ? ["  - (no MCP server in this plan)"] : lines;
+};
+const kubectl = (server: string, verb: string) => `kubectl --namespace ${server} ${verb} deployment/${server}`;
 const controls = (ids: readonly string[]) => ids.map((id) => `${id} (${controlById(id)?.title ?? "unknown control"})`).join(", ");
 
 /** The incident types of IR-01, each with its runbook. */
@@ -201,6 +303,29 @@ function header(names: RunbookNames, title: string, ids: readonly string[]): str
     `Environment \`${names.environment}\`, account \`${names.accountId}\`, region \`${names.region}\`. Generated from the synthesized plan of \`${names.stack}\` by \`mcp-harden runbooks\`; regenerate after every deploy.`,
     "",
     `Controls: ${controls(ids)}.`,
+    "",
+    ...access(names),
+  ];
+}
+
+/** How to reach the bastion and the private cluster API from it (PUB-05). */
+function access(names: RunbookNames): string[] {
+  const { bastion, region } = names;
+  if (!bastion) return ["## Reach the cluster (PUB-05)", "", `- This plan has no bastion: the API of ${code(names.cluster)} is private, run \`kubectl\` from a host inside the VPC.`, ""];
+  const instance = (field: string) => `$(aws ec2 describe-instances --region ${region} --filters Name=tag:aws:autoscaling:groupName,Values=${bastion.group} Name=instance-state-name,Values=running --query 'Reservations[0].Instances[0].${field}' --output text)`;
+  const session = [bastion.sessionPreferences && `preferences ${code(bastion.sessionPreferences)}`, bastion.sessionLogGroup && `every session logged to ${code(bastion.sessionLogGroup)}`, bastion.idleMinutes && `closed after ${bastion.idleMinutes} idle minutes`, bastion.maxSessionMinutes && `at most ${bastion.maxSessionMinutes} minutes`].filter((part): part is string => typeof part === "string");
+  return [
+    "## Reach the bastion (PUB-05)",
+    "",
+    `The API of ${code(names.cluster)} is private: every \`kubectl\` command below runs on the bastion (Auto Scaling group ${code(bastion.group)}), with the credentials of a cluster administrator role (${list(bastion.clusterAdmins)}; federated sign-in with MFA).`,
+    "",
+    `- Session Manager (no open port): \`aws ssm start-session --region ${region} --target "${instance("InstanceId")}"\`${session.length > 0 ? ` (${session.join(", ")})` : ""}.`,
+    ...(bastion.vpn === undefined
+      ? []
+      : [
+          `- Client VPN ${code(bastion.vpn.name)} (mutual TLS and federated sign-in, ${bastion.vpn.protocol.toUpperCase()} ${bastion.vpn.port}${bastion.vpn.dns.length > 0 ? `, DNS ${bastion.vpn.dns.join(", ")}` : ""}): export its configuration with \`aws ec2 export-client-vpn-client-configuration --region ${region} --output text --client-vpn-endpoint-id "$(aws ec2 describe-client-vpn-endpoints --region ${region} --query "ClientVpnEndpoints[?Tags[?Key=='Name' && Value=='${bastion.vpn.name}']].ClientVpnEndpointId | [0]" --output text)" > ${bastion.vpn.name}.ovpn\`, open it in the AWS VPN Client with your client certificate, connect and sign in${bastion.sshPorts.length > 0 ? `; then \`ssh -p ${bastion.sshPorts[0]} "$USER@${instance("PrivateIpAddress")}"\`` : ""}.`,
+        ]),
+    `- On the bastion: \`aws eks update-kubeconfig --region ${region} --name ${names.cluster}\`.`,
     "",
   ];
 }
@@ -222,14 +347,19 @@ function commonSteps(names: RunbookNames): string[] {
     "",
     "## Eradicate (IR-02b)",
     "",
-    `- Run the server's recovery runbook (${list(names.automationRunbooks)}): \`aws ssm start-automation-execution --document-name mcp-${names.environment}-recover-<server> --region ${names.region}\`. It revokes the server's tokens and sessions, rotates its rotating secrets and pauses for the issuer-rotated ones (put the new value, then \`aws ssm send-automation-signal --signal-type Resume\`), redeploys the approved digest at one replica, verifies the rollout and only then restores the replicas; every step is in the execution history and the recovery function's log.`,
+    "- Run the affected server's recovery runbook:",
+    ...perServer(names, (server) => (names.automationRunbooks.includes(`mcp-${names.environment}-recover-${server}`) ? `aws ssm start-automation-execution --document-name mcp-${names.environment}-recover-${server} --region ${names.region}` : undefined)),
+    `  It revokes the server's tokens and sessions, rotates its rotating secrets and pauses for the issuer-rotated ones (put the new value, then \`aws ssm send-automation-signal --automation-execution-id <execution-id> --signal-type Resume --region ${names.region}\` with the ID \`start-automation-execution\` printed), redeploys the approved digest at one replica, verifies the rollout and only then restores the replicas; every step is in the execution history and the recovery function's log.`,
     "- Redeploy from the last known-good commit: images are pinned by digest, so `cdktf deploy` of that commit restores exactly what was reviewed.",
-    "- Rotate every secret the affected server could read (`mcp/<env>/<server>/...`) with `aws secretsmanager put-secret-value`, then restart its pods.",
+    "- Rotate every secret the affected server could read, then restart its pods:",
+    ...perServer(names, (server) => [...(names.serverSecrets[server] ?? []).map((secret) => `aws secretsmanager put-secret-value --region ${names.region} --secret-id ${secret} --secret-string file://new-value`), kubectl(server, "rollout restart")].join(" && ")),
     `- Replace affected nodes rather than cleaning them: terminate the quarantined instance after its snapshots complete; the node group of ${code(names.cluster)} replaces it.`,
     "",
     "## Recover (IR-02c)",
     "",
-    `- Scale the server back up (\`kubectl --namespace <server> scale deployment/<server> --replicas=<n>\`) only after eradication, and watch its large-response alarm (${list(names.alarms.largeResponses)}) and WAF block alarm (${list(names.alarms.wafBlocked)}) for a day.`,
+    "- Scale the server back up only after eradication (the recovery runbook does it for you):",
+    ...perServer(names, (server) => (names.replicas[server] === undefined ? undefined : kubectl(server, `scale --replicas=${names.replicas[server]}`))),
+    `  Then watch its large-response alarm (${list(names.alarms.largeResponses)}) and WAF block alarm (${list(names.alarms.wafBlocked)}) for a day.`,
     "",
     "## Hunt (TI-03) and share (TI-02)",
     "",
@@ -247,9 +377,7 @@ function commonSteps(names: RunbookNames): string[] {
 }
 
 function containServer(names: RunbookNames): string[] {
-  return [
-    `- Scale the affected MCP server to zero from the bastion (the API of ${code(names.cluster)} is private): \`kubectl --namespace <server> scale deployment/<server> --replicas=0\`. Servers of this environment: ${list(names.servers)}.`,
-  ];
+  return [`- Scale the affected MCP server to zero from the bastion (see "Reach the bastion"):`, ...perServer(names, (server) => kubectl(server, "scale --replicas=0"))];
 }
 
 const RUNBOOKS: Readonly<Record<(typeof INCIDENT_TYPES)[number]["file"], (names: RunbookNames) => string[]>> = {
@@ -263,7 +391,7 @@ const RUNBOOKS: Readonly<Record<(typeof INCIDENT_TYPES)[number]["file"], (names:
     "## Contain (IR-02a)",
     "",
     ...containServer(names),
-    `- If the tool reached AWS resources, check ${code(names.logGroups.cloudTrail)} for calls by the server's role \`mcp-${names.environment}-<server>\`.`,
+    `- If the tool reached AWS resources, check ${code(names.logGroups.cloudTrail)} for calls by the server's role: ${list(Object.values(names.serverRoles))}.`,
     "",
     ...commonSteps(names),
   ],
@@ -286,7 +414,7 @@ const RUNBOOKS: Readonly<Record<(typeof INCIDENT_TYPES)[number]["file"], (names:
     ...header(names, "Data leakage", ["IR-00", "IR-01", "IR-02", "IR-02a", "IR-02b", "IR-02c", "IR-02d", "IR-02e", "IR-03"]),
     "## Detect and confirm (IR-01)",
     "",
-    `- Large-response alarms (DLP-03): ${list(names.alarms.largeResponses)}. Find the requests in ${code(names.logGroups.containers)} with \`filter ${GATEWAY_ACCESS_LOG_FIELDS.responseBytes} > <threshold>\` and note the JWT \`sub\` and session.`,
+    `- Large-response alarms (DLP-03): ${list(names.alarms.largeResponses)}. Find the requests in ${code(names.logGroups.containers)} with \`filter ${GATEWAY_ACCESS_LOG_FIELDS.responseBytes} > ${names.largeResponseBytes}\` and note the JWT \`sub\` and session.`,
     `- Egress attempts: ${list(names.logGroups.networkFirewall)} (Network Firewall) and ${code(names.logGroups.flowLogs)} (VPC flow logs).`,
     "",
     "## Contain (IR-02a)",
@@ -308,7 +436,7 @@ const RUNBOOKS: Readonly<Record<(typeof INCIDENT_TYPES)[number]["file"], (names:
     "## Contain manually (IR-02a)",
     "",
     ...containServer(names),
-    `- Move an instance by hand: \`aws ec2 modify-network-interface-attribute --network-interface-id <eni> --groups <id of ${names.quarantineGroup}> --region ${names.region}\`.`,
+    `- Move an instance by hand (each of its network interfaces): \`aws ec2 modify-network-interface-attribute --region ${names.region} --network-interface-id <eni> --groups "$(aws ec2 describe-security-groups --region ${names.region} --filters Name=group-name,Values=${names.quarantineGroup} --query 'SecurityGroups[0].GroupId' --output text)"\`.`,
     "",
     ...commonSteps(names),
   ],
@@ -347,6 +475,7 @@ function index(names: RunbookNames): string[] {
     `- Alert topic: ${code(names.alertsTopic)}`,
     `- Web ACL: ${code(names.webAcl)}`,
     `- EKS cluster: ${code(names.cluster)}`,
+    `- Bastion: ${names.bastion ? `Auto Scaling group ${code(names.bastion.group)}${names.bastion.vpn ? `, Client VPN ${code(names.bastion.vpn.name)}` : ""}` : "(none in this plan)"}`,
     `- Log groups: ${list(names.logGroups.all)}`,
     `- Recovery runbooks (SSM Automation): ${list(names.automationRunbooks)}`,
     `- Saved queries: ${list(names.queries)}`,

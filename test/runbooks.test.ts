@@ -68,6 +68,66 @@ describe("incident runbooks (IR-00 playbooks, IR-01 classification, IR-02 respon
     expect(text("README.md")).toContain("| Suspected tool poisoning |");
   });
 
+  /**
+   * Placeholders only the incident can fill: its hour, the affected network interface, the automation run it started,
+   * and the two checkouts its fix is reviewed between.
+   */
+  const INCIDENT_PLACEHOLDERS = ["<yyyy>", "<mm>", "<dd>", "<hh>", "<eni>", "<execution-id>", "<base>", "<head>"];
+
+  const markdownOf = (environment: string) => renderRunbooks(stack(plans, environment)).map((runbook) => runbook.markdown);
+
+  test.each(ENVIRONMENTS)("%s: no placeholder is left for a value the plan knows; every server gets its own commands", (environment) => {
+    const { mcpServers } = config(environment);
+    const names = runbookNames(stack(plans, environment));
+    for (const { file, markdown } of renderRunbooks(stack(plans, environment))) {
+      const placeholders = [...new Set(markdown.match(/<[A-Za-z][\w .-]*>/g) ?? [])].filter((placeholder) => !INCIDENT_PLACEHOLDERS.includes(placeholder));
+      expect({ file, placeholders }).toEqual({ file, placeholders: [] });
+      if (file === "README.md") continue;
+      for (const server of mcpServers) {
+        if (markdown.includes("Scale the affected MCP server to zero")) expect(markdown).toContain(`kubectl --namespace ${server.name} scale --replicas=0 deployment/${server.name}`);
+        expect(markdown).toContain(`kubectl --namespace ${server.name} scale --replicas=${names.replicas[server.name]} deployment/${server.name}`);
+        expect(markdown).toContain(`--document-name mcp-${environment}-recover-${server.name} --region ${names.region}`);
+        for (const secret of names.serverSecrets[server.name]) expect(markdown).toContain(`--secret-id ${secret} `);
+      }
+    }
+    expect(names.replicas).toEqual(Object.fromEntries(mcpServers.map((server) => [server.name, expect.any(Number)])));
+    expect(Object.values(names.serverSecrets).flat().length).toBeGreaterThan(0);
+    expect(markdownOf(environment).filter((markdown) => markdown.includes("Scale the affected MCP server to zero"))).toHaveLength(4);
+    const exfiltration = renderRunbooks(stack(plans, environment)).find((runbook) => runbook.file === "data-exfiltration.md")!.markdown;
+    expect(exfiltration).toContain(`filter response_bytes > ${names.largeResponseBytes}`);
+    expect(names.largeResponseBytes).toBeGreaterThan(0);
+  });
+
+  test.each(ENVIRONMENTS)("%s: every runbook says how to reach the bastion, with the deployed Session Manager and Client VPN names", (environment) => {
+    const names = runbookNames(stack(plans, environment));
+    expect(names.bastion).toMatchObject({
+      group: `mcp-${environment}-bastion`,
+      sessionPreferences: "SSM-SessionManagerRunShell",
+      sessionLogGroup: `/mcp/${environment}/bastion/sessions`,
+      vpn: { name: `mcp-${environment}-client-vpn` },
+      clusterAdmins: [`mcp-${environment}-admin`],
+    });
+    expect(names.bastion?.sshPorts.length).toBeGreaterThan(0);
+    for (const { file, markdown } of renderRunbooks(stack(plans, environment))) {
+      if (file === "README.md") {
+        expect(markdown).toContain(`Auto Scaling group \`mcp-${environment}-bastion\`, Client VPN \`mcp-${environment}-client-vpn\``);
+        continue;
+      }
+      expect(markdown).toContain("## Reach the bastion (PUB-05)");
+      expect(markdown).toContain(`aws ssm start-session --region ${names.region} --target "$(aws ec2 describe-instances --region ${names.region} --filters Name=tag:aws:autoscaling:groupName,Values=mcp-${environment}-bastion `);
+      expect(markdown).toContain(`Value=='mcp-${environment}-client-vpn'`);
+      expect(markdown).toContain(`ssh -p ${names.bastion?.sshPorts[0]} `);
+      expect(markdown).toContain(`aws eks update-kubeconfig --region ${names.region} --name ${names.cluster}`);
+    }
+  });
+
+  test("a plan without a bastion says so instead of inventing one", () => {
+    const withoutBastion = synthesizedPlans();
+    removeResources(withoutBastion, "prod", "aws_autoscaling_group");
+    expect(runbookNames(stack(withoutBastion, "prod")).bastion).toBeUndefined();
+    expect(renderRunbooks(stack(withoutBastion, "prod"))[1].markdown).toContain("This plan has no bastion");
+  });
+
   test("a plan without the quarantine group or the containment function is refused with the missing resource named", () => {
     const withoutGroup = synthesizedPlans();
     removeResources(withoutGroup, "prod", "aws_security_group", (group) => group.values["name"] === "mcp-prod-quarantine");

@@ -1,6 +1,6 @@
 import { renderRunbooks } from "../../review/runbooks";
 import { Artifacts } from "../../policies/types";
-import { ENVIRONMENTS, ref, rulesFired } from "../support/compute";
+import { config, ENVIRONMENTS, ref, rulesFired } from "../support/compute";
 import { named } from "../support/detection";
 import { removeResources, stack, synthesizedPlans } from "../support/plans";
 
@@ -20,7 +20,7 @@ describe("TI-03 proactive threat hunting and TI-02 indicator sharing: saved quer
       for (const runbook of renderRunbooks(stack(plans, environment)).filter((candidate) => candidate.file !== "README.md")) {
         expect(runbook.markdown).toContain(`\`mcp-${environment}/correlation/tool-changed-then-called\``);
         expect(runbook.markdown).toContain(`\`mcp-${environment}/threat-intel/export-blocked-domains\``);
-        expect(runbook.markdown).toContain(`aws ssm start-automation-execution --document-name mcp-${environment}-recover-<server>`);
+        for (const server of config(environment).mcpServers) expect(runbook.markdown).toContain(`aws ssm start-automation-execution --document-name mcp-${environment}-recover-${server.name} --region`);
         expect(runbook.markdown).toMatch(new RegExp(`s3://mcp-${environment}-threat-intel-\\d{12}/feeds/`));
       }
     });
