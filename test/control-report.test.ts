@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { chromium } from "playwright-core";
+import { chromium, Page } from "playwright-core";
 import { stringify } from "yaml";
 import { packageTestSources } from "../bin/package-files";
 import report from "../bin/commands/report";
@@ -419,6 +419,40 @@ describe("bin/mcp-harden report", () => {
   });
 });
 
+/**
+ * What overlaps in the architecture drawing as the browser rendered it (client rectangles, so real font metrics):
+ * boxes of components over each other; labels (group titles, component texts, edge labels) over each other or over
+ * another component's box; and texts spilling out of their own box. Each entry names both parts.
+ */
+async function architectureOverlaps(page: Page): Promise<{ boxes: string[]; labels: string[]; spills: string[] }> {
+  type Rect = { readonly left: number; readonly top: number; readonly right: number; readonly bottom: number };
+  type Part = { readonly name: string; readonly owner: string; readonly rect: Rect };
+  type Rendered = { getBoundingClientRect(): Rect; closest(selector: string): { getAttribute(name: string): string | null } | null; readonly textContent: string | null };
+  const parts = (selector: string, kind: string): Promise<Part[]> =>
+    page.locator(`svg.architecture ${selector}`).evaluateAll(
+      (elements: Rendered[], kindName: string) =>
+        elements.map((element, index) => {
+          const { left, top, right, bottom } = element.getBoundingClientRect();
+          const id = element.closest("[data-id]")?.getAttribute("data-id") ?? "";
+          return { name: `${kindName} ${id || index} "${element.textContent ?? ""}"`, owner: id || `${kindName}${index}`, rect: { left, top, right, bottom } };
+        }),
+      kind,
+    );
+  const overlap = (a: Rect, b: Rect) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+  const inside = (inner: Rect, outer: Rect) => inner.left >= outer.left - 0.5 && inner.right <= outer.right + 0.5 && inner.top >= outer.top - 0.5 && inner.bottom <= outer.bottom + 0.5;
+  const pairs = (list: Part[], others: Part[]) =>
+    list.flatMap((a, i) => others.filter((b, j) => (list !== others || j > i) && a.owner !== b.owner && overlap(a.rect, b.rect)).map((b) => `${a.name} / ${b.name}`));
+  const nodeBoxes = await parts("g.node > rect", "box");
+  const groupBoxes = await parts("g.group > rect", "group");
+  const texts = [...(await parts("g.group > text", "title")), ...(await parts("g.node > text", "text"))];
+  const labels = [...texts, ...(await parts("g.edge-label-box > rect", "edge label"))];
+  const spills = texts.filter((text) => {
+    const own = [...nodeBoxes, ...groupBoxes].find((candidate) => candidate.owner === text.owner);
+    return !own || !inside(text.rect, own.rect);
+  });
+  return { boxes: pairs(nodeBoxes, nodeBoxes), labels: [...pairs(labels, labels), ...pairs(labels, nodeBoxes)], spills: spills.map((text) => text.name) };
+}
+
 describe("the HTML report in headless Chromium", () => {
   const plans = synthesizedPlans();
   const [prod] = controlReports(plans, ["prod"], tests);
@@ -430,7 +464,8 @@ describe("the HTML report in headless Chromium", () => {
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-report-chromium-"));
     const browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
     try {
       const page = await browser.newPage();
@@ -453,6 +488,14 @@ describe("the HTML report in headless Chromium", () => {
       const nodeLabels = await page.locator("svg.architecture text.node-label").allTextContents();
       expect(nodeLabels).toEqual(expect.arrayContaining(["Application Load Balancer", "Network Firewall", "CloudWatch Logs", ...prodConfig.mcpServers.map((server) => `namespace ${server.name}`)]));
       expect(await page.locator("svg.architecture path.edge").count()).toBe(prod.diagram.edges.length);
+      expect(await architectureOverlaps(page)).toEqual({ boxes: [], labels: [], spills: [] });
+      const drawing = await browser.newPage();
+      await drawing.setViewportSize({ width: Math.ceil(box!.width), height: Math.ceil(box!.height) });
+      await drawing.setContent(`<body style="margin:0">${toSvg(prod.diagram)}</body>`);
+      expect(await architectureOverlaps(drawing)).toEqual({ boxes: [], labels: [], spills: [] });
+      const png = await drawing.screenshot({ path: path.join(path.dirname(file), "prod-architecture.png") });
+      expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([Math.ceil(box!.width), Math.ceil(box!.height)]);
       const rows = await page.locator("#control-table tbody tr").evaluateAll((elements) => elements.map((element) => element.getAttribute("data-control")));
       expect(rows).toEqual(CONTROLS.map((control) => control.id));
       expect(await page.locator('tr[data-control="NET-01"] .status').textContent()).toBe("proven");

@@ -1,10 +1,11 @@
 /**
- * The architecture diagram as a standalone SVG element, laid out here without a browser: boxes nest, a box's
- * members are placed in rows (a `row` box wraps after a few members; a `column` box puts each sub-box on its own
- * row), and edges are curves between box borders with their label at the middle. Text widths are estimated from
- * character counts, so the same diagram always gives byte-identical SVG. Every text is escaped.
+ * The architecture diagram as a standalone SVG element, laid out by ELK (Eclipse Layout Kernel, elkjs) without a
+ * browser: boxes nest as compound nodes, edges are routed orthogonally around them, and ELK places every edge label
+ * where it overlaps no box or other label. Text widths are estimated (generously) from character counts, so the same
+ * diagram always gives byte-identical SVG. Every text is escaped.
  */
-import { ArchitectureDiagram, DiagramGroup, DiagramNode, EdgeKind, GroupStyle, NodeStyle } from "./model";
+import type { ElkNode, ElkPoint } from "elkjs/lib/elk-api";
+import { ArchitectureDiagram, DiagramEdge, DiagramGroup, DiagramNode, EdgeKind, GroupStyle, NodeStyle } from "./model";
 
 /** Escapes text for SVG/HTML content and attribute values. */
 export function escapeXml(value: string): string {
@@ -14,25 +15,22 @@ export function escapeXml(value: string): string {
 const NODE_MIN_WIDTH = 150;
 const NODE_MAX_WIDTH = 250;
 const NODE_PADDING = 10;
-const LABEL_CHAR = 7;
-const DETAIL_CHAR = 6;
+/** Widths of one character of a label (12px, semibold), a detail (11px) and an edge label (10px), estimated wide. */
+const LABEL_CHAR = 8;
+const DETAIL_CHAR = 6.8;
+const EDGE_CHAR = 6.2;
+const EDGE_LABEL_MAX = 40;
 const GROUP_PADDING = 14;
-const GROUP_HEADER = 20;
+const GROUP_HEADER = 22;
 const GROUP_DETAIL = 14;
-const GAP_X = 22;
-const GAP_Y = 46;
-const MAX_PER_ROW = 5;
 const MARGIN = 16;
 const LEGEND_HEIGHT = 40;
 
-interface Size {
-  readonly width: number;
-  readonly height: number;
-}
-
-interface Box extends Size {
+interface Box {
   readonly x: number;
   readonly y: number;
+  readonly width: number;
+  readonly height: number;
 }
 
 /** Cuts text that would overflow a box, with an ellipsis. */
@@ -67,152 +65,125 @@ const EDGE_STYLE: Readonly<Record<EdgeKind, { readonly color: string; readonly w
   alerts: { color: "#b3261e", width: 1.5, dash: "6 4", arrow: true, legend: "alerts" },
 };
 
-/** Lays the diagram out: the size and position of every box and node. */
-class Layout {
-  readonly boxes = new Map<string, Box>();
-  private readonly sizes = new Map<string, Size>();
-  private readonly nodes: ReadonlyMap<string, DiagramNode>;
-  private readonly groups: ReadonlyMap<string, DiagramGroup>;
-
-  constructor(private readonly diagram: ArchitectureDiagram) {
-    this.nodes = new Map(diagram.nodes.map((node) => [node.id, node]));
-    this.groups = new Map(diagram.groups.map((group) => [group.id, group]));
-  }
-
-  /** The members of a box in drawing order: its nodes, then its sub-boxes. */
-  members(parent: string | undefined): string[] {
-    const nodes = parent === undefined ? [] : this.diagram.nodes.filter((node) => node.group === parent).map((node) => node.id);
-    return [...nodes, ...this.diagram.groups.filter((group) => group.parent === parent).map((group) => group.id)];
-  }
-
-  /** Members split into rows: nodes wrap after {@link MAX_PER_ROW}; in a column box each sub-box has its own row. */
-  private rows(parent: string | undefined): string[][] {
-    const column = parent === undefined || this.groups.get(parent)?.layout === "column";
-    const rows: string[][] = [];
-    for (const member of this.members(parent)) {
-      const last = rows[rows.length - 1];
-      const isGroup = this.groups.has(member);
-      const fits = last !== undefined && last.length < MAX_PER_ROW && !(column && (isGroup || last.some((id) => this.groups.has(id))));
-      if (fits) last.push(member);
-      else rows.push([member]);
-    }
-    return rows;
-  }
-
-  private header(group: DiagramGroup): number {
-    return GROUP_HEADER + (group.detail ? GROUP_DETAIL : 0);
-  }
-
-  size(id: string): Size {
-    const cached = this.sizes.get(id);
-    if (cached) return cached;
-    let size: Size;
-    const node = this.nodes.get(id);
-    if (node) {
-      const chars = Math.max(node.label.length * LABEL_CHAR, (node.detail?.length ?? 0) * DETAIL_CHAR);
-      size = { width: Math.min(NODE_MAX_WIDTH, Math.max(NODE_MIN_WIDTH, chars + 2 * NODE_PADDING)), height: node.detail ? 46 : 32 };
-    } else {
-      const group = this.groups.get(id)!;
-      const content = this.contentSize(id);
-      const title = Math.max(group.label.length * LABEL_CHAR, (group.detail?.length ?? 0) * DETAIL_CHAR) + 2 * GROUP_PADDING;
-      size = { width: Math.max(content.width + 2 * GROUP_PADDING, title), height: content.height + this.header(group) + 2 * GROUP_PADDING };
-    }
-    this.sizes.set(id, size);
-    return size;
-  }
-
-  private contentSize(parent: string | undefined): Size {
-    const rows = this.rows(parent).map((row) => ({
-      width: row.reduce((sum, id) => sum + this.size(id).width, 0) + GAP_X * (row.length - 1),
-      height: Math.max(...row.map((id) => this.size(id).height)),
-    }));
-    return { width: Math.max(0, ...rows.map((row) => row.width)), height: rows.reduce((sum, row) => sum + row.height, 0) + GAP_Y * Math.max(0, rows.length - 1) };
-  }
-
-  /** Places the members of a box whose content area starts at (x, y) and is `width` wide; rows are centred. */
-  place(parent: string | undefined, x: number, y: number, width: number): void {
-    let top = y;
-    for (const row of this.rows(parent)) {
-      const rowWidth = row.reduce((sum, id) => sum + this.size(id).width, 0) + GAP_X * (row.length - 1);
-      let left = x + (width - rowWidth) / 2;
-      for (const id of row) {
-        const size = this.size(id);
-        this.boxes.set(id, { x: left, y: top, ...size });
-        const group = this.groups.get(id);
-        if (group) this.place(id, left + GROUP_PADDING, top + GROUP_PADDING + this.header(group), size.width - 2 * GROUP_PADDING);
-        left += size.width + GAP_X;
-      }
-      top += Math.max(...row.map((id) => this.size(id).height)) + GAP_Y;
-    }
-  }
-
-  /** Lays everything out; returns the drawing's size. */
-  run(): Size {
-    const content = this.contentSize(undefined);
-    this.place(undefined, MARGIN, MARGIN, content.width);
-    return { width: content.width + 2 * MARGIN, height: content.height + 2 * MARGIN + LEGEND_HEIGHT };
-  }
+/** The part of elkjs's worker build the layout uses: its dispatcher, called in-process. */
+interface ElkWorker {
+  onmessage: (message: { readonly data: { readonly data?: ElkNode; readonly error?: unknown } }) => void;
+  readonly dispatcher: { saveDispatch(event: { readonly data: Record<string, unknown> }): void };
 }
 
-type Side = "top" | "bottom" | "left" | "right";
+let elk: ElkWorker | undefined;
 
-interface Anchor {
-  readonly x: number;
-  readonly y: number;
-  readonly side: Side;
+/**
+ * Runs ELK's layered algorithm on a graph, synchronously: elkjs's worker build exposes the dispatcher its message
+ * handler calls, so the layout runs in this thread without a Worker and without a promise, and the same graph always
+ * gives the same layout.
+ */
+function elkLayout(graph: ElkNode): ElkNode {
+  if (!elk) {
+    // The worker build has no type declarations; its module exports the worker class as `Worker`.
+    const { Worker } = require("elkjs/lib/elk-worker.min.js") as { Worker: new () => ElkWorker };
+    elk = new Worker();
+    elk.onmessage = () => undefined;
+    elk.dispatcher.saveDispatch({ data: { id: 0, cmd: "register", algorithms: ["layered"] } });
+  }
+  let answer: { readonly data?: ElkNode; readonly error?: unknown } | undefined;
+  elk.onmessage = (message) => {
+    answer = message.data;
+  };
+  elk.dispatcher.saveDispatch({ data: { id: 1, cmd: "layout", graph, layoutOptions: {}, options: {} } });
+  if (!answer?.data) throw new Error(`ELK could not lay out the architecture diagram: ${String(answer?.error ?? "no answer")}`);
+  return answer.data;
 }
 
-/** The sides an edge leaves and enters by: vertical when one box is wholly above the other, else horizontal. */
-function sides(from: Box, to: Box): readonly [Side, Side] {
-  if (to.y >= from.y + from.height) return ["bottom", "top"];
-  if (from.y >= to.y + to.height) return ["top", "bottom"];
-  return to.x >= from.x ? ["right", "left"] : ["left", "right"];
+/** Suffix of the invisible node that makes a group as wide as its title. */
+const TITLE_STRUT = "__title";
+
+const padding = (top: number, side: number) => `[top=${top},left=${side},bottom=${side},right=${side}]`;
+
+function nodeSize(node: DiagramNode): { width: number; height: number } {
+  const chars = Math.max(node.label.length * LABEL_CHAR, (node.detail?.length ?? 0) * DETAIL_CHAR);
+  return { width: Math.round(Math.min(NODE_MAX_WIDTH, Math.max(NODE_MIN_WIDTH, chars + 2 * NODE_PADDING))), height: node.detail ? 46 : 32 };
 }
 
-/** Spreads the anchors of the edges sharing one side of one box along that side, ordered by the far end. */
-function anchors(diagram: ArchitectureDiagram, boxes: ReadonlyMap<string, Box>): Map<number, readonly [Anchor, Anchor]> {
-  const slots = new Map<string, { edge: number; end: 0 | 1; order: number }[]>();
-  const chosen = diagram.edges.map((edge) => sides(boxes.get(edge.from)!, boxes.get(edge.to)!));
-  diagram.edges.forEach((edge, index) => {
-    const ends = [edge.from, edge.to] as const;
-    ends.forEach((id, end) => {
-      const other = boxes.get(ends[1 - end])!;
-      const side = chosen[index][end];
-      const key = `${id}\u0000${side}`;
-      const order = side === "top" || side === "bottom" ? other.x + other.width / 2 : other.y + other.height / 2;
-      slots.set(key, [...(slots.get(key) ?? []), { edge: index, end: end as 0 | 1, order }]);
-    });
+function header(group: DiagramGroup): number {
+  return GROUP_HEADER + (group.detail ? GROUP_DETAIL : 0);
+}
+
+function edgeLabel(edge: DiagramEdge): string | undefined {
+  return edge.label ? fit(edge.label, EDGE_LABEL_MAX) : undefined;
+}
+
+/** The diagram as an ELK graph: groups are compound nodes whose top padding holds their title, edges carry their label's size. */
+function elkGraph(diagram: ArchitectureDiagram): ElkNode {
+  const children = (parent: string | undefined): ElkNode[] => [
+    ...(parent === undefined ? [] : diagram.nodes.filter((node) => node.group === parent).map((node) => ({ id: node.id, ...nodeSize(node) }))),
+    ...diagram.groups
+      .filter((group) => group.parent === parent)
+      .map((group) => {
+        const title = Math.ceil(Math.max(group.label.length * LABEL_CHAR, (group.detail?.length ?? 0) * DETAIL_CHAR) + 2 * GROUP_PADDING);
+        // ELK sizes a nested compound node by its content only, so an invisible strut as wide as the title keeps it readable.
+        return {
+          id: group.id,
+          layoutOptions: { "elk.padding": padding(header(group) + GROUP_PADDING, GROUP_PADDING) },
+          children: [{ id: `${group.id}${TITLE_STRUT}`, width: title - 2 * GROUP_PADDING, height: 1 }, ...children(group.id)],
+        };
+      }),
+  ];
+  return {
+    id: "root",
+    layoutOptions: {
+      "elk.algorithm": "layered",
+      "elk.direction": "DOWN",
+      "elk.hierarchyHandling": "INCLUDE_CHILDREN",
+      "elk.edgeRouting": "ORTHOGONAL",
+      "elk.padding": padding(MARGIN, MARGIN),
+      "elk.spacing.nodeNode": "28",
+      "elk.layered.spacing.nodeNodeBetweenLayers": "44",
+      "elk.spacing.edgeNode": "16",
+      "elk.spacing.edgeEdge": "10",
+      "elk.spacing.edgeLabel": "4",
+      "elk.edgeLabels.placement": "CENTER",
+      "elk.json.shapeCoords": "ROOT",
+      "elk.json.edgeCoords": "ROOT",
+    },
+    children: children(undefined),
+    edges: diagram.edges.map((edge, index) => {
+      const text = edgeLabel(edge);
+      return {
+        id: `e${index}`,
+        sources: [edge.from],
+        targets: [edge.to],
+        labels: text === undefined ? [] : [{ id: `e${index}_label`, text, width: Math.ceil(text.length * EDGE_CHAR + 8), height: 14 }],
+      };
+    }),
+  };
+}
+
+/** Where ELK put every group and node (absolute), and every edge's route and label. */
+interface Layout {
+  readonly width: number;
+  readonly height: number;
+  readonly boxes: ReadonlyMap<string, Box>;
+  readonly edges: readonly { readonly points: readonly ElkPoint[]; readonly label?: Box }[];
+}
+
+function layoutOf(diagram: ArchitectureDiagram): Layout {
+  const laid = elkLayout(elkGraph(diagram));
+  const boxes = new Map<string, Box>();
+  const visit = (node: ElkNode) => {
+    for (const child of node.children ?? []) {
+      boxes.set(child.id, { x: child.x ?? 0, y: child.y ?? 0, width: child.width ?? 0, height: child.height ?? 0 });
+      visit(child);
+    }
+  };
+  visit(laid);
+  const edges = (laid.edges ?? []).map((edge) => {
+    const section = edge.sections?.[0];
+    const points = section ? [section.startPoint, ...(section.bendPoints ?? []), section.endPoint] : [];
+    const label = edge.labels?.[0];
+    return { points, ...(label ? { label: { x: label.x ?? 0, y: label.y ?? 0, width: label.width ?? 0, height: label.height ?? 0 } } : {}) };
   });
-  const result = new Map<number, [Anchor, Anchor]>();
-  for (const [key, entries] of slots) {
-    const [id, side] = key.split("\u0000") as [string, Side];
-    const box = boxes.get(id)!;
-    entries.sort((a, b) => a.order - b.order || a.edge - b.edge || a.end - b.end);
-    entries.forEach((entry, position) => {
-      const fraction = (position + 1) / (entries.length + 1);
-      const anchor: Anchor =
-        side === "top" || side === "bottom"
-          ? { x: box.x + box.width * fraction, y: side === "top" ? box.y : box.y + box.height, side }
-          : { x: side === "left" ? box.x : box.x + box.width, y: box.y + box.height * fraction, side };
-      const pair = result.get(entry.edge) ?? ([undefined, undefined] as unknown as [Anchor, Anchor]);
-      pair[entry.end] = anchor;
-      result.set(entry.edge, pair);
-    });
-  }
-  return result;
-}
-
-function control(anchor: Anchor, distance: number): readonly [number, number] {
-  switch (anchor.side) {
-    case "top":
-      return [anchor.x, anchor.y - distance];
-    case "bottom":
-      return [anchor.x, anchor.y + distance];
-    case "left":
-      return [anchor.x - distance, anchor.y];
-    case "right":
-      return [anchor.x + distance, anchor.y];
-  }
+  return { width: laid.width ?? 0, height: laid.height ?? 0, boxes, edges };
 }
 
 function textLines(x: number, y: number, label: string, detail: string | undefined, maxWidth: number, cls: string): string {
@@ -223,8 +194,9 @@ function textLines(x: number, y: number, label: string, detail: string | undefin
 
 /** The diagram as an `<svg>` element (no XML declaration), for inlining in HTML. */
 export function toSvg(diagram: ArchitectureDiagram): string {
-  const layout = new Layout(diagram);
-  const size = layout.run();
+  const layout = layoutOf(diagram);
+  const legendWidth = Object.values(EDGE_STYLE).reduce((sum, style) => sum + 36 + style.legend.length * 5.6 + 24, MARGIN);
+  const size = { width: Math.max(layout.width, legendWidth), height: layout.height + LEGEND_HEIGHT };
   const boxes = layout.boxes;
   const parts: string[] = [];
   parts.push(
@@ -247,25 +219,18 @@ export function toSvg(diagram: ArchitectureDiagram): string {
       "</g>"
     );
   }
-  const ends = anchors(diagram, boxes);
   const labels: string[] = [];
   diagram.edges.forEach((edge, index) => {
-    const [from, to] = ends.get(index)!;
+    const { points, label } = layout.edges[index];
     const style = EDGE_STYLE[edge.kind];
-    const distance = Math.max(24, Math.min(80, Math.hypot(to.x - from.x, to.y - from.y) / 3));
-    const [c1x, c1y] = control(from, distance);
-    const [c2x, c2y] = control(to, distance);
-    const d = `M${round(from.x)},${round(from.y)} C${round(c1x)},${round(c1y)} ${round(c2x)},${round(c2y)} ${round(to.x)},${round(to.y)}`;
+    const d = points.map((point, position) => `${position === 0 ? "M" : "L"}${round(point.x)},${round(point.y)}`).join(" ");
     parts.push(
       `<path class="edge edge-${edge.kind}" data-from="${escapeXml(edge.from)}" data-to="${escapeXml(edge.to)}" d="${d}" fill="none" stroke="${style.color}" stroke-width="${style.width}" stroke-dasharray="${style.dash}"${style.arrow ? ` marker-end="url(#arrow-${edge.kind})"` : ""}/>`
     );
-    if (edge.label) {
-      const midX = (from.x + 3 * c1x + 3 * c2x + to.x) / 8;
-      const midY = (from.y + 3 * c1y + 3 * c2y + to.y) / 8;
-      const text = fit(edge.label, 40);
-      const width = text.length * 5.6 + 8;
+    const text = edgeLabel(edge);
+    if (text !== undefined && label) {
       labels.push(
-        `<g class="edge-label-box"><rect x="${round(midX - width / 2)}" y="${round(midY - 8)}" width="${round(width)}" height="14" rx="3" fill="#ffffff" fill-opacity="0.9"/><text class="edge-label" x="${round(midX)}" y="${round(midY + 3)}" text-anchor="middle">${escapeXml(text)}</text></g>`
+        `<g class="edge-label-box"><rect x="${round(label.x)}" y="${round(label.y)}" width="${round(label.width)}" height="${round(label.height)}" rx="3" fill="#ffffff" fill-opacity="0.9"/><text class="edge-label" x="${round(label.x + label.width / 2)}" y="${round(label.y + 11)}" text-anchor="middle">${escapeXml(text)}</text></g>`
       );
     }
   });
