@@ -119,6 +119,7 @@ import pub08NoIamUsers from "./pub-08-no-iam-users";
 import ti01ThreatIntelFeeds from "./ti-01-threat-intel-feeds";
 import ti03HuntingQueries from "./ti-03-hunting-queries";
 import tool12GuardCorrelation from "./tool-12-guard-correlation";
+import tool09GuardAnomalyAlarms from "./tool-09-guard-anomaly-alarms";
 import ts01GatewayDeclaredToolsOnly from "./ts-01-gateway-declared-tools-only";
 
 /** Every rule, run by `mcp-harden check` and during synthesis. */
@@ -239,5 +240,6 @@ export const ALL_RULES: readonly Rule[] = [
   ti01ThreatIntelFeeds,
   ti03HuntingQueries,
   tool12GuardCorrelation,
+  tool09GuardAnomalyAlarms,
   ts01GatewayDeclaredToolsOnly,
 ];
