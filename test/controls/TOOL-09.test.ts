@@ -1,4 +1,5 @@
-import { GUARD_BASELINES } from "../../constructs/guard-anomaly-alarms";
+import { TerraformStack, Testing } from "cdktf";
+import { GUARD_BASELINES, GuardAnomalyAlarms, GuardAnomalyAlarmsProps } from "../../constructs/guard-anomaly-alarms";
 import { GUARD_CLOUDWATCH, GUARD_METRICS } from "../../guard/src/config/types";
 import { Artifacts } from "../../policies/types";
 import { config, ENVIRONMENTS, ref, rulesFired } from "../support/compute";
@@ -55,6 +56,16 @@ describe("TOOL-09 behavioural baseline (anomaly-detection alarms per MCP server 
     test("the synthesized plan passes every TOOL-09 rule", () => {
       expect(findingsFor(plans, "TOOL-09")).toEqual([]);
     });
+  });
+
+  test("the construct refuses settings that would leave an alarm unrouted or meaningless, naming the property", () => {
+    const props: GuardAnomalyAlarmsProps = { namePrefix: "mcp-x", environment: "x", servers: [{ name: "s", tools: ["t"] }], alarmTopicArns: ["arn:aws:sns:eu-central-1:111111111111:alerts"] };
+    const build = (extra: Partial<GuardAnomalyAlarmsProps>) => () => new GuardAnomalyAlarms(new TerraformStack(Testing.app(), "stack"), "baselines", { ...props, ...extra });
+    expect(build({})().alarms.size).toBe(GUARD_BASELINES.length + GUARD_BASELINES.filter((baseline) => baseline.perTool).length);
+    expect(build({ alarmTopicArns: [] })).toThrow('GuardAnomalyAlarms "mcp-x": alarmTopicArns must name at least one topic.');
+    expect(build({ bandWidth: 0 })).toThrow("bandWidth must be more than 0 and at most 10 standard deviations, got 0.");
+    expect(build({ periodSeconds: 90 })).toThrow("periodSeconds must be a whole number of minutes (60, 300, ...), got 90.");
+    expect(build({ evaluationPeriods: 2, datapointsToAlarm: 3 })).toThrow("datapointsToAlarm must be a whole number from 1 to evaluationPeriods (2), got 3.");
   });
 
   describe("check reports TOOL-09 when the real plan is weakened", () => {
