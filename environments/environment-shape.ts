@@ -56,8 +56,9 @@ import {
   PRODUCTION_MINIMUMS,
 } from "./security-checks";
 import { serverSecretsReader } from "./secret-checks";
-import { checkPinnedImage, checkScope, checkServerName, checkServerPort, checkServerRoleName, checkToolName } from "./workload-checks";
+import { checkPinnedImage, checkProcessName, checkScope, checkServerName, checkServerPort, checkServerRoleName, checkToolName } from "./workload-checks";
 import { checkHealthPath, checkServerNamespace, optional } from "./kubernetes-checks";
+import { sandboxFit } from "./sandbox-checks";
 import { serverFit } from "./server-checks";
 import { serverGuardReader, TOOL_GUARD_FIELDS } from "./guard-shape";
 import { quote } from "./quote";
@@ -124,9 +125,11 @@ const MCP_SERVER: Shape<Omit<McpServerConfig, "secrets">> = {
   }),
   approvedTools: text(nonBlank("name the server's approved-tools lock file, relative to the environment file's folder, e.g. approved-tools/prod/github-tools.json")),
   guard: optional(serverGuardReader),
+  stage: optional(oneOf(["sandbox", "live"] as const)),
   onboarding: shape(ONBOARDING),
   healthPath: optional(text(checkHealthPath)),
   kubernetesApiAccess: optional(bool),
+  processes: optional(list(text(checkProcessName), { unique: { identity: "process" } })),
   privilegedPortJustification: optional(text(minLength(20, "say why the image cannot listen on a port from 1024 up, who approved it and until when"))),
 };
 
@@ -177,7 +180,7 @@ export function environmentShape(input: unknown): Shape<EnvironmentConfig> {
     tags: mapping([checkTagKey], text(checkTagValue), MAX_TAGS),
     state: shape(state),
     security: shape(security),
-    mcpServers: list(serverFit(shape<McpServerConfig>({ ...MCP_SERVER, secrets: serverSecretsReader(raw) })), { unique: { identity: "server name", field: "name" } }),
+    mcpServers: list(sandboxFit(production, serverFit(shape<McpServerConfig>({ ...MCP_SERVER, secrets: serverSecretsReader(raw) }))), { unique: { identity: "server name", field: "name" } }),
     exceptions: list(shape(EXCEPTION)),
     edge: edgeReader(raw),
     access: accessReader(raw),

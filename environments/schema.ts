@@ -171,6 +171,14 @@ export interface McpServerConfig {
   readonly approvedTools: string;
   /** How the guard treats the server. @default enforce, DLP mask, 1 MiB results */
   readonly guard?: McpServerGuardConfig;
+  /**
+   * Where this server version runs (TOOL-10). `sandbox`: a new or changed version runs first in the sandbox, on the
+   * tainted sandbox nodes, with no secrets, no Kubernetes API token and no egress (attempts are denied and reported),
+   * Falco reporting everything it does and the guard in report mode; remove the field to promote it. A changed version
+   * of a live server is declared as its own entry (e.g. `github-tools-next`) while the live entry keeps its image.
+   * @default "live"
+   */
+  readonly stage?: "sandbox" | "live";
   /** Onboarding record. */
   readonly onboarding: McpServerOnboarding;
   /** Secrets the server reads, names only: the containers are created, values arrive out of band. */
@@ -182,6 +190,11 @@ export interface McpServerConfig {
    * itself: a mounted token lets a compromised server probe the API. The blueprint grants the account no RBAC role.
    */
   readonly kubernetesApiAccess?: boolean;
+  /**
+   * Programs the server's container starts besides its entrypoint, by process name (e.g. `git`): its process
+   * baseline (TOOL-09). Falco alerts on any other process the container starts. @default [] (the entrypoint only)
+   */
+  readonly processes?: readonly string[];
   /**
    * Why the server must listen on a port below 1024 (at least 20 characters). Required for such a port, refused for
    * any other: the pod then gets the namespaced sysctl `net.ipv4.ip_unprivileged_port_start` set to the port, never a

@@ -134,3 +134,15 @@ export const checkScope: Check<string> = (scope) => {
         "use printable characters without spaces, quotes or backslashes, e.g. mcp:github:read"
       );
 };
+
+const PROCESS_NAME = /^[A-Za-z0-9._+-]{1,15}$/;
+
+/** A program an MCP server may start (`mcpServers[].processes`): its process name as the kernel records it, 1 to 15 characters. */
+export const checkProcessName: Check<string> = (name) => {
+  if (PROCESS_NAME.test(name)) return undefined;
+  const base = name.trim().split("/").pop() ?? "";
+  return issue(
+    `${quote(name)} is not a process name`,
+    PROCESS_NAME.test(base) ? didYouMean(base) : "write the program's name without its path, 1 to 15 letters, digits, . _ + or - (the kernel keeps the first 15 characters), e.g. git"
+  );
+};

@@ -12,8 +12,8 @@ import { Artifacts } from "./types";
 const CONFIG_DIRECTORY = "/etc/falco/config.d";
 /** Falco's rules files when the configuration does not name them. */
 const DEFAULT_RULES_FILES = ["/etc/falco/falco_rules.yaml", "/etc/falco/falco_rules.local.yaml", "/etc/falco/rules.d"];
-/** Priorities at or above WARNING. */
-const ALERTING_PRIORITIES = ["EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING"];
+/** Falco's priorities, highest first, up to NOTICE (the lowest a required rule may have). */
+const PRIORITIES = ["EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE"] as const;
 
 /** The Falco DaemonSets of a cluster. */
 export function falcoSensors(artifacts: Artifacts, group: string): AgentWorkload[] {
@@ -53,8 +53,9 @@ export function falcoLoad(artifacts: Artifacts, sensor: AgentWorkload): FalcoLoa
   return { config, rulesFiles, problems };
 }
 
-/** What keeps a required rule from alerting: absent, incomplete, below WARNING, disabled, or weakened later. */
-export function requiredRuleProblems(load: FalcoLoad, required: readonly string[]): string[] {
+/** What keeps a required rule from alerting: absent, incomplete, below `minimum` (WARNING unless given), disabled, or weakened later. */
+export function requiredRuleProblems(load: FalcoLoad, required: readonly string[], minimum: "WARNING" | "NOTICE" = "WARNING"): string[] {
+  const accepted: readonly string[] = PRIORITIES.slice(0, PRIORITIES.indexOf(minimum) + 1);
   const entries = load.rulesFiles.flatMap((file) => file.entries);
   return required.flatMap((name) => {
     const forRule = entries.filter((entry) => entry["rule"] === name);
@@ -65,7 +66,7 @@ export function requiredRuleProblems(load: FalcoLoad, required: readonly string[
       if (typeof definition[field] !== "string" || String(definition[field]).trim() === "") problems.push(`Falco rule "${name}" has no ${field}`);
     }
     const priority = String(definition["priority"] ?? "").toUpperCase();
-    if (!ALERTING_PRIORITIES.includes(priority)) problems.push(`Falco rule "${name}" has priority ${String(definition["priority"] ?? "(none)")}, below WARNING`);
+    if (!accepted.includes(priority)) problems.push(`Falco rule "${name}" has priority ${String(definition["priority"] ?? "(none)")}, below ${minimum}`);
     const enabled = forRule.filter((entry) => "enabled" in entry).pop();
     if (enabled && enabled["enabled"] !== true) problems.push(`Falco rule "${name}" is disabled (enabled: false)`);
     const later = forRule.slice(forRule.indexOf(definition) + 1).filter((entry) => entry["append"] === true || record(entry["override"])?.["condition"] !== undefined || typeof entry["condition"] === "string");

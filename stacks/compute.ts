@@ -9,12 +9,14 @@ import { EksAddons } from "../constructs/eks-addons";
 import { EksCluster } from "../constructs/eks-cluster";
 import { EksNodeGroup } from "../constructs/eks-node-group";
 import { NodeGroupSizeAlarm } from "../constructs/node-group-size-alarm";
+import { SANDBOX_NODE_LABEL, SANDBOX_TAINT } from "../constructs/k8s/sandbox-placement";
 import { serverRepository } from "../environments/cluster-checks";
 import { GATEWAY_COMPONENTS, gatewayRepository } from "../environments/gateway-checks";
 import { EnvironmentConfig } from "../environments/schema";
 import type { McpEnvironmentStack } from "./environment-stack";
 import { imageVerifierRoleArn } from "./image-verification";
 import { PLATFORM_MIRRORS } from "./mesh-install";
+import { hasSandbox, isSandboxed } from "./sandbox";
 
 /** The label every node of the MCP node group carries, for node selectors of MCP workloads. */
 export const MCP_NODE_LABEL = { "mcp.security/node-role": "mcp-workloads" } as const;
@@ -26,10 +28,12 @@ export const MCP_NODE_LABEL = { "mcp.security/node-role": "mcp-workloads" } as c
  *   production;
  * - managed add-ons, vpc-cni enforcing NetworkPolicy;
  * - one Bottlerocket node group in the MCP tier (no taint: it also runs CoreDNS and the platform's pods);
+ * - when a server is sandboxed (TOOL-10), the sandbox node group `mcp-<env>-sandbox`, tainted so that only sandboxed
+ *   pods and node agents run there, whose nodes pull only the sandboxed servers' images and the platform mirrors;
  * - ECR repository `mcp/<server>` per server, `mcp/gateway/<component>` per gateway component and a mirror repository
  *   per platform image (Istio, sigstore policy-controller), pulled only by the nodes and the image signature verifier
  *   and pushed only by the CI publisher role;
- * - an alarm on the node group running above its maximum, to the environment's security alerts topic.
+ * - an alarm on each node group running above its maximum, to the environment's security alerts topic.
  */
 export function addCompute(stack: McpEnvironmentStack, environment: EnvironmentConfig): EksCluster {
   const { accountId, cluster: config } = environment;
@@ -56,32 +60,47 @@ export function addCompute(stack: McpEnvironmentStack, environment: EnvironmentC
     cniRoleName: `${name}-vpc-cni`,
   });
 
-  const nodes = new EksNodeGroup(stack, "eks-nodes", {
+  const pool = {
     clusterName: cluster.name,
-    name: `${name}-workloads`,
     subnetIds: stack.network.subnetIds("mcp"),
     securityGroupIds: [stack.securityGroups.groups.mcp.id],
     kmsKeyArn: stack.key.arn,
     architecture: group.architecture,
     instanceTypes: group.instanceTypes,
+    dependsOn: addons.beforeNodes,
+  };
+  const nodes = new EksNodeGroup(stack, "eks-nodes", {
+    ...pool,
+    name: `${name}-workloads`,
     minSize: group.minSize,
     desiredSize: group.desiredSize,
     maxSize: group.maxSize,
     labels: { ...MCP_NODE_LABEL },
-    dependsOn: addons.beforeNodes,
   });
   addons.addCoreDns(nodes.nodeGroup);
+  const sandboxNodes = hasSandbox(environment)
+    ? new EksNodeGroup(stack, "eks-sandbox-nodes", {
+        ...pool,
+        name: `${name}-sandbox`,
+        minSize: 1,
+        desiredSize: 1,
+        maxSize: environment.azCount,
+        labels: { ...SANDBOX_NODE_LABEL },
+        taints: [{ key: SANDBOX_TAINT.key, value: SANDBOX_TAINT.value, effect: "NO_SCHEDULE" }],
+      })
+    : undefined;
+  const sandboxPull = (pulls: boolean) => (pulls && sandboxNodes !== undefined ? [sandboxNodes.role.arn] : []);
 
   const repositories = [
-    ...environment.mcpServers.map((server) => ({ id: `ecr-${server.name}`, name: serverRepository(server.name) })),
-    ...Object.values(GATEWAY_COMPONENTS).map((component) => ({ id: `ecr_gateway_${component}`, name: gatewayRepository(component) })),
-    ...PLATFORM_MIRRORS.map((name) => ({ id: `ecr-mirror-${name.replace(/\//g, "-")}`, name })),
+    ...environment.mcpServers.map((server) => ({ id: `ecr-${server.name}`, name: serverRepository(server.name), sandbox: isSandboxed(server) })),
+    ...Object.values(GATEWAY_COMPONENTS).map((component) => ({ id: `ecr_gateway_${component}`, name: gatewayRepository(component), sandbox: false })),
+    ...PLATFORM_MIRRORS.map((name) => ({ id: `ecr-mirror-${name.replace(/\//g, "-")}`, name, sandbox: true })),
   ];
   for (const repository of repositories) {
     new EcrRepository(stack, repository.id, {
       name: repository.name,
       kmsKeyArn: stack.key.arn,
-      pullRoleArns: [nodes.role.arn, imageVerifierRoleArn(environment)],
+      pullRoleArns: [nodes.role.arn, ...sandboxPull(repository.sandbox), imageVerifierRoleArn(environment)],
       pushRoleArns: [environment.ci.publisherRoleArn],
     });
   }
@@ -94,6 +113,15 @@ export function addCompute(stack: McpEnvironmentStack, environment: EnvironmentC
     updateSurge: 2 * environment.azCount,
     alarmTopicArns: [stack.alerts.arn],
   });
+  if (sandboxNodes !== undefined) {
+    new NodeGroupSizeAlarm(stack, "sandbox-node-group-size-alarm", {
+      name: `${name}-sandbox-nodes-above-max`,
+      autoScalingGroupName: sandboxNodes.autoScalingGroupName,
+      maxSize: environment.azCount,
+      updateSurge: 2 * environment.azCount,
+      alarmTopicArns: [stack.alerts.arn],
+    });
+  }
 
   return cluster;
 }

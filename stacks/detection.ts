@@ -9,6 +9,7 @@ import { cloudTrailArn, AuditTrail } from "../constructs/audit-trail";
 import { ConfigRecorder } from "../constructs/config-recorder";
 import { ConfigManagedRule, ConformancePack, MCP_BASELINE_CONFIG_RULES } from "../constructs/conformance-pack";
 import { FindingAlerts } from "../constructs/finding-alerts";
+import { GuardAnomalyAlarms } from "../constructs/guard-anomaly-alarms";
 import { GuardDutyDetector } from "../constructs/guardduty-detector";
 import { InspectorScanning } from "../constructs/inspector-scanning";
 import { LOG_ARCHIVE_PREFIXES, LogArchiveBucket } from "../constructs/log-archive-bucket";
@@ -51,6 +52,8 @@ export interface Detection {
   readonly accessAnalyzers: AccessAnalyzers;
   /** The per-server WAF block alarms; undefined when the environment hosts no MCP server. */
   readonly wafBlockAlarms: WafBlockAlarms | undefined;
+  /** The behavioural baselines of every MCP server and approved tool on the guard's metrics (TOOL-09, CV-02). */
+  readonly guardBaselines: GuardAnomalyAlarms;
 }
 
 /**
@@ -65,7 +68,8 @@ export interface Detection {
  * - AWS Config recording everything to the archive, and the `mcp-<env>-baseline` conformance pack;
  * - the CloudTrail alarms, a WAF block alarm per MCP server and the finding routes, all to the environment's security
  *   alerts topic;
- * - IAM Access Analyzer for external access and for access unused 90 days, every active finding to that topic (OPS-04).
+ * - IAM Access Analyzer for external access and for access unused 90 days, every active finding to that topic (OPS-04);
+ * - anomaly-detection alarms on the guard's metrics per MCP server and per approved tool (TOOL-09, CV-02), to that topic.
  */
 export function addDetection(stack: McpEnvironmentStack, environment: EnvironmentConfig, deps: DetectionDependencies): Detection {
   const { accountId, region, logging, security } = environment;
@@ -150,5 +154,12 @@ export function addDetection(stack: McpEnvironmentStack, environment: Environmen
           alarmTopicArns: [stack.alerts.arn],
         });
 
-  return { archive, trail, guardDuty, alarms, findingAlerts, accessAnalyzers, wafBlockAlarms };
+  const guardBaselines = new GuardAnomalyAlarms(stack, "guard-baselines", {
+    namePrefix: name,
+    environment: environment.name,
+    servers: environment.mcpServers.map((server) => ({ name: server.name, tools: server.tools.map((tool) => tool.name) })),
+    alarmTopicArns: [stack.alerts.arn],
+  });
+
+  return { archive, trail, guardDuty, alarms, findingAlerts, accessAnalyzers, wafBlockAlarms, guardBaselines };
 }

@@ -22,6 +22,7 @@ import { addImageVerification } from "./image-verification";
 import { addObservabilityIdentities } from "./observability-aws";
 import { addRecovery } from "./recovery";
 import { addResponse } from "./response";
+import { deployedEnvironment } from "./sandbox";
 import { addSecrets } from "./secrets";
 import { addStackFoundation } from "./stack-foundation";
 import { addThreatIntel } from "./threat-intel";
@@ -52,9 +53,14 @@ export class McpEnvironmentStack extends TerraformStack {
   /** `/mcp/<env>/containers`: the log group Fluent Bit ships container logs to (the gateway's access log among them). */
   readonly containerLogs: EncryptedLogGroup;
 
-  constructor(scope: Construct, readonly environment: EnvironmentConfig) {
+  /** The environment as deployed: sandboxed servers without what the sandbox withholds ({@link deployedEnvironment}). */
+  readonly environment: EnvironmentConfig;
+
+  constructor(scope: Construct, config: EnvironmentConfig) {
+    const environment = deployedEnvironment(config);
     const name = environmentStackName(environment);
     super(scope, name);
+    this.environment = environment;
     const { accountId, region, security } = environment;
     addStackFoundation(this, environment, name);
 

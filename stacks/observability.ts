@@ -25,6 +25,7 @@ import { NamespaceQuota } from "../constructs/k8s/namespace-quota";
 import { addObjectException } from "../constructs/k8s/object-exceptions";
 import { OTLP_PORTS, OtelCollector } from "../constructs/k8s/otel-collector";
 import { EnvironmentConfig } from "../environments/schema";
+import { isSandboxed } from "./sandbox";
 
 /** The namespace of the log shipper and the trace collector. */
 export const OBSERVABILITY_NAMESPACE = "mcp-observability";
@@ -141,7 +142,7 @@ export class ObservabilityChart extends Chart {
       name: AGENTS.falco,
       image: observability.falcoImage,
       rules: falcoMcpRules({
-        servers: environment.mcpServers.map((server) => ({ namespace: server.name, egressDomains: server.egressDomains, kubernetesApiAccess: server.kubernetesApiAccess ?? false })),
+        servers: environment.mcpServers.map((server) => ({ namespace: server.name, egressDomains: server.egressDomains, kubernetesApiAccess: server.kubernetesApiAccess ?? false, processes: server.processes ?? [], sandbox: isSandboxed(server) })),
         gatewayNamespaces: [GATEWAY_NAMESPACE],
         internalCidrs: [environment.vpcCidr, eksServiceCidr(environment.vpcCidr)],
         writablePaths: SERVER_WRITABLE_PATHS,

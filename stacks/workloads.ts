@@ -11,6 +11,7 @@ import { stringify } from "yaml";
 import { McpGateway } from "../constructs/k8s/mcp-gateway";
 import { GUARD_NAMES } from "../constructs/k8s/mcp-guard";
 import { McpServer } from "../constructs/k8s/mcp-server";
+import { SANDBOX_NODE_LABEL, SANDBOX_TOLERATION, STAGE_LABEL } from "../constructs/k8s/sandbox-placement";
 import { addObjectException } from "../constructs/k8s/object-exceptions";
 import { WorkloadPriorityClass } from "../constructs/k8s/workload-priority-class";
 import { ConfigError } from "../environments/config-error";
@@ -21,6 +22,7 @@ import { MCP_NODE_LABEL } from "./compute";
 import { addGateway } from "./gateway";
 import { addMesh } from "./mesh";
 import { addObservability } from "./observability";
+import { deployedEnvironment, isSandboxed } from "./sandbox";
 
 /** The PriorityClass of MCP server pods: below the platform's own components, never preempting. */
 export const MCP_SERVER_PRIORITY_CLASS = "mcp-server";
@@ -75,7 +77,9 @@ export class McpWorkloadsChart extends Chart {
           internetEgress: server.egressDomains.length > 0,
           internalCidrs: [environment.vpcCidr],
           priorityClassName: this.priorityClass.name,
-          nodeSelector: { ...MCP_NODE_LABEL },
+          ...(isSandboxed(server)
+            ? { nodeSelector: { ...SANDBOX_NODE_LABEL }, tolerations: [{ ...SANDBOX_TOLERATION }], namespaceLabels: { [STAGE_LABEL]: "sandbox" } }
+            : { nodeSelector: { ...MCP_NODE_LABEL } }),
         })
       );
     }
@@ -120,8 +124,9 @@ export interface ManifestFile {
   readonly objects: readonly KubernetesObject[];
 }
 
-/** Builds an environment's cdk8s app with its workloads chart. Nothing is written. */
-export function buildWorkloads(environment: EnvironmentConfig): EnvironmentWorkloads {
+/** Builds an environment's cdk8s app with its workloads chart, sandboxed servers as the sandbox runs them. Nothing is written. */
+export function buildWorkloads(config: EnvironmentConfig): EnvironmentWorkloads {
+  const environment = deployedEnvironment(config);
   const app = new Cdk8sApp();
   const chart = new McpWorkloadsChart(app, "workloads", environment);
   const gateway = addGateway(app, environment);

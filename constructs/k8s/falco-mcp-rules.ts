@@ -17,6 +17,16 @@ export interface FalcoMcpServer {
   readonly egressDomains: readonly string[];
   /** The server declared that it calls the Kubernetes API: reading its own service account token is expected. */
   readonly kubernetesApiAccess: boolean;
+  /**
+   * Programs the server's container may start besides its entrypoint (PID 1 of the container), by process name
+   * (TOOL-09): any other process it starts is a deviation from its baseline. @default [] (the entrypoint only)
+   */
+  readonly processes?: readonly string[];
+  /**
+   * The server runs in the sandbox (TOOL-10): Falco reports everything it does (every process, outbound connection
+   * and file write) at NOTICE, the raw material of its baseline, besides the rules that alert. @default false
+   */
+  readonly sandbox?: boolean;
 }
 
 /** Properties of {@link falcoMcpRules}. */
@@ -52,7 +62,25 @@ export const FALCO_MCP_RULE_NAMES = {
   ptraceAttach: "MCP ptrace attach to process",
   filelessExecution: "MCP fileless execution from memory",
   processMemoryWrite: "MCP write to process memory",
+  sandboxProcess: "MCP sandbox process",
+  sandboxConnection: "MCP sandbox outbound connection",
+  sandboxWrite: "MCP sandbox file write",
 } as const;
+
+/** The port every declared egress destination is reached on: the mesh's egress speaks TLS on 443 only. */
+export const FALCO_EGRESS_PORT = 443;
+
+/**
+ * The per-server baseline rules of a server namespace (TOOL-09): their names, fixed by the blueprint (policies refer to
+ * them), and the list of the programs it may start besides its entrypoint.
+ */
+export function falcoServerBaseline(namespace: string): { readonly process: string; readonly port: string; readonly processList: string } {
+  return {
+    process: `MCP baseline ${namespace}: unexpected process`,
+    port: `MCP baseline ${namespace}: egress on an undeclared port`,
+    processList: `mcp_baseline_${namespace.replace(/-/g, "_")}_processes`,
+  };
+}
 
 /** A `- list:` entry. */
 export interface FalcoList {
@@ -72,7 +100,7 @@ export interface FalcoRule {
   readonly desc: string;
   readonly condition: string;
   readonly output: string;
-  readonly priority: "CRITICAL" | "ERROR" | "WARNING";
+  readonly priority: "CRITICAL" | "ERROR" | "WARNING" | "NOTICE";
   readonly tags: readonly string[];
 }
 
@@ -84,6 +112,7 @@ function quoted(value: string): string {
   return `"${value}"`;
 }
 
+const PROCESS = /^[A-Za-z0-9._+-]{1,15}$/;
 const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 const PATH = /^(\/[A-Za-z0-9._-]+)+$/;
 
@@ -99,13 +128,23 @@ const WHERE = "ns=%k8s.ns.name pod=%k8s.pod.name container=%container.name image
  *   unless the server declared Kubernetes API access, cloud and SSH credentials);
  * - a process in the gateway's pods that is not the gateway or its sidecar;
  * - in-memory attack techniques in MCP pods (HOST-03): ptrace attach or injection, execution of a binary from a
- *   memfd, a write to another process's memory through `/proc/<pid>/mem`.
+ *   memfd, a write to another process's memory through `/proc/<pid>/mem`;
+ * - per server, its baseline (TOOL-09): a process other than its entrypoint and its declared `processes`, and a
+ *   connection outside the internal networks on a port other than {@link FALCO_EGRESS_PORT}, the only port its
+ *   declared egress is reached on (what it may write and which destinations it may reach are the rules above,
+ *   written from the same server's declarations);
+ * - in sandboxed servers' namespaces (TOOL-10), every process, outbound connection and file write, at NOTICE.
  */
 export function falcoMcpRules(props: FalcoMcpRulesProps): FalcoRulesEntry[] {
   const writable = props.writablePaths ?? ["/tmp"];
   for (const path of writable) if (!PATH.test(path)) throw new Error(`falcoMcpRules: writable path "${path}" must be an absolute directory such as /tmp`);
   for (const cidr of props.internalCidrs) if (!CIDR.test(cidr)) throw new Error(`falcoMcpRules: internal network "${cidr}" must be an IPv4 CIDR such as 10.0.0.0/16`);
   const names = props.servers.map((server) => server.namespace);
+  for (const server of props.servers) {
+    for (const name of server.processes ?? []) {
+      if (!PROCESS.test(name)) throw new Error(`falcoMcpRules: process "${name}" of server ${server.namespace} must be a process name as the kernel records it (1 to 15 letters, digits, ".", "_", "+" or "-"), e.g. git`);
+    }
+  }
   if (new Set(names).size !== names.length) throw new Error(`falcoMcpRules: server namespaces must be unique, got ${names.join(", ")}`);
 
   const declared = props.servers.flatMap((server) => {
@@ -128,6 +167,8 @@ export function falcoMcpRules(props: FalcoMcpRulesProps): FalcoRulesEntry[] {
     { list: "mcp_kubernetes_api_namespaces", items: tokenReaders },
     { list: "mcp_shell_binaries", items: ["ash", "bash", "busybox", "csh", "dash", "fish", "ksh", "sh", "tcsh", "zsh"] },
     { list: "mcp_credential_files", items: ["/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/pam.conf", "/etc/security/pwquality.conf"] },
+    ...props.servers.map((server) => ({ list: falcoServerBaseline(server.namespace).processList, items: [...(server.processes ?? [])] })),
+    { list: "mcp_sandbox_namespaces", items: props.servers.filter((server) => server.sandbox === true).map((server) => server.namespace) },
   ];
   const macros: FalcoMacro[] = [
     { macro: "mcp_spawned_process", condition: "(evt.type in (execve, execveat) and evt.dir = <)" },
@@ -142,6 +183,7 @@ export function falcoMcpRules(props: FalcoMcpRulesProps): FalcoRulesEntry[] {
     { macro: "mcp_server_container", condition: "(container.id != host and k8s.ns.name in (mcp_server_namespaces) and not container.name in (mcp_mesh_containers))" },
     { macro: "mcp_gateway_container", condition: "(container.id != host and k8s.ns.name in (mcp_gateway_namespaces))" },
     { macro: "mcp_workload_container", condition: "(mcp_server_container or mcp_gateway_container)" },
+    { macro: "mcp_sandbox_container", condition: "(mcp_server_container and k8s.ns.name in (mcp_sandbox_namespaces))" },
     {
       macro: "mcp_declared_writable_path",
       condition: `(${[...writable.map((path) => `fd.name startswith ${path}/`), "fd.name in (/dev/null, /dev/stdout, /dev/stderr)"].join(" or ")})`,
@@ -225,5 +267,54 @@ export function falcoMcpRules(props: FalcoMcpRulesProps): FalcoRulesEntry[] {
       tags: ["mcp", "process", "mitre_defense_evasion", "HOST-03"],
     },
   ];
-  return [{ required_engine_version: "0.31.0" }, ...lists, ...macros, ...rules];
+  const baselines: FalcoRule[] = props.servers.flatMap((server) => {
+    const names = falcoServerBaseline(server.namespace);
+    const container = `container.id != host and k8s.ns.name = ${quoted(server.namespace)} and not container.name in (mcp_mesh_containers)`;
+    const declared = server.processes ?? [];
+    return [
+      {
+        rule: names.process,
+        desc: `MCP server ${server.namespace} started a process other than its entrypoint${declared.length === 0 ? "" : ` and its declared programs (${declared.join(", ")})`}: behaviour outside its baseline.`,
+        condition: `mcp_spawned_process and ${container} and proc.vpid != 1 and not proc.name in (${names.processList})`,
+        output: `Process outside the baseline of MCP server ${server.namespace} (${WHERE} proc=%proc.name exe=%proc.exepath cmdline=%proc.cmdline parent=%proc.pname user=%user.uid)`,
+        priority: "ERROR",
+        tags: ["mcp", "process", "baseline", "TOOL-09"],
+      },
+      {
+        rule: names.port,
+        desc: `MCP server ${server.namespace} connected outside the internal networks on a port other than ${FALCO_EGRESS_PORT}, the only port its declared egress is reached on: behaviour outside its baseline.`,
+        condition: `mcp_outbound and ${container} and not fd.snet in (mcp_internal_networks) and fd.sport != ${FALCO_EGRESS_PORT}`,
+        output: `Egress on an undeclared port from MCP server ${server.namespace} (${WHERE} connection=%fd.name proc=%proc.name cmdline=%proc.cmdline)`,
+        priority: "ERROR",
+        tags: ["mcp", "network", "baseline", "TOOL-09"],
+      },
+    ];
+  });
+  const sandbox: FalcoRule[] = [
+    {
+      rule: FALCO_MCP_RULE_NAMES.sandboxProcess,
+      desc: "A sandboxed MCP server started a process (TOOL-10: the sandbox reports everything it does).",
+      condition: "mcp_spawned_process and mcp_sandbox_container",
+      output: `Process in a sandboxed MCP server (${WHERE} proc=%proc.name exe=%proc.exepath cmdline=%proc.cmdline parent=%proc.pname user=%user.uid)`,
+      priority: "NOTICE",
+      tags: ["mcp", "process", "sandbox", "TOOL-10"],
+    },
+    {
+      rule: FALCO_MCP_RULE_NAMES.sandboxConnection,
+      desc: "A sandboxed MCP server opened a connection (TOOL-10): its egress is denied, so this is what it would reach.",
+      condition: "mcp_outbound and mcp_sandbox_container",
+      output: `Outbound connection from a sandboxed MCP server (${WHERE} connection=%fd.name proc=%proc.name cmdline=%proc.cmdline)`,
+      priority: "NOTICE",
+      tags: ["mcp", "network", "sandbox", "TOOL-10"],
+    },
+    {
+      rule: FALCO_MCP_RULE_NAMES.sandboxWrite,
+      desc: "A sandboxed MCP server opened a file for writing (TOOL-10: the sandbox reports everything it does).",
+      condition: "mcp_open_write and mcp_sandbox_container",
+      output: `File written by a sandboxed MCP server (${WHERE} file=%fd.name proc=%proc.name cmdline=%proc.cmdline)`,
+      priority: "NOTICE",
+      tags: ["mcp", "filesystem", "sandbox", "TOOL-10"],
+    },
+  ];
+  return [{ required_engine_version: "0.31.0" }, ...lists, ...macros, ...rules, ...baselines, ...sandbox];
 }

@@ -85,6 +85,8 @@ export interface HardenedDeploymentProps {
   readonly priorityClassName?: string;
   /** Node labels the pods must land on. @default any node */
   readonly nodeSelector?: Record<string, string>;
+  /** Node taints the pods tolerate, e.g. the sandbox node group's (TOOL-10). @default none */
+  readonly tolerations?: readonly k8s.Toleration[];
   /** Non-zero UID and GID the container runs as, also the pod's fsGroup. @default 10001 */
   readonly runAsUser?: number;
   /** Size of the writable, disk-backed `/tmp`. @default half of `resources.ephemeralStorage` */
@@ -234,6 +236,7 @@ export class HardenedDeployment extends Construct {
             enableServiceLinks: false,
             ...(props.priorityClassName !== undefined ? { priorityClassName: props.priorityClassName } : {}),
             ...(props.nodeSelector !== undefined ? { nodeSelector: { ...props.nodeSelector } } : {}),
+            ...(props.tolerations !== undefined ? { tolerations: props.tolerations.map((toleration) => ({ ...toleration })) } : {}),
             terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
             securityContext: {
               runAsNonRoot: true,

@@ -42,6 +42,8 @@ export interface McpNamespaceProps {
   readonly imageVerification?: boolean;
   /** Annotations of the namespace, e.g. what the workload in it declares. @default none */
   readonly annotations?: Readonly<Record<string, string>>;
+  /** Further labels of the namespace, e.g. its stage (`mcp.security/stage: sandbox`); never the ones it sets itself. @default none */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -74,6 +76,7 @@ export class McpNamespace extends Construct {
       metadata: {
         name: props.name,
         labels: {
+          ...props.labels,
           ...standardLabels(props.name),
           ...podSecurity,
           ...((props.istioInjection ?? true) ? { "istio-injection": "enabled" } : { "istio-injection": "disabled" }),

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { k8s } from "cdk8s-plus-33";
 import { AwsSecretProviderClass, MountedSecret } from "./aws-secret-provider-class";
 import { ContainmentAccess } from "./containment-access";
 import { CONTAINMENT_GROUP } from "../../baselines/containment";
@@ -60,6 +61,10 @@ export interface McpServerProps {
   readonly priorityClassName?: string;
   /** Node labels the pods must land on. @default any node */
   readonly nodeSelector?: Record<string, string>;
+  /** Node taints the pods tolerate (the sandbox node group's, TOOL-10). @default none */
+  readonly tolerations?: readonly k8s.Toleration[];
+  /** Further labels of the server's namespace (its stage, TOOL-10). @default none */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
   /** Size of the injected Istio sidecar. @default {@link DEFAULT_SIDECAR_RESOURCES} */
   readonly sidecarResources?: SidecarResources;
   /** The Kubernetes group automated containment authenticates as. @default {@link CONTAINMENT_GROUP} */
@@ -104,6 +109,7 @@ export class McpServer extends Construct {
       name,
       podSecurityVersion: props.podSecurityVersion,
       annotations: props.declaredTools !== undefined ? { [DECLARED_TOOLS_ANNOTATION]: declaredToolsAnnotation(props.declaredTools) } : undefined,
+      labels: props.namespaceLabels,
     });
     const namespace = this.namespace.name;
     this.serviceAccount = new WorkloadServiceAccount(this, "service-account", { namespace, name, kubernetesApiAccess: props.kubernetesApiAccess });
@@ -137,6 +143,7 @@ export class McpServer extends Construct {
       secrets: this.secretProviderClass ? { secretProviderClass: this.secretProviderClass.name } : undefined,
       priorityClassName: props.priorityClassName,
       nodeSelector: props.nodeSelector,
+      tolerations: props.tolerations,
       sidecarResources: props.sidecarResources,
       sidecarConfigMaps: props.sidecarConfigMaps ?? (props.internetEgress ? [EGRESS_CA_MOUNT] : []),
       privilegedPortJustification: props.privilegedPortJustification,

@@ -119,6 +119,11 @@ import pub08NoIamUsers from "./pub-08-no-iam-users";
 import ti01ThreatIntelFeeds from "./ti-01-threat-intel-feeds";
 import ti03HuntingQueries from "./ti-03-hunting-queries";
 import tool12GuardCorrelation from "./tool-12-guard-correlation";
+import tool09GuardAnomalyAlarms from "./tool-09-guard-anomaly-alarms";
+import tool09FalcoServerBaselines from "./tool-09-falco-server-baselines";
+import tool10SandboxPlacement from "./tool-10-sandbox-placement";
+import tool10SandboxReports from "./tool-10-sandbox-reports";
+import tool10SandboxWithholds from "./tool-10-sandbox-withholds";
 import ts01GatewayDeclaredToolsOnly from "./ts-01-gateway-declared-tools-only";
 
 /** Every rule, run by `mcp-harden check` and during synthesis. */
@@ -239,5 +244,10 @@ export const ALL_RULES: readonly Rule[] = [
   ti01ThreatIntelFeeds,
   ti03HuntingQueries,
   tool12GuardCorrelation,
+  tool09GuardAnomalyAlarms,
+  tool09FalcoServerBaselines,
+  tool10SandboxPlacement,
+  tool10SandboxReports,
+  tool10SandboxWithholds,
   ts01GatewayDeclaredToolsOnly,
 ];

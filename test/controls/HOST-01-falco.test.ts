@@ -1,15 +1,14 @@
-import Ajv from "ajv";
 import { parse, stringify } from "yaml";
 import { runPolicies } from "../../policies/engine";
 import { Artifacts } from "../../policies/types";
 import { config, ENVIRONMENTS } from "../support/compute";
+import { editFalcoRules, falcoRulesOf, validateFalcoRules } from "../support/falco";
 import { findingLines, removeYamlObjects, weakened, yamlObject } from "../support/kubernetes";
 import { stackResources, synthesizedPlans } from "../support/plans";
 
 const FILE = "prod/observability.yaml";
 const SENSOR = "DaemonSet/falco/falco";
 const rule = "host-01-falco-mcp-rules";
-const RULES_CONFIG_MAP = "ConfigMap/falco/falco-mcp-rules";
 
 /** The rules every environment's Falco loads from the blueprint, by the names fixed for HOST-01. */
 const MCP_RULES = [
@@ -20,70 +19,15 @@ const MCP_RULES = [
   "MCP unexpected process in gateway",
 ];
 
-/**
- * The structure of a Falco rules file, after Falco's own rules schema (falcosecurity/falco
- * `userspace/engine/rule_json_schema.h`: a list of objects with only the known keys, priorities from a fixed set),
- * made strict per entry kind: a list needs `items`, a macro a `condition`, a rule `desc`, `condition`, `output` and
- * `priority`, as Falco requires when loading them.
- */
-const FALCO_RULES_SCHEMA = {
-  type: "array",
-  items: {
-    oneOf: [
-      { type: "object", additionalProperties: false, required: ["required_engine_version"], properties: { required_engine_version: { type: "string", pattern: "^\\d+\\.\\d+\\.\\d+$" } } },
-      {
-        type: "object",
-        additionalProperties: false,
-        required: ["list", "items"],
-        properties: { list: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, items: { type: "array", items: { type: ["string", "integer"] } }, append: { type: "boolean" } },
-      },
-      {
-        type: "object",
-        additionalProperties: false,
-        required: ["macro", "condition"],
-        properties: { macro: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, condition: { type: "string", minLength: 1 }, append: { type: "boolean" } },
-      },
-      {
-        type: "object",
-        additionalProperties: false,
-        required: ["rule", "desc", "condition", "output", "priority"],
-        properties: {
-          rule: { type: "string", minLength: 1 },
-          desc: { type: "string", minLength: 1 },
-          condition: { type: "string", minLength: 1 },
-          output: { type: "string", minLength: 1 },
-          priority: { enum: ["EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE", "INFO", "INFORMATIONAL", "DEBUG"] },
-          tags: { type: "array", items: { type: "string" } },
-          enabled: { type: "boolean" },
-          source: { type: "string" },
-          exceptions: { type: "array" },
-        },
-      },
-    ],
-  },
-};
-
-/** The MCP rules file of an environment, parsed. */
-function rulesOf(plans: Artifacts, environment: string): Record<string, any>[] {
-  return parse(yamlObject(plans, environment, RULES_CONFIG_MAP).data["mcp_rules.yaml"]);
-}
-
-/** Rewrites prod's MCP rules file. */
-function editRules(plans: Artifacts, edit: (entries: Record<string, any>[]) => Record<string, any>[]): void {
-  const configMap = yamlObject(plans, "prod", RULES_CONFIG_MAP);
-  configMap.data["mcp_rules.yaml"] = stringify(edit(parse(configMap.data["mcp_rules.yaml"])));
-}
-
 describe("HOST-01 MCP-specific behavioural rules (Falco)", () => {
   describe.each(ENVIRONMENTS)("in %s", (environment) => {
     const plans = synthesizedPlans();
     const env = config(environment);
 
     test("the MCP rules file is a well-formed Falco rules file, self-contained, with every required rule at WARNING or above", () => {
-      const entries = rulesOf(plans, environment);
-      const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(FALCO_RULES_SCHEMA);
-      expect(validate(entries) ? [] : validate.errors).toEqual([]);
-      expect(validate([{ rule: "no output", desc: "d", condition: "evt.type = open", priority: "LOUD" }, { macro: "m" }, { list: "l", items: "x" }, { rules: "typo" }])).toBe(false);
+      const entries = falcoRulesOf(plans, environment);
+      expect(validateFalcoRules(entries)).toEqual([]);
+      expect(validateFalcoRules([{ rule: "no output", desc: "d", condition: "evt.type = open", priority: "LOUD" }, { macro: "m" }, { list: "l", items: "x" }, { rules: "typo" }])).not.toEqual([]);
       const rules = entries.filter((entry) => "rule" in entry);
       expect(rules.map((entry) => entry.rule)).toEqual(expect.arrayContaining(MCP_RULES));
       for (const entry of rules.filter((candidate) => MCP_RULES.includes(candidate.rule))) {
@@ -98,7 +42,7 @@ describe("HOST-01 MCP-specific behavioural rules (Falco)", () => {
     });
 
     test("its lists are the environment's own: server and gateway namespaces, the VPC and Service range, each server's declared egress", () => {
-      const entries = rulesOf(plans, environment);
+      const entries = falcoRulesOf(plans, environment);
       const list = (name: string) => entries.find((entry) => entry.list === name)!.items;
       expect(list("mcp_server_namespaces")).toEqual(env.mcpServers.map((server) => server.name));
       expect(list("mcp_gateway_namespaces")).toEqual(["mcp-gateway"]);
@@ -173,7 +117,7 @@ describe("HOST-01 MCP-specific behavioural rules (Falco)", () => {
     const lines = (mutate: (plans: Artifacts) => void) => weakened("HOST-01", mutate).filter((line) => line.startsWith(rule));
 
     test("a Falco rule is deleted", () => {
-      expect(lines((plans) => editRules(plans, (entries) => entries.filter((entry) => entry.rule !== "MCP credential file read")))).toEqual([
+      expect(lines((plans) => editFalcoRules(plans, (entries) => entries.filter((entry) => entry.rule !== "MCP credential file read")))).toEqual([
         `${rule} ${FILE} ${SENSOR}: Falco rule "MCP credential file read" is not defined in the rules it loads`,
       ]);
     });
@@ -181,7 +125,7 @@ describe("HOST-01 MCP-specific behavioural rules (Falco)", () => {
     test("a rule is disabled afterwards, another lowered below WARNING, a third rewritten", () => {
       expect(
         lines((plans) =>
-          editRules(plans, (entries) => {
+          editFalcoRules(plans, (entries) => {
             entries.find((entry) => entry.rule === "MCP write outside declared writable mount")!.priority = "NOTICE";
             return [
               ...entries,
@@ -200,7 +144,7 @@ describe("HOST-01 MCP-specific behavioural rules (Falco)", () => {
     test("a server's namespace is left out of the rules, and alerts stop being JSON on stdout", () => {
       expect(
         lines((plans) => {
-          editRules(plans, (entries) => entries.map((entry) => (entry.list === "mcp_server_namespaces" ? { ...entry, items: ["github-tools"] } : entry)));
+          editFalcoRules(plans, (entries) => entries.map((entry) => (entry.list === "mcp_server_namespaces" ? { ...entry, items: ["github-tools"] } : entry)));
           const configMap = yamlObject(plans, "prod", "ConfigMap/falco/falco-config");
           configMap.data["mcp.yaml"] = stringify({ ...parse(configMap.data["mcp.yaml"]), json_output: false, stdout_output: { enabled: false } });
         })

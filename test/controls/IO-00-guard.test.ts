@@ -152,9 +152,9 @@ describe("IO-00 schema validation at every MCP entry point: the MCP guard on eve
     });
   });
 
-  test("report mode configured with its justification: check lists it as accepted, with the justification, and fails nothing", () => {
+  test("report mode configured with its justification (outside production, which allows it only for sandboxed servers, TOOL-10): check lists it as accepted, with the justification, and fails nothing", () => {
     const reportJustification = "New server sandboxed for two weeks while its baseline is reviewed; approved by the CISO until 2026-12-31.";
-    const plans = synthesizedPlans([{ ...prod, mcpServers: prod.mcpServers.map((server) => (server.name === "docs-search" ? { ...server, guard: { mode: "report" as const, reportJustification } } : server)) }]);
+    const plans = synthesizedPlans([{ ...prod, production: false, mcpServers: prod.mcpServers.map((server) => (server.name === "docs-search" ? { ...server, guard: { mode: "report" as const, reportJustification } } : server)) }]);
     const report = runPolicies(plans);
     expect(report.findings.filter((finding) => finding.rule.startsWith("io-00-guard"))).toEqual([]);
     expect(report.accepted.filter((finding) => finding.rule === enforce).map((finding) => [finding.location, finding.resource, finding.justification])).toEqual([

@@ -254,6 +254,12 @@ export interface GuardAuditRecord {
   readonly decision: GuardDecision;
   /** The ExtMcp error code of a denial (`INVALID`, `PERMISSION_DENIED`, `RESOURCE_EXHAUSTED`, `UNKNOWN`). */
   readonly code?: string;
+  /**
+   * In report mode (`GuardServerConfig.mode: report`, the sandbox of TOOL-10) only: what enforce mode would have
+   * decided (`deny` with its ExtMcp code, `mutated` for a masked result, else `pass`); the message itself went through
+   * unchanged. @default undefined (enforce mode: `decision` is what happened)
+   */
+  readonly wouldBe?: { readonly decision: "pass" | "mutated" | "deny"; readonly code?: string };
   /** Rule IDs that fired (denied, mutated, masked or reported), each starting with its control ID. */
   readonly rules: readonly string[];
   /** Bytes of the message checked (params or result). */

@@ -87,13 +87,14 @@ export class Pipeline {
     const events: CheckEvent[] = [];
     const base = this.baseRecord(message, bytes);
     let annotations: AuditAnnotations = {};
-    const finish = (decision: GuardDecision, rules: readonly string[], result: GuardResult, masked: { [rule: string]: number }, tool?: string, code?: DenyCode): Decision => {
+    const finish = (decision: GuardDecision, rules: readonly string[], result: GuardResult, masked: { [rule: string]: number }, tool?: string, code?: DenyCode, wouldBe?: GuardAuditRecord["wouldBe"]): Decision => {
       const audit: GuardAuditRecord = {
         ...base,
         ...annotations,
         ...(tool === undefined ? {} : { tool }),
         decision,
         ...(code === undefined ? {} : { code }),
+        ...(wouldBe === undefined ? {} : { wouldBe }),
         rules,
         masked: Object.values(masked).reduce((sum, count) => sum + count, 0),
         durationMs: Math.round((performance.now() - started) * 1000) / 1000,
@@ -146,6 +147,8 @@ export class Pipeline {
     const rules: string[] = [];
     const masked: { [rule: string]: number } = {};
     let changed = false;
+    let wouldDeny: DenyCode | undefined;
+    let wouldMutate = false;
     const annotate = (more: AuditAnnotations | undefined): void => {
       if (more !== undefined) annotations = { ...annotations, ...more };
     };
@@ -167,17 +170,22 @@ export class Pipeline {
           return finish("deny", rules, outcome.data === undefined ? error : { ...error, data: outcome.data }, masked, tool, outcome.code);
         }
         rules.push(outcome.rule);
+        wouldDeny ??= outcome.code;
       } else if (outcome.kind === "mutated") {
         rules.push(...outcome.rules);
         events.push(...(outcome.events ?? []));
         for (const [rule, count] of Object.entries(outcome.masked ?? {})) masked[rule] = (masked[rule] ?? 0) + count;
-        if (!report) {
+        if (report) wouldMutate = true;
+        else {
           changed = true;
           ctx = { ...ctx, message: outcome.value };
         }
       }
     }
-    if (report) return finish(rules.length > 0 ? "report" : "pass", rules, { kind: "pass" }, masked, tool);
+    if (report) {
+      const wouldBe = wouldDeny !== undefined ? { decision: "deny" as const, code: wouldDeny } : { decision: wouldMutate ? ("mutated" as const) : ("pass" as const) };
+      return finish(rules.length > 0 ? "report" : "pass", rules, { kind: "pass" }, masked, tool, undefined, wouldBe);
+    }
     if (changed) return finish("mutated", rules, { kind: "mutated", value: Buffer.from(JSON.stringify(ctx.message), "utf8") }, masked, tool);
     return finish("pass", rules, { kind: "pass" }, masked, tool);
   }
