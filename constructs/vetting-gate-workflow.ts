@@ -68,7 +68,9 @@ const HEADER = (environment: string) => `# The vetting gate of MCP server images
 # Trust: inputs reach the scripts only through environment variables. AWS credentials exist only from the push on, as
 # the CI publisher role (GitHub OIDC), after the untrusted build ran. The job runs in the GitHub environment
 # "${environment}", which can require a reviewer before it starts. The publisher role's trust policy must accept this
-# repository's OIDC tokens, and the signing key's policy must allow kms:Sign to that role alone.
+# repository's OIDC tokens; it needs ECR push, ecr:DescribeImages, ecr:DescribeImageScanFindings,
+# inspector-scan:ScanSbom, and kms:Sign and kms:GetPublicKey on the signing key, whose policy allows kms:Sign to that
+# role alone.
 `;
 
 /** One workflow step. */

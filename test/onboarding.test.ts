@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
+import { BUILT_IN_ENVIRONMENTS } from "../environments";
 import { dev } from "../environments/dev";
 import { prod } from "../environments/prod";
 import { ConfigError, ConfigProblem } from "../environments/config-error";
@@ -55,7 +56,7 @@ const write = (name: string, environment: EnvironmentConfig): string => {
 
 describe("TOOL-02 TOOL-03 TOOL-04 the onboarding record is required and checked", () => {
   test("the built-in environments carry complete records", () => {
-    for (const environment of [dev, prod]) for (const server of environment.mcpServers) expect(Object.keys(server.onboarding).sort()).toEqual(["approvedOn", "approver", "dataClassification", "owner", "permissionsRationale", "purpose", "reviewIntervalDays"]);
+    for (const environment of BUILT_IN_ENVIRONMENTS) for (const server of environment.mcpServers) expect(Object.keys(server.onboarding).sort()).toEqual(["approvedOn", "approver", "dataClassification", "owner", "permissionsRationale", "purpose", "reviewIntervalDays"]);
   });
 
   test.each([
