@@ -40,7 +40,7 @@ export interface SynthesizeOptions {
    * refused. @default the day `reviewDay()` gives (the MCP_HARDEN_TODAY variable, else today)
    */
   readonly reviewDay?: string;
-  /** Called with each warning that does not refuse synthesis: a non-production server due for re-certification. @default none */
+  /** Called with each warning, before synthesis or its refusal: a non-production server overdue for re-certification. @default none */
   readonly onWarning?: (problem: ConfigProblem) => void;
 }
 
@@ -146,8 +146,8 @@ function synthesizeInto(outdir: string, build: (app: App, outputs: SynthesisOutp
 export function synthesize(environments: readonly EnvironmentConfig[], options: SynthesizeOptions = {}): Report {
   validateEnvironmentSet(environments);
   const overdue = overdueReviews(environments, options.reviewDay ?? reviewDay());
+  overdue.warnings.forEach((warning) => options.onWarning?.(warning));
   const problems = [...environments.flatMap((environment) => exceptionRuleProblems(environment, environment.name)), ...overdue.refused];
   if (problems.length > 0) throw new ConfigError(problems);
-  overdue.warnings.forEach((warning) => options.onWarning?.(warning));
   return synthesizeApp((app, outputs) => addEnvironmentStacks(app, environments, outputs, options.onStep), options);
 }

@@ -131,7 +131,7 @@ describe("TOOL-04 re-certification: production refuses an overdue server, other 
     expect((await on("2027-01-18", () => cli("validate", file))).status).toBe(0);
   });
 
-  test("validate and synth only warn about an overdue non-production server", async () => {
+  test("validate and synth only warn about an overdue non-production server, and synth still refuses the production one beside it", async () => {
     const file = write("dev.yaml", dev);
     const result = await on("2027-09-02", () => cli("validate", file));
     expect(result.status).toBe(0);
@@ -140,8 +140,19 @@ describe("TOOL-04 re-certification: production refuses an overdue server, other 
       `warning: ${file}: mcpServers[0].onboarding.approvedOn: MCP server "github-tools" was due for re-certification on 2027-09-01 (approved 2026-09-01, every 365 days), and it is 2027-09-02 (review the server (owner, purpose, data classification, permissions rationale, approved tools), then set approvedOn to the day of that review and approver to who approved it; production refuses an overdue server)\n`
     );
     const warnings: ConfigProblem[] = [];
-    synthesize([dev], { outdir: path.join(dir, "dev-late", "cdktf.out"), reviewDay: "2027-09-02", onWarning: (warning) => warnings.push(warning) });
-    expect(warnings.map((warning) => warning.path)).toEqual(["dev: mcpServers[0].onboarding.approvedOn"]);
+    let refusal: unknown;
+    try {
+      synthesize([dev, prod], { outdir: path.join(dir, "late", "cdktf.out"), reviewDay: "2027-09-02", onWarning: (warning) => warnings.push(warning) });
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(ConfigError);
+    expect((refusal as ConfigError).problems.map((problem) => problem.message.slice(0, 68))).toEqual([
+      'MCP server "github-tools" was due for re-certification on 2027-01-17',
+      'MCP server "docs-search" was due for re-certification on 2027-05-15 ',
+    ]);
+    expect(warnings.map((warning) => [warning.path, warning.message.slice(0, 68)])).toEqual([["dev: mcpServers[0].onboarding.approvedOn", 'MCP server "github-tools" was due for re-certification on 2027-09-01']]);
+    expect(fs.existsSync(path.join(dir, "late"))).toBe(false);
   });
 
   test("a malformed MCP_HARDEN_TODAY stops validate with exit 2, naming the variable", async () => {
