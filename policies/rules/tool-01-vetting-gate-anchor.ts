@@ -1,18 +1,18 @@
+import { KMS_KEY_REFERENCE } from "../../constructs/k8s/signed-images-policy";
 import { allows, identityPolicies } from "../iam";
 import { kubernetesViolation, LocatedObject, records } from "../kubernetes";
 import { at, environmentOfGroup, infrastructureStacks, objectsInGroup, zoneGroups } from "../mesh";
 import { stackResources } from "../terraform";
 import { Artifacts, Rule, StackArtifact, Violation } from "../types";
 
-const KMS_REFERENCE = /^awskms:\/\/\/(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+)$/;
-
 /** The KMS key ARNs that enforcing ClusterImagePolicies of a group verify signatures with. */
 function trustedKeys(artifacts: Artifacts, group: string): string[] {
   return objectsInGroup(artifacts, group, "ClusterImagePolicy")
     .filter((policy) => (at(policy.object, "spec", "mode") ?? "enforce") === "enforce")
     .flatMap((policy) => records(at(policy.object, "spec", "authorities")))
-    .map((authority) => KMS_REFERENCE.exec(String(at(authority, "key", "kms") ?? ""))?.[1])
-    .filter((key): key is string => key !== undefined);
+    .map((authority) => String(at(authority, "key", "kms") ?? ""))
+    .filter((reference) => KMS_KEY_REFERENCE.test(reference))
+    .map((reference) => reference.replace(/^awskms:\/\/\//, ""));
 }
 
 /** Whether some identity policy of the stacks lets its role read the public half of `key` (what the policy-controller needs). */
