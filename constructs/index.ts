@@ -69,6 +69,7 @@ export * from "./threat-intel-feed";
 export * from "./tls-edge";
 export * from "./vpc-endpoints";
 export * from "./vpc-flow-log";
+export * from "./vetting-gate-workflow";
 export * from "./waf-block-alarms";
 export * from "../baselines/waf-limits";
 export * from "../shared/x509-certificate";

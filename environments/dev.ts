@@ -39,7 +39,11 @@ export const dev: EnvironmentConfig = {
         },
       ],
       approvedTools: "approved-tools/dev/github-tools.json",
-      onboarding: { owner: "devtools@example.com", purpose: "Lets agents read repositories and file issues.", dataClassification: "internal" },
+      onboarding: {
+        owner: "devtools@example.com", purpose: "Lets agents read repositories and file issues.", dataClassification: "internal",
+        permissionsRationale: "Reads repositories (mcp:github:read) and files issues (mcp:github:write) for agent development; reaches api.github.com only; never pushes code or changes settings.",
+        approver: "platform-lead@example.com", approvedOn: "2026-09-01", reviewIntervalDays: 365,
+      },
       secrets: [
         { name: "app-private-key", description: "GitHub App private key that signs installation-token requests; regenerated in the GitHub App settings every 90 days by devtools." },
       ],

@@ -40,7 +40,6 @@ import {
 import {
   EnvironmentConfig,
   McpServerConfig,
-  McpServerOnboarding,
   McpServerQuota,
   McpServerRequests,
   McpToolConfig,
@@ -60,6 +59,7 @@ import { checkPinnedImage, checkProcessName, checkScope, checkServerName, checkS
 import { checkHealthPath, checkServerNamespace, optional } from "./kubernetes-checks";
 import { sandboxFit } from "./sandbox-checks";
 import { serverFit } from "./server-checks";
+import { onboardingReader } from "./onboarding-checks";
 import { serverGuardReader, TOOL_GUARD_FIELDS } from "./guard-shape";
 import { quote } from "./quote";
 
@@ -104,14 +104,11 @@ const TOOL: Shape<McpToolConfig> = {
   ...TOOL_GUARD_FIELDS,
 };
 
-const ONBOARDING: Shape<McpServerOnboarding> = {
-  owner: text(nonBlank("name the accountable team or person, e.g. devtools@example.com")),
-  purpose: text(nonBlank("say in one sentence what the server is for")),
-  dataClassification: oneOf(["public", "internal", "confidential", "restricted"] as const),
-};
-
-/** The readers of a server's fields; `secrets` depends on the environment's account and region (see environmentShape). */
-const MCP_SERVER: Shape<Omit<McpServerConfig, "secrets">> = {
+/**
+ * The readers of a server's fields; `secrets` depends on the environment's account and region, `onboarding` on whether
+ * it is production (see environmentShape).
+ */
+const MCP_SERVER: Shape<Omit<McpServerConfig, "secrets" | "onboarding">> = {
   name: text(checkServerName, checkServerNamespace, checkServerRoleName),
   image: text(checkPinnedImage),
   port: integer(1, 65535, checkServerPort),
@@ -126,7 +123,6 @@ const MCP_SERVER: Shape<Omit<McpServerConfig, "secrets">> = {
   approvedTools: text(nonBlank("name the server's approved-tools lock file, relative to the environment file's folder, e.g. approved-tools/prod/github-tools.json")),
   guard: optional(serverGuardReader),
   stage: optional(oneOf(["sandbox", "live"] as const)),
-  onboarding: shape(ONBOARDING),
   healthPath: optional(text(checkHealthPath)),
   kubernetesApiAccess: optional(bool),
   processes: optional(list(text(checkProcessName), { unique: { identity: "process" } })),
@@ -180,7 +176,7 @@ export function environmentShape(input: unknown): Shape<EnvironmentConfig> {
     tags: mapping([checkTagKey], text(checkTagValue), MAX_TAGS),
     state: shape(state),
     security: shape(security),
-    mcpServers: list(sandboxFit(production, serverFit(shape<McpServerConfig>({ ...MCP_SERVER, secrets: serverSecretsReader(raw) }))), { unique: { identity: "server name", field: "name" } }),
+    mcpServers: list(sandboxFit(production, serverFit(shape<McpServerConfig>({ ...MCP_SERVER, onboarding: onboardingReader(production), secrets: serverSecretsReader(raw) }))), { unique: { identity: "server name", field: "name" } }),
     exceptions: list(shape(EXCEPTION)),
     edge: edgeReader(raw),
     access: accessReader(raw),

@@ -39,7 +39,11 @@ export const prod: EnvironmentConfig = {
         },
       ],
       approvedTools: "approved-tools/prod/github-tools.json",
-      onboarding: { owner: "devtools@example.com", purpose: "Lets agents read repositories and file issues.", dataClassification: "internal" },
+      onboarding: {
+        owner: "devtools@example.com", purpose: "Lets agents read repositories and file issues.", dataClassification: "internal",
+        permissionsRationale: "Reads public and internal repositories (mcp:github:read) and files issues only in the acme organizations (mcp:github:write, constrained per call); reaches api.github.com only; the GitHub App key never leaves the pod; never pushes code or changes settings.",
+        approver: "security-review@example.com", approvedOn: "2026-10-19", reviewIntervalDays: 90,
+      },
       secrets: [
         { name: "app-private-key", description: "GitHub App private key that signs installation-token requests; regenerated in the GitHub App settings every 90 days by devtools." },
         { name: "webhook-secret", description: "Shared secret that verifies GitHub webhook signatures.", rotation: { lambdaArn: "arn:aws:lambda:eu-central-1:333333333333:function:mcp-prod-rotate-github-webhook", roleArn: "arn:aws:iam::333333333333:role/mcp-prod-rotate-github-webhook", days: 30 } },
@@ -54,7 +58,11 @@ export const prod: EnvironmentConfig = {
       tools: [{ name: "search_docs", scopes: ["mcp:docs:read"], sinks: { "/path": "path" } }],
       approvedTools: "approved-tools/prod/docs-search.json",
       guard: { dlp: { mode: "block", maxResultBytes: 262144 } },
-      onboarding: { owner: "knowledge@example.com", purpose: "Full-text search over internal documentation.", dataClassification: "internal" },
+      onboarding: {
+        owner: "knowledge@example.com", purpose: "Full-text search over internal documentation.", dataClassification: "internal",
+        permissionsRationale: "Searches the internal documentation index (mcp:docs:read) with its own API key; no internet egress, results blocked above 256 KiB; never reads source code or personal data.",
+        approver: "security-review@example.com", approvedOn: "2026-11-16", reviewIntervalDays: 180,
+      },
       secrets: [{ name: "search-api-key", description: "API key of the documentation search index, issued by the knowledge team and rotated by them every 90 days." }],
       healthPath: "/healthz",
     },

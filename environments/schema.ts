@@ -108,7 +108,13 @@ export interface McpServerRequests {
   readonly memory?: string;
 }
 
-/** The onboarding record every MCP server needs before it is deployed (TOOL-01..03, TS-03). */
+/**
+ * The onboarding record every MCP server needs before it is deployed (TOOL-02 documentation, TOOL-03 approval, TOOL-04
+ * re-certification, TS-03): who owns it, what it is for, what data it sees and why it needs its permissions, who
+ * approved it and when, and how often it must be reviewed again. Synthesis records it on the server's namespace and
+ * the control report lists it with its next review date. A production server whose review is overdue
+ * (`approvedOn` + `reviewIntervalDays` before today) is refused by `validate` and synth; other environments warn.
+ */
 export interface McpServerOnboarding {
   /** The team or person accountable for the server (an e-mail address or team handle). */
   readonly owner: string;
@@ -116,6 +122,20 @@ export interface McpServerOnboarding {
   readonly purpose: string;
   /** The most sensitive data class the server handles. */
   readonly dataClassification: "public" | "internal" | "confidential" | "restricted";
+  /**
+   * Why the server needs its tools, scopes, egress domains and secrets, and what it must never do: at least 20
+   * characters. The reviewer's basis for approving, and re-certifying, exactly these permissions (TOOL-02, TOOL-07).
+   */
+  readonly permissionsRationale: string;
+  /** Who approved the server (an e-mail address or team handle): someone other than `owner` (TOOL-03). */
+  readonly approver: string;
+  /** The day of the last approval or re-certification, `YYYY-MM-DD` (UTC): renewed at every review. */
+  readonly approvedOn: string;
+  /**
+   * Days from `approvedOn` until the server must be reviewed again (TOOL-04): 1 to 365, at most 180 in production.
+   * A production server past its review date is refused; set `approvedOn` to the day of the new review to renew it.
+   */
+  readonly reviewIntervalDays: number;
 }
 
 /** Automatic rotation of a server's secret by a Lambda function in the environment's account and region. */

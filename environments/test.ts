@@ -39,7 +39,11 @@ export const test: EnvironmentConfig = {
         },
       ],
       approvedTools: "approved-tools/test/github-tools.json",
-      onboarding: { owner: "devtools@example.com", purpose: "Lets agents read repositories and file issues.", dataClassification: "internal" },
+      onboarding: {
+        owner: "devtools@example.com", purpose: "Lets agents read repositories and file issues.", dataClassification: "internal",
+        permissionsRationale: "Reads repositories (mcp:github:read) and files issues (mcp:github:write) for agent development; reaches api.github.com only; never pushes code or changes settings.",
+        approver: "platform-lead@example.com", approvedOn: "2026-10-05", reviewIntervalDays: 180,
+      },
       secrets: [
         { name: "app-private-key", description: "GitHub App private key that signs installation-token requests; regenerated in the GitHub App settings every 90 days by devtools." },
         { name: "webhook-secret", description: "Shared secret that verifies GitHub webhook signatures.", rotation: { lambdaArn: "arn:aws:lambda:eu-central-1:222222222222:function:mcp-test-rotate-github-webhook", roleArn: "arn:aws:iam::222222222222:role/mcp-test-rotate-github-webhook", days: 30 } },
@@ -53,7 +57,11 @@ export const test: EnvironmentConfig = {
       quota: { cpu: "250m", memory: "256Mi", ephemeralStorage: "1Gi", maxReplicas: 3, requestsPerMinute: 300 },
       tools: [{ name: "search_docs", scopes: ["mcp:docs:read"], sinks: { "/path": "path" } }],
       approvedTools: "approved-tools/test/docs-search.json",
-      onboarding: { owner: "knowledge@example.com", purpose: "Full-text search over internal documentation.", dataClassification: "internal" },
+      onboarding: {
+        owner: "knowledge@example.com", purpose: "Full-text search over internal documentation.", dataClassification: "internal",
+        permissionsRationale: "Searches the internal documentation index (mcp:docs:read) with its own API key; no internet egress; never reads source code or personal data.",
+        approver: "platform-lead@example.com", approvedOn: "2026-10-05", reviewIntervalDays: 180,
+      },
       secrets: [{ name: "search-api-key", description: "API key of the documentation search index, issued by the knowledge team and rotated by them every 90 days." }],
       healthPath: "/healthz",
     },

@@ -25,7 +25,16 @@ export interface Control {
   readonly lines: string;
   /** How far infrastructure-as-code can prove it. */
   readonly class: ControlClass;
+  /**
+   * For a process control the blueprint supports: the artifact that makes the process cheap and checkable, and where
+   * it is checked. @default none
+   */
+  readonly artifact?: string;
 }
+
+/** The artifact of the onboarding and re-certification process controls. */
+const ONBOARDING_RECORD =
+  "mcpServers[].onboarding in the environment config (owner, purpose, data classification, permissions rationale, approver, approval day, review interval), required by validate; synthesized onto each server's namespace (rule tool-02-onboarding-records) and listed with its next review date by mcp-harden report; validate and synth refuse a production server past its review date";
 
 /** Every control, in catalog order. */
 export const CONTROLS: readonly Control[] = [
@@ -53,9 +62,9 @@ export const CONTROLS: readonly Control[] = [
   { id: "AUTH-04", title: "Sender-constrained tokens", section: "A.5 Advanced OAuth 2.0+ implementation", lines: "L174–176", class: "IaC+runtime" },
   { id: "AUTH-05", title: "Regular key rotation", section: "A.5 Advanced OAuth 2.0+ implementation", lines: "L178–180", class: "IaC+runtime" },
   { id: "TOOL-01", title: "Security-review checkpoints", section: "A.6 Tool and prompt security management", lines: "L201–205", class: "IaC+runtime" },
-  { id: "TOOL-02", title: "Clear documentation", section: "A.6 Tool and prompt security management", lines: "L207–209", class: "process" },
-  { id: "TOOL-03", title: "Systematic approval procedure", section: "A.6 Tool and prompt security management", lines: "L211–213", class: "process" },
-  { id: "TOOL-04", title: "Periodic re-certification", section: "A.6 Tool and prompt security management", lines: "L215–217", class: "process" },
+  { id: "TOOL-02", title: "Clear documentation", section: "A.6 Tool and prompt security management", lines: "L207–209", class: "process", artifact: ONBOARDING_RECORD },
+  { id: "TOOL-03", title: "Systematic approval procedure", section: "A.6 Tool and prompt security management", lines: "L211–213", class: "process", artifact: ONBOARDING_RECORD },
+  { id: "TOOL-04", title: "Periodic re-certification", section: "A.6 Tool and prompt security management", lines: "L215–217", class: "process", artifact: ONBOARDING_RECORD },
   { id: "TOOL-05", title: "Structured validation and sanitization", section: "A.6 Tool and prompt security management", lines: "L230–234", class: "IaC+runtime" },
   { id: "TOOL-06", title: "Malicious-pattern detection", section: "A.6 Tool and prompt security management", lines: "L236–240", class: "IaC+runtime" },
   { id: "TOOL-07", title: "Permission verification", section: "A.6 Tool and prompt security management", lines: "L242–244", class: "IaC+runtime" },
@@ -130,7 +139,7 @@ export const CONTROLS: readonly Control[] = [
   { id: "ISO-03", title: "Environment separation", section: "4) Security requirements for multi-MCP-server deployments — Isolation between MCP servers", lines: "L783–787", class: "IaC" },
   { id: "TS-01", title: "Capability-discovery controls", section: "Trust and Safety", lines: "L794–800", class: "IaC+runtime" },
   { id: "TS-02", title: "Server authentication", section: "Trust and Safety", lines: "L805–811", class: "IaC+runtime" },
-  { id: "TS-03", title: "Tool-verification framework", section: "Trust and Safety", lines: "L816–820", class: "process" },
+  { id: "TS-03", title: "Tool-verification framework", section: "Trust and Safety", lines: "L816–820", class: "process", artifact: ONBOARDING_RECORD },
   { id: "TS-04", title: "Cross-server monitoring", section: "Trust and Safety", lines: "L825–831", class: "IaC+runtime" },
 ];
 

@@ -64,7 +64,7 @@ export function environmentOfGroup(artifacts: Artifacts, group: string): string 
 }
 
 /** The environment's AWS infrastructure stacks (every stack of the environment but the workloads one). */
-function infrastructureStacks(artifacts: Artifacts, environment: string): StackArtifact[] {
+export function infrastructureStacks(artifacts: Artifacts, environment: string): StackArtifact[] {
   return artifacts.stacks.filter((stack) => stackEnvironment(stack) === environment && stackResources(stack, "kubernetes_manifest").length === 0);
 }
 

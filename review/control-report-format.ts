@@ -6,6 +6,7 @@
 import { toMermaid } from "./architecture/mermaid";
 import { escapeXml, toSvg } from "./architecture/svg";
 import { ControlEntry, CONTROL_STATUSES, ControlStatus, EnvironmentReport, EvidenceResource, RESOURCES_DEFINITION, STATUS_DEFINITIONS } from "./control-report";
+import { ServerOnboarding } from "../policies/onboarding";
 
 /** The output formats of a control report. */
 export type ControlReportFormat = "md" | "html";
@@ -100,6 +101,13 @@ function toMarkdown(report: EnvironmentReport): string {
     }
     lines.push("");
   }
+  lines.push("## MCP server onboarding records", "", ONBOARDING_LEGEND, "");
+  if (report.onboarding.length === 0) lines.push("No MCP server.", "");
+  else {
+    lines.push(`| ${ONBOARDING_COLUMNS.join(" | ")} |`, `|${ONBOARDING_COLUMNS.map(() => "---").join("|")}|`);
+    for (const entry of report.onboarding) lines.push(`| ${onboardingCells(entry).map((value, index) => (index === 0 ? code(value) : cell(value))).join(" | ")} |`);
+    lines.push("");
+  }
   lines.push("## Resources per control", "");
   for (const entry of report.controls.filter((candidate) => candidate.resources.length > 0)) {
     lines.push(
@@ -112,6 +120,19 @@ function toMarkdown(report: EnvironmentReport): string {
     );
   }
   return lines.join("\n").trimEnd() + "\n";
+}
+
+/** What the onboarding section says about its dates. */
+const ONBOARDING_LEGEND =
+  "Each MCP server's onboarding record (TOOL-02, TOOL-03, TOOL-04, TS-03) as synthesized onto its namespace. The next review is the approval day plus the review interval: validate and synth refuse a production server past it, and warn about any other.";
+
+const ONBOARDING_COLUMNS = ["Server", "Owner", "Purpose", "Data classification", "Permissions rationale", "Approver", "Approved on", "Review every", "Next review"] as const;
+
+/** The cells of a server's onboarding row; an incomplete record says what is missing. */
+function onboardingCells(entry: ServerOnboarding): string[] {
+  const found = entry.record;
+  if (found === undefined) return [entry.server, `record incomplete: ${entry.problems.join("; ")}`, "", "", "", "", "", "", ""];
+  return [entry.server, found.owner, found.purpose, found.dataClassification, found.permissionsRationale, found.approver, found.approvedOn, `${found.reviewIntervalDays} days`, found.nextReview];
 }
 
 const STATUS_CLASS: Readonly<Record<ControlStatus, string>> = {
@@ -208,6 +229,13 @@ function toHtml(report: EnvironmentReport): string {
       ? "<p>None.</p>"
       : `<table><thead><tr><th>Control</th><th>Rule</th><th>Resource</th><th>Justification</th></tr></thead><tbody>${exceptions
           .map(({ entry, exception }) => `<tr><td>${escapeXml(entry.control.id)}</td><td><code>${escapeXml(exception.rule)}</code></td><td><code>${escapeXml(`${exception.location}: ${exception.resource}`)}</code></td><td>${escapeXml(exception.justification)}</td></tr>`)
+          .join("")}</tbody></table>`,
+    '<h2 id="onboarding">MCP server onboarding records</h2>',
+    `<p>${escapeXml(ONBOARDING_LEGEND)}</p>`,
+    report.onboarding.length === 0
+      ? "<p>No MCP server.</p>"
+      : `<table id="onboarding-table"><thead><tr>${ONBOARDING_COLUMNS.map((column) => `<th>${escapeXml(column)}</th>`).join("")}</tr></thead><tbody>${report.onboarding
+          .map((entry) => `<tr>${onboardingCells(entry).map((value, index) => `<td>${index === 0 ? `<code>${escapeXml(value)}</code>` : escapeXml(value)}</td>`).join("")}</tr>`)
           .join("")}</tbody></table>`,
     ...(failing.length === 0
       ? []

@@ -12,6 +12,7 @@ import { runPolicies } from "../policies/engine";
 import { stackEnvironment } from "../policies/environments";
 import { Inspected, inspecting } from "../policies/inspection";
 import { LocatedObject, objects } from "../policies/kubernetes";
+import { ServerOnboarding, serverOnboardings } from "../policies/onboarding";
 import { ALL_RULES } from "../policies/rules";
 import { duringPolicyRun } from "../policies/run-cache";
 import { allStackResources, TerraformResource } from "../policies/terraform";
@@ -79,6 +80,8 @@ export interface EnvironmentReport {
   readonly counts: Readonly<Record<ControlStatus, number>>;
   readonly rulesRun: number;
   readonly diagram: ArchitectureDiagram;
+  /** Every MCP server's onboarding record and next review date (TOOL-02, TOOL-03, TOOL-04, TS-03), in output order. */
+  readonly onboarding: readonly ServerOnboarding[];
 }
 
 /** The top directory of a Kubernetes file (`prod/workloads.yaml` → `prod`), which names its environment. */
@@ -145,6 +148,12 @@ function statusOf(control: Control, rules: number, tests: number, resources: num
   return control.class === "IaC" && tests > 0 ? "proven" : "mechanism deployed";
 }
 
+/** Each server's first onboarding entry: its namespace is in the YAML and again in the workloads stack. */
+function onePerServer(entries: readonly ServerOnboarding[]): ServerOnboarding[] {
+  const seen = new Set<string>();
+  return entries.filter((entry) => !seen.has(entry.server) && seen.add(entry.server) !== undefined);
+}
+
 /** Options of {@link controlReports}. */
 export interface ControlReportOptions {
   /**
@@ -200,6 +209,7 @@ export function controlReports(artifacts: Artifacts, environments: readonly stri
       counts,
       rulesRun: rules.length,
       diagram: architectureOf(own, `Architecture of ${environment}, drawn from its plan`),
+      onboarding: onePerServer(serverOnboardings(own)),
     };
   });
 }

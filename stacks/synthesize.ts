@@ -6,8 +6,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
 import { EnvironmentConfig } from "../environments/schema";
-import { ConfigError } from "../environments/config-error";
+import { ConfigError, ConfigProblem } from "../environments/config-error";
 import { validateEnvironmentSet } from "../environments/parse";
+import { overdueReviews, reviewDay } from "../environments/recertification";
 import { loadStacks, runPolicies } from "../policies/engine";
 import { Report } from "../policies/types";
 import { McpEnvironmentStack } from "./environment-stack";
@@ -34,6 +35,13 @@ export interface SynthesizeOptions {
   readonly guardOutdir?: string;
   /** Called with each step as synthesis reaches it (building one environment, synthesizing, checking, writing). @default no callback */
   readonly onStep?: (step: string) => void;
+  /**
+   * The day servers' re-certification is judged on, `YYYY-MM-DD` (TOOL-04): a production server due before it is
+   * refused. @default the day `reviewDay()` gives (the MCP_HARDEN_TODAY variable, else today)
+   */
+  readonly reviewDay?: string;
+  /** Called with each warning, before synthesis or its refusal: a non-production server overdue for re-certification. @default none */
+  readonly onWarning?: (problem: ConfigProblem) => void;
 }
 
 /** What a build adds to a synthesis besides Terraform stacks. */
@@ -132,12 +140,14 @@ function synthesizeInto(outdir: string, build: (app: App, outputs: SynthesisOutp
 }
 
 /**
- * Validates the environments (each exception must name a rule of the rule pack; synthesis checks its resource),
- * then synthesizes their stacks through {@link synthesizeApp}. Throws `ConfigError` for invalid input and `PolicyViolationError` for a violating plan; in both cases nothing is written.
+ * Validates the environments (each exception must name a rule of the rule pack; synthesis checks its resource; no
+ * production server may be overdue for re-certification, see recertification.ts), then synthesizes their stacks through {@link synthesizeApp}. Throws `ConfigError` for invalid input and `PolicyViolationError` for a violating plan; in both cases nothing is written.
  */
 export function synthesize(environments: readonly EnvironmentConfig[], options: SynthesizeOptions = {}): Report {
   validateEnvironmentSet(environments);
-  const problems = environments.flatMap((environment) => exceptionRuleProblems(environment, environment.name));
+  const overdue = overdueReviews(environments, options.reviewDay ?? reviewDay());
+  overdue.warnings.forEach((warning) => options.onWarning?.(warning));
+  const problems = [...environments.flatMap((environment) => exceptionRuleProblems(environment, environment.name)), ...overdue.refused];
   if (problems.length > 0) throw new ConfigError(problems);
   return synthesizeApp((app, outputs) => addEnvironmentStacks(app, environments, outputs, options.onStep), options);
 }

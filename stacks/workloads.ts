@@ -64,6 +64,7 @@ export class McpWorkloadsChart extends Chart {
           port: server.port,
           privilegedPortJustification: server.privilegedPortJustification,
           declaredTools: server.tools,
+          onboarding: server.onboarding,
           resources: { cpu: server.quota.cpu, memory: server.quota.memory, ephemeralStorage: server.quota.ephemeralStorage, requests: server.quota.requests },
           replicas: serverReplicas(environment, server),
           maxReplicas: server.quota.maxReplicas,

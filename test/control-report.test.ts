@@ -146,7 +146,7 @@ describe("control report of the built-in environments", () => {
     const prod = reportOf(reports, "prod");
     expect(entry(prod, "NET-01").status).toBe("proven");
     expect(entry(prod, "NET-03").status).toBe("mechanism deployed");
-    expect(entry(prod, "TOOL-02").status).toBe("not covered");
+    expect(entry(prod, "TOOL-02").status).toBe("process support");
   });
 
   test("the resources of a control are the ones its rules read, in that environment only", () => {
@@ -161,7 +161,9 @@ describe("control report of the built-in environments", () => {
     expect(net01.some((resource) => resource.type === "aws_vpc_security_group_ingress_rule")).toBe(true);
     const deployments = entry(prod, "CTR-01").resources.filter((resource) => resource.type === "Deployment").map((resource) => resource.address);
     for (const server of prodConfig.mcpServers) expect(deployments).toContain(`Deployment/${server.name}/${server.name}`);
-    expect(entry(prod, "TOOL-02").resources).toEqual([]);
+    const onboarding = entry(prod, "TOOL-02").resources;
+    expect(new Set(onboarding.map((resource) => resource.type))).toEqual(new Set(["Namespace"]));
+    for (const server of prodConfig.mcpServers) expect(onboarding).toContainEqual({ location: "prod/workloads.yaml", address: `Namespace/${server.name}`, type: "Namespace" });
   });
 
   test("rules and tests per control are the coverage of `mcp-harden controls`", () => {

@@ -5,9 +5,13 @@
  *   freely; the files themselves under `process.env[SHARED_PLANS_VARIABLE]`), synthesized through the real pipeline
  *   and cached across runs by a hash of their inputs (test/support/shared-plans.ts).
  * Tests of the pipeline itself (synth.test.ts, cli.test.ts) still synthesize on their own.
+ * - the day servers' re-certification is judged on (`MCP_HARDEN_TODAY`, `TEST_REVIEW_DAY`), fixed so that the built-in
+ *   environments' review dates do not decide whether the suite passes.
  */
 import * as fs from "fs";
 import * as path from "path";
+import { REVIEW_DATE_VARIABLE } from "../environments/recertification";
+import { TEST_REVIEW_DAY } from "./support/review-day";
 import { SHARED_ARTIFACTS_FILE, SHARED_PLANS_CACHE, SHARED_PLANS_VARIABLE, sharedPlansHash } from "./support/shared-plans";
 
 /** Cached plans kept besides the current ones (another branch's, a concurrent run's). */
@@ -46,6 +50,7 @@ function prune(): void {
 }
 
 export default function globalSetup(): void {
+  process.env[REVIEW_DATE_VARIABLE] = TEST_REVIEW_DAY;
   const dir = path.join(SHARED_PLANS_CACHE, sharedPlansHash());
   if (!fs.existsSync(dir)) {
     fs.mkdirSync(SHARED_PLANS_CACHE, { recursive: true });

@@ -45,7 +45,7 @@ describe("McpServer with only the required props", () => {
     ]);
   });
 
-  test("passes every rule about its own objects; on its own, check names only the platform it must be deployed with", () => {
+  test("passes every rule about its own objects; on its own, check names only the platform it must be deployed with, and the onboarding record it lacks", () => {
     const findings = runPolicies({ stacks: [], kubernetes: [{ file: "library/echo.yaml", objects }] }).findings;
     expect([...new Set(findings.map((finding) => finding.rule))].sort()).toEqual([
       "ctr-00-admission-policies",
@@ -57,6 +57,7 @@ describe("McpServer with only the required props", () => {
       "net-02-peer-authentication-strict",
       "net-02-server-authorization-gateway-only",
       "prov-01-signed-images-required",
+      "tool-02-onboarding-records",
     ]);
   });
 

@@ -18,7 +18,8 @@ function controlLine(entry: ControlCoverage): string {
   }
   const ruleText = rules.length > 0 ? `rules: ${rules.join(", ")}` : "no rule";
   const testText = tests.length > 0 ? `tests: ${tests.join(", ")}` : "no test";
-  return `${head} (${ruleText}; ${testText})`;
+  const artifactText = control.artifact !== undefined ? `; artifact: ${control.artifact}` : "";
+  return `${head} (${ruleText}; ${testText}${artifactText})`;
 }
 
 function formatText(coverage: Coverage, hasTests: boolean): string {
@@ -49,6 +50,7 @@ function formatJson(coverage: Coverage): string {
       section: control.section,
       lines: control.lines,
       class: control.class,
+      ...(control.artifact !== undefined ? { artifact: control.artifact } : {}),
       status,
       rules: [...rules],
       tests: [...tests],

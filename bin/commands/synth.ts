@@ -4,7 +4,7 @@
  */
 import * as path from "path";
 import { BUILT_IN_ENVIRONMENTS } from "../../environments";
-import { ConfigError } from "../../environments/config-error";
+import { ConfigError, formatProblem } from "../../environments/config-error";
 import { loadEnvironmentFiles } from "../../environments/parse";
 import { EnvironmentConfig } from "../../environments/schema";
 import { formatReport } from "../../policies/report";
@@ -26,7 +26,8 @@ export interface SynthOutputs {
 
 /**
  * Loads the environments, synthesizes them into the output directories (validation and policy checks included) and
- * returns the exit code: 0 written, 1 refused by a policy rule, 2 invalid input. Nothing is written unless it returns
+ * returns the exit code: 0 written, 1 refused by a policy rule, 2 invalid input (a production server overdue for
+ * re-certification included; a non-production one is a warning on stderr). Nothing is written unless it returns
  * 0, and only the files of the synthesized environments are replaced. A success is one summary line (accepted
  * exceptions counted; listed with `verbose`). Shows progress on `progressStream` when it is a terminal.
  */
@@ -36,7 +37,13 @@ export function runSynth(load: () => readonly EnvironmentConfig[], outputs: Synt
   const guardOut = outputs.guardOut ?? path.join(path.dirname(outputs.out), "dist", "guard");
   try {
     const configs = load();
-    const report = synthesize(configs, { outdir: outputs.out, k8sOutdir: k8sOut, guardOutdir: guardOut, onStep: (step) => progress.step(step) });
+    const report = synthesize(configs, {
+      outdir: outputs.out,
+      k8sOutdir: k8sOut,
+      guardOutdir: guardOut,
+      onStep: (step) => progress.step(step),
+      onWarning: (warning) => process.stderr.write(`warning: ${formatProblem(warning)}\n`),
+    });
     progress.done();
     const accepted = report.accepted.length;
     const exceptions = accepted === 0 ? "" : `, ${accepted} through accepted exception${accepted === 1 ? "" : "s"}${outputs.verbose ? " (listed above)" : " (--verbose lists them)"}`;

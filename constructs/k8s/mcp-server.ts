@@ -10,6 +10,7 @@ import { DECLARED_TOOLS_ANNOTATION, DeclaredTool, declaredToolsAnnotation } from
 import { McpNamespace } from "./mcp-namespace";
 import { EGRESS_CA_MOUNT } from "./mesh-egress";
 import { NamespaceResourceLimits } from "./namespace-resource-limits";
+import { ONBOARDING_RECORD_ANNOTATION, OnboardingRecord, onboardingRecordAnnotation } from "./onboarding-record";
 import { ServerNetworkPolicies } from "./server-network-policies";
 import { ServerService } from "./server-service";
 import { WorkloadServiceAccount } from "./workload-service-account";
@@ -20,6 +21,15 @@ export interface McpServerSecrets {
   readonly region: string;
   /** The secrets; an empty list mounts nothing. */
   readonly files: readonly MountedSecret[];
+}
+
+/** The annotations of a server's namespace: its declared tools and onboarding record, when given. */
+function namespaceAnnotations(props: McpServerProps): Record<string, string> | undefined {
+  const annotations: Record<string, string> = {
+    ...(props.declaredTools !== undefined ? { [DECLARED_TOOLS_ANNOTATION]: declaredToolsAnnotation(props.declaredTools) } : {}),
+    ...(props.onboarding !== undefined ? { [ONBOARDING_RECORD_ANNOTATION]: onboardingRecordAnnotation(props.onboarding) } : {}),
+  };
+  return Object.keys(annotations).length > 0 ? annotations : undefined;
 }
 
 /** Properties of an {@link McpServer}. */
@@ -34,6 +44,11 @@ export interface McpServerProps {
   readonly privilegedPortJustification?: string;
   /** The tools the server declares, recorded on its namespace for the gateway's rules to be checked against (TS-01). @default none recorded */
   readonly declaredTools?: readonly DeclaredTool[];
+  /**
+   * The server's onboarding record (TOOL-02, TOOL-03, TOOL-04, TS-03), recorded on its namespace with its next review
+   * date for the control report and the rules. @default none recorded
+   */
+  readonly onboarding?: OnboardingRecord;
   /** Resources of one replica's server container (requests equal limits). */
   readonly resources: ContainerResources;
   /** Replicas to run. */
@@ -108,7 +123,7 @@ export class McpServer extends Construct {
     this.namespace = new McpNamespace(this, "namespace", {
       name,
       podSecurityVersion: props.podSecurityVersion,
-      annotations: props.declaredTools !== undefined ? { [DECLARED_TOOLS_ANNOTATION]: declaredToolsAnnotation(props.declaredTools) } : undefined,
+      annotations: namespaceAnnotations(props),
       labels: props.namespaceLabels,
     });
     const namespace = this.namespace.name;

@@ -5,7 +5,8 @@ import { standardLabels } from "./labels";
 /** The namespace label that opts a namespace into the sigstore policy-controller's admission checks. */
 export const IMAGE_VERIFICATION_LABEL = "policy.sigstore.dev/include";
 
-const KMS_REFERENCE = /^awskms:\/\/\/arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+/** A signing key as cosign names an AWS KMS key: `awskms:///arn:aws:kms:<region>:<account>:key/<id>`. */
+export const KMS_KEY_REFERENCE = /^awskms:\/\/\/arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const GLOB = /^[a-z0-9.-]+(:[0-9]+)?\/[A-Za-z0-9._/*-]*$/;
 
 /** Properties of {@link SignedImagesPolicy}. */
@@ -32,7 +33,7 @@ export class SignedImagesPolicy extends Construct {
   constructor(scope: Construct, id: string, props: SignedImagesPolicyProps) {
     super(scope, id);
     const name = props.name ?? "mcp-signed-images";
-    if (!KMS_REFERENCE.test(props.signingKey)) {
+    if (!KMS_KEY_REFERENCE.test(props.signingKey)) {
       throw new Error(`SignedImagesPolicy ${name}: signingKey "${props.signingKey}" is not awskms:///arn:aws:kms:<region>:<account>:key/<key id>`);
     }
     if (props.images.length === 0) throw new Error(`SignedImagesPolicy ${name}: images is empty; list the registry globs the signature is required for`);

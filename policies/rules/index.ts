@@ -30,6 +30,8 @@ import io00GuardOnEveryRoute from "./io-00-guard-on-every-route";
 import io02GuardEnforceableSchemas from "./io-02-guard-enforceable-schemas";
 import io07GuardConstraintsCompile from "./io-07-guard-constraints-compile";
 import ts01GuardApprovedTools from "./ts-01-guard-approved-tools";
+import tool01VettingGateAnchor from "./tool-01-vetting-gate-anchor";
+import tool02OnboardingRecords from "./tool-02-onboarding-records";
 import tool05ApprovedDefinitionsSanitized from "./tool-05-approved-definitions-sanitized";
 import tool06ApprovedDefinitionsNoPoisoning from "./tool-06-approved-definitions-no-poisoning";
 import tool07ApprovedDefinitionsPermissions from "./tool-07-approved-definitions-permissions";
@@ -155,6 +157,8 @@ export const ALL_RULES: readonly Rule[] = [
   io02GuardEnforceableSchemas,
   io07GuardConstraintsCompile,
   ts01GuardApprovedTools,
+  tool01VettingGateAnchor,
+  tool02OnboardingRecords,
   tool05ApprovedDefinitionsSanitized,
   tool06ApprovedDefinitionsNoPoisoning,
   tool07ApprovedDefinitionsPermissions,

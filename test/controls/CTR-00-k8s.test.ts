@@ -15,7 +15,7 @@ describe("CTR-00 hardened container environments only (every MCP namespace enfor
       for (const server of servers) {
         expect(yamlObject(plans, environment, `Namespace/${server}`).metadata).toEqual({
           name: server,
-          annotations: { "mcp.security/declared-tools": expect.any(String) },
+          annotations: { "mcp.security/declared-tools": expect.any(String), "mcp.security/onboarding-record": expect.any(String) },
           labels: {
             "app.kubernetes.io/managed-by": "mcp-hardening",
             "app.kubernetes.io/name": server,
