@@ -117,6 +117,7 @@ import pub07ThreatDetectionEnabled from "./pub-07-threat-detection-enabled";
 import pub08AdminRolesRequireMfa from "./pub-08-admin-roles-require-mfa";
 import pub08NoIamUsers from "./pub-08-no-iam-users";
 import ti01ThreatIntelFeeds from "./ti-01-threat-intel-feeds";
+import ti01GuarddutyDecryptsThreatLists from "./ti-01-guardduty-decrypts-threat-lists";
 import ti03HuntingQueries from "./ti-03-hunting-queries";
 import tool12GuardCorrelation from "./tool-12-guard-correlation";
 import ts01GatewayDeclaredToolsOnly from "./ts-01-gateway-declared-tools-only";
@@ -237,6 +238,7 @@ export const ALL_RULES: readonly Rule[] = [
   pub08AdminRolesRequireMfa,
   pub08NoIamUsers,
   ti01ThreatIntelFeeds,
+  ti01GuarddutyDecryptsThreatLists,
   ti03HuntingQueries,
   tool12GuardCorrelation,
   ts01GatewayDeclaredToolsOnly,
