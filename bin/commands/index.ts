@@ -13,6 +13,7 @@ const LOADERS: readonly (readonly [name: string, load: () => CliCommand])[] = [
   ["diff", () => (require("./diff") as typeof import("./diff")).default],
   ["report", () => (require("./report") as typeof import("./report")).default],
   ["runbooks", () => (require("./runbooks") as typeof import("./runbooks")).default],
+  ["emulation-plan", () => (require("./emulation-plan") as typeof import("./emulation-plan")).default],
   ["tools", () => (require("./tools") as typeof import("./tools")).default],
   ["revoke", () => (require("./revoke") as typeof import("./revoke")).default],
 ];

@@ -119,6 +119,7 @@ import pub08NoIamUsers from "./pub-08-no-iam-users";
 import ti01ThreatIntelFeeds from "./ti-01-threat-intel-feeds";
 import ti01GuarddutyDecryptsThreatLists from "./ti-01-guardduty-decrypts-threat-lists";
 import ti03HuntingQueries from "./ti-03-hunting-queries";
+import ti04EmulationPlanDetections from "./ti-04-emulation-plan-detections";
 import tool12GuardCorrelation from "./tool-12-guard-correlation";
 import ts01GatewayDeclaredToolsOnly from "./ts-01-gateway-declared-tools-only";
 
@@ -240,6 +241,7 @@ export const ALL_RULES: readonly Rule[] = [
   ti01ThreatIntelFeeds,
   ti01GuarddutyDecryptsThreatLists,
   ti03HuntingQueries,
+  ti04EmulationPlanDetections,
   tool12GuardCorrelation,
   ts01GatewayDeclaredToolsOnly,
 ];
