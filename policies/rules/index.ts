@@ -99,6 +99,7 @@ import ops02ConfigRecorderAndConformancePack from "./ops-02-config-recorder-and-
 import ops03ContainmentRbac from "./ops-03-containment-rbac";
 import ops03ContainmentWired from "./ops-03-containment-wired";
 import ops04AccessAnalyzers from "./ops-04-access-analyzers";
+import ops04KubernetesAccessReview from "./ops-04-kubernetes-access-review";
 import prov01SignedImagesRequired from "./prov-01-signed-images-required";
 import prov03EcrRepositoryPolicy from "./prov-03-ecr-repository-policy";
 import pub03HardenedImagePipeline from "./pub-03-hardened-image-pipeline";
@@ -221,6 +222,7 @@ export const ALL_RULES: readonly Rule[] = [
   ops03ContainmentRbac,
   ops03ContainmentWired,
   ops04AccessAnalyzers,
+  ops04KubernetesAccessReview,
   prov01SignedImagesRequired,
   prov03EcrRepositoryPolicy,
   pub03HardenedImagePipeline,
