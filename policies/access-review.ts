@@ -10,6 +10,7 @@
  * - unreviewable grants: a binding to a role the manifests do not define;
  * - unused or orphaned access: an access entry that grants nothing (no access policy, no Kubernetes group any binding
  *   names), a Kubernetes group of an entry that no binding names, a binding to a group no access entry holds.
+ * When the artifacts hold no manifests of the environment, the entries' groups are listed but not judged.
  * Deterministic: same artifacts, same bytes.
  */
 import { environmentOfGroup } from "./observability";
@@ -129,7 +130,8 @@ function principalName(stack: StackArtifact, entry: TerraformResource): string {
   return role?.type === "aws_iam_role" ? `role ${String(role.values["name"])}` : String(value);
 }
 
-function principals(stack: StackArtifact, grantsOf: readonly RbacGrant[]): ClusterPrincipal[] {
+/** The access entries and what reaches them; without the environment's manifests (`manifests` false) their groups are listed but not judged. */
+function principals(stack: StackArtifact, grantsOf: readonly RbacGrant[], manifests: boolean): ClusterPrincipal[] {
   const associations = stackResources(stack, "aws_eks_access_policy_association");
   return stackResources(stack, "aws_eks_access_entry")
     .map((entry) => {
@@ -139,9 +141,9 @@ function principals(stack: StackArtifact, grantsOf: readonly RbacGrant[]): Clust
         .map((association) => `${String(association.values["policy_arn"]).split("/").pop()} (${String(block(association.values["access_scope"])?.["type"] ?? "?")})`)
         .sort();
       const bindings = grantsOf.filter((grant) => grant.subjects.some((subject) => groups.includes(subject.replace(/^Group\//, "")) && subject.startsWith("Group/"))).map((grant) => grant.binding);
-      const unbound = groups.filter((group) => !grantsOf.some((grant) => grant.subjects.includes(`Group/${group}`)));
+      const unbound = manifests ? groups.filter((group) => !grantsOf.some((grant) => grant.subjects.includes(`Group/${group}`))) : [];
       const problems = [
-        ...(policies.length === 0 && bindings.length === 0 ? ["grants nothing: no access policy and no binding names its Kubernetes groups (remove the entry, or bind its groups)"] : []),
+        ...(policies.length === 0 && (manifests ? bindings.length === 0 : groups.length === 0) ? ["grants nothing: no access policy and no binding names its Kubernetes groups (remove the entry, or bind its groups)"] : []),
         ...unbound.map((group) => `its Kubernetes group ${group} is named by no binding: whatever a later binding grants it arrives unreviewed`),
         ...groups.filter((group) => group.startsWith("system:")).map((group) => `holds the system group ${group}`),
       ];
@@ -155,7 +157,8 @@ export function accessReview(artifacts: Artifacts, environment: string): AccessR
   const stack = artifacts.stacks.find((candidate) => candidate.name === `mcp-${environment}`);
   if (stack === undefined) return undefined;
   const found = grants(artifacts, environment);
-  const held = principals(stack, found);
+  const manifests = objects(artifacts).some((item) => environmentOfGroup(item.group) === environment);
+  const held = principals(stack, found, manifests);
   const heldGroups = new Set(held.flatMap((principal) => principal.groups));
   const withOrphans = found.map((grant) => {
     const orphaned = grant.subjects.filter((subject) => subject.startsWith("Group/") && !SYSTEM_SUBJECTS.has(subject) && !heldGroups.has(subject.slice("Group/".length)));
