@@ -54,6 +54,12 @@ export interface EnvironmentKeyProps {
   readonly cloudTrailArns?: readonly string[];
   /** Whether this account's GuardDuty detectors may encrypt exported findings with the key (IR-02d). @default false */
   readonly guardDutyFindingsExport?: boolean;
+  /**
+   * Names of this account's S3 buckets, encrypted with this key and S3 Bucket Keys, that hold GuardDuty threat intel or
+   * trusted IP lists (TI-01): GuardDuty's service-linked role may decrypt objects of these buckets, through S3 only.
+   * @default [] (GuardDuty reads no list encrypted with the key)
+   */
+  readonly guardDutyListBuckets?: readonly string[];
 }
 
 /**
@@ -63,7 +69,8 @@ export interface EnvironmentKeyProps {
  * (LOG-04). EC2 Auto
  * Scaling's service-linked role of this account may use it for EKS node volumes (a service-linked role gets no IAM
  * policy, so the key policy must name it), and this account's CloudWatch alarms and EventBridge rules may publish to
- * topics it encrypts. On request, the named trails encrypt their log files with it and GuardDuty its exported findings.
+ * topics it encrypts. On request, the named trails encrypt their log files with it, GuardDuty its exported findings,
+ * and GuardDuty's service-linked role decrypts the lists it reads from the named buckets.
  * Terraform refuses to destroy it unless `preventDestroy` is false.
  */
 export class EnvironmentKey extends Construct {
@@ -167,7 +174,7 @@ export class EnvironmentKey extends Construct {
             ArnLike: { "aws:SourceArn": `arn:aws:events:${region}:${accountId}:rule/*` },
           },
         },
-        ...serviceStatements(accountId, props),
+        ...serviceStatements(accountId, region, props),
       ]),
     });
     new KmsAlias(this, "alias", { name: `alias/${props.aliasName}`, targetKeyId: this.key.keyId });
@@ -176,7 +183,7 @@ export class EnvironmentKey extends Construct {
 }
 
 /** The statements for log delivery services that use the key only when the props ask for them. */
-function serviceStatements(accountId: string, props: EnvironmentKeyProps): PolicyStatement[] {
+function serviceStatements(accountId: string, region: string, props: EnvironmentKeyProps): PolicyStatement[] {
   const trails = props.cloudTrailArns ?? [];
   const statements: PolicyStatement[] = [];
   if (trails.length > 0) {
@@ -215,5 +222,32 @@ function serviceStatements(accountId: string, props: EnvironmentKeyProps): Polic
       },
     });
   }
+  const listBuckets = [...new Set(props.guardDutyListBuckets ?? [])].sort();
+  if (listBuckets.length > 0) {
+    // GuardDuty reads its lists as its service-linked role, whose credentials S3 forwards to KMS: the caller is that
+    // role (named by condition: it appears only when GuardDuty is first enabled), not the service principal, so the
+    // request carries no aws:SourceArn; it is pinned instead to this account, to S3, and to the named buckets (with
+    // S3 Bucket Keys the encryption context is the bucket's ARN).
+    statements.push({
+      Sid: "GuardDutyDecryptsItsListsThroughS3",
+      Effect: "Allow",
+      Principal: "*",
+      Action: "kms:Decrypt",
+      Resource: "*",
+      Condition: {
+        StringEquals: {
+          "aws:PrincipalArn": guardDutyServiceLinkedRole(accountId),
+          "kms:CallerAccount": accountId,
+          "kms:ViaService": `s3.${region}.amazonaws.com`,
+          "kms:EncryptionContext:aws:s3:arn": listBuckets.map((bucket) => `arn:aws:s3:::${bucket}`),
+        },
+      },
+    });
+  }
   return statements;
+}
+
+/** The ARN of GuardDuty's service-linked role in an account. */
+export function guardDutyServiceLinkedRole(accountId: string): string {
+  return `arn:aws:iam::${accountId}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`;
 }

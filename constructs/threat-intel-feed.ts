@@ -19,6 +19,7 @@ import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { containmentSourceDirectory, packageFile } from "./containment-function";
 import { deterministicZip } from "./deterministic-zip";
 import { EncryptedLogGroup } from "./encrypted-log-group";
+import { guardDutyServiceLinkedRole } from "./environment-key";
 import { policyDocument, serviceTrustPolicy } from "./policy-document";
 import { NODEJS_LAMBDA_RUNTIME } from "./lambda-runtime";
 
@@ -31,6 +32,11 @@ export const GUARDDUTY_LIST_KEY = `${THREAT_INTEL_PREFIXES.guardDuty}threat-inte
 export function threatIntelPackage(): Buffer {
   const directory = path.join(path.dirname(containmentSourceDirectory()), "threat-intel");
   return deterministicZip([{ name: "index.js", data: fs.readFileSync(path.join(directory, "index.js")) }]);
+}
+
+/** The feed bucket's name, `<prefix>-threat-intel-<account>`: known before the bucket exists, so the key that encrypts it can let GuardDuty read it. */
+export function threatIntelBucketName(namePrefix: string, accountId: string): string {
+  return `${namePrefix}-threat-intel-${accountId}`;
 }
 
 /** Properties of a {@link ThreatIntelFeed}. */
@@ -73,7 +79,7 @@ export class ThreatIntelFeed extends Construct {
   constructor(scope: Construct, id: string, props: ThreatIntelFeedProps) {
     super(scope, id);
     const { accountId, region, kmsKeyArn } = props;
-    const bucketName = `${props.namePrefix}-threat-intel-${accountId}`;
+    const bucketName = threatIntelBucketName(props.namePrefix, accountId);
     const functionName = `${props.namePrefix}-threat-intel-loader`;
 
     this.bucket = new S3Bucket(this, "bucket", { bucket: bucketName, forceDestroy: false });
@@ -136,7 +142,7 @@ export class ThreatIntelFeed extends Construct {
           Sid: "LetGuardDutyReadTheList",
           Effect: "Allow",
           Action: ["iam:PutRolePolicy", "iam:DeleteRolePolicy"],
-          Resource: `arn:aws:iam::${accountId}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`,
+          Resource: guardDutyServiceLinkedRole(accountId),
         },
         { Sid: "WriteItsOwnLogGroup", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${this.logGroup.logGroup.arn}:*` },
         { Sid: "DecryptItsEnvironment", Effect: "Allow", Action: "kms:Decrypt", Resource: kmsKeyArn, Condition: { StringEquals: { "kms:EncryptionContext:LambdaFunctionName": functionName } } },

@@ -8,11 +8,15 @@
  * - its tool names are exactly the server's `tools[]` names, both ways;
  * - each definition is a valid MCP `Tool` of every supported revision, and its schemas are ones the guard can enforce
  *   (see tool-schema-lint.ts);
- * - each sink of the server's tools points at a string property of the tool's `inputSchema`.
+ * - each sink of the server's tools points at a string property of the tool's `inputSchema`;
+ * - the poisoning detector (TOOL-05/06/07/11, the rules of `tools scan`, with the scopes the server declares for the
+ *   tool) finds nothing in the definition that its `accepted` entries do not name, each with a justification (as
+ *   `tools pin` writes them), and every accepted rule is one the detector has and still fires.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { ApprovedTool, ApprovedToolsLock, JsonValue, RuleOverride, ToolDefinition } from "../guard/src/config/types";
+import { DETECTOR_RULES, scanTool } from "../guard/src/detector";
 import { toolPin } from "../guard/src/pin";
 import { ConfigError, ConfigIssue } from "./config-error";
 import { optional } from "./kubernetes-checks";
@@ -95,6 +99,7 @@ function lockIssues(lock: ApprovedToolsLock, server: McpServerConfig): ConfigIss
     if (!declared.has(definition.name)) add(`${field}.definition.name`, issue(`tool "${definition.name}" is approved here but not in the server's tools`, `add it to mcpServers[].tools with its scopes, or remove its entry here`));
     const pin = toolPin(definition);
     if (entry.pin !== pin) add(`${field}.pin`, issue(`the pin of tool "${definition.name}" does not match its definition (the definition's pin is ${pin})`, `if the changed definition was reviewed and approved, set pin to ${pin}; otherwise restore the approved definition`));
+    detectorIssues(entry, server, field).forEach((found) => issues.push(found));
     for (const error of toolDefinitionErrors(definition)) add(`${field}.definition`, issue(`tool "${definition.name}" is not a valid MCP Tool of revision ${error}`, "fix the definition: every supported MCP revision must accept it"));
     for (const [role, schema] of [["input", definition.inputSchema], ["output", definition.outputSchema]] as const) {
       if (schema === undefined) continue;
@@ -105,6 +110,33 @@ function lockIssues(lock: ApprovedToolsLock, server: McpServerConfig): ConfigIss
   for (const tool of server.tools) {
     if (!seen.has(tool.name)) add("tools", issue(`tool "${tool.name}" of the server has no approved definition`, `pin its definition (mcp-harden tools pin) and add the entry, or remove the tool from mcpServers[].tools`));
   }
+  return issues;
+}
+
+/**
+ * The poisoning detector's findings on one approved definition that its `accepted` entries do not name, and accepted
+ * rules that the detector does not have or that no longer fire, each as an issue naming the tool, the rule and the fix.
+ */
+function detectorIssues(entry: ApprovedTool, server: McpServerConfig, field: string): ConfigIssue[] {
+  const { definition } = entry;
+  const scopes = server.tools.find((tool) => tool.name === definition.name)?.scopes ?? [];
+  const findings = scanTool(definition, { scopes });
+  const accepted = entry.accepted ?? [];
+  const named = new Set(accepted.map((acceptance) => acceptance.rule));
+  const issues: ConfigIssue[] = findings
+    .filter((finding) => !named.has(finding.rule))
+    .map((finding) => ({
+      message: `${field}.definition: tool "${definition.name}" is refused by the poisoning detector, rule ${finding.rule} (${finding.severity}, ${finding.field}): ${finding.message}`,
+      hint: `fix the definition upstream, re-capture and re-pin it (mcp-harden tools pin); only if the finding is harmless, accept it by name: add {"rule": "${finding.rule}", "justification": "<why it is harmless, who approved it, until when>"} to ${field}.accepted (tools pin --accept "${definition.name}:${finding.rule}=<justification>")`,
+    }));
+  accepted.forEach((acceptance, index) => {
+    const at = `${field}.accepted[${index}].rule`;
+    if (!DETECTOR_RULES.some((rule) => rule.id === acceptance.rule)) {
+      issues.push({ message: `${at}: "${acceptance.rule}" is not a rule of the poisoning detector`, hint: "name a rule ID that mcp-harden tools scan reports, e.g. TOOL-07-annotations" });
+    } else if (!findings.some((finding) => finding.rule === acceptance.rule)) {
+      issues.push({ message: `${at}: ${acceptance.rule} no longer fires on tool "${definition.name}"`, hint: "remove the acceptance so the lock records only real exceptions" });
+    }
+  });
   return issues;
 }
 

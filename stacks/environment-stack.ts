@@ -3,6 +3,7 @@ import { Aspects, TerraformStack } from "cdktf";
 import { EksCluster } from "../constructs/eks-cluster";
 import { EncryptedLogGroup } from "../constructs/encrypted-log-group";
 import { EnvironmentKey } from "../constructs/environment-key";
+import { threatIntelBucketName } from "../constructs/threat-intel-feed";
 import { McpNetwork } from "../constructs/mcp-network";
 import { McpServerIdentity } from "../constructs/mcp-server-identity";
 import { SecurityAlertsTopic } from "../constructs/security-alerts-topic";
@@ -72,6 +73,7 @@ export class McpEnvironmentStack extends TerraformStack {
       deletionWindowInDays: security.kmsDeletionWindowDays,
       cloudTrailArns: [auditTrailArn(environment)],
       guardDutyFindingsExport: true,
+      guardDutyListBuckets: [threatIntelBucketName(name, accountId)],
     });
     this.alerts = new SecurityAlertsTopic(this, "security-alerts", { name: `${name}-security-alerts`, accountId, region, kmsKeyArn: this.key.arn });
 

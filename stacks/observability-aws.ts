@@ -7,9 +7,9 @@
  *   resource-level permissions for them) and write to `/mcp/<env>/traces` only; that log group, KMS-encrypted with
  *   explicit retention; an X-Ray interface endpoint, so traces leave the VPC through no firewall and no internet;
  * - `mcp-<env>-falco-critical`: an alarm on any Falco event of priority Critical or above in the container logs, to
- *   the environment's security alerts topic;
- * - `mcp-<env>-guard-tool-changed`: an alarm on any `mcp.guard.tool_changed` audit event of the MCP guard (a listed
- *   tool that differs from its pin or was never approved, TOOL-08), to the same topic.
+ *   the environment's security alerts topic.
+ * The guard's tool-change events (TOOL-08) are alarmed per server by the correlation alarms (`guard-tool-changed-<server>`,
+ * constructs/mcp-correlation.ts).
  */
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { EncryptedLogGroup } from "../constructs/encrypted-log-group";
@@ -19,14 +19,10 @@ import { thisAccountOnly } from "../constructs/vpc-endpoints";
 import { policyDocument } from "../constructs/policy-document";
 import { EnvironmentConfig } from "../environments/schema";
 import type { McpEnvironmentStack } from "./environment-stack";
-import { TOOL_CHANGED_EVENT } from "../guard/src/checks/TOOL-08";
-import { AGENTS, containerLogGroupName, FALCO_NAMESPACE, GATEWAY_NAMESPACE, OBSERVABILITY_NAMESPACE, traceLogGroupName } from "./observability";
+import { AGENTS, containerLogGroupName, FALCO_NAMESPACE, OBSERVABILITY_NAMESPACE, traceLogGroupName } from "./observability";
 
 /** The CloudWatch Logs pattern of Falco alerts of priority Critical, Alert or Emergency in the container logs. */
 export const FALCO_CRITICAL_PATTERN = `{ ($.kubernetes.namespace_name = "${FALCO_NAMESPACE}") && (($.priority = "Critical") || ($.priority = "Alert") || ($.priority = "Emergency")) }`;
-
-/** The CloudWatch Logs pattern of the guard's rug-pull events (TOOL-08) in the container logs. */
-export const GUARD_TOOL_CHANGED_PATTERN = `{ ($.kubernetes.namespace_name = "${GATEWAY_NAMESPACE}") && ($.event = "${TOOL_CHANGED_EVENT}") }`;
 
 /** What the agents' AWS side uses from other parts of the stack. */
 export interface ObservabilityDependencies {
@@ -41,7 +37,6 @@ export interface ObservabilityAws {
   readonly traceLogs: EncryptedLogGroup;
   readonly xrayEndpoint: VpcEndpoint;
   readonly falcoAlarm: LogEventAlarm;
-  readonly toolChangeAlarm: LogEventAlarm;
 }
 
 /** The ARN of a log group by name, and of its streams. */
@@ -104,15 +99,5 @@ export function addObservabilityIdentities(stack: McpEnvironmentStack, environme
   });
   falcoAlarm.filter.dependsOn = [deps.containerLogs.logGroup.fqn];
 
-  const toolChangeAlarm = new LogEventAlarm(stack, "guard-tool-changed-alarm", {
-    name: `${name}-guard-tool-changed`,
-    description:
-      "The MCP guard saw a server list a tool whose definition differs from its reviewed pin, or a tool that was never approved (rug pull, TOOL-08). The tool is hidden and its calls are refused; read the mcp.guard.tool_changed audit line (server, tool, listedPin, rules), then diff and re-review (mcp-harden tools diff) or contain the server.",
-    logGroupName: containerLogGroupName(environment),
-    pattern: GUARD_TOOL_CHANGED_PATTERN,
-    alarmTopicArns: [stack.alerts.arn],
-  });
-  toolChangeAlarm.filter.dependsOn = [deps.containerLogs.logGroup.fqn];
-
-  return { fluentBitRole, collectorRole, traceLogs, xrayEndpoint, falcoAlarm, toolChangeAlarm };
+  return { fluentBitRole, collectorRole, traceLogs, xrayEndpoint, falcoAlarm };
 }

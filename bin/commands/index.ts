@@ -14,6 +14,8 @@ const LOADERS: readonly (readonly [name: string, load: () => CliCommand])[] = [
   ["report", () => (require("./report") as typeof import("./report")).default],
   ["runbooks", () => (require("./runbooks") as typeof import("./runbooks")).default],
   ["vetting-gate", () => (require("./vetting-gate") as typeof import("./vetting-gate")).default],
+  ["emulation-plan", () => (require("./emulation-plan") as typeof import("./emulation-plan")).default],
+  ["access-review", () => (require("./access-review") as typeof import("./access-review")).default],
   ["tools", () => (require("./tools") as typeof import("./tools")).default],
   ["revoke", () => (require("./revoke") as typeof import("./revoke")).default],
 ];

@@ -210,7 +210,7 @@ function main(): void {
   ];
   if (values.verbose) {
     for (const doc of [...docs, ...referenceDocs].filter((doc) => doc.label === "benign" && classifier(doc))) process.stderr.write(`FP ${maxScore([doc.text], dense, trained).window}\n`);
-    for (const doc of docs.filter((doc) => doc.label === "poisoned" && !detector(doc) && doc.how === "alone")) process.stderr.write(`FN ${doc.text}\n`);
+    for (const doc of docs.filter((doc) => doc.label === "poisoned" && !detector(doc))) process.stderr.write(`FN (${doc.how}) ${doc.text.replace(/\n/g, " / ")}\n`);
   }
   const shipped = fit(trainingSamples(corpus.examples), corpus.examples);
   const shippedDense = denseWeights(shipped);

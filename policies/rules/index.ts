@@ -101,6 +101,7 @@ import ops02ConfigRecorderAndConformancePack from "./ops-02-config-recorder-and-
 import ops03ContainmentRbac from "./ops-03-containment-rbac";
 import ops03ContainmentWired from "./ops-03-containment-wired";
 import ops04AccessAnalyzers from "./ops-04-access-analyzers";
+import ops04KubernetesAccessReview from "./ops-04-kubernetes-access-review";
 import prov01SignedImagesRequired from "./prov-01-signed-images-required";
 import prov03EcrRepositoryPolicy from "./prov-03-ecr-repository-policy";
 import pub03HardenedImagePipeline from "./pub-03-hardened-image-pipeline";
@@ -119,7 +120,9 @@ import pub07ThreatDetectionEnabled from "./pub-07-threat-detection-enabled";
 import pub08AdminRolesRequireMfa from "./pub-08-admin-roles-require-mfa";
 import pub08NoIamUsers from "./pub-08-no-iam-users";
 import ti01ThreatIntelFeeds from "./ti-01-threat-intel-feeds";
+import ti01GuarddutyDecryptsThreatLists from "./ti-01-guardduty-decrypts-threat-lists";
 import ti03HuntingQueries from "./ti-03-hunting-queries";
+import ti04EmulationPlanDetections from "./ti-04-emulation-plan-detections";
 import tool12GuardCorrelation from "./tool-12-guard-correlation";
 import tool09GuardAnomalyAlarms from "./tool-09-guard-anomaly-alarms";
 import tool09FalcoServerBaselines from "./tool-09-falco-server-baselines";
@@ -228,6 +231,7 @@ export const ALL_RULES: readonly Rule[] = [
   ops03ContainmentRbac,
   ops03ContainmentWired,
   ops04AccessAnalyzers,
+  ops04KubernetesAccessReview,
   prov01SignedImagesRequired,
   prov03EcrRepositoryPolicy,
   pub03HardenedImagePipeline,
@@ -246,7 +250,9 @@ export const ALL_RULES: readonly Rule[] = [
   pub08AdminRolesRequireMfa,
   pub08NoIamUsers,
   ti01ThreatIntelFeeds,
+  ti01GuarddutyDecryptsThreatLists,
   ti03HuntingQueries,
+  ti04EmulationPlanDetections,
   tool12GuardCorrelation,
   tool09GuardAnomalyAlarms,
   tool09FalcoServerBaselines,

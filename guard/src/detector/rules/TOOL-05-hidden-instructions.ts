@@ -1,8 +1,10 @@
 import { matchPatterns, LABELS } from "../patterns";
 import { DetectorRule } from "../types";
+import { PATTERNS as COERCION } from "./TOOL-06-coercion";
 import { PATTERNS as DIRECTIVE } from "./TOOL-06-directive";
 import { PATTERNS as EXFILTRATION } from "./TOOL-06-exfiltration";
 import { PATTERNS as FAKE_NOTICE } from "./TOOL-06-fake-notice";
+import { PATTERNS as PERSISTENCE } from "./TOOL-06-persistence";
 import { PATTERNS as SECRECY } from "./TOOL-06-secrecy";
 import { PATTERNS as SENSITIVE_READ } from "./TOOL-06-sensitive-read";
 import { PATTERNS as SHADOWING } from "./TOOL-06-shadowing";
@@ -13,7 +15,7 @@ import { PATTERNS as URGENCY } from "./TOOL-06-urgency";
  * `ignore_previous_instructions`), titles, defaults, constants, enum values and examples. The TOOL-06 patterns are
  * applied there; TOOL-06 itself reads the descriptions.
  */
-const PATTERNS: readonly RegExp[] = [...DIRECTIVE, ...SECRECY, ...SENSITIVE_READ, ...EXFILTRATION, ...SHADOWING, ...URGENCY, ...FAKE_NOTICE];
+const PATTERNS: readonly RegExp[] = [...DIRECTIVE, ...SECRECY, ...SENSITIVE_READ, ...EXFILTRATION, ...SHADOWING, ...URGENCY, ...FAKE_NOTICE, ...COERCION, ...PERSISTENCE];
 
 const rule: DetectorRule = {
   id: "TOOL-05-hidden-instructions",

@@ -11,9 +11,11 @@ import tool05Identifier from "./TOOL-05-identifier";
 import tool05Length from "./TOOL-05-length";
 import tool05MarkdownLink from "./TOOL-05-markdown-link";
 import tool06Directive from "./TOOL-06-directive";
+import tool06Coercion from "./TOOL-06-coercion";
 import tool06Exfiltration from "./TOOL-06-exfiltration";
 import tool06FakeNotice from "./TOOL-06-fake-notice";
 import tool06Secrecy from "./TOOL-06-secrecy";
+import tool06Persistence from "./TOOL-06-persistence";
 import tool06SensitiveRead from "./TOOL-06-sensitive-read";
 import tool06Shadowing from "./TOOL-06-shadowing";
 import tool06Urgency from "./TOOL-06-urgency";
@@ -21,7 +23,7 @@ import tool07Annotations from "./TOOL-07-annotations";
 import tool07Scopes from "./TOOL-07-scopes";
 import tool11Classifier from "./TOOL-11-classifier";
 
-export const DETECTOR_RULES_VERSION = "2026.12.1";
+export const DETECTOR_RULES_VERSION = "2026.12.2";
 
 export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool05Length,
@@ -37,6 +39,8 @@ export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool06Shadowing,
   tool06Urgency,
   tool06FakeNotice,
+  tool06Coercion,
+  tool06Persistence,
   tool07Annotations,
   tool07Scopes,
   tool11Classifier,

@@ -1,0 +1,192 @@
+/**
+ * The automated access review of one environment's Kubernetes access (OPS-04), read from its synthesized output:
+ * who can reach the cluster (EKS access entries, with their access policies and Kubernetes groups) and what each
+ * RoleBinding and ClusterRoleBinding of the manifests grants (subjects, role, rules, scope). Each grant and each entry
+ * carries the problems a reviewer must act on:
+ * - over-broad grants: `*` in verbs, resources or API groups; `escalate`, `bind` or `impersonate`; exec, attach or
+ *   port-forward into pods, the node proxy, service-account tokens; reading secrets across namespaces or without
+ *   naming them; changing resources without naming them; the built-in `cluster-admin`, `admin` or `edit` roles;
+ *   anonymous, every-authenticated-user or `system:masters` subjects;
+ * - unreviewable grants: a binding to a role the manifests do not define;
+ * - unused or orphaned access: an access entry that grants nothing (no access policy, no Kubernetes group any binding
+ *   names), a Kubernetes group of an entry that no binding names, a binding to a group no access entry holds.
+ * When the artifacts hold no manifests of the environment, the entries' groups are listed but not judged.
+ * Deterministic: same artifacts, same bytes.
+ */
+import { environmentOfGroup } from "./observability";
+import { LocatedObject, objects, record, records } from "./kubernetes";
+import { block, resolveReference, stackResources, TerraformResource } from "./terraform";
+import { Artifacts, StackArtifact } from "./types";
+
+/** One binding of the manifests and what it grants. */
+export interface RbacGrant {
+  /** `RoleBinding/<namespace>/<name>` or `ClusterRoleBinding/<name>`. */
+  readonly binding: string;
+  /** `Role/<namespace>/<name>` or `ClusterRole/<name>`. */
+  readonly role: string;
+  /** The namespace the grant applies in, or `cluster`. */
+  readonly scope: string;
+  /** `Group/<name>`, `User/<name>`, `ServiceAccount/<namespace>/<name>`. */
+  readonly subjects: readonly string[];
+  /** Each rule as `verbs on apiGroup/resources [names]`. */
+  readonly rules: readonly string[];
+  readonly problems: readonly string[];
+}
+
+/** One EKS access entry: an IAM principal, what access policies and Kubernetes groups it holds. */
+export interface ClusterPrincipal {
+  /** The principal's ARN, or the IAM role's name when the plan refers to a role of the stack. */
+  readonly principal: string;
+  readonly policies: readonly string[];
+  readonly groups: readonly string[];
+  /** The bindings that apply to it through its groups. */
+  readonly bindings: readonly string[];
+  readonly problems: readonly string[];
+}
+
+/** The access review of one environment. */
+export interface AccessReview {
+  readonly environment: string;
+  readonly stack: string;
+  readonly principals: readonly ClusterPrincipal[];
+  readonly grants: readonly RbacGrant[];
+}
+
+const SYSTEM_SUBJECTS = new Set(["Group/system:anonymous", "User/system:anonymous", "Group/system:unauthenticated", "Group/system:authenticated", "Group/system:masters"]);
+const BUILT_IN_ADMIN_ROLES = new Set(["ClusterRole/cluster-admin", "ClusterRole/admin", "ClusterRole/edit"]);
+const ESCALATION_VERBS = ["escalate", "bind", "impersonate"];
+const WRITE_VERBS = ["update", "patch", "delete", "deletecollection"];
+const SENSITIVE_SUBRESOURCES = ["pods/exec", "pods/attach", "pods/portforward", "nodes/proxy", "serviceaccounts/token"];
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+
+function subjectName(subject: Record<string, unknown>, namespace: string | undefined): string {
+  const kind = String(subject["kind"] ?? "?");
+  return kind === "ServiceAccount" ? `ServiceAccount/${String(subject["namespace"] ?? namespace ?? "default")}/${String(subject["name"])}` : `${kind}/${String(subject["name"])}`;
+}
+
+/** The over-broad parts of one rule of a role bound at `scope`. */
+function ruleProblems(rule: Record<string, unknown>, scope: string): string[] {
+  const verbs = strings(rule["verbs"]);
+  const resources = strings(rule["resources"]);
+  const groups = strings(rule["apiGroups"]);
+  const names = strings(rule["resourceNames"]);
+  const problems: string[] = [];
+  if (verbs.includes("*") || resources.includes("*") || groups.includes("*")) problems.push("uses * (every verb, resource or API group)");
+  const escalation = verbs.filter((verb) => ESCALATION_VERBS.includes(verb));
+  if (escalation.length > 0) problems.push(`can ${escalation.join(", ")} (privilege escalation)`);
+  const sensitive = resources.filter((resource) => SENSITIVE_SUBRESOURCES.includes(resource));
+  if (sensitive.length > 0 && verbs.some((verb) => ["create", "get", "*"].includes(verb))) problems.push(`reaches ${sensitive.join(", ")}`);
+  if (resources.includes("secrets") && verbs.some((verb) => ["get", "list", "watch", "*"].includes(verb)) && (scope === "cluster" || names.length === 0)) {
+    problems.push(scope === "cluster" ? "reads secrets in every namespace" : "reads secrets without naming them (resourceNames)");
+  }
+  const writes = verbs.filter((verb) => WRITE_VERBS.includes(verb));
+  if (writes.length > 0 && names.length === 0 && !verbs.includes("*")) problems.push(`can ${writes.join(", ")} ${resources.join(", ")} without naming them (resourceNames)`);
+  return problems;
+}
+
+function describeRule(rule: Record<string, unknown>): string {
+  const names = strings(rule["resourceNames"]);
+  const groups = strings(rule["apiGroups"]).map((group) => (group === "" ? "core" : group));
+  return `${strings(rule["verbs"]).join(",")} on ${groups.join("|") || "core"}/${strings(rule["resources"]).join(",")}${names.length > 0 ? ` [${names.join(", ")}]` : ""}`;
+}
+
+/** The environment's objects of a kind; identical YAML and kubernetes_manifest copies of one object count once, copies that differ are all reviewed. */
+function environmentObjects(artifacts: Artifacts, environment: string, kind: string): LocatedObject[] {
+  const seen = new Map<string, LocatedObject>();
+  for (const item of objects(artifacts, kind)) {
+    const key = `${item.address}\u0000${JSON.stringify(item.object)}`;
+    if (environmentOfGroup(item.group) === environment && !seen.has(key)) seen.set(key, item);
+  }
+  return [...seen.values()].sort((a, b) => a.address.localeCompare(b.address) || a.group.localeCompare(b.group));
+}
+
+function grants(artifacts: Artifacts, environment: string): RbacGrant[] {
+  const roles = new Map<string, LocatedObject[]>();
+  for (const item of [...environmentObjects(artifacts, environment, "Role"), ...environmentObjects(artifacts, environment, "ClusterRole")]) roles.set(item.address, [...(roles.get(item.address) ?? []), item]);
+  const bindings = [...environmentObjects(artifacts, environment, "RoleBinding"), ...environmentObjects(artifacts, environment, "ClusterRoleBinding")];
+  return bindings.map((item) => {
+    const namespace = item.object.kind === "RoleBinding" ? item.object.metadata.namespace ?? "default" : undefined;
+    const roleRef = record(item.object["roleRef"]) ?? {};
+    const role = roleRef["kind"] === "Role" ? `Role/${namespace}/${String(roleRef["name"])}` : `ClusterRole/${String(roleRef["name"])}`;
+    const scope = namespace ?? "cluster";
+    const subjects = records(item.object["subjects"]).map((subject) => subjectName(subject, namespace));
+    const definitions = roles.get(role) ?? [];
+    const definition = definitions.length > 0 ? definitions[0].object : undefined;
+    const rules = definitions.flatMap((candidate) => records(candidate.object["rules"]));
+    const problems = [
+      ...(BUILT_IN_ADMIN_ROLES.has(role) ? [`binds the built-in ${role}`] : definition === undefined ? [`binds ${role}, which the manifests do not define, so its rules cannot be reviewed`] : []),
+      ...subjects.filter((subject) => SYSTEM_SUBJECTS.has(subject)).map((subject) => `grants to ${subject}`),
+      ...[...new Set(rules.flatMap((rule) => ruleProblems(rule, scope)))],
+    ];
+    return { binding: item.address, role, scope, subjects, rules: [...new Set(rules.map(describeRule))], problems };
+  });
+}
+
+/** An access entry's principal: a literal ARN, or the name of the IAM role of the stack it refers to. */
+function principalName(stack: StackArtifact, entry: TerraformResource): string {
+  const value = entry.values["principal_arn"];
+  const role = resolveReference(stack, value);
+  return role?.type === "aws_iam_role" ? `role ${String(role.values["name"])}` : String(value);
+}
+
+/** The access entries and what reaches them; without the environment's manifests (`manifests` false) their groups are listed but not judged. */
+function principals(stack: StackArtifact, grantsOf: readonly RbacGrant[], manifests: boolean): ClusterPrincipal[] {
+  const associations = stackResources(stack, "aws_eks_access_policy_association");
+  return stackResources(stack, "aws_eks_access_entry")
+    .map((entry) => {
+      const groups = strings(entry.values["kubernetes_groups"]).sort();
+      const policies = associations
+        .filter((association) => resolveReference(stack, association.values["principal_arn"])?.address === entry.address || association.values["principal_arn"] === entry.values["principal_arn"])
+        .map((association) => `${String(association.values["policy_arn"]).split("/").pop()} (${String(block(association.values["access_scope"])?.["type"] ?? "?")})`)
+        .sort();
+      const bindings = grantsOf.filter((grant) => grant.subjects.some((subject) => groups.includes(subject.replace(/^Group\//, "")) && subject.startsWith("Group/"))).map((grant) => grant.binding);
+      const unbound = manifests ? groups.filter((group) => !grantsOf.some((grant) => grant.subjects.includes(`Group/${group}`))) : [];
+      const problems = [
+        ...(policies.length === 0 && (manifests ? bindings.length === 0 : groups.length === 0) ? ["grants nothing: no access policy and no binding names its Kubernetes groups (remove the entry, or bind its groups)"] : []),
+        ...unbound.map((group) => `its Kubernetes group ${group} is named by no binding: whatever a later binding grants it arrives unreviewed`),
+        ...groups.filter((group) => group.startsWith("system:")).map((group) => `holds the system group ${group}`),
+      ];
+      return { principal: principalName(stack, entry), policies, groups, bindings, problems };
+    })
+    .sort((a, b) => a.principal.localeCompare(b.principal));
+}
+
+/** The access review of `environment` from its stack `mcp-<environment>` and its manifests, or undefined without that stack. */
+export function accessReview(artifacts: Artifacts, environment: string): AccessReview | undefined {
+  const stack = artifacts.stacks.find((candidate) => candidate.name === `mcp-${environment}`);
+  if (stack === undefined) return undefined;
+  const found = grants(artifacts, environment);
+  const manifests = objects(artifacts).some((item) => environmentOfGroup(item.group) === environment);
+  const held = principals(stack, found, manifests);
+  const heldGroups = new Set(held.flatMap((principal) => principal.groups));
+  const withOrphans = found.map((grant) => {
+    const orphaned = grant.subjects.filter((subject) => subject.startsWith("Group/") && !SYSTEM_SUBJECTS.has(subject) && !heldGroups.has(subject.slice("Group/".length)));
+    return orphaned.length === 0 ? grant : { ...grant, problems: [...grant.problems, ...orphaned.map((subject) => `grants to ${subject}, which no EKS access entry holds`)] };
+  });
+  return { environment, stack: stack.name, principals: held, grants: withOrphans };
+}
+
+/** The review as Markdown for the reviewer's sign-off and as JSON for tooling, both deterministic. */
+export function renderAccessReview(review: AccessReview): { readonly markdown: string; readonly json: string } {
+  const cell = (values: readonly string[]) => values.join("; ") || "-";
+  const lines = [
+    `# Kubernetes access review: ${review.environment} (OPS-04)`,
+    "",
+    `Generated by \`mcp-harden access-review --env ${review.environment}\` from the synthesized plan ${review.stack} and its manifests. The reviewer re-certifies each row (or removes the access), resolves every problem, and records the sign-off with the date in the change that carries this file.`,
+    "",
+    "## Who reaches the cluster (EKS access entries)",
+    "",
+    "| principal | access policies | Kubernetes groups | bindings | problems |",
+    "|---|---|---|---|---|",
+    ...review.principals.map((principal) => `| ${principal.principal} | ${cell(principal.policies)} | ${cell(principal.groups)} | ${cell(principal.bindings)} | ${cell(principal.problems)} |`),
+    "",
+    "## What the bindings grant",
+    "",
+    "| binding | subjects | role | scope | rules | problems |",
+    "|---|---|---|---|---|---|",
+    ...review.grants.map((grant) => `| ${grant.binding} | ${cell(grant.subjects)} | ${grant.role} | ${grant.scope} | ${cell(grant.rules)} | ${cell(grant.problems)} |`),
+    "",
+  ];
+  return { markdown: lines.join("\n"), json: `${JSON.stringify(review, null, 2)}\n` };
+}
