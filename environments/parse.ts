@@ -11,7 +11,7 @@ import { deepFreeze } from "./deep-freeze";
 import { crossEnvironmentProblems } from "./environment-set";
 import { environmentShape } from "./environment-shape";
 import { checkGatewayFit } from "./gateway-checks";
-import { readDocument } from "./read-document";
+import { readDocumentWithLines, SourceLines } from "./read-document";
 import { scanInput } from "./input-scan";
 import { checkRegion } from "./aws-checks";
 import { Cursor, isMapping, Reader, shape, text } from "./readers";
@@ -84,7 +84,22 @@ export function validateEnvironmentSet(environments: readonly EnvironmentConfig[
  * when it cannot be read or parsed, or when the environment is invalid.
  */
 export function loadEnvironmentFile(file: string): EnvironmentConfig {
-  return parseEnvironment(withAbsoluteLockFiles(readDocument(file), path.dirname(path.resolve(file))), file);
+  return loadEnvironmentSource(file).environment;
+}
+
+/** An environment loaded from a file, with the line of each of its keys (for findings that point at the file). */
+export interface EnvironmentSource {
+  /** The file, as given. */
+  readonly file: string;
+  readonly environment: EnvironmentConfig;
+  /** The line of each key and list item, by field path (`mcpServers[2]`). */
+  readonly lines: SourceLines;
+}
+
+/** Loads and validates one environment file as `loadEnvironmentFile` does, keeping the line of each key. */
+export function loadEnvironmentSource(file: string): EnvironmentSource {
+  const { data, lines } = readDocumentWithLines(file);
+  return { file, environment: parseEnvironment(withAbsoluteLockFiles(data, path.dirname(path.resolve(file))), file), lines };
 }
 
 /** The document with each server's `approvedTools` (when a string) resolved against `directory`, the file's folder. */
@@ -98,16 +113,21 @@ function withAbsoluteLockFiles(document: unknown, directory: string): unknown {
 
 /** Loads and validates several environment files, reporting the problems of all of them in one `ConfigError`. */
 export function loadEnvironmentFiles(files: readonly string[]): EnvironmentConfig[] {
+  return loadEnvironmentSources(files).map((source) => source.environment);
+}
+
+/** Loads and validates several environment files as `loadEnvironmentFiles` does, keeping the line of each key. */
+export function loadEnvironmentSources(files: readonly string[]): EnvironmentSource[] {
   const problems: ConfigProblem[] = [];
-  const environments: EnvironmentConfig[] = [];
+  const sources: EnvironmentSource[] = [];
   for (const file of files) {
     try {
-      environments.push(loadEnvironmentFile(file));
+      sources.push(loadEnvironmentSource(file));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems.push(...error.problems);
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return environments;
+  return sources;
 }

@@ -68,8 +68,7 @@ export class Cursor {
   /** The cursor of an object's key; a key refused by {@link refuseKey} shows masked. */
   key(key: string): Cursor {
     const shown = this.ledger.hiddenKeys.has(key) ? maskSecret(key) : key;
-    const step = /^[A-Za-z_$][\w$]*$/.test(shown) ? `.${shown}` : `[${shown === key ? JSON.stringify(key) : shown}]`;
-    return new Cursor(this.ledger, this.path === "" ? step.replace(/^\./, "") : `${this.path}${step}`, shown, this.source, this);
+    return new Cursor(this.ledger, fieldPath(this.path, key, shown), shown, this.source, this);
   }
 
   /** The cursor of a list's item. */
@@ -119,6 +118,15 @@ export class Cursor {
     this.ledger.hiddenKeys.add(key);
     return this.key(key).refuse(issue, secret ? key : undefined);
   }
+}
+
+/**
+ * The path of `key` under the path `parent`, as problems name fields: `a.b`, `a["x-y"]`, `b` at the root. `shown`
+ * stands for a key shown masked.
+ */
+export function fieldPath(parent: string, key: string, shown: string = key): string {
+  const step = /^[A-Za-z_$][\w$]*$/.test(shown) ? `.${shown}` : `[${shown === key ? JSON.stringify(key) : shown}]`;
+  return parent === "" ? step.replace(/^\./, "") : `${parent}${step}`;
 }
 
 /** Reads one value: the typed value, or undefined after recording at least one problem. */
