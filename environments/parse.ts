@@ -8,6 +8,7 @@ import { checkApprovedTools } from "./approved-tools";
 import { checkClusterFit } from "./cluster-checks";
 import { ConfigError, ConfigProblem } from "./config-error";
 import { deepFreeze } from "./deep-freeze";
+import { withDefaults } from "./defaults";
 import { crossEnvironmentProblems } from "./environment-set";
 import { environmentShape } from "./environment-shape";
 import { checkGatewayFit } from "./gateway-checks";
@@ -18,7 +19,8 @@ import { Cursor, isMapping, Reader, shape, text } from "./readers";
 import { EnvironmentConfig } from "./schema";
 
 /**
- * Validates one environment and returns it typed and deeply frozen (a copy: `input` is left as it is). Once every
+ * Validates one environment and returns it typed and deeply frozen (a copy: `input` is left as it is), the keys it
+ * leaves out filled with their defaults (defaults.ts) and a `$schema` key ignored. Once every
  * field is well-formed, the checks across sections run too (server images and quotas against the cluster; audiences
  * and the egress allowlist against the gateway; each server's approved-tools lock file, read from disk: see
  * approved-tools.ts). Throws one `ConfigError` listing every problem; `source` (a file or environment name) prefixes
@@ -27,7 +29,7 @@ import { EnvironmentConfig } from "./schema";
  */
 export function parseEnvironment(input: unknown, source?: string): EnvironmentConfig {
   const at = Cursor.root(source);
-  const scanned = scanInput(input, at);
+  const scanned = withDefaults(scanInput(withoutSchemaReference(input), at));
   const config = shape(environmentShape(peekable(scanned)))(scanned, at);
   if (config !== undefined && at.problems.length === 0) {
     checkClusterFit(config, at);
@@ -36,6 +38,13 @@ export function parseEnvironment(input: unknown, source?: string): EnvironmentCo
   }
   if (config === undefined || at.problems.length > 0) throw new ConfigError(at.problems);
   return deepFreeze(config);
+}
+
+/** The environment without its `$schema` key: the JSON Schema a file names for editors, not a setting. */
+function withoutSchemaReference(input: unknown): unknown {
+  if (!isMapping(input) || typeof input.$schema !== "string") return input;
+  const { $schema: _reference, ...settings } = input;
+  return settings;
 }
 
 /** Fields other fields' checks compare against: the account, the region, the VPC range, the state bucket's region. */

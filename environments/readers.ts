@@ -4,6 +4,7 @@
  */
 import { ConfigIssue, ConfigProblem } from "./config-error";
 import { closestMatch, didYouMean } from "./did-you-mean";
+import { fieldDescription } from "./field-docs";
 import { MAX_STRING_LENGTH } from "./input-limits";
 import { describeValue, maskSecret, quote, quotedForms, quotedTokens } from "./quote";
 
@@ -185,7 +186,8 @@ function typeHint(expected: Expected, value: unknown): string {
 
 function expectType(value: unknown, expected: Expected, at: Cursor): boolean {
   if (value === undefined) {
-    at.report(issue("is required", `add ${quote(at.name)}: environments/schema.ts documents every key`));
+    const meaning = fieldDescription(at.path);
+    at.report(issue("is required", meaning === undefined ? `add ${quote(at.name)}: schemas/environment.schema.json documents every key` : `add ${quote(at.name)}: ${meaning}`));
     return false;
   }
   const actual = Array.isArray(value) ? "list" : isMapping(value) ? "mapping" : typeof value;
