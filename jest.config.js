@@ -12,7 +12,7 @@ module.exports = {
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   // Shared fixtures made once per run (the built-in plans, cached across runs): use them, see the file.
   globalSetup: "<rootDir>/test/global-setup.ts",
-  moduleNameMapper: { "^mcp-hardening$": "<rootDir>/constructs/index.ts" },
+  moduleNameMapper: { "^mcp-hardening$": "<rootDir>/index.ts" },
   testTimeout: 60000,
   // Every core: Jest's default (cores - 1) runs the suite in a single process on a 2-core machine, one core idle.
   maxWorkers: "100%",

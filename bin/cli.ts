@@ -5,11 +5,9 @@
  * and exit codes. A command's module is loaded only when it runs, so a light command (`tools scan`) does not pay for
  * loading cdktf.
  */
-import * as fs from "fs";
 import * as os from "os";
-import * as path from "path";
 import { allCommands, loadCommand } from "./commands";
-import { packageRoot } from "./package-files";
+import { packageRoot, packageVersion } from "./package-files";
 
 function usage(): string {
   const commands = allCommands();
@@ -26,10 +24,6 @@ function usage(): string {
   ].join("\n");
 }
 
-function version(): string {
-  return (JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
-}
-
 /** The exit code of an unexpected error: no stack trace is printed, since it names the files of the installation. */
 export const INTERNAL_ERROR = 3;
 
@@ -42,7 +36,7 @@ function withoutInstallPaths(message: string): string {
 export function main(argv: readonly string[]): number | Promise<number> {
   const [name, ...args] = argv;
   if (name === "--version" || name === "-V") {
-    process.stdout.write(`mcp-harden ${version()}\n`);
+    process.stdout.write(`mcp-harden ${packageVersion()}\n`);
     return 0;
   }
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {

@@ -1,5 +1,5 @@
 /**
- * Files of the installed package that commands read: its root, and the test sources that name controls.
+ * Files of the installed package that commands read: its root, its version, and the test sources that name controls.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -14,6 +14,11 @@ export function packageRoot(): string {
     dir = parent;
   }
   return dir;
+}
+
+/** The installed package's version (its `package.json`'s `version`). */
+export function packageVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
 }
 
 /** Every `*.test.ts` file under a directory, recursively, with its path relative to `root`, sorted. */

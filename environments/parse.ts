@@ -8,17 +8,19 @@ import { checkApprovedTools } from "./approved-tools";
 import { checkClusterFit } from "./cluster-checks";
 import { ConfigError, ConfigProblem } from "./config-error";
 import { deepFreeze } from "./deep-freeze";
+import { withDefaults } from "./defaults";
 import { crossEnvironmentProblems } from "./environment-set";
 import { environmentShape } from "./environment-shape";
 import { checkGatewayFit } from "./gateway-checks";
-import { readDocument } from "./read-document";
+import { readDocumentWithLines, SourceLines } from "./read-document";
 import { scanInput } from "./input-scan";
 import { checkRegion } from "./aws-checks";
 import { Cursor, isMapping, Reader, shape, text } from "./readers";
 import { EnvironmentConfig } from "./schema";
 
 /**
- * Validates one environment and returns it typed and deeply frozen (a copy: `input` is left as it is). Once every
+ * Validates one environment and returns it typed and deeply frozen (a copy: `input` is left as it is), the keys it
+ * leaves out filled with their defaults (defaults.ts) and a `$schema` key ignored. Once every
  * field is well-formed, the checks across sections run too (server images and quotas against the cluster; audiences
  * and the egress allowlist against the gateway; each server's approved-tools lock file, read from disk: see
  * approved-tools.ts). Throws one `ConfigError` listing every problem; `source` (a file or environment name) prefixes
@@ -27,7 +29,7 @@ import { EnvironmentConfig } from "./schema";
  */
 export function parseEnvironment(input: unknown, source?: string): EnvironmentConfig {
   const at = Cursor.root(source);
-  const scanned = scanInput(input, at);
+  const scanned = withDefaults(scanInput(withoutSchemaReference(input), at));
   const config = shape(environmentShape(peekable(scanned)))(scanned, at);
   if (config !== undefined && at.problems.length === 0) {
     checkClusterFit(config, at);
@@ -36,6 +38,13 @@ export function parseEnvironment(input: unknown, source?: string): EnvironmentCo
   }
   if (config === undefined || at.problems.length > 0) throw new ConfigError(at.problems);
   return deepFreeze(config);
+}
+
+/** The environment without its `$schema` key: the JSON Schema a file names for editors, not a setting. */
+function withoutSchemaReference(input: unknown): unknown {
+  if (!isMapping(input) || typeof input.$schema !== "string") return input;
+  const { $schema: _reference, ...settings } = input;
+  return settings;
 }
 
 /** Fields other fields' checks compare against: the account, the region, the VPC range, the state bucket's region. */
@@ -84,7 +93,22 @@ export function validateEnvironmentSet(environments: readonly EnvironmentConfig[
  * when it cannot be read or parsed, or when the environment is invalid.
  */
 export function loadEnvironmentFile(file: string): EnvironmentConfig {
-  return parseEnvironment(withAbsoluteLockFiles(readDocument(file), path.dirname(path.resolve(file))), file);
+  return loadEnvironmentSource(file).environment;
+}
+
+/** An environment loaded from a file, with the line of each of its keys (for findings that point at the file). */
+export interface EnvironmentSource {
+  /** The file, as given. */
+  readonly file: string;
+  readonly environment: EnvironmentConfig;
+  /** The line of each key and list item, by field path (`mcpServers[2]`). */
+  readonly lines: SourceLines;
+}
+
+/** Loads and validates one environment file as `loadEnvironmentFile` does, keeping the line of each key. */
+export function loadEnvironmentSource(file: string): EnvironmentSource {
+  const { data, lines } = readDocumentWithLines(file);
+  return { file, environment: parseEnvironment(withAbsoluteLockFiles(data, path.dirname(path.resolve(file))), file), lines };
 }
 
 /** The document with each server's `approvedTools` (when a string) resolved against `directory`, the file's folder. */
@@ -98,16 +122,21 @@ function withAbsoluteLockFiles(document: unknown, directory: string): unknown {
 
 /** Loads and validates several environment files, reporting the problems of all of them in one `ConfigError`. */
 export function loadEnvironmentFiles(files: readonly string[]): EnvironmentConfig[] {
+  return loadEnvironmentSources(files).map((source) => source.environment);
+}
+
+/** Loads and validates several environment files as `loadEnvironmentFiles` does, keeping the line of each key. */
+export function loadEnvironmentSources(files: readonly string[]): EnvironmentSource[] {
   const problems: ConfigProblem[] = [];
-  const environments: EnvironmentConfig[] = [];
+  const sources: EnvironmentSource[] = [];
   for (const file of files) {
     try {
-      environments.push(loadEnvironmentFile(file));
+      sources.push(loadEnvironmentSource(file));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems.push(...error.problems);
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return environments;
+  return sources;
 }

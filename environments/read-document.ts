@@ -9,9 +9,10 @@
 import { isUtf8 } from "buffer";
 import * as fs from "fs";
 import * as path from "path";
-import { Alias, Document, isAlias, isCollection, isNode, isPair, isScalar, Node, parseAllDocuments } from "yaml";
+import { Alias, Document, isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from "yaml";
 import { ConfigError, ConfigProblem } from "./config-error";
 import { MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES } from "./input-limits";
+import { fieldPath } from "./readers";
 
 type Format = "json" | "yaml";
 
@@ -42,10 +43,17 @@ const READ_ERRORS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The data in `file`. Throws `ConfigError` naming the file when its extension is not `.json`, `.yaml` or `.yml`,
- * or when it cannot be read or parsed (every syntax error is listed, with its line and column).
+ * The line (1-based) where each key and list item of a document starts, by its field path as problems name it
+ * (`mcpServers[2]`, `mcpServers[2].image`, `exceptions[0]`); JSON and YAML alike.
  */
-export function readDocument(file: string): unknown {
+export type SourceLines = ReadonlyMap<string, number>;
+
+/**
+ * The data in `file`, and the line of each key and list item in it. Throws `ConfigError` naming the file when its
+ * extension is not `.json`, `.yaml` or `.yml`, or when it cannot be read or parsed (every syntax error is listed, with
+ * its line and column).
+ */
+export function readDocumentWithLines(file: string): { readonly data: unknown; readonly lines: SourceLines } {
   const extension = path.extname(file).toLowerCase();
   const format = FORMATS[extension];
   if (format === undefined) {
@@ -146,15 +154,16 @@ function lineAndColumn(text: string, offset: number): string {
  * syntax passes), then read by the same YAML parser as YAML files, with the JSON schema, so both formats refuse
  * duplicate keys alike.
  */
-function parse(text: string, format: Format, file: string): unknown {
+function parse(text: string, format: Format, file: string): { readonly data: unknown; readonly lines: SourceLines } {
   checkSeparators(text, file);
   if (format === "json") {
     checkJsonDepth(text, file);
     checkJsonSyntax(text, file);
   }
+  const lineCounter = new LineCounter();
   let documents: ReturnType<typeof parseAllDocuments>;
   try {
-    documents = parseAllDocuments(text, { schema: format === "json" ? "json" : "core", uniqueKeys: true, prettyErrors: false });
+    documents = parseAllDocuments(text, { schema: format === "json" ? "json" : "core", uniqueKeys: true, prettyErrors: false, lineCounter });
   } catch (error) {
     // The YAML parser recurses into flow collections (`[[[...`): nesting deep enough to exhaust the stack.
     if (error instanceof RangeError) throw fileError(file, `is nested more than ${MAX_DEPTH} levels deep`, "an environment is a few levels deep: check that this is the environment file");
@@ -173,7 +182,7 @@ function parse(text: string, format: Format, file: string): unknown {
   if (problems.length > 0) throw new ConfigError(problems);
   checkNodes(document, text, file);
   try {
-    return document.toJS({ maxAliasCount: 100 });
+    return { data: document.toJS({ maxAliasCount: 100 }), lines: keyLines(document, lineCounter) };
   } catch (error) {
     throw fileError(file, `invalid YAML: ${(error as Error).message.split("\n")[0].slice(0, 120)}`, "write the values out instead of nesting aliases");
   }
@@ -249,3 +258,31 @@ function checkNodes(document: Document, text: string, file: string): void {
     }
   }
 }
+
+/**
+ * The line of every key and list item of a document that `checkNodes` accepted, by field path (see `SourceLines`):
+ * paths are spelled as problems spell them (`fieldPath`). Aliases are not followed: a value written once has one line.
+ */
+function keyLines(document: Document, lineCounter: LineCounter): SourceLines {
+  const lines = new Map<string, number>();
+  const stack: { readonly node: unknown; readonly path: string }[] = [{ node: document.contents, path: "" }];
+  const lineOf = (node: unknown) => (isNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : undefined);
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+    const { node, path: at } = entry;
+    const record = (field: string, child: unknown, start: unknown) => {
+      const line = lineOf(start);
+      if (line !== undefined) lines.set(field, line);
+      stack.push({ node: child, path: field });
+    };
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (key !== undefined) record(fieldPath(at, key), pair.value, pair.key);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => record(`${at}[${index}]`, item, item));
+    }
+  }
+  return lines;
+}
+

@@ -4,6 +4,7 @@
  */
 import { ConfigIssue, ConfigProblem } from "./config-error";
 import { closestMatch, didYouMean } from "./did-you-mean";
+import { fieldDescription } from "./field-docs";
 import { MAX_STRING_LENGTH } from "./input-limits";
 import { describeValue, maskSecret, quote, quotedForms, quotedTokens } from "./quote";
 
@@ -68,8 +69,7 @@ export class Cursor {
   /** The cursor of an object's key; a key refused by {@link refuseKey} shows masked. */
   key(key: string): Cursor {
     const shown = this.ledger.hiddenKeys.has(key) ? maskSecret(key) : key;
-    const step = /^[A-Za-z_$][\w$]*$/.test(shown) ? `.${shown}` : `[${shown === key ? JSON.stringify(key) : shown}]`;
-    return new Cursor(this.ledger, this.path === "" ? step.replace(/^\./, "") : `${this.path}${step}`, shown, this.source, this);
+    return new Cursor(this.ledger, fieldPath(this.path, key, shown), shown, this.source, this);
   }
 
   /** The cursor of a list's item. */
@@ -119,6 +119,15 @@ export class Cursor {
     this.ledger.hiddenKeys.add(key);
     return this.key(key).refuse(issue, secret ? key : undefined);
   }
+}
+
+/**
+ * The path of `key` under the path `parent`, as problems name fields: `a.b`, `a["x-y"]`, `b` at the root. `shown`
+ * stands for a key shown masked.
+ */
+export function fieldPath(parent: string, key: string, shown: string = key): string {
+  const step = /^[A-Za-z_$][\w$]*$/.test(shown) ? `.${shown}` : `[${shown === key ? JSON.stringify(key) : shown}]`;
+  return parent === "" ? step.replace(/^\./, "") : `${parent}${step}`;
 }
 
 /** Reads one value: the typed value, or undefined after recording at least one problem. */
@@ -177,7 +186,8 @@ function typeHint(expected: Expected, value: unknown): string {
 
 function expectType(value: unknown, expected: Expected, at: Cursor): boolean {
   if (value === undefined) {
-    at.report(issue("is required", `add ${quote(at.name)}: environments/schema.ts documents every key`));
+    const meaning = fieldDescription(at.path);
+    at.report(issue("is required", meaning === undefined ? `add ${quote(at.name)}: schemas/environment.schema.json documents every key` : `add ${quote(at.name)}: ${meaning}`));
     return false;
   }
   const actual = Array.isArray(value) ? "list" : isMapping(value) ? "mapping" : typeof value;

@@ -115,7 +115,7 @@ describe("bin/mcp-harden (the compiled CLI, as users run it)", () => {
     expect(run(["deploy"]).status).toBe(2);
     const unknown = run(["check", "--outdir", out]);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toContain("Unknown option '--outdir'. Valid flags: --plans, --k8s, --format.");
+    expect(unknown.stderr).toContain("Unknown option '--outdir'. Valid flags: --plans, --k8s, --format, --env-file.");
     expect(unknown.stderr).toContain("Usage: mcp-harden check [--plans cdktf.out]");
     expect(run(["check", "--format", "xml"]).stderr).toContain('--format must be one of text, json, sarif; got "xml".');
     expect(run(["diff", out]).stderr).toContain("expected 2 argument(s)");

@@ -89,14 +89,15 @@ describe("parseEnvironment: each class of mistake names the field and the fix", 
     expect(problems).toHaveLength(2); // no separate "vpcCidr is required" for the same mistake
   });
 
-  test("missing key", () => {
+  test("missing key: named with its meaning (a key with a safe default is filled in instead)", () => {
     const env = copy(dev);
+    delete (env.state as Partial<typeof env.state>).bucket;
     delete (env.security as Partial<typeof env.security>).sshPort;
     expect(parseProblems(env)).toEqual([
       {
-        path: "security.sshPort",
+        path: "state.bucket",
         message: "is required",
-        hint: 'add "sshPort": environments/schema.ts documents every key',
+        hint: 'add "bucket": S3 bucket holding state; versioned and KMS-encrypted, in the environment\'s own account.',
       },
     ]);
   });
@@ -776,11 +777,12 @@ describe("logging: the log archive's retention (LOG-04, IR-02d)", () => {
     const env = copy(dev);
     delete (env.logging as { archiveRetentionDays?: number }).archiveRetentionDays;
     expect(parseProblems(env)).toEqual([
-      { path: "logging.archiveRetentionDays", message: "is required", hint: 'add "archiveRetentionDays": environments/schema.ts documents every key' },
+      { path: "logging.archiveRetentionDays", message: "is required", hint: expect.stringMatching(/^add "archiveRetentionDays": Days every archived log object .* choose deliberately\.$/) },
     ]);
     const { logging, ...withoutLogging } = copy(dev);
     expect(logging.archiveRetentionDays).toBe(30);
-    expect(parseProblems(withoutLogging)).toEqual([{ path: "logging", message: "is required", hint: 'add "logging": environments/schema.ts documents every key' }]);
+    // The section's safe setting (largeResponseBytes) has a default; its facts are named one by one.
+    expect(parseProblems(withoutLogging).map((problem) => problem.path)).toEqual(["logging.archiveRetentionDays", "logging.siem"]);
   });
 
   test("production keeps archived logs at least 365 days", () => {
@@ -847,7 +849,7 @@ describe("logging.siem and logging.largeResponseBytes: where logs are shipped, w
     }
     const { siem, ...withoutSiem } = copy(dev).logging;
     expect(siem.name).toBe("siem-dev");
-    expect(parseProblems({ ...copy(dev), logging: withoutSiem })).toEqual([{ path: "logging.siem", message: "is required", hint: 'add "siem": environments/schema.ts documents every key' }]);
+    expect(parseProblems({ ...copy(dev), logging: withoutSiem })).toEqual([{ path: "logging.siem", message: "is required", hint: 'add "siem": The SIEM every log group of the environment is shipped to, through Kinesis Data Firehose (LOG-02, TS-04).' }]);
   });
 
   test("the endpoint must be https, on a DNS host, with no credential in it", () => {
@@ -1437,7 +1439,7 @@ describe("observability: the cluster agents' images (LOG-02, GW-04, HOST-01)", (
   test("the section is required, and every image must be pinned by digest", () => {
     const { observability, ...without } = copy(dev);
     expect(observability.falcoImage).toMatch(/@sha256:[a-f0-9]{64}$/);
-    expect(parseProblems(without)).toEqual([{ path: "observability", message: "is required", hint: 'add "observability": environments/schema.ts documents every key' }]);
+    expect(parseProblems(without)).toEqual([{ path: "observability", message: "is required", hint: 'add "observability": The in-cluster log shipper, trace collector and runtime sensor (LOG-02, GW-04, HOST-01, HOST-03).' }]);
     const env = copy(dev);
     env.observability.falcoImage = "docker.io/falcosecurity/falco:0.41.3";
     expect(problemAt(parseProblems(env), "observability.falcoImage")).toEqual({

@@ -193,7 +193,7 @@ describe("2. bounded work on hostile input", () => {
     const install = path.resolve(__dirname, "..");
     jest.isolateModules(() => {
       jest.doMock("../environments/read-document", () => ({
-        readDocument: () => {
+        readDocumentWithLines: () => {
           throw new Error(`boom in ${path.join(install, "environments", "read-document.ts")}`);
         },
       }));

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
-import * as entryPoint from "../constructs";
+import * as entryPoint from "../index";
 import { addPlatformStack, PLATFORM } from "../examples/consumer/main";
 import { loadStacks, runPolicies } from "../policies/engine";
 import { inspecting } from "../policies/inspection";
@@ -47,7 +47,7 @@ describe("examples/consumer: a platform team's cdktf app with McpNetwork and Mcp
     expect(byName.McpNetwork).toBe(entryPoint.McpNetwork);
     expect(byName.McpWebAcl).toBe(entryPoint.McpWebAcl);
     const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
-    expect([manifest.main, manifest.types]).toEqual(["dist/constructs/index.js", "dist/constructs/index.d.ts"]);
+    expect([manifest.main, manifest.types]).toEqual(["dist/index.js", "dist/index.d.ts"]);
   });
 
   test("it synthesizes its own stack, with its own backend and provider, holding the constructs' resources", () => {

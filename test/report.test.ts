@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
+import { CONTROLS } from "../policies/catalog";
 import { runPolicies } from "../policies/engine";
 import { formatJson, formatReport, formatSarif, formatText } from "../policies/report";
 import { AcceptedFinding, Artifacts, Finding, Report, Rule } from "../policies/types";
@@ -67,12 +68,13 @@ function validateSarif(sarif: unknown): string[] {
 }
 
 describe("SARIF report", () => {
-  const sarif = JSON.parse(formatSarif(failing));
+  const options = { toolVersion: "0.1.0", root: "/repo" };
+  const sarif = JSON.parse(formatSarif(failing, options));
   const run = sarif.runs[0];
 
   test("validates against the SARIF 2.1.0 schema", () => {
     expect(validateSarif(sarif)).toEqual([]);
-    expect(validateSarif(JSON.parse(formatSarif(clean, { out: "/abs/out dir", k8s: "build/k8s" })))).toEqual([]);
+    expect(validateSarif(JSON.parse(formatSarif(clean, { ...options, out: "/repo/out dir", k8s: "build/k8s" })))).toEqual([]);
   });
 
   test("the schema check rejects an invalid log", () => {
@@ -80,40 +82,38 @@ describe("SARIF report", () => {
   });
 
   test("describes each rule with its controls, remediation and security severity", () => {
-    expect(run.tool.driver.name).toBe("mcp-harden");
+    expect(run.tool.driver).toMatchObject({ name: "mcp-harden", version: "0.1.0" });
     expect(run.tool.driver.rules).toEqual([
       {
         id: "no-instance",
         shortDescription: { text: rule.description },
-        help: { text: rule.remediation },
+        fullDescription: { text: `${rule.description} Controls: NET-01 Dedicated MCP security zone; PUB-06 ${CONTROLS.find((control) => control.id === "PUB-06")!.title}.` },
+        help: { text: expect.stringMatching(/^Run the workload on EKS instead of a bare instance\.\n\nControls: NET-01 /), markdown: expect.stringContaining("- NET-01 Dedicated MCP security zone") },
         defaultConfiguration: { level: "error" },
-        properties: { tags: ["security"], controls: ["NET-01", "PUB-06"], "security-severity": "8.0" },
+        properties: { tags: ["security", "NET-01", "PUB-06"], precision: "very-high", controls: ["NET-01", "PUB-06"], "security-severity": "8.0" },
       },
     ]);
   });
 
-  test("points each result at the resource and the file it was synthesized into", () => {
+  test("without environment files, points each result at the plan file it was found in, relative to the repository, and at the resource", () => {
     expect(run.results[0]).toMatchObject({
       ruleId: "no-instance",
       ruleIndex: 0,
       level: "error",
       locations: [
         {
-          physicalLocation: { artifactLocation: { uri: "stacks/mcp-prod/cdk.tf.json", uriBaseId: "CDKTF_OUT" } },
+          physicalLocation: { artifactLocation: { uri: "cdktf.out/stacks/mcp-prod/cdk.tf.json", uriBaseId: "%SRCROOT%" }, region: { startLine: 1 } },
           logicalLocations: [{ name: "aws_instance.web", fullyQualifiedName: "mcp-prod/aws_instance.web", kind: "resource" }],
         },
       ],
     });
-    expect(run.results[1].locations[0].physicalLocation.artifactLocation).toEqual({ uri: "mcp-prod/gateway.k8s.yaml", uriBaseId: "K8S_OUT" });
-    expect(run.originalUriBaseIds).toEqual({
-      CDKTF_OUT: { uri: "cdktf.out/", uriBaseId: "%SRCROOT%" },
-      K8S_OUT: { uri: "dist/k8s/", uriBaseId: "%SRCROOT%" },
-    });
+    expect(run.results[1].locations[0].physicalLocation.artifactLocation).toEqual({ uri: "dist/k8s/mcp-prod/gateway.k8s.yaml", uriBaseId: "%SRCROOT%" });
+    expect(run.originalUriBaseIds).toBeUndefined();
   });
 
   test("maps severities to levels", () => {
     const levels = (["critical", "high", "medium", "low"] as const).map((severity) => {
-      const log = JSON.parse(formatSarif({ findings: [{ ...finding, severity }], accepted: [], rules: [{ ...rule, severity }] }));
+      const log = JSON.parse(formatSarif({ findings: [{ ...finding, severity }], accepted: [], rules: [{ ...rule, severity }] }, options));
       return log.runs[0].results[0].level;
     });
     expect(levels).toEqual(["error", "error", "warning", "note"]);
@@ -125,9 +125,9 @@ describe("SARIF report", () => {
     expect(suppressed[0].suppressions).toEqual([{ kind: "external", status: "accepted", justification: accepted.justification }]);
   });
 
-  test("makes an absolute output directory a file URI", () => {
-    const log = JSON.parse(formatSarif(failing, { out: "/abs/out dir" }));
-    expect(log.runs[0].originalUriBaseIds.CDKTF_OUT).toEqual({ uri: "file:///abs/out%20dir/" });
+  test("keeps an absolute output directory relative to the repository, never a file URI", () => {
+    const log = JSON.parse(formatSarif(failing, { ...options, out: "/repo/out dir" }));
+    expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("out%20dir/stacks/mcp-prod/cdk.tf.json");
   });
 });
 
@@ -176,7 +176,7 @@ describe("report formats", () => {
     const report = runPolicies(artifacts, [rule]);
     expect(report.findings.map((f) => f.resource)).toEqual(["aws_instance.batch", "aws_instance.web"]);
     for (const format of ["text", "json", "sarif"] as const) {
-      expect(formatReport(report, format)).toBe(formatReport(runPolicies(artifacts, [rule]), format));
+      expect(formatReport(report, format, { toolVersion: "0.1.0" })).toBe(formatReport(runPolicies(artifacts, [rule]), format, { toolVersion: "0.1.0" }));
     }
   });
 });

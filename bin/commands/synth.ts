@@ -2,15 +2,20 @@
  * `mcp-harden synth [--env-file <file>]... [--out cdktf.out] [--k8s-out <dir>]`: validates the environments,
  * synthesizes them, and refuses to write a plan that violates a policy rule.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { BUILT_IN_ENVIRONMENTS } from "../../environments";
 import { ConfigError, formatProblem } from "../../environments/config-error";
-import { loadEnvironmentFiles } from "../../environments/parse";
+import { EnvironmentSource, loadEnvironmentSources } from "../../environments/parse";
 import { EnvironmentConfig } from "../../environments/schema";
-import { formatReport } from "../../policies/report";
+import { formatSarif, formatText } from "../../policies/report";
+import { SarifSource } from "../../policies/sarif-locations";
+import { Report } from "../../policies/types";
 import { PolicyViolationError, synthesize } from "../../stacks/synthesize";
 import { defineCommand } from "../command";
+import { packageVersion } from "../package-files";
 import { createProgress, ProgressStream } from "../progress";
+import { sarifSources } from "./sarif-sources";
 
 /** Where {@link runSynth} writes. */
 export interface SynthOutputs {
@@ -22,6 +27,11 @@ export interface SynthOutputs {
   readonly guardOut?: string;
   /** List every accepted exception after the summary line. @default false */
   readonly verbose?: boolean;
+  /**
+   * Also write the policy report as SARIF 2.1.0 to `file`, whether synthesis passes or is refused, its results pointing
+   * at the keys of the environment files `sources`. @default no SARIF
+   */
+  readonly sarif?: { readonly file: string; readonly sources: () => readonly SarifSource[] };
 }
 
 /**
@@ -37,17 +47,22 @@ export function runSynth(load: () => readonly EnvironmentConfig[], outputs: Synt
   const guardOut = outputs.guardOut ?? path.join(path.dirname(outputs.out), "dist", "guard");
   try {
     const configs = load();
-    const report = synthesize(configs, {
-      outdir: outputs.out,
-      k8sOutdir: k8sOut,
-      guardOutdir: guardOut,
-      onStep: (step) => progress.step(step),
-      onWarning: (warning) => process.stderr.write(`warning: ${formatProblem(warning)}\n`),
-    });
+    const sources = outputs.sarif?.sources();
+    const writeSarif = (report: Report) => {
+      if (outputs.sarif) fs.writeFileSync(outputs.sarif.file, formatSarif(report, { sources, toolVersion: packageVersion(), out: outputs.out, k8s: k8sOut }));
+    };
+    let report: Report;
+    try {
+      report = synthesize(configs, { outdir: outputs.out, k8sOutdir: k8sOut, guardOutdir: guardOut, onStep: (step) => progress.step(step), onWarning: (warning) => process.stderr.write(`warning: ${formatProblem(warning)}\n`) });
+    } catch (error) {
+      if (error instanceof PolicyViolationError) writeSarif(error.report);
+      throw error;
+    }
+    writeSarif(report);
     progress.done();
     const accepted = report.accepted.length;
     const exceptions = accepted === 0 ? "" : `, ${accepted} through accepted exception${accepted === 1 ? "" : "s"}${outputs.verbose ? " (listed above)" : " (--verbose lists them)"}`;
-    if (outputs.verbose && accepted > 0) process.stdout.write(formatReport(report, "text"));
+    if (outputs.verbose && accepted > 0) process.stdout.write(formatText(report));
     process.stdout.write(`Synthesized ${configs.map((config) => `mcp-${config.name}`).join(", ")} into ${outputs.out} (Kubernetes: ${k8sOut}; guard: ${guardOut}): all ${report.rules.length} policy rules pass${exceptions}.\n`);
     return 0;
   } catch (error) {
@@ -57,7 +72,7 @@ export function runSynth(load: () => readonly EnvironmentConfig[], outputs: Synt
       return 2;
     }
     if (error instanceof PolicyViolationError) {
-      process.stderr.write(`${formatReport(error.report, "text")}\n${error.message} Nothing was written.\n`);
+      process.stderr.write(`${formatText(error.report)}\n${error.message} Nothing was written.\n`);
       return 1;
     }
     throw error;
@@ -67,7 +82,7 @@ export function runSynth(load: () => readonly EnvironmentConfig[], outputs: Synt
 export default defineCommand({
   name: "synth",
   summary: "Validate environments, synthesize them, check every policy rule, and write the plans only when all pass.",
-  synopsis: "[--env-file <file>]... [--out cdktf.out] [--k8s-out <dir>] [--guard-out <dir>] [--verbose]",
+  synopsis: "[--env-file <file>]... [--out cdktf.out] [--k8s-out <dir>] [--guard-out <dir>] [--sarif <file>] [--verbose]",
   description:
     "Without --env-file: the built-in environments (dev, test, prod). In the output directories only the files of the\n" +
     "synthesized environments are replaced (a record of them is kept in .mcp-harden-outputs.json): other environments'\n" +
@@ -77,11 +92,15 @@ export default defineCommand({
     out: { type: "string", valueName: "<dir>", default: "cdktf.out", description: "Where the Terraform JSON goes (cdktf's output directory: stacks/ and manifest.json)." },
     "k8s-out": { type: "string", valueName: "<dir>", description: "Where the Kubernetes YAML goes, as <dir>/<env>/<chart>.yaml (default: dist/k8s beside --out's parent folder)." },
     "guard-out": { type: "string", valueName: "<dir>", description: "Where the MCP guard's configuration goes, as <dir>/<env>/guard-config.json (default: dist/guard beside --out's parent folder)." },
+    sarif: { type: "string", valueName: "<file>", description: "Also write the policy report as SARIF 2.1.0 for code scanning, also when synthesis is refused: results point at the --env-file keys they come from." },
     verbose: { type: "boolean", description: "List every accepted exception, with its justification, before the summary line." },
   },
   exitCodes: { 0: "written: every policy rule passes", 1: "refused: a rule reports a finding no exception accepts; nothing written", 2: "invalid arguments or environment; nothing written" },
   run: (flags, _positionals, progressStream) => {
     const files = flags["env-file"];
-    return runSynth(files.length > 0 ? () => loadEnvironmentFiles(files) : () => BUILT_IN_ENVIRONMENTS, { out: flags.out, k8sOut: flags["k8s-out"], guardOut: flags["guard-out"], verbose: flags.verbose }, progressStream);
+    let sources: readonly EnvironmentSource[] = [];
+    const load = () => (sources = loadEnvironmentSources(files)).map((source) => source.environment);
+    const sarif = flags.sarif === undefined ? undefined : { file: flags.sarif, sources: () => sarifSources(sources) };
+    return runSynth(files.length > 0 ? load : () => BUILT_IN_ENVIRONMENTS, { out: flags.out, k8sOut: flags["k8s-out"], guardOut: flags["guard-out"], verbose: flags.verbose, sarif }, progressStream);
   },
 });
