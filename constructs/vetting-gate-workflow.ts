@@ -8,7 +8,7 @@
  * cannot start.
  */
 import { stringify } from "yaml";
-import { KMS_KEY_REFERENCE } from "./k8s/signed-images-policy";
+import { KMS_KEY_REFERENCE } from "../shared/kms-key-reference";
 
 /** The actions the workflow uses, pinned to full commit SHAs (the versions beside them). */
 const ACTIONS = {

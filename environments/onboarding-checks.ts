@@ -2,7 +2,7 @@
  * The reader of a server's onboarding record (TOOL-02, TOOL-03, TOOL-04, TS-03): every field present and meaningful,
  * an approver other than the owner, a real approval day, and a review interval production keeps short.
  */
-import { DATA_CLASSIFICATIONS, MAX_REVIEW_INTERVAL_DAYS, MIN_PERMISSIONS_RATIONALE_LENGTH, parseDay } from "../constructs/k8s/onboarding-record";
+import { DATA_CLASSIFICATIONS, MAX_REVIEW_INTERVAL_DAYS, MIN_PERMISSIONS_RATIONALE_LENGTH, parseDay } from "../baselines/onboarding";
 import { Check, integer, issue, minLength, nonBlank, oneOf, Reader, shape, text } from "./readers";
 import { McpServerOnboarding } from "./schema";
 

@@ -3,7 +3,7 @@
  * (`approvedOn` + `reviewIntervalDays`) is refused in production and warned about elsewhere. "Today" comes from a
  * clock tests and audits can set ({@link REVIEW_DATE_VARIABLE}); it is only compared against, never written out.
  */
-import { nextReviewDate, parseDay } from "../constructs/k8s/onboarding-record";
+import { nextReviewDate, parseDay } from "../baselines/onboarding";
 import { ConfigError, ConfigProblem } from "./config-error";
 import { EnvironmentConfig } from "./schema";
 

@@ -3,7 +3,7 @@
  * JSON annotation `mcp.security/onboarding-record` of each server's Namespace. Read by the onboarding rule and listed
  * by the control report.
  */
-import { DATA_CLASSIFICATIONS, MAX_REVIEW_INTERVAL_DAYS, MIN_PERMISSIONS_RATIONALE_LENGTH, nextReviewDate, ONBOARDING_RECORD_ANNOTATION, OnboardingRecord, parseDay } from "../constructs/k8s/onboarding-record";
+import { DATA_CLASSIFICATIONS, MAX_REVIEW_INTERVAL_DAYS, MIN_PERMISSIONS_RATIONALE_LENGTH, nextReviewDate, ONBOARDING_RECORD_ANNOTATION, OnboardingRecord, parseDay } from "../baselines/onboarding";
 import { annotations, isServerNamespace, LocatedObject, objects, record } from "./kubernetes";
 import { Artifacts } from "./types";
 

@@ -2,7 +2,7 @@
  * Read-only helpers for rules over the sandbox (TOOL-10): the namespaces of sandboxed MCP servers (labelled
  * `mcp.security/stage: sandbox`) and whether a pod spec tolerates the sandbox nodes' taint.
  */
-import { SANDBOX_TAINT, STAGE_LABEL } from "../constructs/k8s/sandbox-placement";
+import { SANDBOX_TAINT, STAGE_LABEL } from "../baselines/sandbox";
 import { labels, LocatedObject, objects, records } from "./kubernetes";
 import { Artifacts } from "./types";
 

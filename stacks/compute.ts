@@ -9,7 +9,7 @@ import { EksAddons } from "../constructs/eks-addons";
 import { EksCluster } from "../constructs/eks-cluster";
 import { EksNodeGroup } from "../constructs/eks-node-group";
 import { NodeGroupSizeAlarm } from "../constructs/node-group-size-alarm";
-import { SANDBOX_NODE_LABEL, SANDBOX_TAINT } from "../constructs/k8s/sandbox-placement";
+import { SANDBOX_NODE_LABEL, SANDBOX_TAINT } from "../baselines/sandbox";
 import { serverRepository } from "../environments/cluster-checks";
 import { GATEWAY_COMPONENTS, gatewayRepository } from "../environments/gateway-checks";
 import { EnvironmentConfig } from "../environments/schema";

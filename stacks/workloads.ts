@@ -11,7 +11,7 @@ import { stringify } from "yaml";
 import { McpGateway } from "../constructs/k8s/mcp-gateway";
 import { GUARD_NAMES } from "../constructs/k8s/mcp-guard";
 import { McpServer } from "../constructs/k8s/mcp-server";
-import { SANDBOX_NODE_LABEL, SANDBOX_TOLERATION, STAGE_LABEL } from "../constructs/k8s/sandbox-placement";
+import { SANDBOX_NODE_LABEL, SANDBOX_TOLERATION, STAGE_LABEL } from "../baselines/sandbox";
 import { addObjectException } from "../constructs/k8s/object-exceptions";
 import { WorkloadPriorityClass } from "../constructs/k8s/workload-priority-class";
 import { ConfigError } from "../environments/config-error";

@@ -1,3 +1,4 @@
+import { FALCO_EGRESS_PORT, FALCO_MCP_RULE_NAMES, falcoServerBaseline } from "../../baselines/falco";
 /**
  * Falco rules written for MCP workloads (HOST-01, HOST-03): what an MCP server or the gateway must never do at run
  * time, from the environment's own facts (server namespaces, declared egress, declared writable paths). The rules
@@ -51,36 +52,6 @@ export interface FalcoMcpRulesProps {
 
 /** The processes an agentgateway pod runs: the gateway, and the Istio sidecar's agent and proxy. */
 export const DEFAULT_GATEWAY_PROCESSES: readonly string[] = ["agentgateway", "pilot-agent", "envoy"];
-
-/** The names of the rules, fixed by the blueprint: policies and runbooks refer to them. */
-export const FALCO_MCP_RULE_NAMES = {
-  shell: "MCP shell spawned in server container",
-  writeOutsideWritableMount: "MCP write outside declared writable mount",
-  undeclaredOutbound: "MCP outbound connection to undeclared destination",
-  credentialRead: "MCP credential file read",
-  unexpectedGatewayProcess: "MCP unexpected process in gateway",
-  ptraceAttach: "MCP ptrace attach to process",
-  filelessExecution: "MCP fileless execution from memory",
-  processMemoryWrite: "MCP write to process memory",
-  sandboxProcess: "MCP sandbox process",
-  sandboxConnection: "MCP sandbox outbound connection",
-  sandboxWrite: "MCP sandbox file write",
-} as const;
-
-/** The port every declared egress destination is reached on: the mesh's egress speaks TLS on 443 only. */
-export const FALCO_EGRESS_PORT = 443;
-
-/**
- * The per-server baseline rules of a server namespace (TOOL-09): their names, fixed by the blueprint (policies refer to
- * them), and the list of the programs it may start besides its entrypoint.
- */
-export function falcoServerBaseline(namespace: string): { readonly process: string; readonly port: string; readonly processList: string } {
-  return {
-    process: `MCP baseline ${namespace}: unexpected process`,
-    port: `MCP baseline ${namespace}: egress on an undeclared port`,
-    processList: `mcp_baseline_${namespace.replace(/-/g, "_")}_processes`,
-  };
-}
 
 /** A `- list:` entry. */
 export interface FalcoList {

@@ -27,7 +27,7 @@ export * from "./namespace-isolation";
 export * from "./namespace-quota";
 export * from "./namespace-resource-limits";
 export * from "./object-exceptions";
-export * from "./onboarding-record";
+export * from "../../baselines/onboarding";
 export * from "./otel-collector";
 export * from "./quantity";
 export * from "./recovery-access";

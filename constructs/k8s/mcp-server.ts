@@ -10,7 +10,7 @@ import { DECLARED_TOOLS_ANNOTATION, DeclaredTool, declaredToolsAnnotation } from
 import { McpNamespace } from "./mcp-namespace";
 import { EGRESS_CA_MOUNT } from "./mesh-egress";
 import { NamespaceResourceLimits } from "./namespace-resource-limits";
-import { ONBOARDING_RECORD_ANNOTATION, OnboardingRecord, onboardingRecordAnnotation } from "./onboarding-record";
+import { ONBOARDING_RECORD_ANNOTATION, OnboardingRecord, onboardingRecordAnnotation } from "../../baselines/onboarding";
 import { ServerNetworkPolicies } from "./server-network-policies";
 import { ServerService } from "./server-service";
 import { WorkloadServiceAccount } from "./workload-service-account";

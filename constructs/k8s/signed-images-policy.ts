@@ -1,12 +1,11 @@
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
 import { standardLabels } from "./labels";
+import { KMS_KEY_REFERENCE } from "../../shared/kms-key-reference";
 
 /** The namespace label that opts a namespace into the sigstore policy-controller's admission checks. */
 export const IMAGE_VERIFICATION_LABEL = "policy.sigstore.dev/include";
 
-/** A signing key as cosign names an AWS KMS key: `awskms:///arn:aws:kms:<region>:<account>:key/<id>`. */
-export const KMS_KEY_REFERENCE = /^awskms:\/\/\/arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const GLOB = /^[a-z0-9.-]+(:[0-9]+)?\/[A-Za-z0-9._/*-]*$/;
 
 /** Properties of {@link SignedImagesPolicy}. */

@@ -1,9 +1,9 @@
-import { KMS_KEY_REFERENCE } from "../../constructs/k8s/signed-images-policy";
 import { allows, identityPolicies } from "../iam";
 import { kubernetesViolation, LocatedObject, records } from "../kubernetes";
 import { at, environmentOfGroup, infrastructureStacks, objectsInGroup, zoneGroups } from "../mesh";
 import { stackResources } from "../terraform";
 import { Artifacts, Rule, StackArtifact, Violation } from "../types";
+import { KMS_KEY_REFERENCE } from "../../shared/kms-key-reference";
 
 /** The KMS key ARNs that enforcing ClusterImagePolicies of a group verify signatures with. */
 function trustedKeys(artifacts: Artifacts, group: string): string[] {

@@ -1,8 +1,8 @@
-import { falcoServerBaseline } from "../../constructs/k8s/falco-mcp-rules";
 import { kubernetesViolation } from "../kubernetes";
 import { falcoLoad, falcoSensors, FalcoLoad, listItems, namespaceNames, requiredRuleProblems } from "../falco";
 import { serverNamespacesByGroup } from "../observability";
 import { Rule, Violation } from "../types";
+import { falcoServerBaseline } from "../../baselines/falco";
 
 /** What keeps one server's baseline rules from running in a Falco that loads `load`. */
 function baselineProblems(load: FalcoLoad, namespace: string): string[] {

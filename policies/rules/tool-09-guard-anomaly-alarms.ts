@@ -1,4 +1,3 @@
-import { GuardBaseline, GUARD_BASELINES } from "../../constructs/guard-anomaly-alarms";
 import { GUARD_CLOUDWATCH } from "../../guard/src/config/types";
 import { accountViolation } from "../account-stacks";
 import { alarmNotifyProblem } from "../alarms";
@@ -6,6 +5,7 @@ import { guardConfigs } from "../guard";
 import { environmentStack } from "../observability";
 import { Attributes, block, blocks, stackResources, TerraformResource, violation } from "../terraform";
 import { Rule, StackArtifact, Violation } from "../types";
+import { GUARD_BASELINES, GuardBaseline } from "../../baselines/guard-anomaly";
 
 /** What one metric query of an alarm watches. */
 interface WatchedMetric {

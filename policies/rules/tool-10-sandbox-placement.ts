@@ -1,4 +1,4 @@
-import { SANDBOX_NODE_LABEL, SANDBOX_TAINT } from "../../constructs/k8s/sandbox-placement";
+import { SANDBOX_NODE_LABEL, SANDBOX_TAINT } from "../../baselines/sandbox";
 import { accountViolation } from "../account-stacks";
 import { kubernetesViolation, podTemplates, podTemplatesInNamespace, record } from "../kubernetes";
 import { environmentStack } from "../observability";

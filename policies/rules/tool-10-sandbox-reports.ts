@@ -1,9 +1,9 @@
-import { FALCO_MCP_RULE_NAMES } from "../../constructs/k8s/falco-mcp-rules";
 import { falcoLoad, falcoSensors, listItems, requiredRuleProblems } from "../falco";
 import { guardConfigs } from "../guard";
 import { kubernetesViolation } from "../kubernetes";
 import { sandboxNamespaces } from "../sandbox";
 import { Rule, Violation } from "../types";
+import { FALCO_MCP_RULE_NAMES } from "../../baselines/falco";
 
 /** The Falco rules that report everything a sandboxed server does. */
 export const SANDBOX_FALCO_RULES: readonly string[] = [FALCO_MCP_RULE_NAMES.sandboxProcess, FALCO_MCP_RULE_NAMES.sandboxConnection, FALCO_MCP_RULE_NAMES.sandboxWrite];

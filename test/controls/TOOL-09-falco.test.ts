@@ -1,4 +1,4 @@
-import { falcoMcpRules, falcoServerBaseline } from "../../constructs/k8s/falco-mcp-rules";
+import { falcoMcpRules } from "../../constructs/k8s/falco-mcp-rules";
 import { ConfigError } from "../../environments/config-error";
 import { parseEnvironment } from "../../environments/parse";
 import { Artifacts } from "../../policies/types";
@@ -6,6 +6,7 @@ import { config, ENVIRONMENTS } from "../support/compute";
 import { editFalcoRules, falcoRulesOf, validateFalcoRules } from "../support/falco";
 import { weakened } from "../support/kubernetes";
 import { synthesizedPlans } from "../support/plans";
+import { falcoServerBaseline } from "../../baselines/falco";
 
 const FILE = "prod/observability.yaml";
 const SENSOR = "DaemonSet/falco/falco";

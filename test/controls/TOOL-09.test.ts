@@ -1,10 +1,11 @@
 import { TerraformStack, Testing } from "cdktf";
-import { GUARD_BASELINES, GuardAnomalyAlarms, GuardAnomalyAlarmsProps } from "../../constructs/guard-anomaly-alarms";
+import { GuardAnomalyAlarms, GuardAnomalyAlarmsProps } from "../../constructs/guard-anomaly-alarms";
 import { GUARD_CLOUDWATCH, GUARD_METRICS } from "../../guard/src/config/types";
 import { Artifacts } from "../../policies/types";
 import { config, ENVIRONMENTS, ref, rulesFired } from "../support/compute";
 import { alertsTopic, named } from "../support/detection";
 import { findingsFor, removeResources, synthesizedPlans } from "../support/plans";
+import { GUARD_BASELINES } from "../../baselines/guard-anomaly";
 
 const alarm = (plans: Artifacts, environment: string, suffix: string) => named(plans, environment, "aws_cloudwatch_metric_alarm", `mcp-${environment}-baseline-${suffix}`, "alarm_name");
 type Query = { id: string; expression?: string; return_data?: boolean; metric?: { metric_name: string; namespace: string; stat: string; period: number; dimensions: Record<string, string> } };

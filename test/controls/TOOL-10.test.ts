@@ -1,7 +1,6 @@
 import { execFileSync } from "child_process";
 import * as path from "path";
-import { FALCO_MCP_RULE_NAMES } from "../../constructs/k8s/falco-mcp-rules";
-import { SANDBOX_NODE_LABEL, SANDBOX_TOLERATION, STAGE_LABEL } from "../../constructs/k8s/sandbox-placement";
+import { SANDBOX_NODE_LABEL, SANDBOX_TOLERATION, STAGE_LABEL } from "../../baselines/sandbox";
 import { ConfigError, ConfigProblem } from "../../environments/config-error";
 import { parseEnvironment } from "../../environments/parse";
 import { EnvironmentConfig } from "../../environments/schema";
@@ -12,6 +11,7 @@ import { config } from "../support/compute";
 import { editFalcoRules, falcoRulesOf, validateFalcoRules } from "../support/falco";
 import { findingLines, yamlObject, yamlObjects } from "../support/kubernetes";
 import { addResource, findingsFor, stackResources, synthesizedPlans } from "../support/plans";
+import { FALCO_MCP_RULE_NAMES } from "../../baselines/falco";
 
 const SANDBOXED = "github-tools";
 const prod = config("prod");
