@@ -34,6 +34,7 @@ import tool05ApprovedDefinitionsSanitized from "./tool-05-approved-definitions-s
 import tool06ApprovedDefinitionsNoPoisoning from "./tool-06-approved-definitions-no-poisoning";
 import tool07ApprovedDefinitionsPermissions from "./tool-07-approved-definitions-permissions";
 import tool08ToolChangeAlarm from "./tool-08-tool-change-alarm";
+import tool09GuardMetricsPipeline from "./tool-09-guard-metrics-pipeline";
 import tool11ApprovedDefinitionsClassifier from "./tool-11-approved-definitions-classifier";
 import prov02GuardPinsTamperEvident from "./prov-02-guard-pins-tamper-evident";
 import gw01GatewayOriginAllowlist from "./gw-01-gateway-origin-allowlist";
@@ -154,6 +155,7 @@ export const ALL_RULES: readonly Rule[] = [
   tool06ApprovedDefinitionsNoPoisoning,
   tool07ApprovedDefinitionsPermissions,
   tool08ToolChangeAlarm,
+  tool09GuardMetricsPipeline,
   tool11ApprovedDefinitionsClassifier,
   prov02GuardPinsTamperEvident,
   gw01GatewayOriginAllowlist,
