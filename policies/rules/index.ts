@@ -61,6 +61,7 @@ import iso03EncryptedStateBackend from "./iso-03-encrypted-state-backend";
 import iso03EnvironmentSeparation from "./iso-03-environment-separation";
 import log01EksControlPlaneLogs from "./log-01-eks-control-plane-logs";
 import log01WafLoggingRedactsAuthorization from "./log-01-waf-logging-redacts-authorization";
+import log01GuardAuditShipped from "./log-01-guard-audit-shipped";
 import log02ContainerLogShipping from "./log-02-container-log-shipping";
 import log02LogGroupsSubscribed from "./log-02-log-groups-subscribed";
 import log02VpcFlowLogs from "./log-02-vpc-flow-logs";
@@ -182,6 +183,7 @@ export const ALL_RULES: readonly Rule[] = [
   iso03EnvironmentSeparation,
   log01EksControlPlaneLogs,
   log01WafLoggingRedactsAuthorization,
+  log01GuardAuditShipped,
   log02ContainerLogShipping,
   log02LogGroupsSubscribed,
   log02VpcFlowLogs,
