@@ -126,8 +126,9 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
-function peakRssMiB(pid: number): number {
-  const line = fs.readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((entry) => entry.startsWith("VmHWM:")) ?? "VmHWM: 0 kB";
+/** A memory figure of a process from /proc (`VmRSS`: now, `VmHWM`: peak), MiB. */
+function memoryMiB(pid: number, field: "VmRSS" | "VmHWM"): number {
+  const line = fs.readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((entry) => entry.startsWith(`${field}:`)) ?? `${field}: 0 kB`;
   return Number(line.split(/\s+/)[1]) / 1024;
 }
 
@@ -237,6 +238,7 @@ async function main(): Promise<void> {
   const configFile = path.join(scratch, "guard-config.json");
   fs.writeFileSync(configFile, JSON.stringify(guardConfig));
   const guard = await startChild(path.join(__dirname, "..", "..", "bin", "mcp-guard"), ["--config", configFile, "--listen", "127.0.0.1:0"]);
+  const startedRss = memoryMiB(guard.child.pid as number, "VmRSS");
   const floor = await startChild(path.join(__dirname, "guard-passthrough.js"), []);
   const { client: Client } = loadExtMcp();
   const channel = { "grpc.max_send_message_length": 16 * 1024 * 1024 };
@@ -261,10 +263,10 @@ async function main(): Promise<void> {
         targets.push(`| added p99, ${entry.label} | ≤ ${entry.addedP99Target} ms | ${ms(added)} ms | ${verdict(added <= entry.addedP99Target)} | ${ms(pipelineP99)} ms | ${verdict(pipelineP99 <= entry.addedP99Target)} |`);
       }
     }
-    const rss = peakRssMiB(guard.child.pid as number);
+    const rss = memoryMiB(guard.child.pid as number, "VmHWM");
     const capacity = 1000 / slowestGuardCpu;
     targets.push(`| checks/s (slowest scenario) | ≥ 2000 | ${Math.round(lowestThroughput)} with ${options.inFlight} in flight | ${verdict(lowestThroughput >= 2000)} | ${Math.round(capacity)} (1 s of one core / guard CPU per call) | ${verdict(capacity >= 2000)} |`);
-    targets.push(`| guard peak RSS | ≤ 150 MiB | ${rss.toFixed(1)} MiB | ${verdict(rss <= 150)} | – | – |`);
+    targets.push(`| guard peak RSS | ≤ 150 MiB | ${rss.toFixed(1)} MiB | ${verdict(rss <= 150)} | ${startedRss.toFixed(1)} MiB once listening | – |`);
     process.stdout.write(
       [
         header,
