@@ -51,7 +51,7 @@ describe("GW-04 comprehensive request tracing (the OpenTelemetry Collector)", ()
       });
     });
 
-    test("its configuration: OTLP in, memory limiter then batch, traces to X-Ray, OTLP logs to the traces log group, the guard's metrics to CloudWatch (TOOL-09-guard-metrics.test.ts)", () => {
+    test("its configuration: OTLP in, memory limiter then batch, traces to X-Ray, OTLP logs to the traces log group, the guard's metrics to CloudWatch", () => {
       const parsed = parse(yamlObject(plans, environment, "ConfigMap/mcp-observability/otel-collector-config").data["config.yaml"]);
       expect(Object.keys(parsed.receivers)).toEqual(["otlp"]);
       expect(parsed.receivers.otlp.protocols).toEqual({ grpc: { endpoint: "${env:MY_POD_IP}:4317", max_recv_msg_size_mib: 4 }, http: { endpoint: "${env:MY_POD_IP}:4318" } });

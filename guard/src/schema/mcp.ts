@@ -98,6 +98,16 @@ export class McpSchemas {
   result(revision: McpRevision, method: string): ValidateFunction | undefined {
     return this.revisions.get(revision)?.result(method);
   }
+
+  /** Compiles the validators of `methods` in every revision now, so the first such call after a start is not slowed by it. */
+  warm(methods: readonly string[]): void {
+    for (const revision of this.revisions.keys()) {
+      for (const method of methods) {
+        this.params(revision, method);
+        this.result(revision, method);
+      }
+    }
+  }
 }
 
 const cache = new Map<string, McpSchemas>();
