@@ -27,7 +27,7 @@ import { toolPin } from "../guard/src/pin";
 import { benchGuardConfig } from "./guard-config";
 import { percentile } from "./stats";
 
-const USAGE = 'Usage: npm run bench:guard -- [--calls N] [--throughput-calls N] [--in-flight N] [--in-process-only] [--guard-node-options "<node flags>"]';
+const USAGE = 'Usage: npm run bench:guard -- [--calls N] [--throughput-calls N] [--in-flight N] [--in-process-only] [--guard-node-options="<node flags>"]';
 const WARMUP = 200;
 
 function tool(index: number): ToolDefinition {
