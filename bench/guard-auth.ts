@@ -14,10 +14,10 @@ import { RedisAuthStore } from "../guard/src/auth/redis-store";
 import { createAuthRuntime } from "../guard/src/auth/runtime";
 import { MemoryAuthStore, type AuthStore } from "../guard/src/auth/store";
 import { CHECKS } from "../guard/src/checks";
-import { loadThreatPack } from "../guard/src/patterns/threat-pack";
 import { toolPin } from "../guard/src/pin";
 import type { GuardConfig, ToolDefinition } from "../guard/src/config/types";
 import { Pipeline, type GuardMessage } from "../guard/src/pipeline/pipeline";
+import { benchGuardConfig } from "./guard-config";
 
 const CALLS = 3000;
 const WARMUP = 300;
@@ -28,19 +28,10 @@ const ISSUER = "https://issuer.example.test";
 const TOOL: ToolDefinition = { name: "read_file", inputSchema: { type: "object", properties: { path: { type: "string", maxLength: 200 } }, required: ["path"] } };
 
 function config(withAuth: boolean): GuardConfig {
-  return {
-    version: 1,
-    environment: "bench",
-    protocolVersions: ["2025-06-18", "2025-11-25", "2026-07-28"],
-    defaultProtocolVersion: "2025-06-18",
-    limits: { maxRequestBytes: 256 * 1024, maxStringLength: 16 * 1024, maxArrayItems: 1000, maxObjectProperties: 256, maxDepth: 32 },
-    threatRulePack: loadThreatPack().version,
-    telemetry: { serviceName: "mcp-guard" },
-    servers: {
-      files: { mode: "enforce", dlp: { mode: "mask", maxResultBytes: 1 << 20 }, tools: { read_file: { definition: TOOL, pin: toolPin(TOOL), scopes: ["files:read"], constraints: [], sinks: {}, overrides: [] } } },
-    },
-    ...(withAuth ? { auth: { issuer: ISSUER, jwksUri: `${ISSUER}/jwks`, audiences: { files: AUDIENCE } } } : {}),
-  };
+  return benchGuardConfig(
+    { files: { mode: "enforce", dlp: { mode: "mask", maxResultBytes: 1 << 20 }, tools: { read_file: { definition: TOOL, pin: toolPin(TOOL), scopes: ["files:read"], constraints: [], sinks: {}, overrides: [] } } } },
+    withAuth ? { issuer: ISSUER, jwksUri: `${ISSUER}/jwks`, audiences: { files: AUDIENCE } } : undefined,
+  );
 }
 
 function percentile(sorted: readonly number[], p: number): number {

@@ -29,3 +29,8 @@ export function linearFit(points: readonly { readonly x: number; readonly y: num
   const slope = sxy / sxx;
   return { slope, intercept: meanY - slope * meanX, rSquared: syy === 0 ? 1 : (sxy * sxy) / (sxx * syy) };
 }
+
+/** The value at or above `p` percent of a sorted, non-empty list (nearest rank). */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}

@@ -114,6 +114,16 @@ export function loadedFile(files: readonly MountedFile[], container: Record<stri
   return files.find((file) => words.some((word) => word === file.path || word.endsWith(`=${file.path}`)));
 }
 
+/** The type of an OpenTelemetry Collector component ID (`otlp/internal` → `otlp`). */
+export function componentType(id: string): string {
+  return id.split("/")[0];
+}
+
+/** A list of collector component IDs (a pipeline's `receivers`, `processors` or `exporters`). */
+export function componentIds(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : [];
+}
+
 /** A YAML text parsed, or undefined when it is not YAML. */
 export function parseYaml(text: string): unknown {
   try {

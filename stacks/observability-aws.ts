@@ -4,7 +4,9 @@
  * - Fluent Bit's Pod Identity role `mcp-<env>-fluent-bit`: create streams in and put events to
  *   `/mcp/<env>/containers` only (that log group is the log pipeline's, handed in by the stack);
  * - the collector's role `mcp-<env>-otel-collector`: send segments and telemetry to X-Ray (which has no
- *   resource-level permissions for them) and write to `/mcp/<env>/traces` only; that log group, KMS-encrypted with
+ *   resource-level permissions for them) and write to `/mcp/<env>/traces` and `/mcp/<env>/guard-metrics` only
+ *   (create streams, put events: all the `awscloudwatchlogs` and `awsemf` exporters call on an existing group; EMF
+ *   records become CloudWatch metrics without `cloudwatch:PutMetricData`); those log groups, KMS-encrypted with
  *   explicit retention; an X-Ray interface endpoint, so traces leave the VPC through no firewall and no internet;
  * - `mcp-<env>-falco-critical`: an alarm on any Falco event of priority Critical or above in the container logs, to
  *   the environment's security alerts topic.
@@ -19,7 +21,7 @@ import { thisAccountOnly } from "../constructs/vpc-endpoints";
 import { policyDocument } from "../constructs/policy-document";
 import { EnvironmentConfig } from "../environments/schema";
 import type { McpEnvironmentStack } from "./environment-stack";
-import { AGENTS, containerLogGroupName, FALCO_NAMESPACE, OBSERVABILITY_NAMESPACE, traceLogGroupName } from "./observability";
+import { AGENTS, containerLogGroupName, FALCO_NAMESPACE, guardMetricsLogGroupName, OBSERVABILITY_NAMESPACE, traceLogGroupName } from "./observability";
 
 /** The CloudWatch Logs pattern of Falco alerts of priority Critical, Alert or Emergency in the container logs. */
 export const FALCO_CRITICAL_PATTERN = `{ ($.kubernetes.namespace_name = "${FALCO_NAMESPACE}") && (($.priority = "Critical") || ($.priority = "Alert") || ($.priority = "Emergency")) }`;
@@ -35,6 +37,7 @@ export interface ObservabilityAws {
   readonly fluentBitRole: PodIdentityRole;
   readonly collectorRole: PodIdentityRole;
   readonly traceLogs: EncryptedLogGroup;
+  readonly guardMetricsLogs: EncryptedLogGroup;
   readonly xrayEndpoint: VpcEndpoint;
   readonly falcoAlarm: LogEventAlarm;
 }
@@ -67,6 +70,11 @@ export function addObservabilityIdentities(stack: McpEnvironmentStack, environme
     kmsKeyArn: stack.key.arn,
     retentionInDays: environment.security.logRetentionDays,
   });
+  const guardMetricsLogs = new EncryptedLogGroup(stack, "guard-metrics-logs", {
+    name: guardMetricsLogGroupName(environment),
+    kmsKeyArn: stack.key.arn,
+    retentionInDays: environment.security.logRetentionDays,
+  });
   const collectorRole = new PodIdentityRole(stack, "otel-collector-identity", {
     ...cluster,
     roleName: `${name}-${AGENTS.otelCollector}`,
@@ -76,6 +84,7 @@ export function addObservabilityIdentities(stack: McpEnvironmentStack, environme
     statements: [
       { Sid: "SendTracesToXRay", Effect: "Allow", Action: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], Resource: "*" },
       { Sid: "WriteTraceLogGroupOnly", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: logGroupArns(environment, traceLogGroupName(environment)) },
+      { Sid: "WriteGuardMetricsLogGroupOnly", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: logGroupArns(environment, guardMetricsLogGroupName(environment)) },
     ],
   });
 
@@ -99,5 +108,5 @@ export function addObservabilityIdentities(stack: McpEnvironmentStack, environme
   });
   falcoAlarm.filter.dependsOn = [deps.containerLogs.logGroup.fqn];
 
-  return { fluentBitRole, collectorRole, traceLogs, xrayEndpoint, falcoAlarm };
+  return { fluentBitRole, collectorRole, traceLogs, guardMetricsLogs, xrayEndpoint, falcoAlarm };
 }

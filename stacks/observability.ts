@@ -3,7 +3,8 @@
  * `observability` (`dist/k8s/<env>/observability.yaml`):
  * - namespace `mcp-observability`: the Fluent Bit DaemonSet `fluent-bit` shipping every container's log to
  *   `/mcp/<env>/containers`, and the OpenTelemetry Collector `otel-collector` (Service, OTLP 4317/4318) exporting
- *   traces to X-Ray and OTLP logs to `/mcp/<env>/traces`;
+ *   traces to X-Ray, OTLP logs to `/mcp/<env>/traces` and the MCP guard's metrics to CloudWatch (namespace `MCP/Guard`,
+ *   through `/mcp/<env>/guard-metrics`);
  * - namespace `falco`: the Falco DaemonSet `falco` with the MCP rules of this environment (its servers' namespaces,
  *   declared egress and writable paths), alerting as JSON on stdout, which Fluent Bit ships;
  * - in each MCP server's namespace, egress to the collector's OTLP ports.
@@ -23,9 +24,11 @@ import { McpNamespace } from "../constructs/k8s/mcp-namespace";
 import { NamespaceIsolation } from "../constructs/k8s/namespace-isolation";
 import { NamespaceQuota } from "../constructs/k8s/namespace-quota";
 import { addObjectException } from "../constructs/k8s/object-exceptions";
-import { OTLP_PORTS, OtelCollector } from "../constructs/k8s/otel-collector";
+import { CloudWatchMetricsProps, OTLP_PORTS, OtelCollector } from "../constructs/k8s/otel-collector";
+import { GUARD_SERVICE_NAME } from "../constructs/k8s/guard-config";
 import { EnvironmentConfig } from "../environments/schema";
 import { isSandboxed } from "./sandbox";
+import { GUARD_CLOUDWATCH, GUARD_METRICS } from "../guard/src/config/types";
 
 /** The namespace of the log shipper and the trace collector. */
 export const OBSERVABILITY_NAMESPACE = "mcp-observability";
@@ -48,6 +51,33 @@ export function containerLogGroupName(environment: EnvironmentConfig): string {
 /** `/mcp/<env>/traces`: OTLP logs received by the collector (span events, audit records with their trace ids). */
 export function traceLogGroupName(environment: EnvironmentConfig): string {
   return `/mcp/${environment.name}/traces`;
+}
+
+/** `/mcp/<env>/guard-metrics`: the MCP guard's metrics as embedded metric format records, written by the collector. */
+export function guardMetricsLogGroupName(environment: EnvironmentConfig): string {
+  return `/mcp/${environment.name}/guard-metrics`;
+}
+
+/**
+ * The collector's metrics pipeline of an environment (TOOL-09's data): the guard's metrics (`GUARD_METRICS`, sent with
+ * `service.name` mcp-guard) to CloudWatch exactly as `GUARD_CLOUDWATCH` says: namespace `MCP/Guard`, names unchanged,
+ * `environment` from the resource's `deployment.environment.name`, dimension sets [environment, server] and
+ * [environment, server, tool], metrics only for the declared servers and their declared tools (a call naming an
+ * unknown tool makes no CloudWatch metric), every other metric dropped.
+ */
+export function guardCloudWatchMetrics(environment: EnvironmentConfig): CloudWatchMetricsProps {
+  const [serverSet, toolSet] = GUARD_CLOUDWATCH.dimensionSets;
+  return {
+    namespace: GUARD_CLOUDWATCH.namespace,
+    logGroupName: guardMetricsLogGroupName(environment),
+    metricNames: Object.values(GUARD_METRICS),
+    resourceAttributes: { "service.name": GUARD_SERVICE_NAME },
+    resourceDimensions: { environment: "deployment.environment.name" },
+    dimensionSets: [
+      { dimensions: serverSet, allowed: { labels: ["server"], values: environment.mcpServers.map((server) => [server.name]) } },
+      { dimensions: toolSet, allowed: { labels: ["server", "tool"], values: environment.mcpServers.flatMap((server) => server.tools.map((tool) => [server.name, tool.name])) } },
+    ],
+  };
 }
 
 /**
@@ -116,6 +146,7 @@ export class ObservabilityChart extends Chart {
       image: observability.otelCollectorImage,
       region,
       logGroupName: traceLogGroupName(environment),
+      metrics: guardCloudWatchMetrics(environment),
       senders: { namespaceLabels: [{ [ZONE_LABEL]: "mcp" }, { [ZONE_LABEL]: "gateway" }] },
       awsApiCidrs,
     });

@@ -116,6 +116,9 @@ function serverConfig(server: GuardServerProps): GuardServerConfig {
   };
 }
 
+/** The guard's OpenTelemetry `service.name`: the collector keeps the guard's metrics by it. */
+export const GUARD_SERVICE_NAME = "mcp-guard";
+
 /**
  * The guard's configuration (IO-00..IO-08, GW-02, PUB-02, DLP-00..DLP-04, TS-01, TOOL-08): every MCP server the gateway
  * routes, each with exactly its approved tools (pin checked against the definition), enforcing by default with DLP
@@ -135,7 +138,7 @@ export function guardConfig(props: GuardConfigProps): GuardConfig {
     defaultProtocolVersion: GUARD_PROTOCOL_VERSIONS[0],
     limits,
     threatRulePack: THREAT_RULE_PACK,
-    telemetry: { ...(props.otlpEndpoint !== undefined ? { otlpEndpoint: props.otlpEndpoint } : {}), serviceName: "mcp-guard" },
+    telemetry: { ...(props.otlpEndpoint !== undefined ? { otlpEndpoint: props.otlpEndpoint } : {}), serviceName: GUARD_SERVICE_NAME },
     servers: byName(props.servers.map((server) => [server.name, serverConfig(server)] as const)),
   };
 }

@@ -24,9 +24,6 @@ export const GUARD_NAMES = {
 /** Where the configuration is mounted in the guard's container. */
 export const GUARD_CONFIG_DIR = "/etc/mcp-guard";
 
-/** The guard's start command: the `mcp-guard` program of its image. */
-export const GUARD_COMMAND = "mcp-guard";
-
 /** Properties of an {@link McpGuard}. */
 export interface McpGuardProps {
   /** Namespace of the guard: the gateway's, so only the gateway's pods are its neighbours. */
@@ -58,7 +55,8 @@ const MAX_CONFIG_MAP_BYTES = 1024 * 1024;
  * the gateway fails closed without it. Its configuration is generated ({@link guardConfig}), delivered as a ConfigMap
  * mounted read-only and pinned by checksum on the pod template, so a changed policy rolls the pods; the digest of its
  * approved tools' pins is a start argument (`--tools-digest`, PROV-02), so the guard refuses a ConfigMap whose pins
- * were changed without the Deployment. It serves plaintext
+ * were changed without the Deployment. It runs its image's entrypoint (the compiled `main.js`, `guard/Dockerfile`)
+ * with arguments only, so its audit lines are that process's stdout (LOG-01). It serves plaintext
  * gRPC on {@link GUARD_NAMES.port} (the mesh's mutual TLS protects the hop) and answers gRPC health for its probes.
  */
 export class McpGuard extends Construct {
@@ -100,7 +98,6 @@ export class McpGuard extends Construct {
       resources: props.resources,
       serviceAccountName: this.serviceAccount.name,
       replicas,
-      command: [GUARD_COMMAND],
       args: ["--config", `${GUARD_CONFIG_DIR}/${GUARD_NAMES.configFile}`, "--listen", `0.0.0.0:${port}`, "--tools-digest", toolsDigest(props.config)],
       grpcHealthProbe: true,
       configMaps: [{ configMap: GUARD_NAMES.configMap, mountPath: GUARD_CONFIG_DIR }],

@@ -7,6 +7,7 @@ import { ContainerResources } from "./hardened-deployment";
 import { CONFIG_CHECKSUM_ANNOTATION, configChecksum, selectorLabels, standardLabels } from "./labels";
 import { WorkloadServiceAccount } from "./workload-service-account";
 import { nonRootSecurityContext, requireDigestPinnedImage, resourceQuantities } from "./container-hardening";
+import { escapeRegExp } from "../../guard/src/patterns/text-rules";
 
 /** The OTLP ports: gRPC and HTTP. */
 export const OTLP_PORTS = { grpc: 4317, http: 4318 } as const;
@@ -15,6 +16,34 @@ export const OTLP_PORTS = { grpc: 4317, http: 4318 } as const;
 export interface TelemetrySenders {
   /** Labels of the sending namespaces (any one set matches). At least one set, none empty. */
   readonly namespaceLabels: readonly Readonly<Record<string, string>>[];
+}
+
+/** One set of CloudWatch dimensions the metrics pipeline extracts, and the values it admits. */
+export interface CloudWatchDimensionSet {
+  /** Names of the dimensions (data point attributes), at most 10. */
+  readonly dimensions: readonly string[];
+  /**
+   * The value tuples admitted for some of these dimensions: a data point whose values of `labels` (in that order)
+   * are not one of `values` gets no metric of this set (its EMF record still reaches the log group), so a sender
+   * cannot create metrics for names nobody declared. @default every value
+   */
+  readonly allowed?: { readonly labels: readonly string[]; readonly values: readonly (readonly string[])[] };
+}
+
+/** The collector's metrics pipeline: OTLP metrics of one sender, written to CloudWatch as embedded metric format (EMF). */
+export interface CloudWatchMetricsProps {
+  /** The CloudWatch namespace of the metrics. */
+  readonly namespace: string;
+  /** The log group the EMF records are written to; it must exist. */
+  readonly logGroupName: string;
+  /** The only metric names the pipeline keeps (exact OTLP names, unchanged in CloudWatch); every other metric is dropped. At least one. */
+  readonly metricNames: readonly string[];
+  /** The resource attributes a metric must carry to be kept (the sender's `service.name`, for example). @default any resource */
+  readonly resourceAttributes?: Readonly<Record<string, string>>;
+  /** Resource attributes copied to each data point under a dimension name: dimension name → resource attribute. @default none */
+  readonly resourceDimensions?: Readonly<Record<string, string>>;
+  /** The dimension sets extracted, exactly these (no roll-up). At least one. */
+  readonly dimensionSets: readonly CloudWatchDimensionSet[];
 }
 
 /** Properties of an {@link OtelCollector}. */
@@ -29,6 +58,8 @@ export interface OtelCollectorProps {
   readonly region: string;
   /** The CloudWatch log group OTLP logs (span events, gateway audit records with their trace ids) are written to; it must exist. */
   readonly logGroupName: string;
+  /** A metrics pipeline to CloudWatch through the `awsemf` exporter. @default no metrics pipeline: OTLP metrics are refused */
+  readonly metrics?: CloudWatchMetricsProps;
   /** Who may send OTLP to the collector. */
   readonly senders: TelemetrySenders;
   /** CIDRs of the AWS API endpoints it writes to (the VPC's interface endpoints), reached on TCP 443 only. */
@@ -46,13 +77,56 @@ const CONFIG_DIR = "/etc/otelcol-mcp";
 const CONFIG_FILE = "config.yaml";
 const HEALTH_PORT = 13133;
 
+/** The exact-match regular expression (RE2) of a list of alternatives. */
+function exactly(alternatives: readonly string[]): string {
+  return `^(?:${alternatives.map(escapeRegExp).join("|")})$`;
+}
+
+/** What the metrics pipeline adds to the configuration: its processors, its `awsemf` exporter and its pipeline. */
+function metricsPipeline(region: string, logStreamName: string, metrics: CloudWatchMetricsProps) {
+  const resourceAttributes = Object.entries(metrics.resourceAttributes ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  const resourceDimensions = Object.entries(metrics.resourceDimensions ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  const processors: Record<string, unknown> = {
+    "filter/metrics": {
+      metrics: {
+        include: {
+          match_type: "strict",
+          metric_names: [...metrics.metricNames],
+          ...(resourceAttributes.length > 0 ? { resource_attributes: resourceAttributes.map(([key, value]) => ({ key, value })) } : {}),
+        },
+      },
+    },
+  };
+  if (resourceDimensions.length > 0) {
+    processors["resource/metrics"] = { attributes: resourceDimensions.map(([key, attribute]) => ({ key, from_attribute: attribute, action: "upsert" })) };
+  }
+  const awsemf = {
+    region,
+    namespace: metrics.namespace,
+    log_group_name: metrics.logGroupName,
+    log_stream_name: logStreamName,
+    dimension_rollup_option: "NoDimensionRollup",
+    ...(resourceDimensions.length > 0 ? { resource_to_telemetry_conversion: { enabled: true } } : {}),
+    metric_declarations: metrics.dimensionSets.map((set) => ({
+      dimensions: [[...set.dimensions]],
+      metric_name_selectors: metrics.metricNames.map((name) => exactly([name])),
+      ...(set.allowed
+        ? { label_matchers: [{ label_names: [...set.allowed.labels], separator: ";", regex: exactly(set.allowed.values.map((tuple) => tuple.join(";"))) }] }
+        : {}),
+    })),
+  };
+  return { processors, awsemf, pipelineProcessors: Object.keys(processors) };
+}
+
 /**
  * The collector's configuration: OTLP in on the pod's own address (gRPC and HTTP, bounded message size), memory
- * limiter first then batching, traces to AWS X-Ray and OTLP logs to a CloudWatch log group; no other receiver,
- * exporter or listening port (its own metrics are off).
+ * limiter first then batching, traces to AWS X-Ray and OTLP logs to a CloudWatch log group; with `metrics`, the
+ * declared metrics of the declared sender to CloudWatch (EMF) with exactly the declared dimension sets, every other
+ * metric dropped; no other receiver, exporter or listening port (its own metrics are off).
  */
-export function otelCollectorConfig(props: { region: string; logGroupName: string; logStreamName: string }): Record<string, unknown> {
+export function otelCollectorConfig(props: { region: string; logGroupName: string; logStreamName: string; metrics?: CloudWatchMetricsProps }): Record<string, unknown> {
   const processors = ["memory_limiter", "batch"];
+  const metrics = props.metrics ? metricsPipeline(props.region, props.logStreamName, props.metrics) : undefined;
   return {
     extensions: { health_check: { endpoint: `\${env:MY_POD_IP}:${HEALTH_PORT}` } },
     receivers: {
@@ -66,10 +140,12 @@ export function otelCollectorConfig(props: { region: string; logGroupName: strin
     processors: {
       memory_limiter: { check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 },
       batch: { send_batch_size: 512, send_batch_max_size: 1024, timeout: "5s" },
+      ...metrics?.processors,
     },
     exporters: {
       awsxray: { region: props.region },
       awscloudwatchlogs: { region: props.region, log_group_name: props.logGroupName, log_stream_name: props.logStreamName },
+      ...(metrics ? { awsemf: metrics.awsemf } : {}),
     },
     service: {
       extensions: ["health_check"],
@@ -77,9 +153,22 @@ export function otelCollectorConfig(props: { region: string; logGroupName: strin
       pipelines: {
         traces: { receivers: ["otlp"], processors, exporters: ["awsxray"] },
         logs: { receivers: ["otlp"], processors, exporters: ["awscloudwatchlogs"] },
+        ...(metrics ? { metrics: { receivers: ["otlp"], processors: ["memory_limiter", ...metrics.pipelineProcessors, "batch"], exporters: ["awsemf"] } } : {}),
       },
     },
   };
+}
+
+/** Refuses a metrics pipeline that would keep nothing, extract nothing, or more than CloudWatch's 10 dimensions. */
+function checkMetrics(what: string, metrics: CloudWatchMetricsProps): void {
+  if (metrics.metricNames.length === 0) throw new Error(`${what}: metrics.metricNames is empty; name the metrics the pipeline keeps`);
+  if (metrics.dimensionSets.length === 0) throw new Error(`${what}: metrics.dimensionSets is empty; declare at least one dimension set`);
+  metrics.dimensionSets.forEach((set, index) => {
+    if (set.dimensions.length === 0 || set.dimensions.length > 10) throw new Error(`${what}: metrics.dimensionSets[${index}] has ${set.dimensions.length} dimensions; CloudWatch takes 1 to 10`);
+    if (set.allowed && (set.allowed.labels.length === 0 || set.allowed.values.some((tuple) => tuple.length !== set.allowed!.labels.length))) {
+      throw new Error(`${what}: metrics.dimensionSets[${index}].allowed must name labels and give each value tuple one value per label`);
+    }
+  });
 }
 
 /**
@@ -115,6 +204,7 @@ export class OtelCollector extends Construct {
     if (props.senders.namespaceLabels.length === 0 || props.senders.namespaceLabels.some((labels) => Object.keys(labels).length === 0)) {
       throw new Error(`OtelCollector ${namespace}/${name}: senders must name namespaces by non-empty labels; an empty selector would admit every namespace`);
     }
+    if (props.metrics) checkMetrics(`OtelCollector ${namespace}/${name}`, props.metrics);
     if (props.awsApiCidrs.length === 0) throw new Error(`OtelCollector ${namespace}/${name}: awsApiCidrs must name the network of the AWS endpoints`);
     const user = props.runAsUser ?? 10001;
     if (!Number.isInteger(user) || user <= 0) throw new Error(`OtelCollector ${namespace}/${name}: runAsUser must be a positive UID, got ${user}`);
@@ -125,7 +215,7 @@ export class OtelCollector extends Construct {
     const selector = selectorLabels(name);
 
     this.serviceAccount = new WorkloadServiceAccount(this, "service-account", { namespace, name });
-    this.configText = stringify(otelCollectorConfig({ region: props.region, logGroupName: props.logGroupName, logStreamName: name }), { lineWidth: 0, aliasDuplicateObjects: false });
+    this.configText = stringify(otelCollectorConfig({ region: props.region, logGroupName: props.logGroupName, logStreamName: name, metrics: props.metrics }), { lineWidth: 0, aliasDuplicateObjects: false });
     this.configMap = new k8s.KubeConfigMap(this, "config", { metadata: { name: `${name}-config`, namespace, labels }, data: { [CONFIG_FILE]: this.configText } });
 
     const quantities = resourceQuantities(this.resources);

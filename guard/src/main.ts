@@ -12,6 +12,10 @@ import { GuardServer } from "./grpc/server";
 import { ConfigError } from "./pipeline/check";
 import { Pipeline } from "./pipeline/pipeline";
 import { toolsDigest } from "./pin";
+import { mcpSchemas } from "./schema/mcp";
+
+/** The methods whose validators are compiled at start: the handshake and the tool calls. */
+const WARM_METHODS = ["initialize", "tools/list", "tools/call"];
 
 const USAGE = `Usage: mcp-guard --config <file> --listen <host:port>
 
@@ -62,6 +66,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       throw new ConfigError("servers.*.tools", `the approved tools' digest is ${toolsDigest(config)}, not --tools-digest ${expected}: the pins were changed outside synth; redeploy from the reviewed configuration`);
     }
     pipeline = new Pipeline(config, CHECKS);
+    // Validators compile on first use; those of the calls every client makes compile before the guard serves.
+    mcpSchemas(config.protocolVersions).warm(WARM_METHODS);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`mcp-guard: invalid config ${values.config}: ${error.message}\n`);

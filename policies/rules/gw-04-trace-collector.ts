@@ -1,6 +1,6 @@
 import { AGENT_IMAGES, isAgentImage } from "../agent-images";
 import { kubernetesViolation, objects, record, records } from "../kubernetes";
-import { AgentWorkload, agentWorkloads, environmentStack, loadedFile, mountedFiles, parseYaml, podIdentityGrants, serverNamespacesByGroup } from "../observability";
+import { AgentWorkload, agentWorkloads, componentIds as ids, componentType, environmentStack, loadedFile, mountedFiles, parseYaml, podIdentityGrants, serverNamespacesByGroup } from "../observability";
 import { Artifacts, Rule, Violation } from "../types";
 
 /** Images of OpenTelemetry Collector distributions. */
@@ -8,16 +8,6 @@ import { Artifacts, Rule, Violation } from "../types";
 const OTLP_PORTS = [4317, 4318];
 /** Exporters that deliver nothing anywhere. */
 const NON_EXPORTERS = ["debug", "logging", "nop"];
-
-/** The type of a component ID (`otlp/internal` → `otlp`). */
-function componentType(id: string): string {
-  return id.split("/")[0];
-}
-
-/** A list of component IDs. */
-function ids(value: unknown): string[] {
-  return Array.isArray(value) ? value.map(String) : [];
-}
 
 /** What is wrong with a collector's configuration: it must run a traces pipeline from OTLP, memory-limited and batched, to a real exporter. */
 function configProblems(text: string): string[] {

@@ -36,6 +36,7 @@ import tool05ApprovedDefinitionsSanitized from "./tool-05-approved-definitions-s
 import tool06ApprovedDefinitionsNoPoisoning from "./tool-06-approved-definitions-no-poisoning";
 import tool07ApprovedDefinitionsPermissions from "./tool-07-approved-definitions-permissions";
 import tool08ToolChangeAlarm from "./tool-08-tool-change-alarm";
+import tool09GuardMetricsPipeline from "./tool-09-guard-metrics-pipeline";
 import tool11ApprovedDefinitionsClassifier from "./tool-11-approved-definitions-classifier";
 import prov02GuardPinsTamperEvident from "./prov-02-guard-pins-tamper-evident";
 import gw01GatewayOriginAllowlist from "./gw-01-gateway-origin-allowlist";
@@ -62,6 +63,7 @@ import iso03EncryptedStateBackend from "./iso-03-encrypted-state-backend";
 import iso03EnvironmentSeparation from "./iso-03-environment-separation";
 import log01EksControlPlaneLogs from "./log-01-eks-control-plane-logs";
 import log01WafLoggingRedactsAuthorization from "./log-01-waf-logging-redacts-authorization";
+import log01GuardAuditShipped from "./log-01-guard-audit-shipped";
 import log02ContainerLogShipping from "./log-02-container-log-shipping";
 import log02LogGroupsSubscribed from "./log-02-log-groups-subscribed";
 import log02VpcFlowLogs from "./log-02-vpc-flow-logs";
@@ -166,6 +168,7 @@ export const ALL_RULES: readonly Rule[] = [
   tool06ApprovedDefinitionsNoPoisoning,
   tool07ApprovedDefinitionsPermissions,
   tool08ToolChangeAlarm,
+  tool09GuardMetricsPipeline,
   tool11ApprovedDefinitionsClassifier,
   prov02GuardPinsTamperEvident,
   gw01GatewayOriginAllowlist,
@@ -192,6 +195,7 @@ export const ALL_RULES: readonly Rule[] = [
   iso03EnvironmentSeparation,
   log01EksControlPlaneLogs,
   log01WafLoggingRedactsAuthorization,
+  log01GuardAuditShipped,
   log02ContainerLogShipping,
   log02LogGroupsSubscribed,
   log02VpcFlowLogs,

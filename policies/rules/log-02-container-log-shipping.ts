@@ -14,27 +14,9 @@ import {
   serverNamespacesByGroup,
   toleratesAllTaints,
 } from "../observability";
+import { fluentBitEntries as entries, fluentBitOn as isOn, matchCovers } from "../fluent-bit";
 import { stackResources } from "../terraform";
 import { Artifacts, Rule, Violation } from "../types";
-
-/** Images of Fluent Bit. */
-
-/** A Fluent Bit YAML section's entries with lower-case keys (Fluent Bit's keys are case-insensitive). */
-function entries(value: unknown): Record<string, unknown>[] {
-  return records(value).map((entry) => Object.fromEntries(Object.entries(entry).map(([key, item]) => [key.toLowerCase(), item])));
-}
-
-/** Whether a Fluent Bit boolean is on. */
-function isOn(value: unknown): boolean {
-  return value === true || ["on", "true", "yes", "1"].includes(String(value).toLowerCase());
-}
-
-/** Whether a Fluent Bit `match` pattern covers a tag pattern such as `kube.*`. */
-function matchCovers(match: unknown, tag: string): boolean {
-  const pattern = String(match ?? "");
-  if (pattern === "*" || pattern === tag) return true;
-  return pattern.endsWith("*") && tag.startsWith(pattern.slice(0, -1));
-}
 
 /** What is wrong with a shipper's configuration: it must tail container logs into the environment's log group. */
 function configProblems(text: string, logGroupName: string): string[] {

@@ -51,18 +51,20 @@ describe("GW-04 comprehensive request tracing (the OpenTelemetry Collector)", ()
       });
     });
 
-    test("its configuration: OTLP in, memory limiter then batch, traces to X-Ray and OTLP logs to the traces log group", () => {
+    test("its configuration: OTLP in, memory limiter then batch, traces to X-Ray, OTLP logs to the traces log group, the guard's metrics to CloudWatch", () => {
       const parsed = parse(yamlObject(plans, environment, "ConfigMap/mcp-observability/otel-collector-config").data["config.yaml"]);
       expect(Object.keys(parsed.receivers)).toEqual(["otlp"]);
       expect(parsed.receivers.otlp.protocols).toEqual({ grpc: { endpoint: "${env:MY_POD_IP}:4317", max_recv_msg_size_mib: 4 }, http: { endpoint: "${env:MY_POD_IP}:4318" } });
       expect(parsed.service.pipelines).toEqual({
         traces: { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: ["awsxray"] },
         logs: { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: ["awscloudwatchlogs"] },
+        metrics: { receivers: ["otlp"], processors: ["memory_limiter", "filter/metrics", "resource/metrics", "batch"], exporters: ["awsemf"] },
       });
-      expect(parsed.exporters).toEqual({
+      expect(parsed.exporters).toMatchObject({
         awsxray: { region: env.region },
         awscloudwatchlogs: { region: env.region, log_group_name: `/mcp/${environment}/traces`, log_stream_name: "otel-collector" },
       });
+      expect(Object.keys(parsed.exporters)).toEqual(["awsxray", "awscloudwatchlogs", "awsemf"]);
       expect(parsed.service.telemetry.metrics).toEqual({ level: "none" });
     });
 
@@ -96,15 +98,17 @@ describe("GW-04 comprehensive request tracing (the OpenTelemetry Collector)", ()
       }
     });
 
-    test("its Pod Identity role sends to X-Ray and writes only the KMS-encrypted traces log group, reached through a private X-Ray endpoint", () => {
+    test("its Pod Identity role sends to X-Ray and writes only the KMS-encrypted traces and guard metrics log groups, reached through a private X-Ray endpoint", () => {
       const association = stackResources(plans, environment, "aws_eks_pod_identity_association").find((candidate) => candidate.values["service_account"] === "otel-collector")!;
       expect(association.values["namespace"]).toBe("mcp-observability");
       const role = stackResources(plans, environment, "aws_iam_role").find((candidate) => candidate.address === referencedAddress(association.values["role_arn"]))!;
       const [policy] = stackResources(plans, environment, "aws_iam_role_policy").filter((candidate) => referencedAddress(candidate.values["role"]) === role.address);
       const arn = `arn:aws:logs:${env.region}:${env.accountId}:log-group:/mcp/${environment}/traces`;
+      const metrics = `arn:aws:logs:${env.region}:${env.accountId}:log-group:/mcp/${environment}/guard-metrics`;
       expect(JSON.parse(String(policy.values["policy"])).Statement).toEqual([
         { Sid: "SendTracesToXRay", Effect: "Allow", Action: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], Resource: "*" },
         { Sid: "WriteTraceLogGroupOnly", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [arn, `${arn}:log-stream:*`] },
+        { Sid: "WriteGuardMetricsLogGroupOnly", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [metrics, `${metrics}:log-stream:*`] },
       ]);
       const group = stackResources(plans, environment, "aws_cloudwatch_log_group").find((candidate) => candidate.values["name"] === `/mcp/${environment}/traces`)!;
       expect(group.values).toMatchObject({ retention_in_days: env.security.logRetentionDays });

@@ -46,7 +46,8 @@ describe("IO-00 schema validation at every MCP entry point: the MCP guard on eve
       expect(deployment.spec.replicas).toBe(Math.max(2, env.azCount));
       expect(container.image).toBe(env.gateway.guardImage);
       expect(container.image).toMatch(new RegExp(`^${env.accountId}\\.dkr\\.ecr\\.${env.region}\\.amazonaws\\.com/mcp/gateway/guard@sha256:[0-9a-f]{64}$`));
-      expect([...container.command, ...container.args]).toEqual(["mcp-guard", "--config", "/etc/mcp-guard/guard-config.json", "--listen", "0.0.0.0:9000", "--tools-digest", toolsDigest(guardConfigOf(plans, environment) as never)]);
+      expect(container.command).toBeUndefined();
+      expect(container.args).toEqual(["--config", "/etc/mcp-guard/guard-config.json", "--listen", "0.0.0.0:9000", "--tools-digest", toolsDigest(guardConfigOf(plans, environment) as never)]);
       for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) expect(container[probe].grpc).toEqual({ port: 9000 });
       expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
       expect(pod.automountServiceAccountToken).toBe(false);

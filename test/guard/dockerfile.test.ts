@@ -54,3 +54,11 @@ test("the guard compiles on its own with its tsconfig, and its package holds run
   expect(Object.keys(pkg.devDependencies ?? {})).toEqual([]);
   for (const name of Object.keys(pkg.dependencies)) expect(name).not.toMatch(/cdktf|cdk8s|constructs|jest|typescript/);
 });
+
+test("both stages run the project's Node.js major (.nvmrc), and the build compiles against its @types/node", () => {
+  const major = fs.readFileSync(path.join(ROOT, ".nvmrc"), "utf8").trim().split(".")[0];
+  expect(args.BUILD_IMAGE).toMatch(new RegExp(`^node:${major}[-.@]`));
+  expect(args.RUNTIME_IMAGE).toMatch(new RegExp(`^gcr\\.io/distroless/nodejs${major}-`));
+  const rootPackage = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+  expect(text).toContain(`@types/node@${rootPackage.devDependencies["@types/node"]}`);
+});

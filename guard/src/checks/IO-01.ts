@@ -17,12 +17,19 @@ export const IO01: Check = {
   methods: ["tools/call"],
   compile: (config) => {
     const validators = new Map<string, ValidateFunction>();
-    const ajv = { "draft-07": newAjv("draft-07"), "2020-12": newAjv("2020-12") };
+    // One Ajv per dialect the tools use: each instance compiles its meta-schemas.
+    const ajv = new Map<ReturnType<typeof dialectOf>, ReturnType<typeof newAjv>>();
     for (const [server, serverConfig] of Object.entries(config.servers)) {
       for (const [name, tool] of Object.entries(serverConfig.tools)) {
         const schema = tool.definition.inputSchema;
         try {
-          validators.set(`${server}\u0000${name}`, ajv[dialectOf(schema)].compile(closeSchema(schema)));
+          const dialect = dialectOf(schema);
+          let instance = ajv.get(dialect);
+          if (instance === undefined) {
+            instance = newAjv(dialect);
+            ajv.set(dialect, instance);
+          }
+          validators.set(`${server}\u0000${name}`, instance.compile(closeSchema(schema)));
         } catch (error) {
           throw new ConfigError(fieldPath(`/servers/${pointerToken(server)}/tools/${pointerToken(name)}/definition/inputSchema`), `the guard cannot compile this schema: ${(error as Error).message}`);
         }

@@ -34,7 +34,8 @@ function lowerCase(text: string): string {
   return lastLower;
 }
 
-const escapeRegExp = (literal: string): string => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\n/g, "\\n");
+/** A literal as a regular expression that matches exactly it (JavaScript and RE2 syntax). */
+export const escapeRegExp = (literal: string): string => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\n/g, "\\n");
 
 /**
  * Rules compiled for scanning together: one pass of a combined keyword expression finds which keywords occur, and
