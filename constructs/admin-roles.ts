@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { samlProviderAccount } from "./arn";
 import { policyDocument, PolicyStatement } from "./policy-document";
 
 /** The audience of SAML assertions for AWS sign-in and `AssumeRoleWithSAML`. */
@@ -22,8 +23,6 @@ export const READ_ONLY_ACCESS_POLICY_ARN = "arn:aws:iam::aws:policy/ReadOnlyAcce
 
 /** The longest session the construct allows, in seconds (4 hours). */
 export const MAX_ADMIN_SESSION_SECONDS = 14_400;
-
-const SAML_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):saml-provider\/[\w+=,.@-]{1,128}$/;
 
 /** Properties of {@link AdminRoles}. */
 export interface AdminRolesProps {
@@ -74,8 +73,7 @@ export class AdminRoles extends Construct {
     if (!Number.isInteger(maxSessionDuration) || maxSessionDuration < 3600 || maxSessionDuration > MAX_ADMIN_SESSION_SECONDS) {
       throw new Error(`AdminRoles "${name}": maxSessionDuration must be whole seconds from 3600 to ${MAX_ADMIN_SESSION_SECONDS}, got ${maxSessionDuration}.`);
     }
-    const provider = SAML_PROVIDER_ARN.exec(props.samlProviderArn);
-    if (!provider || provider[1] !== accountId) {
+    if (samlProviderAccount(props.samlProviderArn) !== accountId) {
       throw new Error(`AdminRoles "${name}": samlProviderArn must be an IAM SAML provider of account ${accountId} (arn:aws:iam::${accountId}:saml-provider/<name>), got "${props.samlProviderArn}".`);
     }
     const roleArn = (suffix: string) => `arn:aws:iam::${accountId}:role/${name}-${suffix}`;
