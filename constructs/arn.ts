@@ -44,3 +44,18 @@ export function samlProviderAccount(arn: string): string | undefined {
   const parsed = parseArn(arn, "iam");
   return parsed && parsed.region === "" && isAccountId(parsed.account) && SAML_PROVIDER.test(parsed.resource) ? parsed.account : undefined;
 }
+
+const ROLE_PATH_SEGMENT = /^[\w+=,.@-]+$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+/**
+ * The account of an IAM role ARN, `arn:aws:iam::<account>:role/<path/><name>` with a name of at most 64 characters;
+ * undefined for anything else.
+ */
+export function roleArnAccount(arn: string): string | undefined {
+  const parsed = parseArn(arn, "iam");
+  if (!parsed || parsed.region !== "" || !isAccountId(parsed.account)) return undefined;
+  const [kind, ...path] = parsed.resource.split("/");
+  const name = path.pop();
+  return kind === "role" && name !== undefined && ROLE_NAME.test(name) && path.every((segment) => ROLE_PATH_SEGMENT.test(segment)) ? parsed.account : undefined;
+}

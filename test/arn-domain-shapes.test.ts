@@ -1,5 +1,5 @@
 /**
- * The ARN and domain checks that replaced five whole-string regular expressions (issue 18: a ReDoS checker could not
+ * The ARN and domain checks that replaced six whole-string regular expressions (issue 18: a ReDoS checker could not
  * decide them) accept exactly what those expressions accepted. Each former expression is kept here as the oracle and
  * compared on listed examples, on strings generated from the expression itself, and on those strings mutated one
  * character at a time (the near misses where two implementations of a language differ).
@@ -9,7 +9,7 @@ import { samlProviderAccount } from "../constructs/arn";
 import { isEgressDomain } from "../constructs/k8s/mesh-egress";
 import { checkSamlProviderArn } from "../environments/access-checks";
 import { checkKmsKeyId } from "../environments/aws-checks";
-import { checkRotationLambdaArn } from "../environments/secret-checks";
+import { checkRotationLambdaArn, checkRotationRoleArn } from "../environments/secret-checks";
 
 const FORMER_SAML_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):saml-provider\/[\w+=,.@-]{1,128}$/;
 const FORMER_KMS_ARN =
@@ -17,6 +17,7 @@ const FORMER_KMS_ARN =
 const KMS_ALIAS = /^alias\/[A-Za-z0-9/_-]{1,250}$/;
 const FORMER_LAMBDA_ARN =
   /^arn:aws[a-z-]*:lambda:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):function:[A-Za-z0-9_-]{1,64}(?::(?:\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
+const FORMER_ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const FORMER_MESH_DOMAIN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** Characters a near miss is made of: every separator of the formats, and one of each character class. */
@@ -131,6 +132,35 @@ describe("Lambda function ARN", () => {
           expect(checkRotationLambdaArn(account, region)(arn)).toBeUndefined();
           expect(checkRotationLambdaArn("999999999999", region)(arn)?.message).toContain(`account ${account}`);
           expect(checkRotationLambdaArn(account, "xx-other-9")(arn)?.message).toContain(`in ${region}`);
+        }
+      }),
+      RUNS
+    );
+  });
+});
+
+describe("IAM role ARN of a rotation function", () => {
+  const examples = [
+    "arn:aws:iam::333333333333:role/mcp-prod-rotate-github-webhook",
+    "arn:aws:iam::333333333333:role/service-role/team/rotate",
+    `arn:aws:iam::333333333333:role/${"r".repeat(64)}`,
+    `arn:aws:iam::333333333333:role/${"r".repeat(65)}`,
+    `arn:aws:iam::333333333333:role/${"p".repeat(100)}/r`,
+    "arn:aws:iam::333333333333:role//r",
+    "arn:aws:iam::333333333333:role/",
+    "arn:aws:iam::333333333333:role/p/",
+    "arn:aws:iam::333333333333:user/r",
+    "arn:aws:iam:eu-west-1:333333333333:role/r",
+  ];
+
+  test("accepts exactly what the former expression accepted, in the same account", () => {
+    fc.assert(
+      fc.property(samples(FORMER_ROLE_ARN, examples), (arn) => {
+        const former = FORMER_ROLE_ARN.exec(arn)?.[1];
+        expect(checkRotationRoleArn(undefined)(arn) === undefined).toBe(former !== undefined);
+        if (former !== undefined) {
+          expect(checkRotationRoleArn(former)(arn)).toBeUndefined();
+          expect(checkRotationRoleArn("999999999999")(arn)?.message).toContain(`account ${former}`);
         }
       }),
       RUNS
