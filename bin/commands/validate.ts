@@ -6,7 +6,6 @@
 import { ConfigError, formatProblem } from "../../environments/config-error";
 import { loadEnvironmentFiles, validateEnvironmentSet } from "../../environments/parse";
 import { EnvironmentConfig } from "../../environments/schema";
-import { exceptionTargetProblems } from "../../stacks/exception-targets";
 import { defineCommand } from "../command";
 
 export default defineCommand({
@@ -21,8 +20,12 @@ export default defineCommand({
     try {
       environments = loadEnvironmentFiles(files);
       if (files.length > 1) validateEnvironmentSet(environments, files);
-      const problems = environments.flatMap((environment, index) => exceptionTargetProblems(environment, files[index]));
-      if (problems.length > 0) throw new ConfigError(problems);
+      if (environments.some(({ exceptions }) => exceptions.length > 0)) {
+        // Loaded only for exceptions: checking them builds the stacks, which a file without exceptions never needs.
+        const { exceptionTargetProblems } = require("../../stacks/exception-targets") as typeof import("../../stacks/exception-targets");
+        const problems = environments.flatMap((environment, index) => exceptionTargetProblems(environment, files[index]));
+        if (problems.length > 0) throw new ConfigError(problems);
+      }
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       const count = error.problems.length;
