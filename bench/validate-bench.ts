@@ -64,6 +64,8 @@ function main(): number {
   const { flags } = parseFlags(process.argv.slice(2), { runs: { type: "string", default: "5" } });
   const runs = Number(flags.runs);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-hardening-bench-validate-"));
+  // dev's servers name their approved-tools lock files relative to the environment file: beside each input.
+  fs.cpSync(path.join(__dirname, "..", "..", "environments", "approved-tools"), path.join(dir, "approved-tools"), { recursive: true });
   const write = process.stdout.write;
   const writeError = process.stderr.write;
   const lines = ["| input | bytes | CPU ms (median of " + runs + ") | exit | within 2 s |", "| --- | ---: | ---: | ---: | --- |"];

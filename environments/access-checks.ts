@@ -1,6 +1,6 @@
 /** Checks of the administrator access fields: the Client VPN and the human-assumable roles (PUB-05, PUB-08, JIT-01). */
 import { samlProviderAccount } from "../constructs/arn";
-import { CLIENT_VPN_BANNER_MAX_LENGTH, CLIENT_VPN_CIDR_PREFIX } from "../constructs/client-vpn";
+import { CLIENT_VPN_BANNER_MAX_LENGTH, CLIENT_VPN_CIDR_PREFIX } from "../constructs/service-limits";
 import { canonicalCidr, cidrsOverlap, isCanonicalCidr, isPrivateCidr, parseCidr, PRIVATE_IPV4_RANGES } from "../constructs/ipv4-cidr";
 import { ConfigProblem } from "./config-error";
 import { didYouMean } from "./did-you-mean";
