@@ -39,8 +39,19 @@ function tagsOf(value: (index: number) => string): string {
   return JSON.stringify({ ...dev, tags });
 }
 
+/** dev with one accepted exception: checking it builds the environment's Terraform stack (validate ≡ synth). */
+function withException(): string {
+  const exception = {
+    rule: "net-01-egress-domain-allowlist",
+    resource: "aws_networkfirewall_rule_group.egress-firewall_allowlist_60387D63",
+    justification: "Wildcard for Atlassian Cloud tenants, approved by security review SR-1234 until 2026-12-31.",
+  };
+  return JSON.stringify({ ...dev, exceptions: [exception] });
+}
+
 const FILES: readonly { readonly label: string; readonly extension: string; readonly content: () => string }[] = [
   { label: "maximal valid environment (JSON)", extension: ".json", content: maximalValid },
+  { label: "dev with one exception (builds the Terraform stack)", extension: ".json", content: withException },
   { label: "tag values of 8 KiB `a_a_…` (secret assignment scan)", extension: ".json", content: () => tagsOf(() => "a_".repeat(MAX_STRING_LENGTH / 2)) },
   { label: "tag values of 8 KiB `A+A+…` (URL-with-password scan)", extension: ".json", content: () => tagsOf(() => "A+".repeat(MAX_STRING_LENGTH / 2)) },
   { label: "tag values of 8 KiB random-looking text under secret names", extension: ".json", content: () => tagsOf((index) => `${index}`.padEnd(MAX_STRING_LENGTH, "Zq8xN3vR7pL2mK9w")) },
@@ -53,6 +64,8 @@ function main(): number {
   const { flags } = parseFlags(process.argv.slice(2), { runs: { type: "string", default: "5" } });
   const runs = Number(flags.runs);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-hardening-bench-validate-"));
+  // dev's servers name their approved-tools lock files relative to the environment file: beside each input.
+  fs.cpSync(path.join(__dirname, "..", "..", "environments", "approved-tools"), path.join(dir, "approved-tools"), { recursive: true });
   const write = process.stdout.write;
   const writeError = process.stderr.write;
   const lines = ["| input | bytes | CPU ms (median of " + runs + ") | exit | within 2 s |", "| --- | ---: | ---: | ---: | --- |"];

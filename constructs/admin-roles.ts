@@ -3,12 +3,12 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { MAX_ADMIN_SESSION_SECONDS, MFA_SESSION_TAG, PRIVILEGED_TAG, SAML_SIGN_IN_AUDIENCE } from "../baselines/admin-access";
+import { samlProviderAccount } from "../shared/arn";
 import { policyDocument, PolicyStatement } from "./policy-document";
 
 /** The AWS managed policy that grants read access to (nearly) every service. */
 export const READ_ONLY_ACCESS_POLICY_ARN = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 
-const SAML_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):saml-provider\/[\w+=,.@-]{1,128}$/;
 
 /** Properties of {@link AdminRoles}. */
 export interface AdminRolesProps {
@@ -59,8 +59,7 @@ export class AdminRoles extends Construct {
     if (!Number.isInteger(maxSessionDuration) || maxSessionDuration < 3600 || maxSessionDuration > MAX_ADMIN_SESSION_SECONDS) {
       throw new Error(`AdminRoles "${name}": maxSessionDuration must be whole seconds from 3600 to ${MAX_ADMIN_SESSION_SECONDS}, got ${maxSessionDuration}.`);
     }
-    const provider = SAML_PROVIDER_ARN.exec(props.samlProviderArn);
-    if (!provider || provider[1] !== accountId) {
+    if (samlProviderAccount(props.samlProviderArn) !== accountId) {
       throw new Error(`AdminRoles "${name}": samlProviderArn must be an IAM SAML provider of account ${accountId} (arn:aws:iam::${accountId}:saml-provider/<name>), got "${props.samlProviderArn}".`);
     }
     const roleArn = (suffix: string) => `arn:aws:iam::${accountId}:role/${name}-${suffix}`;

@@ -10,18 +10,13 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { EncryptedLogGroup } from "./encrypted-log-group";
 import { cidrContains, cidrsOverlap, isCanonicalCidr, parseCidr, vpcResolverAddress } from "../shared/ipv4-cidr";
 import { TIER_TAG } from "../baselines/network-tier";
+import { CLIENT_VPN_BANNER_MAX_LENGTH, CLIENT_VPN_CIDR_PREFIX, CLIENT_VPN_SESSION_TIMEOUT_HOURS } from "./service-limits";
 
-/** The session lengths Client VPN accepts, in hours. */
-export const CLIENT_VPN_SESSION_TIMEOUT_HOURS = [8, 10, 12, 24] as const;
+export { CLIENT_VPN_BANNER_MAX_LENGTH, CLIENT_VPN_CIDR_PREFIX, CLIENT_VPN_SESSION_TIMEOUT_HOURS };
 
 /** A session length Client VPN accepts, in hours. */
 export type ClientVpnSessionTimeoutHours = (typeof CLIENT_VPN_SESSION_TIMEOUT_HOURS)[number];
 
-/** The broadest and narrowest client ranges Client VPN accepts: /12 to /22. */
-export const CLIENT_VPN_CIDR_PREFIX = { broadest: 12, narrowest: 22 } as const;
-
-/** The longest login banner Client VPN accepts, in characters. */
-export const CLIENT_VPN_BANNER_MAX_LENGTH = 1400;
 
 /** The banner shown when no text is given. */
 const DEFAULT_BANNER =

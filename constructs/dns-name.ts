@@ -2,6 +2,11 @@
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/** Whether `label` is one DNS label: 1 to 63 lower-case letters, digits or inner hyphens. */
+export function isDnsLabel(label: string): boolean {
+  return LABEL.test(label);
+}
+
 /** The longest DNS name (RFC 1035). */
 export const MAX_DNS_NAME_LENGTH = 253;
 
@@ -13,7 +18,7 @@ export const MAX_DNS_NAME_LENGTH = 253;
 export function isDnsName(name: string): boolean {
   if (name.length > MAX_DNS_NAME_LENGTH) return false;
   const labels = name.split(".");
-  return labels.length >= 2 && labels.every((label) => LABEL.test(label)) && /^[a-z]/.test(labels[labels.length - 1]);
+  return labels.length >= 2 && labels.every(isDnsLabel) && /^[a-z]/.test(labels[labels.length - 1]);
 }
 
 /**

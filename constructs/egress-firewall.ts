@@ -11,6 +11,7 @@ import { EGRESS_THREAT_DOMAINS, EgressThreatDomain } from "./egress-threat-domai
 import { EGRESS_THREAT_SIDS, egressHandshakeRules, egressThreatRules } from "./egress-threat-rules";
 import { renderSuricataRules } from "./suricata-rules";
 import { isDomainPattern } from "./dns-name";
+import { ALLOWLIST_CAPACITY, MAX_ALLOWED_DOMAINS } from "./service-limits";
 
 /**
  * AWS-managed strict-order rule groups the policy references by default: the domain and IP reputation lists, and
@@ -73,10 +74,9 @@ export interface EgressFirewallProps {
 }
 
 /** Capacity of each custom rule group: fixed at creation, so sized with room to grow (the policy's total is capped). */
-const CAPACITY = { threats: 500, threatIntel: 1500, handshake: 10, allowlist: 500 } as const;
+const CAPACITY = { threats: 500, threatIntel: 1500, handshake: 10, allowlist: ALLOWLIST_CAPACITY } as const;
 
-/** The most domains the allowlist carries: each domain takes two rules (TLS SNI and HTTP Host) of its capacity. */
-export const MAX_ALLOWED_DOMAINS = CAPACITY.allowlist / 2;
+export { MAX_ALLOWED_DOMAINS };
 const PRIORITY = { threats: 100, threatIntel: 150, managed: 200, handshake: 900, allowlist: 1000 } as const;
 
 /** The rules a threat-intel rule group starts with, before its loader replaced them: one that matches nothing real. */

@@ -9,6 +9,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { denyRequestsWithoutTls, policyDocument, PolicyStatement } from "./policy-document";
+import { OBJECT_LOCK_MAX_DAYS } from "./service-limits";
 
 /** The key prefixes of the log archive, one per delivering service. */
 export const LOG_ARCHIVE_PREFIXES = {
@@ -22,8 +23,7 @@ export const LOG_ARCHIVE_PREFIXES = {
   firehose: "firehose",
 } as const;
 
-/** The longest default retention S3 Object Lock accepts, in days (100 years). */
-export const OBJECT_LOCK_MAX_DAYS = 36500;
+export { OBJECT_LOCK_MAX_DAYS };
 
 /** Days after upload an archived object moves to a colder storage class. */
 export interface LogArchiveTransitions {

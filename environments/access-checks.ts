@@ -1,5 +1,6 @@
 /** Checks of the administrator access fields: the Client VPN and the human-assumable roles (PUB-05, PUB-08, JIT-01). */
-import { CLIENT_VPN_BANNER_MAX_LENGTH, CLIENT_VPN_CIDR_PREFIX } from "../constructs/client-vpn";
+import { samlProviderAccount } from "../shared/arn";
+import { CLIENT_VPN_BANNER_MAX_LENGTH, CLIENT_VPN_CIDR_PREFIX } from "../constructs/service-limits";
 import { canonicalCidr, cidrsOverlap, isCanonicalCidr, isPrivateCidr, parseCidr, PRIVATE_IPV4_RANGES } from "../shared/ipv4-cidr";
 import { ConfigProblem } from "./config-error";
 import { didYouMean } from "./did-you-mean";
@@ -8,7 +9,6 @@ import { Check, issue } from "./readers";
 import { quote } from "./quote";
 
 const ACM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const SAML_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):saml-provider\/[\w+=,.@-]{1,128}$/;
 const OIDC_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\//;
 
 /** The longest Client VPN session production accepts, in hours. */
@@ -49,16 +49,16 @@ export function checkAcmCertificateArn(accountId: string | undefined, region: st
 /** An IAM SAML provider ARN in the environment's own account (ISO-03), checked when the account is known. */
 export function checkSamlProviderArn(accountId: string | undefined): Check<string> {
   return (arn) => {
-    const match = SAML_PROVIDER_ARN.exec(arn);
-    if (!match) {
+    const account = samlProviderAccount(arn);
+    if (account === undefined) {
       return issue(
         OIDC_PROVIDER_ARN.test(arn) ? `${quote(arn)} is an OIDC provider, not a SAML provider` : `${quote(arn)} is not an IAM SAML provider ARN`,
         "use arn:aws:iam::<account>:saml-provider/<name>: administrators sign in through SAML federation"
       );
     }
-    if (accountId !== undefined && match[1] !== accountId) {
+    if (accountId !== undefined && account !== accountId) {
       return issue(
-        `${quote(arn)} is a SAML provider of account ${match[1]}, not of this environment's account ${accountId}`,
+        `${quote(arn)} is a SAML provider of account ${account}, not of this environment's account ${accountId}`,
         "create the SAML provider in the environment's own account: ISO-03 shares no identity trust between environments"
       );
     }

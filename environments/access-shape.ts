@@ -1,5 +1,5 @@
 /** The readers of the `access` section: the administrators' Client VPN and role sessions. */
-import { CLIENT_VPN_SESSION_TIMEOUT_HOURS } from "../constructs/client-vpn";
+import { CLIENT_VPN_SESSION_TIMEOUT_HOURS } from "../constructs/service-limits";
 import {
   checkAccessGroupId,
   checkAcmCertificateArn,

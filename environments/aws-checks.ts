@@ -1,22 +1,19 @@
 /** Checks of AWS identifiers as AWS itself would reject them: account IDs, regions, IAM, S3, KMS, tags. */
+import { isAccountId, isRegionName, parseArn } from "../shared/arn";
 import { ConfigIssue } from "./config-error";
 import { didYouMean } from "./did-you-mean";
 import { Check, issue } from "./readers";
 import { quote } from "./quote";
 
-const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
 const KMS_ALIAS = /^alias\/[A-Za-z0-9/_-]{1,250}$/;
-const KMS_ARN =
-  /^arn:aws[a-z-]*:kms:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):(?:key\/(?:mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|alias\/[A-Za-z0-9/_-]{1,250})$/;
 const KMS_KEY_ID = /^(?:mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /** A 12-digit AWS account ID, as a string so leading zeros survive. */
 export const checkAccountId: Check<string> = (id) =>
-  ACCOUNT_ID.test(id)
+  isAccountId(id)
     ? undefined
     : issue(
         `${quote(id)} is not a 12-digit AWS account ID`,
@@ -25,11 +22,11 @@ export const checkAccountId: Check<string> = (id) =>
 
 /** An AWS region code such as `eu-central-1` or `us-gov-west-1`. */
 export const checkRegion: Check<string> = (region) => {
-  if (REGION.test(region)) return undefined;
+  if (isRegionName(region)) return undefined;
   const lower = region.trim().toLowerCase();
   return issue(
     `${quote(region)} is not an AWS region code`,
-    REGION.test(lower) ? didYouMean(lower) : 'use a region code such as "eu-central-1"'
+    isRegionName(lower) ? didYouMean(lower) : 'use a region code such as "eu-central-1"'
   );
 };
 
@@ -68,6 +65,14 @@ function s3NameProblem(bucket: string): string | undefined {
   return undefined;
 }
 
+/** A KMS key or alias ARN, `arn:aws:kms:<region>:<account>:key/<id>` or `...:alias/<name>`; undefined for anything else. */
+function kmsArn(key: string): { readonly region: string; readonly account: string } | undefined {
+  const arn = parseArn(key, "kms");
+  if (!arn || !isRegionName(arn.region) || !isAccountId(arn.account)) return undefined;
+  const { resource } = arn;
+  return (resource.startsWith("key/") && KMS_KEY_ID.test(resource.slice("key/".length))) || KMS_ALIAS.test(resource) ? arn : undefined;
+}
+
 /**
  * A customer-managed KMS key, as a key or alias ARN or as `alias/...`. An ARN must name `accountId` (the
  * environment's own account, ISO-03) and `region` (KMS keys are regional: a key elsewhere does not exist for the
@@ -81,9 +86,9 @@ export function checkKmsKeyId(accountId: string | undefined, region?: string): C
         "use a customer managed key of the environment, e.g. alias/mcp-hardening-state"
       );
     }
-    const arn = KMS_ARN.exec(key);
+    const arn = kmsArn(key);
     if (arn) {
-      const [, keyRegion, keyAccount] = arn;
+      const { region: keyRegion, account: keyAccount } = arn;
       if (accountId !== undefined && keyAccount !== accountId)
         return issue(
           `${quote(key)} is a key of account ${keyAccount}, not of this environment's account ${accountId}`,

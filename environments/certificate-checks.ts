@@ -4,7 +4,7 @@
  * private key, never a leaf certificate (which rotates), and no CA for a domain the server does not declare.
  */
 import { X509Certificate } from "crypto";
-import { MAX_ALLOWED_DOMAINS } from "../constructs/egress-firewall";
+import { MAX_ALLOWED_DOMAINS } from "../constructs/service-limits";
 import { x509Certificate } from "../shared/x509-certificate";
 import { closestMatch, didYouMean } from "./did-you-mean";
 import { Check, Cursor, issue, list, mapping, Reader, text } from "./readers";

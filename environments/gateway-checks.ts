@@ -2,7 +2,7 @@
  * Checks of the `gateway` section and of how it fits the rest of the environment: the authorization server's URLs,
  * the gateway's images, audiences unique per server (AUTH-03), and an egress allowlist the AWS firewall can carry.
  */
-import { MAX_ALLOWED_DOMAINS } from "../constructs/egress-firewall";
+import { MAX_ALLOWED_DOMAINS } from "../constructs/service-limits";
 import { checkAccountId, checkRegion } from "./aws-checks";
 import { ecrRegistry } from "./cluster-checks";
 import { didYouMean } from "./did-you-mean";

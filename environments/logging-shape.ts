@@ -2,7 +2,7 @@
  * The readers of the `logging` section: the log archive's Object Lock retention, the organization that may reach it,
  * the SIEM the logs are shipped to and the large-response threshold.
  */
-import { OBJECT_LOCK_MAX_DAYS } from "../constructs/log-archive-bucket";
+import { OBJECT_LOCK_MAX_DAYS } from "../constructs/service-limits";
 import { Check, integer, issue, Reader, shape, text } from "./readers";
 import { LoggingConfig, SiemConfig } from "./schema";
 import { checkSiemEndpointUrl, checkSiemName, checkSiemSecretArn } from "./siem-checks";

@@ -1,6 +1,7 @@
 /** Checks of the network fields of an environment: the VPC range, admin allowlists, egress domains. */
 import { isIP, isIPv4 } from "net";
 import { parse as parseDomain } from "tldts";
+import unhomoglyph from "unhomoglyph";
 import { domainToASCII, domainToUnicode } from "url";
 import { EGRESS_THREAT_CATEGORY_LABELS, egressThreatFor } from "../constructs/egress-threat-domains";
 import { isCanonicalCidr, canonicalCidr, isPrivateCidr, parseCidr, PRIVATE_IPV4_RANGES } from "../shared/ipv4-cidr";
@@ -154,6 +155,35 @@ function mixesScripts(label: string): readonly string[] | undefined {
   return scripts;
 }
 
+/**
+ * The Latin name a label passes for when it is written wholly in one other script with letters that all look like
+ * Latin ones (a whole-script confusable, UTS #39): `раураl` in Cyrillic for `paypal`, `αρρ` in Greek for `app`.
+ * Judged on the label's skeleton by Unicode's confusables data; undefined for any other label.
+ */
+function latinLookAlike(label: string): { readonly script: string; readonly latin: string } | undefined {
+  const [script, ...others] = scriptsOf(label);
+  if (script === undefined || others.length > 0 || script === "Latin") return undefined;
+  const skeleton = unhomoglyph(label);
+  return /^[A-Za-z0-9-]+$/.test(skeleton) ? { script, latin: skeleton.toLowerCase() } : undefined;
+}
+
+/**
+ * The look-alike label of an otherwise ASCII name (`раураl.com`): a whole-script confusable among Latin labels.
+ * A name written wholly in that script (`сосо.рф`) is that script's own name, not a look-alike.
+ */
+function lookAlikeIssue(unicode: string, shown: string): ConfigIssue | undefined {
+  const labels = unicode.split(".");
+  for (const [index, label] of labels.entries()) {
+    const lookAlike = latinLookAlike(label);
+    if (!lookAlike || !labels.every((other, at) => at === index || /^[\x21-\x7e]*$/.test(other))) continue;
+    return issue(
+      `${shown} writes ${quote(label)} in ${lookAlike.script} letters that look like the Latin ${quote(lookAlike.latin)}, so it can pass for another name`,
+      "check which host the server really calls and list that one: a look-alike name is a phishing domain"
+    );
+  }
+  return undefined;
+}
+
 /** `name` (a DNS name, or `*.` and one) in its ASCII form: punycode for Unicode labels; "" when it cannot be one. */
 function asciiForm(name: string): string {
   const wildcard = name.startsWith("*.");
@@ -167,7 +197,8 @@ function bothForms(ascii: string, unicode: string): string {
 }
 
 /**
- * Judges a well-formed lower-case ASCII name or wildcard: valid punycode in one script per label, a public
+ * Judges a well-formed lower-case ASCII name or wildcard: valid punycode in one script per label, no label that
+ * only looks Latin, a public
  * top-level domain of the Public Suffix List, no wildcard over a public suffix (ICANN's or a platform's), nothing
  * on the egress block list.
  */
@@ -183,6 +214,8 @@ function checkAllowedPattern(pattern: string): ConfigIssue | undefined {
   if (mixed) {
     return issue(`${shown} mixes scripts in one label (${mixed.join(" and ")}), so it can pass for another name`, "check which host the server really calls and list that one: a look-alike name is a phishing domain");
   }
+  const lookAlike = lookAlikeIssue(unicode, shown);
+  if (lookAlike) return lookAlike;
   const topLevel = name.slice(name.lastIndexOf(".") + 1);
   if (RESERVED_TOP_LEVEL.has(topLevel)) {
     return issue(`${quote(pattern)} is a reserved or cluster-internal name (.${topLevel})`, "list public hosts only: in-cluster and private services are reached through the mesh, never through the egress firewall");

@@ -3,15 +3,15 @@
  * pasted anywhere in the config, under a secret-like key or in a recognizable credential format, is refused by the
  * input scan (input-scan.ts), with where the value belongs instead.
  */
+import { isAccountId, isRegionName, parseArn, roleArnAccount } from "../shared/arn";
 import { didYouMean, withoutTrailingHyphens } from "./did-you-mean";
 import { Check, integer, issue, list, nonBlank, Reader, shape, Shape, text } from "./readers";
 import { McpServerSecretConfig, SecretRotationConfig } from "./schema";
 import { quote } from "./quote";
 
 const SECRET_NAME = /^[a-z][a-z0-9-]{0,62}[a-z0-9]$/;
-const LAMBDA_ARN =
-  /^arn:aws[a-z-]*:lambda:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):function:[A-Za-z0-9_-]{1,64}(?::(?:\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+/** The resource of a Lambda function ARN: the function's name and an optional version or alias. */
+const LAMBDA_FUNCTION = /^function:[A-Za-z0-9_-]{1,64}(?::(?:\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
 
 /** A secret's short name: a lower-case label, the last part of `mcp/<env>/<server>/<name>`. */
 export const checkSecretName: Check<string> = (name) => {
@@ -33,9 +33,10 @@ export const checkSecretName: Check<string> = (name) => {
 /** A rotation function's ARN, in the environment's own account and region. */
 export function checkRotationLambdaArn(accountId: string | undefined, region: string | undefined): Check<string> {
   return (arn) => {
-    const match = LAMBDA_ARN.exec(arn);
-    if (!match) return issue(`${quote(arn)} is not a Lambda function ARN`, "use arn:aws:lambda:<region>:<account>:function:<name>");
-    const [, arnRegion, arnAccount] = match;
+    const parsed = parseArn(arn, "lambda");
+    if (!parsed || !isRegionName(parsed.region) || !isAccountId(parsed.account) || !LAMBDA_FUNCTION.test(parsed.resource))
+      return issue(`${quote(arn)} is not a Lambda function ARN`, "use arn:aws:lambda:<region>:<account>:function:<name>");
+    const { region: arnRegion, account: arnAccount } = parsed;
     if (accountId !== undefined && arnAccount !== accountId)
       return issue(
         `${quote(arn)} is a function of account ${arnAccount}, not of this environment's account ${accountId}`,
@@ -50,10 +51,10 @@ export function checkRotationLambdaArn(accountId: string | undefined, region: st
 /** A rotation function's execution role, in the environment's own account. */
 export function checkRotationRoleArn(accountId: string | undefined): Check<string> {
   return (arn) => {
-    const match = ROLE_ARN.exec(arn);
-    if (!match) return issue(`${quote(arn)} is not an IAM role ARN`, "use arn:aws:iam::<account>:role/<name> of the rotation function's execution role");
-    return accountId !== undefined && match[1] !== accountId
-      ? issue(`${quote(arn)} is a role of account ${match[1]}, not of this environment's account ${accountId}`, "use the execution role of a rotation function in the environment's own account")
+    const account = roleArnAccount(arn);
+    if (account === undefined) return issue(`${quote(arn)} is not an IAM role ARN`, "use arn:aws:iam::<account>:role/<name> of the rotation function's execution role");
+    return accountId !== undefined && account !== accountId
+      ? issue(`${quote(arn)} is a role of account ${account}, not of this environment's account ${accountId}`, "use the execution role of a rotation function in the environment's own account")
       : undefined;
   };
 }

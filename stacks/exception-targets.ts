@@ -35,27 +35,31 @@ export function exceptionRuleProblems(environment: EnvironmentConfig, source: st
   });
 }
 
-/** Every address synthesis creates for `environment`: Terraform `type.name`, and Kubernetes `Kind/namespace/name`. */
-function resourceAddresses(environment: EnvironmentConfig): { readonly terraform: string[]; readonly kubernetes: string[] } {
+/** Every Terraform address (`type.name`) synthesis creates for `environment`. */
+function terraformAddresses(environment: EnvironmentConfig): string[] {
   const stack = new McpEnvironmentStack(new App({ skipValidation: true }), environment);
-  const terraform = stack.node.findAll().flatMap((node) => (node instanceof TerraformResource ? [terraformAddress(node)] : []));
-  const kubernetes = buildWorkloads(environment)
+  return stack.node.findAll().flatMap((node) => (node instanceof TerraformResource ? [terraformAddress(node)] : []));
+}
+
+/** Every Kubernetes address (`Kind/namespace/name`) synthesis creates for `environment`. */
+function kubernetesAddresses(environment: EnvironmentConfig): string[] {
+  return buildWorkloads(environment)
     .app.node.findAll()
     .flatMap((node) => (node instanceof ApiObject ? [kubernetesAddress(node.toJson() as KubernetesObject)] : []));
-  return { terraform, kubernetes };
 }
 
 /**
  * The problems of exceptions naming no rule or no resource synthesis creates for `environment`; builds the
- * environment's stacks (without writing anything) only when it declares exceptions.
+ * environment's Terraform stack or Kubernetes workloads (without writing anything) only when an exception names a
+ * resource of that kind.
  */
 export function exceptionTargetProblems(environment: EnvironmentConfig, source: string): ConfigProblem[] {
   const problems = exceptionRuleProblems(environment, source);
-  if (environment.exceptions.length === 0) return problems;
-  const addresses = resourceAddresses(environment);
+  let terraform: string[] | undefined;
+  let kubernetesObjects: string[] | undefined;
   environment.exceptions.forEach(({ resource }, index) => {
     const kubernetes = isKubernetesAddress(resource);
-    const candidates = kubernetes ? addresses.kubernetes : addresses.terraform;
+    const candidates = kubernetes ? (kubernetesObjects ??= kubernetesAddresses(environment)) : (terraform ??= terraformAddresses(environment));
     if (candidates.includes(resource)) return;
     const near = closestMatch(resource, candidates, NEAR_MISS_DISTANCE);
     problems.push({

@@ -8,7 +8,6 @@ import { ConfigError, ConfigProblem, formatProblem } from "../../environments/co
 import { loadEnvironmentFiles, validateEnvironmentSet } from "../../environments/parse";
 import { overdueReviews, REVIEW_DATE_VARIABLE, reviewDay } from "../../environments/recertification";
 import { EnvironmentConfig } from "../../environments/schema";
-import { exceptionTargetProblems } from "../../stacks/exception-targets";
 import { defineCommand } from "../command";
 
 export default defineCommand({
@@ -27,7 +26,12 @@ export default defineCommand({
       if (files.length > 1) validateEnvironmentSet(environments, files);
       const overdue = overdueReviews(environments, reviewDay(), files);
       warnings = overdue.warnings;
-      const problems = [...environments.flatMap((environment, index) => exceptionTargetProblems(environment, files[index])), ...overdue.refused];
+      const problems = [...overdue.refused];
+      if (environments.some(({ exceptions }) => exceptions.length > 0)) {
+        // Loaded only for exceptions: checking them builds the stacks, which a file without exceptions never needs.
+        const { exceptionTargetProblems } = require("../../stacks/exception-targets") as typeof import("../../stacks/exception-targets");
+        problems.unshift(...environments.flatMap((environment, index) => exceptionTargetProblems(environment, files[index])));
+      }
       if (problems.length > 0) throw new ConfigError(problems);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;

@@ -1,6 +1,7 @@
 import { X509Certificate } from "crypto";
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
+import { isDnsLabel } from "../dns-name";
 import { x509Certificate } from "../../shared/x509-certificate";
 import { ConfigMapMount } from "./hardened-deployment";
 import { standardLabels } from "./labels";
@@ -14,7 +15,14 @@ export const EGRESS_PORT = 443;
  */
 export const EGRESS_CA_MOUNT: ConfigMapMount = { configMap: "egress-ca", mountPath: "/etc/istio/egress-ca" };
 
-const DOMAIN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const TOP_LEVEL_LABEL = /^[a-z]{2,63}$/;
+
+/** Whether `domain` is DNS labels and a top-level label of 2 to 63 letters (`api.github.com`), or `*.` and such a name. */
+export function isEgressDomain(domain: string): boolean {
+  const labels = (domain.startsWith("*.") ? domain.slice(2) : domain).split(".");
+  const topLevel = labels[labels.length - 1];
+  return labels.length >= 2 && labels.slice(0, -1).every(isDnsLabel) && TOP_LEVEL_LABEL.test(topLevel);
+}
 
 /** Properties of {@link MeshEgress}. */
 export interface MeshEgressProps {
@@ -108,7 +116,7 @@ export class MeshEgress extends Construct {
     const destinationRules = new Map<string, ApiObject>();
     const bundles: Record<string, string> = {};
     for (const domain of props.domains) {
-      if (!DOMAIN.test(domain)) throw new Error(`${owner}: "${domain}" is not a lower-case domain name or *.domain`);
+      if (!isEgressDomain(domain)) throw new Error(`${owner}: "${domain}" is not a lower-case domain name or *.domain`);
       if (serviceEntries.has(domain)) throw new Error(`${owner}: domain "${domain}" is listed twice`);
       const wildcard = domain.startsWith("*.");
       const name = egressObjectName(domain);
