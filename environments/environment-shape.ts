@@ -60,6 +60,7 @@ import { checkPinnedImage, checkScope, checkServerName, checkServerPort, checkSe
 import { checkHealthPath, checkServerNamespace, optional } from "./kubernetes-checks";
 import { serverFit } from "./server-checks";
 import { serverGuardReader, TOOL_GUARD_FIELDS } from "./guard-shape";
+import { identityReader, toolJitReader, toolSensitiveReader } from "./identity-shape";
 import { quote } from "./quote";
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,15}$/;
@@ -101,6 +102,8 @@ const TOOL: Shape<McpToolConfig> = {
     unique: { identity: "scope" },
   }),
   ...TOOL_GUARD_FIELDS,
+  sensitive: optional(toolSensitiveReader),
+  jit: optional(toolJitReader),
 };
 
 const ONBOARDING: Shape<McpServerOnboarding> = {
@@ -187,5 +190,6 @@ export function environmentShape(input: unknown): Shape<EnvironmentConfig> {
     bastion: bastionReader(raw),
     gateway: gatewayReader(raw),
     observability: observabilityReader,
+    identity: optional(identityReader(raw)),
   };
 }

@@ -19,6 +19,7 @@ import { kubernetesAddress } from "../policies/engine";
 import { KubernetesObject } from "../policies/types";
 import { MCP_NODE_LABEL } from "./compute";
 import { addGateway } from "./gateway";
+import { addIdentityChart } from "./identity";
 import { addMesh } from "./mesh";
 import { addObservability } from "./observability";
 
@@ -127,6 +128,7 @@ export function buildWorkloads(environment: EnvironmentConfig): EnvironmentWorkl
   const gateway = addGateway(app, environment);
   addObservability(app, environment);
   addMesh(app, environment, gateway);
+  addIdentityChart(app, environment);
   return { environment, app, chart, gateway };
 }
 
