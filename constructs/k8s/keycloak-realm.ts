@@ -2,7 +2,7 @@
  * The Keycloak realm of an environment, as a pure function of typed props, typed against Keycloak's own representation
  * (`RealmRepresentation` of `@keycloak/keycloak-admin-client`): one public client per MCP server whose tokens carry
  * exactly that server's audience, bound to the caller's DPoP key, living at most five minutes, obtained only by the
- * authorization code flow with PKCE S256 and pushed authorization requests; every user signs in with a second factor
+ * authorization code flow with PKCE S256; every user signs in with a second factor
  * (WebAuthn or OTP), and sensitive tools' step-up level (`mfa-webauthn`) is a higher level of authentication (ACR/LoA);
  * one client scope per tool permission, and per just-in-time tool and purpose an optional scope whose token carries the
  * RFC 9396 grant the guard checks. Keys, clients and scopes are emitted in name order, so the same props give the same bytes.
@@ -156,10 +156,10 @@ function jitScope(server: RealmServerProps, tool: RealmToolProps, purpose: strin
 }
 
 /**
- * The client of one MCP server (AUTH-02, AUTH-03, AUTH-04): public, authorization code with PKCE S256 and pushed
- * authorization requests only (no implicit flow, no password grant, no service account, no device or CIBA grant),
- * DPoP-bound tokens, its server's audience and no other (`fullScopeAllowed: false`), a lifespan no longer than the
+ * The client of one MCP server (AUTH-02, AUTH-03, AUTH-04): public, authorization code with PKCE S256 only (no
+ * implicit flow, no password grant, no service account, no device or CIBA grant), DPoP-bound tokens, its server's audience and no other (`fullScopeAllowed: false`), a lifespan no longer than the
  * realm's and than any of its just-in-time tools allows; the tools' scopes and grants are optional: asked for when needed.
+ * Pushed authorization requests are not required: the MCP SDKs' clients do not send them.
  */
 function serverClient(server: RealmServerProps, lifespan: number, redirectUris: readonly string[], scopes: readonly string[]): ClientRepresentation {
   const grantBounds = server.tools.flatMap((tool) => (tool.jit ? [tool.jit.maxGrantSeconds] : []));
@@ -185,7 +185,6 @@ function serverClient(server: RealmServerProps, lifespan: number, redirectUris: 
       [DPOP_ATTRIBUTE]: "true",
       [PKCE_ATTRIBUTE]: "S256",
       [TOKEN_LIFESPAN_ATTRIBUTE]: String(Math.min(lifespan, ...grantBounds)),
-      "require.pushed.authorization.requests": "true",
       "oauth2.device.authorization.grant.enabled": "false",
       "oidc.ciba.grant.enabled": "false",
       "standard.token.exchange.enabled": "false",
