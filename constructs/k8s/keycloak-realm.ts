@@ -157,9 +157,10 @@ function jitScope(server: RealmServerProps, tool: RealmToolProps, purpose: strin
 
 /**
  * The client of one MCP server (AUTH-02, AUTH-03, AUTH-04): public, authorization code with PKCE S256 only (no
- * implicit flow, no password grant, no service account, no device or CIBA grant), DPoP-bound tokens, its server's audience and no other (`fullScopeAllowed: false`), a lifespan no longer than the
- * realm's and than any of its just-in-time tools allows; the tools' scopes and grants are optional: asked for when needed.
- * Pushed authorization requests are not required: the MCP SDKs' clients do not send them.
+ * implicit flow, no password grant, no service account, no device or CIBA grant), DPoP-bound tokens, its server's
+ * audience and no other (`fullScopeAllowed: false`), a lifespan no longer than the realm's and than any of its
+ * just-in-time tools allows; the tools' scopes and grants are optional: asked for when needed. Pushed authorization
+ * requests are not required: the MCP SDKs' clients do not send them.
  */
 function serverClient(server: RealmServerProps, lifespan: number, redirectUris: readonly string[], scopes: readonly string[]): ClientRepresentation {
   const grantBounds = server.tools.flatMap((tool) => (tool.jit ? [tool.jit.maxGrantSeconds] : []));
