@@ -13,6 +13,7 @@ import jit03RealmPurposeGrants from "./jit-03-realm-purpose-grants";
 import zt01GuardVerifiesTokens from "./zt-01-guard-verifies-tokens";
 import pub01GuardSessionBinding from "./pub-01-guard-session-binding";
 import auth03GatewayAudiencePerServer from "./auth-03-gateway-audience-per-server";
+import net04RdsEncryptedPrivate from "./net-04-rds-encrypted-private";
 import auth05KmsKeyRotation from "./auth-05-kms-key-rotation";
 import ctr00EksPrivateEndpoint from "./ctr-00-eks-private-endpoint";
 import ctr00EksSecretsEncryption from "./ctr-00-eks-secrets-encryption";
@@ -142,6 +143,7 @@ export const ALL_RULES: readonly Rule[] = [
   zt01GuardVerifiesTokens,
   pub01GuardSessionBinding,
   auth03GatewayAudiencePerServer,
+  net04RdsEncryptedPrivate,
   auth05KmsKeyRotation,
   ctr00EksPrivateEndpoint,
   ctr00EksSecretsEncryption,
