@@ -37,6 +37,7 @@ export * from "../shared/ipv4-cidr";
 export * from "./istio-mesh";
 export * from "./large-response-alarms";
 export * from "./k8s";
+export * from "./keycloak-database";
 export * from "./kubernetes-manifest";
 export * from "./lambda-runtime";
 export * from "./log-archive-bucket";

@@ -36,6 +36,8 @@ export const dev: EnvironmentConfig = {
             { id: "security-label-needs-assignee", expression: '!has(args.labels) || !("security" in args.labels) || (has(args.assignees) && size(args.assignees) > 0)', message: "an issue labelled security needs an assignee" },
           ],
           sinks: { "/body": "html" },
+          sensitive: { acrValues: ["mfa-webauthn"], maxAgeSeconds: 900 },
+          jit: { purposes: ["incident-response", "release-tracking"], maxGrantSeconds: 300 },
         },
       ],
       approvedTools: "approved-tools/dev/github-tools.json",
@@ -113,5 +115,10 @@ export const dev: EnvironmentConfig = {
     fluentBitImage: "cr.fluentbit.io/fluent/fluent-bit@sha256:7c1a5e9d3b2f4a6c8e0d1b3f5a7c9e1d3b5f7a9c1e3d5b7f9a1c3e5d7b9f1a3c",
     otelCollectorImage: "public.ecr.aws/aws-observability/aws-otel-collector@sha256:9b28046359054b414f4ba76056ba4e8cffda2d53fbcee06171d7eeecd71326c3",
     falcoImage: "docker.io/falcosecurity/falco@sha256:d0cfe422d6ac0e0f20857798f46c7d7273210e1b064b22821e4e6e7f843cde6b",
+  },
+  identity: {
+    keycloakImage: "111111111111.dkr.ecr.eu-central-1.amazonaws.com/mcp/identity/keycloak@sha256:2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c1b3d5f7e9a1c3b5d7f9e1a3c5b7d9f1e3a",
+    resources: { cpu: "500m", memory: "1Gi", ephemeralStorage: "1Gi" },
+    database: { instanceClass: "db.t4g.medium", allocatedStorageGiB: 20, backupRetentionDays: 7 },
   },
 };

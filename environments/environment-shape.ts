@@ -61,6 +61,7 @@ import { sandboxFit } from "./sandbox-checks";
 import { serverFit } from "./server-checks";
 import { onboardingReader } from "./onboarding-checks";
 import { serverGuardReader, TOOL_GUARD_FIELDS } from "./guard-shape";
+import { identityReader, toolJitReader, toolSensitiveReader } from "./identity-shape";
 import { quote } from "./quote";
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,15}$/;
@@ -102,6 +103,8 @@ const TOOL: Shape<McpToolConfig> = {
     unique: { identity: "scope" },
   }),
   ...TOOL_GUARD_FIELDS,
+  sensitive: optional(toolSensitiveReader),
+  jit: optional(toolJitReader),
 };
 
 /**
@@ -186,5 +189,6 @@ export function environmentShape(input: unknown): Shape<EnvironmentConfig> {
     bastion: bastionReader(raw),
     gateway: gatewayReader(raw),
     observability: observabilityReader,
+    identity: optional(identityReader(raw)),
   };
 }

@@ -12,6 +12,7 @@ import { withDefaults } from "./defaults";
 import { crossEnvironmentProblems } from "./environment-set";
 import { environmentShape } from "./environment-shape";
 import { checkGatewayFit } from "./gateway-checks";
+import { checkIdentityFit } from "./identity-shape";
 import { readDocumentWithLines, SourceLines } from "./read-document";
 import { scanInput } from "./input-scan";
 import { checkRegion } from "./aws-checks";
@@ -34,6 +35,7 @@ export function parseEnvironment(input: unknown, source?: string): EnvironmentCo
   if (config !== undefined && at.problems.length === 0) {
     checkClusterFit(config, at);
     checkGatewayFit(config, at);
+    checkIdentityFit(config, at);
     checkApprovedTools(config, at);
   }
   if (config === undefined || at.problems.length > 0) throw new ConfigError(at.problems);

@@ -27,6 +27,35 @@ export interface McpToolConfig {
   readonly sinks?: Readonly<Record<string, "sql" | "shell" | "path" | "url" | "html">>;
   /** Guard rules switched off for this tool, each with why (the guard still reports them as overridden). @default none */
   readonly overrides?: readonly McpToolOverrideConfig[];
+  /**
+   * A sensitive tool needs a stronger, recent sign-in (CV-03, JIT-02): the guard answers a call without it with an
+   * RFC 9470 step-up challenge. @default none (any authenticated caller with the tool's scopes)
+   */
+  readonly sensitive?: McpToolSensitiveConfig;
+  /**
+   * A just-in-time tool is callable only with a short-lived grant for it naming a declared purpose (JIT-01, JIT-03,
+   * JIT-05). @default none (the tool's scopes are a standing grant)
+   */
+  readonly jit?: McpToolJitConfig;
+}
+
+/** The sign-in a sensitive tool needs (CV-03, JIT-02). */
+export interface McpToolSensitiveConfig {
+  /**
+   * Accepted authentication context classes (`acr`), each one of the realm's levels (`mfa`, `mfa-webauthn`, see
+   * constructs/k8s/keycloak-realm.ts) when the blueprint deploys the authorization server, e.g. `[mfa-webauthn]`.
+   */
+  readonly acrValues: readonly string[];
+  /** Longest time since the user signed in, seconds: 60 to 3600. */
+  readonly maxAgeSeconds: number;
+}
+
+/** The grant a just-in-time tool needs (JIT-01, JIT-03, JIT-05). */
+export interface McpToolJitConfig {
+  /** The purposes the tool may be used for, lower-case words joined by hyphens, e.g. `[incident-response]`. */
+  readonly purposes: readonly string[];
+  /** Longest lifetime of a token carrying the grant, seconds: 30 to 300. */
+  readonly maxGrantSeconds: number;
 }
 
 /** One constraint on a tool's arguments (IO-07, IO-08). */
@@ -305,6 +334,33 @@ export interface EnvironmentConfig {
   readonly gateway: GatewayConfig;
   /** The in-cluster log shipper, trace collector and runtime sensor (LOG-02, GW-04, HOST-01, HOST-03). */
   readonly observability: ObservabilityConfig;
+  /**
+   * The authorization server the blueprint deploys (AUTH-01, AUTH-04, CV-03, JIT-02): Keycloak in its own namespace
+   * with its PostgreSQL database, serving the realm generated from this environment at `gateway.jwt.issuer`, which
+   * must then be `https://<host>/realms/<realm>`. @default none: `gateway.jwt` names an external issuer, and the guard
+   * enforces the same token contract on its tokens
+   */
+  readonly identity?: IdentityConfig;
+}
+
+/** Keycloak and its database (AUTH-01, AUTH-04, CV-03, JIT-02). */
+export interface IdentityConfig {
+  /** The Keycloak image: `<registry>/mcp/identity/keycloak@sha256:<digest>`, mirrored to the environment's ECR. */
+  readonly keycloakImage: string;
+  /** Resources of one Keycloak replica: requests equal limits. */
+  readonly resources: GatewayResources;
+  /** Keycloak's PostgreSQL database (RDS) in the data tier. */
+  readonly database: IdentityDatabaseConfig;
+}
+
+/** Keycloak's RDS PostgreSQL instance. */
+export interface IdentityDatabaseConfig {
+  /** RDS instance class, e.g. `db.t4g.medium`. */
+  readonly instanceClass: string;
+  /** Storage, GiB: 20 to 1000. */
+  readonly allocatedStorageGiB: number;
+  /** Days automated backups are kept: 1 to 35, at least 14 in production. */
+  readonly backupRetentionDays: number;
 }
 
 /**

@@ -10,10 +10,15 @@ import { WorkloadPriorityClass } from "../constructs/k8s/workload-priority-class
 import { GuardConfig } from "../guard/src/config/types";
 import { approvedToolLocks } from "../environments/approved-tools";
 import { guardConfig } from "../constructs/k8s/guard-config";
+import { KEYCLOAK_NAMES } from "../constructs/k8s/keycloak";
 import { OTLP_PORTS } from "../constructs/k8s/otel-collector";
 import { serverAudience } from "../environments/gateway-checks";
 import { EnvironmentConfig } from "../environments/schema";
 import { MCP_NODE_LABEL } from "./compute";
+import { environmentGuardAuth } from "./identity";
+
+/** Keycloak's pods, where the guard fetches the realm's keys. */
+const KEYCLOAK_PODS = { namespaceLabels: { "kubernetes.io/metadata.name": KEYCLOAK_NAMES.namespace }, podLabels: selectorLabels(KEYCLOAK_NAMES.name) };
 
 /** The path every MCP server serves Streamable HTTP on: the blueprint's convention for server images. */
 export const SERVER_MCP_PATH = "/mcp";
@@ -38,6 +43,7 @@ export function environmentGuardConfig(environment: EnvironmentConfig): GuardCon
     environment: environment.name,
     limits: { maxRequestBytes: environment.edge.maxRequestBodyBytes },
     otlpEndpoint: OTEL_COLLECTOR_HTTP_ENDPOINT,
+    auth: environmentGuardAuth(environment),
     servers: environment.mcpServers.map((server) => {
       const lock = locks.get(server.name)!;
       return {
@@ -47,7 +53,7 @@ export function environmentGuardConfig(environment: EnvironmentConfig): GuardCon
         maxResultBytes: server.guard?.dlp?.maxResultBytes,
         tools: server.tools.map((tool) => {
           const approved = lock.tools.find((entry) => entry.definition.name === tool.name)!;
-          return { definition: approved.definition, pin: approved.pin, scopes: tool.scopes, constraints: tool.constraints, sinks: tool.sinks, overrides: tool.overrides };
+          return { definition: approved.definition, pin: approved.pin, scopes: tool.scopes, constraints: tool.constraints, sinks: tool.sinks, overrides: tool.overrides, sensitive: tool.sensitive, jit: tool.jit };
         }),
       };
     }),
@@ -89,7 +95,11 @@ export function gatewayProps(environment: EnvironmentConfig): Omit<McpGatewayPro
       resource: { "service.name": "agentgateway", "deployment.environment": environment.name },
     },
     internalCidrs: [environment.vpcCidr],
-    guard: { image: gateway.guardImage, config: environmentGuardConfig(environment) },
+    guard: {
+      image: gateway.guardImage,
+      config: environmentGuardConfig(environment),
+      ...(environment.identity !== undefined ? { keySource: { pods: KEYCLOAK_PODS, port: KEYCLOAK_NAMES.port } } : {}),
+    },
   };
 }
 

@@ -96,7 +96,7 @@ export function addMesh(app: Cdk8sApp, environment: EnvironmentConfig, gateway: 
 
   const admission = new Chart(app, "admission", { disableResourceNameHashes: true });
   const registry = ecrRegistry(environment);
-  new McpAdmissionPolicies(admission, "policies", { registry });
+  new McpAdmissionPolicies(admission, "policies", { registry, zones: ["mcp", "gateway", "identity"] });
   new SignedImagesPolicy(admission, "signed-images", { images: [`${registry}/**`], signingKey: environment.cluster.imageSigningKey });
   return { mesh, admission };
 }

@@ -20,6 +20,7 @@ import { kubernetesAddress } from "../policies/kubernetes";
 import { KubernetesObject } from "../policies/types";
 import { MCP_NODE_LABEL } from "./compute";
 import { addGateway } from "./gateway";
+import { addIdentityChart } from "./identity";
 import { addMesh } from "./mesh";
 import { addObservability } from "./observability";
 import { deployedEnvironment, isSandboxed } from "./sandbox";
@@ -133,6 +134,7 @@ export function buildWorkloads(config: EnvironmentConfig): EnvironmentWorkloads 
   const gateway = addGateway(app, environment);
   addObservability(app, environment);
   addMesh(app, environment, gateway);
+  addIdentityChart(app, environment);
   return { environment, app, chart, gateway };
 }
 

@@ -80,8 +80,12 @@ export interface GatewayGuardSettings {
   readonly host: string;
 }
 
-/** The request headers the gateway forwards to the guard: token and proof for its checks, protocol revision, session, trace. */
-export const GUARD_REQUEST_HEADERS: readonly string[] = ["authorization", "dpop", "mcp-protocol-version", "mcp-session-id", "traceparent"];
+/**
+ * The request headers the gateway forwards to the guard: token and proof for its checks, the request's method and
+ * path (the pseudo-headers agentgateway forwards when the allowlist names them) that a DPoP proof's `htm` and `htu`
+ * must match (the origin is the guard's configured public origin), protocol revision, session, trace.
+ */
+export const GUARD_REQUEST_HEADERS: readonly string[] = [":method", ":path", "authorization", "dpop", "mcp-protocol-version", "mcp-session-id", "traceparent"];
 
 /** One `mcpGuardrails` processor: the guard, for every method and both phases, failing closed. */
 export interface GuardrailProcessor {
@@ -239,7 +243,7 @@ function descriptors(route: GatewayRoute, limits: GatewayRateLimitSettings): Rat
 /** The headers a browser client may send and read. */
 const CORS = {
   allowMethods: ["GET", "POST", "DELETE"],
-  allowHeaders: ["authorization", "content-type", "accept", "last-event-id", "mcp-protocol-version", "mcp-session-id", "mcp-method", "mcp-name"],
+  allowHeaders: ["authorization", "dpop", "content-type", "accept", "last-event-id", "mcp-protocol-version", "mcp-session-id", "mcp-method", "mcp-name"],
   exposeHeaders: ["mcp-session-id", "www-authenticate"],
   maxAge: "600",
 };

@@ -32,6 +32,12 @@ export interface LocalWorkload {
   readonly port: number;
 }
 
+/** Pods of another namespace and the port they serve. */
+export interface LocalPeer {
+  readonly pods: PeerPods;
+  readonly port: number;
+}
+
 /** Properties of {@link GatewayNetworkPolicies}. */
 export interface GatewayNetworkPoliciesProps {
   /** The gateway's namespace. */
@@ -44,6 +50,8 @@ export interface GatewayNetworkPoliciesProps {
   readonly rateLimitStore: LocalWorkload;
   /** The MCP guard's pods and gRPC port: reachable only from the gateway; it reaches only the collector (OTLP/HTTP). */
   readonly guard: LocalWorkload;
+  /** The in-cluster authorization server the guard fetches token keys from. @default none */
+  readonly guardKeySource?: LocalPeer;
   /** The MCP servers the gateway forwards to: one egress rule each, on its port only. */
   readonly upstreams: readonly GatewayUpstream[];
   /** Who may call the gateway. @default {@link ISTIO_INGRESS_PODS} */
@@ -75,7 +83,8 @@ function peer(pods: PeerPods): k8s.NetworkPolicyPeer {
  * - egress of the gateway to each MCP server's pods on that server's port, to the OpenTelemetry collector on OTLP
  *   gRPC, to the rate-limit service, and (for the JWKS) TLS to internet addresses, never private or link-local ones;
  * - the rate-limit service reachable only from the gateway, its store only from the service;
- * - the MCP guard reachable only from the gateway, on its gRPC port; the guard reaches only the collector (OTLP/HTTP);
+ * - the MCP guard reachable only from the gateway, on its gRPC port; the guard reaches only the collector (OTLP/HTTP)
+ *   and, when given, the in-cluster authorization server for its token keys;
  * - every pod: DNS and the Istio control plane.
  * No peer selects all namespaces or all pods of another namespace.
  */
@@ -122,6 +131,9 @@ export class GatewayNetworkPolicies extends Construct {
       ingress("guard-from-gateway", "allow-ingress-to-mcp-guard", guard, [{ from: [local(gateway)], ports: [tcp(guard.port)] }]),
       egress("guard-to-collector", "allow-egress-from-mcp-guard-to-otel-collector", guard, [{ to: [peer(props.collector ?? OTEL_COLLECTOR_PODS)], ports: [tcp(props.collectorHttpPort ?? 4318)] }]),
     ];
+    if (props.guardKeySource !== undefined) {
+      policies.push(egress("guard-to-keys", "allow-egress-from-mcp-guard-to-token-keys", guard, [{ to: [peer(props.guardKeySource.pods)], ports: [tcp(props.guardKeySource.port)] }]));
+    }
     if (props.jwksEgress ?? true) {
       const extra = (props.internalCidrs ?? []).filter((cidr) => !NON_INTERNET_CIDRS.some((range) => cidrContains(range, cidr)));
       policies.push(egress("to-jwks", "allow-egress-to-jwks-tls", gateway, [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...NON_INTERNET_CIDRS, ...extra] } }], ports: [tcp(443)] }]));

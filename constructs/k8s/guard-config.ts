@@ -7,8 +7,11 @@
  */
 import {
   GUARD_CONFIG_VERSION,
+  GuardAuthConfig,
   GuardConfig,
+  GuardJitToolConfig,
   GuardLimits,
+  GuardSensitiveToolConfig,
   GuardServerConfig,
   GuardToolConfig,
   McpRevision,
@@ -53,6 +56,10 @@ export interface GuardToolProps {
   readonly sinks?: Readonly<Record<string, ArgumentSink>>;
   /** Rules switched off for the tool, with why. @default none */
   readonly overrides?: readonly RuleOverride[];
+  /** The sign-in a sensitive tool needs (CV-03, JIT-02); needs `auth`. @default not sensitive */
+  readonly sensitive?: GuardSensitiveToolConfig;
+  /** The grant a just-in-time tool needs (JIT-01, JIT-03, JIT-05); needs `auth`. @default not just-in-time */
+  readonly jit?: GuardJitToolConfig;
 }
 
 /** One MCP server, as the guard enforces it. */
@@ -79,6 +86,8 @@ export interface GuardConfigProps {
   readonly limits?: Partial<GuardLimits>;
   /** The collector's OTLP/HTTP endpoint (`http://host:4318`). @default no metrics export */
   readonly otlpEndpoint?: string;
+  /** Token checks on every request (CV-01, AUTH-04, CV-03, CV-04, JIT-01..05, PUB-01, ZT-01). @default none: the gateway's JWT check is the only one */
+  readonly auth?: GuardAuthConfig;
 }
 
 /** The result-size limit of a server that sets none: 1 MiB. */
@@ -99,6 +108,8 @@ function toolConfig(server: string, tool: GuardToolProps): GuardToolConfig {
     constraints: [...(tool.constraints ?? [])],
     sinks: byName(Object.entries(tool.sinks ?? {})),
     overrides: [...(tool.overrides ?? [])],
+    ...(tool.sensitive !== undefined ? { sensitive: { acrValues: [...tool.sensitive.acrValues], maxAgeSeconds: tool.sensitive.maxAgeSeconds } } : {}),
+    ...(tool.jit !== undefined ? { jit: { purposes: [...tool.jit.purposes], maxGrantSeconds: tool.jit.maxGrantSeconds } } : {}),
   };
 }
 
@@ -119,6 +130,15 @@ function serverConfig(server: GuardServerProps): GuardServerConfig {
 /** The guard's OpenTelemetry `service.name`: the collector keeps the guard's metrics by it. */
 export const GUARD_SERVICE_NAME = "mcp-guard";
 
+/** The token checks' settings, with one audience for each server and no other. */
+function authConfig(auth: GuardAuthConfig, servers: readonly string[]): GuardAuthConfig {
+  const missing = servers.find((server) => !Object.prototype.hasOwnProperty.call(auth.audiences, server));
+  if (missing !== undefined) throw new Error(`guardConfig: auth.audiences names no audience for server "${missing}"; give every server its own`);
+  const extra = Object.keys(auth.audiences).find((server) => !servers.includes(server));
+  if (extra !== undefined) throw new Error(`guardConfig: auth.audiences names "${extra}", which is not a server of this configuration`);
+  return { ...auth, audiences: byName(Object.entries(auth.audiences)) };
+}
+
 /**
  * The guard's configuration (IO-00..IO-08, GW-02, PUB-02, DLP-00..DLP-04, TS-01, TOOL-08): every MCP server the gateway
  * routes, each with exactly its approved tools (pin checked against the definition), enforcing by default with DLP
@@ -131,6 +151,8 @@ export function guardConfig(props: GuardConfigProps): GuardConfig {
   if (duplicate !== undefined) throw new Error(`guardConfig: two servers named "${duplicate}"`);
   const limits = { ...DEFAULT_GUARD_LIMITS, ...props.limits };
   for (const [key, value] of Object.entries(limits)) if (!Number.isInteger(value) || value < 1) throw new Error(`guardConfig: limits.${key} must be a positive whole number, got ${value}`);
+  const gated = props.servers.flatMap((server) => server.tools.filter((tool) => tool.sensitive !== undefined || tool.jit !== undefined).map((tool) => `${server.name}/${tool.definition.name}`));
+  if (gated.length > 0 && props.auth === undefined) throw new Error(`guardConfig: tools ${gated.join(", ")} are sensitive or just-in-time, which the guard checks on the token: give auth (issuer, jwksUri, audiences)`);
   return {
     version: GUARD_CONFIG_VERSION,
     environment: props.environment,
@@ -140,6 +162,7 @@ export function guardConfig(props: GuardConfigProps): GuardConfig {
     threatRulePack: THREAT_RULE_PACK,
     telemetry: { ...(props.otlpEndpoint !== undefined ? { otlpEndpoint: props.otlpEndpoint } : {}), serviceName: GUARD_SERVICE_NAME },
     servers: byName(props.servers.map((server) => [server.name, serverConfig(server)] as const)),
+    ...(props.auth !== undefined ? { auth: authConfig(props.auth, names) } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { k8s } from "cdk8s-plus-33";
 import { agentgatewayConfig, AgentgatewayConfig, GatewayRoute, GatewayTracingSettings } from "./agentgateway-config";
 import { DisruptionBudget } from "./disruption-budget";
-import { GatewayNetworkPolicies, GatewayUpstream } from "./gateway-network-policies";
+import { GatewayNetworkPolicies, GatewayUpstream, LocalPeer } from "./gateway-network-policies";
 import { GatewayRateLimit } from "./gateway-rate-limit";
 import { GuardConfig } from "../../guard/src/config/types";
 import { McpGuard } from "./mcp-guard";
@@ -78,6 +78,8 @@ export interface McpGatewayGuardProps {
   readonly config: GuardConfig;
   /** Replicas, at least 2. @default the gateway's replicas, at least 2 */
   readonly replicas?: number;
+  /** The in-cluster authorization server the guard fetches token keys from: its pods and port. @default none (the guard's config names an external JWKS) */
+  readonly keySource?: LocalPeer;
 }
 
 /** The most data a ConfigMap holds (the API server's object size limit). */
@@ -198,6 +200,7 @@ export class McpGateway extends Construct {
       rateLimitService: this.rateLimit.service,
       rateLimitStore: this.rateLimit.store,
       guard: this.guard.workload,
+      guardKeySource: props.guard.keySource,
       upstreams,
       internalCidrs: props.internalCidrs,
     });

@@ -12,6 +12,11 @@ export interface AllowedCaller {
   readonly workloadSelector: Readonly<Record<string, string>>;
   /** Ports of the workload the callers may reach; at least one. */
   readonly ports: readonly number[];
+  /**
+   * HTTP paths the callers may request (Istio path syntax: exact, `prefix*` or `*suffix`), e.g. only a service's
+   * public endpoints and not its admin console. @default every path
+   */
+  readonly paths?: readonly string[];
 }
 
 /** Properties of {@link NamespaceAuthorization}. */
@@ -60,6 +65,9 @@ export class NamespaceAuthorization extends Construct {
       if (allow.ports.length === 0 || allow.ports.some((port) => !Number.isInteger(port) || port < 1 || port > 65535)) {
         throw new Error(`${where}: allow ${allow.name} must list the workload's ports (1 to 65535), got [${allow.ports.join(", ")}]`);
       }
+      if (allow.paths !== undefined && (allow.paths.length === 0 || allow.paths.some((path) => !path.startsWith("/") && !path.startsWith("*")))) {
+        throw new Error(`${where}: allow ${allow.name} paths must be non-empty and each start with / (or * for a suffix match), got [${allow.paths.join(", ")}]`);
+      }
       if (Object.keys(allow.workloadSelector).length === 0) throw new Error(`${where}: allow ${allow.name} has an empty workloadSelector; select the workload's pods by label`);
       allowCallers.set(
         allow.name,
@@ -70,7 +78,7 @@ export class NamespaceAuthorization extends Construct {
           spec: {
             selector: { matchLabels: { ...allow.workloadSelector } },
             action: "ALLOW",
-            rules: [{ from: [{ source: { principals: [...allow.principals] } }], to: [{ operation: { ports: allow.ports.map(String) } }] }],
+            rules: [{ from: [{ source: { principals: [...allow.principals] } }], to: [{ operation: { ports: allow.ports.map(String), ...(allow.paths !== undefined ? { paths: [...allow.paths] } : {}) } }] }],
           },
         })
       );

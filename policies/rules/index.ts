@@ -3,7 +3,17 @@
  * file and one line here.
  */
 import { Rule } from "../types";
+import auth01RealmMfaRequired from "./auth-01-realm-mfa-required";
+import auth01RealmClientsCodePkce from "./auth-01-realm-clients-code-pkce";
+import auth04RealmDpopBound from "./auth-04-realm-dpop-bound";
+import auth04GatewayForwardsDpopRequest from "./auth-04-gateway-forwards-dpop-request";
+import cv03RealmStepUpLevels from "./cv-03-realm-step-up-levels";
+import cv04RealmSessionRevocation from "./cv-04-realm-session-revocation";
+import jit03RealmPurposeGrants from "./jit-03-realm-purpose-grants";
+import zt01GuardVerifiesTokens from "./zt-01-guard-verifies-tokens";
+import pub01GuardSessionBinding from "./pub-01-guard-session-binding";
 import auth03GatewayAudiencePerServer from "./auth-03-gateway-audience-per-server";
+import net04RdsEncryptedPrivate from "./net-04-rds-encrypted-private";
 import auth05KmsKeyRotation from "./auth-05-kms-key-rotation";
 import ctr00EksPrivateEndpoint from "./ctr-00-eks-private-endpoint";
 import ctr00EksSecretsEncryption from "./ctr-00-eks-secrets-encryption";
@@ -135,7 +145,17 @@ import ts01GatewayDeclaredToolsOnly from "./ts-01-gateway-declared-tools-only";
 
 /** Every rule, run by `mcp-harden check` and during synthesis. */
 export const ALL_RULES: readonly Rule[] = [
+  auth01RealmMfaRequired,
+  auth01RealmClientsCodePkce,
+  auth04RealmDpopBound,
+  auth04GatewayForwardsDpopRequest,
+  cv03RealmStepUpLevels,
+  cv04RealmSessionRevocation,
+  jit03RealmPurposeGrants,
+  zt01GuardVerifiesTokens,
+  pub01GuardSessionBinding,
   auth03GatewayAudiencePerServer,
+  net04RdsEncryptedPrivate,
   auth05KmsKeyRotation,
   ctr00EksPrivateEndpoint,
   ctr00EksSecretsEncryption,

@@ -7,7 +7,7 @@ import { synthesizedPlans } from "../support/plans";
 const ADMISSION = "prod/admission.yaml";
 const rule = "ctr-00-admission-policies";
 const POLICIES = ["mcp-restricted-pods", "mcp-trusted-images", "mcp-resource-limits", "mcp-dedicated-service-account", "mcp-namespace-labels"];
-const ZONES = { matchExpressions: [{ key: "mcp.security/zone", operator: "In", values: ["mcp", "gateway"] }] };
+const ZONES = { matchExpressions: [{ key: "mcp.security/zone", operator: "In", values: ["mcp", "gateway", "identity"] }] };
 
 /**
  * The containers and volumes Istio's sidecar injector adds with CNI on (injection template of the pinned version),
@@ -40,11 +40,11 @@ function inject(pod: MutableObject, proxyImage: string): MutableObject {
   return copy;
 }
 
-/** The Pods an environment's Deployments in MCP and gateway namespaces create, after Istio's injection. */
+/** The Pods an environment's Deployments in MCP, gateway and identity namespaces create, after Istio's injection. */
 function admittedPods(environment: string): MutableObject[] {
   const plans = synthesizedPlans();
   const proxyImage = helmValues(helmRelease(plans, environment, "istiod")).global.proxy.image as string;
-  const zoned = yamlObjects(plans, environment, "Namespace").filter((namespace) => ["mcp", "gateway"].includes(namespace.metadata.labels?.["mcp.security/zone"] ?? ""));
+  const zoned = yamlObjects(plans, environment, "Namespace").filter((namespace) => ["mcp", "gateway", "identity"].includes(namespace.metadata.labels?.["mcp.security/zone"] ?? ""));
   return yamlObjects(plans, environment, "Deployment")
     .filter((deployment) => zoned.some((namespace) => namespace.metadata.name === deployment.metadata.namespace))
     .map((deployment) => inject({ apiVersion: "v1", kind: "Pod", metadata: { ...deployment.spec.template.metadata, name: deployment.metadata.name, namespace: deployment.metadata.namespace }, spec: deployment.spec.template.spec }, proxyImage));
@@ -71,7 +71,7 @@ describe("CTR-00 admission policies (native ValidatingAdmissionPolicy, CEL) enfo
   describe.each(ENVIRONMENTS)("in %s", (environment) => {
     const plans = synthesizedPlans();
 
-    test("five policies, failing closed, each bound with Deny; the pod policies match pods in the mcp and gateway zones", () => {
+    test("five policies, failing closed, each bound with Deny; the pod policies match pods in the mcp, gateway and identity zones", () => {
       const policies = yamlObjects(plans, environment, "ValidatingAdmissionPolicy");
       expect(policies.map((candidate) => candidate.metadata.name)).toEqual(POLICIES);
       for (const candidate of policies) expect(candidate.spec.failurePolicy).toBe("Fail");

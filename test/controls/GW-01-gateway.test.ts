@@ -55,8 +55,14 @@ describe("GW-01 strict protocol validation at the gateway (no way around it, Ori
         "allow-egress-to-mcp-guard",
         "allow-ingress-to-mcp-guard",
         "allow-egress-from-mcp-guard-to-otel-collector",
+        "allow-egress-from-mcp-guard-to-token-keys",
         "allow-egress-to-jwks-tls",
       ]);
+      expect(spec("allow-egress-from-mcp-guard-to-token-keys")).toEqual({
+        podSelector: { matchLabels: { "app.kubernetes.io/name": "mcp-guard" } },
+        policyTypes: ["Egress"],
+        egress: [{ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "keycloak" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "keycloak" } } }], ports: [{ protocol: "TCP", port: 8080 }] }],
+      });
       expect(spec("default-deny-all")).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
       expect(spec("allow-ingress-from-istio-ingress")).toEqual({
         podSelector: gatewayPods,

@@ -23,10 +23,10 @@ describe("IO-00 schema validation at every MCP entry point: the MCP guard on eve
     const plans = synthesizedPlans();
     const env = config(environment);
 
-    test("every route calls the guard's Service for every method, in both phases, failing closed, with the token, proof, revision, session and trace headers", () => {
+    test("every route calls the guard's Service for every method, in both phases, failing closed, with the method and path a DPoP proof is checked against, the token, proof, revision, session and trace headers", () => {
       for (const server of env.mcpServers) {
         expect(routeOf(gatewayConfig(plans, environment), server.name).policies.mcpGuardrails).toEqual({
-          processors: [{ kind: "remote", host: GUARD_HOST, methods: { "*": "full" }, failureMode: "failClosed", requestHeaders: { allowed: ["authorization", "dpop", "mcp-protocol-version", "mcp-session-id", "traceparent"] },
+          processors: [{ kind: "remote", host: GUARD_HOST, methods: { "*": "full" }, failureMode: "failClosed", requestHeaders: { allowed: [":method", ":path", "authorization", "dpop", "mcp-protocol-version", "mcp-session-id", "traceparent"] },
               metadata: {
                 tool: 'has(mcp.tool) ? mcp.tool.name : ""',
                 protocolVersion: '"mcp-protocol-version" in request.headers ? request.headers["mcp-protocol-version"] : ""',

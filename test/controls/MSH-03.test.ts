@@ -9,6 +9,8 @@ import { ServerSecret } from "../../constructs/server-secret";
 import { BUILT_IN_ENVIRONMENTS } from "../../environments";
 import { dev } from "../../environments/dev";
 import { McpEnvironmentStack } from "../../stacks/environment-stack";
+import { KEYCLOAK_DATABASE_SECRET_DESCRIPTION, keycloakDatabaseSecretName } from "../../stacks/identity-aws";
+import { KEYCLOAK_NAMES } from "../../constructs/k8s/keycloak";
 import { PolicyViolationError, synthesizeApp } from "../../stacks/synthesize";
 import { Artifacts, KubernetesObject } from "../../policies/types";
 import { addResource, findingsFor, removeResources, stack, stackResources, synthesizedPlans, tempDir } from "../support/plans";
@@ -48,7 +50,8 @@ describe("MSH-03 secret management", () => {
   const plans = synthesizedPlans();
 
   describe.each(BUILT_IN_ENVIRONMENTS.map((environment) => [environment.name, environment] as const))("%s", (name, environment) => {
-    const expected = environment.mcpServers.flatMap((server) => server.secrets.map((secret) => ({ server: server.name, secret, fullName: `mcp/${name}/${server.name}/${secret.name}` })));
+    const keycloak = environment.identity === undefined ? [] : [{ server: KEYCLOAK_NAMES.name, secret: { name: KEYCLOAK_NAMES.databaseSecretFile, description: KEYCLOAK_DATABASE_SECRET_DESCRIPTION } as (typeof environment.mcpServers)[number]["secrets"][number], fullName: keycloakDatabaseSecretName(environment) }];
+    const expected = [...environment.mcpServers.flatMap((server) => server.secrets.map((secret) => ({ server: server.name, secret, fullName: `mcp/${name}/${server.name}/${secret.name}` }))), ...keycloak];
 
     test("one secret container per declared secret, encrypted with the environment key, recoverable, never holding a value", () => {
       const key = environmentKey(plans, name);

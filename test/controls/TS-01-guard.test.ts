@@ -30,6 +30,8 @@ describe("TS-01 capability discovery: the guard knows exactly the approved, pinn
             constraints: tool.constraints ?? [],
             sinks: tool.sinks ?? {},
             overrides: tool.overrides ?? [],
+            ...(tool.sensitive !== undefined ? { sensitive: tool.sensitive } : {}),
+            ...(tool.jit !== undefined ? { jit: tool.jit } : {}),
           });
         }
       }

@@ -1,0 +1,59 @@
+import { Construct } from "constructs";
+import { k8s } from "cdk8s-plus-33";
+import { standardLabels } from "./labels";
+import { CLUSTER_DNS_PODS, ISTIO_CONTROL_PLANE_PODS, PeerPods } from "./server-network-policies";
+
+/** Properties of {@link KeycloakNetworkPolicies}. */
+export interface KeycloakNetworkPoliciesProps {
+  /** Keycloak's namespace. */
+  readonly namespace: string;
+  /** Keycloak's pods' labels. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** Keycloak's HTTP port. */
+  readonly port: number;
+  /** The port the replicas cluster on (JGroups). */
+  readonly clusterPort: number;
+  /** Who may call Keycloak over HTTP: the ingress (sign-in, tokens) and the guard (keys); at least one. */
+  readonly callers: readonly PeerPods[];
+  /** The data-tier subnets the database is in: the only egress besides DNS, the mesh and the other replicas. */
+  readonly databaseCidrs: readonly string[];
+  /** The database's port. */
+  readonly databasePort: number;
+}
+
+function peer(pods: PeerPods): k8s.NetworkPolicyPeer {
+  return { namespaceSelector: { matchLabels: { ...pods.namespaceLabels } }, podSelector: { matchLabels: { ...pods.podLabels } } };
+}
+
+/**
+ * Network isolation of Keycloak's namespace (ISO-01, ZT-01): default deny both ways, then one policy per path:
+ * HTTP from the listed callers only; the replicas to each other on the cluster port; egress to the database's subnets
+ * on its port, to DNS and to the Istio control plane. No internet egress: Keycloak federates with nobody.
+ */
+export class KeycloakNetworkPolicies extends Construct {
+  readonly policies: readonly k8s.KubeNetworkPolicy[];
+
+  constructor(scope: Construct, id: string, props: KeycloakNetworkPoliciesProps) {
+    super(scope, id);
+    const { namespace } = props;
+    if (props.callers.length === 0) throw new Error(`KeycloakNetworkPolicies ${namespace}: no caller; name the ingress gateway's pods at least`);
+    if (props.databaseCidrs.length === 0) throw new Error(`KeycloakNetworkPolicies ${namespace}: no database subnet; Keycloak needs its database`);
+    const labels = standardLabels(namespace);
+    const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: "TCP", port: k8s.IntOrString.fromNumber(port) });
+    const self = { podSelector: { matchLabels: { ...props.podLabels } } };
+    const policy = (policyId: string, name: string, spec: k8s.NetworkPolicySpec) => new k8s.KubeNetworkPolicy(this, policyId, { metadata: { name, namespace, labels }, spec });
+    this.policies = [
+      policy("deny-all", "default-deny-all", { podSelector: {}, policyTypes: ["Ingress", "Egress"] }),
+      policy("to-dns", "allow-egress-to-dns", { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [peer(CLUSTER_DNS_PODS)], ports: [{ protocol: "UDP", port: k8s.IntOrString.fromNumber(53) }, tcp(53)] }] }),
+      policy("to-istiod", "allow-egress-to-istio-control-plane", { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [peer(ISTIO_CONTROL_PLANE_PODS)], ports: [tcp(15012)] }] }),
+      policy("from-callers", "allow-ingress-from-callers", { ...self, policyTypes: ["Ingress"], ingress: [{ from: props.callers.map(peer), ports: [tcp(props.port)] }] }),
+      policy("cluster", "allow-replicas-to-cluster", {
+        ...self,
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [{ from: [self], ports: [tcp(props.clusterPort)] }],
+        egress: [{ to: [self], ports: [tcp(props.clusterPort)] }],
+      }),
+      policy("to-database", "allow-egress-to-database", { ...self, policyTypes: ["Egress"], egress: [{ to: props.databaseCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(props.databasePort)] }] }),
+    ];
+  }
+}
