@@ -179,7 +179,7 @@ export function environmentShape(input: unknown): Shape<EnvironmentConfig> {
     tags: mapping([checkTagKey], text(checkTagValue), MAX_TAGS),
     state: shape(state),
     security: shape(security),
-    mcpServers: list(sandboxFit(production, serverFit(shape<McpServerConfig>({ ...MCP_SERVER, onboarding: onboardingReader(production), secrets: serverSecretsReader(raw) }))), { unique: { identity: "server name", field: "name" } }),
+    mcpServers: list(sandboxFit(production, serverFit(shape<McpServerConfig>({ ...MCP_SERVER, onboarding: onboardingReader(production), secrets: serverSecretsReader(raw) }))), { minItems: 1, tooShortHint: "declare the MCP server(s) this environment hosts: the gateway, the guard and the policies are built around them", unique: { identity: "server name", field: "name" } }),
     exceptions: list(shape(EXCEPTION)),
     edge: edgeReader(raw),
     access: accessReader(raw),

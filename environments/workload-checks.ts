@@ -27,6 +27,7 @@ export const PLATFORM_ROLE_NAMES: readonly string[] = [
   "containment",
   "fluent-bit",
   "image-verifier",
+  "keycloak",
   "logs-to-siem",
   "otel-collector",
   "readonly",

@@ -165,6 +165,16 @@ describe("parseEnvironment: each class of mistake names the field and the fix", 
     });
   });
 
+  test("no MCP server: refused by validate as synth would refuse it (the gateway and the guard are built around the servers)", () => {
+    const env = copy(testEnv);
+    env.mcpServers = [];
+    expect(problemAt(parseProblems(env), "mcpServers")).toEqual({
+      path: "mcpServers",
+      message: "needs at least 1 item, got 0",
+      hint: "declare the MCP server(s) this environment hosts: the gateway, the guard and the policies are built around them",
+    });
+  });
+
   test("port 22 for ssh", () => {
     const env = copy(dev);
     env.security.sshPort = 22;
@@ -1482,7 +1492,7 @@ describe("observability: validate accepts exactly the agent images synth accepts
       violation = error;
     }
     expect(violation).toBeInstanceOf(PolicyViolationError);
-    expect([...new Set((violation as PolicyViolationError).report.findings.map((finding) => finding.rule))]).toEqual(["gw-04-trace-collector"]);
+    expect([...new Set((violation as PolicyViolationError).report.findings.map((finding) => finding.rule))]).toEqual(["gw-04-trace-collector", "tool-09-guard-metrics-pipeline"]);
     const accepted = parseEnvironment(mirrored("aws-otel-collector"));
     expect(synthesize([accepted], { outdir: path.join(base, "written", "cdktf.out") }).findings).toEqual([]);
   });

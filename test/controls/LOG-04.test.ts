@@ -9,7 +9,7 @@ describe("LOG-04 tamper-evident audit records (log group encryption and explicit
     const key = stackResources(plans, name, "aws_kms_key")[0];
     const groups = stackResources(plans, name, "aws_cloudwatch_log_group");
     expect(groups.map((group) => group.values["name"]).sort()).toEqual(
-      [`/mcp/${name}/vpc-flow-logs`, `/mcp/${name}/client-vpn`, `/mcp/${name}/network-firewall/alert`, `/mcp/${name}/network-firewall/flow`, `/mcp/${name}/dns-queries`, `/mcp/${name}/cloudtrail`, `aws-waf-logs-mcp-${name}`, `/aws/eks/mcp-${name}/cluster`, `/aws/imagebuilder/mcp-${name}-bastion-recipe`, `/mcp/${name}/bastion/host`, `/mcp/${name}/bastion/sessions`, `/mcp/${name}/containers`, `/mcp/${name}/traces`, `/mcp/${name}/guard-metrics`, `/mcp/${name}/containment`, `/mcp/${name}/siem-delivery-errors`, `/mcp/${name}/recovery`, `/mcp/${name}/threat-intel`, ...environment.mcpServers.map((server) => `/mcp/${name}/servers/${server.name}`)].sort(),
+      [`/mcp/${name}/vpc-flow-logs`, `/mcp/${name}/client-vpn`, `/mcp/${name}/network-firewall/alert`, `/mcp/${name}/network-firewall/flow`, `/mcp/${name}/dns-queries`, `/mcp/${name}/cloudtrail`, `aws-waf-logs-mcp-${name}`, `/aws/eks/mcp-${name}/cluster`, `/aws/imagebuilder/mcp-${name}-bastion-recipe`, `/aws/rds/instance/mcp-${name}-keycloak/postgresql`, `/mcp/${name}/bastion/host`, `/mcp/${name}/bastion/sessions`, `/mcp/${name}/containers`, `/mcp/${name}/traces`, `/mcp/${name}/guard-metrics`, `/mcp/${name}/containment`, `/mcp/${name}/siem-delivery-errors`, `/mcp/${name}/recovery`, `/mcp/${name}/threat-intel`, ...environment.mcpServers.map((server) => `/mcp/${name}/servers/${server.name}`)].sort(),
     );
     for (const group of groups) {
       expect(referencedAddress(group.values["kms_key_id"])).toBe(key.address);
