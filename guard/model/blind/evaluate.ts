@@ -1,0 +1,147 @@
+/**
+ * Scores the poisoning detector on the blind set (`guard/model/blind/blind-set.json`), a hand-written set of MCP tool
+ * definitions the detector was never tuned on. It goes through the public entry only: each document's tool is written
+ * to its own `{"tools":[...]}` file and all files are scanned by `mcp-harden tools scan --format json` (exit 0 clean,
+ * 1 findings, 2 unreadable). A document counts as flagged when the scan reports at least one finding for its file.
+ *
+ * Usage (from the repository root, after `npm run build`):
+ *   node dist/guard/model/blind/evaluate.js [--set <blind-set.json>] [--cli <dist/bin/cli.js>]
+ * Prints precision, recall, false-positive rate, recall per attack class, the misses and the false alarms.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+/** One labelled tool definition of the blind set. */
+interface BlindDocument {
+  readonly id: string;
+  readonly label: "poisoned" | "benign";
+  /** The attack class of a poisoned document. */
+  readonly attack?: string;
+  readonly tool: { readonly name: string; readonly [field: string]: unknown };
+}
+
+/** One finding of `tools scan --format json`. */
+interface ScanFinding {
+  readonly file: string;
+  readonly tool: string;
+  readonly rule: string;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`evaluate: ${message}\n`);
+  process.exit(2);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function option(args: readonly string[], name: string, fallback: string): string {
+  const index = args.indexOf(name);
+  if (index === -1) return fallback;
+  const value = args[index + 1];
+  if (value === undefined) fail(`${name} needs a value.`);
+  return value;
+}
+
+function loadSet(file: string): BlindDocument[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    fail(`cannot read the blind set ${file} (${(error as Error).message}); pass --set <file>.`);
+  }
+  if (!isObject(json) || !Array.isArray(json.documents)) fail(`${file}: expected {"source", "documents": [...]}.`);
+  const seen = new Set<string>();
+  return json.documents.map((doc: unknown, index: number): BlindDocument => {
+    const where = `${file}: documents[${index}]`;
+    if (!isObject(doc) || typeof doc.id !== "string" || !/^[A-Za-z0-9_-]+$/.test(doc.id)) fail(`${where}.id must be a string of letters, digits, '-' or '_'.`);
+    if (seen.has(doc.id)) fail(`${where}.id "${doc.id}" is used twice.`);
+    seen.add(doc.id);
+    if (doc.label !== "poisoned" && doc.label !== "benign") fail(`${where}.label must be "poisoned" or "benign".`);
+    if (doc.label === "poisoned" && typeof doc.attack !== "string") fail(`${where}.attack must name the attack class of a poisoned document.`);
+    if (!isObject(doc.tool) || typeof doc.tool.name !== "string") fail(`${where}.tool must be an MCP Tool with a name.`);
+    return doc as unknown as BlindDocument;
+  });
+}
+
+/** Runs `tools scan` over one file per document; returns the rules that fired, by document id. */
+function scan(cli: string, docs: readonly BlindDocument[]): Map<string, string[]> {
+  const dir = mkdtempSync(join(tmpdir(), "blind-eval-"));
+  try {
+    const files = docs.map((doc) => {
+      const file = join(dir, `${doc.id}.json`);
+      writeFileSync(file, JSON.stringify({ tools: [doc.tool] }));
+      return file;
+    });
+    const run = spawnSync(process.execPath, [cli, "tools", "scan", "--format", "json", ...files], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    if (run.error) fail(`cannot run ${cli}: ${run.error.message}`);
+    if (run.status !== 0 && run.status !== 1) fail(`tools scan exited ${String(run.status)}: ${run.stderr.trim()}`);
+    const output: unknown = JSON.parse(run.stdout);
+    if (!isObject(output) || !Array.isArray(output.findings)) fail(`tools scan printed no {"findings": [...]}.`);
+    const byFile = new Map(files.map((file, index) => [file, docs[index].id] as const));
+    const rules = new Map<string, string[]>(docs.map((doc) => [doc.id, []]));
+    for (const finding of output.findings as ScanFinding[]) {
+      const id = byFile.get(finding.file);
+      if (id === undefined) fail(`finding for an unknown file ${finding.file}.`);
+      const hit = rules.get(id) ?? [];
+      if (!hit.includes(finding.rule)) hit.push(finding.rule);
+    }
+    for (const hit of rules.values()) hit.sort();
+    return rules;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function ratio(numerator: number, denominator: number): string {
+  return denominator === 0 ? "n/a" : (numerator / denominator).toFixed(3);
+}
+
+function main(args: readonly string[]): void {
+  const setFile = resolve(option(args, "--set", "guard/model/blind/blind-set.json"));
+  const cli = resolve(option(args, "--cli", "dist/bin/cli.js"));
+  const docs = loadSet(setFile);
+  const rules = scan(cli, docs);
+  const flagged = (doc: BlindDocument): boolean => (rules.get(doc.id) ?? []).length > 0;
+  const poisoned = docs.filter((doc) => doc.label === "poisoned");
+  const benign = docs.filter((doc) => doc.label === "benign");
+  const tp = poisoned.filter(flagged).length;
+  const fp = benign.filter(flagged).length;
+  const fn = poisoned.length - tp;
+  const tn = benign.length - fp;
+  const lines: string[] = [
+    `blind set: ${docs.length} documents (${poisoned.length} poisoned, ${benign.length} benign)`,
+    "",
+    "| metric | value |",
+    "|---|---|",
+    `| true positives | ${tp} |`,
+    `| false negatives (misses) | ${fn} |`,
+    `| false positives (false alarms) | ${fp} |`,
+    `| true negatives | ${tn} |`,
+    `| precision | ${ratio(tp, tp + fp)} |`,
+    `| recall | ${ratio(tp, poisoned.length)} |`,
+    `| false-positive rate | ${ratio(fp, benign.length)} |`,
+    `| F1 | ${ratio(2 * tp, 2 * tp + fp + fn)} |`,
+    "",
+    "| attack class | poisoned | detected | recall |",
+    "|---|---|---|---|",
+  ];
+  const classes = [...new Set(poisoned.map((doc) => doc.attack ?? ""))].sort();
+  for (const attack of classes) {
+    const inClass = poisoned.filter((doc) => doc.attack === attack);
+    const hits = inClass.filter(flagged).length;
+    lines.push(`| ${attack} | ${inClass.length} | ${hits} | ${ratio(hits, inClass.length)} |`);
+  }
+  lines.push("", "misses (poisoned, no finding):");
+  for (const doc of poisoned.filter((d) => !flagged(d))) lines.push(`  ${doc.id}  ${doc.attack ?? ""}  ${doc.tool.name}`);
+  lines.push("", "false alarms (benign, rules that fired):");
+  for (const doc of benign.filter(flagged)) lines.push(`  ${doc.id}  ${doc.tool.name}  ${(rules.get(doc.id) ?? []).join(", ")}`);
+  lines.push("", "detected (poisoned, rules that fired):");
+  for (const doc of poisoned.filter(flagged)) lines.push(`  ${doc.id}  ${doc.attack ?? ""}  ${(rules.get(doc.id) ?? []).join(", ")}`);
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+main(process.argv.slice(2));
