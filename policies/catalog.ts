@@ -92,7 +92,7 @@ export const CONTROLS: readonly Control[] = [
   { id: "IO-02", title: "String-length and value-range limits", section: "B.5 Input/output validation framework", lines: "L425–429", class: "IaC+runtime" },
   { id: "IO-03", title: "Recursive validation", section: "B.5 Input/output validation framework", lines: "L431–433", class: "IaC+runtime" },
   { id: "IO-04", title: "Reject unknown fields", section: "B.5 Input/output validation framework", lines: "L435–439", class: "IaC+runtime" },
-  { id: "IO-05", title: "Context-specific escaping/encoding", section: "B.5 Input/output validation framework", lines: "L452–458", class: "process" },
+  { id: "IO-05", title: "Context-specific escaping/encoding", section: "B.5 Input/output validation framework", lines: "L452–458", class: "process", artifact: "mcpServers[].tools[].sinks in the environment config (a JSON Pointer to a string argument and its sink: sql, shell, path, url, html), checked against the approved inputSchema by validate, enforced by the guard (guard/src/checks/IO-05.ts; rule io-05-guard-sinks-resolve on the deployed config); the README (\"IO-05: what server authors still do\") lists the encoding each sink still needs on the server's side" },
   { id: "IO-06", title: "Input normalization", section: "B.5 Input/output validation framework", lines: "L460–464", class: "IaC+runtime" },
   { id: "IO-07", title: "Semantic validation", section: "B.5 Input/output validation framework", lines: "L466–468", class: "IaC+runtime" },
   { id: "IO-08", title: "Cross-field logical consistency", section: "B.5 Input/output validation framework", lines: "L470–472", class: "IaC+runtime" },

@@ -38,6 +38,7 @@ import io00GuardEnforceMode from "./io-00-guard-enforce-mode";
 import io00GuardFailsClosed from "./io-00-guard-fails-closed";
 import io00GuardOnEveryRoute from "./io-00-guard-on-every-route";
 import io02GuardEnforceableSchemas from "./io-02-guard-enforceable-schemas";
+import io05GuardSinksResolve from "./io-05-guard-sinks-resolve";
 import io07GuardConstraintsCompile from "./io-07-guard-constraints-compile";
 import ts01GuardApprovedTools from "./ts-01-guard-approved-tools";
 import tool01VettingGateAnchor from "./tool-01-vetting-gate-anchor";
@@ -180,6 +181,7 @@ export const ALL_RULES: readonly Rule[] = [
   io00GuardFailsClosed,
   io00GuardOnEveryRoute,
   io02GuardEnforceableSchemas,
+  io05GuardSinksResolve,
   io07GuardConstraintsCompile,
   ts01GuardApprovedTools,
   tool01VettingGateAnchor,
