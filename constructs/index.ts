@@ -29,6 +29,7 @@ export * from "./eks-node-group";
 export * from "./encrypted-log-group";
 export * from "./environment-key";
 export * from "./finding-alerts";
+export * from "./guard-store";
 export * from "./guardduty-detector";
 export * from "./host-hardening";
 export * from "./image-policy-controller";
