@@ -5,7 +5,8 @@ import { DisruptionBudget } from "./disruption-budget";
 import { GatewayNetworkPolicies, GatewayUpstream, LocalPeer } from "./gateway-network-policies";
 import { GatewayRateLimit } from "./gateway-rate-limit";
 import { GuardConfig } from "../../guard/src/config/types";
-import { GuardStoreSecrets, McpGuard } from "./mcp-guard";
+import { GUARD_NAMES, GuardStoreSecrets, McpGuard } from "./mcp-guard";
+import { StoreMeshEgress } from "./store-mesh-egress";
 import { ContainerResources, DEFAULT_SIDECAR_RESOURCES, HardenedDeployment, SidecarResources } from "./hardened-deployment";
 import { CONFIG_CHECKSUM_ANNOTATION, configChecksum, standardLabels } from "./labels";
 import { McpNamespace } from "./mcp-namespace";
@@ -116,6 +117,8 @@ export class McpGateway extends Construct {
   readonly guard: McpGuard;
   readonly resourceLimits: NamespaceResourceLimits;
   readonly networkPolicies: GatewayNetworkPolicies;
+  /** The mesh registry entry of the guard's shared store, when it has one. */
+  readonly guardStoreEgress?: StoreMeshEgress;
   /** Present when the gateway runs more than one replica. */
   readonly disruptionBudget?: DisruptionBudget;
 
@@ -197,6 +200,9 @@ export class McpGateway extends Construct {
     });
 
     const upstreams: GatewayUpstream[] = props.servers.map((server) => ({ namespace: server.namespace, podLabels: server.podLabels, port: server.port }));
+    if (props.guard.store !== undefined) {
+      this.guardStoreEgress = new StoreMeshEgress(this, "guard-store-egress", { namespace, application: GUARD_NAMES.name, cidrs: props.guard.store.cidrs, port: props.guard.store.port });
+    }
     this.networkPolicies = new GatewayNetworkPolicies(this, "network-policies", {
       namespace,
       gateway: { podLabels: this.deployment.selector, port },

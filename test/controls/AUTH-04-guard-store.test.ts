@@ -31,10 +31,13 @@ describe("AUTH-04 replay cache, CV-04/JIT-04 revocation list: every guard replic
       expect(spec.containers[0].env ?? []).toEqual([]);
     });
 
-    test("the guard's only egress to the data tier is the store's port", () => {
+    test("the guard's only egress to the data tier is the store's port, and the mesh registers exactly those addresses on it", () => {
       const policy = yamlObject(plans, name, "NetworkPolicy/mcp-gateway/allow-egress-from-mcp-guard-to-shared-store");
       expect(policy.spec.egress).toEqual([{ to: expect.arrayContaining([{ ipBlock: { cidr: expect.any(String) } }]), ports: [{ protocol: "TCP", port: 6379 }] }]);
       expect(policy.spec.egress[0].to).toHaveLength(environment.azCount);
+      const entry = yamlObject(plans, name, "ServiceEntry/mcp-gateway/mcp-guard-store");
+      expect(entry.spec).toMatchObject({ exportTo: ["."], location: "MESH_EXTERNAL", resolution: "NONE", ports: [{ number: 6379, protocol: "TCP" }] });
+      expect(entry.spec.addresses).toEqual(policy.spec.egress[0].to.map((peer: { ipBlock: { cidr: string } }) => peer.ipBlock.cidr));
     });
 
     test("no finding of the rule", () => {
