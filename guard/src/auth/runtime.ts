@@ -74,17 +74,23 @@ function storeUrl(store: GuardAuthConfig["store"]): string | undefined {
   return `${store?.tls === false ? "redis" : "rediss"}://${host}:${store?.port ?? 6379}`;
 }
 
+/** The store `auth.store` names (its files read now, so a missing mount refuses the config at start), else memory. */
+function configuredStore(store: GuardAuthConfig["store"], env: NodeJS.ProcessEnv): AuthStore {
+  const url = store?.redisUrl ?? storeUrl(store);
+  if (url === undefined) return new MemoryAuthStore();
+  const password = storeFile(store?.passwordFile, "auth.store.passwordFile") ?? env.MCP_GUARD_REDIS_PASSWORD;
+  return new RedisAuthStore({ url, ...(password ? { password } : {}) });
+}
+
 const runtimes = new WeakMap<GuardAuthConfig, AuthRuntime>();
 
 /** Creates (and remembers for `auth`) the runtime of the token checks. */
 export function createAuthRuntime(auth: GuardAuthConfig, dependencies: AuthDependencies = {}, env: NodeJS.ProcessEnv = process.env): AuthRuntime {
   const clockToleranceSeconds = auth.clockToleranceSeconds ?? 5;
-  const redisUrl = auth.store?.redisUrl ?? storeUrl(auth.store);
-  const password = storeFile(auth.store?.passwordFile, "auth.store.passwordFile") ?? env.MCP_GUARD_REDIS_PASSWORD;
   const runtime: AuthRuntime = {
     config: auth,
     keys: dependencies.keys ?? createRemoteJWKSet(new URL(auth.jwksUri), JWKS_OPTIONS),
-    store: dependencies.store ?? (redisUrl !== undefined ? new RedisAuthStore({ url: redisUrl, ...(password ? { password } : {}) }) : new MemoryAuthStore()),
+    store: dependencies.store ?? configuredStore(auth.store, env),
     clock: dependencies.clock ?? Date.now,
     tokenPolicy: {
       issuer: auth.issuer,
