@@ -1,5 +1,6 @@
 import { BUILT_IN_ENVIRONMENTS } from "../../environments";
-import { GUARD_STORE_ENGINE, REDIS_PORT } from "../../constructs/guard-store";
+import { App, TerraformStack } from "cdktf";
+import { GUARD_STORE_ENGINE, GuardStore, REDIS_PORT } from "../../constructs/guard-store";
 import { guardStoreName } from "../../stacks/guard-store-aws";
 import { Artifacts } from "../../policies/types";
 import { addResource, findingsFor, stackResources, synthesizedPlans, tier } from "../support/plans";
@@ -73,5 +74,15 @@ describe("NET-04 end-to-end encryption: the guard's shared store is encrypted at
       `${at}: aws_vpc_security_group_ingress_rule.store_from_vpc admits an address range, not a security group`,
       `${at}: is not placed in data-tier subnets only`,
     ].sort());
+  });
+});
+
+describe("GuardStore refuses props that would weaken it, saying what to do", () => {
+  const props = { name: "mcp-x-guard-store", vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], clientSecurityGroupId: "sg-1", kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/k", tokenSecretId: "token", hostSecretId: "host", snapshotRetentionDays: 1, production: false, azCount: 2 };
+  test.each([
+    [{ subnetIds: ["subnet-a"] }, /at least two data-tier subnets/],
+    [{ snapshotRetentionDays: 0 }, /snapshotRetentionDays must be 1 to 35 \(0 turns snapshots off\), got 0/],
+  ])("%j", (change, message) => {
+    expect(() => new GuardStore(new TerraformStack(new App(), "s"), "store", { ...props, ...change })).toThrow(message);
   });
 });
