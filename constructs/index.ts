@@ -30,6 +30,7 @@ export * from "./encrypted-log-group";
 export * from "./environment-key";
 export * from "./finding-alerts";
 export * from "./guard-anomaly-alarms";
+export * from "./guard-store";
 export * from "./guardduty-detector";
 export * from "./host-hardening";
 export * from "./image-policy-controller";

@@ -26,6 +26,7 @@ export const PLATFORM_ROLE_NAMES: readonly string[] = [
   "config-recorder",
   "containment",
   "fluent-bit",
+  "guard",
   "image-verifier",
   "keycloak",
   "logs-to-siem",

@@ -6,6 +6,7 @@ import { EnvironmentKey } from "../constructs/environment-key";
 import { threatIntelBucketName } from "../constructs/threat-intel-feed";
 import { McpNetwork } from "../constructs/mcp-network";
 import { McpServerIdentity } from "../constructs/mcp-server-identity";
+import { addGuardStore } from "./guard-store-aws";
 import { addIdentity } from "./identity-aws";
 import { SecurityAlertsTopic } from "../constructs/security-alerts-topic";
 import { addPolicyException, findResourceByAddress } from "../constructs/policy-exception";
@@ -123,6 +124,7 @@ export class McpEnvironmentStack extends TerraformStack {
     this.serverIdentities = addSecrets(this, environment, { clusterName: this.cluster.name, clusterArn: this.cluster.arn });
     addImageVerification(this, environment);
     addIdentity(this, environment, { clusterName: this.cluster.name, clusterArn: this.cluster.arn });
+    addGuardStore(this, environment, { clusterName: this.cluster.name, clusterArn: this.cluster.arn });
     const detection = addDetection(this, environment, { wafLogGroupName: edge.webAcl.logGroup.logGroup.name });
     this.containerLogs = addResponse(this, environment, { archiveBucketArn: detection.archive.bucket.arn }).containerLogs;
     addObservabilityIdentities(this, environment, { containerLogs: this.containerLogs });

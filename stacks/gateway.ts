@@ -15,7 +15,19 @@ import { OTLP_PORTS } from "../constructs/k8s/otel-collector";
 import { serverAudience } from "../environments/gateway-checks";
 import { EnvironmentConfig } from "../environments/schema";
 import { MCP_NODE_LABEL } from "./compute";
+import { REDIS_PORT } from "../constructs/guard-store";
+import { GUARD_SECRETS_DIR, GUARD_STORE_FILES } from "../constructs/k8s/mcp-guard";
+import { tierSubnetCidr } from "../constructs/mcp-network";
+import { guardStoreSecretNames } from "./guard-store-aws";
 import { environmentGuardAuth } from "./identity";
+
+/** Where the guard finds its shared store: its host name and AUTH token in files mounted from Secrets Manager, TLS on the Redis port. */
+export const GUARD_STORE_CONFIG = {
+  hostFile: `${GUARD_SECRETS_DIR}/${GUARD_STORE_FILES.host}`,
+  port: REDIS_PORT,
+  tls: true,
+  passwordFile: `${GUARD_SECRETS_DIR}/${GUARD_STORE_FILES.token}`,
+} as const;
 
 /** Keycloak's pods, where the guard fetches the realm's keys. */
 const KEYCLOAK_PODS = { namespaceLabels: { "kubernetes.io/metadata.name": KEYCLOAK_NAMES.namespace }, podLabels: selectorLabels(KEYCLOAK_NAMES.name) };
@@ -43,7 +55,7 @@ export function environmentGuardConfig(environment: EnvironmentConfig): GuardCon
     environment: environment.name,
     limits: { maxRequestBytes: environment.edge.maxRequestBodyBytes },
     otlpEndpoint: OTEL_COLLECTOR_HTTP_ENDPOINT,
-    auth: environmentGuardAuth(environment),
+    auth: { ...environmentGuardAuth(environment), store: GUARD_STORE_CONFIG },
     servers: environment.mcpServers.map((server) => {
       const lock = locks.get(server.name)!;
       return {
@@ -99,6 +111,13 @@ export function gatewayProps(environment: EnvironmentConfig): Omit<McpGatewayPro
       image: gateway.guardImage,
       config: environmentGuardConfig(environment),
       ...(environment.identity !== undefined ? { keySource: { pods: KEYCLOAK_PODS, port: KEYCLOAK_NAMES.port } } : {}),
+      store: {
+        region: environment.region,
+        hostSecretName: guardStoreSecretNames(environment).host,
+        tokenSecretName: guardStoreSecretNames(environment).token,
+        cidrs: Array.from({ length: environment.azCount }, (_, index) => tierSubnetCidr(environment.vpcCidr, "data", index)),
+        port: REDIS_PORT,
+      },
     },
   };
 }

@@ -52,6 +52,8 @@ export interface GatewayNetworkPoliciesProps {
   readonly guard: LocalWorkload;
   /** The in-cluster authorization server the guard fetches token keys from. @default none */
   readonly guardKeySource?: LocalPeer;
+  /** The guard's shared store outside the cluster: the data-tier CIDRs it is in and its port. @default none */
+  readonly guardStore?: { readonly cidrs: readonly string[]; readonly port: number };
   /** The MCP servers the gateway forwards to: one egress rule each, on its port only. */
   readonly upstreams: readonly GatewayUpstream[];
   /** Who may call the gateway. @default {@link ISTIO_INGRESS_PODS} */
@@ -133,6 +135,10 @@ export class GatewayNetworkPolicies extends Construct {
     ];
     if (props.guardKeySource !== undefined) {
       policies.push(egress("guard-to-keys", "allow-egress-from-mcp-guard-to-token-keys", guard, [{ to: [peer(props.guardKeySource.pods)], ports: [tcp(props.guardKeySource.port)] }]));
+    }
+    if (props.guardStore !== undefined) {
+      const { cidrs, port } = props.guardStore;
+      policies.push(egress("guard-to-store", "allow-egress-from-mcp-guard-to-shared-store", guard, [{ to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(port)] }]));
     }
     if (props.jwksEgress ?? true) {
       const extra = (props.internalCidrs ?? []).filter((cidr) => !NON_INTERNET_CIDRS.some((range) => cidrContains(range, cidr)));

@@ -38,5 +38,6 @@ export * from "./server-network-policies";
 export * from "./server-service";
 export * from "./server-traffic-policy";
 export * from "./signed-images-policy";
+export * from "./store-mesh-egress";
 export * from "./workload-priority-class";
 export * from "./workload-service-account";

@@ -5,7 +5,8 @@ import { DisruptionBudget } from "./disruption-budget";
 import { GatewayNetworkPolicies, GatewayUpstream, LocalPeer } from "./gateway-network-policies";
 import { GatewayRateLimit } from "./gateway-rate-limit";
 import { GuardConfig } from "../../guard/src/config/types";
-import { McpGuard } from "./mcp-guard";
+import { GUARD_NAMES, GuardStoreSecrets, McpGuard } from "./mcp-guard";
+import { StoreMeshEgress } from "./store-mesh-egress";
 import { ContainerResources, DEFAULT_SIDECAR_RESOURCES, HardenedDeployment, SidecarResources } from "./hardened-deployment";
 import { CONFIG_CHECKSUM_ANNOTATION, configChecksum, standardLabels } from "./labels";
 import { McpNamespace } from "./mcp-namespace";
@@ -80,6 +81,8 @@ export interface McpGatewayGuardProps {
   readonly replicas?: number;
   /** The in-cluster authorization server the guard fetches token keys from: its pods and port. @default none (the guard's config names an external JWKS) */
   readonly keySource?: LocalPeer;
+  /** The guard's shared store: its secrets, and the data-tier CIDRs its nodes are in (the guard's only egress on 6379). @default none (the guard keeps its state in memory) */
+  readonly store?: GuardStoreSecrets & { readonly cidrs: readonly string[]; readonly port: number };
 }
 
 /** The most data a ConfigMap holds (the API server's object size limit). */
@@ -114,6 +117,8 @@ export class McpGateway extends Construct {
   readonly guard: McpGuard;
   readonly resourceLimits: NamespaceResourceLimits;
   readonly networkPolicies: GatewayNetworkPolicies;
+  /** The mesh registry entry of the guard's shared store, when it has one. */
+  readonly guardStoreEgress?: StoreMeshEgress;
   /** Present when the gateway runs more than one replica. */
   readonly disruptionBudget?: DisruptionBudget;
 
@@ -143,6 +148,7 @@ export class McpGateway extends Construct {
       resources: props.resources,
       replicas: props.guard.replicas ?? Math.max(2, props.replicas),
       sidecarResources: sidecar,
+      storeSecrets: props.guard.store,
       ...placement,
     });
 
@@ -194,6 +200,9 @@ export class McpGateway extends Construct {
     });
 
     const upstreams: GatewayUpstream[] = props.servers.map((server) => ({ namespace: server.namespace, podLabels: server.podLabels, port: server.port }));
+    if (props.guard.store !== undefined) {
+      this.guardStoreEgress = new StoreMeshEgress(this, "guard-store-egress", { namespace, application: GUARD_NAMES.name, cidrs: props.guard.store.cidrs, port: props.guard.store.port });
+    }
     this.networkPolicies = new GatewayNetworkPolicies(this, "network-policies", {
       namespace,
       gateway: { podLabels: this.deployment.selector, port },
@@ -201,6 +210,7 @@ export class McpGateway extends Construct {
       rateLimitStore: this.rateLimit.store,
       guard: this.guard.workload,
       guardKeySource: props.guard.keySource,
+      guardStore: props.guard.store,
       upstreams,
       internalCidrs: props.internalCidrs,
     });

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { k8s } from "cdk8s-plus-33";
 import { GuardConfig } from "../../guard/src/config/types";
 import { toolsDigest } from "../../guard/src/pin";
+import { AwsSecretProviderClass } from "./aws-secret-provider-class";
 import { DisruptionBudget } from "./disruption-budget";
 import { guardConfigText } from "./guard-config";
 import { ContainerResources, HardenedDeployment, SidecarResources } from "./hardened-deployment";
@@ -24,6 +25,22 @@ export const GUARD_NAMES = {
 /** Where the configuration is mounted in the guard's container. */
 export const GUARD_CONFIG_DIR = "/etc/mcp-guard";
 
+/** Where the guard's secrets (its shared store's host name and AUTH token) are mounted. */
+export const GUARD_SECRETS_DIR = "/var/run/secrets/mcp-guard";
+
+/** The files of the shared store's secrets under {@link GUARD_SECRETS_DIR}. */
+export const GUARD_STORE_FILES = { host: "guard-store-host", token: "guard-store-token" } as const;
+
+/** The Secrets Manager secrets of the guard's shared store, mounted as {@link GUARD_STORE_FILES}. */
+export interface GuardStoreSecrets {
+  /** AWS region of the secrets. */
+  readonly region: string;
+  /** Secrets Manager name of the store's host name. */
+  readonly hostSecretName: string;
+  /** Secrets Manager name of the store's AUTH token. */
+  readonly tokenSecretName: string;
+}
+
 /** Properties of an {@link McpGuard}. */
 export interface McpGuardProps {
   /** Namespace of the guard: the gateway's, so only the gateway's pods are its neighbours. */
@@ -42,6 +59,8 @@ export interface McpGuardProps {
   readonly nodeSelector?: Record<string, string>;
   /** Size of the injected Istio sidecar. @default the HardenedDeployment default */
   readonly sidecarResources?: SidecarResources;
+  /** The shared store's secrets, mounted read-only through the Secrets Store CSI driver. @default no secrets volume */
+  readonly storeSecrets?: GuardStoreSecrets;
 }
 
 /** The most data a ConfigMap holds (the API server's object size limit). */
@@ -67,6 +86,8 @@ export class McpGuard extends Construct {
   readonly deployment: HardenedDeployment;
   readonly service: ServerService;
   readonly disruptionBudget: DisruptionBudget;
+  /** The class that mounts the store's secrets, when given. */
+  readonly secretProviderClass?: AwsSecretProviderClass;
   /** `host:port` of the guard's Service, for the gateway's `mcpGuardrails`. */
   readonly address: string;
   /** The guard's pods' labels and port. */
@@ -90,6 +111,19 @@ export class McpGuard extends Construct {
       data: { [GUARD_NAMES.configFile]: this.configText },
     });
     this.serviceAccount = new WorkloadServiceAccount(this, "service-account", { namespace, name });
+    const store = props.storeSecrets;
+    if (store !== undefined) {
+      this.secretProviderClass = new AwsSecretProviderClass(this, "secrets", {
+        namespace,
+        name: `${name}-secrets`,
+        application: name,
+        region: store.region,
+        secrets: [
+          { secretName: store.hostSecretName, fileName: GUARD_STORE_FILES.host },
+          { secretName: store.tokenSecretName, fileName: GUARD_STORE_FILES.token },
+        ],
+      });
+    }
     this.deployment = new HardenedDeployment(this, "deployment", {
       namespace,
       name,
@@ -101,6 +135,7 @@ export class McpGuard extends Construct {
       args: ["--config", `${GUARD_CONFIG_DIR}/${GUARD_NAMES.configFile}`, "--listen", `0.0.0.0:${port}`, "--tools-digest", toolsDigest(props.config)],
       grpcHealthProbe: true,
       configMaps: [{ configMap: GUARD_NAMES.configMap, mountPath: GUARD_CONFIG_DIR }],
+      ...(this.secretProviderClass !== undefined ? { secrets: { secretProviderClass: this.secretProviderClass.name, mountPath: GUARD_SECRETS_DIR } } : {}),
       podAnnotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(this.configText) },
       sidecarResources: props.sidecarResources,
       priorityClassName: props.priorityClassName,

@@ -14,6 +14,9 @@ import zt01GuardVerifiesTokens from "./zt-01-guard-verifies-tokens";
 import pub01GuardSessionBinding from "./pub-01-guard-session-binding";
 import auth03GatewayAudiencePerServer from "./auth-03-gateway-audience-per-server";
 import net04RdsEncryptedPrivate from "./net-04-rds-encrypted-private";
+import net04ElasticacheEncryptedAuth from "./net-04-elasticache-encrypted-auth";
+import net04ElasticachePrivateDataTier from "./net-04-elasticache-private-data-tier";
+import auth04GuardSharedStore from "./auth-04-guard-shared-store";
 import auth05KmsKeyRotation from "./auth-05-kms-key-rotation";
 import ctr00EksPrivateEndpoint from "./ctr-00-eks-private-endpoint";
 import ctr00EksSecretsEncryption from "./ctr-00-eks-secrets-encryption";
@@ -157,6 +160,9 @@ export const ALL_RULES: readonly Rule[] = [
   pub01GuardSessionBinding,
   auth03GatewayAudiencePerServer,
   net04RdsEncryptedPrivate,
+  net04ElasticacheEncryptedAuth,
+  net04ElasticachePrivateDataTier,
+  auth04GuardSharedStore,
   auth05KmsKeyRotation,
   ctr00EksPrivateEndpoint,
   ctr00EksSecretsEncryption,

@@ -1,3 +1,4 @@
+import { isPrivateCidr } from "../../shared/ipv4-cidr";
 import { x509Certificate } from "../../shared/x509-certificate";
 import { annotations, kubernetesViolation, LocatedObject, objects, objectsInNamespaceOfGroup, podTemplatesInNamespace, record, records } from "../kubernetes";
 import { allowedByFirewall, at, egressAllowlistOfGroup, helmReleases, zoneNamespaces, zoneOf } from "../mesh";
@@ -119,12 +120,31 @@ function tlsProblems(artifacts: Artifacts, rule: LocatedObject, host: string): s
   return found;
 }
 
+/**
+ * Whether an entry registers a destination inside the VPC, not egress: addresses only (no name resolution) that all lie
+ * in private ranges, as for a data-tier store whose name is known only once deployed (StoreMeshEgress). Such an entry
+ * leaves the VPC nowhere, so the internet egress checks (443, firewall allowlist, TLS origination) do not apply; the
+ * workload speaks TLS to it itself and the namespace's NetworkPolicies limit who may use it.
+ */
+function isPrivateAddressEntry(spec: Record<string, unknown>): boolean {
+  const addresses = strings(spec["addresses"]);
+  if (spec["resolution"] !== "NONE" || addresses.length === 0) return false;
+  return addresses.every((address) => {
+    try {
+      return isPrivateCidr(address);
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** What is wrong with one ServiceEntry of an MCP or gateway namespace (`zone`). */
 function entryProblems(artifacts: Artifacts, entry: LocatedObject, zone: string | undefined): Violation[] {
   const findings: Violation[] = [];
   const spec = record(entry.object["spec"]) ?? {};
   const namespace = entry.object.metadata.namespace ?? "";
   if (spec["location"] !== "MESH_EXTERNAL") findings.push(kubernetesViolation(entry, `location is ${JSON.stringify(spec["location"] ?? "unset")}, not MESH_EXTERNAL`));
+  if (isPrivateAddressEntry(spec)) return findings;
   const ports = records(spec["ports"]);
   if (ports.length === 0 || ports.some((port) => port["number"] !== 443)) findings.push(kubernetesViolation(entry, `declares ports ${ports.map((port) => String(port["number"])).join(", ") || "none"}: egress is on 443 only`));
   const rules = objectsInNamespaceOfGroup(artifacts, entry.group, namespace, "DestinationRule");

@@ -9,7 +9,7 @@ describe("MSH-02 secure remote hosting (network part: isolated tiers, private AW
 
   test("every tier has its own security group, and AWS APIs are reached through private endpoints in the data tier", () => {
     const groups = stackResources(plans, "prod", "aws_security_group");
-    expect(groups.map((group) => group.values["name"]).sort()).toEqual(["mcp-prod-admin", "mcp-prod-client-vpn", "mcp-prod-containment", "mcp-prod-data", "mcp-prod-edge", "mcp-prod-eks-cluster", "mcp-prod-endpoints", "mcp-prod-keycloak-db", "mcp-prod-mcp", "mcp-prod-quarantine", "mcp-prod-recovery"]);
+    expect(groups.map((group) => group.values["name"]).sort()).toEqual(["mcp-prod-admin", "mcp-prod-client-vpn", "mcp-prod-containment", "mcp-prod-data", "mcp-prod-edge", "mcp-prod-eks-cluster", "mcp-prod-endpoints", "mcp-prod-guard-store", "mcp-prod-keycloak-db", "mcp-prod-mcp", "mcp-prod-quarantine", "mcp-prod-recovery"]);
     const dataSubnets = new Set(stackResources(plans, "prod", "aws_subnet").filter((subnet) => tier(subnet) === "data").map((subnet) => `\${${subnet.address}.id}`));
     for (const endpoint of stackResources(plans, "prod", "aws_vpc_endpoint").filter((e) => e.values["vpc_endpoint_type"] === "Interface")) {
       for (const id of endpoint.values["subnet_ids"] as string[]) expect(dataSubnets.has(id)).toBe(true);

@@ -11,6 +11,7 @@ import { dev } from "../../environments/dev";
 import { McpEnvironmentStack } from "../../stacks/environment-stack";
 import { KEYCLOAK_DATABASE_SECRET_DESCRIPTION, keycloakDatabaseSecretName } from "../../stacks/identity-aws";
 import { KEYCLOAK_NAMES } from "../../constructs/k8s/keycloak";
+import { GUARD_STORE_SECRET_DESCRIPTIONS, guardStoreSecretNames } from "../../stacks/guard-store-aws";
 import { PolicyViolationError, synthesizeApp } from "../../stacks/synthesize";
 import { Artifacts, KubernetesObject } from "../../policies/types";
 import { addResource, findingsFor, removeResources, stack, stackResources, synthesizedPlans, tempDir } from "../support/plans";
@@ -51,7 +52,9 @@ describe("MSH-03 secret management", () => {
 
   describe.each(BUILT_IN_ENVIRONMENTS.map((environment) => [environment.name, environment] as const))("%s", (name, environment) => {
     const keycloak = environment.identity === undefined ? [] : [{ server: KEYCLOAK_NAMES.name, secret: { name: KEYCLOAK_NAMES.databaseSecretFile, description: KEYCLOAK_DATABASE_SECRET_DESCRIPTION } as (typeof environment.mcpServers)[number]["secrets"][number], fullName: keycloakDatabaseSecretName(environment) }];
-    const expected = [...environment.mcpServers.flatMap((server) => server.secrets.map((secret) => ({ server: server.name, secret, fullName: `mcp/${name}/${server.name}/${secret.name}` }))), ...keycloak];
+    type Declared = (typeof environment.mcpServers)[number]["secrets"][number];
+    const guard = (["host", "token"] as const).map((file) => ({ server: "guard", secret: { name: file, description: GUARD_STORE_SECRET_DESCRIPTIONS[file] } as Declared, fullName: guardStoreSecretNames(environment)[file] }));
+    const expected = [...environment.mcpServers.flatMap((server) => server.secrets.map((secret) => ({ server: server.name, secret, fullName: `mcp/${name}/${server.name}/${secret.name}` }))), ...keycloak, ...guard];
 
     test("one secret container per declared secret, encrypted with the environment key, recoverable, never holding a value", () => {
       const key = environmentKey(plans, name);
@@ -64,7 +67,13 @@ describe("MSH-03 secret management", () => {
           recovery_window_in_days: environment.production ? 30 : 7,
         });
       }
-      for (const type of ["aws_secretsmanager_secret_version", "random_password"]) expect(stackResources(plans, name, type)).toEqual([]);
+      expect(stackResources(plans, name, "random_password")).toEqual([]);
+      // The only values written are the guard store's, write-only and by reference (never in state or the plan).
+      for (const version of stackResources(plans, name, "aws_secretsmanager_secret_version")) {
+        expect(version.address).toMatch(/^aws_secretsmanager_secret_version\.guard-store_(host|token)_/);
+        expect(version.values["secret_string"]).toBeUndefined();
+        expect(version.values["secret_string_wo"]).toMatch(/^\$\{[^}]+\}$/);
+      }
       expect(stack(plans, name).json["data"]?.["aws_secretsmanager_secret_version" as never]).toBeUndefined();
     });
 

@@ -83,10 +83,11 @@ describe("NET-01 mesh egress (REGISTRY_ONLY, one namespace-local ServiceEntry pe
       expect(manifestObject(plans, environment, `ConfigMap/${name}/egress-ca`)).toEqual(configMaps[0]);
     });
 
-    test("the gateway may reach its token issuer's JWKS host, TLS passthrough (agentgateway verifies it), in its namespace only", () => {
+    test("the gateway may reach its token issuer's JWKS host, TLS passthrough (agentgateway verifies it), in its namespace only; the guard its store's data-tier addresses", () => {
       const host = new URL(config(environment).gateway.jwt.jwksUrl).hostname;
-      expect(yamlObjects(plans, environment, "ServiceEntry").filter((entry) => entry.metadata.namespace === "mcp-gateway").map((entry) => [entry.metadata.name, entry.spec])).toEqual([
+      expect(yamlObjects(plans, environment, "ServiceEntry").filter((entry) => entry.metadata.namespace === "mcp-gateway").map((entry) => [entry.metadata.name, entry.spec]).sort()).toEqual([
         [`egress-${host}`, { exportTo: ["."], hosts: [host], location: "MESH_EXTERNAL", ports: [{ name: "tls", number: 443, protocol: "TLS" }], resolution: "DNS" }],
+        ["mcp-guard-store", expect.objectContaining({ exportTo: ["."], location: "MESH_EXTERNAL", ports: [{ name: "tcp-store", number: 6379, protocol: "TCP" }], resolution: "NONE" })],
       ]);
     });
 

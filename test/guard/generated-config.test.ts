@@ -5,6 +5,8 @@
  * sends the metadata the guard reads on responses. (IO-00-guard.test.ts checks the Deployment's `--tools-digest`.)
  */
 import { GUARD_METADATA_KEYS, Pipeline } from "../../guard/src/pipeline/pipeline";
+import { createAuthRuntime } from "../../guard/src/auth/runtime";
+import { MemoryAuthStore } from "../../guard/src/auth/store";
 import { CHECKS } from "../../guard/src/checks";
 import { parseGuardConfig } from "../../guard/src/config/load";
 import { BUILT_IN_ENVIRONMENTS } from "../../environments";
@@ -17,6 +19,8 @@ describe("the guard accepts the configuration synth generates", () => {
 
   test.each(BUILT_IN_ENVIRONMENTS.map((environment) => environment.name))("%s: strict loading and the pipeline's compilation", (environment) => {
     const config = parseGuardConfig(guardConfigOf(plans, environment));
+    // The store's host and token files exist only in the pod (Secrets Store CSI); test/guard/store-files.test.ts reads them.
+    createAuthRuntime(config.auth!, { store: new MemoryAuthStore() });
     expect(new Pipeline(config, CHECKS).config.environment).toBe(environment);
   });
 

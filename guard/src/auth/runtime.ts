@@ -3,10 +3,11 @@
  * per request the verified access token, so that the checks registered by control (CV-01, AUTH-04, CV-04, PUB-01,
  * CV-03, JIT-01) verify the token once and each decide their part.
  */
+import * as fs from "node:fs";
 import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
 import type { DpopSettings, SenderConstraint } from "../checks/AUTH-04";
 import type { GuardAuthConfig, GuardConfig } from "../config/types";
-import { PASS, type CheckContext, type CheckFunction, type CheckOutcome, type Deny } from "../pipeline/check";
+import { ConfigError, PASS, type CheckContext, type CheckFunction, type CheckOutcome, type Deny } from "../pipeline/check";
 import { verifyAccessToken, type AccessTokenClaims, type AccessTokenPolicy } from "./access-token";
 import { deny, denialError, AuthDenial, type AuthScheme } from "./denial";
 import { singleHeader } from "./headers";
@@ -52,17 +53,44 @@ const DEFAULT_DPOP_ALGORITHMS = ["ES256", "EdDSA", "PS256", "RS256"];
 /** jose's remote key set: refetch on an unknown `kid` at most every 30 s, keep keys 10 min, give up on a fetch after 5 s. */
 const JWKS_OPTIONS = { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: 5_000 };
 
+/** The trimmed text of a mounted secret file, or undefined when none is named; the error names the field, never the value. */
+function storeFile(file: string | undefined, field: string): string | undefined {
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8").trim();
+  } catch (error) {
+    throw new ConfigError(field, `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? "error"}; mount the store's secret there or remove the field`);
+  }
+  if (text === "") throw new ConfigError(field, `${file} is empty; put the value in its Secrets Manager secret`);
+  return text;
+}
+
+/** The URL of a store named by `hostFile`, `port` and `tls`, or undefined when none is. */
+function storeUrl(store: GuardAuthConfig["store"]): string | undefined {
+  const host = storeFile(store?.hostFile, "auth.store.hostFile");
+  if (host === undefined) return undefined;
+  if (!/^[A-Za-z0-9.-]+$/.test(host)) throw new ConfigError("auth.store.hostFile", `${store?.hostFile} does not hold a host name; put only the store's endpoint name in its secret`);
+  return `${store?.tls === false ? "redis" : "rediss"}://${host}:${store?.port ?? 6379}`;
+}
+
+/** The store `auth.store` names (its files read now, so a missing mount refuses the config at start), else memory. */
+function configuredStore(store: GuardAuthConfig["store"], env: NodeJS.ProcessEnv): AuthStore {
+  const url = store?.redisUrl ?? storeUrl(store);
+  if (url === undefined) return new MemoryAuthStore();
+  const password = storeFile(store?.passwordFile, "auth.store.passwordFile") ?? env.MCP_GUARD_REDIS_PASSWORD;
+  return new RedisAuthStore({ url, ...(password ? { password } : {}) });
+}
+
 const runtimes = new WeakMap<GuardAuthConfig, AuthRuntime>();
 
 /** Creates (and remembers for `auth`) the runtime of the token checks. */
 export function createAuthRuntime(auth: GuardAuthConfig, dependencies: AuthDependencies = {}, env: NodeJS.ProcessEnv = process.env): AuthRuntime {
   const clockToleranceSeconds = auth.clockToleranceSeconds ?? 5;
-  const redisUrl = auth.store?.redisUrl;
-  const password = env.MCP_GUARD_REDIS_PASSWORD;
   const runtime: AuthRuntime = {
     config: auth,
     keys: dependencies.keys ?? createRemoteJWKSet(new URL(auth.jwksUri), JWKS_OPTIONS),
-    store: dependencies.store ?? (redisUrl !== undefined ? new RedisAuthStore({ url: redisUrl, ...(password ? { password } : {}) }) : new MemoryAuthStore()),
+    store: dependencies.store ?? configuredStore(auth.store, env),
     clock: dependencies.clock ?? Date.now,
     tokenPolicy: {
       issuer: auth.issuer,

@@ -33,6 +33,12 @@ export function parseGuardConfig(value: unknown): GuardConfig {
   if (!config.protocolVersions.includes(config.defaultProtocolVersion)) {
     throw new ConfigError("defaultProtocolVersion", `must be one of protocolVersions (${config.protocolVersions.join(", ")})`);
   }
+  const store = config.auth?.store;
+  if (store?.redisUrl !== undefined && store.hostFile !== undefined) {
+    throw new ConfigError("auth.store.hostFile", "name the store once: either redisUrl or hostFile (with port and tls), not both");
+  }
+  const onlyWithHostFile = (["port", "tls"] as const).find((field) => store?.[field] !== undefined && store.hostFile === undefined);
+  if (onlyWithHostFile !== undefined) throw new ConfigError(`auth.store.${onlyWithHostFile}`, "applies only with hostFile; put the port and scheme in redisUrl instead");
   for (const [server, serverConfig] of Object.entries(config.servers)) {
     if (config.auth !== undefined && !Object.prototype.hasOwnProperty.call(config.auth.audiences, server)) {
       throw new ConfigError(fieldPath(`/auth/audiences/${pointerToken(server)}`), "every server needs its token audience (one per server): add it");

@@ -32,7 +32,14 @@ const authConfig = {
     store: {
       type: "object",
       additionalProperties: false,
-      properties: { redisUrl: { type: "string", pattern: "^rediss?://[^@]+$" }, keyPrefix: { type: "string", minLength: 1 } },
+      properties: {
+        redisUrl: { type: "string", pattern: "^rediss?://[^@]+$" },
+        hostFile: { type: "string", pattern: "^/" },
+        port: { type: "integer", minimum: 1, maximum: 65535 },
+        tls: { type: "boolean" },
+        passwordFile: { type: "string", pattern: "^/" },
+        keyPrefix: { type: "string", minLength: 1 },
+      },
     },
     sessionTtlSeconds: positiveInteger,
   },

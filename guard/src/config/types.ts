@@ -140,12 +140,24 @@ export interface GuardAuthConfig {
     readonly origin?: string;
   };
   /**
-   * The store all replicas share for DPoP `jti`s, revocations and session owners. Without `redisUrl` the guard keeps
-   * them in memory, which is only correct with a single replica.
+   * The store all replicas share for DPoP `jti`s, revocations and session owners. Without `redisUrl` or
+   * `hostFile` the guard keeps them in memory, which is only correct with a single replica.
    */
   readonly store?: {
-    /** `redis://` or `rediss://` URL (no password in it: give it in the `MCP_GUARD_REDIS_PASSWORD` environment variable). @default in memory */
+    /** `redis://` or `rediss://` URL (no password in it: give it in `passwordFile` or the `MCP_GUARD_REDIS_PASSWORD` environment variable). @default in memory */
     readonly redisUrl?: string;
+    /**
+     * A file holding the store's host name instead of `redisUrl` (the blueprint mounts the ElastiCache endpoint from
+     * Secrets Manager, since it is known only once deployed); with `port` and `tls`. Not together with `redisUrl`.
+     * @default none
+     */
+    readonly hostFile?: string;
+    /** The port with `hostFile`. @default 6379 */
+    readonly port?: number;
+    /** Whether to speak TLS with `hostFile` (`rediss://`). @default true */
+    readonly tls?: boolean;
+    /** A file holding the store's AUTH token (mounted from Secrets Manager); read at start, never logged. @default `MCP_GUARD_REDIS_PASSWORD`, else none */
+    readonly passwordFile?: string;
     /** Prefix of every key the guard writes. @default "mcp-guard:" */
     readonly keyPrefix?: string;
   };

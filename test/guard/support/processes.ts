@@ -38,10 +38,10 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-/** Starts Debian's redis-server on a free loopback port, without persistence. */
-export async function startRedis(): Promise<Peer> {
+/** Starts Debian's redis-server on a free loopback port, without persistence; `options` are more server arguments (`--requirepass`, ...). */
+export async function startRedis(options: readonly string[] = []): Promise<Peer> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...options], { stdio: ["ignore", "pipe", "pipe"] });
   await waitFor(child, /Ready to accept connections/, "redis-server");
   return { url: `redis://127.0.0.1:${port}`, stop: stopper(child) };
 }
