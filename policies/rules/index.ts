@@ -5,6 +5,7 @@
 import { Rule } from "../types";
 import auth01RealmMfaRequired from "./auth-01-realm-mfa-required";
 import auth01RealmClientsCodePkce from "./auth-01-realm-clients-code-pkce";
+import auth01KeycloakEdgeRoute from "./auth-01-keycloak-edge-route";
 import auth04RealmDpopBound from "./auth-04-realm-dpop-bound";
 import auth04GatewayForwardsDpopRequest from "./auth-04-gateway-forwards-dpop-request";
 import cv03RealmStepUpLevels from "./cv-03-realm-step-up-levels";
@@ -147,6 +148,7 @@ import ts01GatewayDeclaredToolsOnly from "./ts-01-gateway-declared-tools-only";
 export const ALL_RULES: readonly Rule[] = [
   auth01RealmMfaRequired,
   auth01RealmClientsCodePkce,
+  auth01KeycloakEdgeRoute,
   auth04RealmDpopBound,
   auth04GatewayForwardsDpopRequest,
   cv03RealmStepUpLevels,
