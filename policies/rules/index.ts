@@ -115,6 +115,7 @@ import ops03ContainmentRbac from "./ops-03-containment-rbac";
 import ops03ContainmentWired from "./ops-03-containment-wired";
 import ops04AccessAnalyzers from "./ops-04-access-analyzers";
 import ops04KubernetesAccessReview from "./ops-04-kubernetes-access-review";
+import ops04KeycloakRealmAccessReview from "./ops-04-keycloak-realm-access-review";
 import prov01SignedImagesRequired from "./prov-01-signed-images-required";
 import prov03EcrRepositoryPolicy from "./prov-03-ecr-repository-policy";
 import pub03HardenedImagePipeline from "./pub-03-hardened-image-pipeline";
@@ -258,6 +259,7 @@ export const ALL_RULES: readonly Rule[] = [
   ops03ContainmentWired,
   ops04AccessAnalyzers,
   ops04KubernetesAccessReview,
+  ops04KeycloakRealmAccessReview,
   prov01SignedImagesRequired,
   prov03EcrRepositoryPolicy,
   pub03HardenedImagePipeline,
