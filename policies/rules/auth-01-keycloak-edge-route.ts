@@ -38,6 +38,37 @@ function ingressGateways(route: LocatedObject): string[] {
   return strings(record(route.object["spec"])?.["gateways"]).filter((gateway) => gateway !== "mesh");
 }
 
+/** The path prefixes Keycloak's mesh policy may admit the ingress on (Istio `*` suffix patterns). */
+const MESH_PUBLIC_PATHS: readonly string[] = ["/realms/*", "/resources/*"];
+
+/**
+ * The mesh side: every ALLOW policy in the routed namespace that admits the ingress gateways the route is bound to
+ * (or any caller) does so on the public paths only.
+ */
+function meshFindings(artifacts: Artifacts, route: LocatedObject): Violation[] {
+  const namespace = route.object.metadata.namespace;
+  const ingressNamespaces = ingressGateways(route).map((gateway) => (gateway.includes("/") ? gateway.split("/")[0] : namespace));
+  const admitsIngress = (rule: Record<string, unknown>) => {
+    const sources = records(rule["from"]).map((entry) => record(entry["source"]) ?? {});
+    return sources.length === 0 || sources.some((source) => strings(source["principals"]).some((principal) => principal === "*" || ingressNamespaces.some((ingress) => principal.includes(`/ns/${ingress}/`))));
+  };
+  return objects(artifacts, "AuthorizationPolicy")
+    .filter((item) => item.group === route.group && item.object.metadata.namespace === namespace && String(record(item.object["spec"])?.["action"] ?? "ALLOW") === "ALLOW")
+    .flatMap((policy) =>
+      records(record(policy.object["spec"])?.["rules"])
+        .filter(admitsIngress)
+        .flatMap((rule) => {
+          const operations = records(rule["to"]).map((entry) => record(entry["operation"]) ?? {});
+          const paths = operations.flatMap((operation) => strings(operation["paths"]));
+          const open = operations.length === 0 || operations.some((operation) => strings(operation["paths"]).length === 0);
+          const outside = paths.filter((path) => !MESH_PUBLIC_PATHS.includes(path) && !MESH_PUBLIC_PATHS.some((allowed) => path.startsWith(allowed.slice(0, -1)) && !path.includes("..")));
+          return open || outside.length > 0
+            ? [kubernetesViolation(policy, `admits the ingress gateway on ${open ? "every path" : outside.join(", ")}: only ${MESH_PUBLIC_PATHS.join(" and ")} may be reached from the edge, never /admin`)]
+            : [];
+        })
+    );
+}
+
 /** The ingress side: a Gateway serving the host over TLS, and VirtualServices on it routing only public prefixes. */
 function ingressFindings(artifacts: Artifacts, anchor: LocatedObject, host: string, allowed: readonly string[]): Violation[] {
   const inGroup = (kind: string) => objects(artifacts, kind).filter((item) => item.group === anchor.group);
@@ -58,6 +89,7 @@ function ingressFindings(artifacts: Artifacts, anchor: LocatedObject, host: stri
         }
       }
     }
+    findings.push(...meshFindings(artifacts, route));
     records(record(route.object["spec"])?.["http"]).forEach((http, index) => {
       const label = `route ${String(http["name"] ?? index)} for ${host}`;
       const matches = records(http["match"]);

@@ -128,6 +128,17 @@ describe("AUTH-01, PUB-08: Keycloak is reachable at the edge on the issuer's hos
       ]);
     });
 
+    test("Keycloak's mesh policy admits the ingress on /admin, or on every path", () => {
+      const policy = (plans: Artifacts) => yamlObject(plans, "prod", "AuthorizationPolicy/keycloak/allow-ingress-gateway");
+      const mesh = `${RULE} prod/identity.yaml AuthorizationPolicy/keycloak/allow-ingress-gateway`;
+      expect(ours(weakened("AUTH-01", (plans) => policy(plans).spec.rules[0].to[0].operation.paths.push("/admin/*")))).toEqual([
+        `${mesh}: admits the ingress gateway on /admin/*: only /realms/* and /resources/* may be reached from the edge, never /admin`,
+      ]);
+      expect(ours(weakened("AUTH-01", (plans) => delete policy(plans).spec.rules[0].to))).toEqual([
+        `${mesh}: admits the ingress gateway on every path: only /realms/* and /resources/* may be reached from the edge, never /admin`,
+      ]);
+    });
+
     test("nothing routes the host, or the Gateway serves it without TLS", () => {
       expect(ours(weakened("AUTH-01", (plans) => (virtualService(plans).spec.gateways = ["mesh"])))).toEqual([
         `${RULE} prod/identity.yaml ConfigMap/keycloak/keycloak-realm: no VirtualService bound to an ingress Gateway routes the issuer's host auth.example.com: clients cannot reach the realm to sign in or get tokens`,
