@@ -53,6 +53,22 @@ export interface McpRateLimits {
   readonly evaluationWindowSeconds?: WafEvaluationWindow;
 }
 
+/**
+ * The authorization server served by the same load balancer under its own host (AUTH-01, PUB-08): only its public
+ * paths pass, everything else on the host is blocked (the admin console and API, the master realm), and its sign-in
+ * and token endpoints are rate-limited per client IP.
+ */
+export interface AuthorizationServerEdge {
+  /** Its host name, e.g. `auth.example.com`, matched on the `Host` header. */
+  readonly host: string;
+  /** Path prefixes the internet may reach, each ending in `/`, e.g. `/realms/mcp-prod/` and `/resources/`; at least one. */
+  readonly publicPaths: readonly string[];
+  /** Path prefixes of the sign-in and token endpoints, each ending in `/`, rate-limited per client IP; at least one. */
+  readonly signInPaths: readonly string[];
+  /** Requests one client IP may send to the sign-in and token endpoints over the evaluation window. @default 300 */
+  readonly signInPerIp?: number;
+}
+
 /** Properties of an {@link McpWebAcl}. */
 export interface McpWebAclProps {
   /** Name of the web ACL; its log group is `aws-waf-logs-<name>`. */
@@ -76,6 +92,8 @@ export interface McpWebAclProps {
    * positives. Never use it in production. @default false
    */
   readonly countManagedRuleGroups?: boolean;
+  /** The authorization server behind the same load balancer, when the environment deploys one. @default none */
+  readonly authorizationServer?: AuthorizationServerEdge;
   /** Customer-managed KMS key of the WAF log group. */
   readonly logKmsKeyArn: string;
   /** Retention of the WAF log group in days. */
@@ -318,6 +336,28 @@ export class McpWebAcl extends Construct {
       });
     botControl("bot-control-human-paths", { none: {} }, or(...props.humanPaths.map(pathStartsWith)));
     botControl("bot-control-mcp-paths", { count: {} }, mcpPath);
+
+    const auth = props.authorizationServer;
+    if (auth !== undefined) {
+      const prefixes = [...auth.publicPaths, ...auth.signInPaths];
+      if (auth.publicPaths.length === 0 || auth.signInPaths.length === 0 || prefixes.some((prefix) => !/^\/[A-Za-z0-9._/-]*\/$/.test(prefix))) {
+        throw new Error(`McpWebAcl ${props.name}: authorizationServer publicPaths and signInPaths must each list at least one path prefix starting and ending with "/", e.g. /realms/mcp-prod/`);
+      }
+      if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(auth.host)) {
+        throw new Error(`McpWebAcl ${props.name}: authorizationServer host "${auth.host}" is not a lower-case host name such as auth.example.com`);
+      }
+      const authHost: Statement = {
+        byte_match_statement: { field_to_match: { single_header: { name: "host" } }, positional_constraint: "EXACTLY", search_string: auth.host, text_transformation: [{ priority: 0, type: "LOWERCASE" }] },
+      };
+      add({ name: "auth-public-paths-only", action: { block: {} }, statement: and(authHost, not(or(...auth.publicPaths.map(pathStartsWith)))) });
+      add({
+        name: "auth-rate-per-ip-sign-in",
+        action: { block: { customResponse: { responseCode: 429 } } },
+        statement: {
+          rate_based_statement: { limit: auth.signInPerIp ?? 300, evaluation_window_sec: window, aggregate_key_type: "IP", scope_down_statement: and(authHost, or(...auth.signInPaths.map(pathStartsWith))) },
+        },
+      });
+    }
 
     this.webAcl = new Wafv2WebAcl(this, "web-acl", {
       name: props.name,

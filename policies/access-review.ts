@@ -11,9 +11,12 @@
  * - unused or orphaned access: an access entry that grants nothing (no access policy, no Kubernetes group any binding
  *   names), a Kubernetes group of an entry that no binding names, a binding to a group no access entry holds.
  * When the artifacts hold no manifests of the environment, the entries' groups are listed but not judged.
+ * The Keycloak realms the environment deploys are reviewed too (clients, users, service accounts, default role).
  * Deterministic: same artifacts, same bytes.
  */
+import { keycloakRealms } from "./identity";
 import { environmentOfGroup } from "./observability";
+import { RealmAccessReview, realmAccessReview } from "./realm-access-review";
 import { LocatedObject, objects, record, records } from "./kubernetes";
 import { block, resolveReference, stackResources, TerraformResource } from "./terraform";
 import { Artifacts, StackArtifact } from "./types";
@@ -50,6 +53,8 @@ export interface AccessReview {
   readonly stack: string;
   readonly principals: readonly ClusterPrincipal[];
   readonly grants: readonly RbacGrant[];
+  /** The Keycloak realms the environment deploys (policies/realm-access-review.ts). */
+  readonly realms: readonly RealmAccessReview[];
 }
 
 const SYSTEM_SUBJECTS = new Set(["Group/system:anonymous", "User/system:anonymous", "Group/system:unauthenticated", "Group/system:authenticated", "Group/system:masters"]);
@@ -164,7 +169,13 @@ export function accessReview(artifacts: Artifacts, environment: string): AccessR
     const orphaned = grant.subjects.filter((subject) => subject.startsWith("Group/") && !SYSTEM_SUBJECTS.has(subject) && !heldGroups.has(subject.slice("Group/".length)));
     return orphaned.length === 0 ? grant : { ...grant, problems: [...grant.problems, ...orphaned.map((subject) => `grants to ${subject}, which no EKS access entry holds`)] };
   });
-  return { environment, stack: stack.name, principals: held, grants: withOrphans };
+  const realmFiles = new Map(
+    keycloakRealms(artifacts)
+      .filter((view) => environmentOfGroup(view.configMap.group) === environment)
+      .flatMap((view) => (view.realm === undefined ? [] : [[JSON.stringify(view.realm), realmAccessReview({ ...view, realm: view.realm })] as const]))
+  );
+  const realms = [...realmFiles.values()].sort((a, b) => a.realm.localeCompare(b.realm));
+  return { environment, stack: stack.name, principals: held, grants: withOrphans, realms };
 }
 
 /** The review as Markdown for the reviewer's sign-off and as JSON for tooling, both deterministic. */
@@ -187,6 +198,20 @@ export function renderAccessReview(review: AccessReview): { readonly markdown: s
     "|---|---|---|---|---|---|",
     ...review.grants.map((grant) => `| ${grant.binding} | ${cell(grant.subjects)} | ${grant.role} | ${grant.scope} | ${cell(grant.rules)} | ${cell(grant.problems)} |`),
     "",
+    ...review.realms.flatMap((realm) => [
+      `## Keycloak realm ${realm.realm}`,
+      "",
+      `Default role (every user): ${cell(realm.defaultRoles)}${realm.defaultRoleProblems.length > 0 ? `; problems: ${cell(realm.defaultRoleProblems)}` : ""}`,
+      "",
+      "| client | full scope | service account | default scopes | optional scopes | problems |",
+      "|---|---|---|---|---|---|",
+      ...realm.clients.map((client) => `| ${client.clientId} | ${client.fullScopeAllowed ? "yes" : "no"} | ${client.serviceAccount ? "yes" : "no"} | ${cell(client.defaultScopes)} | ${cell(client.optionalScopes)} | ${cell(client.problems)} |`),
+      "",
+      "| user or service account | roles | problems |",
+      "|---|---|---|",
+      ...realm.principals.map((principal) => `| ${principal.principal} | ${cell(principal.roles)} | ${cell(principal.problems)} |`),
+      "",
+    ]),
   ];
   return { markdown: lines.join("\n"), json: `${JSON.stringify(review, null, 2)}\n` };
 }

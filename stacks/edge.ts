@@ -3,11 +3,13 @@
  * the MCP-aware web application firewall in front of it (NET-03, NET-04, GW-01, GW-03, PUB-04, PUB-06).
  */
 import { DataAwsAcmCertificate } from "@cdktf/provider-aws/lib/data-aws-acm-certificate";
+import { LbListenerCertificate } from "@cdktf/provider-aws/lib/lb-listener-certificate";
 import { AccessLogBucket } from "../constructs/access-log-bucket";
 import { McpWebAcl } from "../constructs/mcp-web-acl";
 import { TlsEdge } from "../constructs/tls-edge";
 import { EnvironmentConfig } from "../environments/schema";
 import type { McpEnvironmentStack } from "./environment-stack";
+import { authorizationServerEdge } from "./identity";
 
 /** What {@link addEdge} created. */
 export interface Edge {
@@ -18,18 +20,18 @@ export interface Edge {
 
 /**
  * Adds the edge to an environment's stack: the load balancer presents the ACM certificate issued for
- * `edge.domain` (looked up, never created here), forwards to the mesh ingress gateway over HTTPS, listens on 443 only
+ * `edge.domain` (looked up, never created here), and where the environment deploys Keycloak also the one issued for
+ * the issuer's host (the web ACL passes only the realm's public paths there and rate-limits its sign-in and token
+ * endpoints), forwards to the mesh ingress gateway over HTTPS, listens on 443 only
  * (no clear-text listener), logs to its own bucket, and is protected by the web ACL. Deletion protection is on in production.
  */
 export function addEdge(stack: McpEnvironmentStack, environment: EnvironmentConfig): Edge {
   const name = `mcp-${environment.name}`;
   const { edge, security } = environment;
-  const certificate = new DataAwsAcmCertificate(stack, "edge-certificate", {
-    domain: edge.domain,
-    statuses: ["ISSUED"],
-    mostRecent: true,
-    keyTypes: ["RSA_2048", "EC_prime256v1", "EC_secp384r1"],
-  });
+  const issuedFor = (id: string, domain: string) =>
+    new DataAwsAcmCertificate(stack, id, { domain, statuses: ["ISSUED"], mostRecent: true, keyTypes: ["RSA_2048", "EC_prime256v1", "EC_secp384r1"] });
+  const certificate = issuedFor("edge-certificate", edge.domain);
+  const authorizationServer = authorizationServerEdge(environment);
   const accessLogs = new AccessLogBucket(stack, "edge-access-logs", {
     bucketName: `${name}-alb-access-logs-${environment.accountId}`,
     accountId: environment.accountId,
@@ -54,9 +56,14 @@ export function addEdge(stack: McpEnvironmentStack, environment: EnvironmentConf
     maxRequestBodyBytes: edge.maxRequestBodyBytes,
     rateLimits: edge.rateLimits,
     countManagedRuleGroups: edge.countManagedRuleGroups,
+    authorizationServer,
     logKmsKeyArn: stack.key.arn,
     logRetentionDays: security.logRetentionDays,
   });
   webAcl.protect("edge-load-balancer", tls.loadBalancer.arn);
+  if (authorizationServer !== undefined) {
+    const authCertificate = issuedFor("auth-certificate", authorizationServer.host);
+    new LbListenerCertificate(stack, "auth-listener-certificate", { listenerArn: tls.httpsListener.arn, certificateArn: authCertificate.arn });
+  }
   return { accessLogs, tls, webAcl };
 }

@@ -8,6 +8,7 @@ import { App as Cdk8sApp, Chart } from "cdk8s";
 import type RealmRepresentation from "@keycloak/keycloak-admin-client/lib/defs/realmRepresentation";
 import { ISTIO_INGRESS_PODS } from "../constructs/k8s/gateway-network-policies";
 import { Keycloak, KEYCLOAK_NAMES, KEYCLOAK_PUBLIC_PATHS } from "../constructs/k8s/keycloak";
+import { KeycloakIngress } from "../constructs/k8s/keycloak-ingress";
 import { KeycloakNetworkPolicies } from "../constructs/k8s/keycloak-network-policies";
 import { keycloakRealm } from "../constructs/k8s/keycloak-realm";
 import { GATEWAY_NAMES } from "../constructs/k8s/mcp-gateway";
@@ -16,6 +17,7 @@ import { NamespaceAuthorization } from "../constructs/k8s/mesh-authorization";
 import { meshPrincipal } from "../constructs/k8s/mesh-mtls";
 import { PeerPods } from "../constructs/k8s/server-network-policies";
 import { selectorLabels } from "../constructs/k8s/labels";
+import type { AuthorizationServerEdge } from "../constructs/mcp-web-acl";
 import { POSTGRES_PORT } from "../constructs/keycloak-database";
 import { tierSubnetCidr } from "../constructs/mcp-network";
 import { serverAudience } from "../environments/gateway-checks";
@@ -28,6 +30,28 @@ import { keycloakDatabaseSecretName } from "./identity-aws";
 
 /** The guard's pods, which fetch the realm's keys. */
 export const GUARD_PODS: PeerPods = { namespaceLabels: { "kubernetes.io/metadata.name": GATEWAY_NAMES.namespace }, podLabels: selectorLabels(GUARD_NAMES.name) };
+
+/**
+ * Where the internet reaches Keycloak, when the environment deploys it: the issuer's host, the realm's public paths
+ * (its OpenID Connect endpoints, sign-in pages and their static resources; never `/admin` nor another realm) and its
+ * sign-in and token endpoints, which the edge rate-limits per client IP.
+ */
+export function authorizationServerEdge(environment: EnvironmentConfig): (AuthorizationServerEdge & { readonly realm: string }) | undefined {
+  const realm = environment.identity === undefined ? undefined : keycloakRealmOf(environment.gateway.jwt.issuer);
+  if (realm === undefined) return undefined;
+  return {
+    host: realm.host,
+    realm: realm.realm,
+    publicPaths: [`/realms/${realm.realm}/`, "/resources/"],
+    signInPaths: [`/realms/${realm.realm}/protocol/openid-connect/`, `/realms/${realm.realm}/login-actions/`],
+  };
+}
+
+/** The port the ingress gateway serves HTTPS on: the load balancer's target port (TlsEdge's default). */
+export const INGRESS_HTTPS_PORT = 8443;
+
+/** The TLS secret in the ingress namespace the ingress gateway presents for the issuer's host to the load balancer. */
+export const KEYCLOAK_INGRESS_CREDENTIAL = "keycloak-ingress-tls";
 
 /** The realm of an environment that deploys Keycloak (its name is the issuer's last segment), or undefined. */
 export function environmentRealm(environment: EnvironmentConfig): RealmRepresentation | undefined {
@@ -62,7 +86,8 @@ export function environmentGuardAuth(environment: EnvironmentConfig): GuardAuthC
 
 /**
  * Adds the `identity` chart to an environment's app when it deploys Keycloak: Keycloak with the generated realm, its
- * NetworkPolicies (the ingress and the guard call it; it reaches only its database's subnets), and its mesh policy
+ * way in from the edge (an ingress Gateway for the issuer's host over TLS and a VirtualService routing only the realm's
+ * public prefixes), its NetworkPolicies (the ingress and the guard call it; it reaches only its database's subnets), and its mesh policy
  * (allow-nothing, then the ingress gateway on the realms' public paths only, never `/admin`; the guard on the realm's
  * key set only; the replicas to each other on the cluster port). The admin console is reached only through the
  * cluster's private API (`kubectl port-forward` from the bastion), never through the ingress.
@@ -92,6 +117,18 @@ export function addIdentityChart(app: Cdk8sApp, environment: EnvironmentConfig):
     databaseCidrs: Array.from({ length: environment.azCount }, (_, index) => tierSubnetCidr(environment.vpcCidr, "data", index)),
     databasePort: POSTGRES_PORT,
   });
+  const edge = authorizationServerEdge(environment);
+  if (edge !== undefined) {
+    new KeycloakIngress(chart, "ingress", {
+      host: edge.host,
+      publicPaths: edge.publicPaths,
+      ingressNamespace: INGRESS_GATEWAY.namespace,
+      ingressSelector: ISTIO_INGRESS_PODS.podLabels,
+      ingressPort: INGRESS_HTTPS_PORT,
+      credentialName: KEYCLOAK_INGRESS_CREDENTIAL,
+      keycloak: { namespace: KEYCLOAK_NAMES.namespace, service: KEYCLOAK_NAMES.name, port: KEYCLOAK_NAMES.port },
+    });
+  }
   const self = meshPrincipal(KEYCLOAK_NAMES.namespace, KEYCLOAK_NAMES.name);
   new NamespaceAuthorization(chart, "authorization", {
     namespace: KEYCLOAK_NAMES.namespace,

@@ -38,9 +38,9 @@ describe("generated Kubernetes objects validate against their schemas", () => {
     expect([...new Set(results.filter((result) => result.result === "unvalidated").map((result) => result.kind))].sort()).toEqual(UNVALIDATED_KINDS);
     expect([...new Set(objects.map((object) => object.kind))].sort()).toEqual(
       [
-        "AuthorizationPolicy", "ClusterImagePolicy", "ConfigMap", "DaemonSet", "Deployment", "DestinationRule", "LimitRange", "Namespace", "NetworkPolicy", "PeerAuthentication",
+        "AuthorizationPolicy", "ClusterImagePolicy", "ConfigMap", "DaemonSet", "Deployment", "DestinationRule", "Gateway", "LimitRange", "Namespace", "NetworkPolicy", "PeerAuthentication",
         "PodDisruptionBudget", "PriorityClass", "ResourceQuota", "Role", "RoleBinding", "SecretProviderClass", "Service", "ServiceAccount", "ServiceEntry", "ValidatingAdmissionPolicy",
-        "ValidatingAdmissionPolicyBinding",
+        "ValidatingAdmissionPolicyBinding", "VirtualService",
       ]
     );
   });

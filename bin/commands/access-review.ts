@@ -11,7 +11,7 @@ import { K8S_FLAG, PLANS_FLAG } from "./input-flags";
 
 export default defineCommand({
   name: "access-review",
-  summary: "Write an environment's Kubernetes access review (OPS-04): who reaches the cluster, what every role binding grants, and what is over-broad, unused or orphaned.",
+  summary: "Write an environment's access review (OPS-04): who reaches the cluster, what every role binding grants, what the Keycloak realm's clients, users and default role grant, and what is over-broad, unused or orphaned.",
   synopsis: "--env <env> [--out <dir>] [--plans cdktf.out] [--k8s dist/k8s]",
   flags: {
     env: { type: "string", valueName: "<env>", description: "The environment whose plan to read, e.g. prod (required)." },

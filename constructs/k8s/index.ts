@@ -16,6 +16,7 @@ export * from "./gateway-rate-limit";
 export * from "./guard-config";
 export * from "./hardened-deployment";
 export * from "./keycloak";
+export * from "./keycloak-ingress";
 export * from "./keycloak-network-policies";
 export * from "./keycloak-realm";
 export * from "./labels";

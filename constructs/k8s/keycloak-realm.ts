@@ -274,6 +274,10 @@ export function keycloakRealm(props: KeycloakRealmProps): RealmRepresentation {
       { alias: "webauthn-register", name: "Webauthn Register", providerId: "webauthn-register", enabled: true, defaultAction: false, priority: 20, config: {} },
       { alias: "VERIFY_EMAIL", name: "Verify Email", providerId: "VERIFY_EMAIL", enabled: true, defaultAction: false, priority: 30, config: {} },
     ],
+    // The default role every user gets at first sign-in grants nothing (Keycloak's built-in one grants offline_access,
+    // offline tokens that outlive the session): OPS-04.
+    roles: { realm: [{ name: `default-roles-${props.realm}`, description: "Every user's default role: grants nothing.", composite: false }] },
+    defaultRole: { name: `default-roles-${props.realm}` },
     defaultDefaultClientScopes: ["acr", "basic"],
     defaultOptionalClientScopes: [],
     clientScopes: [...baseScopes(), ...permissionScopes, ...jitScopes.sort((a, b) => compare(a.name ?? "", b.name ?? ""))],

@@ -6,7 +6,10 @@ import { aclRules, blocksRequests, managedGroup, overrideIsNone, rateBased, rule
 
 /** The aggregation keys GW-03 needs, and how to recognize each in a rate-based statement. */
 const KEYS: readonly { readonly name: string; readonly matches: (statement: Attributes) => boolean }[] = [
-  { name: "per client IP", matches: (statement) => ["IP", "FORWARDED_IP"].includes(String(statement["aggregate_key_type"] ?? "IP")) },
+  {
+    name: "per client IP (on every path)",
+    matches: (statement) => ["IP", "FORWARDED_IP"].includes(String(statement["aggregate_key_type"] ?? "IP")) && block(statement["scope_down_statement"]) === undefined,
+  },
   {
     name: "per credential (Authorization header)",
     matches: (statement) =>

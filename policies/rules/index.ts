@@ -5,6 +5,7 @@
 import { Rule } from "../types";
 import auth01RealmMfaRequired from "./auth-01-realm-mfa-required";
 import auth01RealmClientsCodePkce from "./auth-01-realm-clients-code-pkce";
+import auth01KeycloakEdgeRoute from "./auth-01-keycloak-edge-route";
 import auth04RealmDpopBound from "./auth-04-realm-dpop-bound";
 import auth04GatewayForwardsDpopRequest from "./auth-04-gateway-forwards-dpop-request";
 import cv03RealmStepUpLevels from "./cv-03-realm-step-up-levels";
@@ -118,6 +119,7 @@ import ops03ContainmentRbac from "./ops-03-containment-rbac";
 import ops03ContainmentWired from "./ops-03-containment-wired";
 import ops04AccessAnalyzers from "./ops-04-access-analyzers";
 import ops04KubernetesAccessReview from "./ops-04-kubernetes-access-review";
+import ops04KeycloakRealmAccessReview from "./ops-04-keycloak-realm-access-review";
 import prov01SignedImagesRequired from "./prov-01-signed-images-required";
 import prov03EcrRepositoryPolicy from "./prov-03-ecr-repository-policy";
 import pub03HardenedImagePipeline from "./pub-03-hardened-image-pipeline";
@@ -151,6 +153,7 @@ import ts01GatewayDeclaredToolsOnly from "./ts-01-gateway-declared-tools-only";
 export const ALL_RULES: readonly Rule[] = [
   auth01RealmMfaRequired,
   auth01RealmClientsCodePkce,
+  auth01KeycloakEdgeRoute,
   auth04RealmDpopBound,
   auth04GatewayForwardsDpopRequest,
   cv03RealmStepUpLevels,
@@ -264,6 +267,7 @@ export const ALL_RULES: readonly Rule[] = [
   ops03ContainmentWired,
   ops04AccessAnalyzers,
   ops04KubernetesAccessReview,
+  ops04KeycloakRealmAccessReview,
   prov01SignedImagesRequired,
   prov03EcrRepositoryPolicy,
   pub03HardenedImagePipeline,

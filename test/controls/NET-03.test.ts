@@ -110,8 +110,10 @@ describe("NET-03 application-layer filtering gateway (AWS WAF on the edge)", () 
         "rate-per-server-path": 54,
         "bot-control-human-paths": 62,
         "bot-control-mcp-paths": 62,
+        "auth-public-paths-only": 36,
+        "auth-rate-per-ip-sign-in": 38,
       });
-      expect(total).toBe(config.edge.allowedOrigins.length > 0 ? 1870 : 1845);
+      expect(total).toBe(config.edge.allowedOrigins.length > 0 ? 1944 : 1919);
       expect(total).toBeLessThanOrEqual(WAF_MAX_WEB_ACL_CAPACITY);
       // The requested managed groups plus Bot Control alone take 1525 WCUs: above the 1500 included in the base price,
       // so every web ACL is billed for one or two extra 500-WCU blocks per million requests.

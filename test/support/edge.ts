@@ -87,6 +87,8 @@ export const RULE_ORDER = [
   "rate-per-server-path",
   "bot-control-human-paths",
   "bot-control-mcp-paths",
+  "auth-public-paths-only",
+  "auth-rate-per-ip-sign-in",
 ];
 
 /** The scope statement of the MCP paths: `<prefix>/` after path normalization. */
