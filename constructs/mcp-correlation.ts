@@ -14,6 +14,9 @@ export function sigmaRuleFiles(correlations: readonly McpCorrelation[]): { reado
   }));
 }
 
+/** The most alarms one CloudWatch composite alarm may watch. */
+const MAX_COMPOSITE_ALARM_OPERANDS = 100;
+
 /** Properties of a {@link McpCorrelationAlarms}. */
 export interface McpCorrelationAlarmsProps {
   /** Prefix of every filter, alarm and query name, e.g. `mcp-prod`. */
@@ -164,11 +167,14 @@ export class McpCorrelationAlarms extends Construct {
       );
     }
     if (denialBursts.length >= 2) {
-      const pairs = denialBursts.flatMap((first, index) => denialBursts.slice(index + 1).map((second) => `(${inAlarm(first)} AND ${inAlarm(second)})`));
+      if (denialBursts.length > MAX_COMPOSITE_ALARM_OPERANDS) {
+        throw new Error(`McpCorrelationAlarms: ${denialBursts.length} servers, but a CloudWatch composite alarm watches at most ${MAX_COMPOSITE_ALARM_OPERANDS} alarms; split the servers across gateways (environments)`);
+      }
+      // AT_LEAST keeps the rule linear in the servers (a pairwise OR of ANDs outgrows the 10,240-character rule limit at about ten servers).
       composite(
         "denial-burst-across-servers",
         `Guard denial bursts on two or more MCP servers within ${windowMinutes} minutes: an agent probing servers. Run the query ${props.namePrefix}/correlation/denial-burst-across-servers for the principal.`,
-        pairs.join(" OR ")
+        `AT_LEAST(2, ALARM, (${denialBursts.map((created) => created.arn).join(", ")}))`
       );
     }
 

@@ -33,7 +33,7 @@ export function alarmsOfFilter(stack: StackArtifact, filter: TerraformResource):
 /** Whether a composite alarm's rule refers to an alarm (by reference to its name, or by the name itself). */
 export function compositeRefersTo(composite: TerraformResource, alarm: TerraformResource): boolean {
   const rule = String(composite.values["alarm_rule"] ?? "");
-  return rule.includes(`\${${alarm.address}.alarm_name}`) || (typeof alarm.values["alarm_name"] === "string" && rule.includes(alarm.values["alarm_name"]));
+  return rule.includes(`\${${alarm.address}.alarm_name}`) || rule.includes(`\${${alarm.address}.arn}`) || (typeof alarm.values["alarm_name"] === "string" && rule.includes(alarm.values["alarm_name"]));
 }
 
 /** Whether an EventBridge target belongs to a rule (by reference or by name). */

@@ -56,6 +56,7 @@ describe("GW-01 strict protocol validation at the gateway (no way around it, Ori
         "allow-ingress-to-mcp-guard",
         "allow-egress-from-mcp-guard-to-otel-collector",
         "allow-egress-from-mcp-guard-to-token-keys",
+        "allow-egress-from-mcp-guard-to-shared-store",
         "allow-egress-to-jwks-tls",
       ]);
       expect(spec("allow-egress-from-mcp-guard-to-token-keys")).toEqual({

@@ -58,8 +58,9 @@ describe("TOOL-10 sandbox (a new server version runs first on its own nodes, wit
       expect(inNamespace("SecretProviderClass")).toEqual([]);
       expect(inNamespace("ServiceEntry")).toEqual([]);
       expect(inNamespace("NetworkPolicy").map((policy) => policy.metadata.name)).not.toContain("allow-egress-to-internet-tls");
-      // The MCP servers' secrets (the authorization server's database login is the platform's, not a server's).
-      const serverSecrets = stackResources(plans, "prod", "aws_secretsmanager_secret").map((secret) => String(secret.values["name"])).filter((name) => !name.startsWith("mcp/prod/identity/"));
+      // The MCP servers' secrets (the authorization server's database login and the guard's store are the platform's).
+      const platform = ["mcp/prod/identity/", "mcp/prod/gateway/"];
+      const serverSecrets = stackResources(plans, "prod", "aws_secretsmanager_secret").map((secret) => String(secret.values["name"])).filter((name) => !platform.some((prefix) => name.startsWith(prefix)));
       expect(serverSecrets).toEqual(["mcp/prod/docs-search/search-api-key"]);
       expect(yamlObjects(plans, "prod", "SecretProviderClass").map((object) => object.metadata.namespace).filter((namespace) => namespace !== "keycloak")).toEqual(["docs-search"]);
     });
