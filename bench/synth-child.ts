@@ -4,7 +4,6 @@
  * Synthesizes every built-in environment scaled to `n` MCP servers through the real pipeline (`synthesize`:
  * validation, stacks, policy check, output), exactly as `npm run synth` does.
  */
-import "../bin/compile-cache";
 import * as path from "path";
 import { BUILT_IN_ENVIRONMENTS } from "../environments";
 import { synthesize } from "../stacks/synthesize";

@@ -5,7 +5,6 @@
  * and exit codes. A command's module is loaded only when it runs, so a light command (`tools scan`) does not pay for
  * loading cdktf.
  */
-import "./compile-cache";
 import * as os from "os";
 import { allCommands, loadCommand } from "./commands";
 import { packageRoot, packageVersion } from "./package-files";
