@@ -16,7 +16,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ApprovedTool, ApprovedToolsLock, JsonValue, RuleOverride, ToolDefinition } from "../guard/src/config/types";
-import { DETECTOR_RULES, scanTool } from "../guard/src/detector";
+import { DETECTOR_RULES } from "../guard/src/detector";
 import { toolPin } from "../guard/src/pin";
 import { ConfigError, ConfigIssue } from "./config-error";
 import { optional } from "./kubernetes-checks";
@@ -25,6 +25,7 @@ import { Cursor, issue, isMapping, list, minLength, Reader, shape, text } from "
 import { EnvironmentConfig, McpServerConfig } from "./schema";
 import { lintToolSchema, schemaAtPointer } from "./tool-schema-lint";
 import { checkToolName } from "./workload-checks";
+import { approvedToolFindings } from "../shared/tool-scan";
 
 /** The folder of the built-in environments (`environments/` of the package, also when running from `dist/`). */
 export const BUILT_IN_ENVIRONMENTS_DIRECTORY = builtInDirectory();
@@ -120,7 +121,7 @@ function lockIssues(lock: ApprovedToolsLock, server: McpServerConfig): ConfigIss
 function detectorIssues(entry: ApprovedTool, server: McpServerConfig, field: string): ConfigIssue[] {
   const { definition } = entry;
   const scopes = server.tools.find((tool) => tool.name === definition.name)?.scopes ?? [];
-  const findings = scanTool(definition, { scopes });
+  const findings = approvedToolFindings(definition, scopes);
   const accepted = entry.accepted ?? [];
   const named = new Set(accepted.map((acceptance) => acceptance.rule));
   const issues: ConfigIssue[] = findings

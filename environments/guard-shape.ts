@@ -3,7 +3,7 @@
  * bad CEL is a config error naming the tool and field), argument sinks, rule overrides, and the server's mode and DLP
  * settings, whose one weakening (report mode) needs its justification.
  */
-import { parse, plan, celEnv } from "@bufbuild/cel";
+import { ConfigIssue } from "./config-error";
 import { optional } from "./kubernetes-checks";
 import { Check, integer, issue, isMapping, list, mapping, minLength, nonBlank, oneOf, Reader, shape, text } from "./readers";
 import { McpServerDlpConfig, McpServerGuardConfig, McpToolConstraintConfig, McpToolOverrideConfig } from "./schema";
@@ -24,15 +24,25 @@ const POINTER = /^(\/([^~/]|~[01])+)+$/;
 const checkConstraintId: Check<string> = (id) =>
   CONSTRAINT_ID.test(id) ? undefined : issue(`"${id}" is not a constraint ID`, "use 1 to 63 lower-case letters, digits and hyphens, starting with a letter, e.g. branch-not-default");
 
-/** A CEL expression that parses and plans with `@bufbuild/cel` (the guard's own CEL implementation). */
-export const checkCelExpression: Check<string> = (expression) => {
-  if (expression.trim() === "") return issue("is empty", "write a CEL expression over args that must be true, e.g. args.limit <= 50");
+/** Each expression's verdict: environments repeat constraints (dev, test and prod share them), and parsing CEL is costly. */
+const celVerdicts = new Map<string, ConfigIssue | undefined>();
+
+/** Whether `expression` parses and plans; `@bufbuild/cel` is loaded on the first expression, not with every config reader. */
+function compileCel(expression: string): ConfigIssue | undefined {
+  const { celEnv, parse, plan } = require("@bufbuild/cel") as typeof import("@bufbuild/cel");
   try {
     plan(celEnv(), parse(expression));
     return undefined;
   } catch (error) {
     return issue(`does not compile as CEL: ${(error as Error).message.split("\n")[0]}`, "fix the expression: CEL over args (the call's arguments), e.g. size(args.labels) <= 5 && args.title != \"\"");
   }
+}
+
+/** A CEL expression that parses and plans with `@bufbuild/cel` (the guard's own CEL implementation). */
+export const checkCelExpression: Check<string> = (expression) => {
+  if (expression.trim() === "") return issue("is empty", "write a CEL expression over args that must be true, e.g. args.limit <= 50");
+  if (!celVerdicts.has(expression)) celVerdicts.set(expression, compileCel(expression));
+  return celVerdicts.get(expression);
 };
 
 const checkRuleId: Check<string> = (rule) =>

@@ -4,7 +4,8 @@
  * findings its overrides accept (each with a justification) are left out.
  */
 import { ToolDefinition } from "../guard/src/config/types";
-import { Finding, scanTool } from "../guard/src/detector";
+import { Finding } from "../guard/src/detector";
+import { approvedToolFindings } from "../shared/tool-scan";
 import { guardConfigs } from "./guard";
 import { kubernetesViolation, LocatedObject, record } from "./kubernetes";
 import { derivedOnce } from "./run-cache";
@@ -27,7 +28,7 @@ function scanAll(artifacts: Artifacts): DefinitionFinding[] {
         if (definition === undefined || typeof definition["name"] !== "string") continue;
         const scopes = Array.isArray(tool["scopes"]) ? (tool["scopes"] as unknown[]).filter((scope): scope is string => typeof scope === "string") : [];
         const accepted = new Set((Array.isArray(tool["overrides"]) ? (tool["overrides"] as unknown[]) : []).map((override) => record(override)?.["rule"]));
-        for (const finding of scanTool(definition as unknown as ToolDefinition, { scopes })) {
+        for (const finding of approvedToolFindings(definition as unknown as ToolDefinition, scopes)) {
           if (!accepted.has(finding.rule)) out.push({ where, server: server.name, tool: name, finding });
         }
       }
