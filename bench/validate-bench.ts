@@ -11,6 +11,8 @@ import { parseFlags } from "../bin/command";
 import validate from "../bin/commands/validate";
 import { dev } from "../environments/dev";
 import { MAX_FILE_BYTES, MAX_STRING_LENGTH, MAX_VALUES } from "../environments/input-limits";
+import { toolPin } from "../guard/src/pin";
+import { ApprovedToolsLock } from "../guard/src/config/types";
 import { median } from "./stats";
 
 /** The target: any file under the size limit validated within this much CPU time. */
@@ -20,13 +22,37 @@ const TARGET_CPU_MS = 2000;
  * A valid environment as large as the limits allow: dev's servers, each purpose and description as long as a string
  * may be, and as many tags as AWS allows.
  */
+/** The 500 extra tools the maximal environment gives each server. */
+const EXTRA_TOOLS = Array.from({ length: 500 }, (_, index) => `tool_${index}`);
+
+/** The lock file of a server of the maximal environment, relative to its folder: dev's, plus the extra tools approved. */
+function maximalLock(server: string): string {
+  return `approved-tools/maximal/${server}.json`;
+}
+
+/** Writes the maximal environment's lock files into `dir` from dev's (already copied there): each extra tool pinned. */
+function writeMaximalLocks(dir: string): void {
+  for (const server of dev.mcpServers) {
+    const lock = JSON.parse(fs.readFileSync(path.join(dir, server.approvedTools), "utf8")) as ApprovedToolsLock;
+    const extra = EXTRA_TOOLS.map((name) => {
+      const definition = { name, description: `Reads page ${name} of the team's wiki.`, inputSchema: { type: "object", properties: { page: { type: "string", maxLength: 200 } }, required: ["page"], additionalProperties: false } };
+      return { definition, pin: toolPin(definition) };
+    });
+    const file = path.join(dir, maximalLock(server.name));
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tools = [...lock.tools, ...extra].sort((a, b) => (a.definition.name < b.definition.name ? -1 : a.definition.name > b.definition.name ? 1 : 0));
+    fs.writeFileSync(file, JSON.stringify({ ...lock, tools }));
+  }
+}
+
 function maximalValid(): string {
   const long = (text: string) => text.padEnd(MAX_STRING_LENGTH, " and more words about it");
   const mcpServers = dev.mcpServers.map((server) => ({
     ...server,
+    approvedTools: maximalLock(server.name),
     onboarding: { ...server.onboarding, purpose: long(server.onboarding.purpose) },
     secrets: server.secrets.map((secret) => ({ ...secret, description: long(secret.description) })),
-    tools: [...server.tools, ...Array.from({ length: 500 }, (_, index) => ({ name: `tool_${index}`, scopes: server.tools[0].scopes }))],
+    tools: [...server.tools, ...EXTRA_TOOLS.map((name) => ({ name, scopes: server.tools[0].scopes }))],
   }));
   const tags = Object.fromEntries(Array.from({ length: 50 }, (_, index) => [`tag${index}`, "v".repeat(256)]));
   return JSON.stringify({ ...dev, tags, mcpServers });
@@ -66,6 +92,7 @@ function main(): number {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-hardening-bench-validate-"));
   // dev's servers name their approved-tools lock files relative to the environment file: beside each input.
   fs.cpSync(path.join(__dirname, "..", "..", "environments", "approved-tools"), path.join(dir, "approved-tools"), { recursive: true });
+  writeMaximalLocks(dir);
   const write = process.stdout.write;
   const writeError = process.stderr.write;
   const lines = ["| input | bytes | CPU ms (median of " + runs + ") | exit | within 2 s |", "| --- | ---: | ---: | ---: | --- |"];
