@@ -1,7 +1,7 @@
 /** Guard configurations for tests: a valid base config and approved tools pinned with the real pin function. */
 import { GuardConfig, GuardServerConfig, GuardToolConfig, ToolDefinition } from "../../../guard/src/config/types";
 import { toolPin } from "../../../guard/src/pin";
-import { loadThreatPack } from "../../../guard/src/patterns/threat-pack";
+import { benchGuardConfig } from "../../../bench/guard-config";
 
 /** An approved tool with defaults for everything but its definition. */
 export function approvedTool(definition: ToolDefinition, extra: Partial<Omit<GuardToolConfig, "definition" | "pin">> = {}): GuardToolConfig {
@@ -13,19 +13,9 @@ export function serverConfig(tools: readonly GuardToolConfig[], extra: Partial<O
   return { mode: "enforce", dlp: { mode: "mask", maxResultBytes: 1024 * 1024 }, tools: Object.fromEntries(tools.map((tool) => [tool.definition.name, tool])), ...extra };
 }
 
-/** A whole config with `servers`. */
+/** A whole config with `servers`: the benchmarks' base config, in environment "test". */
 export function guardConfig(servers: { [name: string]: GuardServerConfig }, extra: Partial<Omit<GuardConfig, "servers">> = {}): GuardConfig {
-  return {
-    version: 1,
-    environment: "test",
-    protocolVersions: ["2025-06-18", "2025-11-25", "2026-07-28"],
-    defaultProtocolVersion: "2025-06-18",
-    limits: { maxRequestBytes: 256 * 1024, maxStringLength: 16 * 1024, maxArrayItems: 1000, maxObjectProperties: 256, maxDepth: 32 },
-    threatRulePack: loadThreatPack().version,
-    telemetry: { serviceName: "mcp-guard" },
-    servers,
-    ...extra,
-  };
+  return { ...benchGuardConfig(servers), environment: "test", ...extra };
 }
 
 /** A small tool with a typed, bounded input schema. */
