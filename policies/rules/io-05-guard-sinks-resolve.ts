@@ -1,10 +1,8 @@
+import { ARGUMENT_SINKS } from "../../environments/guard-shape";
 import { schemaAtPointer } from "../../environments/tool-schema-lint";
 import { guardConfigs } from "../guard";
 import { kubernetesViolation, record } from "../kubernetes";
 import { Rule, Violation } from "../types";
-
-/** The sinks the guard knows (`ArgumentSink`): each has its rules in guard/src/checks/IO-05.ts. */
-const SINKS: readonly string[] = ["sql", "shell", "path", "url", "html"];
 
 /**
  * Every argument sink the guard enforces (IO-05) names a sink it has rules for and points at a string property of the
@@ -25,7 +23,7 @@ const rule: Rule = {
           const inputSchema = record(record(tool["definition"])?.["inputSchema"]);
           for (const [pointer, sink] of Object.entries(record(tool["sinks"]) ?? {})) {
             const label = `server "${server.name}" tool "${name}" sink ${pointer}`;
-            if (typeof sink !== "string" || !SINKS.includes(sink)) findings.push(kubernetesViolation(configMap ?? workload, `${label}: ${JSON.stringify(sink)} is not a sink the guard has rules for (${SINKS.join(", ")})`));
+            if (typeof sink !== "string" || !(ARGUMENT_SINKS as readonly string[]).includes(sink)) findings.push(kubernetesViolation(configMap ?? workload, `${label}: ${JSON.stringify(sink)} is not a sink the guard has rules for (${ARGUMENT_SINKS.join(", ")})`));
             const target = inputSchema === undefined ? undefined : record(schemaAtPointer(inputSchema, pointer));
             if (target === undefined) findings.push(kubernetesViolation(configMap ?? workload, `${label}: the approved inputSchema has no argument there, so the guard checks nothing`));
             else if (target["type"] !== "string") findings.push(kubernetesViolation(configMap ?? workload, `${label}: the argument there is ${JSON.stringify(target["type"])}, not a string, so the guard checks nothing`));
