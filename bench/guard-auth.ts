@@ -18,6 +18,7 @@ import { toolPin } from "../guard/src/pin";
 import type { GuardConfig, ToolDefinition } from "../guard/src/config/types";
 import { Pipeline, type GuardMessage } from "../guard/src/pipeline/pipeline";
 import { benchGuardConfig } from "./guard-config";
+import { percentile } from "./stats";
 
 const CALLS = 3000;
 const WARMUP = 300;
@@ -32,10 +33,6 @@ function config(withAuth: boolean): GuardConfig {
     { files: { mode: "enforce", dlp: { mode: "mask", maxResultBytes: 1 << 20 }, tools: { read_file: { definition: TOOL, pin: toolPin(TOOL), scopes: ["files:read"], constraints: [], sinks: {}, overrides: [] } } } },
     withAuth ? { issuer: ISSUER, jwksUri: `${ISSUER}/jwks`, audiences: { files: AUDIENCE } } : undefined,
   );
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 /**

@@ -12,12 +12,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { CHECKS } from "../guard/src/checks";
-import { GuardConfig, ToolDefinition } from "../guard/src/config/types";
+import { ToolDefinition } from "../guard/src/config/types";
 import { scanTool } from "../guard/src/detector";
 import { toolPin } from "../guard/src/pin";
-import { loadThreatPack } from "../guard/src/patterns/threat-pack";
 import { Pipeline } from "../guard/src/pipeline/pipeline";
-import { median } from "./stats";
+import { benchGuardConfig } from "./guard-config";
+import { median, percentile } from "./stats";
 
 const ROOT = join(__dirname, "..", "..");
 const REFERENCE = join(ROOT, "guard", "model", "data", "reference");
@@ -34,11 +34,6 @@ function definitions(count: number): ToolDefinition[] {
   return Array.from({ length: count }, (_, index) => ({ ...base[index % base.length], name: `${base[index % base.length].name}_${index}` }));
 }
 
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 function cliScan(file: string): number[] {
   const cli = join(ROOT, "dist", "bin", "cli.js");
   const script = `const s=process.cpuUsage();const code=require(${JSON.stringify(cli)}).main(["tools","scan",${JSON.stringify(file)},"--format","json"]);Promise.resolve(code).then(()=>{const u=process.cpuUsage(s);process.stderr.write("CPU "+((u.user+u.system)/1000)+"\\n")})`;
@@ -50,22 +45,13 @@ function cliScan(file: string): number[] {
 
 async function guardList(): Promise<{ floor: number[]; checked: number[] }> {
   const tools = definitions(50);
-  const config: GuardConfig = {
-    version: 1,
-    environment: "bench",
-    protocolVersions: ["2025-06-18", "2025-11-25", "2026-07-28"],
-    defaultProtocolVersion: "2025-06-18",
-    limits: { maxRequestBytes: 262144, maxStringLength: 16384, maxArrayItems: 1000, maxObjectProperties: 256, maxDepth: 32 },
-    threatRulePack: loadThreatPack().version,
-    telemetry: { serviceName: "mcp-guard" },
-    servers: {
-      bench: {
-        mode: "enforce",
-        dlp: { mode: "mask", maxResultBytes: 1048576 },
-        tools: Object.fromEntries(tools.map((definition) => [definition.name, { definition, pin: toolPin(definition), scopes: [], constraints: [], sinks: {}, overrides: [] }])),
-      },
+  const config = benchGuardConfig({
+    bench: {
+      mode: "enforce",
+      dlp: { mode: "mask", maxResultBytes: 1048576 },
+      tools: Object.fromEntries(tools.map((definition) => [definition.name, { definition, pin: toolPin(definition), scopes: [], constraints: [], sinks: {}, overrides: [] }])),
     },
-  };
+  });
   const body = Buffer.from(JSON.stringify({ tools }));
   const message = { phase: "response" as const, method: "tools/list", servers: ["bench"], metadataContext: {}, headers: [], body };
   const time = async (pipeline: Pipeline) => {
@@ -75,7 +61,7 @@ async function guardList(): Promise<{ floor: number[]; checked: number[] }> {
       await pipeline.decide(message);
       if (i >= 200) samples.push(performance.now() - started);
     }
-    return samples;
+    return samples.sort((a, b) => a - b);
   };
   const floor = await time(new Pipeline(config, []));
   const checked = await time(new Pipeline(config, CHECKS));

@@ -6,6 +6,7 @@
  * `$ref`, ...), are skipped.
  */
 import { JsonValue, ToolDefinition } from "../config/types";
+import { isObject } from "../pipeline/check";
 import { FieldKind, TextField } from "./types";
 
 /** Schema keywords whose string values are structure, not text a model reads as instructions. */
@@ -22,12 +23,6 @@ const VALUE_KEYWORDS = new Set(["default", "const", "enum", "examples"]);
 
 /** Deepest nesting walked; deeper schemas are a TOOL-05 structure finding, not text to scan. */
 export const MAX_SCHEMA_DEPTH = 32;
-
-type JsonObject = { readonly [key: string]: JsonValue };
-
-function isObject(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function pushValues(out: TextField[], path: string, value: JsonValue, depth: number): void {
   if (typeof value === "string") out.push({ path, kind: "value", text: value });
