@@ -129,14 +129,7 @@ export class McpCorrelationAlarms extends Construct {
         compositeId,
         new CloudwatchCompositeAlarm(this, compositeId, { alarmName: `${props.namePrefix}-${compositeId}`, alarmDescription: description, alarmRule: rule, alarmActions: topics, okActions: topics })
       );
-    // Each read of `alarmName` makes a new token (with a captured stack trace): read once per alarm, since the
-    // cross-server rule names every pair of servers.
-    const alarmStates = new Map<CloudwatchMetricAlarm, string>();
-    const inAlarm = (created: CloudwatchMetricAlarm): string => {
-      const state = alarmStates.get(created) ?? `ALARM("${created.alarmName}")`;
-      alarmStates.set(created, state);
-      return state;
-    };
+    const inAlarm = (created: CloudwatchMetricAlarm): string => `ALARM("${created.alarmName}")`;
 
     const denialBursts: CloudwatchMetricAlarm[] = [];
     for (const server of props.servers) {
