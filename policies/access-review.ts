@@ -19,6 +19,7 @@ import { environmentOfGroup } from "./observability";
 import { RealmAccessReview, realmAccessReview } from "./realm-access-review";
 import { LocatedObject, objects, record, records } from "./kubernetes";
 import { block, resolveReference, stackResources, TerraformResource } from "./terraform";
+import { derivedOnce } from "./run-cache";
 import { Artifacts, StackArtifact } from "./types";
 
 /** One binding of the manifests and what it grants. */
@@ -159,6 +160,10 @@ function principals(stack: StackArtifact, grantsOf: readonly RbacGrant[], manife
 
 /** The access review of `environment` from its stack `mcp-<environment>` and its manifests, or undefined without that stack. */
 export function accessReview(artifacts: Artifacts, environment: string): AccessReview | undefined {
+  return derivedOnce(artifacts, `access-review\0${environment}`, () => buildAccessReview(artifacts, environment));
+}
+
+function buildAccessReview(artifacts: Artifacts, environment: string): AccessReview | undefined {
   const stack = artifacts.stacks.find((candidate) => candidate.name === `mcp-${environment}`);
   if (stack === undefined) return undefined;
   const found = grants(artifacts, environment);
