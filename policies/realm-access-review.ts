@@ -120,3 +120,12 @@ export function realmAccessReview(view: RealmView & { readonly realm: Record<str
     principals: records(realm["users"]).map(principalAccess).sort((a, b) => a.principal.localeCompare(b.principal)),
   };
 }
+
+/** Every problem of a realm's review, each prefixed with the realm and the client or principal it is about. */
+export function realmProblems(realm: RealmAccessReview): string[] {
+  return [
+    ...realm.defaultRoleProblems.map((problem) => `realm ${realm.realm}: ${problem}`),
+    ...realm.clients.flatMap((client) => client.problems.map((problem) => `realm ${realm.realm} client ${client.clientId}: ${problem}`)),
+    ...realm.principals.flatMap((principal) => principal.problems.map((problem) => `realm ${realm.realm} ${principal.principal}: ${problem}`)),
+  ];
+}

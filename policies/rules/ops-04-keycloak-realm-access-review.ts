@@ -1,16 +1,13 @@
 import { accessReview } from "../access-review";
 import { accountViolation, isAwsAccountStack } from "../account-stacks";
+import { realmProblems } from "../realm-access-review";
 import { Artifacts, Rule, StackArtifact, Violation } from "../types";
 
 function stackFindings(artifacts: Artifacts, stack: StackArtifact): Violation[] {
   if (!isAwsAccountStack(stack)) return [];
   const environment = /^mcp-(.+)$/.exec(stack.name)?.[1];
   const review = environment === undefined ? undefined : accessReview(artifacts, environment);
-  return (review?.realms ?? []).flatMap((realm) => [
-    ...realm.defaultRoleProblems.map((problem) => accountViolation(stack, `realm ${realm.realm}: ${problem}`)),
-    ...realm.clients.flatMap((client) => client.problems.map((problem) => accountViolation(stack, `realm ${realm.realm} client ${client.clientId}: ${problem}`))),
-    ...realm.principals.flatMap((principal) => principal.problems.map((problem) => accountViolation(stack, `realm ${realm.realm} ${principal.principal}: ${problem}`))),
-  ]);
+  return (review?.realms ?? []).flatMap(realmProblems).map((problem) => accountViolation(stack, problem));
 }
 
 /**
