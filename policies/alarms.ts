@@ -22,12 +22,17 @@ export function alarmNotifyProblem(stack: StackArtifact, alarm: TerraformResourc
   return actions.map((action) => topicProblem(stack, action)).find((problem) => problem !== undefined);
 }
 
+/** The metric alarms on some metric filters' metrics (same name and namespace), in the stack's order. */
+export function alarmsOfFilters(stack: StackArtifact, filters: readonly TerraformResource[]): TerraformResource[] {
+  const metrics = filters.map((filter) => block(filter.values["metric_transformation"]) ?? {});
+  return stackResources(stack, "aws_cloudwatch_metric_alarm").filter((alarm) =>
+    metrics.some((metric) => metric["name"] === alarm.values["metric_name"] && metric["namespace"] === alarm.values["namespace"]),
+  );
+}
+
 /** The metric alarms on a metric filter's metric (same name and namespace). */
 export function alarmsOfFilter(stack: StackArtifact, filter: TerraformResource): TerraformResource[] {
-  const transformation = block(filter.values["metric_transformation"]);
-  return stackResources(stack, "aws_cloudwatch_metric_alarm").filter(
-    (alarm) => alarm.values["metric_name"] === transformation?.["name"] && alarm.values["namespace"] === transformation?.["namespace"]
-  );
+  return alarmsOfFilters(stack, [filter]);
 }
 
 /** Whether a composite alarm's rule refers to an alarm (by reference to its name, or by the name itself). */

@@ -5,6 +5,7 @@
  */
 import { EKS_CLUSTER_ADMIN_POLICY } from "../baselines/eks";
 import { GATEWAY_ACCESS_LOG_FIELDS } from "../baselines/gateway-access-log";
+import { alarmsOfFilters } from "../policies/alarms";
 import { controlById } from "../policies/catalog";
 import { block, blocks, referencedAddress, resolveReference, stackAccountId, stackResources, tagsOf, TerraformResource } from "../policies/terraform";
 import { StackArtifact } from "../policies/types";
@@ -124,14 +125,7 @@ function filtersOf(stack: StackArtifact, groupName: string): TerraformResource[]
 
 /** The metric alarms on the metrics of some metric filters, by name. */
 function alarmsOn(stack: StackArtifact, filters: readonly TerraformResource[]): string[] {
-  const metrics = new Set(filters.map((filter) => {
-    const transformation = block(filter.values["metric_transformation"]);
-    return `${String(transformation?.["namespace"])}/${String(transformation?.["name"])}`;
-  }));
-  return stackResources(stack, "aws_cloudwatch_metric_alarm")
-    .filter((alarm) => metrics.has(`${String(alarm.values["namespace"])}/${String(alarm.values["metric_name"])}`))
-    .map((alarm) => String(alarm.values["alarm_name"]))
-    .sort();
+  return alarmsOfFilters(stack, filters).map((alarm) => String(alarm.values["alarm_name"])).sort();
 }
 
 function parsedJson(text: unknown): Record<string, unknown> | undefined {

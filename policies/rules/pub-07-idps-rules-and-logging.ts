@@ -1,3 +1,4 @@
+import { alarmsOfFilters } from "../alarms";
 import { firewallsOfVpc, policyOfFirewall, statefulGroupsOf, suricataRulesOf } from "../network-firewall";
 import { Attributes, block, blocks, referencedAddress, resolveReference, stackResources, TerraformResource, violation } from "../terraform";
 import { Rule, StackArtifact, Violation } from "../types";
@@ -25,12 +26,7 @@ function sameLogGroup(stack: StackArtifact, a: unknown, b: unknown): boolean {
 
 /** The alarms on metrics that metric filters derive from a log group. */
 function alarmsOnLogGroup(stack: StackArtifact, logGroup: unknown): TerraformResource[] {
-  const metrics = stackResources(stack, "aws_cloudwatch_log_metric_filter")
-    .filter((filter) => sameLogGroup(stack, filter.values["log_group_name"], logGroup))
-    .map((filter) => block(filter.values["metric_transformation"]) ?? {});
-  return stackResources(stack, "aws_cloudwatch_metric_alarm").filter((alarm) =>
-    metrics.some((metric) => metric["name"] === alarm.values["metric_name"] && metric["namespace"] === alarm.values["namespace"]),
-  );
+  return alarmsOfFilters(stack, stackResources(stack, "aws_cloudwatch_log_metric_filter").filter((filter) => sameLogGroup(stack, filter.values["log_group_name"], logGroup)));
 }
 
 function notifies(alarm: TerraformResource): boolean {
