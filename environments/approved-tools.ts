@@ -26,6 +26,7 @@ import { EnvironmentConfig, McpServerConfig } from "./schema";
 import { lintToolSchema, schemaAtPointer } from "./tool-schema-lint";
 import { checkToolName } from "./workload-checks";
 import { approvedToolFindings } from "../shared/tool-scan";
+import { quote } from "./quote";
 
 /** The folder of the built-in environments (`environments/` of the package, also when running from `dist/`). */
 export const BUILT_IN_ENVIRONMENTS_DIRECTORY = builtInDirectory();
@@ -76,7 +77,7 @@ const LOCK: Reader<ApprovedToolsLock> = shape<ApprovedToolsLock>({
   tools: list(
     shape<ApprovedTool>({
       definition: DEFINITION,
-      pin: text((pin) => (PIN.test(pin) ? undefined : issue(`"${pin}" is not a pin`, "write sha256: and the 64 lower-case hex digits mcp-harden tools pin prints"))),
+      pin: text((pin) => (PIN.test(pin) ? undefined : issue(`${quote(pin)} is not a pin`, "write sha256: and the 64 lower-case hex digits mcp-harden tools pin prints"))),
       accepted: optional(list(ACCEPTED)),
     }),
     { minItems: 1, tooShortHint: "list the server's approved tools" }
@@ -87,29 +88,29 @@ const LOCK: Reader<ApprovedToolsLock> = shape<ApprovedToolsLock>({
 function lockIssues(lock: ApprovedToolsLock, server: McpServerConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const add = (field: string, found: ConfigIssue) => issues.push({ message: `${field}: ${found.message}`, hint: found.hint });
-  if (lock.server !== server.name) add("server", issue(`"${lock.server}" is not "${server.name}", the server that references this file`, `set server to "${server.name}", or reference the lock file of ${lock.server} from that server`));
+  if (lock.server !== server.name) add("server", issue(`${quote(lock.server)} is not ${quote(server.name)}, the server that references this file`, `set server to ${quote(server.name)}, or reference the lock file of ${lock.server} from that server`));
   const declared = new Set(server.tools.map((tool) => tool.name));
   const seen = new Map<string, number>();
   lock.tools.forEach((entry, index) => {
     const { definition } = entry;
     const field = `tools[${index}]`;
     const first = seen.get(definition.name);
-    if (first !== undefined) add(`${field}.definition.name`, issue(`duplicate tool "${definition.name}", already at tools[${first}]`, "keep one entry per tool"));
+    if (first !== undefined) add(`${field}.definition.name`, issue(`duplicate tool ${quote(definition.name)}, already at tools[${first}]`, "keep one entry per tool"));
     seen.set(definition.name, index);
-    if (index > 0 && lock.tools[index - 1].definition.name.localeCompare(definition.name) > 0) add(`${field}.definition.name`, issue(`"${definition.name}" comes after "${lock.tools[index - 1].definition.name}"`, "sort the entries by definition.name, as mcp-harden tools pin writes them"));
-    if (!declared.has(definition.name)) add(`${field}.definition.name`, issue(`tool "${definition.name}" is approved here but not in the server's tools`, `add it to mcpServers[].tools with its scopes, or remove its entry here`));
+    if (index > 0 && lock.tools[index - 1].definition.name.localeCompare(definition.name) > 0) add(`${field}.definition.name`, issue(`${quote(definition.name)} comes after ${quote(lock.tools[index - 1].definition.name)}`, "sort the entries by definition.name, as mcp-harden tools pin writes them"));
+    if (!declared.has(definition.name)) add(`${field}.definition.name`, issue(`tool ${quote(definition.name)} is approved here but not in the server's tools`, `add it to mcpServers[].tools with its scopes, or remove its entry here`));
     const pin = toolPin(definition);
-    if (entry.pin !== pin) add(`${field}.pin`, issue(`the pin of tool "${definition.name}" does not match its definition (the definition's pin is ${pin})`, `if the changed definition was reviewed and approved, set pin to ${pin}; otherwise restore the approved definition`));
+    if (entry.pin !== pin) add(`${field}.pin`, issue(`the pin of tool ${quote(definition.name)} does not match its definition (the definition's pin is ${pin})`, `if the changed definition was reviewed and approved, set pin to ${pin}; otherwise restore the approved definition`));
     detectorIssues(entry, server, field).forEach((found) => issues.push(found));
-    for (const error of toolDefinitionErrors(definition)) add(`${field}.definition`, issue(`tool "${definition.name}" is not a valid MCP Tool of revision ${error}`, "fix the definition: every supported MCP revision must accept it"));
+    for (const error of toolDefinitionErrors(definition)) add(`${field}.definition`, issue(`tool ${quote(definition.name)} is not a valid MCP Tool of revision ${error}`, "fix the definition: every supported MCP revision must accept it"));
     for (const [role, schema] of [["input", definition.inputSchema], ["output", definition.outputSchema]] as const) {
       if (schema === undefined) continue;
       const key = role === "input" ? "inputSchema" : "outputSchema";
-      for (const problem of lintToolSchema(schema, role)) add(`${field}.definition.${key}${problem.path === "" ? "" : `.${problem.path}`}`.replace(/\.\[/g, "["), issue(`tool "${definition.name}": ${problem.message}`, problem.hint));
+      for (const problem of lintToolSchema(schema, role)) add(`${field}.definition.${key}${problem.path === "" ? "" : `.${problem.path}`}`.replace(/\.\[/g, "["), issue(`tool ${quote(definition.name)}: ${problem.message}`, problem.hint));
     }
   });
   for (const tool of server.tools) {
-    if (!seen.has(tool.name)) add("tools", issue(`tool "${tool.name}" of the server has no approved definition`, `pin its definition (mcp-harden tools pin) and add the entry, or remove the tool from mcpServers[].tools`));
+    if (!seen.has(tool.name)) add("tools", issue(`tool ${quote(tool.name)} of the server has no approved definition`, `pin its definition (mcp-harden tools pin) and add the entry, or remove the tool from mcpServers[].tools`));
   }
   return issues;
 }
@@ -127,15 +128,15 @@ function detectorIssues(entry: ApprovedTool, server: McpServerConfig, field: str
   const issues: ConfigIssue[] = findings
     .filter((finding) => !named.has(finding.rule))
     .map((finding) => ({
-      message: `${field}.definition: tool "${definition.name}" is refused by the poisoning detector, rule ${finding.rule} (${finding.severity}, ${finding.field}): ${finding.message}`,
+      message: `${field}.definition: tool ${quote(definition.name)} is refused by the poisoning detector, rule ${finding.rule} (${finding.severity}, ${finding.field}): ${finding.message}`,
       hint: `fix the definition upstream, re-capture and re-pin it (mcp-harden tools pin); only if the finding is harmless, accept it by name: add {"rule": "${finding.rule}", "justification": "<why it is harmless, who approved it, until when>"} to ${field}.accepted (tools pin --accept "${definition.name}:${finding.rule}=<justification>")`,
     }));
   accepted.forEach((acceptance, index) => {
     const at = `${field}.accepted[${index}].rule`;
     if (!DETECTOR_RULES.some((rule) => rule.id === acceptance.rule)) {
-      issues.push({ message: `${at}: "${acceptance.rule}" is not a rule of the poisoning detector`, hint: "name a rule ID that mcp-harden tools scan reports, e.g. TOOL-07-annotations" });
+      issues.push({ message: `${at}: ${quote(acceptance.rule)} is not a rule of the poisoning detector`, hint: "name a rule ID that mcp-harden tools scan reports, e.g. TOOL-07-annotations" });
     } else if (!findings.some((finding) => finding.rule === acceptance.rule)) {
-      issues.push({ message: `${at}: ${acceptance.rule} no longer fires on tool "${definition.name}"`, hint: "remove the acceptance so the lock records only real exceptions" });
+      issues.push({ message: `${at}: ${acceptance.rule} no longer fires on tool ${quote(definition.name)}`, hint: "remove the acceptance so the lock records only real exceptions" });
     }
   });
   return issues;
@@ -151,7 +152,7 @@ function sinkIssues(server: McpServerConfig, lock: ApprovedToolsLock, at: Cursor
       if (target === undefined || target["type"] !== "string") {
         at.key("tools").index(index).key("sinks").key(pointer).report(
           issue(
-            target === undefined ? `tool "${tool.name}" has no argument at ${pointer} in its approved inputSchema` : `the argument at ${pointer} of tool "${tool.name}" is ${JSON.stringify(target["type"])}, not a string`,
+            target === undefined ? `tool ${quote(tool.name)} has no argument at ${pointer} in its approved inputSchema` : `the argument at ${pointer} of tool ${quote(tool.name)} is ${JSON.stringify(target["type"])}, not a string`,
             `point the sink at a string property of the approved inputSchema, e.g. /${Object.keys((definition.inputSchema["properties"] ?? {}) as object)[0] ?? "query"}`
           )
         );

@@ -7,6 +7,7 @@ import { ConfigIssue } from "./config-error";
 import { optional } from "./kubernetes-checks";
 import { Check, integer, issue, isMapping, list, mapping, minLength, nonBlank, oneOf, Reader, shape, text } from "./readers";
 import { McpServerDlpConfig, McpServerGuardConfig, McpToolConstraintConfig, McpToolOverrideConfig } from "./schema";
+import { quote } from "./quote";
 
 /** The argument sinks the guard knows (IO-05). */
 export const ARGUMENT_SINKS = ["sql", "shell", "path", "url", "html"] as const;
@@ -22,7 +23,7 @@ const RULE_ID = /^[A-Z]+-[0-9]{2}[a-z]?(-[a-z0-9]+)*$/;
 const POINTER = /^(\/([^~/]|~[01])+)+$/;
 
 const checkConstraintId: Check<string> = (id) =>
-  CONSTRAINT_ID.test(id) ? undefined : issue(`"${id}" is not a constraint ID`, "use 1 to 63 lower-case letters, digits and hyphens, starting with a letter, e.g. branch-not-default");
+  CONSTRAINT_ID.test(id) ? undefined : issue(`${quote(id)} is not a constraint ID`, "use 1 to 63 lower-case letters, digits and hyphens, starting with a letter, e.g. branch-not-default");
 
 /** Each expression's verdict: environments repeat constraints (dev, test and prod share them), and parsing CEL is costly. */
 const celVerdicts = new Map<string, ConfigIssue | undefined>();
@@ -46,10 +47,10 @@ export const checkCelExpression: Check<string> = (expression) => {
 };
 
 const checkRuleId: Check<string> = (rule) =>
-  RULE_ID.test(rule) ? undefined : issue(`"${rule}" is not a guard rule ID`, "name the rule as the guard's audit line does, starting with its control ID, e.g. GW-02-path-traversal");
+  RULE_ID.test(rule) ? undefined : issue(`${quote(rule)} is not a guard rule ID`, "name the rule as the guard's audit line does, starting with its control ID, e.g. GW-02-path-traversal");
 
 const checkPointer: Check<string> = (pointer) =>
-  POINTER.test(pointer) ? undefined : issue(`"${pointer}" is not a JSON Pointer into the arguments`, 'write it as /<property>[/<property>...], e.g. "/query"');
+  POINTER.test(pointer) ? undefined : issue(`${quote(pointer)} is not a JSON Pointer into the arguments`, 'write it as /<property>[/<property>...], e.g. "/query"');
 
 const CONSTRAINT: Reader<McpToolConstraintConfig> = shape<McpToolConstraintConfig>({
   id: text(checkConstraintId),

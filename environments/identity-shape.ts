@@ -9,6 +9,7 @@ import { Cursor, integer, issue, list, Reader, shape, text, Check } from "./read
 import { EnvironmentConfig, GatewayResources, IdentityConfig, IdentityDatabaseConfig, McpToolJitConfig, McpToolSensitiveConfig } from "./schema";
 import { productionAtLeast } from "./security-checks";
 import { checkPinnedImage } from "./workload-checks";
+import { quote } from "./quote";
 
 /** The ECR repository of the Keycloak image: `mcp/identity/keycloak`. */
 export const KEYCLOAK_REPOSITORY = "mcp/identity/keycloak";
@@ -23,10 +24,10 @@ const INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
 const PURPOSE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 const checkInstanceClass: Check<string> = (value) =>
-  INSTANCE_CLASS.test(value) ? undefined : issue(`"${value}" is not an RDS instance class`, "write db.<family>.<size>, e.g. db.t4g.medium");
+  INSTANCE_CLASS.test(value) ? undefined : issue(`${quote(value)} is not an RDS instance class`, "write db.<family>.<size>, e.g. db.t4g.medium");
 
 const checkPurpose: Check<string> = (value) =>
-  PURPOSE.test(value) && value.length <= 64 ? undefined : issue(`"${value}" is not a purpose name`, "use lower-case words joined by hyphens, at most 64 characters, e.g. incident-response");
+  PURPOSE.test(value) && value.length <= 64 ? undefined : issue(`${quote(value)} is not a purpose name`, "use lower-case words joined by hyphens, at most 64 characters, e.g. incident-response");
 
 /** The reader of a tool's `sensitive` (CV-03, JIT-02). */
 export const toolSensitiveReader: Reader<McpToolSensitiveConfig> = shape<McpToolSensitiveConfig>({
@@ -85,7 +86,7 @@ export function checkIdentityFit(environment: EnvironmentConfig, at: Cursor): vo
   const { issuer, jwksUrl } = environment.gateway.jwt;
   const realm = keycloakRealmOf(issuer);
   if (realm === undefined) {
-    at.key("gateway").key("jwt").key("issuer").report(issue(`"${issuer}" is not a Keycloak realm's issuer`, "with identity set, write https://<host>/realms/<realm>, e.g. https://auth.example.com/realms/mcp-prod"));
+    at.key("gateway").key("jwt").key("issuer").report(issue(`${quote(issuer)} is not a Keycloak realm's issuer`, "with identity set, write https://<host>/realms/<realm>, e.g. https://auth.example.com/realms/mcp-prod"));
     return;
   }
   const expected = `${issuer}/protocol/openid-connect/certs`;
@@ -95,7 +96,7 @@ export function checkIdentityFit(environment: EnvironmentConfig, at: Cursor): vo
       (tool.sensitive?.acrValues ?? []).forEach((acr, acrIndex) => {
         if (!(REALM_ACR_VALUES as readonly string[]).includes(acr)) {
           at.key("mcpServers").index(serverIndex).key("tools").index(toolIndex).key("sensitive").key("acrValues").index(acrIndex)
-            .report(issue(`"${acr}" is not a sign-in level of the generated realm`, `use one of ${REALM_ACR_VALUES.join(", ")}`));
+            .report(issue(`${quote(acr)} is not a sign-in level of the generated realm`, `use one of ${REALM_ACR_VALUES.join(", ")}`));
         }
       })
     )

@@ -5,13 +5,14 @@
 import { DATA_CLASSIFICATIONS, MAX_REVIEW_INTERVAL_DAYS, MIN_PERMISSIONS_RATIONALE_LENGTH, parseDay } from "../baselines/onboarding";
 import { Check, integer, issue, minLength, nonBlank, oneOf, Reader, shape, text } from "./readers";
 import { McpServerOnboarding } from "./schema";
+import { quote } from "./quote";
 
 /** The longest review interval in production, in days (anywhere: {@link MAX_REVIEW_INTERVAL_DAYS}). */
 export const MAX_PRODUCTION_REVIEW_INTERVAL_DAYS = 180;
 
 /** A real calendar day written `YYYY-MM-DD`. */
 export const checkDay: Check<string> = (day) =>
-  parseDay(day) === undefined ? issue(`"${day}" is not a calendar day written YYYY-MM-DD`, "write the day of the approval as YYYY-MM-DD, e.g. 2026-11-30 (quote it in YAML)") : undefined;
+  parseDay(day) === undefined ? issue(`${quote(day)} is not a calendar day written YYYY-MM-DD`, "write the day of the approval as YYYY-MM-DD, e.g. 2026-11-30 (quote it in YAML)") : undefined;
 
 /** Passes unless this is production and the interval is longer than production allows. */
 function productionInterval(production: boolean): Check<number> {
@@ -35,7 +36,7 @@ export function onboardingReader(production: boolean): Reader<McpServerOnboardin
     const record = fields(value, at);
     if (record === undefined) return undefined;
     if (record.approver.trim().toLowerCase() === record.owner.trim().toLowerCase()) {
-      return at.key("approver").report(issue(`the approver "${record.approver}" is the owner`, "have someone other than the owner approve the server (TOOL-03: no one approves their own server), and name them here"));
+      return at.key("approver").report(issue(`the approver ${quote(record.approver)} is the owner`, "have someone other than the owner approve the server (TOOL-03: no one approves their own server), and name them here"));
     }
     return record;
   };

@@ -6,6 +6,7 @@
 import { nextReviewDate, parseDay } from "../baselines/onboarding";
 import { ConfigError, ConfigProblem } from "./config-error";
 import { EnvironmentConfig } from "./schema";
+import { quote } from "./quote";
 
 /** The environment variable that sets the day re-certification is judged on (`YYYY-MM-DD`, UTC); unset, today. */
 export const REVIEW_DATE_VARIABLE = "MCP_HARDEN_TODAY";
@@ -45,7 +46,7 @@ export function overdueReviews(environments: readonly EnvironmentConfig[], today
       if (due >= today) return;
       const problem: ConfigProblem = {
         path: `${label}: mcpServers[${serverIndex}].onboarding.approvedOn`,
-        message: `MCP server "${server.name}" was due for re-certification on ${due} (approved ${server.onboarding.approvedOn}, every ${server.onboarding.reviewIntervalDays} days), and it is ${today}${environment.production ? ": production refuses it" : ""}`,
+        message: `MCP server ${quote(server.name)} was due for re-certification on ${due} (approved ${server.onboarding.approvedOn}, every ${server.onboarding.reviewIntervalDays} days), and it is ${today}${environment.production ? ": production refuses it" : ""}`,
         hint: `review the server (owner, purpose, data classification, permissions rationale, approved tools), then set approvedOn to the day of that review and approver to who approved it${environment.production ? "" : "; production refuses an overdue server"}`,
       };
       (environment.production ? refused : warnings).push(problem);

@@ -18,6 +18,7 @@
 import { closestMatch, didYouMean } from "./did-you-mean";
 import { ConfigIssue } from "./config-error";
 import { issue, isMapping } from "./readers";
+import { quote } from "./quote";
 
 /** The JSON Schema keywords the guard enforces or safely ignores (annotations). */
 export const SCHEMA_KEYWORDS: readonly string[] = [
@@ -82,14 +83,14 @@ function lint(root: Json, node: unknown, path: string, depth: number, role: Sche
   for (const key of Object.keys(node)) {
     if (SCHEMA_KEYWORDS.includes(key) || (atRoot && ROOT_KEYWORDS.includes(key))) continue;
     if (ROOT_KEYWORDS.includes(key)) {
-      report(join(path, key), issue(`"${key}" is allowed only at the schema's root`, `move it to the root of the schema`));
+      report(join(path, key), issue(`${quote(key)} is allowed only at the schema's root`, `move it to the root of the schema`));
       continue;
     }
     const near = closestMatch(key, SCHEMA_KEYWORDS);
     report(
       join(path, key),
       issue(
-        `"${key}" is a keyword the guard cannot enforce`,
+        `${quote(key)} is a keyword the guard cannot enforce`,
         near ? didYouMean(near) : `use only ${SCHEMA_KEYWORDS.filter((keyword) => !["title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly", "$comment"].includes(keyword)).join(", ")}; write cross-field rules as CEL constraints of the tool`
       )
     );
