@@ -27,8 +27,9 @@ const set = JSON.parse(fs.readFileSync(SET_FILE, "utf8")) as { source: unknown; 
 const docs = set.documents;
 const poisoned = docs.filter((doc) => doc.label === "poisoned");
 const benign = docs.filter((doc) => doc.label === "benign");
-/** The attack classes the README's class table names (first column of each row). */
-const readmeClasses = [...README.matchAll(/^\| `([a-z-]+)` \|/gm)].map((match) => match[1]);
+/** The README's class table: class name and the number of poisoned documents it states. */
+const readmeTable = [...README.matchAll(/^\| `([a-z-]+)` \| (\d+) \|/gm)].map((match) => ({ attack: match[1], count: Number(match[2]) }));
+const readmeClasses = readmeTable.map((row) => row.attack);
 
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 ajv.addSchema(mcpSchema, "mcp");
@@ -56,11 +57,14 @@ test("ids are unique, in evaluate.ts's alphabet, and say nothing about the label
   for (const id of ids) expect(id).toMatch(/^t\d{3}$/);
 });
 
-test("every poisoned document names a README attack class, every class has at least five, benign ones name none", () => {
+test("every poisoned document names a README attack class, the README counts are the file's, every class has at least five, benign ones name none", () => {
   expect(readmeClasses.length).toBeGreaterThanOrEqual(10);
   for (const doc of poisoned) expect(readmeClasses).toContain(doc.attack);
   for (const doc of benign) expect(doc.attack).toBeUndefined();
-  for (const attack of readmeClasses) expect(poisoned.filter((doc) => doc.attack === attack).length).toBeGreaterThanOrEqual(5);
+  for (const { attack, count } of readmeTable) {
+    expect({ attack, count: poisoned.filter((doc) => doc.attack === attack).length }).toEqual({ attack, count });
+    expect(count).toBeGreaterThanOrEqual(5);
+  }
 });
 
 test("every tool is a valid MCP 2025-06-18 Tool with no field the revision does not define", () => {
