@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import runbooks from "../bin/commands/runbooks";
-import { renderRunbooks, RunbookError, runbookNames } from "../review/runbooks";
+import { RunbookError, runbookNames } from "../policies/runbook-names";
+import { renderRunbooks } from "../review/runbooks";
 import { config, ENVIRONMENTS } from "./support/compute";
 import { removeResources, stack, synthesizedPlans, tempDir } from "./support/plans";
 
@@ -65,6 +66,8 @@ describe("incident runbooks (IR-00 playbooks, IR-01 classification, IR-02 respon
     expect(text("denial-of-service.md")).toContain(`\`mcp-${environment}-waf-blocked-${mcpServers[0].name}\``);
     expect(text("denial-of-service.md")).toContain(`web ACL \`mcp-${environment}\``);
     expect(text("tool-poisoning.md")).toContain(`\`/mcp/${environment}/containers\``);
+    expect(text("tool-poisoning.md")).toContain(`\`mcp-${environment}-guard-tool-changed-${mcpServers[0].name}\``);
+    for (const trigger of names.containmentTriggers) expect(text("server-compromise.md")).toContain(`\`${trigger}\``);
     expect(text("README.md")).toContain("| Suspected tool poisoning |");
   });
 

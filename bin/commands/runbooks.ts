@@ -5,7 +5,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ArtifactError, loadStacks } from "../../policies/engine";
-import { renderRunbooks, RunbookError } from "../../review/runbooks";
+import { RunbookError } from "../../policies/runbook-names";
+import { renderRunbooks } from "../../review/runbooks";
 import { defineCommand, UsageError } from "../command";
 import { PLANS_FLAG } from "./input-flags";
 
