@@ -7,9 +7,8 @@ import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache
 import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { TIER_TAG } from "../baselines/network-tier";
+import { dataStoreSecurityGroup } from "./data-store-security-group";
 
 /** The Redis protocol port. */
 export const REDIS_PORT = 6379;
@@ -68,28 +67,15 @@ export class GuardStore extends Construct {
     if (!Number.isInteger(props.snapshotRetentionDays) || props.snapshotRetentionDays < 1 || props.snapshotRetentionDays > 35) {
       throw new Error(`${where}: snapshotRetentionDays must be 1 to 35 (0 turns snapshots off), got ${props.snapshotRetentionDays}`);
     }
-    this.securityGroup = new SecurityGroup(this, "security-group", {
-      name: `${props.name}`,
+    this.securityGroup = dataStoreSecurityGroup(this, {
+      name: props.name,
       description: "The guard's shared store: Redis protocol from the MCP zone's nodes only",
       vpcId: props.vpcId,
-      revokeRulesOnDelete: true,
-      tags: { Name: props.name, [TIER_TAG]: "data" },
-    });
-    new VpcSecurityGroupIngressRule(this, "in-redis", {
-      securityGroupId: this.securityGroup.id,
-      referencedSecurityGroupId: props.clientSecurityGroupId,
-      ipProtocol: "tcp",
-      fromPort: REDIS_PORT,
-      toPort: REDIS_PORT,
-      description: "Redis protocol from the nodes the guard runs on",
-    });
-    new VpcSecurityGroupEgressRule(this, "nodes-out-redis", {
-      securityGroupId: props.clientSecurityGroupId,
-      referencedSecurityGroupId: this.securityGroup.id,
-      ipProtocol: "tcp",
-      fromPort: REDIS_PORT,
-      toPort: REDIS_PORT,
-      description: "To the guard's shared store",
+      clientSecurityGroupId: props.clientSecurityGroupId,
+      port: REDIS_PORT,
+      protocol: "redis",
+      ingressDescription: "Redis protocol from the nodes the guard runs on",
+      egressDescription: "To the guard's shared store",
     });
     this.subnetGroup = new ElasticacheSubnetGroup(this, "subnets", { name: props.name, description: "The guard's shared store: data-tier subnets only", subnetIds: [...props.subnetIds] });
     const generated = new DataAwsSecretsmanagerRandomPassword(this, "generated-token", { passwordLength: 64, excludePunctuation: true });

@@ -14,6 +14,7 @@ export * from "./client-vpn";
 export * from "./config-recorder";
 export * from "./conformance-pack";
 export * from "./containment-function";
+export * from "./data-store-security-group";
 export * from "./deterministic-zip";
 export * from "./dns-firewall";
 export * from "./dns-name";

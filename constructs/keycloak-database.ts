@@ -6,9 +6,7 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { TIER_TAG } from "../baselines/network-tier";
+import { dataStoreSecurityGroup } from "./data-store-security-group";
 
 /** The PostgreSQL port. */
 export const POSTGRES_PORT = 5432;
@@ -65,28 +63,15 @@ export class KeycloakDatabase extends Construct {
       throw new Error(`${where}: backupRetentionDays must be 1 to 35 (0 turns automated backups off), got ${props.backupRetentionDays}`);
     }
     this.databaseName = props.databaseName ?? "keycloak";
-    this.securityGroup = new SecurityGroup(this, "security-group", {
+    this.securityGroup = dataStoreSecurityGroup(this, {
       name: `${props.name}-db`,
       description: "Keycloak's database: PostgreSQL from the MCP zone's nodes only",
       vpcId: props.vpcId,
-      revokeRulesOnDelete: true,
-      tags: { Name: `${props.name}-db`, [TIER_TAG]: "data" },
-    });
-    new VpcSecurityGroupIngressRule(this, "in-postgres", {
-      securityGroupId: this.securityGroup.id,
-      referencedSecurityGroupId: props.clientSecurityGroupId,
-      ipProtocol: "tcp",
-      fromPort: POSTGRES_PORT,
-      toPort: POSTGRES_PORT,
-      description: "PostgreSQL from the nodes Keycloak runs on",
-    });
-    new VpcSecurityGroupEgressRule(this, "nodes-out-postgres", {
-      securityGroupId: props.clientSecurityGroupId,
-      referencedSecurityGroupId: this.securityGroup.id,
-      ipProtocol: "tcp",
-      fromPort: POSTGRES_PORT,
-      toPort: POSTGRES_PORT,
-      description: "To Keycloak's database",
+      clientSecurityGroupId: props.clientSecurityGroupId,
+      port: POSTGRES_PORT,
+      protocol: "postgres",
+      ingressDescription: "PostgreSQL from the nodes Keycloak runs on",
+      egressDescription: "To Keycloak's database",
     });
     this.subnetGroup = new DbSubnetGroup(this, "subnets", { name: props.name, description: "Keycloak's database: data-tier subnets only", subnetIds: [...props.subnetIds] });
     this.parameterGroup = new DbParameterGroup(this, "parameters", {

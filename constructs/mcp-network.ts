@@ -81,6 +81,11 @@ export function tierSubnetCidr(vpcCidr: string, tier: NetworkTier, azIndex: numb
   return cidrSubnet(vpcCidr, SMALL_TIER_NEWBITS, SMALL_TIER_BASE + SMALL_TIER_SLOT[tier] * SMALL_TIER_SLOTS + azIndex);
 }
 
+/** The CIDRs of one tier's subnets, one per AZ, in AZ order. */
+export function tierSubnetCidrs(vpcCidr: string, tier: NetworkTier, azCount: number): string[] {
+  return Array.from({ length: azCount }, (_, index) => tierSubnetCidr(vpcCidr, tier, index));
+}
+
 /** The CIDR of the edge-tier subnet that holds the NAT gateway of one AZ. */
 export function natSubnetCidr(vpcCidr: string, azIndex: number): string {
   return cidrSubnet(vpcCidr, SMALL_TIER_NEWBITS, SMALL_TIER_BASE + NAT_SUBNET_SLOT * SMALL_TIER_SLOTS + azIndex);
@@ -300,7 +305,7 @@ export class McpNetwork extends Construct {
   }
 
   private createNetworkAcls(vpcCidr: string, tags: (name: string, tier?: NetworkTier) => Record<string, string>, edgeHttpRedirect: boolean): void {
-    const subnetCidrs = (tier: NetworkTier) => this.subnets[tier].map((_, index) => tierSubnetCidr(vpcCidr, tier, index));
+    const subnetCidrs = (tier: NetworkTier) => tierSubnetCidrs(vpcCidr, tier, this.subnets[tier].length);
     const fromTiers = (...tiers: NetworkTier[]): NaclEntry[] => tiers.flatMap((tier) => subnetCidrs(tier).map((cidr) => NaclEntries.all(cidr)));
     // HTTPS out of the VPC and its return traffic. The routes decide where it can go: mcp and firewall through the
     // egress firewall, admin only to S3 through the gateway endpoint (its route table has no other way out).

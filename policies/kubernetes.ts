@@ -180,6 +180,12 @@ export function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
+/** Whether a Service's `selector` (a plain label map) selects pods with these labels; a Service without one selects none. */
+export function serviceSelects(selector: unknown, podLabels: Readonly<Record<string, unknown>>): boolean {
+  const labels = record(selector) ?? {};
+  return Object.keys(labels).length > 0 && Object.entries(labels).every(([key, value]) => podLabels[key] === value);
+}
+
 /** A list of mappings (anything else in the list is dropped), or []. */
 export function records(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value) ? value.map(record).filter((entry): entry is Record<string, unknown> => entry !== undefined) : [];

@@ -136,7 +136,7 @@ export function helmReleases(artifacts: Artifacts): HelmRelease[] {
 }
 
 /** Whether a Kubernetes label selector (`matchLabels`, `matchExpressions`) selects an object with these labels; an absent selector selects everything. */
-export function selects(selector: unknown, found: Readonly<Record<string, string>>): boolean {
+export function selects(selector: unknown, found: Readonly<Record<string, unknown>>): boolean {
   const spec = record(selector);
   if (spec === undefined) return true;
   const matchLabels = record(spec["matchLabels"]) ?? {};
@@ -146,9 +146,9 @@ export function selects(selector: unknown, found: Readonly<Record<string, string
     const values = Array.isArray(expression["values"]) ? (expression["values"] as unknown[]).map(String) : [];
     switch (expression["operator"]) {
       case "In":
-        return key in found && values.includes(found[key]);
+        return key in found && values.includes(String(found[key]));
       case "NotIn":
-        return !(key in found && values.includes(found[key]));
+        return !(key in found && values.includes(String(found[key])));
       case "Exists":
         return key in found;
       case "DoesNotExist":

@@ -17,7 +17,7 @@ import { EnvironmentConfig } from "../environments/schema";
 import { MCP_NODE_LABEL } from "./compute";
 import { REDIS_PORT } from "../constructs/guard-store";
 import { GUARD_SECRETS_DIR, GUARD_STORE_FILES } from "../constructs/k8s/mcp-guard";
-import { tierSubnetCidr } from "../constructs/mcp-network";
+import { tierSubnetCidrs } from "../constructs/mcp-network";
 import { guardStoreSecretNames } from "./guard-store-aws";
 import { environmentGuardAuth } from "./identity";
 
@@ -115,7 +115,7 @@ export function gatewayProps(environment: EnvironmentConfig): Omit<McpGatewayPro
         region: environment.region,
         hostSecretName: guardStoreSecretNames(environment).host,
         tokenSecretName: guardStoreSecretNames(environment).token,
-        cidrs: Array.from({ length: environment.azCount }, (_, index) => tierSubnetCidr(environment.vpcCidr, "data", index)),
+        cidrs: tierSubnetCidrs(environment.vpcCidr, "data", environment.azCount),
         port: REDIS_PORT,
       },
     },

@@ -17,9 +17,10 @@ import { NamespaceAuthorization } from "../constructs/k8s/mesh-authorization";
 import { meshPrincipal } from "../constructs/k8s/mesh-mtls";
 import { PeerPods } from "../constructs/k8s/server-network-policies";
 import { selectorLabels } from "../constructs/k8s/labels";
+import { StoreMeshEgress } from "../constructs/k8s/store-mesh-egress";
 import type { AuthorizationServerEdge } from "../constructs/mcp-web-acl";
 import { POSTGRES_PORT } from "../constructs/keycloak-database";
-import { tierSubnetCidr } from "../constructs/mcp-network";
+import { tierSubnetCidrs } from "../constructs/mcp-network";
 import { serverAudience } from "../environments/gateway-checks";
 import { keycloakRealmOf } from "../environments/identity-shape";
 import { EnvironmentConfig } from "../environments/schema";
@@ -87,7 +88,8 @@ export function environmentGuardAuth(environment: EnvironmentConfig): GuardAuthC
 /**
  * Adds the `identity` chart to an environment's app when it deploys Keycloak: Keycloak with the generated realm, its
  * way in from the edge (an ingress Gateway for the issuer's host over TLS and a VirtualService routing only the realm's
- * public prefixes), its NetworkPolicies (the ingress and the guard call it; it reaches only its database's subnets), and its mesh policy
+ * public prefixes), its NetworkPolicies (the ingress and the guard call it; it reaches only its database's subnets), its database's
+ * entry in the mesh registry (the data-tier subnets on 5432: the mesh forwards only to registered destinations), and its mesh policy
  * (allow-nothing, then the ingress gateway on the realms' public paths only, never `/admin`; the guard on the realm's
  * key set only; the replicas to each other on the cluster port). The admin console is reached only through the
  * cluster's private API (`kubectl port-forward` from the bastion), never through the ingress.
@@ -108,15 +110,17 @@ export function addIdentityChart(app: Cdk8sApp, environment: EnvironmentConfig):
     databaseSecret: { name: keycloakDatabaseSecretName(environment), region: environment.region },
     nodeSelector: { ...MCP_NODE_LABEL },
   });
+  const databaseCidrs = tierSubnetCidrs(environment.vpcCidr, "data", environment.azCount);
   new KeycloakNetworkPolicies(chart, "network-policies", {
     namespace: KEYCLOAK_NAMES.namespace,
     podLabels: keycloak.workload.podLabels,
     port: KEYCLOAK_NAMES.port,
     clusterPort: KEYCLOAK_NAMES.clusterPort,
     callers: [ISTIO_INGRESS_PODS, GUARD_PODS],
-    databaseCidrs: Array.from({ length: environment.azCount }, (_, index) => tierSubnetCidr(environment.vpcCidr, "data", index)),
+    databaseCidrs,
     databasePort: POSTGRES_PORT,
   });
+  new StoreMeshEgress(chart, "database-egress", { namespace: KEYCLOAK_NAMES.namespace, application: KEYCLOAK_NAMES.name, name: `${KEYCLOAK_NAMES.name}-database`, cidrs: databaseCidrs, port: POSTGRES_PORT });
   const edge = authorizationServerEdge(environment);
   if (edge !== undefined) {
     new KeycloakIngress(chart, "ingress", {

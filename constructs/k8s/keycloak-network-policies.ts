@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import { k8s } from "cdk8s-plus-33";
 import { standardLabels } from "./labels";
-import { CLUSTER_DNS_PODS, ISTIO_CONTROL_PLANE_PODS, PeerPods } from "./server-network-policies";
+import { NamespaceIsolation } from "./namespace-isolation";
+import { ISTIO_CONTROL_PLANE_PODS, PeerPods } from "./server-network-policies";
 
 /** Properties of {@link KeycloakNetworkPolicies}. */
 export interface KeycloakNetworkPoliciesProps {
@@ -26,9 +27,10 @@ function peer(pods: PeerPods): k8s.NetworkPolicyPeer {
 }
 
 /**
- * Network isolation of Keycloak's namespace (ISO-01, ZT-01): default deny both ways, then one policy per path:
- * HTTP from the listed callers only; the replicas to each other on the cluster port; egress to the database's subnets
- * on its port, to DNS and to the Istio control plane. No internet egress: Keycloak federates with nobody.
+ * Network isolation of Keycloak's namespace (ISO-01, ZT-01): the namespace baseline (NamespaceIsolation: default deny
+ * both ways, DNS), then one policy per path: HTTP from the listed callers only; the replicas to each other on the
+ * cluster port; egress to the database's subnets on its port and to the Istio control plane. No internet egress:
+ * Keycloak federates with nobody.
  */
 export class KeycloakNetworkPolicies extends Construct {
   readonly policies: readonly k8s.KubeNetworkPolicy[];
@@ -43,8 +45,7 @@ export class KeycloakNetworkPolicies extends Construct {
     const self = { podSelector: { matchLabels: { ...props.podLabels } } };
     const policy = (policyId: string, name: string, spec: k8s.NetworkPolicySpec) => new k8s.KubeNetworkPolicy(this, policyId, { metadata: { name, namespace, labels }, spec });
     this.policies = [
-      policy("deny-all", "default-deny-all", { podSelector: {}, policyTypes: ["Ingress", "Egress"] }),
-      policy("to-dns", "allow-egress-to-dns", { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [peer(CLUSTER_DNS_PODS)], ports: [{ protocol: "UDP", port: k8s.IntOrString.fromNumber(53) }, tcp(53)] }] }),
+      ...new NamespaceIsolation(this, "isolation", { namespace, application: namespace }).policies,
       policy("to-istiod", "allow-egress-to-istio-control-plane", { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [peer(ISTIO_CONTROL_PLANE_PODS)], ports: [tcp(15012)] }] }),
       policy("from-callers", "allow-ingress-from-callers", { ...self, policyTypes: ["Ingress"], ingress: [{ from: props.callers.map(peer), ports: [tcp(props.port)] }] }),
       policy("cluster", "allow-replicas-to-cluster", {

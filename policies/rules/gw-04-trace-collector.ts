@@ -1,5 +1,5 @@
 import { AGENT_IMAGES, isAgentImage } from "../agent-images";
-import { kubernetesViolation, objects, record, records } from "../kubernetes";
+import { kubernetesViolation, objects, record, records, serviceSelects } from "../kubernetes";
 import { AgentWorkload, agentWorkloads, componentIds as ids, componentType, environmentStack, loadedFile, mountedFiles, parseYaml, podIdentityGrants, serverNamespacesByGroup } from "../observability";
 import { Artifacts, Rule, Violation } from "../types";
 
@@ -34,11 +34,6 @@ function configProblems(text: string): string[] {
   return problems;
 }
 
-/** Whether a selector (`matchLabels` or a Service's `selector`) selects pods with these labels. */
-function selects(selector: Record<string, unknown> | undefined, podLabels: Record<string, unknown>): boolean {
-  return selector !== undefined && Object.keys(selector).length > 0 && Object.entries(selector).every(([key, value]) => podLabels[key] === value);
-}
-
 /** What is wrong with one collector Deployment: its config, its Service, its ingress and its AWS identity. */
 function collectorProblems(artifacts: Artifacts, collector: AgentWorkload): string[] {
   const problems: string[] = [];
@@ -50,7 +45,7 @@ function collectorProblems(artifacts: Artifacts, collector: AgentWorkload): stri
   const namespace = collector.item.object.metadata.namespace;
   const podLabels = record(record(collector.template["metadata"])?.["labels"]) ?? {};
   const inNamespace = (kind: string) => objects(artifacts, kind).filter((item) => item.group === group && item.object.metadata.namespace === namespace);
-  const services = inNamespace("Service").filter((service) => selects(record(record(service.object["spec"])?.["selector"]), podLabels));
+  const services = inNamespace("Service").filter((service) => serviceSelects(record(service.object["spec"])?.["selector"], podLabels));
   const served = new Set(services.flatMap((service) => records(record(service.object["spec"])?.["ports"]).map((port) => Number(port["port"]))));
   const missing = OTLP_PORTS.filter((port) => !served.has(port));
   if (missing.length > 0) problems.push(`no Service in ${String(namespace)} exposes it on OTLP port${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`);
@@ -59,7 +54,7 @@ function collectorProblems(artifacts: Artifacts, collector: AgentWorkload): stri
     const spec = record(policy.object["spec"]) ?? {};
     const podSelector = record(spec["podSelector"]);
     const matchLabels = record(podSelector?.["matchLabels"]) ?? {};
-    if (Object.keys(matchLabels).length > 0 && !selects(matchLabels, podLabels)) continue;
+    if (Object.keys(matchLabels).length > 0 && !serviceSelects(matchLabels, podLabels)) continue;
     records(spec["ingress"]).forEach((rule, index) => {
       const ports = records(rule["ports"]).map((port) => Number(port["port"]));
       if (ports.length === 0 || ports.some((port) => !OTLP_PORTS.includes(port))) {

@@ -97,6 +97,7 @@ import msh03KmsKeyPolicyLeastPrivilege from "./msh-03-kms-key-policy-least-privi
 import msh03NoSecretValues from "./msh-03-no-secret-values";
 import msh03SecretsEncryptedAndScoped from "./msh-03-secrets-encrypted-and-scoped";
 import msh04NodeScalingAlarm from "./msh-04-node-scaling-alarm";
+import net01DataStoreMeshEntries from "./net-01-data-store-mesh-entries";
 import net01EgressDomainAllowlist from "./net-01-egress-domain-allowlist";
 import net01MeshEgressServiceEntries from "./net-01-mesh-egress-service-entries";
 import net01NoOpenIngress from "./net-01-no-open-ingress";
@@ -247,6 +248,7 @@ export const ALL_RULES: readonly Rule[] = [
   msh03NoSecretValues,
   msh03SecretsEncryptedAndScoped,
   msh04NodeScalingAlarm,
+  net01DataStoreMeshEntries,
   net01EgressDomainAllowlist,
   net01MeshEgressServiceEntries,
   net01NoOpenIngress,

@@ -1,17 +1,10 @@
 import { gatewayTemplates, GATEWAY_APP } from "../gateway";
 import { guardTemplates } from "../guard";
 import { containers, kubernetesViolation, LocatedObject, objectsInNamespaceOfGroup, PodTemplate, record, records } from "../kubernetes";
+import { selects } from "../mesh";
 import { Rule, Violation } from "../types";
 
 const DIGEST = /@sha256:[0-9a-f]{64}$/;
-
-/** Whether a label selector's `matchLabels` (non-empty, no expressions) picks pods with these labels. */
-function selects(selector: unknown, podLabels: Readonly<Record<string, unknown>>): boolean {
-  const matchLabels = record(record(selector)?.["matchLabels"]);
-  if (record(selector) !== undefined && Object.keys(record(selector) ?? {}).length === 0) return true;
-  if (matchLabels === undefined || records(record(selector)?.["matchExpressions"]).length > 0) return false;
-  return Object.entries(matchLabels).every(([key, value]) => podLabels[key] === value);
-}
 
 /** Whether a NetworkPolicy peer is exactly the gateway's pods in the policy's own namespace. */
 function isGatewayPeer(peer: Record<string, unknown>): boolean {

@@ -1,3 +1,4 @@
+import { storeSubnets } from "../data-stores";
 import { Rule } from "../types";
 import { findResource, referencedAddress, resources, stackOf, stackResources, tierOf, violation } from "../terraform";
 
@@ -17,13 +18,7 @@ const rule: Rule = {
     resources(artifacts, "aws_elasticache_replication_group").flatMap((group) => {
       const stack = stackOf(artifacts, group);
       const findings: string[] = [];
-      const subnetGroupAddress = referencedAddress(group.values["subnet_group_name"]);
-      const subnetGroup = subnetGroupAddress === undefined ? undefined : findResource(stack, subnetGroupAddress);
-      const subnetIds = Array.isArray(subnetGroup?.values["subnet_ids"]) ? (subnetGroup.values["subnet_ids"] as unknown[]) : [];
-      const subnets = subnetIds.map((id) => {
-        const address = referencedAddress(id);
-        return address === undefined ? undefined : findResource(stack, address);
-      });
+      const subnets = storeSubnets(stack, group.values["subnet_group_name"]);
       if (subnets.length === 0 || subnets.some((subnet) => subnet === undefined || tierOf(subnet) !== "data")) findings.push("is not placed in data-tier subnets only");
       const port = Number(group.values["port"] ?? 6379);
       const groupIds = Array.isArray(group.values["security_group_ids"]) ? (group.values["security_group_ids"] as unknown[]) : [];

@@ -1,7 +1,7 @@
 import { GUARD_CLOUDWATCH, GUARD_METRICS } from "../../guard/src/config/types";
 import { isAgentImage } from "../agent-images";
 import { GuardConfigView, guardConfigs } from "../guard";
-import { kubernetesViolation, objects, record, records } from "../kubernetes";
+import { kubernetesViolation, objects, record, records, serviceSelects } from "../kubernetes";
 import { AgentWorkload, agentWorkloads, componentIds, componentType, environmentStack, grants, loadedFile, logStreamArn, mountedFiles, parseYaml, podIdentityGrants } from "../observability";
 import { stackResources } from "../terraform";
 import { Artifacts, Rule, Violation } from "../types";
@@ -27,9 +27,7 @@ function servesCollector(artifacts: Artifacts, collector: AgentWorkload, host: s
     .filter((service) => [`${service.object.metadata.name}.${String(namespace)}.svc.cluster.local`, `${service.object.metadata.name}.${String(namespace)}.svc`].includes(host))
     .some((service) => {
       const spec = record(service.object["spec"]) ?? {};
-      const selector = record(spec["selector"]) ?? {};
-      const selects = Object.keys(selector).length > 0 && Object.entries(selector).every(([key, value]) => podLabels[key] === value);
-      return selects && records(spec["ports"]).some((port) => Number(port["port"]) === OTLP_HTTP_PORT);
+      return serviceSelects(spec["selector"], podLabels) && records(spec["ports"]).some((port) => Number(port["port"]) === OTLP_HTTP_PORT);
     });
 }
 
