@@ -167,15 +167,29 @@ export class McpCorrelationAlarms extends Construct {
       );
     }
     if (denialBursts.length >= 2) {
-      if (denialBursts.length > MAX_COMPOSITE_ALARM_OPERANDS) {
-        throw new Error(`McpCorrelationAlarms: ${denialBursts.length} servers, but a CloudWatch composite alarm watches at most ${MAX_COMPOSITE_ALARM_OPERANDS} alarms; split the servers across gateways (environments)`);
+      const description = `Guard denial bursts on two or more MCP servers within ${windowMinutes} minutes: an agent probing servers. Run the query ${props.namePrefix}/correlation/denial-burst-across-servers for the principal.`;
+      const atLeast = (count: number, watched: readonly { readonly arn: string }[]) => `AT_LEAST(${count}, ALARM, (${watched.map((created) => created.arn).join(", ")}))`;
+      if (denialBursts.length <= MAX_COMPOSITE_ALARM_OPERANDS) {
+        // AT_LEAST keeps the rule linear in the servers (a pairwise OR of ANDs outgrows the 10,240-character rule limit at about ten servers).
+        composite("denial-burst-across-servers", description, atLeast(2, denialBursts));
+      } else {
+        // More servers than one composite alarm watches: groups of servers, each with a composite alarm for a burst on one
+        // of its servers and one for bursts on two; two servers are in burst exactly when two groups have one, or one group two.
+        const groups = Array.from({ length: Math.ceil(denialBursts.length / MAX_COMPOSITE_ALARM_OPERANDS) }, (_, index) => denialBursts.slice(index * MAX_COMPOSITE_ALARM_OPERANDS, (index + 1) * MAX_COMPOSITE_ALARM_OPERANDS));
+        if (2 * groups.length > MAX_COMPOSITE_ALARM_OPERANDS) {
+          throw new Error(`McpCorrelationAlarms: ${denialBursts.length} servers, but the cross-server denial correlation watches at most ${(MAX_COMPOSITE_ALARM_OPERANDS * MAX_COMPOSITE_ALARM_OPERANDS) / 2}; split the servers across gateways (environments)`);
+        }
+        const component = (compositeId: string, what: string, rule: string) =>
+          new CloudwatchCompositeAlarm(this, compositeId, { alarmName: `${props.namePrefix}-${compositeId}`, alarmDescription: `Component of the cross-server denial correlation: ${what}. Notifies nobody on its own.`, alarmRule: rule });
+        const partial = groups.map((group, index) => {
+          const servers = `servers ${index * MAX_COMPOSITE_ALARM_OPERANDS + 1} to ${index * MAX_COMPOSITE_ALARM_OPERANDS + group.length}`;
+          return {
+            one: component(`denial-burst-group-${index + 1}`, `a guard denial burst on one of ${servers}`, atLeast(1, group)),
+            two: component(`denial-bursts-in-group-${index + 1}`, `guard denial bursts on two of ${servers}`, atLeast(2, group)),
+          };
+        });
+        composite("denial-burst-across-servers", description, [atLeast(2, partial.map((group) => group.one)), ...partial.map((group) => `ALARM("${group.two.arn}")`)].join(" OR "));
       }
-      // AT_LEAST keeps the rule linear in the servers (a pairwise OR of ANDs outgrows the 10,240-character rule limit at about ten servers).
-      composite(
-        "denial-burst-across-servers",
-        `Guard denial bursts on two or more MCP servers within ${windowMinutes} minutes: an agent probing servers. Run the query ${props.namePrefix}/correlation/denial-burst-across-servers for the principal.`,
-        `AT_LEAST(2, ALARM, (${denialBursts.map((created) => created.arn).join(", ")}))`
-      );
     }
 
     this.alarms = alarms;

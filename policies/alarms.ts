@@ -41,6 +41,16 @@ export function compositeRefersTo(composite: TerraformResource, alarm: Terraform
   return rule.includes(`\${${alarm.address}.alarm_name}`) || rule.includes(`\${${alarm.address}.arn}`) || (typeof alarm.values["alarm_name"] === "string" && rule.includes(alarm.values["alarm_name"]));
 }
 
+/**
+ * Whether a composite alarm watches an alarm: its rule refers to it ({@link compositeRefersTo}), or to a composite alarm
+ * of the stack that watches it (composite alarms of composite alarms, for more alarms than one composite may watch).
+ */
+export function compositeWatches(stack: StackArtifact, composite: TerraformResource, alarm: TerraformResource, seen: Set<string> = new Set()): boolean {
+  if (compositeRefersTo(composite, alarm)) return true;
+  seen.add(composite.address);
+  return stackResources(stack, "aws_cloudwatch_composite_alarm").some((child) => !seen.has(child.address) && compositeRefersTo(composite, child) && compositeWatches(stack, child, alarm, seen));
+}
+
 /** Whether an EventBridge target belongs to a rule (by reference or by name). */
 export function targetOfRule(target: TerraformResource, rule: TerraformResource): boolean {
   return referencedAddress(target.values["rule"]) === rule.address || target.values["rule"] === rule.values["name"];

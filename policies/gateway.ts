@@ -40,16 +40,19 @@ export interface GatewayConfigView {
   readonly routes: readonly GatewayRouteView[];
 }
 
-/** The value of a file flag (`--file <path>`, `-f <path>`, `--file=<path>`) in a container's command or args. */
-function configPath(container: Record<string, unknown>, flags: readonly string[]): string | undefined {
+/** The values of a file flag (`--file <path>`, `-f <path>`, `--file=<path>`) in a container's command or args, in order. */
+function configPaths(container: Record<string, unknown>, flags: readonly string[]): string[] {
   const words = [...(Array.isArray(container["command"]) ? container["command"] : []), ...(Array.isArray(container["args"]) ? container["args"] : [])].map(String);
+  const paths: string[] = [];
   for (let index = 0; index < words.length; index++) {
     const word = words[index];
-    if (flags.includes(word) && index + 1 < words.length) return words[index + 1];
-    const long = flags.find((flag) => flag.startsWith("--") && word.startsWith(`${flag}=`));
-    if (long !== undefined) return word.slice(long.length + 1);
+    if (flags.includes(word) && index + 1 < words.length) paths.push(words[++index]);
+    else {
+      const long = flags.find((flag) => flag.startsWith("--") && word.startsWith(`${flag}=`));
+      if (long !== undefined) paths.push(word.slice(long.length + 1));
+    }
   }
-  return undefined;
+  return paths;
 }
 
 /** The text of the configuration file a pod template runs, read from the ConfigMap mounted where its flag points. */
@@ -61,15 +64,9 @@ export interface MountedConfig {
   readonly problem?: string;
 }
 
-/**
- * The configuration file a workload reads: the first container naming it with one of `flags` (`["--file", "-f"]`),
- * the volume mounted at that path, the ConfigMap behind it and its key.
- */
-export function mountedConfig(artifacts: Artifacts, template: PodTemplate, flags: readonly string[]): MountedConfig {
+/** The file at `file` in a container of the template: the volume mounted at that path, the ConfigMap behind it and its key. */
+function mountedFile(artifacts: Artifacts, template: PodTemplate, container: Record<string, unknown>, file: string): MountedConfig {
   const { item, spec } = template;
-  const container = containers(spec).find(({ container: candidate }) => configPath(candidate, flags) !== undefined)?.container;
-  const file = container ? configPath(container, flags) : undefined;
-  if (file === undefined || container === undefined) return { problem: `runs no configuration file (no ${flags[0]} argument)` };
   const mount = records(container["volumeMounts"]).find((candidate) => String(candidate["mountPath"]) === path.posix.dirname(file) || String(candidate["mountPath"]) === file);
   const volume = mount ? records(spec["volumes"]).find((candidate) => candidate["name"] === mount["name"]) : undefined;
   const configMapName = record(volume?.["configMap"])?.["name"];
@@ -80,6 +77,21 @@ export function mountedConfig(artifacts: Artifacts, template: PodTemplate, flags
   const text = record(configMap.object["data"])?.[key];
   if (typeof text !== "string") return { configMap, problem: `reads ${file}, but ConfigMap "${configMapName}" has no key "${key}"` };
   return { configMap, text };
+}
+
+/**
+ * Every configuration file a workload reads, in argument order: those the first container naming one with `flags`
+ * (`["--file", "-f"]`) names, each through the volume mounted at its path, the ConfigMap behind it and its key.
+ */
+export function mountedConfigs(artifacts: Artifacts, template: PodTemplate, flags: readonly string[]): MountedConfig[] {
+  const container = containers(template.spec).find(({ container: candidate }) => configPaths(candidate, flags).length > 0)?.container;
+  if (container === undefined) return [{ problem: `runs no configuration file (no ${flags[0]} argument)` }];
+  return configPaths(container, flags).map((file) => mountedFile(artifacts, template, container, file));
+}
+
+/** The first configuration file a workload reads ({@link mountedConfigs}). */
+export function mountedConfig(artifacts: Artifacts, template: PodTemplate, flags: readonly string[]): MountedConfig {
+  return mountedConfigs(artifacts, template, flags)[0];
 }
 
 /** The gateway's pod templates: templates labelled `app.kubernetes.io/name: agentgateway`. */

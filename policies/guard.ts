@@ -1,10 +1,14 @@
 /**
  * Read-only helpers for rules over the MCP guard as deployed: its workloads (pods labelled
- * `app.kubernetes.io/name: mcp-guard`), the configuration each one runs (through its `--config` argument, the volume
- * mounted there and the ConfigMap behind it, parsed as JSON), the address the gateway must call it at (its Service), and
+ * `app.kubernetes.io/name: mcp-guard`), the configuration each one runs (through its `--config` arguments, the volumes
+ * mounted there and the ConfigMaps behind them, parsed as JSON and, when split in parts, joined as the guard joins
+ * them), the address the gateway must call it at (its Service), and
  * the processors of a gateway route that call it.
  */
-import { mountedConfig, GatewayRouteView } from "./gateway";
+import { ConfigError } from "../guard/src/pipeline/check";
+import { joinGuardConfigParts } from "../guard/src/config/parts";
+import { JsonValue } from "../guard/src/config/types";
+import { mountedConfigs, GatewayRouteView } from "./gateway";
 import { recordKubernetesKind } from "./inspection";
 import { LocatedObject, objects, PodTemplate, podTemplates, record, records } from "./kubernetes";
 import { derivedOnce, parsedDocument } from "./run-cache";
@@ -25,9 +29,11 @@ export interface GuardServerView {
 export interface GuardConfigView {
   readonly workload: LocatedObject;
   readonly template: PodTemplate;
-  /** The ConfigMap the file comes from, when found. */
+  /** The ConfigMap the file (or its first part) comes from, when found. */
   readonly configMap?: LocatedObject;
-  /** The parsed file, or undefined with `problem` saying why it could not be read. */
+  /** The ConfigMaps of every part found, in the order of the `--config` arguments. */
+  readonly configMaps: readonly LocatedObject[];
+  /** The parsed file (its parts joined), or undefined with `problem` saying why it could not be read. */
   readonly config?: Record<string, unknown>;
   readonly problem?: string;
   readonly servers: readonly GuardServerView[];
@@ -57,14 +63,26 @@ function serviceAddresses(artifacts: Artifacts, template: PodTemplate): string[]
 }
 
 function readConfig(artifacts: Artifacts, template: PodTemplate): GuardConfigView {
-  const mounted = mountedConfig(artifacts, template, ["--config"]);
-  const base = { workload: template.item, template, configMap: mounted.configMap, servers: [], addresses: serviceAddresses(artifacts, template) };
-  if (mounted.text === undefined) return { ...base, problem: mounted.problem ?? "runs no configuration file" };
+  const mounted = mountedConfigs(artifacts, template, ["--config"]);
+  const configMaps = mounted.flatMap((part) => (part.configMap !== undefined ? [part.configMap] : []));
+  const base = { workload: template.item, template, configMap: mounted[0].configMap, configMaps, servers: [], addresses: serviceAddresses(artifacts, template) };
+  const part = (index: number): string => (mounted.length === 1 ? "" : `part ${index + 1} of ${mounted.length}: `);
+  const unreadable = mounted.findIndex((file) => file.text === undefined);
+  if (unreadable >= 0) return { ...base, problem: `${part(unreadable)}${mounted[unreadable].problem ?? "runs no configuration file"}` };
+  const documents: unknown[] = [];
+  for (const [index, file] of mounted.entries()) {
+    try {
+      documents.push(parsedDocument(artifacts, file.text as string));
+    } catch (error) {
+      return { ...base, problem: `${part(index)}reads a configuration that does not parse: ${(error as Error).message.split("\n")[0]}` };
+    }
+  }
   let parsed: Record<string, unknown> | undefined;
   try {
-    parsed = record(parsedDocument(artifacts, mounted.text));
+    parsed = record(documents.length === 1 ? documents[0] : joinGuardConfigParts(documents as JsonValue[]));
   } catch (error) {
-    return { ...base, problem: `reads a configuration that does not parse: ${(error as Error).message.split("\n")[0]}` };
+    if (!(error instanceof ConfigError)) throw error;
+    return { ...base, problem: `reads configuration parts that do not join: ${error.message}` };
   }
   if (!parsed) return { ...base, problem: "reads a configuration that is not a JSON object" };
   const servers = Object.entries(record(parsed["servers"]) ?? {}).map(([name, value]) => {

@@ -170,3 +170,32 @@ export function guardConfig(props: GuardConfigProps): GuardConfig {
 export function guardConfigText(config: GuardConfig): string {
   return `${JSON.stringify(config, null, 2)}\n`;
 }
+
+/**
+ * The configuration as parts of at most `maxBytes` of text each (`guard/src/config/parts.ts`): the whole configuration
+ * when it fits, else configurations that each carry every field but `servers` and a run of the servers in name order,
+ * filled one after another. Throws naming the server when one server alone does not fit.
+ */
+export function guardConfigParts(config: GuardConfig, maxBytes: number): GuardConfig[] {
+  const whole = guardConfigText(config);
+  if (Buffer.byteLength(whole) <= maxBytes) return [config];
+  const withServers = (servers: GuardConfig["servers"]): GuardConfig => ({ ...config, servers });
+  const baseBytes = Buffer.byteLength(guardConfigText(withServers({})));
+  const parts: { [name: string]: GuardServerConfig }[] = [];
+  let current: { [name: string]: GuardServerConfig } = {};
+  let currentBytes = baseBytes;
+  for (const [name, server] of Object.entries(config.servers)) {
+    // What the server adds to a part's text, its separators included (an upper bound: a part's text is at most the sum).
+    const bytes = Buffer.byteLength(guardConfigText(withServers({ [name]: server }))) - baseBytes;
+    if (baseBytes + bytes > maxBytes) throw new Error(`guardConfigParts: the guard configuration of server "${name}" alone has ${baseBytes + bytes} bytes, more than a part holds (${maxBytes}); give it fewer tools or smaller definitions`);
+    if (Object.keys(current).length > 0 && currentBytes + bytes > maxBytes) {
+      parts.push(current);
+      current = {};
+      currentBytes = baseBytes;
+    }
+    current[name] = server;
+    currentBytes += bytes;
+  }
+  parts.push(current);
+  return parts.map(withServers);
+}

@@ -5,7 +5,7 @@ import { DisruptionBudget } from "./disruption-budget";
 import { GatewayNetworkPolicies, GatewayUpstream, LocalPeer } from "./gateway-network-policies";
 import { GatewayRateLimit } from "./gateway-rate-limit";
 import { GuardConfig } from "../../guard/src/config/types";
-import { GUARD_NAMES, GuardStoreSecrets, McpGuard } from "./mcp-guard";
+import { GUARD_NAMES, GuardStoreSecrets, MAX_CONFIG_MAP_BYTES, McpGuard } from "./mcp-guard";
 import { StoreMeshEgress } from "./store-mesh-egress";
 import { ContainerResources, DEFAULT_SIDECAR_RESOURCES, HardenedDeployment, SidecarResources } from "./hardened-deployment";
 import { CONFIG_CHECKSUM_ANNOTATION, configChecksum, standardLabels } from "./labels";
@@ -85,9 +85,6 @@ export interface McpGatewayGuardProps {
   readonly store?: GuardStoreSecrets & { readonly cidrs: readonly string[]; readonly port: number };
 }
 
-/** The most data a ConfigMap holds (the API server's object size limit). */
-const MAX_CONFIG_MAP_BYTES = 1024 * 1024;
-
 /** Readiness port of agentgateway, off the ports (150xx) the Istio sidecar holds. */
 const READINESS_PORT = 9090;
 
@@ -106,7 +103,8 @@ export class McpGateway extends Construct {
   readonly config: AgentgatewayConfig;
   /**
    * Its text, as mounted: JSON, indented (JSON is YAML, which agentgateway reads), because it is the largest file the
-   * blueprint generates and every reader parses JSON many times faster than YAML.
+   * blueprint generates and every reader parses JSON many times faster than YAML; without indentation when the
+   * indented text is more than a ConfigMap holds.
    */
   readonly configText: string;
   readonly configMap: k8s.KubeConfigMap;
@@ -164,8 +162,9 @@ export class McpGateway extends Construct {
       tracing: props.tracing,
       guard: { host: this.guard.address },
     });
-    this.configText = `${JSON.stringify(this.config, null, 2)}\n`;
-    if (Buffer.byteLength(this.configText) > MAX_CONFIG_MAP_BYTES) {
+    const indented = `${JSON.stringify(this.config, null, 2)}\n`;
+    this.configText = Buffer.byteLength(indented) + Buffer.byteLength(GATEWAY_NAMES.configFile) <= MAX_CONFIG_MAP_BYTES ? indented : `${JSON.stringify(this.config)}\n`;
+    if (Buffer.byteLength(this.configText) + Buffer.byteLength(GATEWAY_NAMES.configFile) > MAX_CONFIG_MAP_BYTES) {
       throw new Error(`McpGateway: the generated configuration has ${Buffer.byteLength(this.configText)} bytes, more than a ConfigMap holds (${MAX_CONFIG_MAP_BYTES}); split the servers over several gateways`);
     }
     this.configMap = new k8s.KubeConfigMap(this, "config", {

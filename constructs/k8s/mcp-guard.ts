@@ -4,7 +4,7 @@ import { GuardConfig } from "../../guard/src/config/types";
 import { toolsDigest } from "../../guard/src/pin";
 import { AwsSecretProviderClass } from "./aws-secret-provider-class";
 import { DisruptionBudget } from "./disruption-budget";
-import { guardConfigText } from "./guard-config";
+import { guardConfigParts, guardConfigText } from "./guard-config";
 import { ContainerResources, HardenedDeployment, SidecarResources } from "./hardened-deployment";
 import { CONFIG_CHECKSUM_ANNOTATION, configChecksum, standardLabels } from "./labels";
 import { ServerService } from "./server-service";
@@ -14,15 +14,15 @@ import { WorkloadServiceAccount } from "./workload-service-account";
 export const GUARD_NAMES = {
   /** Service account, Deployment, Service and pods' `app.kubernetes.io/name`. */
   name: "mcp-guard",
-  /** The ConfigMap holding the generated configuration. */
+  /** The ConfigMap holding the generated configuration; when it is split, the parts' are `<name>-1`, `<name>-2`, …. */
   configMap: "mcp-guard-config",
-  /** Its key: the file the guard reads. */
+  /** Its key: the file the guard reads (in each part's ConfigMap too). */
   configFile: "guard-config.json",
   /** The gRPC port (ExtMcp and gRPC health). */
   port: 9000,
 } as const;
 
-/** Where the configuration is mounted in the guard's container. */
+/** Where the configuration is mounted in the guard's container; when it is split, part `i` under `<dir>/<i>`. */
 export const GUARD_CONFIG_DIR = "/etc/mcp-guard";
 
 /** Where the guard's secrets (its shared store's host name and AUTH token) are mounted. */
@@ -63,8 +63,8 @@ export interface McpGuardProps {
   readonly storeSecrets?: GuardStoreSecrets;
 }
 
-/** The most data a ConfigMap holds (the API server's object size limit). */
-const MAX_CONFIG_MAP_BYTES = 1024 * 1024;
+/** The most data a ConfigMap holds: keys and values together (the API server's validation). */
+export const MAX_CONFIG_MAP_BYTES = 1024 * 1024;
 
 /**
  * The MCP guard (IO-00..IO-08, GW-02, PUB-02, DLP-00..DLP-04, TS-01, LOG-01): agentgateway's ExtMcp processor, which
@@ -72,7 +72,8 @@ const MAX_CONFIG_MAP_BYTES = 1024 * 1024;
  * through its namespace, own service account without API token, non-root, read-only root, no capabilities, seccomp,
  * image by digest, requests equal limits), at least two replicas spread over zones with a PodDisruptionBudget, since
  * the gateway fails closed without it. Its configuration is generated ({@link guardConfig}), delivered as a ConfigMap
- * mounted read-only and pinned by checksum on the pod template, so a changed policy rolls the pods; the digest of its
+ * mounted read-only (or, larger than a ConfigMap holds, as parts in several, each passed by its own `--config`:
+ * {@link guardConfigParts}) and pinned by checksum on the pod template, so a changed policy rolls the pods; the digest of its
  * approved tools' pins is a start argument (`--tools-digest`, PROV-02), so the guard refuses a ConfigMap whose pins
  * were changed without the Deployment. It runs its image's entrypoint (the compiled `main.js`, `guard/Dockerfile`)
  * with arguments only, so its audit lines are that process's stdout (LOG-01). It serves plaintext
@@ -81,7 +82,10 @@ const MAX_CONFIG_MAP_BYTES = 1024 * 1024;
 export class McpGuard extends Construct {
   /** The configuration file's text, as mounted and as written to `dist/guard/<env>/guard-config.json`. */
   readonly configText: string;
+  /** The ConfigMap of the configuration, or of its first part. */
   readonly configMap: k8s.KubeConfigMap;
+  /** Every ConfigMap of the configuration, in the order of the guard's `--config` arguments. */
+  readonly configMaps: readonly k8s.KubeConfigMap[];
   readonly serviceAccount: WorkloadServiceAccount;
   readonly deployment: HardenedDeployment;
   readonly service: ServerService;
@@ -103,13 +107,17 @@ export class McpGuard extends Construct {
     if (!Number.isInteger(replicas) || replicas < 2) throw new Error(`McpGuard: replicas must be at least 2 (every MCP message waits on the guard, and the gateway fails closed), got ${replicas}`);
     if (Object.keys(props.config.servers).length === 0) throw new Error("McpGuard: the configuration names no MCP server");
     this.configText = guardConfigText(props.config);
-    if (Buffer.byteLength(this.configText) > MAX_CONFIG_MAP_BYTES) {
-      throw new Error(`McpGuard: the generated configuration has ${Buffer.byteLength(this.configText)} bytes, more than a ConfigMap holds (${MAX_CONFIG_MAP_BYTES}); split the servers over several gateways`);
-    }
-    this.configMap = new k8s.KubeConfigMap(this, "config", {
-      metadata: { name: GUARD_NAMES.configMap, namespace, labels: standardLabels(name) },
-      data: { [GUARD_NAMES.configFile]: this.configText },
+    const parts = guardConfigParts(props.config, MAX_CONFIG_MAP_BYTES - Buffer.byteLength(GUARD_NAMES.configFile));
+    const mounts = parts.map((part, index) => {
+      const suffix = parts.length === 1 ? "" : `-${index + 1}`;
+      const configMap = new k8s.KubeConfigMap(this, `config${suffix}`, {
+        metadata: { name: `${GUARD_NAMES.configMap}${suffix}`, namespace, labels: standardLabels(name) },
+        data: { [GUARD_NAMES.configFile]: parts.length === 1 ? this.configText : guardConfigText(part) },
+      });
+      return { configMap, mountPath: parts.length === 1 ? GUARD_CONFIG_DIR : `${GUARD_CONFIG_DIR}/${index + 1}` };
     });
+    this.configMaps = mounts.map((mount) => mount.configMap);
+    this.configMap = this.configMaps[0];
     this.serviceAccount = new WorkloadServiceAccount(this, "service-account", { namespace, name });
     const store = props.storeSecrets;
     if (store !== undefined) {
@@ -132,9 +140,9 @@ export class McpGuard extends Construct {
       resources: props.resources,
       serviceAccountName: this.serviceAccount.name,
       replicas,
-      args: ["--config", `${GUARD_CONFIG_DIR}/${GUARD_NAMES.configFile}`, "--listen", `0.0.0.0:${port}`, "--tools-digest", toolsDigest(props.config)],
+      args: [...mounts.flatMap((mount) => ["--config", `${mount.mountPath}/${GUARD_NAMES.configFile}`]), "--listen", `0.0.0.0:${port}`, "--tools-digest", toolsDigest(props.config)],
       grpcHealthProbe: true,
-      configMaps: [{ configMap: GUARD_NAMES.configMap, mountPath: GUARD_CONFIG_DIR }],
+      configMaps: mounts.map((mount) => ({ configMap: mount.configMap.name, mountPath: mount.mountPath })),
       ...(this.secretProviderClass !== undefined ? { secrets: { secretProviderClass: this.secretProviderClass.name, mountPath: GUARD_SECRETS_DIR } } : {}),
       podAnnotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(this.configText) },
       sidecarResources: props.sidecarResources,

@@ -1,5 +1,5 @@
 /**
- * `mcp-guard --config <file> --listen <host:port>`: the guard's start command. Prints a line containing `listening`
+ * `mcp-guard --config <file> [--config <file>...] --listen <host:port>`: the guard's start command. Prints a line containing `listening`
  * when it serves; exits 2 naming the field when the config is invalid; drains on SIGTERM (or SIGINT) and exits 0.
  */
 import { parseArgs } from "node:util";
@@ -17,12 +17,13 @@ import { mcpSchemas } from "./schema/mcp";
 /** The methods whose validators are compiled at start: the handshake and the tool calls. */
 const WARM_METHODS = ["initialize", "tools/list", "tools/call"];
 
-const USAGE = `Usage: mcp-guard --config <file> --listen <host:port>
+const USAGE = `Usage: mcp-guard --config <file> [--config <file>...] --listen <host:port>
 
 The MCP guard: an agentgateway ExtMcp gRPC processor (plaintext gRPC; the mesh's mTLS protects it in the cluster).
 
 Options:
-  --config <file>       guard-config.json (generated per environment by \`mcp-harden synth\`: dist/guard/<env>/guard-config.json)
+  --config <file>       guard-config.json (generated per environment by \`mcp-harden synth\`: dist/guard/<env>/guard-config.json);
+                        repeated, the parts of one configuration too large for one ConfigMap, joined in order
   --listen <host:port>  address to serve gRPC on, e.g. 0.0.0.0:9000 or 127.0.0.1:0 (any free port)
   --tools-digest <sha256:hex>
                         refuse to start unless the config's approved tools have this digest (toolsDigest in pin.ts;
@@ -34,11 +35,11 @@ Exit codes: 0 after a drain (SIGTERM), 2 on bad arguments or an invalid config, 
 
 /** Runs the guard until SIGTERM; resolves to the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  let values: { config?: string; listen?: string; "tools-digest"?: string; help?: boolean };
+  let values: { config?: string[]; listen?: string; "tools-digest"?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { config: { type: "string" }, listen: { type: "string" }, "tools-digest": { type: "string" }, help: { type: "boolean" } },
+      options: { config: { type: "string", multiple: true }, listen: { type: "string" }, "tools-digest": { type: "string" }, help: { type: "boolean" } },
       strict: true,
       allowPositionals: false,
     }));
@@ -70,7 +71,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     mcpSchemas(config.protocolVersions).warm(WARM_METHODS);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`mcp-guard: invalid config ${values.config}: ${error.message}\n`);
+    process.stderr.write(`mcp-guard: invalid config ${values.config.join(", ")}: ${error.message}\n`);
     return 2;
   }
   const metrics = GuardMetrics.forConfig(pipeline.config);

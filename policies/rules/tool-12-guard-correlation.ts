@@ -1,7 +1,7 @@
 import { GATEWAY_ACCESS_LOG_FIELDS } from "../../baselines/gateway-access-log";
 import { CORRELATED_RULES, GUARD_AUDIT_EVENTS, mcpCorrelations } from "../../baselines/mcp-correlations";
 import { accountViolation, isAwsAccountStack } from "../account-stacks";
-import { alarmNotifyProblem, alarmsOfFilter, alertedServers, compositeRefersTo } from "../alarms";
+import { alarmNotifyProblem, alarmsOfFilter, alertedServers, compositeRefersTo, compositeWatches } from "../alarms";
 import { stackResources, TerraformResource, violation } from "../terraform";
 import { Rule, StackArtifact, Violation } from "../types";
 
@@ -46,7 +46,7 @@ function stackFindings(stack: StackArtifact): Violation[] {
     }
   }
   if (names.length >= 2) {
-    const across = composites.some((composite) => names.every((server) => (denials.get(server) ?? []).some((alarm) => compositeRefersTo(composite, alarm))));
+    const across = composites.some((composite) => names.every((server) => (denials.get(server) ?? []).some((alarm) => compositeWatches(stack, composite, alarm))));
     if (!across) findings.push(accountViolation(stack, `no notifying composite alarm correlates guard denial bursts across the servers ${names.join(", ")}`));
   }
 

@@ -9,7 +9,8 @@ import { ConfigError } from "../pipeline/check";
 import { fieldPath, pointerToken } from "../pipeline/json-path";
 import { toolPin } from "../pin";
 import { GUARD_CONFIG_SCHEMA } from "./schema";
-import { GuardConfig } from "./types";
+import { joinGuardConfigParts } from "./parts";
+import { GuardConfig, JsonValue } from "./types";
 
 const validate = new Ajv2020({ allErrors: false, strict: true }).compile(GUARD_CONFIG_SCHEMA);
 
@@ -55,19 +56,26 @@ export function parseGuardConfig(value: unknown): GuardConfig {
   return config;
 }
 
-/** Reads and validates a config file. Errors that are not the config's fault (missing file) name the file. */
-export function loadGuardConfig(file: string): GuardConfig {
+/** Reads one file as JSON. Errors that are not the config's fault (missing file) name the file. */
+function readJson(file: string): JsonValue {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
     throw new ConfigError("--config", `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
   }
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(text) as JsonValue;
   } catch (error) {
     throw new ConfigError("(root)", `${file} is not valid JSON: ${(error as Error).message}`);
   }
-  return parseGuardConfig(parsed);
+}
+
+/**
+ * Reads and validates a config: one file, or the parts of one configuration split over several files (`parts.ts`),
+ * joined in the order given before validation.
+ */
+export function loadGuardConfig(files: string | readonly string[]): GuardConfig {
+  const parts = (typeof files === "string" ? [files] : files).map(readJson);
+  return parseGuardConfig(parts.length === 1 ? parts[0] : joinGuardConfigParts(parts));
 }
