@@ -67,6 +67,7 @@ import host00NodeLaunchTemplate from "./host-00-node-launch-template";
 import host01FalcoMcpRules from "./host-01-falco-mcp-rules";
 import host02FileIntegrity from "./host-02-file-integrity";
 import host03FalcoMemoryRules from "./host-03-falco-memory-rules";
+import ir02bRecoveryRevocationWired from "./ir-02b-recovery-revocation-wired";
 import ir02bRecoveryRunbooks from "./ir-02b-recovery-runbooks";
 import ir02dFindingsExportToArchive from "./ir-02d-findings-export-to-archive";
 import iso01DefaultDenyNetworkPolicy from "./iso-01-default-deny-network-policy";
@@ -215,6 +216,7 @@ export const ALL_RULES: readonly Rule[] = [
   host01FalcoMcpRules,
   host02FileIntegrity,
   host03FalcoMemoryRules,
+  ir02bRecoveryRevocationWired,
   ir02bRecoveryRunbooks,
   ir02dFindingsExportToArchive,
   iso01DefaultDenyNetworkPolicy,
