@@ -4,7 +4,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { accessReview, renderAccessReview } from "../../policies/access-review";
+import { accessReview } from "../../policies/access-review";
+import { renderAccessReview } from "../../review/access-review";
 import { ArtifactError, loadArtifacts } from "../../policies/engine";
 import { realmProblems } from "../../policies/realm-access-review";
 import { defineCommand, UsageError } from "../command";
