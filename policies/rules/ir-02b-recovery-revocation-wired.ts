@@ -1,5 +1,6 @@
 import { accountViolation, isAwsAccountStack } from "../account-stacks";
 import { allows, identityPolicies, policyRole, type IamStatement } from "../iam";
+import { automationDocuments, payloadOf, stepsOf } from "../recovery-runbooks";
 import { securityGroupRules, type SecurityGroupRule } from "../security-group-rules";
 import { block, referencedAddress, references, resolveReference, stackResources, TerraformResource, violation } from "../terraform";
 import { Rule, StackArtifact, Violation } from "../types";
@@ -7,23 +8,10 @@ import { Rule, StackArtifact, Violation } from "../types";
 /** The functions the runbooks' `revoke-sessions` steps invoke. */
 function revokingFunctions(stack: StackArtifact): TerraformResource[] {
   const functions = new Map<string, TerraformResource>();
-  for (const document of stackResources(stack, "aws_ssm_document").filter((candidate) => candidate.values["document_type"] === "Automation")) {
-    let steps: { action?: string; inputs?: Record<string, unknown> }[] = [];
-    try {
-      steps = (JSON.parse(String(document.values["content"] ?? "{}")) as { mainSteps?: typeof steps }).mainSteps ?? [];
-    } catch {
-      continue;
-    }
-    for (const step of steps.filter((candidate) => candidate.action === "aws:invokeLambdaFunction")) {
-      let action: unknown;
-      try {
-        action = (JSON.parse(String(step.inputs?.["Payload"] ?? "{}")) as { action?: unknown }).action;
-      } catch {
-        continue;
-      }
-      const fn = action === "revoke-sessions" ? resolveReference(stack, step.inputs?.["FunctionName"]) : undefined;
-      if (fn?.type === "aws_lambda_function") functions.set(fn.address, fn);
-    }
+  for (const step of automationDocuments(stack).flatMap(stepsOf)) {
+    const { action, functionName } = payloadOf(step);
+    const fn = action === "revoke-sessions" ? resolveReference(stack, functionName) : undefined;
+    if (fn?.type === "aws_lambda_function") functions.set(fn.address, fn);
   }
   return [...functions.values()];
 }
