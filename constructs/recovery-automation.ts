@@ -1,6 +1,5 @@
 import { createHash } from "crypto";
 import * as path from "path";
-import * as esbuild from "esbuild";
 import { Construct } from "constructs";
 import { AssetType, TerraformAsset } from "cdktf";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
@@ -13,6 +12,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ContainmentCluster, ContainmentNetwork, containmentSourceDirectory, packageFile } from "./containment-function";
 import { deterministicZip } from "./deterministic-zip";
+import { lambdaBundle } from "./lambda-bundle";
 import { REDIS_PORT } from "./guard-store";
 import { DEFAULT_KEY_PREFIX } from "../guard/src/auth/revocation";
 import { EncryptedLogGroup } from "./encrypted-log-group";
@@ -94,7 +94,7 @@ let bundled: Buffer | undefined;
  * The recovery function's deployment package: a deterministic ZIP of one file, `recovery/index.js`, bundled by esbuild
  * from an entry that hands `functions/recovery`'s `lambdaHandler` the guard's own store modules (`guard/src/auth`, from
  * the sources or from the build beside this file), with the cluster access it shares with containment and ioredis; the
- * AWS SDK comes with the runtime. Bundled once per process.
+ * AWS SDK comes with the runtime. Bundled once per process, and cached between processes ({@link lambdaBundle}).
  */
 export function recoveryPackage(): Buffer {
   if (bundled !== undefined) return bundled;
@@ -107,19 +107,7 @@ export function recoveryPackage(): Buffer {
     `const { revocationKey } = require(${JSON.stringify(`${guard}/revocation`)});`,
     "exports.handler = lambdaHandler({ RedisAuthStore, revocationKey });",
   ].join("\n");
-  const result = esbuild.buildSync({
-    stdin: { contents: entry, resolveDir: root, sourcefile: "recovery-entry.js", loader: "js" },
-    absWorkingDir: root,
-    bundle: true,
-    platform: "node",
-    target: "node22",
-    format: "cjs",
-    external: ["@aws-sdk/*"],
-    legalComments: "none",
-    write: false,
-    logLevel: "silent",
-  });
-  bundled = deterministicZip([{ name: "recovery/index.js", data: Buffer.from(result.outputFiles[0].contents) }]);
+  bundled = deterministicZip([{ name: "recovery/index.js", data: lambdaBundle({ entry, root }) }]);
   return bundled;
 }
 
