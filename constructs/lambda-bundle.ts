@@ -12,6 +12,8 @@ import * as esbuild from "esbuild";
 export interface LambdaBundleProps {
   /** The entry's source text (CommonJS); its `require`s resolve from `root`. */
   readonly entry: string;
+  /** The entry's file name in the bundle's comments, e.g. `recovery-entry.js`. */
+  readonly entryName: string;
   /** The directory requires resolve from; bundle comments name files relative to it. */
   readonly root: string;
   /** Where bundles are kept between processes. @default `<root>/node_modules/.cache/mcp-hardening/bundles` */
@@ -38,7 +40,7 @@ function fromCache(file: string, root: string): string | undefined {
 /** The bundle of `entry`: from the cache while its inputs are unchanged, else built and cached (best effort). */
 export function lambdaBundle(props: LambdaBundleProps): Buffer {
   const options: esbuild.BuildOptions = {
-    stdin: { contents: props.entry, resolveDir: props.root, sourcefile: "lambda-entry.js", loader: "js" },
+    stdin: { contents: props.entry, resolveDir: props.root, sourcefile: props.entryName, loader: "js" },
     absWorkingDir: props.root,
     bundle: true,
     platform: "node",

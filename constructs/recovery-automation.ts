@@ -107,7 +107,7 @@ export function recoveryPackage(): Buffer {
     `const { revocationKey } = require(${JSON.stringify(`${guard}/revocation`)});`,
     "exports.handler = lambdaHandler({ RedisAuthStore, revocationKey });",
   ].join("\n");
-  bundled = deterministicZip([{ name: "recovery/index.js", data: lambdaBundle({ entry, root }) }]);
+  bundled = deterministicZip([{ name: "recovery/index.js", data: lambdaBundle({ entry, entryName: "recovery-entry.js", root }) }]);
   return bundled;
 }
 

@@ -15,7 +15,7 @@ describe("lambdaBundle", () => {
   });
 
   test("bundles the entry with what it requires into one file, and caches it with the SHA-256 of each input", () => {
-    const code = lambdaBundle({ entry, root, cacheDirectory }).toString("utf8");
+    const code = lambdaBundle({ entry, entryName: "answer-entry.js", root, cacheDirectory }).toString("utf8");
     expect(code).toContain("41 + 1");
     const cached = JSON.parse(fs.readFileSync(cacheFile(), "utf8")) as { inputs: Record<string, string>; code: string };
     expect(Object.keys(cached.inputs)).toEqual(["lib/answer.js"]);
@@ -26,9 +26,9 @@ describe("lambdaBundle", () => {
     const file = cacheFile();
     const cached = JSON.parse(fs.readFileSync(file, "utf8")) as { inputs: Record<string, string>; code: string };
     fs.writeFileSync(file, JSON.stringify({ ...cached, code: `${cached.code}// from the cache\n` }));
-    expect(lambdaBundle({ entry, root, cacheDirectory }).toString("utf8")).toContain("// from the cache");
+    expect(lambdaBundle({ entry, entryName: "answer-entry.js", root, cacheDirectory }).toString("utf8")).toContain("// from the cache");
     fs.writeFileSync(path.join(root, "lib", "answer.js"), "module.exports = 43 - 1;\n");
-    const rebuilt = lambdaBundle({ entry, root, cacheDirectory }).toString("utf8");
+    const rebuilt = lambdaBundle({ entry, entryName: "answer-entry.js", root, cacheDirectory }).toString("utf8");
     expect(rebuilt).toContain("43 - 1");
     expect(rebuilt).not.toContain("// from the cache");
   });
@@ -36,6 +36,6 @@ describe("lambdaBundle", () => {
   test("an unwritable cache still bundles", () => {
     const blocked = path.join(root, "blocked");
     fs.writeFileSync(blocked, "not a directory");
-    expect(lambdaBundle({ entry, root, cacheDirectory: path.join(blocked, "cache") }).toString("utf8")).toContain("43 - 1");
+    expect(lambdaBundle({ entry, entryName: "answer-entry.js", root, cacheDirectory: path.join(blocked, "cache") }).toString("utf8")).toContain("43 - 1");
   });
 });
