@@ -1,5 +1,4 @@
 import { createHash } from "crypto";
-import * as fs from "fs";
 import * as path from "path";
 import { Construct } from "constructs";
 import { AssetType, TerraformAsset } from "cdktf";
@@ -13,6 +12,9 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ContainmentCluster, ContainmentNetwork, containmentSourceDirectory, packageFile } from "./containment-function";
 import { deterministicZip } from "./deterministic-zip";
+import { lambdaBundle } from "./lambda-bundle";
+import { REDIS_PORT } from "./guard-store";
+import { DEFAULT_KEY_PREFIX } from "../guard/src/auth/revocation";
 import { EncryptedLogGroup } from "./encrypted-log-group";
 import { RECOVERY_GROUP } from "./k8s/recovery-access";
 import { TIER_TAG } from "../baselines/network-tier";
@@ -39,7 +41,25 @@ export interface RecoveryServer {
   readonly image: string;
   /** The replicas it runs when healthy. */
   readonly replicas: number;
+  /** The OAuth client its tokens are issued to (their `azp`), e.g. `mcp-github-tools`: the revoke step revokes it at the guard. */
+  readonly client: string;
   readonly secrets: readonly RecoverySecret[];
+}
+
+/** The guard's shared store (a {@link GuardStore}), where the revoke step writes the server's revocation. */
+export interface RecoveryRevocationStore {
+  /** Its primary endpoint's host name; spoken to over TLS. */
+  readonly host: string;
+  /** @default 6379 */
+  readonly port?: number;
+  /** Its security group, which gets an ingress rule from the function's. */
+  readonly securityGroupId: string;
+  /** The secret holding its AUTH token: the only secret the function may read. */
+  readonly tokenSecretArn: string;
+  /** The guard's key prefix (`auth.store.keyPrefix`). @default "mcp-guard:" (the guard's default) */
+  readonly keyPrefix?: string;
+  /** How long a revocation lasts, seconds: at least the longest access token lifetime, so every token issued before it has expired. */
+  readonly ttlSeconds: number;
 }
 
 /** Properties of a {@link RecoveryAutomation}. */
@@ -62,25 +82,33 @@ export interface RecoveryAutomationProps {
   readonly logRetentionInDays: number;
   /** The servers, each with its approved image, replicas and secrets. */
   readonly servers: readonly RecoveryServer[];
-  /**
-   * The guard's revocation store endpoint (`http(s)://host[:port]`), which takes `POST /revocations`. @default none:
-   * the revoke step is logged as skipped and tokens lapse at their expiry (until the identity layer is deployed)
-   */
-  readonly revocationEndpoint?: string;
+  /** The guard's shared store, where the revoke step writes. */
+  readonly revocationStore: RecoveryRevocationStore;
   /** Attempts of the verification step, 60 seconds apart, before the runbook stops. @default 10 */
   readonly verifyAttempts?: number;
 }
 
-/** The directory of the recovery function's code, beside the containment function's (whose cluster access it shares). */
-const SOURCE_FILES = [
-  { name: "recovery/index.js", directory: "recovery", file: "index.js" },
-  { name: "containment/kubernetes.js", directory: "containment", file: "kubernetes.js" },
-] as const;
+let bundled: Buffer | undefined;
 
-/** The recovery function's deployment package: a deterministic ZIP of its code and the cluster access it shares. */
+/**
+ * The recovery function's deployment package: a deterministic ZIP of one file, `recovery/index.js`, bundled by esbuild
+ * from an entry that hands `functions/recovery`'s `lambdaHandler` the guard's own store modules (`guard/src/auth`, from
+ * the sources or from the build beside this file), with the cluster access it shares with containment and ioredis; the
+ * AWS SDK comes with the runtime. Bundled once per process, and cached between processes ({@link lambdaBundle}).
+ */
 export function recoveryPackage(): Buffer {
-  const functions = path.dirname(containmentSourceDirectory());
-  return deterministicZip(SOURCE_FILES.map((entry) => ({ name: entry.name, data: fs.readFileSync(path.join(functions, entry.directory, entry.file)) })));
+  if (bundled !== undefined) return bundled;
+  const root = path.dirname(path.dirname(containmentSourceDirectory()));
+  const relative = (...parts: string[]) => `./${path.relative(root, path.join(...parts)).split(path.sep).join("/")}`;
+  const guard = relative(__dirname, "..", "guard", "src", "auth");
+  const entry = [
+    `const { lambdaHandler } = require(${JSON.stringify(relative(containmentSourceDirectory(), "..", "recovery", "index.js"))});`,
+    `const { RedisAuthStore } = require(${JSON.stringify(`${guard}/redis-store`)});`,
+    `const { revocationKey } = require(${JSON.stringify(`${guard}/revocation`)});`,
+    "exports.handler = lambdaHandler({ RedisAuthStore, revocationKey });",
+  ].join("\n");
+  bundled = deterministicZip([{ name: "recovery/index.js", data: lambdaBundle({ entry, entryName: "recovery-entry.js", root }) }]);
+  return bundled;
 }
 
 /** A step name of an automation document: letters, digits and underscores. */
@@ -139,8 +167,10 @@ export function recoveryDocument(props: { readonly server: RecoveryServer; reado
  * server ({@link recoveryDocument}), run by the role `<prefix>-recovery-automation`, which may only invoke the
  * recovery function and start rotations of the servers' rotating secrets; and the function `<prefix>-recovery`
  * (`functions/recovery`), which performs the cluster steps through its access entry (Kubernetes group
- * `mcp:recovery`: get and patch each server's Deployment, nothing else) and the revocation call, logging JSON lines
- * to its own KMS-encrypted log group. It runs in the VPC behind its own security group, HTTPS to the API endpoints only.
+ * `mcp:recovery`: get and patch each server's Deployment, nothing else) and writes the revocation of the server's
+ * client into the guard's shared store (TLS, the AUTH token read from its secret: the only secret its role may read,
+ * decrypted only through Secrets Manager), logging JSON lines to its own KMS-encrypted log group. It runs in the VPC
+ * behind its own security group: HTTPS to the API endpoints and the Redis protocol to the store only, which admits it.
  */
 export class RecoveryAutomation extends Construct {
   readonly function: LambdaFunction;
@@ -161,11 +191,12 @@ export class RecoveryAutomation extends Construct {
     if (!Number.isInteger(verifyAttempts) || verifyAttempts < 1 || verifyAttempts > 30) throw new Error(`${where}: verifyAttempts must be a whole number from 1 to 30, got ${verifyAttempts}.`);
     const unpinned = props.servers.filter((server) => !/^[^\s@]+@sha256:[0-9a-f]{64}$/.test(server.image));
     if (unpinned.length > 0) throw new Error(`${where}: servers ${unpinned.map((server) => server.name).join(", ")} have no digest-pinned image; recovery redeploys approved digests only.`);
+    if (!Number.isInteger(props.revocationStore.ttlSeconds) || props.revocationStore.ttlSeconds < 1) throw new Error(`${where}: revocationStore.ttlSeconds must be a whole number of seconds, at least the longest access token lifetime, got ${props.revocationStore.ttlSeconds}.`);
     if (network.subnetIds.length < 2) throw new Error(`${where}: network.subnetIds must list subnets in at least two AZs, got ${network.subnetIds.length}.`);
 
     this.securityGroup = new SecurityGroup(this, "security-group", {
       name: functionName,
-      description: "Recovery function: HTTPS to the AWS API endpoints and the cluster API only",
+      description: "Recovery function: HTTPS to the AWS API endpoints and the cluster API, Redis protocol to the guard's store only",
       vpcId: props.vpcId,
       revokeRulesOnDelete: true,
       tags: { Name: functionName, [TIER_TAG]: network.tier },
@@ -175,6 +206,11 @@ export class RecoveryAutomation extends Construct {
       new VpcSecurityGroupEgressRule(this, `to-api-${index}`, { ...https, securityGroupId: this.securityGroup.id, referencedSecurityGroupId: groupId, description: "HTTPS to an API the recovery function calls" });
       new VpcSecurityGroupIngressRule(this, `api-${index}-from-function`, { ...https, securityGroupId: groupId, referencedSecurityGroupId: this.securityGroup.id, description: "HTTPS from the recovery function" });
     });
+    const store = props.revocationStore;
+    const storePort = store.port ?? REDIS_PORT;
+    const redis = { ipProtocol: "tcp", fromPort: storePort, toPort: storePort };
+    new VpcSecurityGroupEgressRule(this, "to-guard-store", { ...redis, securityGroupId: this.securityGroup.id, referencedSecurityGroupId: store.securityGroupId, description: "To the guard's shared store: writes revocations" });
+    new VpcSecurityGroupIngressRule(this, "guard-store-from-function", { ...redis, securityGroupId: store.securityGroupId, referencedSecurityGroupId: this.securityGroup.id, description: "Redis protocol from the recovery function: writes revocations" });
 
     this.logGroup = new EncryptedLogGroup(this, "logs", { name: props.logGroupName, kmsKeyArn, retentionInDays: props.logRetentionInDays });
     const ec2 = (type: string) => `arn:aws:ec2:${region}:${accountId}:${type}/*`;
@@ -189,15 +225,23 @@ export class RecoveryAutomation extends Construct {
         { Sid: "ItsInterfacesInItsGroup", Effect: "Allow", Action: "ec2:CreateNetworkInterface", Resource: `arn:aws:ec2:${region}:${accountId}:security-group/${this.securityGroup.id}` },
         { Sid: "WriteItsOwnLogGroup", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${this.logGroup.logGroup.arn}:*` },
         { Sid: "DecryptItsEnvironment", Effect: "Allow", Action: "kms:Decrypt", Resource: kmsKeyArn, Condition: { StringEquals: { "kms:EncryptionContext:LambdaFunctionName": functionName } } },
+        { Sid: "ReadTheGuardStoreToken", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: store.tokenSecretArn },
+        {
+          Sid: "DecryptTheGuardStoreTokenViaSecretsManager",
+          Effect: "Allow",
+          Action: "kms:Decrypt",
+          Resource: kmsKeyArn,
+          Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com`, "kms:EncryptionContext:SecretARN": store.tokenSecretArn } },
+        },
       ]),
     });
 
     const zip = recoveryPackage();
     const asset = new TerraformAsset(this, "package", { path: packageFile(zip, "recovery.zip"), type: AssetType.FILE });
-    const approved = Object.fromEntries([...props.servers].sort((a, b) => a.name.localeCompare(b.name)).map((server) => [server.name, { image: server.image, replicas: server.replicas }]));
+    const approved = Object.fromEntries([...props.servers].sort((a, b) => a.name.localeCompare(b.name)).map((server) => [server.name, { image: server.image, replicas: server.replicas, client: server.client }]));
     this.function = new LambdaFunction(this, "function", {
       functionName,
-      description: "Cluster steps of the MCP server recovery runbooks: revoke sessions, redeploy the approved digest, verify, restore replicas (IR-02b, IR-02c)",
+      description: "Cluster steps of the MCP server recovery runbooks: revoke sessions at the guard's store, redeploy the approved digest, verify, restore replicas (IR-02b, IR-02c)",
       role: this.functionRole.arn,
       runtime: NODEJS_LAMBDA_RUNTIME,
       handler: "recovery/index.handler",
@@ -215,7 +259,11 @@ export class RecoveryAutomation extends Construct {
           CLUSTER_NAME: props.cluster.name,
           CLUSTER_ENDPOINT: props.cluster.endpoint,
           CLUSTER_CERTIFICATE_AUTHORITY: props.cluster.certificateAuthority,
-          ...(props.revocationEndpoint === undefined ? {} : { REVOCATION_ENDPOINT: props.revocationEndpoint }),
+          REVOCATION_STORE_HOST: store.host,
+          REVOCATION_STORE_PORT: String(storePort),
+          REVOCATION_STORE_TOKEN_SECRET: store.tokenSecretArn,
+          REVOCATION_KEY_PREFIX: store.keyPrefix ?? DEFAULT_KEY_PREFIX,
+          REVOCATION_TTL_SECONDS: String(store.ttlSeconds),
         },
       },
       vpcConfig: { subnetIds: [...network.subnetIds], securityGroupIds: [this.securityGroup.id] },

@@ -32,7 +32,7 @@ function summaryLine(report: EnvironmentReport): string {
 }
 
 /** Text for a Markdown table cell: pipes escaped, line breaks and HTML-significant characters neutralized. */
-function cell(value: string): string {
+export function cell(value: string): string {
   return value.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 

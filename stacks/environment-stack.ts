@@ -124,11 +124,11 @@ export class McpEnvironmentStack extends TerraformStack {
     this.serverIdentities = addSecrets(this, environment, { clusterName: this.cluster.name, clusterArn: this.cluster.arn });
     addImageVerification(this, environment);
     addIdentity(this, environment, { clusterName: this.cluster.name, clusterArn: this.cluster.arn });
-    addGuardStore(this, environment, { clusterName: this.cluster.name, clusterArn: this.cluster.arn });
+    const guardStore = addGuardStore(this, environment, { clusterName: this.cluster.name, clusterArn: this.cluster.arn });
     const detection = addDetection(this, environment, { wafLogGroupName: edge.webAcl.logGroup.logGroup.name });
     this.containerLogs = addResponse(this, environment, { archiveBucketArn: detection.archive.bucket.arn }).containerLogs;
     addObservabilityIdentities(this, environment, { containerLogs: this.containerLogs });
-    addRecovery(this, environment);
+    addRecovery(this, environment, guardStore);
     addThreatIntel(this, environment, { egress, detectorId: detection.guardDuty.detector.id });
 
     for (const server of environment.mcpServers) {

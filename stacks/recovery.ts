@@ -2,9 +2,11 @@
  * Eradication and recovery of one environment's MCP servers (IR-02b, IR-02c): an SSM Automation runbook
  * `mcp-<env>-recover-<server>` per server and the recovery function `mcp-<env>-recovery` its cluster steps run in.
  */
+import { serverClientId, MAX_ACCESS_TOKEN_SECONDS } from "../constructs/k8s/keycloak-realm";
 import { RecoveryAutomation } from "../constructs/recovery-automation";
 import { EnvironmentConfig } from "../environments/schema";
 import type { McpEnvironmentStack } from "./environment-stack";
+import type { GuardStoreResources } from "./guard-store-aws";
 import { serverReplicas } from "./workloads";
 
 /** The name of the role that runs an environment's recovery runbooks: `mcp-<env>-recovery-automation`. */
@@ -16,9 +18,10 @@ export function recoveryAutomationRoleArn(environment: EnvironmentConfig): strin
  * Adds the recovery runbooks and function: each server is redeployed from the image its config pins (its last
  * approved digest) to the replicas the workloads chart gives it; rotating secrets are rotated, issuer-rotated ones
  * pause the runbook for an operator. The function runs in the MCP tier's subnets and reaches the interface endpoints
- * and the cluster API only. No revocation endpoint yet: the guard's revocation store arrives with the identity layer.
+ * and the cluster API, and the guard's shared store, where the revoke step revokes the server's Keycloak client for the
+ * longest access token lifetime (the guard's default key prefix, which the blueprint's guard config keeps).
  */
-export function addRecovery(stack: McpEnvironmentStack, environment: EnvironmentConfig): RecoveryAutomation {
+export function addRecovery(stack: McpEnvironmentStack, environment: EnvironmentConfig, guardStore: GuardStoreResources): RecoveryAutomation {
   const name = `mcp-${environment.name}`;
   return new RecoveryAutomation(stack, "recovery", {
     namePrefix: name,
@@ -31,12 +34,19 @@ export function addRecovery(stack: McpEnvironmentStack, environment: Environment
     kmsKeyArn: stack.key.arn,
     logGroupName: `/mcp/${environment.name}/recovery`,
     logRetentionInDays: environment.security.logRetentionDays,
+    revocationStore: {
+      host: guardStore.store.host,
+      securityGroupId: guardStore.store.securityGroup.id,
+      tokenSecretArn: guardStore.identity.secrets.get("store-token")!.arn,
+      ttlSeconds: MAX_ACCESS_TOKEN_SECONDS,
+    },
     servers: environment.mcpServers.map((server) => {
       const identity = stack.serverIdentities.get(server.name);
       return {
         name: server.name,
         image: server.image,
         replicas: serverReplicas(environment, server),
+        client: serverClientId(server.name),
         secrets: server.secrets.map((secret) => {
           const created = identity?.secrets.get(secret.name);
           if (created === undefined) throw new Error(`addRecovery: no secret ${secret.name} of ${server.name} in the stack; add the secrets (addSecrets) first.`);

@@ -4,8 +4,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { accessReview, renderAccessReview } from "../../policies/access-review";
+import { accessReview } from "../../policies/access-review";
+import { renderAccessReview } from "../../review/access-review";
 import { ArtifactError, loadArtifacts } from "../../policies/engine";
+import { realmProblems } from "../../policies/realm-access-review";
 import { defineCommand, UsageError } from "../command";
 import { K8S_FLAG, PLANS_FLAG } from "./input-flags";
 
@@ -30,7 +32,7 @@ export default defineCommand({
       fs.mkdirSync(outdir, { recursive: true });
       fs.writeFileSync(path.join(outdir, "access-review.md"), `${rendered.markdown}\n`);
       fs.writeFileSync(path.join(outdir, "access-review.json"), rendered.json);
-      const problems = [...review.principals.flatMap((principal) => principal.problems.map((problem) => `${principal.principal}: ${problem}`)), ...review.grants.flatMap((grant) => grant.problems.map((problem) => `${grant.binding}: ${problem}`))];
+      const problems = [...review.principals.flatMap((principal) => principal.problems.map((problem) => `${principal.principal}: ${problem}`)), ...review.grants.flatMap((grant) => grant.problems.map((problem) => `${grant.binding}: ${problem}`)), ...review.realms.flatMap(realmProblems)];
       process.stdout.write(`Wrote the access review of mcp-${flags.env} (${review.principals.length} access entries, ${review.grants.length} bindings) to ${outdir}: access-review.md, access-review.json\n`);
       if (problems.length > 0) process.stderr.write(`${problems.join("\n")}\n${problems.length} problem${problems.length === 1 ? "" : "s"} to resolve before sign-off.\n`);
       return problems.length > 0 ? 1 : 0;

@@ -5,7 +5,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ArtifactError, loadArtifacts } from "../../policies/engine";
-import { emulationPlan, renderEmulationPlan } from "../../policies/emulation-plan";
+import { emulationPlan } from "../../policies/emulation-plan";
+import { renderEmulationPlan } from "../../review/emulation-plan";
 import { defineCommand, UsageError } from "../command";
 import { K8S_FLAG, PLANS_FLAG } from "./input-flags";
 

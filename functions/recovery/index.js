@@ -2,18 +2,21 @@
 /**
  * Eradication and recovery of one MCP server (IR-02b, IR-02c), the cluster steps of the SSM Automation runbook
  * `mcp-<env>-recover-<server>`: each invocation is one step, named by `action`, and logs one JSON line per outcome.
- * - `revoke-sessions`: revokes every token and session of the server in the guard's revocation store, through its
- *   documented endpoint `POST <REVOCATION_ENDPOINT>/revocations` with `{ "server", "scope": "all", "reason",
- *   "execution" }`; without an endpoint (an environment whose identity layer is not deployed) the step is logged as
- *   skipped, naming why, and tokens lapse at their expiry;
+ * - `revoke-sessions`: revokes every token and session of the server at the guard (CV-04, JIT-04): it reads the AUTH
+ *   token of the guard's shared store from Secrets Manager, connects over TLS, and writes the revocation entry of the
+ *   server's client (the `azp` of every token issued to it) with the guard's own code (`revocationKey`,
+ *   `RedisAuthStore`), for at least the longest token lifetime, then reads it back the way the guard looks it up.
+ *   Any failure (secret unreadable, store unreachable, AUTH refused, entry not kept) fails the step and the runbook;
  * - `redeploy`: sets the server's container image to its last approved digest, one replica, and a fresh pod
  *   template (annotation `mcp-hardening/recovery-execution`), so no pod of the compromised generation survives;
  * - `verify`: passes only when the rollout is complete (observed generation, every replica updated and ready) and
  *   every container runs the approved digest; it throws otherwise, which stops the automation;
  * - `restore-replicas`: verifies again, then scales the Deployment to its approved replica count.
- * The approved image and replica count of each server come from the function's environment (`APPROVED_SERVERS`),
- * written at synthesis from the reviewed environment config; the event only names the server and the execution.
- * Dependencies are injectable, so the handler is tested without AWS or a cluster.
+ * The approved image, replica count and client of each server come from the function's environment
+ * (`APPROVED_SERVERS`), written at synthesis from the reviewed environment config; the event only names the server and
+ * the execution. Dependencies are injectable, so the handler is tested without AWS or a cluster; the guard's store
+ * modules are given to {@link lambdaHandler} by the bundle's entry (constructs/recovery-automation.ts), which bundles
+ * them with ioredis into one file.
  */
 const { apiError, eksToken, httpsRequest } = require("../containment/kubernetes");
 
@@ -21,7 +24,11 @@ const { apiError, eksToken, httpsRequest } = require("../containment/kubernetes"
 const ACTIONS = ["revoke-sessions", "redeploy", "verify", "restore-replicas"];
 /** The annotation that records the execution which redeployed a server, forcing new pods. */
 const EXECUTION_ANNOTATION = "mcp-hardening/recovery-execution";
-const SETTINGS = { environment: "ENVIRONMENT", approvedServers: "APPROVED_SERVERS", revocationEndpoint: "REVOCATION_ENDPOINT" };
+const SETTINGS = { environment: "ENVIRONMENT", approvedServers: "APPROVED_SERVERS" };
+/** The guard's shared store, where the revoke step writes. */
+const STORE_SETTINGS = { host: "REVOCATION_STORE_HOST", port: "REVOCATION_STORE_PORT", tokenSecret: "REVOCATION_STORE_TOKEN_SECRET", keyPrefix: "REVOCATION_KEY_PREFIX", ttlSeconds: "REVOCATION_TTL_SECONDS" };
+/** How long one store command may take, milliseconds: the step fails rather than wait. */
+const STORE_COMMAND_TIMEOUT_MS = 5000;
 const CLUSTER_SETTINGS = { name: "CLUSTER_NAME", endpoint: "CLUSTER_ENDPOINT", certificateAuthority: "CLUSTER_CERTIFICATE_AUTHORITY" };
 const DIGEST_PINNED = /^[^\s@]+@sha256:[0-9a-f]{64}$/;
 const NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -30,25 +37,27 @@ const EXECUTION = /^[A-Za-z0-9-]{1,64}$/;
 /** The function's settings; throws naming every missing or malformed variable. */
 function readSettings(env) {
   const unset = (name) => typeof env[name] !== "string" || env[name] === "";
-  const missing = [SETTINGS.environment, SETTINGS.approvedServers, ...Object.values(CLUSTER_SETTINGS)].filter(unset);
+  const missing = [...Object.values(SETTINGS), ...Object.values(CLUSTER_SETTINGS), ...Object.values(STORE_SETTINGS)].filter(unset);
   if (missing.length > 0) throw new Error(`recovery: environment variable(s) ${missing.join(", ")} not set; the RecoveryAutomation construct sets them`);
   let approved;
   try {
     approved = JSON.parse(env[SETTINGS.approvedServers]);
   } catch {
-    throw new Error(`recovery: ${SETTINGS.approvedServers} is not JSON; it maps each server to { "image": "<repo>@sha256:<digest>", "replicas": <n> }`);
+    throw new Error(`recovery: ${SETTINGS.approvedServers} is not JSON; it maps each server to { "image": "<repo>@sha256:<digest>", "replicas": <n>, "client": "<client id>" }`);
   }
   for (const [server, entry] of Object.entries(approved)) {
-    if (!NAME.test(server) || !entry || !DIGEST_PINNED.test(String(entry.image)) || !Number.isInteger(entry.replicas) || entry.replicas < 1) {
-      throw new Error(`recovery: ${SETTINGS.approvedServers}.${server} must be { "image": "<repo>@sha256:<64 hex>", "replicas": <whole number, at least 1> }`);
+    if (!NAME.test(server) || !entry || !DIGEST_PINNED.test(String(entry.image)) || !Number.isInteger(entry.replicas) || entry.replicas < 1 || typeof entry.client !== "string" || entry.client === "") {
+      throw new Error(`recovery: ${SETTINGS.approvedServers}.${server} must be { "image": "<repo>@sha256:<64 hex>", "replicas": <whole number, at least 1>, "client": "<its OAuth client id>" }`);
     }
   }
-  const endpoint = unset(SETTINGS.revocationEndpoint) ? undefined : env[SETTINGS.revocationEndpoint];
-  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(endpoint)) throw new Error(`recovery: ${SETTINGS.revocationEndpoint} must be an http(s) URL, got a malformed value`);
+  const port = Number(env[STORE_SETTINGS.port]);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`recovery: ${STORE_SETTINGS.port} must be a TCP port (1-65535)`);
+  const ttlSeconds = Number(env[STORE_SETTINGS.ttlSeconds]);
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new Error(`recovery: ${STORE_SETTINGS.ttlSeconds} must be a whole number of seconds, at least the longest access token lifetime`);
   return {
     environment: env[SETTINGS.environment],
     approvedServers: approved,
-    revocationEndpoint: endpoint,
+    store: { host: env[STORE_SETTINGS.host], port, tokenSecret: env[STORE_SETTINGS.tokenSecret], keyPrefix: env[STORE_SETTINGS.keyPrefix], ttlSeconds },
     cluster: { name: env[CLUSTER_SETTINGS.name], endpoint: env[CLUSTER_SETTINGS.endpoint], certificateAuthority: env[CLUSTER_SETTINGS.certificateAuthority] },
   };
 }
@@ -81,10 +90,39 @@ function rolloutProblem(deployment, approved, server) {
 }
 
 /**
- * Builds the handler from its dependencies: `deployments` ({@link deploymentOperations}), `revoke` (POSTs one
- * revocation; injectable), `settings` ({@link readSettings}) and `log` (one record per outcome).
+ * Writes the revocation of one client into the guard's store and reads it back as the guard looks it up (CV-04);
+ * resolves with the key, rejects naming what failed. `readSecret` resolves the store's AUTH token; `ca` (PEM) replaces
+ * the system's CAs (tests with a private CA).
  */
-function createHandler({ deployments, revoke, settings, log }) {
+async function revokeClient({ guard, store, readSecret, ca }, client, record) {
+  let token;
+  try {
+    token = await readSecret(store.tokenSecret);
+  } catch (error) {
+    throw new Error(`reading the store's AUTH token (${store.tokenSecret}) failed: ${error.message}`);
+  }
+  const key = guard.revocationKey(store.keyPrefix, "client", client);
+  const redis = new guard.RedisAuthStore({ url: `rediss://${store.host}:${store.port}`, password: token, commandTimeoutMs: STORE_COMMAND_TIMEOUT_MS, ...(ca === undefined ? {} : { ca }) });
+  let found;
+  try {
+    await redis.set(key, JSON.stringify(record), store.ttlSeconds);
+    found = await redis.firstSet([key]);
+  } catch (error) {
+    throw new Error(`the guard's store at ${store.host}:${store.port} did not take the revocation (${error.message})`);
+  } finally {
+    await redis.close();
+  }
+  if (found !== key) throw new Error(`the guard's store at ${store.host}:${store.port} did not keep ${key}`);
+  return key;
+}
+
+/**
+ * Builds the handler from its dependencies: `deployments` ({@link deploymentOperations}), `guard` (the guard's
+ * `RedisAuthStore` and `revocationKey`), `readSecret` (the secret string of a Secrets Manager secret), `settings`
+ * ({@link readSettings}), `log` (one record per outcome), and optionally `storeCa` (PEM CA of the store instead of the
+ * system's) and `now`.
+ */
+function createHandler({ deployments, guard, readSecret, settings, log, storeCa, now = () => new Date() }) {
   return async (event) => {
     const step = stepOf(event, settings);
     const { server, execution, approved } = step;
@@ -94,15 +132,16 @@ function createHandler({ deployments, revoke, settings, log }) {
       throw new Error(`recovery ${step.action} of ${server}: ${reason}`);
     };
     if (step.action === "revoke-sessions") {
-      if (settings.revocationEndpoint === undefined) {
-        const reason = "no revocation store is configured for this environment (REVOCATION_ENDPOINT unset): existing tokens lapse at their expiry";
-        log({ ...base, outcome: "skipped", reason });
-        return { ...base, outcome: "skipped", reason };
+      const { store } = settings;
+      log({ ...base, outcome: "started", store: `${store.host}:${store.port}`, client: approved.client });
+      let key;
+      try {
+        key = await revokeClient({ guard, store, readSecret, ca: storeCa }, approved.client, { revokedAt: now().toISOString(), reason: `incident recovery of ${server} (automation execution ${execution})` });
+      } catch (error) {
+        fail(error.message);
       }
-      const status = await revoke(settings.revocationEndpoint, { server, scope: "all", reason: "incident recovery", execution });
-      if (status < 200 || status > 299) fail(`the revocation store answered HTTP ${status}`);
-      log({ ...base, outcome: "done" });
-      return { ...base, outcome: "done" };
+      log({ ...base, outcome: "done", key, ttlSeconds: store.ttlSeconds });
+      return { ...base, outcome: "done", key };
     }
     if (step.action === "redeploy") {
       const current = await deployments.get(server, server);
@@ -161,30 +200,31 @@ function deploymentOperations({ endpoint, caData, token, request = httpsRequest 
   };
 }
 
-/** POSTs one revocation to the guard's revocation store; resolves with the HTTP status. */
-async function postRevocation(endpoint, revocation) {
-  const response = await fetch(`${endpoint.replace(/\/$/, "")}/revocations`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(revocation),
-    signal: AbortSignal.timeout(10000),
-  });
-  return response.status;
+/** The secret string of a Secrets Manager secret, through the SDK the Lambda runtime provides. */
+async function readSecretString(secretId) {
+  const { SecretsManagerClient, GetSecretValueCommand } = require("@aws-sdk/client-secrets-manager");
+  const answer = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId }));
+  if (typeof answer.SecretString !== "string" || answer.SecretString === "") throw new Error("the secret has no string value");
+  return answer.SecretString;
 }
 
-let lambdaHandler;
-
-/** The Lambda entry point: Kubernetes calls signed with the function's own role, log lines to stdout. */
-async function handler(event) {
-  if (lambdaHandler === undefined) {
-    const settings = readSettings(process.env);
-    const { cluster } = settings;
-    const credentials = { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY, sessionToken: process.env.AWS_SESSION_TOKEN };
-    const region = process.env.AWS_REGION;
-    const deployments = deploymentOperations({ endpoint: cluster.endpoint, caData: cluster.certificateAuthority, token: () => eksToken({ clusterName: cluster.name, region, credentials, now: new Date() }) });
-    lambdaHandler = createHandler({ deployments, revoke: postRevocation, settings, log: (record) => console.log(JSON.stringify(record)) });
-  }
-  return lambdaHandler(event);
+/**
+ * The Lambda entry point, given the guard's store modules: Kubernetes calls signed with the function's own role, the
+ * store's token from Secrets Manager, log lines to stdout.
+ */
+function lambdaHandler(guard) {
+  let handler;
+  return async (event) => {
+    if (handler === undefined) {
+      const settings = readSettings(process.env);
+      const { cluster } = settings;
+      const credentials = { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY, sessionToken: process.env.AWS_SESSION_TOKEN };
+      const region = process.env.AWS_REGION;
+      const deployments = deploymentOperations({ endpoint: cluster.endpoint, caData: cluster.certificateAuthority, token: () => eksToken({ clusterName: cluster.name, region, credentials, now: new Date() }) });
+      handler = createHandler({ deployments, guard, readSecret: readSecretString, settings, log: (record) => console.log(JSON.stringify(record)) });
+    }
+    return handler(event);
+  };
 }
 
-module.exports = { ACTIONS, EXECUTION_ANNOTATION, SETTINGS, readSettings, stepOf, rolloutProblem, createHandler, deploymentOperations, handler };
+module.exports = { ACTIONS, EXECUTION_ANNOTATION, SETTINGS, STORE_SETTINGS, readSettings, stepOf, rolloutProblem, createHandler, deploymentOperations, lambdaHandler };

@@ -69,6 +69,7 @@ import host02FileIntegrity from "./host-02-file-integrity";
 import host03FalcoMemoryRules from "./host-03-falco-memory-rules";
 import ir00IncidentRunbooks from "./ir-00-incident-runbooks";
 import ir01IncidentSignals from "./ir-01-incident-signals";
+import ir02bRecoveryRevocationWired from "./ir-02b-recovery-revocation-wired";
 import ir02bRecoveryRunbooks from "./ir-02b-recovery-runbooks";
 import ir02dFindingsExportToArchive from "./ir-02d-findings-export-to-archive";
 import iso01DefaultDenyNetworkPolicy from "./iso-01-default-deny-network-policy";
@@ -220,6 +221,7 @@ export const ALL_RULES: readonly Rule[] = [
   host03FalcoMemoryRules,
   ir00IncidentRunbooks,
   ir01IncidentSignals,
+  ir02bRecoveryRevocationWired,
   ir02bRecoveryRunbooks,
   ir02dFindingsExportToArchive,
   iso01DefaultDenyNetworkPolicy,

@@ -1,26 +1,8 @@
 import { accountViolation, isAwsAccountStack } from "../account-stacks";
 import { alertedServers } from "../alarms";
 import { block, resolveReference, stackResources, TerraformResource, violation } from "../terraform";
+import { automationDocuments, payloadOf, Step, stepsOf } from "../recovery-runbooks";
 import { Rule, StackArtifact, Violation } from "../types";
-
-interface Step {
-  readonly name?: string;
-  readonly action?: string;
-  readonly onFailure?: string;
-  readonly inputs?: Record<string, unknown>;
-  readonly description?: string;
-}
-
-/** The recovery action a step asks the function for, and the server, from its JSON payload. */
-function payloadOf(step: Step): { action?: string; server?: string; functionName?: unknown } {
-  if (step.action !== "aws:invokeLambdaFunction") return {};
-  try {
-    const payload = JSON.parse(String(step.inputs?.["Payload"] ?? "{}")) as Record<string, unknown>;
-    return { action: typeof payload["action"] === "string" ? payload["action"] : undefined, server: typeof payload["server"] === "string" ? payload["server"] : undefined, functionName: step.inputs?.["FunctionName"] };
-  } catch {
-    return {};
-  }
-}
 
 const DIGEST_PINNED = /^[^\s@]+@sha256:[0-9a-f]{64}$/;
 
@@ -62,15 +44,7 @@ function runbookProblems(stack: StackArtifact, steps: readonly Step[], server: s
 
 function stackFindings(stack: StackArtifact): Violation[] {
   if (!isAwsAccountStack(stack) || stackResources(stack, "aws_eks_cluster").length === 0) return [];
-  const documents = stackResources(stack, "aws_ssm_document").filter((document) => document.values["document_type"] === "Automation");
-  const stepsOf = (document: TerraformResource): Step[] => {
-    try {
-      const content = JSON.parse(String(document.values["content"] ?? "{}")) as { mainSteps?: Step[] };
-      return Array.isArray(content.mainSteps) ? content.mainSteps : [];
-    } catch {
-      return [];
-    }
-  };
+  const documents = automationDocuments(stack);
   const environment = stack.name.replace(/^mcp-/, "");
   return alertedServers(stack).flatMap((server) => {
     const runbooks = documents.filter((document) => stepsOf(document).some((step) => payloadOf(step).server === server));

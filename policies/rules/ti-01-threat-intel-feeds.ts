@@ -1,8 +1,8 @@
 import { accountViolation, isAwsAccountStack } from "../account-stacks";
-import { block, blocks, referencedAddress, resolveReference, stackResources, TerraformResource, violation } from "../terraform";
+import { block, blocks, referencedAddress, stackResources, TerraformResource, violation } from "../terraform";
+import { loadsBlockedDomainList, loadsReferencedRuleGroup, reloadsActiveThreatIntelSet, threatIntelLoaders, variablesOf } from "../threat-intel";
 import { Rule, StackArtifact, Violation } from "../types";
 
-const variablesOf = (fn: TerraformResource): Record<string, unknown> => (block(fn.values["environment"])?.["variables"] as Record<string, unknown> | undefined) ?? {};
 const forBucket = (stack: StackArtifact, type: string, bucket: TerraformResource) => stackResources(stack, type).filter((part) => referencedAddress(part.values["bucket"]) === bucket.address);
 
 /** Why a feed bucket is not encrypted, versioned and TLS-only, as messages. */
@@ -25,18 +25,9 @@ function bucketProblems(stack: StackArtifact, bucket: TerraformResource): string
 function loaderProblems(stack: StackArtifact, fn: TerraformResource): string[] {
   const variables = variablesOf(fn);
   const problems: string[] = [];
-  const ruleGroup = resolveReference(stack, variables["THREAT_INTEL_RULE_GROUP_ARN"]);
-  const referenced = stackResources(stack, "aws_networkfirewall_firewall_policy").some((policy) =>
-    blocks(block(policy.values["firewall_policy"])?.["stateful_rule_group_reference"]).some((reference) => referencedAddress(reference["resource_arn"]) === ruleGroup?.address)
-  );
-  if (ruleGroup?.type !== "aws_networkfirewall_rule_group" || !referenced) problems.push("it loads no rule group the egress firewall's policy references");
-  const list = resolveReference(stack, variables["DNS_DOMAIN_LIST_ID"]);
-  const rules = stackResources(stack, "aws_route53_resolver_firewall_rule");
-  const blocking = rules.find((rule) => referencedAddress(rule.values["firewall_domain_list_id"]) === list?.address && rule.values["action"] === "BLOCK");
-  const firstAllow = Math.min(...rules.filter((rule) => rule.values["action"] === "ALLOW" && rule.values["firewall_rule_group_id"] === blocking?.values["firewall_rule_group_id"]).map((rule) => Number(rule.values["priority"])));
-  if (blocking === undefined || Number(blocking.values["priority"]) >= firstAllow) problems.push("it loads no DNS Firewall domain list that a BLOCK rule checks before the allowlist");
-  const set = stackResources(stack, "aws_guardduty_threatintelset").find((candidate) => referencedAddress(variables["GUARDDUTY_THREAT_INTEL_SET_ID"]) === candidate.address);
-  if (set === undefined || set.values["activate"] !== true) problems.push("it reloads no active GuardDuty threat intel set");
+  if (!loadsReferencedRuleGroup(stack, fn)) problems.push("it loads no rule group the egress firewall's policy references");
+  if (!loadsBlockedDomainList(stack, fn)) problems.push("it loads no DNS Firewall domain list that a BLOCK rule checks before the allowlist");
+  if (!reloadsActiveThreatIntelSet(stack, fn)) problems.push("it reloads no active GuardDuty threat intel set");
   const bucket = stackResources(stack, "aws_s3_bucket").find((candidate) => candidate.values["bucket"] === variables["FEED_BUCKET"]);
   if (bucket === undefined) return [...problems, "its feed bucket is not a bucket of this stack"];
   problems.push(...bucketProblems(stack, bucket).map((problem) => `feed bucket ${String(bucket.values["bucket"])}: ${problem}`));
@@ -49,7 +40,7 @@ function loaderProblems(stack: StackArtifact, fn: TerraformResource): string[] {
 
 function stackFindings(stack: StackArtifact): Violation[] {
   if (!isAwsAccountStack(stack) || stackResources(stack, "aws_networkfirewall_firewall").length === 0) return [];
-  const loaders = stackResources(stack, "aws_lambda_function").filter((fn) => "THREAT_INTEL_RULE_GROUP_ARN" in variablesOf(fn));
+  const loaders = threatIntelLoaders(stack);
   if (loaders.length === 0) return [accountViolation(stack, "no threat-intelligence loader feeds the egress firewall, the DNS Firewall and GuardDuty from a feed bucket")];
   const problems = loaders.map((fn) => loaderProblems(stack, fn));
   if (problems.some((list) => list.length === 0)) return [];

@@ -11,7 +11,7 @@ const ofRule = (plans: Artifacts, rule: string) =>
     .map((finding) => `${finding.location} ${finding.resource}: ${finding.message}`)
     .sort();
 
-describe("NET-04 end-to-end encryption: the guard's shared store is encrypted at rest and in transit, AUTH-protected, in the data tier, reachable from the MCP nodes only", () => {
+describe("NET-04 end-to-end encryption: the guard's shared store is encrypted at rest and in transit, AUTH-protected, in the data tier, reachable from the MCP nodes and the recovery function only", () => {
   describe.each(BUILT_IN_ENVIRONMENTS.map((environment) => [environment.name, environment] as const))("in %s", (name, environment) => {
     const plans = synthesizedPlans();
 
@@ -35,7 +35,10 @@ describe("NET-04 end-to-end encryption: the guard's shared store is encrypted at
       expect(subnets.length).toBe(environment.azCount);
       expect(subnets.map(tier)).toEqual(subnets.map(() => "data"));
       const ingress = stackResources(plans, name, "aws_vpc_security_group_ingress_rule").filter((rule) => String(rule.values["security_group_id"]).includes("guard-store"));
-      expect(ingress.map((rule) => [rule.values["from_port"], rule.values["to_port"], rule.values["referenced_security_group_id"]])).toEqual([[REDIS_PORT, REDIS_PORT, expect.stringMatching(/security-groups_mcp_/)]]);
+      expect(ingress.map((rule) => [rule.values["from_port"], rule.values["to_port"], rule.values["referenced_security_group_id"]])).toEqual([
+        [REDIS_PORT, REDIS_PORT, expect.stringMatching(/security-groups_mcp_/)],
+        [REDIS_PORT, REDIS_PORT, expect.stringMatching(/recovery_security-group_/)],
+      ]);
     });
 
     test("no finding of either rule", () => {

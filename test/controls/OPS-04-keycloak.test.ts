@@ -1,4 +1,5 @@
-import { accessReview, renderAccessReview } from "../../policies/access-review";
+import { accessReview } from "../../policies/access-review";
+import { renderAccessReview } from "../../review/access-review";
 import { ENVIRONMENTS } from "../support/compute";
 import { clientOf, editRealm } from "../support/identity";
 import { findingLines, weakened } from "../support/kubernetes";

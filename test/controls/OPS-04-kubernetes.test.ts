@@ -1,4 +1,5 @@
-import { accessReview, AccessReview, renderAccessReview } from "../../policies/access-review";
+import { accessReview, AccessReview } from "../../policies/access-review";
+import { renderAccessReview } from "../../review/access-review";
 import { Artifacts } from "../../policies/types";
 import { config, ENVIRONMENTS, rulesFired } from "../support/compute";
 import { addYamlObject, yamlObject } from "../support/kubernetes";

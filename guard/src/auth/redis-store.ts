@@ -14,6 +14,8 @@ export interface RedisStoreOptions {
   readonly password?: string;
   /** How long one command may take before the request is refused, milliseconds. @default 500 */
   readonly commandTimeoutMs?: number;
+  /** PEM certificate(s) of the CA a `rediss://` store is checked against instead of the system's (a private CA). @default the system's CAs */
+  readonly ca?: string;
 }
 
 /** Thrown for a Redis URL the guard will not use; the message names the fix. */
@@ -39,6 +41,7 @@ export class RedisAuthStore implements AuthStore {
     parseRedisUrl(options.url);
     this.redis = new Redis(options.url, {
       ...(options.password !== undefined ? { password: options.password } : {}),
+      ...(options.ca !== undefined ? { tls: { ca: options.ca } } : {}),
       commandTimeout: options.commandTimeoutMs ?? 500,
       maxRetriesPerRequest: 1,
       enableAutoPipelining: true,
