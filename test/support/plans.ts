@@ -14,7 +14,6 @@ import { ALL_RULES } from "../../policies/rules";
 import { resources, TerraformResource } from "../../policies/terraform";
 import { Artifacts, Finding, StackArtifact } from "../../policies/types";
 import { loadKubernetes, loadStacks } from "../../policies/engine";
-import { synthesize } from "../../stacks/synthesize";
 import { SHARED_ARTIFACTS_FILE, SHARED_PLANS_VARIABLE } from "./shared-plans";
 
 /** Temporary directories of this process, removed when it exits. */
@@ -39,6 +38,8 @@ export function synthesizedPlans(environments: readonly EnvironmentConfig[] = BU
     if (shared !== undefined && key === JSON.stringify(BUILT_IN_ENVIRONMENTS)) {
       artifacts = JSON.parse(fs.readFileSync(path.join(shared, SHARED_ARTIFACTS_FILE), "utf8")) as Artifacts;
     } else {
+      // Loaded only here: a file that reads the built-in plans skips loading the construct library (cdktf, the AWS provider, cdk8s).
+      const { synthesize } = require("../../stacks/synthesize") as typeof import("../../stacks/synthesize");
       const dir = tempDir("plans");
       const outdir = path.join(dir, "cdktf.out");
       const k8sOutdir = path.join(dir, "k8s");
