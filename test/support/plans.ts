@@ -51,6 +51,24 @@ export function synthesizedPlans(environments: readonly EnvironmentConfig[] = BU
   return structuredClone(artifacts);
 }
 
+/**
+ * Where test/global-setup.ts wrote the built-in environments' synthesized output (read only: copy it to edit it), as
+ * `synthesize` writes it: `cdktf.out`, the Kubernetes YAML and the guard's configuration files.
+ */
+export function sharedOutput(): { readonly outdir: string; readonly k8sOutdir: string; readonly guardOutdir: string } {
+  const shared = process.env[SHARED_PLANS_VARIABLE];
+  if (shared === undefined) throw new Error(`${SHARED_PLANS_VARIABLE} is not set: run the tests through jest, whose globalSetup (test/global-setup.ts) synthesizes the built-in environments.`);
+  return { outdir: path.join(shared, "cdktf.out"), k8sOutdir: path.join(shared, "k8s"), guardOutdir: path.join(shared, "dist", "guard") };
+}
+
+/** Copies the built-in environments' synthesized output under `root` as `synthesize` lays a checkout out by default: `cdktf.out`, `dist/k8s`, `dist/guard`. */
+export function copySharedOutput(root: string): void {
+  const { outdir, k8sOutdir, guardOutdir } = sharedOutput();
+  fs.cpSync(outdir, path.join(root, "cdktf.out"), { recursive: true });
+  fs.cpSync(k8sOutdir, path.join(root, "dist", "k8s"), { recursive: true });
+  fs.cpSync(guardOutdir, path.join(root, "dist", "guard"), { recursive: true });
+}
+
 /** The stack of one environment's AWS infrastructure. */
 export function stack(artifacts: Artifacts, environment: string): StackArtifact {
   const found = artifacts.stacks.find((candidate) => candidate.name === `mcp-${environment}`);
