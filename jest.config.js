@@ -9,7 +9,6 @@ module.exports = {
     "/node_modules/(jose|oauth4webapi|dpop)/.+\\.js$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }],
   },
   transformIgnorePatterns: ["/node_modules/(?!(jose|oauth4webapi|dpop)/)"],
-  setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   // Shared fixtures made once per run (the built-in plans, cached across runs): use them, see the file.
   globalSetup: "<rootDir>/test/global-setup.ts",
   moduleNameMapper: { "^mcp-hardening$": "<rootDir>/index.ts" },

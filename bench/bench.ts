@@ -10,9 +10,10 @@ import { parseArgs } from "util";
 import { UsageError } from "../bin/command";
 import { createProgress, Progress } from "../bin/progress";
 import { countResources } from "./count-resources";
-import { BenchCommand, measureAll, measureOnce } from "./measure";
+import { BenchCommand, measureAll } from "./measure";
 import { formatBenchReport } from "./report";
-import { BenchResults, SuiteMeasurement, SynthMeasurement } from "./results";
+import { BenchResults, SynthMeasurement } from "./results";
+import { runSuite } from "./suite";
 import { checkTargets } from "./targets";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -98,29 +99,6 @@ function runBench(runs: number, sizes: readonly number[], scratch: string, progr
   return { emptyDirect, emptyCli, builtIn, warmSynth, sizes: bySize.map((measurement, index) => ({ ...measurement, servers: sizes[index] })) };
 }
 
-/** How many of the slowest test files the report lists. */
-const SLOWEST_FILES = 10;
-
-/** One run of the whole test suite as the README runs it (`jest --ci`), with Jest's per-file durations. */
-function runSuite(scratch: string, progress: Progress): SuiteMeasurement {
-  progress.step("the whole test suite, once");
-  const results = path.join(scratch, "suite.json");
-  const command: BenchCommand = {
-    label: "`jest --ci` (the whole test suite)",
-    file: process.execPath,
-    args: [path.join(ROOT, "node_modules", "jest", "bin", "jest.js"), "--ci", "--json", `--outputFile=${results}`],
-    cwd: ROOT,
-    outdir: path.join(scratch, "suite"),
-  };
-  const measurement = measureOnce(command, scratch);
-  const json = JSON.parse(fs.readFileSync(results, "utf8")) as { numTotalTests: number; testResults: { name: string; startTime: number; endTime: number }[] };
-  const slowest = json.testResults
-    .map((file) => ({ file: path.relative(ROOT, file.name), ms: file.endTime - file.startTime }))
-    .sort((a, b) => b.ms - a.ms)
-    .slice(0, SLOWEST_FILES);
-  return { ...measurement, tests: json.numTotalTests, files: json.testResults.length, slowest };
-}
-
 /** Runs the bench, prints the report and writes it to `.bench/results.md`; returns the exit code (2 on bad flags). */
 function main(argv: readonly string[]): number {
   let options;
@@ -137,7 +115,7 @@ function main(argv: readonly string[]): number {
   const progress = createProgress("bench");
   try {
     const synthesis = runBench(options.runs, options.sizes, scratch, progress);
-    const results = options.suite ? { ...synthesis, suite: runSuite(scratch, progress) } : synthesis;
+    const results = options.suite ? { ...synthesis, suite: runSuite(ROOT, scratch, progress) } : synthesis;
     report = formatBenchReport(results, checkTargets(results));
   } finally {
     progress.done();

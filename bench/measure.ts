@@ -25,6 +25,11 @@ export interface BenchCommand {
   readonly env?: Readonly<Record<string, string>>;
   /** The directory the command writes, its own; emptied before each run and left in place after the last one. */
   readonly outdir: string;
+  /**
+   * How long one run may take before it is killed and the bench fails.
+   * @default 120 s
+   */
+  readonly timeoutMs?: number;
 }
 
 /** How often to run a command. */
@@ -80,8 +85,10 @@ function runOnce(command: BenchCommand, rssFile: string): Sample {
     cwd: command.cwd,
     env: { ...process.env, ...command.env, NODE_OPTIONS: nodeOptions, [RSS_FILE_VARIABLE]: rssFile },
     stdio: ["ignore", "pipe", "pipe"],
-    timeout: CHILD_TIMEOUT_MS,
+    timeout: command.timeoutMs ?? CHILD_TIMEOUT_MS,
     encoding: "utf8",
+    // Jest's progress output on stderr runs to megabytes; the default 1 MiB would kill the run.
+    maxBuffer: 256 * 1024 * 1024,
   });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.error) throw new Error(`${command.label}: ${result.error.message}`);

@@ -27,15 +27,17 @@ function verdict(pass: boolean | undefined): string {
 /** The test suite's run and its slowest files, when the bench ran it. */
 function suiteSection(suite: SuiteMeasurement | undefined): string[] {
   if (suite === undefined) return [];
+  const share = (ms: number) => `${Math.round((100 * ms) / suite.filesMs)} %`;
   return [
     "## Test suite: `jest --ci`, once",
     "",
-    `${suite.tests} tests in ${suite.files} files: wall ${seconds(suite.wallMs)}, CPU ${seconds(suite.cpuMs)} (Jest and its workers), peak RSS ${mebibytes(suite)}.`,
-    "The built-in plans come from the test cache when it holds them (node_modules/.cache/mcp-hardening/test-plans); a fresh clone synthesizes them once more.",
+    `${suite.tests} tests in ${suite.files} files under Node ${suite.node}: wall ${seconds(suite.wallMs)}, CPU ${seconds(suite.cpuMs)} (Jest, its workers and every process they started), peak RSS ${mebibytes(suite)}.`,
+    `Jest's transform cache started empty, as on a fresh clone; the built-in plans were ${suite.plansSynthesized ? "synthesized by the global setup (not cached yet, as on a fresh clone)" : "in the test cache (node_modules/.cache/mcp-hardening/test-plans; a fresh clone synthesizes them once more)"}.`,
+    `The files' durations add up to ${seconds(suite.filesMs)}, ${seconds(suite.outsideTestsMs)} (${share(suite.outsideTestsMs)}) of it outside tests: loading modules (each file has its own module registry) and fixtures made outside tests.`,
     "",
-    "| slowest test files | duration in its worker |",
-    "|---|---|",
-    ...suite.slowest.map((file) => `| ${file.file} | ${seconds(file.ms)} |`),
+    "| slowest test files | duration in its worker | tests | in tests | outside tests |",
+    "|---|---|---|---|---|",
+    ...suite.slowest.map((file) => `| ${file.file} | ${seconds(file.ms)} | ${file.tests} | ${seconds(file.testsMs)} | ${seconds(file.ms - file.testsMs)} |`),
     "",
   ];
 }

@@ -15,12 +15,30 @@ export interface SizeMeasurement extends SynthMeasurement {
   readonly servers: number;
 }
 
+/** One test file of the suite. */
+export interface SuiteFile {
+  readonly file: string;
+  /** Its duration as Jest reports it (wall, in its worker). */
+  readonly ms: number;
+  readonly tests: number;
+  /** The part of `ms` spent in its tests; the rest is loading its modules and its fixtures outside tests. */
+  readonly testsMs: number;
+}
+
 /** One run of the whole test suite (`jest --ci`), and its slowest test files. */
 export interface SuiteMeasurement extends Measurement {
+  /** The Node.js it ran under (scripts/test.sh's). */
+  readonly node: string;
+  /** Whether Jest's global setup synthesized the built-in plans (not in the test cache yet, as on a fresh clone). */
+  readonly plansSynthesized: boolean;
   readonly tests: number;
   readonly files: number;
-  /** The slowest test files, slowest first, with their duration as Jest reports it (wall, in its worker). */
-  readonly slowest: readonly { readonly file: string; readonly ms: number }[];
+  /** The test files' durations together (about wall × workers). */
+  readonly filesMs: number;
+  /** The part of `filesMs` outside tests: loading modules, fixtures made outside tests. */
+  readonly outsideTestsMs: number;
+  /** The slowest test files, slowest first. */
+  readonly slowest: readonly SuiteFile[];
 }
 
 /** Everything one bench run measured. */

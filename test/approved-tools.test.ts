@@ -16,7 +16,7 @@ import { toolPin } from "../guard/src/pin";
 import { ToolDefinition } from "../guard/src/config/types";
 import { runSynth } from "../bin/commands/synth";
 import { synthesize } from "../stacks/synthesize";
-import { tempDir } from "./support/plans";
+import { sharedOutput, tempDir } from "./support/plans";
 
 /** A lock file as tests edit it. */
 type MutableLock = Record<string, any> & { tools: Record<string, any>[] };
@@ -154,14 +154,15 @@ describe("validate and synth check the guard's configuration (IO-01..IO-04, IO-0
 
 describe("dist/guard/<env>/guard-config.json", () => {
   test("is the ConfigMap's text, byte for byte, the same on every run; a refused configuration writes nothing", () => {
-    const runs = [tempDir("guard-a"), tempDir("guard-b")].map((dir) => {
-      synthesize(BUILT_IN_ENVIRONMENTS, { outdir: path.join(dir, "cdktf.out"), k8sOutdir: path.join(dir, "k8s"), guardOutdir: path.join(dir, "guard") });
-      return dir;
-    });
+    const dir = tempDir("guard");
+    const fresh = { outdir: path.join(dir, "cdktf.out"), k8sOutdir: path.join(dir, "k8s"), guardOutdir: path.join(dir, "guard") };
+    synthesize(BUILT_IN_ENVIRONMENTS, fresh);
+    // The other run: test/global-setup.ts's, in another process and directory.
+    const runs = [fresh, sharedOutput()];
     for (const environment of BUILT_IN_ENVIRONMENTS) {
-      const [first, second] = runs.map((dir) => fs.readFileSync(path.join(dir, "guard", environment.name, "guard-config.json")));
+      const [first, second] = runs.map((run) => fs.readFileSync(path.join(run.guardOutdir, environment.name, "guard-config.json")));
       expect(first.equals(second)).toBe(true);
-      const gatewayYaml = fs.readFileSync(path.join(runs[0], "k8s", environment.name, "gateway.yaml"), "utf8");
+      const gatewayYaml = fs.readFileSync(path.join(fresh.k8sOutdir, environment.name, "gateway.yaml"), "utf8");
       expect(gatewayYaml).toContain(`guard-config.json: |\n${first.toString("utf8").trimEnd().split("\n").map((line) => `    ${line}`).join("\n")}\n`);
     }
     const broken = tempDir("guard-refused");

@@ -12,6 +12,18 @@ function run(args: string[], cwd = ROOT) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The output of `mcp-harden <command> --help` (the whole usage without a command), run once per command: it is the same on every run. */
+const helpOutputs = new Map<string, ReturnType<typeof run>>();
+function help(command?: string): ReturnType<typeof run> {
+  const key = command ?? "";
+  let result = helpOutputs.get(key);
+  if (!result) {
+    result = run(command === undefined ? ["--help"] : [command, "--help"]);
+    helpOutputs.set(key, result);
+  }
+  return result;
+}
+
 /** Edits one stack's cdk.tf.json in a copy of a synthesized output directory. */
 function weaken(source: string, target: string, edit: (json: Record<string, Record<string, Record<string, Record<string, unknown>>>>) => void): string {
   fs.cpSync(source, target, { recursive: true });
@@ -127,19 +139,19 @@ describe("bin/mcp-harden (the compiled CLI, as users run it)", () => {
   });
 
   test.each(["validate", "synth", "check", "controls", "diff", "report", "runbooks"])("%s --help lists its flags and exit codes, and exits 0", (command) => {
-    const result = run([command, "--help"]);
+    const result = help(command);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^Usage: mcp-harden ${command}`));
     expect(result.stdout).toContain("Flags:");
     expect(result.stdout).toContain("--help, -h");
     expect(result.stdout).toMatch(/Exit codes:\n {2}0 {2}\S/);
-    expect(run(["--help"]).stdout).toContain(`  ${command} `);
+    expect(help().stdout).toContain(`  ${command} `);
   });
 
   test("one flag vocabulary: --out is where a command writes, never what it reads", () => {
-    for (const command of ["check", "report", "runbooks"]) expect(run([command, "--help"]).stdout).toContain("--plans <dir>");
-    expect(run(["check", "--help"]).stdout).not.toMatch(/^ {2}--out\b/m);
-    for (const command of ["synth", "report", "runbooks"]) expect(run([command, "--help"]).stdout).toMatch(/--out <[^>]+>\n {6}Where /);
+    for (const command of ["check", "report", "runbooks"]) expect(help(command).stdout).toContain("--plans <dir>");
+    expect(help("check").stdout).not.toMatch(/^ {2}--out\b/m);
+    for (const command of ["synth", "report", "runbooks"]) expect(help(command).stdout).toMatch(/--out <[^>]+>\n {6}Where /);
   });
 
   test("a successful synth is one summary line counting the accepted exceptions; --verbose lists them", () => {

@@ -6,7 +6,6 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments, stringify } from "yaml";
 import { main } from "../bin/cli";
-import { BUILT_IN_ENVIRONMENTS } from "../environments";
 import { CONTROLS } from "../policies/catalog";
 import { ATTRIBUTE_CONTROLS, NOISE_PATHS } from "../review/diff/attribute-controls";
 import { classifyEntity } from "../review/diff/classify";
@@ -14,15 +13,14 @@ import { isJudge, judge } from "../review/diff/judges";
 import { pathPattern } from "../review/diff/path-pattern";
 import { diffValues, displayPath } from "../review/diff/structural";
 import { Entity } from "../review/diff/types";
-import { synthesize } from "../stacks/synthesize";
-import { tempDir } from "./support/plans";
+import { copySharedOutput, tempDir } from "./support/plans";
 
 /** The JSON of a synthesized plan or report, read and edited freely by the tests. */
 type Json = any;
 
 const work = tempDir("diff");
 const base = path.join(work, "base");
-synthesize(BUILT_IN_ENVIRONMENTS, { outdir: path.join(base, "cdktf.out"), k8sOutdir: path.join(base, "dist", "k8s") });
+copySharedOutput(base);
 
 function stackFile(root: string, stack: string): string {
   return path.join(root, "cdktf.out", "stacks", stack, "cdk.tf.json");
@@ -439,9 +437,19 @@ describe("mcp-harden diff: output formats", () => {
       named(json, "aws_kms_key")[1].description = "renamed key";
     }),
   );
+  /** The output of `diff base head --format <format>`, made once: the tests below read it, and the last compares it with a second run. */
+  const firstRuns = new Map<string, ReturnType<typeof diff>>();
+  const firstRun = (format: string): ReturnType<typeof diff> => {
+    let result = firstRuns.get(format);
+    if (!result) {
+      result = diff(base, head, "--format", format);
+      firstRuns.set(format, result);
+    }
+    return result;
+  };
 
   test("Markdown: verdict, summary table per control, each change once with its controls, noise folded", () => {
-    const { status, stdout } = diff(base, head, "--format", "markdown");
+    const { status, stdout } = firstRun("markdown");
     expect(status).toBe(1);
     expect(stdout).toMatch(/^## Security diff: WEAKER: \d+ controls weaker \(NET-01, [^)]*\bPUB-06\b[^)]*\)\.\n/);
     expect(stdout).toContain("| Control | Effect | New findings | Resolved findings | Exceptions added | Resources |\n|---|---|---:|---:|---:|---:|\n");
@@ -464,13 +472,15 @@ describe("mcp-harden diff: output formats", () => {
   });
 
   test("JSON keeps a fixed key order and every format is deterministic", () => {
-    const { json } = report(base, head);
+    const first = firstRun("json");
+    expect(first.stderr).toBe("");
+    const json = JSON.parse(first.stdout);
     expect(Object.keys(json)).toEqual(["weaker", "securityChanged", "weakerControls", "summary", "controls", "resources", "unmapped", "noise"]);
     expect(json.resources.map((resource: Json) => resource.address)).toEqual([...new Set(json.resources.map((resource: Json) => resource.address))]);
     expect(json.resources.flatMap((resource: Json) => resource.changes)).toEqual([expect.objectContaining({ path: "cidr_ipv4", effect: "weaker", controls: ["NET-01", "PUB-06", "PUB-04"] })]);
     expect(Object.keys(json.controls[0])).toEqual(["id", "title", "effect", "findingsAdded", "findingsResolved", "exceptionsAdded", "exceptionsRemoved", "resources"]);
     expect(Object.keys(json.controls[0].resources[0])).toEqual(["kind", "location", "address", "type", "status", "findingsAdded", "findingsResolved", "changes"]);
-    for (const format of ["text", "markdown", "json"]) expect(diff(base, head, "--format", format).stdout).toBe(diff(base, head, "--format", format).stdout);
+    for (const format of ["text", "markdown", "json"]) expect(diff(base, head, "--format", format).stdout).toBe(firstRun(format).stdout);
   });
 });
 

@@ -14,7 +14,6 @@ import { ALL_RULES } from "../../policies/rules";
 import { resources, TerraformResource } from "../../policies/terraform";
 import { Artifacts, Finding, StackArtifact } from "../../policies/types";
 import { loadKubernetes, loadStacks } from "../../policies/engine";
-import { synthesize } from "../../stacks/synthesize";
 import { SHARED_ARTIFACTS_FILE, SHARED_PLANS_VARIABLE } from "./shared-plans";
 
 /** Temporary directories of this process, removed when it exits. */
@@ -39,6 +38,8 @@ export function synthesizedPlans(environments: readonly EnvironmentConfig[] = BU
     if (shared !== undefined && key === JSON.stringify(BUILT_IN_ENVIRONMENTS)) {
       artifacts = JSON.parse(fs.readFileSync(path.join(shared, SHARED_ARTIFACTS_FILE), "utf8")) as Artifacts;
     } else {
+      // Loaded only here: a file that reads the built-in plans skips loading the construct library (cdktf, the AWS provider, cdk8s).
+      const { synthesize } = require("../../stacks/synthesize") as typeof import("../../stacks/synthesize");
       const dir = tempDir("plans");
       const outdir = path.join(dir, "cdktf.out");
       const k8sOutdir = path.join(dir, "k8s");
@@ -48,6 +49,24 @@ export function synthesizedPlans(environments: readonly EnvironmentConfig[] = BU
     cache.set(key, artifacts);
   }
   return structuredClone(artifacts);
+}
+
+/**
+ * Where test/global-setup.ts wrote the built-in environments' synthesized output (read only: copy it to edit it), as
+ * `synthesize` writes it: `cdktf.out`, the Kubernetes YAML and the guard's configuration files.
+ */
+export function sharedOutput(): { readonly outdir: string; readonly k8sOutdir: string; readonly guardOutdir: string } {
+  const shared = process.env[SHARED_PLANS_VARIABLE];
+  if (shared === undefined) throw new Error(`${SHARED_PLANS_VARIABLE} is not set: run the tests through jest, whose globalSetup (test/global-setup.ts) synthesizes the built-in environments.`);
+  return { outdir: path.join(shared, "cdktf.out"), k8sOutdir: path.join(shared, "k8s"), guardOutdir: path.join(shared, "dist", "guard") };
+}
+
+/** Copies the built-in environments' synthesized output under `root` as `synthesize` lays a checkout out by default: `cdktf.out`, `dist/k8s`, `dist/guard`. */
+export function copySharedOutput(root: string): void {
+  const { outdir, k8sOutdir, guardOutdir } = sharedOutput();
+  fs.cpSync(outdir, path.join(root, "cdktf.out"), { recursive: true });
+  fs.cpSync(k8sOutdir, path.join(root, "dist", "k8s"), { recursive: true });
+  fs.cpSync(guardOutdir, path.join(root, "dist", "guard"), { recursive: true });
 }
 
 /** The stack of one environment's AWS infrastructure. */
