@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DETECTOR_RULES, scanTool } from "../../guard/src/detector";
 import { ToolDefinition } from "../../guard/src/config/types";
+import { claimedCapabilities } from "../../guard/src/detector/capabilities";
+import { textFields } from "../../guard/src/detector/fields";
 import { CASES, tool } from "./cases";
 
 const REFERENCE = join(__dirname, "..", "..", "guard", "model", "data", "reference");
@@ -96,5 +98,14 @@ describe("TOOL-06 patterns run in linear time", () => {
     scanTool(tool(text.slice(0, 60_000)));
     const { user } = process.cpuUsage(started);
     expect(user).toBeLessThan(5_000_000);
+  });
+});
+
+describe("TOOL-07 claimed capabilities", () => {
+  test("are read once per scan, however many TOOL-07 rules use them", () => {
+    const input = { definition: tool("Deletes the file."), fields: textFields(tool("Deletes the file.")), context: {} };
+    const first = claimedCapabilities(input);
+    expect(first.map((claim) => claim.capability)).toEqual(["deletes"]);
+    expect(claimedCapabilities(input)).toBe(first);
   });
 });
