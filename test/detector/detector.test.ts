@@ -92,6 +92,11 @@ describe("TOOL-06 patterns run in linear time", () => {
     "before using ".repeat(5_000),
     "send the content ".repeat(4_000),
     "instead of the ".repeat(4_000),
+    "不要告诉".repeat(15_000),
+    "ne dis ".repeat(8_000),
+    "sag dem Benutzer ".repeat(3_500),
+    "لا تخبر ".repeat(7_000),
+    "ignora tutte le ".repeat(3_700),
   ];
   test.each(adversarial.map((text) => [text.slice(0, 20), text] as const))("the whole detector on %j... finishes (a catastrophic pattern would hang past the test timeout)", (_, text) => {
     const started = process.cpuUsage();

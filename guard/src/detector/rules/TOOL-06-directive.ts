@@ -1,4 +1,5 @@
 import { matchPatterns, PROSE } from "../patterns";
+import { multilingualPattern } from "../multilingual";
 import { DetectorRule } from "../types";
 
 /** Directives addressed to the model rather than descriptions of the tool (TOOL-06). */
@@ -13,6 +14,7 @@ export const PATTERNS: readonly RegExp[] = [
   /\bthis is an important message from (?:the )?user\b/i,
   /\b(?:before you can solve|before you can (?:complete|answer)|after you do that)\b/i,
   /<\|(?:assistant|user|system|im_start|im_end)\|>/i,
+  multilingualPattern("directive"),
 ];
 
 const rule: DetectorRule = {

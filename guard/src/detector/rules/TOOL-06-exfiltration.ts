@@ -1,4 +1,5 @@
 import { matchPatterns, PROSE } from "../patterns";
+import { multilingualPattern } from "../multilingual";
 import { DetectorRule } from "../types";
 
 /** Asks the model to move data out through a parameter, a URL or another channel (TOOL-06). */
@@ -9,6 +10,7 @@ export const PATTERNS: readonly RegExp[] = [
   /\b(?:previous|prior|earlier|all)\s(?:messages|conversation|tool (?:calls|results|outputs))\b[^.\n]{0,40}\b(?:parameter|argument|field|include|pass|send)\b/i,
   /\b(?:bcc|cc|forward|redirect)\b[^.\n]{0,40}\b(?:all|every|each|any)\s(?:emails?|messages?|payments?|transfers?)\b/i,
   /\b(?:all|every|each|any)\s(?:emails?|messages?|payments?|transfers?|funds)\s(?:must|should|shall|need to)\s(?:be\s)?(?:sent|forwarded|redirected|routed|copied|transferred)\sto\b/i,
+  multilingualPattern("exfiltration"),
 ];
 
 const rule: DetectorRule = {

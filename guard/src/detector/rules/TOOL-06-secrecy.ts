@@ -1,4 +1,5 @@
 import { matchPatterns, PROSE } from "../patterns";
+import { multilingualPattern } from "../multilingual";
 import { DetectorRule } from "../types";
 
 /** Asks the model to hide what it does from the user (TOOL-06). */
@@ -9,6 +10,7 @@ export const PATTERNS: readonly RegExp[] = [
   /\b(?:keep|remain)\s(?:this|it|these instructions)\s(?:secret|hidden|confidential|between us)\b/i,
   /\b(?:silently|secretly|covertly|quietly|discreetly)\s(?:call|send|read|forward|include|add|append|copy|upload|run|execute|pass)\b/i,
   /\b(?:do not|don't|never)\s(?:mention|reveal|disclose)\s(?:this|these)\s(?:instructions?|step|note|requirement)\b/i,
+  multilingualPattern("secrecy"),
 ];
 
 const rule: DetectorRule = {

@@ -1,4 +1,5 @@
 import { matchPatterns, PROSE } from "../patterns";
+import { multilingualPattern } from "../multilingual";
 import { DetectorRule } from "../types";
 
 /** Requests to read credentials, keys, configuration or the environment (TOOL-06). */
@@ -9,6 +10,7 @@ export const PATTERNS: readonly RegExp[] = [
   /\b(?:mcp|claude_desktop_config|cursor|settings|credentials?|secrets?)\.json\b/i,
   /\b(?:read|cat|open|load|get|fetch|collect|extract|dump|print|list|access|include|attach|send|pass|copy)\s(?:the\s|all\s|any\s|its\s|their\s|your\s)?(?:contents?\sof\s(?:the\s)?)?(?:user'?s?\s)?(?:private keys?|ssh keys?|api[\s_-]?keys?|secret keys?|access keys?|access tokens?|auth(?:entication)? tokens?|session tokens?|passwords?|credentials|secrets|cookies|\.env\b|env(?:ironment)? (?:variables|vars)|process\.env|aws_secret_access_key|wallet|seed phrase|mnemonic)/i,
   /\b(?:AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|GITHUB_TOKEN|OPENAI_API_KEY|ANTHROPIC_API_KEY)\b/,
+  multilingualPattern("sensitive-read"),
 ];
 
 const rule: DetectorRule = {
