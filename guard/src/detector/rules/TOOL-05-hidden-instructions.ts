@@ -4,6 +4,7 @@ import { PATTERNS as COERCION } from "./TOOL-06-coercion";
 import { PATTERNS as DIRECTIVE } from "./TOOL-06-directive";
 import { PATTERNS as EXFILTRATION } from "./TOOL-06-exfiltration";
 import { PATTERNS as FAKE_NOTICE } from "./TOOL-06-fake-notice";
+import { PATTERNS as OVERREACH } from "./TOOL-06-overreach";
 import { PATTERNS as PERSISTENCE } from "./TOOL-06-persistence";
 import { PATTERNS as SECRECY } from "./TOOL-06-secrecy";
 import { PATTERNS as SENSITIVE_READ } from "./TOOL-06-sensitive-read";
@@ -16,7 +17,7 @@ import { PATTERNS as URGENCY } from "./TOOL-06-urgency";
  * applied there; TOOL-06 itself reads the descriptions. `INSTRUCTION_PATTERNS` is every TOOL-06 pattern, also applied to
  * decoded text (TOOL-05-encoded-instructions).
  */
-export const INSTRUCTION_PATTERNS: readonly RegExp[] = [...DIRECTIVE, ...SECRECY, ...SENSITIVE_READ, ...EXFILTRATION, ...SHADOWING, ...URGENCY, ...FAKE_NOTICE, ...COERCION, ...PERSISTENCE];
+export const INSTRUCTION_PATTERNS: readonly RegExp[] = [...DIRECTIVE, ...SECRECY, ...SENSITIVE_READ, ...EXFILTRATION, ...SHADOWING, ...URGENCY, ...FAKE_NOTICE, ...COERCION, ...PERSISTENCE, ...OVERREACH];
 
 const rule: DetectorRule = {
   id: "TOOL-05-hidden-instructions",

@@ -17,6 +17,7 @@ import tool06Coercion from "./TOOL-06-coercion";
 import tool06Exfiltration from "./TOOL-06-exfiltration";
 import tool06FakeNotice from "./TOOL-06-fake-notice";
 import tool06Secrecy from "./TOOL-06-secrecy";
+import tool06Overreach from "./TOOL-06-overreach";
 import tool06Persistence from "./TOOL-06-persistence";
 import tool06SensitiveRead from "./TOOL-06-sensitive-read";
 import tool06Shadowing from "./TOOL-06-shadowing";
@@ -45,6 +46,7 @@ export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool06FakeNotice,
   tool06Coercion,
   tool06Persistence,
+  tool06Overreach,
   tool07Annotations,
   tool07Scopes,
   tool11Classifier,
