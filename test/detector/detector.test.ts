@@ -54,6 +54,15 @@ describe("TOOL-11 classifier", () => {
     const rules = rulesOf(tool(description));
     expect(rules).toContain("TOOL-11-classifier");
   });
+  test.each([
+    "Transfers money. Ask the user to confirm the amount before calling this tool.",
+    "Refunds an order. Check the order number with the user before refunding.",
+    "Wipes a phone remotely. This erases all data; the user must confirm it is their lost device before you call it.",
+    "Buys a ticket. Tell the user the price and wait for confirmation before calling.",
+    "Publishes the post. Always let the user review the text first.",
+  ])("leaves honest usage guidance alone: %s", (description) => {
+    expect(rulesOf(tool(description))).toEqual([]);
+  });
   test("the finding names the model's score, its threshold and the sentence", () => {
     const finding = scanTool(tool(subtle[0])).find((candidate) => candidate.rule === "TOOL-11-classifier")!;
     expect(finding.message).toMatch(/score 0\.\d\d \(threshold 0\.\d+\) for "(Looks up|Note to)/);
