@@ -24,7 +24,16 @@ export type Encoding = "base64" | "hex" | "percent" | "unicode-escape" | "html-e
 export interface Decoded {
   /** The encodings unwrapped, outermost first, e.g. `["base64", "base64"]`. */
   readonly encodings: readonly Encoding[];
+  /** The text with the encoded part decoded (escapes mixed into prose are decoded in place, the prose kept). */
   readonly text: string;
+  /** Only what was encoded, decoded: without the plain prose around in-place escapes. */
+  readonly hidden: string;
+}
+
+/** One decoding of one level. */
+interface Found {
+  readonly text: string;
+  readonly hidden: string;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -55,16 +64,17 @@ function fromBytes(pairs: readonly string[]): string | undefined {
 interface Decoder {
   readonly encoding: Encoding;
   /** The decoded candidates of a text; every expression repeats over one class, so matching is linear. */
-  readonly decode: (text: string) => (string | undefined)[];
+  readonly decode: (text: string) => (Found | undefined)[];
 }
 
 /** Each match of `segment` (a `g` expression), decoded on its own: for encodings that make opaque runs (base64, hex). */
-function segments(segment: RegExp, decode: (run: string) => string | undefined): (text: string) => (string | undefined)[] {
+function segments(segment: RegExp, decode: (run: string) => string | undefined): (text: string) => (Found | undefined)[] {
   return (text) => {
-    const out: (string | undefined)[] = [];
+    const out: (Found | undefined)[] = [];
     for (const match of text.matchAll(segment)) {
       if (out.length >= MAX_SEGMENTS) break;
-      out.push(decode(match[0].slice(0, MAX_SEGMENT_CHARS)));
+      const decoded = decode(match[0].slice(0, MAX_SEGMENT_CHARS));
+      out.push(decoded === undefined ? undefined : { text: decoded, hidden: decoded });
     }
     return out;
   };
@@ -74,12 +84,18 @@ function segments(segment: RegExp, decode: (run: string) => string | undefined):
  * The whole text with each `run` of escapes replaced in place, when it has at least four escapes (`unit`): for
  * escapes mixed into prose.
  */
-function inPlace(unit: RegExp, run: RegExp, replace: (escaped: string) => string): (text: string) => (string | undefined)[] {
+function inPlace(unit: RegExp, run: RegExp, replace: (escaped: string) => string): (text: string) => (Found | undefined)[] {
   return (text) => {
     const slice = text.slice(0, MAX_SEGMENT_CHARS);
     if ((slice.match(unit)?.length ?? 0) < 4) return [];
+    const hidden: string[] = [];
     try {
-      return [slice.replace(run, replace)];
+      const decoded = slice.replace(run, (escaped) => {
+        const plain = replace(escaped);
+        hidden.push(plain);
+        return plain;
+      });
+      return [{ text: decoded, hidden: hidden.join("") }];
     } catch {
       return [];
     }
@@ -131,18 +147,23 @@ const TRANSFORMS: readonly { readonly encoding: Encoding; readonly apply: (text:
   { encoding: "reversed", apply: (text) => [...text].reverse().join("") },
 ];
 
-function decodeOnce(text: string): { encoding: Encoding; text: string }[] {
-  const out: { encoding: Encoding; text: string }[] = [];
+/** Sentences, for the whole-text transforms: a ROT13 sentence after a plain one is found on its own. */
+const SENTENCE = /(?<=[.!?])\s+|\n+/;
+
+function decodeOnce(text: string): (Found & { encoding: Encoding })[] {
+  const out: (Found & { encoding: Encoding })[] = [];
   for (const decoder of DECODERS) {
     for (const decoded of decoder.decode(text)) {
-      if (decoded !== undefined && decoded !== text && isReadable(decoded)) out.push({ encoding: decoder.encoding, text: decoded });
+      if (decoded !== undefined && decoded.text !== text && isReadable(decoded.hidden)) out.push({ encoding: decoder.encoding, ...decoded });
     }
   }
-  const before = functionWords(text);
-  for (const transform of TRANSFORMS) {
-    const after = transform.apply(text.slice(0, MAX_SEGMENT_CHARS));
-    const gained = functionWords(after);
-    if (gained >= 3 && gained >= 3 * (before + 1)) out.push({ encoding: transform.encoding, text: after });
+  for (const sentence of text.slice(0, MAX_SEGMENT_CHARS).split(SENTENCE)) {
+    const before = functionWords(sentence);
+    for (const transform of TRANSFORMS) {
+      const after = transform.apply(sentence);
+      const gained = functionWords(after);
+      if (gained >= 3 && gained >= 3 * (before + 1)) out.push({ encoding: transform.encoding, text: after, hidden: after });
+    }
   }
   return out;
 }
@@ -151,7 +172,7 @@ function decodeOnce(text: string): { encoding: Encoding; text: string }[] {
 export function decodedTexts(text: string): Decoded[] {
   const out: Decoded[] = [];
   let budget = MAX_DECODED_CHARS;
-  let level: Decoded[] = [{ encodings: [], text }];
+  let level: Decoded[] = [{ encodings: [], text, hidden: text }];
   for (let depth = 0; depth < MAX_DECODE_DEPTH && level.length > 0 && budget > 0; depth++) {
     const next: Decoded[] = [];
     for (const parent of level) {
@@ -159,7 +180,7 @@ export function decodedTexts(text: string): Decoded[] {
         if (budget <= 0) break;
         const kept = found.text.slice(0, budget);
         budget -= kept.length;
-        next.push({ encodings: [...parent.encodings, found.encoding], text: kept });
+        next.push({ encodings: [...parent.encodings, found.encoding], text: kept, hidden: found.hidden.slice(0, budget + kept.length) });
       }
     }
     out.push(...next);

@@ -23,9 +23,9 @@ const rule: DetectorRule = {
   check: (input) => {
     const hits: RuleHit[] = [];
     for (const decoded of decodedFields(input.fields)) {
-      if (hits.some((hit) => hit.field === decoded.field) || (decoded.text.match(WORD)?.length ?? 0) < MIN_PROSE_WORDS) continue;
+      if (hits.some((hit) => hit.field === decoded.field) || (decoded.hidden.match(WORD)?.length ?? 0) < MIN_PROSE_WORDS) continue;
       if (INSTRUCTION_PATTERNS.some((pattern) => pattern.test(decoded.text))) continue;
-      hits.push({ field: decoded.field, detail: `${describeEncodings(decoded.encodings)} text decoding to ${excerpt(decoded.text, 0, Math.min(decoded.text.length, 80))}` });
+      hits.push({ field: decoded.field, detail: `${describeEncodings(decoded.encodings)} text decoding to ${excerpt(decoded.hidden, 0, Math.min(decoded.hidden.length, 80))}` });
     }
     return hits;
   },
