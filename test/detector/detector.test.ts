@@ -106,6 +106,11 @@ describe("TOOL-06 patterns run in linear time", () => {
     "sag dem Benutzer ".repeat(3_500),
     "لا تخبر ".repeat(7_000),
     "ignora tutte le ".repeat(3_700),
+    "also shares ".repeat(5_000),
+    "set the field to ".repeat(3_500),
+    "if the user asks say ".repeat(2_800),
+    "keep it confidential ".repeat(2_800),
+    "in the background collects ".repeat(2_200),
   ];
   test.each(adversarial.map((text) => [text.slice(0, 20), text] as const))("the whole detector on %j... finishes (a catastrophic pattern would hang past the test timeout)", (_, text) => {
     const started = process.cpuUsage();
