@@ -7,6 +7,10 @@
  * the reference servers (everything, filesystem, memory, slack) whose definitions are the proof tests' servers.
  * The third-party servers' captures are always in training.
  * Held-out positives are scored three ways: alone, appended to and prepended to a held-out benign description.
+ * A second quarter of the families, and two reference servers (github, gitlab), is the validation split: it is not trained on and
+ * only chooses the threshold (the lowest at which at most {@link MAX_VALIDATION_FALSE_POSITIVE_RATE} of its benign
+ * documents score as poisoned), so the test split measures a threshold it did not choose. The shipped model keeps the
+ * threshold a model trained on all but the validation split gets there, and is then trained on the whole corpus.
  *
  * Usage (from the repository root): npm run train:detector
  */
@@ -18,13 +22,15 @@ import { scanTool } from "../src/detector";
 import { CorpusExample } from "./synthetic";
 
 /** Bumped with any change to features, training or the corpus. */
-export const MODEL_VERSION = "2026.12.1";
+export const MODEL_VERSION = "2026.12.2";
 const BITS = 18;
 const EPOCHS = 40;
 const L2 = 1e-4;
 const LEARNING_RATE = 0.5;
 /** How much more a benign window weighs than a poisoned one: a false positive on an honest tool blocks a pin. */
 const BENIGN_WEIGHT = 3;
+/** Highest share of the validation split's benign documents the chosen threshold may flag. */
+const MAX_VALIDATION_FALSE_POSITIVE_RATE = 0.02;
 /** The reference servers held out whole. */
 const HELD_OUT_SERVERS = new Set(["everything", "filesystem", "memory", "slack"]);
 
@@ -50,6 +56,15 @@ export function isHeldOut(example: CorpusExample): boolean {
   if (example.source === "reference-servers") return HELD_OUT_SERVERS.has(example.category);
   if (example.source === "third-party-servers") return false;
   return fnv(example.family) % 4 === 0;
+}
+
+/** The reference servers in the validation split: real benign definitions are what the threshold must keep clean. */
+const VALIDATION_SERVERS = new Set(["github", "gitlab"]);
+
+/** The validation split: a quarter of the families outside the test split, and two reference servers. */
+export function isValidation(example: CorpusExample): boolean {
+  if (example.source === "reference-servers") return VALIDATION_SERVERS.has(example.category);
+  return !isHeldOut(example) && fnv(example.family) % 4 === 1;
 }
 
 interface Sample {
@@ -98,13 +113,20 @@ function train(samples: readonly Sample[]): { weights: Float64Array; bias: numbe
   return { weights, bias };
 }
 
-/** Trains on the samples; the threshold sits just above the highest score of a benign training example (at least 0.5, at most 0.9). */
-function fit(samples: readonly Sample[], examples: readonly CorpusExample[]): ClassifierModel {
+/**
+ * Trains on the samples; the threshold is the lowest (from 0.5 up, in steps of 0.01) at which at most
+ * {@link MAX_VALIDATION_FALSE_POSITIVE_RATE} of the validation split's benign documents score at or above it.
+ */
+function fit(samples: readonly Sample[], validation: readonly CorpusExample[]): ClassifierModel {
   const { weights, bias } = train(samples);
   const provisional = model(weights, bias, 0.5);
   const dense = denseWeights(provisional);
-  const benignMax = Math.max(...examples.filter((example) => example.label === "benign").map((example) => maxScore([example.text], dense, provisional).score));
-  return { ...provisional, threshold: round(Math.max(0.5, Math.min(0.9, benignMax + 0.05))) };
+  const benign = heldOutDocuments(validation)
+    .filter((doc) => doc.label === "benign")
+    .map((doc) => maxScore([doc.text], dense, provisional).score);
+  let threshold = 0.5;
+  while (threshold < 0.95 && benign.filter((score) => score >= threshold).length > MAX_VALIDATION_FALSE_POSITIVE_RATE * benign.length) threshold = round(threshold + 0.01);
+  return { ...provisional, threshold };
 }
 
 function round(value: number): number {
@@ -169,10 +191,12 @@ function row(name: string, counts: Counts): string {
 function main(): void {
   const { values } = parseArgs({ options: { dir: { type: "string", default: join("guard", "model") }, model: { type: "string", default: join("guard", "src", "detector", "model.json") }, verbose: { type: "boolean", default: false } } });
   const corpus = JSON.parse(readFileSync(join(values.dir, "corpus.json"), "utf8")) as { examples: CorpusExample[] };
-  const trainSet = corpus.examples.filter((example) => !isHeldOut(example));
+  const validationSet = corpus.examples.filter(isValidation);
+  const trainSet = corpus.examples.filter((example) => !isHeldOut(example) && !isValidation(example));
   const testSet = corpus.examples.filter(isHeldOut);
   const samples = trainingSamples(trainSet);
-  const trained = fit(samples, trainSet);
+  const trained = fit(samples, validationSet);
+  const validationDocs = heldOutDocuments(validationSet);
   const dense = denseWeights(trained);
   const threshold = trained.threshold;
   const docs = heldOutDocuments(testSet);
@@ -187,7 +211,9 @@ function main(): void {
     "",
     `Generated by \`npm run train:detector\` (guard/model/train.ts); model ${MODEL_VERSION}, ${BITS}-bit hashed features, ${trained.indices.length} non-zero weights, threshold ${threshold}.`,
     "",
-    `Corpus: ${corpus.examples.length} examples; training on ${trainSet.length} (${samples.length} windows), held out ${testSet.length} examples in whole families (${docs.length} documents: benign as is, poisoned alone, appended and prepended to a held-out benign description).`,
+    `Corpus: ${corpus.examples.length} examples; training on ${trainSet.length} (${samples.length} windows); validation (threshold only) ${validationSet.length} examples (${validationDocs.length} documents); held out ${testSet.length} examples in whole families (${docs.length} documents: benign as is, poisoned alone, appended and prepended to a held-out benign description).`,
+    "",
+    `Threshold chosen on the validation split: ${threshold} (at most ${MAX_VALIDATION_FALSE_POSITIVE_RATE * 100} % of its benign documents flagged); there the classifier alone flags ${count(validationDocs, classifier).fp} of ${validationDocs.filter((doc) => doc.label === "benign").length} benign and ${count(validationDocs, classifier).tp} of ${validationDocs.filter((doc) => doc.label === "poisoned").length} poisoned documents.`,
     "",
     "| detector | poisoned | benign | precision | recall | false positives |",
     "|---|---|---|---|---|---|",
@@ -205,18 +231,20 @@ function main(): void {
       return `| ${source} | ${of.length} | ${hit} | ${((hit / of.length) * 100).toFixed(1)} % |`;
     }),
     "",
-    `Real benign definitions: the ${reference.length} texts (descriptions with their parameters, and titles derived from names) of the tools of ${new Set(reference.map((example) => example.category)).size} reference MCP servers from npm (${HELD_OUT_SERVERS.size} servers held out, the rest in training): classifier false positives ${referenceDocs.filter(classifier).length}, whole detector false positives ${referenceDocs.filter(detector).length}.`,
+    `Real benign definitions: the ${reference.length} texts (descriptions with their parameters, and titles derived from names) of the tools of ${new Set(reference.map((example) => example.category)).size} reference MCP servers from npm (${HELD_OUT_SERVERS.size} servers held out, ${VALIDATION_SERVERS.size} in validation, the rest in training): classifier false positives ${referenceDocs.filter(classifier).length}, whole detector false positives ${referenceDocs.filter(detector).length}.`,
     "",
   ];
   if (values.verbose) {
     for (const doc of [...docs, ...referenceDocs].filter((doc) => doc.label === "benign" && classifier(doc))) process.stderr.write(`FP ${maxScore([doc.text], dense, trained).window}\n`);
     for (const doc of docs.filter((doc) => doc.label === "poisoned" && !detector(doc))) process.stderr.write(`FN (${doc.how}) ${doc.text.replace(/\n/g, " / ")}\n`);
   }
-  const shipped = fit(trainingSamples(corpus.examples), corpus.examples);
+  const calibrated = fit(trainingSamples(corpus.examples.filter((example) => !isValidation(example))), validationSet);
+  const whole = train(trainingSamples(corpus.examples));
+  const shipped = model(whole.weights, whole.bias, calibrated.threshold);
   const shippedDense = denseWeights(shipped);
   const shippedReferenceFalsePositives = referenceDocs.filter((doc) => maxScore([doc.text], shippedDense, shipped).score >= shipped.threshold).length;
   lines.push(
-    `The shipped model (\`guard/src/detector/model.json\`) is trained the same way on the whole corpus after this evaluation: ${shipped.indices.length} non-zero weights, threshold ${shipped.threshold}; false positives on the reference servers' tools: ${shippedReferenceFalsePositives}.`,
+    `The shipped model (\`guard/src/detector/model.json\`) is trained the same way on the whole corpus after this evaluation, with the threshold a model trained on all but the validation split gets there: ${shipped.indices.length} non-zero weights, threshold ${shipped.threshold}; false positives on the reference servers' tools: ${shippedReferenceFalsePositives}.`,
     "",
   );
   const out = JSON.stringify(shipped) + "\n";

@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DETECTOR_RULES, scanTool } from "../../guard/src/detector";
 import { ToolDefinition } from "../../guard/src/config/types";
+import { claimedCapabilities } from "../../guard/src/detector/capabilities";
+import { textFields } from "../../guard/src/detector/fields";
 import { CASES, tool } from "./cases";
 
 const REFERENCE = join(__dirname, "..", "..", "guard", "model", "data", "reference");
@@ -52,6 +54,15 @@ describe("TOOL-11 classifier", () => {
     const rules = rulesOf(tool(description));
     expect(rules).toContain("TOOL-11-classifier");
   });
+  test.each([
+    "Transfers money. Ask the user to confirm the amount before calling this tool.",
+    "Refunds an order. Check the order number with the user before refunding.",
+    "Wipes a phone remotely. This erases all data; the user must confirm it is their lost device before you call it.",
+    "Buys a ticket. Tell the user the price and wait for confirmation before calling.",
+    "Publishes the post. Always let the user review the text first.",
+  ])("leaves honest usage guidance alone: %s", (description) => {
+    expect(rulesOf(tool(description))).toEqual([]);
+  });
   test("the finding names the model's score, its threshold and the sentence", () => {
     const finding = scanTool(tool(subtle[0])).find((candidate) => candidate.rule === "TOOL-11-classifier")!;
     expect(finding.message).toMatch(/score 0\.\d\d \(threshold 0\.\d+\) for "(Looks up|Note to)/);
@@ -90,11 +101,30 @@ describe("TOOL-06 patterns run in linear time", () => {
     "before using ".repeat(5_000),
     "send the content ".repeat(4_000),
     "instead of the ".repeat(4_000),
+    "不要告诉".repeat(15_000),
+    "ne dis ".repeat(8_000),
+    "sag dem Benutzer ".repeat(3_500),
+    "لا تخبر ".repeat(7_000),
+    "ignora tutte le ".repeat(3_700),
+    "also shares ".repeat(5_000),
+    "set the field to ".repeat(3_500),
+    "if the user asks say ".repeat(2_800),
+    "keep it confidential ".repeat(2_800),
+    "in the background collects ".repeat(2_200),
   ];
   test.each(adversarial.map((text) => [text.slice(0, 20), text] as const))("the whole detector on %j... finishes (a catastrophic pattern would hang past the test timeout)", (_, text) => {
     const started = process.cpuUsage();
     scanTool(tool(text.slice(0, 60_000)));
     const { user } = process.cpuUsage(started);
     expect(user).toBeLessThan(5_000_000);
+  });
+});
+
+describe("TOOL-07 claimed capabilities", () => {
+  test("are read once per scan, however many TOOL-07 rules use them", () => {
+    const input = { definition: tool("Deletes the file."), fields: textFields(tool("Deletes the file.")), context: {} };
+    const first = claimedCapabilities(input);
+    expect(first.map((claim) => claim.capability)).toEqual(["deletes"]);
+    expect(claimedCapabilities(input)).toBe(first);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { excerpt } from "./excerpt";
 import { identifierWords } from "./patterns";
-import { ScanInput } from "./types";
+import { ScanInput, TextField } from "./types";
 
 /** A kind of effect a tool can have. */
 export type Capability = "writes" | "deletes" | "network" | "shell";
@@ -38,8 +38,15 @@ export interface CapabilityClaim {
   readonly detail: string;
 }
 
-/** The capabilities the tool's name, title and description claim, each with its first evidence. */
-export function claimedCapabilities(input: ScanInput): CapabilityClaim[] {
+const claimsByFields = new WeakMap<readonly TextField[], CapabilityClaim[]>();
+
+/**
+ * The capabilities the tool's name, title and description claim, each with its first evidence; read once per scan
+ * (TOOL-07-annotations and TOOL-07-scopes both use them).
+ */
+export function claimedCapabilities(input: ScanInput): readonly CapabilityClaim[] {
+  const known = claimsByFields.get(input.fields);
+  if (known !== undefined) return known;
   const claims: CapabilityClaim[] = [];
   for (const capability of Object.keys(VERBS) as Capability[]) {
     for (const field of input.fields) {
@@ -52,5 +59,6 @@ export function claimedCapabilities(input: ScanInput): CapabilityClaim[] {
       }
     }
   }
+  claimsByFields.set(input.fields, claims);
   return claims;
 }

@@ -4,6 +4,7 @@ import { PATTERNS as COERCION } from "./TOOL-06-coercion";
 import { PATTERNS as DIRECTIVE } from "./TOOL-06-directive";
 import { PATTERNS as EXFILTRATION } from "./TOOL-06-exfiltration";
 import { PATTERNS as FAKE_NOTICE } from "./TOOL-06-fake-notice";
+import { PATTERNS as OVERREACH } from "./TOOL-06-overreach";
 import { PATTERNS as PERSISTENCE } from "./TOOL-06-persistence";
 import { PATTERNS as SECRECY } from "./TOOL-06-secrecy";
 import { PATTERNS as SENSITIVE_READ } from "./TOOL-06-sensitive-read";
@@ -13,9 +14,10 @@ import { PATTERNS as URGENCY } from "./TOOL-06-urgency";
 /**
  * Instructions hidden where only identifiers and labels belong (TOOL-05): tool and parameter names (read as words:
  * `ignore_previous_instructions`), titles, defaults, constants, enum values and examples. The TOOL-06 patterns are
- * applied there; TOOL-06 itself reads the descriptions.
+ * applied there; TOOL-06 itself reads the descriptions. `INSTRUCTION_PATTERNS` is every TOOL-06 pattern, also applied to
+ * decoded text (TOOL-05-encoded-instructions).
  */
-const PATTERNS: readonly RegExp[] = [...DIRECTIVE, ...SECRECY, ...SENSITIVE_READ, ...EXFILTRATION, ...SHADOWING, ...URGENCY, ...FAKE_NOTICE, ...COERCION, ...PERSISTENCE];
+export const INSTRUCTION_PATTERNS: readonly RegExp[] = [...DIRECTIVE, ...SECRECY, ...SENSITIVE_READ, ...EXFILTRATION, ...SHADOWING, ...URGENCY, ...FAKE_NOTICE, ...COERCION, ...PERSISTENCE, ...OVERREACH];
 
 const rule: DetectorRule = {
   id: "TOOL-05-hidden-instructions",
@@ -24,6 +26,6 @@ const rule: DetectorRule = {
   description: "Instruction hidden in a name, title, default, enum value or example",
   remediation:
     "Names, titles and values are labels a reviewer skims but a model reads in full; an instruction there is poisoning. Refuse the definition.",
-  check: (input) => matchPatterns(input, LABELS, PATTERNS),
+  check: (input) => matchPatterns(input, LABELS, INSTRUCTION_PATTERNS),
 };
 export default rule;

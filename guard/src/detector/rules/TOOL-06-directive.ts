@@ -1,7 +1,8 @@
 import { matchPatterns, PROSE } from "../patterns";
+import { multilingualPattern } from "../multilingual";
 import { DetectorRule } from "../types";
 
-/** Directives addressed to the model rather than descriptions of the tool (TOOL-06). */
+/** Directives addressed to the model rather than descriptions of the tool (TOOL-06), in English and in the languages of `../multilingual.ts`. */
 export const PATTERNS: readonly RegExp[] = [
   /\b(?:ignore|disregard|forget|override|bypass)\s(?:all\s|any\s|the\s|your\s)?(?:previous|prior|above|earlier|other|existing|system|safety)?\s?(?:instructions?|prompts?|rules|guidelines|tool descriptions?|safeguards|restrictions|checks)\b/i,
   /<\/?(?:important|information|instructions?|system|secret|hidden|admin)>/i,
@@ -13,6 +14,7 @@ export const PATTERNS: readonly RegExp[] = [
   /\bthis is an important message from (?:the )?user\b/i,
   /\b(?:before you can solve|before you can (?:complete|answer)|after you do that)\b/i,
   /<\|(?:assistant|user|system|im_start|im_end)\|>/i,
+  multilingualPattern("directive"),
 ];
 
 const rule: DetectorRule = {

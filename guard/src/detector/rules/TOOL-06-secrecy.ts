@@ -1,7 +1,12 @@
 import { matchPatterns, PROSE } from "../patterns";
+import { multilingualPattern } from "../multilingual";
 import { DetectorRule } from "../types";
 
-/** Asks the model to hide what it does from the user (TOOL-06). */
+/**
+ * Asks the model to hide what it does from the user (TOOL-06), in English and in the languages of
+ * `../multilingual.ts`; including the softer framings of Invariant Labs' tool-poisoning examples (2025-04-01:
+ * "it is a mere implementation detail", "this could even upset the user") and instructions to deny or omit.
+ */
 export const PATTERNS: readonly RegExp[] = [
   /\b(?:do not|don't|dont|never|must not|should not)\s(?:tell|inform|notify|alert|mention|reveal|show|disclose|let)\b[^.\n]{0,40}\b(?:the\s)?(?:user|human|customer|operator|person)\b/i,
   /\bwithout\s(?:telling|informing|notifying|alerting|asking|showing|letting)\b[^.\n]{0,30}\b(?:the\s)?(?:user|human|customer|operator)\b/i,
@@ -9,6 +14,17 @@ export const PATTERNS: readonly RegExp[] = [
   /\b(?:keep|remain)\s(?:this|it|these instructions)\s(?:secret|hidden|confidential|between us)\b/i,
   /\b(?:silently|secretly|covertly|quietly|discreetly)\s(?:call|send|read|forward|include|add|append|copy|upload|run|execute|pass)\b/i,
   /\b(?:do not|don't|never)\s(?:mention|reveal|disclose)\s(?:this|these)\s(?:instructions?|step|note|requirement)\b/i,
+  /\b(?:a\s)?(?:mere|just an?|only an?|simply an?)\s(?:implementation|technical|internal) detail\b/i,
+  /\b(?:could|might|would|may|will) (?:even )?(?:upset|worry|alarm|confuse|scare|annoy) the user\b/i,
+  /\b(?:no need|not necessary|unnecessary|not needed) to (?:mention|tell|inform|show|report|disclose|explain)\b/i,
+  /\b(?:the\s)?(?:user|human|customer|person)\s(?:does not|doesn't|do not|need not|needn't|should not|shouldn't)\s(?:need|have)?\s?(?:to\s)?(?:know|be (?:aware|told|informed|notified))\b/i,
+  /\b(?:leave|keep) (?:it|this|that|them|these steps?) out of (?:your|the) (?:reply|replies|response|responses|answer|answers|summary|output|explanation)\b/i,
+  /\b(?:never|do not|don't)\s(?:surface|bring up|expose|reveal|disclose|admit|acknowledge)\s(?:it|this|that|them|these)\b/i,
+  /\bdo not bring (?:it|this|that) up\b|\b(?:never|do not|don't) (?:disclose|reveal|admit) to anyone\b/i,
+  /\b(?:avoid|without) (?:drawing|attracting|calling) (?:the user's |their |any )?attention\b/i,
+  /\b(?:if|should|when)\s(?:the\s)?(?:user|they|anyone|someone)\s(?:asks?|inquires?|questions?)\b[^.\n]{0,60}\b(?:say|claim|answer|reply|respond|pretend|deny)\b[^.\n]{0,20}(?:\b(?:none|nothing|no|not|never)\b|\bthat it (?:did not|didn't))/i,
+  /\b(?:keep|treat)\s(?:\w{1,20}\s){0,3}(?:confidential|secret|hidden|internal)\b[^.\n]{0,40}\b(?:do not|don't|never|not)\b/i,
+  multilingualPattern("secrecy"),
 ];
 
 const rule: DetectorRule = {

@@ -5,6 +5,8 @@
  */
 import { DetectorRule } from "../types";
 import tool05Html from "./TOOL-05-html";
+import tool05EncodedInstructions from "./TOOL-05-encoded-instructions";
+import tool05EncodedText from "./TOOL-05-encoded-text";
 import tool05HiddenInstructions from "./TOOL-05-hidden-instructions";
 import tool05HiddenUnicode from "./TOOL-05-hidden-unicode";
 import tool05Identifier from "./TOOL-05-identifier";
@@ -15,6 +17,7 @@ import tool06Coercion from "./TOOL-06-coercion";
 import tool06Exfiltration from "./TOOL-06-exfiltration";
 import tool06FakeNotice from "./TOOL-06-fake-notice";
 import tool06Secrecy from "./TOOL-06-secrecy";
+import tool06Overreach from "./TOOL-06-overreach";
 import tool06Persistence from "./TOOL-06-persistence";
 import tool06SensitiveRead from "./TOOL-06-sensitive-read";
 import tool06Shadowing from "./TOOL-06-shadowing";
@@ -23,7 +26,7 @@ import tool07Annotations from "./TOOL-07-annotations";
 import tool07Scopes from "./TOOL-07-scopes";
 import tool11Classifier from "./TOOL-11-classifier";
 
-export const DETECTOR_RULES_VERSION = "2026.12.2";
+export const DETECTOR_RULES_VERSION = "2026.12.3";
 
 export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool05Length,
@@ -32,6 +35,8 @@ export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool05Html,
   tool05MarkdownLink,
   tool05HiddenInstructions,
+  tool05EncodedInstructions,
+  tool05EncodedText,
   tool06Directive,
   tool06Secrecy,
   tool06SensitiveRead,
@@ -41,6 +46,7 @@ export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool06FakeNotice,
   tool06Coercion,
   tool06Persistence,
+  tool06Overreach,
   tool07Annotations,
   tool07Scopes,
   tool11Classifier,
