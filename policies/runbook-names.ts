@@ -6,6 +6,7 @@
 import { EKS_CLUSTER_ADMIN_POLICY } from "../baselines/eks";
 import { TOOL_CHANGED_EVENT } from "../guard/src/checks/TOOL-08";
 import { GATEWAY_ACCESS_LOG_FIELDS } from "../baselines/gateway-access-log";
+import { isAwsAccountStack } from "./account-stacks";
 import { alarmsOfFilters } from "./alarms";
 import { block, blocks, referencedAddress, resolveReference, stackAccountId, stackResources, tagsOf, TerraformResource } from "./terraform";
 import { StackArtifact } from "./types";
@@ -272,4 +273,18 @@ export function runbookNames(stack: StackArtifact): RunbookNames {
       .map((fn) => (block(fn.values["environment"])?.["variables"] as Record<string, unknown> | undefined)?.["FEED_BUCKET"])
       .find((bucket): bucket is string => typeof bucket === "string"),
   };
+}
+
+/**
+ * The runbook names of an account stack with an EKS cluster (the stacks incident runbooks are written for), or the
+ * {@link RunbookError} naming what its plan lacks; undefined for any other stack.
+ */
+export function incidentStackNames(stack: StackArtifact): RunbookNames | RunbookError | undefined {
+  if (!isAwsAccountStack(stack) || stackResources(stack, "aws_eks_cluster").length === 0) return undefined;
+  try {
+    return runbookNames(stack);
+  } catch (error) {
+    if (error instanceof RunbookError) return error;
+    throw error;
+  }
 }

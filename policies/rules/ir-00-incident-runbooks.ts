@@ -1,5 +1,5 @@
-import { accountViolation, isAwsAccountStack } from "../account-stacks";
-import { RunbookError, RunbookNames, runbookNames } from "../runbook-names";
+import { accountViolation } from "../account-stacks";
+import { incidentStackNames, RunbookError, RunbookNames } from "../runbook-names";
 import { stackResources } from "../terraform";
 import { Rule, StackArtifact, Violation } from "../types";
 
@@ -18,14 +18,9 @@ function runbookProblems(stack: StackArtifact, names: RunbookNames): string[] {
 }
 
 function stackFindings(stack: StackArtifact): Violation[] {
-  if (!isAwsAccountStack(stack) || stackResources(stack, "aws_eks_cluster").length === 0) return [];
-  let names: RunbookNames;
-  try {
-    names = runbookNames(stack);
-  } catch (error) {
-    if (error instanceof RunbookError) return [accountViolation(stack, `the incident runbooks (IR-00) cannot be generated: ${error.message}`)];
-    throw error;
-  }
+  const names = incidentStackNames(stack);
+  if (names === undefined) return [];
+  if (names instanceof RunbookError) return [accountViolation(stack, `the incident runbooks (IR-00) cannot be generated: ${names.message}`)];
   return runbookProblems(stack, names).map((message) => accountViolation(stack, message));
 }
 

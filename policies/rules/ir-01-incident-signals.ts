@@ -1,7 +1,7 @@
 import { INCIDENT_TYPES } from "../../baselines/incident-types";
-import { accountViolation, isAwsAccountStack } from "../account-stacks";
+import { accountViolation } from "../account-stacks";
 import { alarmNotifyProblem } from "../alarms";
-import { RunbookError, RunbookNames, runbookNames } from "../runbook-names";
+import { incidentStackNames, RunbookError, RunbookNames } from "../runbook-names";
 import { stackResources } from "../terraform";
 import { Rule, StackArtifact, Violation } from "../types";
 
@@ -17,14 +17,8 @@ const SIGNALS: Readonly<Record<IncidentFile, { readonly what: string; readonly o
 };
 
 function stackFindings(stack: StackArtifact): Violation[] {
-  if (!isAwsAccountStack(stack) || stackResources(stack, "aws_eks_cluster").length === 0) return [];
-  let names: RunbookNames;
-  try {
-    names = runbookNames(stack);
-  } catch (error) {
-    if (error instanceof RunbookError) return []; // ir-00-incident-runbooks reports it
-    throw error;
-  }
+  const names = incidentStackNames(stack);
+  if (names === undefined || names instanceof RunbookError) return []; // ir-00-incident-runbooks reports a RunbookError
   const alarms = [...stackResources(stack, "aws_cloudwatch_metric_alarm"), ...stackResources(stack, "aws_cloudwatch_composite_alarm")];
   return INCIDENT_TYPES.flatMap((type) => {
     const signal = SIGNALS[type.file];
