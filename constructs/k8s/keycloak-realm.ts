@@ -168,32 +168,44 @@ function jitScope(server: RealmServerProps, tool: RealmToolProps, purpose: strin
   ]);
 }
 
+/** How a client of one server's audience differs from the others. */
+interface AudienceClientShape {
+  readonly clientId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly publicClient: boolean;
+  readonly standardFlowEnabled: boolean;
+  readonly redirectUris: readonly string[];
+  readonly tokenExchange: boolean;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly optionalClientScopes: readonly string[];
+  readonly more?: ClientRepresentation;
+}
+
 /**
- * The client of one MCP server (AUTH-02, AUTH-03, AUTH-04): public, authorization code with PKCE S256 only (no
- * implicit flow, no password grant, no service account, no device or CIBA grant), DPoP-bound tokens, its server's
- * audience and no other (`fullScopeAllowed: false`), a lifespan no longer than the realm's and than any of its
- * just-in-time tools allows; the tools' scopes and grants are optional: asked for when needed. Pushed authorization
- * requests are not required: the MCP SDKs' clients do not send them.
+ * A client whose tokens are for one server's audience and no other (AUTH-02, AUTH-03, AUTH-04): no implicit flow, no
+ * password grant, no service account, no device or CIBA grant, PKCE S256 wherever a code is used, DPoP-bound tokens,
+ * `fullScopeAllowed: false`, a lifespan no longer than the realm's and than any of the server's just-in-time tools allows.
  */
-function serverClient(server: RealmServerProps, lifespan: number, redirectUris: readonly string[], scopes: readonly string[]): ClientRepresentation {
+function audienceClient(server: RealmServerProps, lifespan: number, shape: AudienceClientShape): ClientRepresentation {
   const grantBounds = server.tools.flatMap((tool) => (tool.jit ? [tool.jit.maxGrantSeconds] : []));
   return {
-    clientId: serverClientId(server.name),
-    name: `MCP server ${server.name}`,
-    description: `Tokens for ${server.audience} only.`,
+    clientId: shape.clientId,
+    name: shape.name,
+    description: shape.description,
     enabled: true,
     protocol: "openid-connect",
-    publicClient: true,
+    publicClient: shape.publicClient,
     bearerOnly: false,
     consentRequired: false,
-    standardFlowEnabled: true,
+    standardFlowEnabled: shape.standardFlowEnabled,
     implicitFlowEnabled: false,
     directAccessGrantsEnabled: false,
     serviceAccountsEnabled: false,
     authorizationServicesEnabled: false,
     frontchannelLogout: false,
     fullScopeAllowed: false,
-    redirectUris: [...redirectUris],
+    redirectUris: [...shape.redirectUris],
     webOrigins: [],
     attributes: {
       [DPOP_ATTRIBUTE]: "true",
@@ -201,16 +213,35 @@ function serverClient(server: RealmServerProps, lifespan: number, redirectUris: 
       [TOKEN_LIFESPAN_ATTRIBUTE]: String(Math.min(lifespan, ...grantBounds)),
       "oauth2.device.authorization.grant.enabled": "false",
       "oidc.ciba.grant.enabled": "false",
-      "standard.token.exchange.enabled": "false",
+      [TOKEN_EXCHANGE_ATTRIBUTE]: String(shape.tokenExchange),
       "access.token.signed.response.alg": "ES256",
-      "default.acr.values": "mfa",
-      "use.refresh.tokens": "true",
+      ...shape.attributes,
       "client_credentials.use_refresh_token": "false",
     },
     protocolMappers: [mapper("audience", "oidc-audience-mapper", { "included.custom.audience": server.audience })],
     defaultClientScopes: ["acr", "basic"],
-    optionalClientScopes: [...scopes],
+    optionalClientScopes: [...shape.optionalClientScopes],
+    ...shape.more,
   };
+}
+
+/**
+ * The client of one MCP server: public, authorization code with PKCE S256 only, no token exchange; the tools' scopes
+ * and grants are optional: asked for when needed. Pushed authorization requests are not required: the MCP SDKs'
+ * clients do not send them.
+ */
+function serverClient(server: RealmServerProps, lifespan: number, redirectUris: readonly string[], scopes: readonly string[]): ClientRepresentation {
+  return audienceClient(server, lifespan, {
+    clientId: serverClientId(server.name),
+    name: `MCP server ${server.name}`,
+    description: `Tokens for ${server.audience} only.`,
+    publicClient: true,
+    standardFlowEnabled: true,
+    redirectUris,
+    tokenExchange: false,
+    attributes: { "default.acr.values": "mfa", "use.refresh.tokens": "true" },
+    optionalClientScopes: scopes,
+  });
 }
 
 /** The just-in-time grant scopes of a server, in name order. */
@@ -220,48 +251,23 @@ function serverJitScopes(server: RealmServerProps): string[] {
 
 /**
  * The token-exchange client of a server with just-in-time tools (JIT-05): confidential, authenticated with a signed
- * JWT (`private_key_jwt`, key registered by the operator), no browser or password flow and no service account; it may
- * only exchange (RFC 8693) a token of its server for a DPoP-bound token of the same single audience that carries the
- * one just-in-time grant asked for by scope (`jit:<server>:<tool>:<purpose>`), living no longer than the tool allows.
+ * JWT (`private_key_jwt`, key registered by the operator), no browser flow; it may only exchange (RFC 8693) a token of
+ * its server for a DPoP-bound token of the same single audience that carries the one just-in-time grant asked for by
+ * scope (`jit:<server>:<tool>:<purpose>`), living no longer than the tool allows, and gets no refresh token.
  */
 function exchangeClient(server: RealmServerProps, lifespan: number, jitScopeNames: readonly string[]): ClientRepresentation {
-  const grantBounds = server.tools.flatMap((tool) => (tool.jit ? [tool.jit.maxGrantSeconds] : []));
-  return {
+  return audienceClient(server, lifespan, {
     clientId: exchangeClientId(server),
     name: `Just-in-time token exchange for ${server.name}`,
     description: `Exchanges tokens for ${server.audience} for a token carrying one just-in-time tool grant.`,
-    enabled: true,
-    protocol: "openid-connect",
     publicClient: false,
-    bearerOnly: false,
-    consentRequired: false,
-    clientAuthenticatorType: "client-jwt",
     standardFlowEnabled: false,
-    implicitFlowEnabled: false,
-    directAccessGrantsEnabled: false,
-    serviceAccountsEnabled: false,
-    authorizationServicesEnabled: false,
-    frontchannelLogout: false,
-    fullScopeAllowed: false,
     redirectUris: [],
-    webOrigins: [],
-    attributes: {
-      [TOKEN_EXCHANGE_ATTRIBUTE]: "true",
-      "standard.token.exchange.enableRefreshRequestedTokenType": "NO",
-      [DPOP_ATTRIBUTE]: "true",
-      [PKCE_ATTRIBUTE]: "S256",
-      [TOKEN_LIFESPAN_ATTRIBUTE]: String(Math.min(lifespan, ...grantBounds)),
-      "token.endpoint.auth.signing.alg": "ES256",
-      "oauth2.device.authorization.grant.enabled": "false",
-      "oidc.ciba.grant.enabled": "false",
-      "access.token.signed.response.alg": "ES256",
-      "use.refresh.tokens": "false",
-      "client_credentials.use_refresh_token": "false",
-    },
-    protocolMappers: [mapper("audience", "oidc-audience-mapper", { "included.custom.audience": server.audience })],
-    defaultClientScopes: ["acr", "basic"],
-    optionalClientScopes: [...jitScopeNames],
-  };
+    tokenExchange: true,
+    attributes: { "standard.token.exchange.enableRefreshRequestedTokenType": "NO", "token.endpoint.auth.signing.alg": "ES256", "use.refresh.tokens": "false" },
+    optionalClientScopes: jitScopeNames,
+    more: { clientAuthenticatorType: "client-jwt" },
+  });
 }
 
 /** The realm (AUTH-01, AUTH-02, AUTH-04, CV-03, JIT-01..05, LOG-01): see the module comment. Throws naming the field on bad props. */
