@@ -109,7 +109,8 @@ async function scenario(name: string, floor: Measured, store: AuthStore, list: r
   return row(name, measured, floor);
 }
 
-async function main(): Promise<void> {
+/** The token checks' table (floor, memory store, Redis store when installed), as `npm run bench:guard` prints it too. */
+export async function tokenCheckTable(): Promise<string> {
   const { messages: list, keys, madeAt } = await messages(CALLS + WARMUP);
   const floor = await measure(new Pipeline(config(false), CHECKS), list);
   const rows = [
@@ -126,19 +127,21 @@ async function main(): Promise<void> {
   } else {
     rows.push("| token checks, store in Redis | – | – | – | – | redis-server not installed |");
   }
-  process.stdout.write(
-    [
-      `Guard token checks: ${CALLS} tools/call requests after ${WARMUP} warm-up, ES256 token and DPoP proof, warm key set (ms per request, in process)`,
-      "",
-      "| scenario | p50 | p99 | mean CPU | added p99 | ≤ 1 ms |",
-      "|---|---|---|---|---|---|",
-      ...rows,
-      "",
-    ].join("\n"),
-  );
+  return [
+    `Guard token checks: ${CALLS} tools/call requests after ${WARMUP} warm-up, ES256 token and DPoP proof, warm key set (ms per request, in process)`,
+    "",
+    "| scenario | p50 | p99 | mean CPU | added p99 | ≤ 1 ms |",
+    "|---|---|---|---|---|---|",
+    ...rows,
+    "",
+  ].join("\n");
 }
 
-void main().catch((error: unknown) => {
-  process.stderr.write(`bench:guard-auth: ${(error as Error).message}\n`);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  tokenCheckTable()
+    .then((table) => process.stdout.write(table))
+    .catch((error: unknown) => {
+      process.stderr.write(`bench:guard-auth: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    });
+}

@@ -25,6 +25,7 @@ import { loadExtMcp } from "../guard/src/grpc/server";
 import { GuardMessage, Pipeline } from "../guard/src/pipeline/pipeline";
 import { toolPin } from "../guard/src/pin";
 import { benchGuardConfig } from "./guard-config";
+import { tokenCheckTable } from "./guard-auth";
 import { percentile } from "./stats";
 
 const USAGE = 'Usage: npm run bench:guard -- [--calls N] [--throughput-calls N] [--in-flight N] [--in-process-only] [--guard-node-options="<node flags>"]';
@@ -235,6 +236,7 @@ async function main(): Promise<void> {
     "|---|---|---|---|---|",
     ...SCENARIOS.map((entry, index) => `| ${entry.label} | ${inProcess[index].decision} | ${ms(inProcess[index].p50)} | ${ms(inProcess[index].p99)} | ${ms(inProcess[index].cpuMsPerCall)} |`),
   ];
+  pipelineTable.push("", await tokenCheckTable());
   if (options.inProcessOnly) {
     process.stdout.write([header, "", ...pipelineTable, ""].join("\n"));
     return;

@@ -103,3 +103,19 @@ export function guardsWithTheirRealm(artifacts: Artifacts): GuardRealmPair[] {
 export function clientOfAudience(realm: Record<string, unknown>, audience: string): Record<string, unknown> | undefined {
   return realmClients(realm).find((client) => records(client["protocolMappers"]).some((mapper) => mapper["protocolMapper"] === "oidc-audience-mapper" && record(mapper["config"])?.["included.custom.audience"] === audience));
 }
+
+/** The `authorization_details` type the guard accepts as a just-in-time grant. */
+export const JIT_GRANT_TYPE = "mcp_tool";
+
+/** The grants a client scope's hard-coded `authorization_details` claim carries. */
+export function scopeGrants(scope: Record<string, unknown>): Record<string, unknown>[] {
+  return records(scope["protocolMappers"]).flatMap((mapper) => {
+    const config = record(mapper["config"]);
+    if (mapper["protocolMapper"] !== "oidc-hardcoded-claim-mapper" || config?.["claim.name"] !== "authorization_details") return [];
+    try {
+      return records(JSON.parse(String(config["claim.value"])));
+    } catch {
+      return [];
+    }
+  });
+}

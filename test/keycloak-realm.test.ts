@@ -18,7 +18,7 @@ describe("keycloakRealm", () => {
     const first = keycloakRealmText(keycloakRealm({ realm: "mcp-x", servers: SERVERS }));
     expect(keycloakRealmText(keycloakRealm({ realm: "mcp-x", servers: [...SERVERS].reverse() }))).toBe(first);
     const realm = JSON.parse(first) as RealmRepresentation;
-    expect(realm.clients!.map((client) => client.clientId)).toEqual(["mcp-a-server", "mcp-b-server"]);
+    expect(realm.clients!.map((client) => client.clientId)).toEqual(["mcp-a-server", "mcp-b-server", "https://mcp.example.com/mcp/b"]);
     expect(realm.clients![1].attributes!["access.token.lifespan"]).toBe("120");
     expect(realm.clients![1].optionalClientScopes).toEqual(["b:write", "jit:b-server:write:triage"]);
   });

@@ -5,7 +5,9 @@
  * authorization code flow with PKCE S256; every user signs in with a second factor
  * (WebAuthn or OTP), and sensitive tools' step-up level (`mfa-webauthn`) is a higher level of authentication (ACR/LoA);
  * one client scope per tool permission, and per just-in-time tool and purpose an optional scope whose token carries the
- * RFC 9396 grant the guard checks. Keys, clients and scopes are emitted in name order, so the same props give the same bytes.
+ * RFC 9396 grant the guard checks. A server with just-in-time tools also gets a token-exchange client (JIT-05): its
+ * tokens are exchanged (RFC 8693, Keycloak's standard token exchange) for a token carrying one tool's grant, per call.
+ * Keys, clients and scopes are emitted in name order, so the same props give the same bytes.
  */
 import type ClientRepresentation from "@keycloak/keycloak-admin-client/lib/defs/clientRepresentation";
 import type ClientScopeRepresentation from "@keycloak/keycloak-admin-client/lib/defs/clientScopeRepresentation";
@@ -29,6 +31,9 @@ export const PKCE_ATTRIBUTE = "pkce.code.challenge.method";
 
 /** Keycloak's client attribute for the client's access token lifespan, seconds (`OIDCConfigAttributes.ACCESS_TOKEN_LIFESPAN`). */
 export const TOKEN_LIFESPAN_ATTRIBUTE = "access.token.lifespan";
+
+/** Keycloak's client attribute that lets a confidential client exchange tokens (standard token exchange, Keycloak 26.2+). */
+export const TOKEN_EXCHANGE_ATTRIBUTE = "standard.token.exchange.enabled";
 
 /** One tool of a server, as the realm grants it. */
 export interface RealmToolProps {
@@ -65,6 +70,14 @@ export interface KeycloakRealmProps {
 /** The client ID of an MCP server's client. */
 export function serverClientId(server: string): string {
   return `mcp-${server}`;
+}
+
+/**
+ * The client ID of a server's token-exchange client: the server's audience itself, because Keycloak exchanges only a
+ * subject token whose audience names the requesting client, and a server's tokens carry its audience alone.
+ */
+export function exchangeClientId(server: RealmServerProps): string {
+  return server.audience;
 }
 
 /** The client scope of a just-in-time tool's grant for one purpose. */
@@ -155,32 +168,44 @@ function jitScope(server: RealmServerProps, tool: RealmToolProps, purpose: strin
   ]);
 }
 
+/** How a client of one server's audience differs from the others. */
+interface AudienceClientShape {
+  readonly clientId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly publicClient: boolean;
+  readonly standardFlowEnabled: boolean;
+  readonly redirectUris: readonly string[];
+  readonly tokenExchange: boolean;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly optionalClientScopes: readonly string[];
+  readonly more?: ClientRepresentation;
+}
+
 /**
- * The client of one MCP server (AUTH-02, AUTH-03, AUTH-04): public, authorization code with PKCE S256 only (no
- * implicit flow, no password grant, no service account, no device or CIBA grant), DPoP-bound tokens, its server's
- * audience and no other (`fullScopeAllowed: false`), a lifespan no longer than the realm's and than any of its
- * just-in-time tools allows; the tools' scopes and grants are optional: asked for when needed. Pushed authorization
- * requests are not required: the MCP SDKs' clients do not send them.
+ * A client whose tokens are for one server's audience and no other (AUTH-02, AUTH-03, AUTH-04): no implicit flow, no
+ * password grant, no service account, no device or CIBA grant, PKCE S256 wherever a code is used, DPoP-bound tokens,
+ * `fullScopeAllowed: false`, a lifespan no longer than the realm's and than any of the server's just-in-time tools allows.
  */
-function serverClient(server: RealmServerProps, lifespan: number, redirectUris: readonly string[], scopes: readonly string[]): ClientRepresentation {
+function audienceClient(server: RealmServerProps, lifespan: number, shape: AudienceClientShape): ClientRepresentation {
   const grantBounds = server.tools.flatMap((tool) => (tool.jit ? [tool.jit.maxGrantSeconds] : []));
   return {
-    clientId: serverClientId(server.name),
-    name: `MCP server ${server.name}`,
-    description: `Tokens for ${server.audience} only.`,
+    clientId: shape.clientId,
+    name: shape.name,
+    description: shape.description,
     enabled: true,
     protocol: "openid-connect",
-    publicClient: true,
+    publicClient: shape.publicClient,
     bearerOnly: false,
     consentRequired: false,
-    standardFlowEnabled: true,
+    standardFlowEnabled: shape.standardFlowEnabled,
     implicitFlowEnabled: false,
     directAccessGrantsEnabled: false,
     serviceAccountsEnabled: false,
     authorizationServicesEnabled: false,
     frontchannelLogout: false,
     fullScopeAllowed: false,
-    redirectUris: [...redirectUris],
+    redirectUris: [...shape.redirectUris],
     webOrigins: [],
     attributes: {
       [DPOP_ATTRIBUTE]: "true",
@@ -188,16 +213,61 @@ function serverClient(server: RealmServerProps, lifespan: number, redirectUris: 
       [TOKEN_LIFESPAN_ATTRIBUTE]: String(Math.min(lifespan, ...grantBounds)),
       "oauth2.device.authorization.grant.enabled": "false",
       "oidc.ciba.grant.enabled": "false",
-      "standard.token.exchange.enabled": "false",
+      [TOKEN_EXCHANGE_ATTRIBUTE]: String(shape.tokenExchange),
       "access.token.signed.response.alg": "ES256",
-      "default.acr.values": "mfa",
-      "use.refresh.tokens": "true",
+      ...shape.attributes,
       "client_credentials.use_refresh_token": "false",
     },
     protocolMappers: [mapper("audience", "oidc-audience-mapper", { "included.custom.audience": server.audience })],
     defaultClientScopes: ["acr", "basic"],
-    optionalClientScopes: [...scopes],
+    optionalClientScopes: [...shape.optionalClientScopes],
+    ...shape.more,
   };
+}
+
+/**
+ * The client of one MCP server: public, authorization code with PKCE S256 only, no token exchange; the tools' scopes
+ * and grants are optional: asked for when needed. Pushed authorization requests are not required: the MCP SDKs'
+ * clients do not send them.
+ */
+function serverClient(server: RealmServerProps, lifespan: number, redirectUris: readonly string[], scopes: readonly string[]): ClientRepresentation {
+  return audienceClient(server, lifespan, {
+    clientId: serverClientId(server.name),
+    name: `MCP server ${server.name}`,
+    description: `Tokens for ${server.audience} only.`,
+    publicClient: true,
+    standardFlowEnabled: true,
+    redirectUris,
+    tokenExchange: false,
+    attributes: { "default.acr.values": "mfa", "use.refresh.tokens": "true" },
+    optionalClientScopes: scopes,
+  });
+}
+
+/** The just-in-time grant scopes of a server, in name order. */
+function serverJitScopes(server: RealmServerProps): string[] {
+  return server.tools.flatMap((tool) => (tool.jit?.purposes ?? []).map((purpose) => jitScopeName(server.name, tool.name, purpose))).sort(compare);
+}
+
+/**
+ * The token-exchange client of a server with just-in-time tools (JIT-05): confidential, authenticated with a signed
+ * JWT (`private_key_jwt`, key registered by the operator), no browser flow; it may only exchange (RFC 8693) a token of
+ * its server for a DPoP-bound token of the same single audience that carries the one just-in-time grant asked for by
+ * scope (`jit:<server>:<tool>:<purpose>`), living no longer than the tool allows, and gets no refresh token.
+ */
+function exchangeClient(server: RealmServerProps, lifespan: number, jitScopeNames: readonly string[]): ClientRepresentation {
+  return audienceClient(server, lifespan, {
+    clientId: exchangeClientId(server),
+    name: `Just-in-time token exchange for ${server.name}`,
+    description: `Exchanges tokens for ${server.audience} for a token carrying one just-in-time tool grant.`,
+    publicClient: false,
+    standardFlowEnabled: false,
+    redirectUris: [],
+    tokenExchange: true,
+    attributes: { "standard.token.exchange.enableRefreshRequestedTokenType": "NO", "token.endpoint.auth.signing.alg": "ES256", "use.refresh.tokens": "false" },
+    optionalClientScopes: jitScopeNames,
+    more: { clientAuthenticatorType: "client-jwt" },
+  });
 }
 
 /** The realm (AUTH-01, AUTH-02, AUTH-04, CV-03, JIT-01..05, LOG-01): see the module comment. Throws naming the field on bad props. */
@@ -281,11 +351,10 @@ export function keycloakRealm(props: KeycloakRealmProps): RealmRepresentation {
     defaultDefaultClientScopes: ["acr", "basic"],
     defaultOptionalClientScopes: [],
     clientScopes: [...baseScopes(), ...permissionScopes, ...jitScopes.sort((a, b) => compare(a.name ?? "", b.name ?? ""))],
-    clients: servers.map((server) =>
-      serverClient(server, lifespan, redirectUris, [
-        ...new Set(server.tools.flatMap((tool) => [...tool.scopes, ...(tool.jit?.purposes ?? []).map((purpose) => jitScopeName(server.name, tool.name, purpose))])),
-      ].sort(compare))
-    ),
+    clients: [
+      ...servers.map((server) => serverClient(server, lifespan, redirectUris, [...new Set([...server.tools.flatMap((tool) => tool.scopes), ...serverJitScopes(server)])].sort(compare))),
+      ...servers.filter((server) => serverJitScopes(server).length > 0).map((server) => exchangeClient(server, lifespan, serverJitScopes(server))),
+    ],
   };
 }
 

@@ -5,11 +5,12 @@ import { Rule, Violation } from "../types";
 /**
  * Tokens are audience-restricted per MCP server (AUTH-03): every route of every gateway configuration validates
  * tokens (`mcpAuthentication`) against exactly one audience, and no two routes accept the same audience, so a token
- * issued for one server is refused by every other.
+ * issued for one server is refused by every other (and, with the guard's one-tool grants, no token is valid for
+ * several tool audiences: JIT-05).
  */
 const rule: Rule = {
   id: "auth-03-gateway-audience-per-server",
-  controls: ["AUTH-03"],
+  controls: ["AUTH-03", "JIT-05"],
   severity: "critical",
   description: "Every gateway route's mcpAuthentication names exactly one audience, and no two routes share one.",
   remediation: "Give each route mcpAuthentication.audiences: [<the server's resource URI>] (the McpGateway construct does; override per server in gateway.audiences).",

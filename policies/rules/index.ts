@@ -11,6 +11,7 @@ import auth04GatewayForwardsDpopRequest from "./auth-04-gateway-forwards-dpop-re
 import cv03RealmStepUpLevels from "./cv-03-realm-step-up-levels";
 import cv04RealmSessionRevocation from "./cv-04-realm-session-revocation";
 import jit03RealmPurposeGrants from "./jit-03-realm-purpose-grants";
+import jit05RealmTokenExchange from "./jit-05-realm-token-exchange";
 import zt01GuardVerifiesTokens from "./zt-01-guard-verifies-tokens";
 import pub01GuardSessionBinding from "./pub-01-guard-session-binding";
 import auth03GatewayAudiencePerServer from "./auth-03-gateway-audience-per-server";
@@ -163,6 +164,7 @@ export const ALL_RULES: readonly Rule[] = [
   cv03RealmStepUpLevels,
   cv04RealmSessionRevocation,
   jit03RealmPurposeGrants,
+  jit05RealmTokenExchange,
   zt01GuardVerifiesTokens,
   pub01GuardSessionBinding,
   auth03GatewayAudiencePerServer,

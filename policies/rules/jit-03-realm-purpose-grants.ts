@@ -1,22 +1,6 @@
-import { clientAttributes, clientOfAudience, guardsWithTheirRealm, realmViolation } from "../identity";
+import { clientAttributes, clientOfAudience, guardsWithTheirRealm, JIT_GRANT_TYPE, realmViolation, scopeGrants } from "../identity";
 import { record, records } from "../kubernetes";
 import { Rule, Violation } from "../types";
-
-/** The `authorization_details` type the guard accepts as a just-in-time grant. */
-const GRANT_TYPE = "mcp_tool";
-
-/** The grants a client scope's hard-coded `authorization_details` claim carries. */
-function scopeGrants(scope: Record<string, unknown>): Record<string, unknown>[] {
-  return records(scope["protocolMappers"]).flatMap((mapper) => {
-    const config = record(mapper["config"]);
-    if (mapper["protocolMapper"] !== "oidc-hardcoded-claim-mapper" || config?.["claim.name"] !== "authorization_details") return [];
-    try {
-      return records(JSON.parse(String(config["claim.value"])));
-    } catch {
-      return [];
-    }
-  });
-}
 
 /**
  * Just-in-time, purpose-bound grants are issuable and never standing (JIT-01, JIT-03): for every purpose of every
@@ -50,7 +34,7 @@ const rule: Rule = {
           if (!(lifespan <= Number(jit["maxGrantSeconds"]))) findings.push(`the client of ${name} issues tokens for ${lifespan} s, longer than a grant for ${tool} may live (${String(jit["maxGrantSeconds"])} s)`);
           for (const purpose of Array.isArray(jit["purposes"]) ? jit["purposes"].map(String) : []) {
             const issuing = scopes.filter((scope) =>
-              scopeGrants(scope).some((grant) => grant["type"] === GRANT_TYPE && JSON.stringify(grant["actions"]) === JSON.stringify([tool]) && JSON.stringify(grant["locations"]) === JSON.stringify([audience]) && grant["purpose"] === purpose)
+              scopeGrants(scope).some((grant) => grant["type"] === JIT_GRANT_TYPE && JSON.stringify(grant["actions"]) === JSON.stringify([tool]) && JSON.stringify(grant["locations"]) === JSON.stringify([audience]) && grant["purpose"] === purpose)
             );
             if (!issuing.some((scope) => optional.includes(String(scope["name"])))) findings.push(`no optional scope of the client of ${name} grants ${tool} for purpose "${purpose}": the guard would refuse every call for it`);
           }

@@ -10,7 +10,7 @@ function claimOf(realm: Record<string, any>, scopeName: string): unknown[] {
   return JSON.parse(scope.protocolMappers.find((mapper: Record<string, any>) => mapper.config["claim.name"] === "authorization_details").config["claim.value"]);
 }
 
-describe("JIT-05 with Keycloak: one just-in-time grant per token, and a grant the mappers drop fails closed", () => {
+describe("JIT-05 with Keycloak: one just-in-time grant per token, a grant the mappers drop fails closed, and a broader token is refused", () => {
   const plans = synthesizedPlans();
   const guard = guardConfigOf(plans, "prod");
   const realm = realmOf(plans, "prod");
@@ -39,9 +39,14 @@ describe("JIT-05 with Keycloak: one just-in-time grant per token, and a grant th
     expect(checkJitGrant(token(claimOf(realm, "jit:github-tools:create_issue:incident-response")), "create_issue", audience, jit)).toEqual({ purpose: "incident-response" });
   });
 
-  test("an issuer with Rich Authorization Requests may put several grants in one token: the guard admits each tool on its own entry", () => {
+  test("a token with grants for several tools, or good at several audiences, is refused for each of them (JIT-05): one tool per token", () => {
     const both = [...claimOf(realm, "jit:github-tools:create_issue:release-tracking"), { type: "mcp_tool", locations: [audience], actions: ["close_issue"], purpose: "incident-response" }];
-    expect(checkJitGrant(token(both), "create_issue", audience, jit)).toEqual({ purpose: "release-tracking" });
-    expect(checkJitGrant(token(both), "close_issue", audience, { ...jit, purposes: ["incident-response"] })).toEqual({ purpose: "incident-response" });
+    expect((checkJitGrant(token(both), "create_issue", audience, jit) as AuthDenial).rule).toBe("JIT-05-tools");
+    expect((checkJitGrant(token(both), "close_issue", audience, { ...jit, purposes: ["incident-response"] }) as AuthDenial).rule).toBe("JIT-05-tools");
+    const single = claimOf(realm, "jit:github-tools:create_issue:release-tracking");
+    const twoAudiences = { ...(token(single) as object), aud: [audience, "https://mcp.example.test/servers/other"] } as never;
+    expect((checkJitGrant(twoAudiences, "create_issue", audience, jit) as AuthDenial).rule).toBe("JIT-05-audiences");
+    const twoLocations = [{ ...(single[0] as object), locations: [audience, "https://mcp.example.test/servers/other"] }];
+    expect((checkJitGrant(token(twoLocations), "create_issue", audience, jit) as AuthDenial).rule).toBe("JIT-05-audiences");
   });
 });

@@ -14,7 +14,7 @@ describe("ZT-01 no implicit trust: the guard verifies every request's token, and
   describe.each(ENVIRONMENTS)("in %s", (name, environment) => {
     const plans = synthesizedPlans();
 
-    test("the generated realm and guard configuration agree: issuer, keys, one client per audience, sign-in levels, grants", () => {
+    test("the generated realm and guard configuration agree: issuer, keys, one public client per audience (and its token-exchange client), sign-in levels, grants", () => {
       const guard = parseGuardConfig(guardConfigOf(plans, name));
       const realm = realmOf(plans, name);
       const auth = guard.auth!;
@@ -24,7 +24,9 @@ describe("ZT-01 no implicit trust: the guard verifies every request's token, and
       expect(Object.keys(auth.audiences).sort()).toEqual(Object.keys(guard.servers).sort());
       for (const [server, audience] of Object.entries(auth.audiences)) {
         const clients = realm.clients.filter((client: any) => client.protocolMappers.some((mapper: any) => mapper.protocolMapper === "oidc-audience-mapper" && mapper.config["included.custom.audience"] === audience));
-        expect(clients.map((client: any) => client.clientId)).toEqual([`mcp-${server}`]);
+        const jit = Object.values(guard.servers[server].tools).some((config) => config.jit !== undefined);
+        // The public client, and for a server with just-in-time tools its token-exchange client (JIT-05), named by the audience.
+        expect(clients.map((client: any) => client.clientId)).toEqual(jit ? [`mcp-${server}`, audience] : [`mcp-${server}`]);
         expect(clients[0].fullScopeAllowed).toBe(false);
         for (const [tool, config] of Object.entries(guard.servers[server].tools)) {
           for (const scope of config.scopes) expect(clients[0].optionalClientScopes).toContain(scope);

@@ -13,7 +13,7 @@ import { createAuthRuntime } from "../../guard/src/auth/runtime";
 import { GuardAuthConfig, GuardConfig } from "../../guard/src/config/types";
 import { approvedTool, guardConfig, serverConfig } from "./support/config";
 import { Answer, RunningGuard, startGuard } from "./support/grpc";
-import { discover, dpopKeys, proof, serviceToken, userToken } from "./support/oauth-clients";
+import { discover, dpopKeys, exchangeToken, proof, serviceToken, userToken } from "./support/oauth-clients";
 import { Peer, startAuthorizationServer, startRedis } from "./support/processes";
 
 type KeyPair = webcrypto.CryptoKeyPair;
@@ -63,6 +63,8 @@ beforeAll(async () => {
       await serviceClient("ops-agent", true),
       await serviceClient("other-agent", true),
       await serviceClient("legacy-agent", false),
+      // The server's token-exchange client, as the realm generates it: client ID = the server's audience (JIT-05).
+      { ...(await serviceClient(FILES, true)), grant_types: ["urn:ietf:params:oauth:grant-type:token-exchange"] },
       {
         client_id: "mcp-client",
         token_endpoint_auth_method: "none",
@@ -268,12 +270,35 @@ describe("JIT-01 / JIT-03 / JIT-05 just-in-time, purpose-bound tool grants (RFC 
     expectRefused(await call(token, { keys, tool: "export_logs" }), "JIT-01-grant-missing", 403, "insufficient_scope");
   });
 
-  test("a short-lived grant for the tool with a declared purpose passes, and one grant covers a multi-tool task; the purpose is in the audit line", async () => {
+  test("a short-lived grant for the tool with a declared purpose passes for that tool only; the purpose is in the audit line", async () => {
     const keys = await dpopKeys();
-    const token = await opsToken(keys, { authorization_details: grant(["export_logs", "purge_logs"], "incident-response") });
+    const token = await opsToken(keys, { authorization_details: grant(["export_logs"], "incident-response") });
     expect(await call(token, { keys, tool: "export_logs" })).toMatchObject({ kind: "pass" });
     expect(guard.audit[guard.audit.length - 1]).toMatchObject({ tool: "export_logs", purpose: "incident-response", decision: "pass" });
-    expect(await call(token, { keys, tool: "purge_logs" })).toMatchObject({ kind: "pass" });
+    expectRefused(await call(token, { keys, tool: "purge_logs" }), "JIT-01-grant-missing", 403, "insufficient_scope");
+  });
+
+  test("JIT-05: a token exchanged (RFC 8693) for a one-tool grant passes for that tool only; a multi-tool or multi-audience grant is refused for every tool", async () => {
+    const keys = await dpopKeys();
+    const subject = await opsToken(keys);
+    const exchange = (tools: string[], locations = [FILES]) =>
+      exchangeToken(as, clients[FILES], keys, subject, { resource: FILES, authorization_details: JSON.stringify([{ type: "mcp_tool", locations, actions: tools, purpose: "incident-response" }]) });
+    const oneTool = await exchange(["export_logs"]);
+    expect(await call(oneTool, { keys, tool: "export_logs" })).toMatchObject({ kind: "pass" });
+    expect(guard.audit[guard.audit.length - 1]).toMatchObject({ tool: "export_logs", purpose: "incident-response", client: FILES, subject: "ops-agent" });
+    expectRefused(await call(oneTool, { keys, tool: "purge_logs" }), "JIT-01-grant-missing", 403, "insufficient_scope");
+    const twoTools = await exchange(["export_logs", "purge_logs"]);
+    for (const name of ["export_logs", "purge_logs"]) expectRefused(await call(twoTools, { keys, tool: name }), "JIT-05-tools", 401, "invalid_token");
+    const twoAudiences = await exchange(["export_logs"], [FILES, OTHER]);
+    expectRefused(await call(twoAudiences, { keys, tool: "export_logs" }), "JIT-05-audiences", 401, "invalid_token");
+  });
+
+  test("JIT-05: the authorization server exchanges only a token addressed to the exchanging client, and only for that audience", async () => {
+    const keys = await dpopKeys();
+    const forOther = await serviceToken(as, clients["ops-agent"], keys, { resource: OTHER, scope: "files:read" });
+    const details = JSON.stringify([{ type: "mcp_tool", locations: [FILES], actions: ["export_logs"], purpose: "incident-response" }]);
+    await expect(exchangeToken(as, clients[FILES], keys, forOther, { resource: FILES, authorization_details: details })).rejects.toThrow(/invalid_grant/);
+    await expect(exchangeToken(as, clients[FILES], keys, await opsToken(keys), { resource: OTHER, authorization_details: details })).rejects.toThrow(/invalid_target/);
   });
 
   test("a grant for an undeclared purpose is refused", async () => {

@@ -14,7 +14,8 @@ import { MemoryAuthStore } from "../../guard/src/auth/store";
 import { checkSenderConstraint } from "../../guard/src/checks/AUTH-04";
 import { checkStepUp } from "../../guard/src/checks/CV-03";
 import { checkJitGrant } from "../../guard/src/checks/JIT-01";
-import { checkSessionOwner, sessionKey } from "../../guard/src/checks/PUB-01";
+import { sessionKey } from "../../guard/src/auth/principal";
+import { checkSessionOwner } from "../../guard/src/checks/PUB-01";
 
 const NOW = new Date("2026-12-06T12:00:00Z");
 const NOW_S = NOW.getTime() / 1000;
@@ -77,6 +78,14 @@ describe("AUTH-04 DPoP proof verification", () => {
     const other = await proofKeys();
     const swapped = await makeProof({ keys, header: { jwk: other.jwk } });
     expect(rule(await verifyDpopProof(swapped.jwt, expectation, NOW))).toBe("AUTH-04-dpop-signature");
+  });
+
+  test("a proof key is reused only for the same algorithm and JWK: once a key is known, the same key sent as a private JWK or marked for encryption is still refused", async () => {
+    const keys = await proofKeys();
+    expect(rule(await verifyDpopProof((await makeProof({ keys })).jwt, expectation, NOW))).toBeUndefined();
+    expect(rule(await verifyDpopProof((await makeProof({ keys, claims: { jti: "j-2" } })).jwt, expectation, NOW))).toBeUndefined();
+    expect(rule(await verifyDpopProof((await makeProof({ keys, header: { jwk: keys.privateJwk } })).jwt, expectation, NOW))).toBe("AUTH-04-dpop-invalid");
+    expect(rule(await verifyDpopProof((await makeProof({ keys, header: { jwk: { ...keys.jwk, use: "enc" } } })).jwt, expectation, NOW))).toBe("AUTH-04-dpop-invalid");
   });
 
   test("refuses an unsigned (alg none) proof and garbage", async () => {

@@ -4,7 +4,7 @@
  * and an unreachable Redis with exit 2, naming the fix and echoing no password.
  */
 import Redis from "ioredis";
-import { revocationKeysFor } from "../../guard/src/checks/CV-04";
+import { revocationKeysFor } from "../../guard/src/auth/revocation";
 import type { AccessTokenClaims } from "../../guard/src/auth/access-token";
 import { main } from "../../bin/cli";
 import { Peer, startRedis } from "./support/processes";

@@ -5,7 +5,7 @@
  * key's thumbprint with the token's `cnf.jkt`.
  */
 import { createHash } from "crypto";
-import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, errors, jwtVerify, type JWK } from "jose";
+import { calculateJwkThumbprint, EmbeddedJWK, errors, jwtVerify, type CryptoKey, type FlattenedJWSInput, type JWK, type JWSHeaderParameters } from "jose";
 import { deny, AuthDenial } from "./denial";
 
 /** What a proof is checked against. */
@@ -38,6 +38,36 @@ function invalidProof(rule: string, description: string): AuthDenial {
   return deny(rule, 401, "invalid_dpop_proof", description);
 }
 
+/** A proof key as jose's `EmbeddedJWK` imports it, with its RFC 7638 thumbprint. */
+interface ProofKey {
+  readonly key: CryptoKey;
+  readonly jkt: string;
+}
+
+/** How many imported proof keys are kept (a client signs every proof with the same key, so one entry serves many). */
+const MAX_PROOF_KEYS = 1024;
+
+/** Imported proof keys by algorithm and embedded JWK (exactly as sent), least recently used first. */
+const proofKeys = new Map<string, ProofKey>();
+
+/**
+ * The proof's embedded key, imported once per algorithm and JWK: a miss goes through jose's `EmbeddedJWK` (a JSON
+ * object, a public key, `use`/`alg` consistent with the header), so a hit stands for exactly what jose accepted.
+ */
+async function proofKey(header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<ProofKey> {
+  const id = `${header.alg}\n${JSON.stringify(header.jwk)}`;
+  const cached = proofKeys.get(id);
+  if (cached !== undefined) {
+    proofKeys.delete(id);
+    proofKeys.set(id, cached);
+    return cached;
+  }
+  const entry = { key: (await EmbeddedJWK(header, token)) as CryptoKey, jkt: await calculateJwkThumbprint(header.jwk as JWK, "sha256") };
+  if (proofKeys.size >= MAX_PROOF_KEYS) proofKeys.delete(proofKeys.keys().next().value as string);
+  proofKeys.set(id, entry);
+  return entry;
+}
+
 /** `scheme://host[:port]/path` per RFC 3986 normalization (lower-case scheme and host, default port dropped), or undefined. */
 export function normalizeHtu(url: string): string | undefined {
   try {
@@ -55,12 +85,11 @@ export function accessTokenHash(accessToken: string): string {
 
 /** Verifies a DPoP proof; returns its key thumbprint, `jti` and `iat`, or the denial that says why not. */
 export async function verifyDpopProof(proof: string, expected: DpopExpectation, now: Date): Promise<VerifiedProof | AuthDenial> {
-  let jwk: JWK;
+  let key: ProofKey | undefined;
   let payload: Record<string, unknown>;
   try {
-    const verified = await jwtVerify(proof, EmbeddedJWK, { typ: "dpop+jwt", algorithms: [...expected.algorithms], currentDate: now });
-    payload = verified.payload;
-    jwk = decodeProtectedHeader(proof).jwk as JWK;
+    const getKey = async (header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<CryptoKey> => (key = await proofKey(header, token)).key;
+    ({ payload } = await jwtVerify(proof, getKey, { typ: "dpop+jwt", algorithms: [...expected.algorithms], currentDate: now }));
   } catch (error) {
     if (error instanceof errors.JOSEAlgNotAllowed) return invalidProof("AUTH-04-dpop-algorithm", `the DPoP proof's algorithm is not accepted; use one of ${expected.algorithms.join(", ")}`);
     if (error instanceof errors.JWTClaimValidationFailed && error.claim === "typ") return invalidProof("AUTH-04-dpop-type", `the DPoP proof's "typ" header must be "dpop+jwt"`);
@@ -80,5 +109,5 @@ export async function verifyDpopProof(proof: string, expected: DpopExpectation, 
     return invalidProof("AUTH-04-dpop-htu", `the DPoP proof is for another URL ("htu" must be ${expectedHtu ?? "the request's URL"})`);
   }
   if (ath !== accessTokenHash(expected.accessToken)) return invalidProof("AUTH-04-dpop-ath", `the DPoP proof is not bound to this access token ("ath")`);
-  return { jkt: await calculateJwkThumbprint(jwk, "sha256"), jti, iat };
+  return { jkt: (key as ProofKey).jkt, jti, iat };
 }

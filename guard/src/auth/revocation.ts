@@ -3,6 +3,8 @@
  * `mcp-harden revoke` (or by anything else that can `SET` a key, such as the containment path). An entry refuses
  * every token that matches it, whenever it was issued, until it expires or is lifted.
  */
+import type { AccessTokenClaims } from "./access-token";
+import { tokenClient } from "./principal";
 
 /** What a revocation names: a user (`sub`), a sign-in session (`sid`), a client (`azp`/`client_id`) or one token (`jti`). */
 export type RevocationKind = "subject" | "session" | "client" | "token";
@@ -29,4 +31,15 @@ export interface RevocationRecord {
   readonly revokedAt: string;
   /** Why, e.g. an incident or ticket reference. */
   readonly reason: string;
+}
+
+/** The revocation keys that would refuse this token, most specific first. */
+export function revocationKeysFor(prefix: string, claims: AccessTokenClaims): string[] {
+  const values: [RevocationKind, string | undefined][] = [
+    ["token", claims.jti],
+    ["session", claims.sid],
+    ["subject", claims.sub],
+    ["client", tokenClient(claims)],
+  ];
+  return values.filter((entry): entry is [RevocationKind, string] => entry[1] !== undefined).map(([kind, value]) => revocationKey(prefix, kind, value));
 }

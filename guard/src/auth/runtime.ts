@@ -11,8 +11,9 @@ import { ConfigError, PASS, type CheckContext, type CheckFunction, type CheckOut
 import { verifyAccessToken, type AccessTokenClaims, type AccessTokenPolicy } from "./access-token";
 import { deny, denialError, AuthDenial, type AuthScheme } from "./denial";
 import { singleHeader } from "./headers";
+import { principalKey, sessionKey } from "./principal";
 import { RedisAuthStore } from "./redis-store";
-import { DEFAULT_KEY_PREFIX } from "./revocation";
+import { DEFAULT_KEY_PREFIX, revocationKeysFor } from "./revocation";
 import { MemoryAuthStore, type AuthStore } from "./store";
 
 /** What the token checks run with besides their configuration (tests and benchmarks inject their own). */
@@ -167,3 +168,45 @@ export function refuse(runtime: AuthRuntime, denial: AuthDenial): Deny {
 
 /** The refusal when the shared store does not answer (fail closed). */
 export const STORE_UNAVAILABLE = deny("ZT-01-store-unavailable", 503, "temporarily_unavailable", "the guard's shared store did not answer; retry later");
+
+/** What the shared store answers for one request: its proof replay (AUTH-04), revocations (CV-04), session owner (PUB-01). */
+export interface StoreAnswers {
+  /** False when the DPoP proof id was already recorded (a replay); true when it is new or none was recorded. */
+  readonly fresh: boolean;
+  /** The first revocation key set for the token, most specific first. */
+  readonly revoked: string | undefined;
+  /** The principal the request's `Mcp-Session-Id` is bound to (bound now if it was not); undefined without one session id. */
+  readonly owner: string | undefined;
+}
+
+const answered = new WeakMap<object, Promise<StoreAnswers | AuthDenial>>();
+
+async function askStore(runtime: AuthRuntime, ctx: CheckContext, verified: VerifiedToken, replayKey: string | undefined): Promise<StoreAnswers | AuthDenial> {
+  const { store } = runtime;
+  const sessionId = singleHeader(ctx.headers, "mcp-session-id");
+  try {
+    const [fresh, revoked, owner] = await Promise.all([
+      replayKey === undefined ? true : store.claimOnce(replayKey, runtime.dpop.maxAgeSeconds + runtime.dpop.clockToleranceSeconds),
+      store.firstSet(revocationKeysFor(runtime.prefix, verified.claims)),
+      typeof sessionId === "string" ? store.bindOnce(sessionKey(runtime.prefix, sessionId), principalKey(verified.claims), runtime.sessionTtlSeconds) : undefined,
+    ]);
+    return { fresh, revoked, owner };
+  } catch {
+    return STORE_UNAVAILABLE;
+  }
+}
+
+/**
+ * The shared store's answers for a request, asked once and together (a Redis store sends the commands issued in one
+ * tick as one pipeline: one round trip per request). The first check to ask fixes what is recorded: AUTH-04 runs
+ * before CV-04 and PUB-01 and passes the key of the proof it verified (`replayKey`); a store that does not answer is
+ * {@link STORE_UNAVAILABLE} for each of them (fail closed).
+ */
+export function storeAnswers(runtime: AuthRuntime, ctx: CheckContext, verified: VerifiedToken, replayKey?: string): Promise<StoreAnswers | AuthDenial> {
+  let answers = answered.get(ctx.headers);
+  if (answers === undefined) {
+    answers = askStore(runtime, ctx, verified, replayKey);
+    answered.set(ctx.headers, answers);
+  }
+  return answers;
+}

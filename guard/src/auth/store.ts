@@ -21,12 +21,14 @@ export interface AuthStore {
   close(): Promise<void>;
 }
 
-/** Entries kept in memory before expired ones are swept. */
+/** Entries kept in memory before expired ones are first swept. */
 const SWEEP_AT = 10_000;
 
 /** An in-memory store: correct for one guard replica only (each replica would have its own replay cache). */
 export class MemoryAuthStore implements AuthStore {
   private readonly entries = new Map<string, { readonly value: string; readonly expires: number }>();
+  /** The size at which expired entries are next swept: twice what a sweep left, so sweeping stays linear overall. */
+  private sweepAt = SWEEP_AT;
 
   constructor(private readonly clock: () => number = Date.now) {}
 
@@ -39,9 +41,10 @@ export class MemoryAuthStore implements AuthStore {
   }
 
   private put(key: string, value: string, ttlSeconds: number | undefined): void {
-    if (this.entries.size >= SWEEP_AT) {
+    if (this.entries.size >= this.sweepAt) {
       const now = this.clock();
       for (const [candidate, entry] of this.entries) if (entry.expires <= now) this.entries.delete(candidate);
+      this.sweepAt = Math.max(SWEEP_AT, 2 * this.entries.size);
     }
     this.entries.set(key, { value, expires: ttlSeconds === undefined ? Number.POSITIVE_INFINITY : this.clock() + ttlSeconds * 1000 });
   }

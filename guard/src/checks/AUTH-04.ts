@@ -9,7 +9,7 @@ import { certificateThumbprint } from "../auth/certificate";
 import { deny, AuthDenial, type AuthScheme } from "../auth/denial";
 import { verifyDpopProof } from "../auth/dpop";
 import { singleHeader, type ForwardedHeaders } from "../auth/headers";
-import { authRuntime, refuse, STORE_UNAVAILABLE, verifiedToken, type AuthRuntime } from "../auth/runtime";
+import { authRuntime, refuse, storeAnswers, verifiedToken, type AuthRuntime } from "../auth/runtime";
 import { Check, CheckContext, CheckOutcome, PASS } from "../pipeline/check";
 
 /** Which binding the environment accepts. */
@@ -111,13 +111,9 @@ async function run(runtime: AuthRuntime, ctx: CheckContext): Promise<CheckOutcom
   );
   if (binding instanceof AuthDenial) return refuse(runtime, binding);
   if (binding.kind === "certificate") return PASS;
-  let fresh: boolean;
-  try {
-    fresh = await runtime.store.claimOnce(`${runtime.prefix}dpop:${binding.jkt}:${binding.jti}`, runtime.dpop.maxAgeSeconds + runtime.dpop.clockToleranceSeconds);
-  } catch {
-    return refuse(runtime, STORE_UNAVAILABLE);
-  }
-  return fresh ? PASS : refuse(runtime, REPLAYED);
+  const answers = await storeAnswers(runtime, ctx, verified, `${runtime.prefix}dpop:${binding.jkt}:${binding.jti}`);
+  if (answers instanceof AuthDenial) return refuse(runtime, answers);
+  return answers.fresh ? PASS : refuse(runtime, REPLAYED);
 }
 
 export const AUTH04: Check = {

@@ -2,17 +2,11 @@
  * PUB-01 agent boundaries: an MCP session (`Mcp-Session-Id`) belongs to the principal (issuer, subject, client) that
  * first used it; the shared store remembers the owner, and any other principal presenting the id is refused.
  */
-import { createHash } from "crypto";
 import { deny, AuthDenial } from "../auth/denial";
 import { singleHeader } from "../auth/headers";
 import { principalKey } from "../auth/principal";
-import { authRuntime, refuse, STORE_UNAVAILABLE, verifiedToken } from "../auth/runtime";
+import { authRuntime, refuse, storeAnswers, verifiedToken } from "../auth/runtime";
 import { Check, PASS } from "../pipeline/check";
-
-/** The store key of a session's owner: a hash, so the session id itself is never stored. */
-export function sessionKey(prefix: string, sessionId: string): string {
-  return `${prefix}session:${createHash("sha256").update(sessionId).digest("base64url")}`;
-}
 
 /** Refuses a session used by a principal other than its owner. */
 export function checkSessionOwner(owner: string, principal: string): AuthDenial | undefined {
@@ -37,14 +31,10 @@ export const PUB01: Check = {
       if (sessionId === null) return refuse(runtime, MULTIPLE);
       const verified = await verifiedToken(runtime, ctx);
       if (verified instanceof AuthDenial) return refuse(runtime, verified);
+      const answers = await storeAnswers(runtime, ctx, verified);
+      if (answers instanceof AuthDenial) return refuse(runtime, answers);
       const principal = principalKey(verified.claims);
-      let owner: string;
-      try {
-        owner = await runtime.store.bindOnce(sessionKey(runtime.prefix, sessionId), principal, runtime.sessionTtlSeconds);
-      } catch {
-        return refuse(runtime, STORE_UNAVAILABLE);
-      }
-      const denial = checkSessionOwner(owner, principal);
+      const denial = checkSessionOwner(answers.owner ?? principal, principal);
       return denial ? refuse(runtime, denial) : PASS;
     };
   },

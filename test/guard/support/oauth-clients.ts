@@ -87,3 +87,27 @@ export async function userToken(
   const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), callback, redirectUri, verifier, { ...INSECURE, DPoP: oauth.DPoP(client, dpop) });
   return (await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce })).access_token;
 }
+
+/**
+ * RFC 8693 token exchange by a confidential client (private_key_jwt) with a DPoP proof: the subject token for a
+ * token of the same audience carrying `authorization_details` (one just-in-time grant), bound to `dpop`.
+ */
+export async function exchangeToken(
+  as: oauth.AuthorizationServer,
+  client: { readonly clientId: string; readonly key: CryptoKey },
+  dpop: CryptoKeyPair,
+  subjectToken: string,
+  parameters: Record<string, string>,
+): Promise<string> {
+  const oauthClient: oauth.Client = { client_id: client.clientId, token_endpoint_auth_method: "private_key_jwt" };
+  const response = await oauth.genericTokenEndpointRequest(
+    as,
+    oauthClient,
+    oauth.PrivateKeyJwt(client.key),
+    "urn:ietf:params:oauth:grant-type:token-exchange",
+    { subject_token: subjectToken, subject_token_type: "urn:ietf:params:oauth:token-type:access_token", ...parameters },
+    { ...INSECURE, DPoP: oauth.DPoP(oauthClient, dpop) },
+  );
+  if (!response.ok) throw new Error(`token endpoint: ${response.status} ${await response.clone().text()}`);
+  return (await oauth.processGenericTokenEndpointResponse(as, oauthClient, response)).access_token;
+}
