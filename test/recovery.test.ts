@@ -11,8 +11,7 @@ import { recoveryDocument, recoveryPackage } from "../constructs/recovery-automa
 import { ApiRequest } from "../functions/containment/kubernetes";
 import { createHandler, Deployment, deploymentOperations, DeploymentOperations, EXECUTION_ANNOTATION, LogRecord, readSettings } from "../functions/recovery";
 import { RedisAuthStore } from "../guard/src/auth/redis-store";
-import { revocationKey } from "../guard/src/auth/revocation";
-import { revocationKeysFor } from "../guard/src/checks/CV-04";
+import { revocationKey, revocationKeysFor } from "../guard/src/auth/revocation";
 import { startRedis, type Peer } from "./guard/support/processes";
 import { tempDir } from "./support/plans";
 
