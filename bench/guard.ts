@@ -7,9 +7,8 @@
  * - CPU per call of each server process (user + system from /proc): the steadier figure on a shared machine;
  * - the pipeline in this process (`Pipeline.decide` with every registered check, no gRPC): p50/p99 and CPU per call
  *   (`process.cpuUsage`), which is what the guard adds to the floor's framing.
- * RSS of the guard process once listening and its peak after all of it (VmHWM). The guard runs with its own Node.js
- * flags (`GUARD_NODE_FLAGS`, as its image and `bin/mcp-guard` start it); `--guard-node-options` adds flags after them
- * (heap tuning) to compare. Scenarios: a tools/call request with 1 KB of arguments, a
+ * RSS of the guard process once listening and its peak after all of it (VmHWM); `--guard-node-options` runs the guard
+ * with Node.js flags (heap tuning) to compare. Scenarios: a tools/call request with 1 KB of arguments, a
  * tools/list result of 50 tools, a tools/call result of 64 KB of text. Targets (issue #12, one core): added p99
  * ≤ 1 ms (request), ≤ 5 ms (64 KB result); ≥ 2,000 checks/s; RSS ≤ 150 MiB.
  */
@@ -23,7 +22,6 @@ import * as grpc from "@grpc/grpc-js";
 import { CHECKS } from "../guard/src/checks";
 import { GuardConfig, ToolDefinition } from "../guard/src/config/types";
 import { loadExtMcp } from "../guard/src/grpc/server";
-import { GUARD_NODE_FLAGS } from "../guard/src/node-flags";
 import { GuardMessage, Pipeline } from "../guard/src/pipeline/pipeline";
 import { toolPin } from "../guard/src/pin";
 import { benchGuardConfig } from "./guard-config";
@@ -109,8 +107,9 @@ const SCENARIOS: readonly Scenario[] = [
   scenario("tools/call result, 64 KB text", 5, "response", "tools/call", TEXT_RESULT, "tool_7"),
 ];
 
-async function startChild(script: string, args: readonly string[], nodeFlags: readonly string[] = []): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [...nodeFlags, script, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+async function startChild(script: string, args: readonly string[], nodeOptions = ""): Promise<{ child: ChildProcess; port: number }> {
+  const env = nodeOptions === "" ? process.env : { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} ${nodeOptions}`.trim() };
+  const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "ignore", "pipe"], env });
   const port = await new Promise<number>((resolve, reject) => {
     let seen = "";
     child.stderr?.on("data", (chunk: Buffer) => {
@@ -140,7 +139,7 @@ interface Options {
   readonly throughputCalls: number;
   readonly inFlight: number;
   readonly inProcessOnly: boolean;
-  /** Node.js flags of the guard process only, after its own (`GUARD_NODE_FLAGS`; a later V8 flag wins), to compare heap tuning. */
+  /** Node.js flags of the guard process only (heap tuning, e.g. `--max-semi-space-size=2`). */
   readonly guardNodeOptions: string;
 }
 
@@ -244,8 +243,7 @@ async function main(): Promise<void> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bench-guard-"));
   const configFile = path.join(scratch, "guard-config.json");
   fs.writeFileSync(configFile, JSON.stringify(guardConfig));
-  const guardFlags = [...GUARD_NODE_FLAGS, ...options.guardNodeOptions.split(/\s+/).filter((flag) => flag !== "")];
-  const guard = await startChild(path.join(__dirname, "..", "..", "bin", "mcp-guard"), ["--config", configFile, "--listen", "127.0.0.1:0"], guardFlags);
+  const guard = await startChild(path.join(__dirname, "..", "..", "bin", "mcp-guard"), ["--config", configFile, "--listen", "127.0.0.1:0"], options.guardNodeOptions);
   const startedRss = memoryMiB(guard.child.pid as number, "VmRSS");
   const floor = await startChild(path.join(__dirname, "guard-passthrough.js"), []);
   const { client: Client } = loadExtMcp();
@@ -280,7 +278,7 @@ async function main(): Promise<void> {
       [
         header,
         "",
-        `Over gRPC on loopback (guard: bin/mcp-guard, one process, node ${guardFlags.join(" ")}; floor: pass-through processor; throughput over ${options.throughputCalls} calls with ${options.inFlight} in flight):`,
+        `Over gRPC on loopback (guard: bin/mcp-guard, one process${options.guardNodeOptions === "" ? "" : ` with ${options.guardNodeOptions}`}; floor: pass-through processor; throughput over ${options.throughputCalls} calls with ${options.inFlight} in flight):`,
         "",
         "| scenario | guard decision | floor p50 / p99 ms | guard p50 / p99 ms | added p99 ms | floor / guard CPU ms per call | added CPU ms per call | floor calls/s | guard checks/s |",
         "|---|---|---|---|---|---|---|---|---|",

@@ -6,7 +6,6 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { GUARD_NODE_FLAGS } from "../../guard/src/node-flags";
 
 const ROOT = path.join(__dirname, "..", "..");
 const text = fs.readFileSync(path.join(ROOT, "guard", "Dockerfile"), "utf8");
@@ -29,7 +28,7 @@ test("the runtime stage runs as a numeric non-root user and starts the compiled 
   const user = /^USER (\d+):(\d+)$/m.exec(runtime);
   expect(user).not.toBeNull();
   expect(Number(user?.[1])).toBeGreaterThan(0);
-  expect(runtime).toContain(`ENTRYPOINT [${["/nodejs/bin/node", ...GUARD_NODE_FLAGS, "/app/guard/dist/main.js"].map((part) => JSON.stringify(part)).join(", ")}]`);
+  expect(runtime).toContain('ENTRYPOINT ["/nodejs/bin/node", "/app/guard/dist/main.js"]');
   expect(runtime).not.toMatch(/^RUN /m);
 });
 
