@@ -75,7 +75,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const metrics = GuardMetrics.forConfig(pipeline.config);
-  const server = new GuardServer({ pipeline, audit: streamAuditWriter(), metrics });
+  const audit = streamAuditWriter();
+  // Held audit lines go out however the process ends (drain, exit on a fatal error): stdout writes are synchronous here.
+  process.once("exit", audit.flush);
+  const server = new GuardServer({ pipeline, audit, metrics });
   let port: number;
   try {
     port = await server.listen(values.listen);

@@ -82,3 +82,27 @@ test("it serves, audits each decision on stdout, and exits 0 on SIGTERM", async 
   expect(records).toHaveLength(2);
   expect(records[0]).toMatchObject({ event: "mcp.guard.decision", server: "demo", tool: "echo", decision: "pass" });
 });
+
+test("a SIGTERM right after a burst of concurrent calls loses no audit line", async () => {
+  const child = spawn(process.execPath, [BIN, "--config", writeConfig("burst.json", guardConfig({ demo: serverConfig([approvedTool(ECHO_TOOL)]) })), "--listen", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  const port = Number(/:(\d+) /.exec(await waitForLine(child, /listening/))?.[1]);
+  const { client: Client } = loadExtMcp();
+  const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as any;
+  const call = (index: number) =>
+    new Promise<any>((resolve, reject) =>
+      client.CheckRequest({ service_names: ["demo"], method: "tools/call", mcp_request: Buffer.from(JSON.stringify({ name: "echo", arguments: { message: `hi ${index}` } })) }, (error: Error | null, result: unknown) => (error ? reject(error) : resolve(result))),
+    );
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const answers = Array.from({ length: 40 }, (_, index) => call(index));
+  await Promise.race(answers);
+  child.kill("SIGTERM");
+  const settled = await Promise.allSettled(answers);
+  const code = await exited;
+  client.close();
+  expect(code).toBe(0);
+  const answered = settled.filter((entry) => entry.status === "fulfilled").length;
+  expect(answered).toBeGreaterThan(0);
+  expect(stdout.trim().split("\n").map((entry) => JSON.parse(entry))).toHaveLength(answered);
+});

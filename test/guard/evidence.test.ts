@@ -5,7 +5,8 @@
  */
 import { MetricReader } from "@opentelemetry/sdk-metrics";
 import { CHECKS } from "../../guard/src/checks";
-import { GUARD_METRICS } from "../../guard/src/config/types";
+import { GUARD_METRICS, GuardAuditRecord } from "../../guard/src/config/types";
+import { streamAuditWriter } from "../../guard/src/evidence/audit";
 import { GuardMetrics } from "../../guard/src/evidence/metrics";
 import { Pipeline } from "../../guard/src/pipeline/pipeline";
 import { ECHO_TOOL, approvedTool, guardConfig, serverConfig } from "./support/config";
@@ -60,4 +61,21 @@ test("report mode lets a denied call and a leaking result through unchanged, and
   const result = await guard.response("tools/call", { content: [{ type: "text", text: `k ${SECRET}` }] }, { tool: "echo" });
   expect(denial(result)).toBe("pass");
   expect(result.audit).toMatchObject({ decision: "report", rules: ["DLP-01-aws-access-key"], masked: 1 });
+});
+
+test("audit lines of one event-loop turn go out in one write, in order; flush writes held lines at once", async () => {
+  const writes: string[] = [];
+  const writer = streamAuditWriter({ write: (text: string) => writes.push(text) } as unknown as NodeJS.WritableStream);
+  const record = (tool: string): GuardAuditRecord => ({ time: "2026-12-07T00:00:00.000Z", event: "mcp.guard.decision", environment: "test", server: "demo", method: "tools/call", tool, phase: "request", decision: "pass", rules: [], bytes: 1, masked: 0, durationMs: 0.1 });
+  for (const tool of ["a", "b", "c"]) writer.write(record(tool));
+  expect(writes).toEqual([]);
+  await new Promise(setImmediate);
+  expect(writes).toHaveLength(1);
+  expect(writes[0].split("\n").filter(Boolean).map((line) => JSON.parse(line).tool)).toEqual(["a", "b", "c"]);
+  writer.write(record("d"));
+  writer.flush();
+  expect(writes).toHaveLength(2);
+  expect(JSON.parse(writes[1])).toMatchObject({ tool: "d" });
+  await new Promise(setImmediate);
+  expect(writes).toHaveLength(2);
 });

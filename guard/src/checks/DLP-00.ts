@@ -23,8 +23,8 @@ export const DLP00: Check = {
       if (tooDeep !== undefined) return deny("UNKNOWN", "DLP-00-result-depth", `${messagePath("result", tooDeep.pointer)} ${tooDeep.problem} (DLP-00)`);
       const validate = schemas.result(ctx.revision, ctx.method);
       if (validate === undefined) return deny("UNKNOWN", "DLP-00-result-method", `no MCP ${ctx.revision} result is defined for this method (DLP-00)`);
-      const denial = validationDenial(validate, ctx.message, "result", "DLP-00-result-schema");
-      return denial === undefined ? PASS : deny("UNKNOWN", "DLP-00-result-schema", denial.reason.replace(/\((IO-0\d)\)$/, "(DLP-00)"));
+      const denial = validationDenial(validate, ctx.message, "result", "DLP-00-result-schema", "DLP-00");
+      return denial === undefined ? PASS : deny("UNKNOWN", "DLP-00-result-schema", denial.reason);
     };
   },
 };

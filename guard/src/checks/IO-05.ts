@@ -5,7 +5,7 @@
  * (parameterized queries, argument vectors, path resolution under a root, URL allow lists, output escaping), which the
  * README tells server authors to keep.
  */
-import { ArgumentSink, JsonValue } from "../config/types";
+import { ArgumentSink, GuardConfig, GuardToolConfig, JsonValue } from "../config/types";
 import { Check, CheckOutcome, PASS, deny, isObject } from "../pipeline/check";
 import { messagePath } from "../pipeline/json-path";
 
@@ -50,15 +50,42 @@ const SINK_RULES: { readonly [sink in ArgumentSink]: readonly SinkRule[] } = {
   ],
 };
 
-/** The value at a JSON Pointer (RFC 6901) inside `root`, or undefined. */
-function resolvePointer(root: JsonValue, pointer: string): JsonValue | undefined {
+/** A declared sink with its JSON Pointer split into reference tokens once, when the config is compiled. */
+interface CompiledSink {
+  readonly pointer: string;
+  readonly tokens: readonly string[];
+  readonly sink: ArgumentSink;
+}
+
+/** The reference tokens of a JSON Pointer (RFC 6901): `/a~1b/0` → `["a/b", "0"]`. */
+function pointerTokens(pointer: string): string[] {
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+/** The value at a pointer's tokens inside `root`, or undefined. */
+function resolveTokens(root: JsonValue, tokens: readonly string[]): JsonValue | undefined {
   let current: JsonValue | undefined = root;
-  for (const token of pointer.slice(1).split("/").map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))) {
+  for (const token of tokens) {
     if (Array.isArray(current) && /^\d+$/.test(token)) current = current[Number(token)];
     else if (isObject(current) && Object.prototype.hasOwnProperty.call(current, token)) current = current[token];
     else return undefined;
   }
   return current;
+}
+
+/** Each tool's declared sinks, compiled, keyed by its config entry (what the pipeline hands checks as `toolConfig`). */
+function compileSinks(config: GuardConfig): Map<GuardToolConfig, readonly CompiledSink[]> {
+  const compiled = new Map<GuardToolConfig, readonly CompiledSink[]>();
+  for (const server of Object.values(config.servers)) {
+    for (const toolConfig of Object.values(server.tools)) {
+      const sinks = Object.entries(toolConfig.sinks).map(([pointer, sink]) => ({ pointer, tokens: pointerTokens(pointer), sink }));
+      if (sinks.length > 0) compiled.set(toolConfig, sinks);
+    }
+  }
+  return compiled;
 }
 
 export const IO05: Check = {
@@ -67,17 +94,20 @@ export const IO05: Check = {
   description: "String arguments declared to reach a sql, shell, path, url or html sink carry none of that sink's control syntax.",
   phase: "request",
   methods: ["tools/call"],
-  compile: () => (ctx): CheckOutcome => {
-    const sinks = ctx.toolConfig?.sinks;
-    if (sinks === undefined || !isObject(ctx.message)) return PASS;
-    const args = ctx.message.arguments ?? {};
-    for (const [pointer, sink] of Object.entries(sinks)) {
-      const value = resolvePointer(args, pointer);
-      if (value === undefined) continue;
-      if (typeof value !== "string") return deny("INVALID", `IO-05-${sink}-not-a-string`, `${messagePath("arguments", pointer)} must be a string for its ${sink} sink (IO-05)`);
-      const broken = SINK_RULES[sink].find((rule) => rule.test(value));
-      if (broken !== undefined) return deny("INVALID", broken.id, `${messagePath("arguments", pointer)} carries syntax its ${sink} sink must not receive: ${broken.id} (IO-05)`);
-    }
-    return PASS;
+  compile: (config) => {
+    const compiled = compileSinks(config);
+    return (ctx): CheckOutcome => {
+      const sinks = ctx.toolConfig === undefined ? undefined : compiled.get(ctx.toolConfig);
+      if (sinks === undefined || !isObject(ctx.message)) return PASS;
+      const args = ctx.message.arguments ?? {};
+      for (const { pointer, tokens, sink } of sinks) {
+        const value = resolveTokens(args, tokens);
+        if (value === undefined) continue;
+        if (typeof value !== "string") return deny("INVALID", `IO-05-${sink}-not-a-string`, `${messagePath("arguments", pointer)} must be a string for its ${sink} sink (IO-05)`);
+        const broken = SINK_RULES[sink].find((rule) => rule.test(value));
+        if (broken !== undefined) return deny("INVALID", broken.id, `${messagePath("arguments", pointer)} carries syntax its ${sink} sink must not receive: ${broken.id} (IO-05)`);
+      }
+      return PASS;
+    };
   },
 };

@@ -10,7 +10,19 @@ import { GUARD_METRICS, GuardConfig } from "../config/types";
 import { Decision } from "../pipeline/pipeline";
 import { TOOL_CHANGED_EVENT } from "../checks/TOOL-08";
 
+/** The attribute keys of each instrument's points, in the order `record` passes their values. */
+const CHECK_KEYS = ["server", "tool", "method", "phase", "decision"] as const;
+const RULE_KEYS = ["server", "tool", "rule"] as const;
+const BYTES_KEYS = ["server", "tool", "phase"] as const;
+const DURATION_KEYS = ["server", "method", "phase"] as const;
+const TOOL_KEYS = ["server", "tool"] as const;
+
+/** Most attribute sets kept for reuse per key list (servers × tools × methods × decisions, or rules). */
+const MAX_ATTRIBUTE_SETS = 10_000;
+
 export class GuardMetrics {
+  /** Per key list, its attribute sets by their values joined with NUL. */
+  private readonly attributeSets = new Map<readonly string[], Map<string, Attributes>>();
   private readonly checks: Counter;
   private readonly denials: Counter;
   private readonly masked: Counter;
@@ -44,13 +56,29 @@ export class GuardMetrics {
   record(decision: Decision): void {
     const { audit } = decision;
     const tool = audit.tool ?? "";
-    const base: Attributes = { server: audit.server, tool };
-    this.checks.add(1, { ...base, method: audit.method, phase: audit.phase, decision: audit.decision });
-    if (audit.decision === "deny") this.denials.add(1, { ...base, rule: audit.rules[audit.rules.length - 1] });
-    for (const [rule, count] of Object.entries(decision.masked)) this.masked.add(count, { ...base, rule });
-    this.bytes.record(audit.bytes, { ...base, phase: audit.phase });
-    this.duration.record(audit.durationMs, { server: audit.server, method: audit.method, phase: audit.phase });
-    for (const event of decision.events) if (event.event === TOOL_CHANGED_EVENT) this.toolChanges.add(1, { server: event.server, tool: event.tool ?? "" });
+    this.checks.add(1, this.attributes(CHECK_KEYS, audit.server, tool, audit.method, audit.phase, audit.decision));
+    if (audit.decision === "deny") this.denials.add(1, this.attributes(RULE_KEYS, audit.server, tool, audit.rules[audit.rules.length - 1]));
+    for (const rule in decision.masked) this.masked.add(decision.masked[rule], this.attributes(RULE_KEYS, audit.server, tool, rule));
+    this.bytes.record(audit.bytes, this.attributes(BYTES_KEYS, audit.server, tool, audit.phase));
+    this.duration.record(audit.durationMs, this.attributes(DURATION_KEYS, audit.server, audit.method, audit.phase));
+    for (const event of decision.events) if (event.event === TOOL_CHANGED_EVENT) this.toolChanges.add(1, this.attributes(TOOL_KEYS, event.server, event.tool ?? ""));
+  }
+
+  /**
+   * The attribute set of these values under these keys, built once and reused: a decision records five to eight
+   * points, and building their attribute objects per call was most of what recording cost. Tool names come from
+   * clients, so at most `MAX_ATTRIBUTE_SETS` sets are kept; past that they are built per call.
+   */
+  private attributes(keys: readonly string[], ...values: string[]): Attributes {
+    let sets = this.attributeSets.get(keys);
+    if (sets === undefined) this.attributeSets.set(keys, (sets = new Map()));
+    const id = values.join("\u0000");
+    const known = sets.get(id);
+    if (known !== undefined) return known;
+    const built: Attributes = {};
+    keys.forEach((key, index) => (built[key] = values[index]));
+    if (sets.size < MAX_ATTRIBUTE_SETS) sets.set(id, built);
+    return built;
   }
 
   /** Exports what is pending and stops (on drain). */

@@ -105,12 +105,13 @@ export class GuardServer {
     });
   }
 
-  /** Drain: health turns NOT_SERVING, no new calls are accepted, calls in flight finish; then metrics are flushed. */
+  /** Drain: health turns NOT_SERVING, no new calls are accepted, calls in flight finish; then audit lines and metrics are flushed. */
   drain(): Promise<void> {
     this.draining ??= (async () => {
       this.health.setStatus("", "NOT_SERVING");
       this.health.setStatus(EXT_MCP_SERVICE, "NOT_SERVING");
       await new Promise<void>((resolve) => this.server.tryShutdown(() => resolve()));
+      this.options.audit.flush?.();
       await this.options.metrics?.shutdown();
     })();
     return this.draining;

@@ -36,7 +36,9 @@ export function valueToJson(value: ProtoValue): JsonValue {
 
 export function structToJson(struct: ProtoStruct | null | undefined): JsonObject {
   const out: { [key: string]: JsonValue } = {};
-  for (const [key, value] of Object.entries(struct?.fields ?? {})) out[key] = valueToJson(value);
+  const fields = struct?.fields;
+  if (fields === undefined) return out;
+  for (const key in fields) out[key] = valueToJson(fields[key]);
   return out;
 }
 

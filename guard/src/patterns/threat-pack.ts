@@ -23,8 +23,12 @@ export interface ThreatPack {
   readonly rules: readonly ThreatRule[];
 }
 
+let loaded: ThreatPack | undefined;
+
+/** The shipped pack, read from disk once per process (GW-02 and PUB-02 each compile their target's rules from it). */
 export function loadThreatPack(): ThreatPack {
-  return readGuardJson("rules/threat-patterns.json") as ThreatPack;
+  loaded ??= readGuardJson("rules/threat-patterns.json") as ThreatPack;
+  return loaded;
 }
 
 /** The pack's rules for one target as text rules with IDs `<control>-<rule id>`. */

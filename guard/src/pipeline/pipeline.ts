@@ -57,9 +57,13 @@ interface CompiledCheck {
 
 const REVISION_HEADER = "mcp-protocol-version";
 
+/** Most methods whose applicable checks a pipeline keeps per phase. */
+const MAX_CACHED_METHODS = 256;
+
 export class Pipeline {
   private readonly request: readonly CompiledCheck[];
   private readonly response: readonly CompiledCheck[];
+  private readonly applicableByMethod: { readonly [phase in Phase]: Map<string, readonly CompiledCheck[]> } = { request: new Map(), response: new Map() };
 
   /** Compiles every check against the config; a `ConfigError` from any check refuses the config. */
   constructor(
@@ -190,9 +194,14 @@ export class Pipeline {
     return finish("pass", rules, { kind: "pass" }, masked, tool);
   }
 
+  /** The checks of a phase and method, matched once per method (methods come from clients: at most 256 are kept). */
   private applicable(phase: Phase, method: string): readonly CompiledCheck[] {
-    const checks = phase === "request" ? this.request : this.response;
-    return checks.filter((entry) => entry.check.methods.some((pattern) => methodMatches(pattern, method)));
+    const known = this.applicableByMethod[phase];
+    const cached = known.get(method);
+    if (cached !== undefined) return cached;
+    const checks = (phase === "request" ? this.request : this.response).filter((entry) => entry.check.methods.some((pattern) => methodMatches(pattern, method)));
+    if (known.size < MAX_CACHED_METHODS) known.set(method, checks);
+    return checks;
   }
 
   private revision(message: GuardMessage): McpRevision | undefined {

@@ -79,11 +79,21 @@ function problem(error: ErrorObject): string {
   }
 }
 
-/** A denial for a failed validation, or undefined when it passed. `rootRule` names schema-shape failures. */
-export function validationDenial(validate: ValidateFunction, value: unknown, root: string, rootRule: string): Deny | undefined {
+/**
+ * A denial for a failed validation, or undefined when it passed. `rootRule` names schema-shape failures; the reason
+ * ends with `control` in parentheses.
+ * @param control the control the reason names. @default the control of the rule that fired (IO-01..IO-04 by keyword,
+ * else `rootRule`'s)
+ */
+export function validationDenial(validate: ValidateFunction, value: unknown, root: string, rootRule: string, control?: string): Deny | undefined {
   if (validate(value)) return undefined;
   const errors = validate.errors ?? [];
   const error = errors.length > 1 && /^(anyOf|oneOf)$/.test(errors[errors.length - 1].keyword) ? errors[errors.length - 1] : errors[0];
   const rule = CONTROL_OF_KEYWORD[error.keyword] ?? rootRule;
-  return deny("INVALID", rule, `${location(root, error)} ${problem(error)} (${rule.slice(0, 5)})`);
+  return deny("INVALID", rule, `${location(root, error)} ${problem(error)} (${control ?? controlOfRule(rule)})`);
+}
+
+/** The control ID a rule ID starts with (`IO-04` of `IO-04-unknown-field`, `DLP-00` of `DLP-00-result-schema`). */
+function controlOfRule(rule: string): string {
+  return /^[A-Z]+-\d+/.exec(rule)?.[0] ?? rule;
 }

@@ -13,6 +13,10 @@ const secrets = loadSecretPack();
 const ALL_RULES: readonly TextRule[] = [...threatRules(threats, "arguments", "GW-02"), ...threatRules(threats, "results", "PUB-02"), ...secretRules(secrets), ...PERSONAL_DATA_RULES, ...INTERNAL_DETAIL_RULES];
 const fired = (text: string, id: string) => scan(text, new RuleSet(ALL_RULES.filter((rule) => rule.id === id))).length > 0;
 
+test("the threat pack is read from disk once per process: GW-02 and PUB-02 share one copy", () => {
+  expect(loadThreatPack()).toBe(threats);
+});
+
 test("the packs are versioned and every rule has an ID, a description and test strings", () => {
   for (const pack of [threats, secrets]) {
     expect(pack.version).toMatch(/^\d{4}\.\d{1,2}\.\d+$/);
