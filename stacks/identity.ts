@@ -85,8 +85,9 @@ export function environmentGuardAuth(environment: EnvironmentConfig): GuardAuthC
 
 /**
  * Adds the `identity` chart to an environment's app when it deploys Keycloak: Keycloak with the generated realm, its
- * way in from the edge (an ingress Gateway for the issuer's host over TLS and a VirtualService routing only the realm's
- * public prefixes), its NetworkPolicies (the ingress and the guard call it; it reaches only its database's subnets), its database's
+ * way in from the edge (an ingress Gateway for the issuer's host over TLS from the ingress gateway's mounted files, the
+ * `istio-ingress` Namespace and the SecretProviderClass of those files, see stacks/ingress-tls.ts, and a VirtualService
+ * routing only the realm's public prefixes), its NetworkPolicies (the ingress and the guard call it; it reaches only its database's subnets), its database's
  * entry in the mesh registry (the data-tier subnets on 5432: the mesh forwards only to registered destinations), and its mesh policy
  * (allow-nothing, then the ingress gateway on the realms' public paths only, never `/admin`; the guard on the realm's
  * key set only; the replicas to each other on the cluster port). The admin console is reached only through the

@@ -4,6 +4,8 @@ import { findingLines, manifestObject, manifestResources, weakened, yamlObject }
 import { removeResources, stackResources, synthesizedPlans } from "../support/plans";
 import { Artifacts } from "../../policies/types";
 import { config } from "../support/compute";
+import { Testing, TerraformStack } from "cdktf";
+import { McpWorkloadsStack } from "../../stacks/workloads-stack";
 
 const RULE = "net-04-gateway-tls-provisioned";
 const ours = (lines: string[]) => lines.filter((line) => line.startsWith(RULE));
@@ -64,6 +66,14 @@ describe("NET-04, MSH-03: every TLS credential an ingress Gateway names is provi
     test("no finding of the rule", () => {
       expect(ours(findingLines(plans, "NET-04"))).toEqual([]);
     });
+  });
+
+  test("without Keycloak the ingress serves no file credential: no mount, and its release creates its namespace", () => {
+    const app = Testing.app();
+    const environment = { ...config("prod"), identity: undefined };
+    const workloads = new McpWorkloadsStack(app, environment, { environmentStack: new TerraformStack(app, "mcp-prod"), objects: [] });
+    const release = Object.values((JSON.parse(Testing.synth(workloads)) as Record<string, any>).resource.helm_release).find((candidate: any) => candidate.chart === "gateway") as Record<string, any>;
+    expect([JSON.parse(release.values[0]), release.create_namespace, release.depends_on]).toEqual([{ service: { type: "ClusterIP" } }, true, ["helm_release.istio_istiod_73BD7F9B"]]);
   });
 
   describe("check reports NET-04 when the real output is weakened", () => {
