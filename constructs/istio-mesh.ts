@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
+import { ITerraformDependable } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
+import { SECRETS_STORE_CSI_DRIVER } from "./k8s/hardened-deployment";
 
 /** The Istio release the blueprint installs: its Helm charts and images share this version. */
 export const ISTIO_VERSION = "1.29.3";
@@ -13,6 +15,19 @@ export interface ProxyResources {
   readonly cpu: string;
   /** e.g. "256Mi". */
   readonly memory: string;
+}
+
+/**
+ * Files the ingress gateway presents (its TLS certificates and keys), mounted read-only by the Secrets Store CSI driver
+ * from a SecretProviderClass in the ingress namespace, with the gateway's own Pod Identity role.
+ */
+export interface IngressSecretFiles {
+  /** The SecretProviderClass, in the ingress namespace; it must exist before the gateway's pods start. */
+  readonly secretProviderClass: string;
+  /** Where the files appear in the gateway's container, e.g. `/etc/istio/ingress-tls`. */
+  readonly mountPath: string;
+  /** What creates the ingress namespace and the SecretProviderClass: the ingress release waits for them. */
+  readonly dependsOn: ITerraformDependable[];
 }
 
 /** Properties of {@link IstioMesh}. */
@@ -39,6 +54,25 @@ export interface IstioMeshProps {
   readonly ingressNamespace?: string;
   /** Name of the ingress gateway's release, Deployment and service account. @default "istio-ingressgateway" */
   readonly ingressName?: string;
+  /**
+   * TLS files the ingress gateway serves hosts with (Gateway `serverCertificate`/`privateKey`); their `dependsOn`
+   * creates the ingress namespace, so the release then does not. @default none: the release creates the namespace
+   */
+  readonly ingressSecretFiles?: IngressSecretFiles;
+}
+
+/** The name of the ingress gateway's volume of secret files. */
+export const INGRESS_SECRET_VOLUME = "ingress-tls";
+
+/** The values of the `gateway` chart: a ClusterIP service, and the secret files' CSI volume when there are any. */
+export function ingressGatewayValues(files: IngressSecretFiles | undefined): Record<string, unknown> {
+  const service = { type: "ClusterIP" };
+  if (files === undefined) return { service };
+  return {
+    service,
+    volumes: [{ name: INGRESS_SECRET_VOLUME, csi: { driver: SECRETS_STORE_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: files.secretProviderClass } } }],
+    volumeMounts: [{ name: INGRESS_SECRET_VOLUME, mountPath: files.mountPath, readOnly: true }],
+  };
 }
 
 const DIGEST_PINNED = /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+@sha256:[a-f0-9]{64}$/;
@@ -73,7 +107,8 @@ export function istiodValues(props: IstioMeshProps): Record<string, unknown> {
  * Istio installed with Helm in sidecar mode (NET-02, NET-04, CTR-02, NET-01), four pinned releases of Istio's own
  * charts, each after the one it needs: `base` (CRDs), `cni` (the CNI node agent, so no meshed pod needs the
  * NET_ADMIN/NET_RAW `istio-init` container: injection adds only the unprivileged `istio-validation` check), `istiod`
- * and the `gateway` ingress (ClusterIP, reached by the load balancer through its pod IPs). istiod's values:
+ * and the `gateway` ingress (ClusterIP, reached by the load balancer through its pod IPs; with `ingressSecretFiles`, its
+ * TLS files mounted read-only from a SecretProviderClass that exists before the release installs). istiod's values:
  * - CNI on (`cni.enabled`, and `pilot.cni.enabled` as the Helm documentation spells it);
  * - outbound traffic `REGISTRY_ONLY`: a sidecar forwards only to services in the registry (Kubernetes services and
  *   declared ServiceEntries), so undeclared egress fails in the mesh before it reaches the network firewall;
@@ -115,9 +150,9 @@ export class IstioMesh extends Construct {
       name: props.ingressName ?? "istio-ingressgateway",
       chart: "gateway",
       namespace: props.ingressNamespace ?? "istio-ingress",
-      createNamespace: true,
-      values: values({ service: { type: "ClusterIP" } }),
-      dependsOn: [this.istiod],
+      createNamespace: props.ingressSecretFiles === undefined,
+      values: values(ingressGatewayValues(props.ingressSecretFiles)),
+      dependsOn: [this.istiod, ...(props.ingressSecretFiles?.dependsOn ?? [])],
     });
     this.releases = [this.base, this.cni, this.istiod, this.ingressGateway];
   }

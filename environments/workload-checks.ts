@@ -28,6 +28,7 @@ export const PLATFORM_ROLE_NAMES: readonly string[] = [
   "fluent-bit",
   "guard",
   "image-verifier",
+  "istio-ingressgateway",
   "keycloak",
   "logs-to-siem",
   "otel-collector",

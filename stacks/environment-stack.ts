@@ -8,6 +8,7 @@ import { McpNetwork } from "../constructs/mcp-network";
 import { McpServerIdentity } from "../constructs/mcp-server-identity";
 import { addGuardStore } from "./guard-store-aws";
 import { addIdentity } from "./identity-aws";
+import { addIngressTlsSecrets } from "./ingress-tls";
 import { SecurityAlertsTopic } from "../constructs/security-alerts-topic";
 import { addPolicyException, findResourceByAddress } from "../constructs/policy-exception";
 import { TierSecurityGroups } from "../constructs/tier-security-groups";
@@ -124,6 +125,7 @@ export class McpEnvironmentStack extends TerraformStack {
     this.serverIdentities = addSecrets(this, environment, { clusterName: this.cluster.name, clusterArn: this.cluster.arn });
     addImageVerification(this, environment);
     addIdentity(this, environment, { clusterName: this.cluster.name, clusterArn: this.cluster.arn });
+    addIngressTlsSecrets(this, environment, { clusterName: this.cluster.name, clusterArn: this.cluster.arn });
     const guardStore = addGuardStore(this, environment, { clusterName: this.cluster.name, clusterArn: this.cluster.arn });
     const detection = addDetection(this, environment, { wafLogGroupName: edge.webAcl.logGroup.logGroup.name });
     this.containerLogs = addResponse(this, environment, { archiveBucketArn: detection.archive.bucket.arn }).containerLogs;

@@ -14,6 +14,8 @@ import { EnvironmentConfig } from "../environments/schema";
 import { EXCEPTIONS_ANNOTATION } from "../policies/engine";
 import { kubernetesAddress } from "../policies/kubernetes";
 import { KubernetesObject } from "../policies/types";
+import { ingressTls } from "./ingress-tls";
+import { INGRESS_GATEWAY } from "./mesh";
 import { installMesh } from "./mesh-install";
 import { addStackFoundation } from "./stack-foundation";
 
@@ -63,8 +65,9 @@ function tier(object: KubernetesObject): number {
  * Applies an environment's Kubernetes objects with the Terraform kubernetes provider, one `kubernetes_manifest`
  * per object (server-side apply), in its own account and state like every stack of the environment. The provider
  * reaches the cluster `mcp-<env>` through its private endpoint with a short-lived token from `aws_eks_cluster_auth`
- * (a data source: never written to state as an output). Order: first, with Helm, the mesh (Istio with its CNI node
- * agent) and the image policy controller (see stacks/mesh-install.ts); then cluster-scoped objects (admission
+ * (a data source: never written to state as an output). Order: first the ingress namespace and the SecretProviderClass
+ * of the ingress gateway's TLS files (its pods mount it when they start); then, with Helm, the mesh (Istio with its CNI
+ * node agent and ingress gateway) and the image policy controller (see stacks/mesh-install.ts); then cluster-scoped objects (admission
  * policies first, then Namespaces); then each namespace's configuration (NetworkPolicies, quota, accounts, secret
  * classes); then its workloads. So no pod is created before the sidecar injector, the signature check and the
  * admission policies exist and its namespace is isolated and limited (see {@link prerequisites}).
@@ -95,25 +98,33 @@ export class McpWorkloadsStack extends TerraformStack {
     new HelmProvider(this, "helm", {
       kubernetes: { host: cluster.endpoint, clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data), token: auth.token },
     });
-    const platform = installMesh(this, environment);
-
     const manifests = new Map<string, KubernetesManifest>();
+    const apply = (object: KubernetesObject): KubernetesManifest => {
+      const address = kubernetesAddress(object);
+      if (manifests.has(address)) throw new Error(`${name}: two objects are ${address}; every Kubernetes object needs its own kind, namespace and name`);
+      const manifest = new KubernetesManifest(this, resourceId(object), { manifest: literal(object) as Record<string, unknown>, fieldManager: { name: FIELD_MANAGER, forceConflicts: false } });
+      for (const exception of recordedExceptions(object)) addPolicyException(manifest, exception);
+      manifests.set(address, manifest);
+      return manifest;
+    };
+    const tls = ingressTls(environment);
+    const secretClass = tls && props.objects.find((object) => kubernetesAddress(object) === `SecretProviderClass/${INGRESS_GATEWAY.namespace}/${tls.secretProviderClass}`);
+    const ingressNamespace = secretClass && props.objects.find((object) => kubernetesAddress(object) === `Namespace/${INGRESS_GATEWAY.namespace}`);
+    const beforeMesh = ingressNamespace === undefined || secretClass === undefined ? [] : [ingressNamespace, secretClass];
+    const ingressObjects = beforeMesh.map(apply);
+    ingressObjects.slice(1).forEach((manifest) => (manifest.dependsOn = ingressObjects.slice(0, 1).map(terraformAddress)));
+    const platform = installMesh(this, environment, tls && ingressObjects.length > 0 ? { secretProviderClass: tls.secretProviderClass, mountPath: tls.mountPath, dependsOn: ingressObjects } : undefined);
+
     const clusterWide: KubernetesManifest[] = [];
     const namespaces = new Map<string, KubernetesManifest>();
     const configuration = new Map<string, KubernetesManifest[]>();
-    const ordered = [...props.objects].map((object, index) => ({ object, index })).sort((a, b) => tier(a.object) - tier(b.object) || a.index - b.index);
+    const rest = props.objects.filter((object) => !beforeMesh.includes(object));
+    const ordered = rest.map((object, index) => ({ object, index })).sort((a, b) => tier(a.object) - tier(b.object) || a.index - b.index);
     for (const { object } of ordered) {
-      const address = kubernetesAddress(object);
-      if (manifests.has(address)) throw new Error(`${name}: two objects are ${address}; every Kubernetes object needs its own kind, namespace and name`);
       const namespace = object.metadata.namespace;
       const own = namespace === undefined ? undefined : namespaces.get(namespace);
-      const manifest = new KubernetesManifest(this, resourceId(object), {
-        manifest: literal(object) as Record<string, unknown>,
-        fieldManager: { name: FIELD_MANAGER, forceConflicts: false },
-      });
+      const manifest = apply(object);
       manifest.dependsOn = prerequisites(tier(object), { platform, clusterWide, namespace: own, configuration: namespace === undefined ? [] : (configuration.get(namespace) ?? []) }).map(terraformAddress);
-      for (const exception of recordedExceptions(object)) addPolicyException(manifest, exception);
-      manifests.set(address, manifest);
       if (tier(object) === 0) clusterWide.push(manifest);
       else if (tier(object) === 1) namespaces.set(object.metadata.name, manifest);
       else if (tier(object) === 2 && namespace !== undefined) configuration.set(namespace, [...(configuration.get(namespace) ?? []), manifest]);

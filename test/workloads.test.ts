@@ -88,7 +88,10 @@ describe("the workloads stack of each environment", () => {
       const manifest = (resource: { values: Record<string, unknown> }) => resource.values["manifest"] as KubernetesObject;
       const platform = stackResources(plans, `${environment}-workloads`, "helm_release").map((release) => release.address);
       const clusterWide = manifests.filter((resource) => !manifest(resource).metadata.namespace && manifest(resource).kind !== "Namespace").map((resource) => resource.address);
-      for (const resource of manifests) {
+      // The ingress namespace and the SecretProviderClass of the ingress gateway's TLS files come before the platform: its pods mount it.
+      const beforePlatform = ["Namespace/istio-ingress", "SecretProviderClass/istio-ingress/ingress-tls"];
+      expect(manifests.filter((resource) => platform.some((release) => closure(release).has(resource.address))).map((resource) => kubernetesAddress(manifest(resource)))).toEqual(beforePlatform);
+      for (const resource of manifests.filter((candidate) => !beforePlatform.includes(kubernetesAddress(manifest(candidate))))) {
         const earlier = closure(resource.address);
         expect(platform.filter((release) => !earlier.has(release))).toEqual([]);
         const { namespace } = manifest(resource).metadata;

@@ -29,6 +29,21 @@ export interface AwsSecretProviderClassProps {
 export const SECRET_PROVIDER_CLASS_API_VERSION = "secrets-store.csi.x-k8s.io/v1";
 
 /**
+ * The SecretProviderClass object of {@link AwsSecretProviderClass}, as plain JSON: also applied outside a cdk8s chart
+ * where it must exist before a Helm release's pods mount it (the ingress gateway's TLS files).
+ */
+export function awsSecretProviderClassObject(props: AwsSecretProviderClassProps): { apiVersion: string; kind: string; metadata: { name: string; namespace: string; labels: Record<string, string> }; spec: Record<string, unknown> } {
+  if (props.secrets.length === 0) throw new Error(`AwsSecretProviderClass ${props.namespace}/${props.name}: list at least one secret`);
+  const objects = props.secrets.map((secret) => ({ objectName: secret.secretName, objectType: "secretsmanager", objectAlias: secret.fileName }));
+  return {
+    apiVersion: SECRET_PROVIDER_CLASS_API_VERSION,
+    kind: "SecretProviderClass",
+    metadata: { name: props.name, namespace: props.namespace, labels: standardLabels(props.application) },
+    spec: { provider: "aws", parameters: { region: props.region, usePodIdentity: "true", objects: stringify(objects) } },
+  };
+}
+
+/**
  * A SecretProviderClass of the AWS provider of the Secrets Store CSI driver (MSH-03, ISO-02): the listed Secrets
  * Manager secrets are fetched at pod start with the pod's own EKS Pod Identity role (`usePodIdentity`) and
  * mounted as files on a tmpfs. No `secretObjects`: values are never synced into Kubernetes Secrets, where anyone
@@ -42,17 +57,7 @@ export class AwsSecretProviderClass extends Construct {
 
   constructor(scope: Construct, id: string, props: AwsSecretProviderClassProps) {
     super(scope, id);
-    if (props.secrets.length === 0) throw new Error(`AwsSecretProviderClass ${props.namespace}/${props.name}: list at least one secret`);
     this.name = props.name;
-    const objects = props.secrets.map((secret) => ({ objectName: secret.secretName, objectType: "secretsmanager", objectAlias: secret.fileName }));
-    this.secretProviderClass = new ApiObject(this, "class", {
-      apiVersion: SECRET_PROVIDER_CLASS_API_VERSION,
-      kind: "SecretProviderClass",
-      metadata: { name: props.name, namespace: props.namespace, labels: standardLabels(props.application) },
-      spec: {
-        provider: "aws",
-        parameters: { region: props.region, usePodIdentity: "true", objects: stringify(objects) },
-      },
-    });
+    this.secretProviderClass = new ApiObject(this, "class", awsSecretProviderClassObject(props));
   }
 }

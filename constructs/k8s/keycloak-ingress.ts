@@ -8,17 +8,18 @@ export interface KeycloakIngressProps {
   readonly host: string;
   /** Path prefixes routed to Keycloak, each ending in `/`, e.g. `/realms/mcp-prod/` and `/resources/`; nothing else is routed. */
   readonly publicPaths: readonly string[];
-  /** The ingress gateway's namespace, where the Gateway and its TLS secret live. */
+  /** The ingress gateway's namespace, where the Gateway lives. */
   readonly ingressNamespace: string;
   /** Labels of the ingress gateway's pods the Gateway binds to. */
   readonly ingressSelector: Readonly<Record<string, string>>;
   /** Port the ingress gateway serves HTTPS on (the load balancer's target port). */
   readonly ingressPort: number;
   /**
-   * Secret in the ingress namespace holding the certificate and key the ingress gateway presents for `host` to the
-   * load balancer (which re-encrypts to it; the public certificate is the ACM one on the load balancer).
+   * Paths, in the ingress gateway's container, of the PEM certificate chain and private key it presents for `host` to
+   * the load balancer (which re-encrypts to it; the public certificate is the ACM one on the load balancer): files the
+   * gateway mounts read-only from Secrets Manager, never a Kubernetes Secret.
    */
-  readonly credentialName: string;
+  readonly tlsFiles: { readonly serverCertificate: string; readonly privateKey: string };
   /** Keycloak's namespace, Service name and HTTP port. */
   readonly keycloak: { readonly namespace: string; readonly service: string; readonly port: number };
 }
@@ -47,7 +48,7 @@ export class KeycloakIngress extends Construct {
       metadata: { name, namespace: props.ingressNamespace, labels },
       spec: {
         selector: { ...props.ingressSelector },
-        servers: [{ port: { number: props.ingressPort, name: "https-keycloak", protocol: "HTTPS" }, hosts: [props.host], tls: { mode: "SIMPLE", credentialName: props.credentialName, minProtocolVersion: "TLSV1_2" } }],
+        servers: [{ port: { number: props.ingressPort, name: "https-keycloak", protocol: "HTTPS" }, hosts: [props.host], tls: { mode: "SIMPLE", serverCertificate: props.tlsFiles.serverCertificate, privateKey: props.tlsFiles.privateKey, minProtocolVersion: "TLSV1_2" } }],
       },
     });
     const { keycloak } = props;

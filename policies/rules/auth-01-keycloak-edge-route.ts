@@ -2,6 +2,7 @@ import { stackEnvironment } from "../environments";
 import { guardsWithTheirRealm } from "../identity";
 import { kubernetesViolation, LocatedObject, objects, record, records } from "../kubernetes";
 import { loadBalancers, stackListeners } from "../load-balancers";
+import { environmentOfGroup } from "../mesh";
 import { Attributes, stackResources, violation } from "../terraform";
 import { Artifacts, Rule, StackArtifact, Violation } from "../types";
 import { aclRules, blocksRequests, fieldOf, headerOf, matchOf, rateBased, statementTree, webAclsProtecting } from "../waf";
@@ -19,13 +20,6 @@ function tokenPrefix(realm: string): string {
 /** Whether a prefix lies inside one of the public prefixes. */
 function isPublic(prefix: string, allowed: readonly string[]): boolean {
   return allowed.some((candidate) => prefix.startsWith(candidate));
-}
-
-/** The environment a Kubernetes object's group belongs to: `k8s:<env>` files, or a stack's manifests. */
-function groupEnvironment(artifacts: Artifacts, group: string): string | undefined {
-  if (group.startsWith("k8s:")) return group.slice("k8s:".length);
-  const stack = artifacts.stacks.find((candidate) => `stack:${candidate.name}` === group);
-  return stack === undefined ? undefined : stackEnvironment(stack);
 }
 
 /** The strings of a list. */
@@ -84,8 +78,9 @@ function ingressFindings(artifacts: Artifacts, anchor: LocatedObject, host: stri
       else if (servers.length === 0) findings.push(kubernetesViolation(gateway, `does not serve the issuer's host ${host}`));
       for (const server of servers) {
         const tls = record(server["tls"]);
-        if (String(record(server["port"])?.["protocol"]) !== "HTTPS" || !["SIMPLE", "MUTUAL"].includes(String(tls?.["mode"])) || typeof tls?.["credentialName"] !== "string") {
-          findings.push(kubernetesViolation(gateway!, `serves ${host} without TLS (port protocol HTTPS, tls mode SIMPLE or MUTUAL with a credentialName)`));
+        const credential = typeof tls?.["credentialName"] === "string" || (typeof tls?.["serverCertificate"] === "string" && typeof tls?.["privateKey"] === "string");
+        if (String(record(server["port"])?.["protocol"]) !== "HTTPS" || !["SIMPLE", "MUTUAL"].includes(String(tls?.["mode"])) || !credential) {
+          findings.push(kubernetesViolation(gateway!, `serves ${host} without TLS (port protocol HTTPS, tls mode SIMPLE or MUTUAL with a credentialName or serverCertificate and privateKey files)`));
         }
       }
     }
@@ -167,7 +162,7 @@ const rule: Rule = {
       const issuer = /^https:\/\/([^/]+)\/realms\/([^/]+)$/.exec(String(auth["issuer"]));
       if (issuer === null) return [];
       const [, host, realm] = issuer;
-      const environment = groupEnvironment(artifacts, view.configMap.group);
+      const environment = environmentOfGroup(artifacts, view.configMap.group);
       const stacks = artifacts.stacks.filter((stack) => environment !== undefined && stackEnvironment(stack) === environment);
       edges.set(`${environment}\u0000${issuer[0]}`, () => stacks.flatMap((stack) => edgeFindings(artifacts, stack, host, realm, publicPrefixes(realm))));
       return ingressFindings(artifacts, view.configMap, host, publicPrefixes(realm));

@@ -116,6 +116,7 @@ import net03WafManagedGroupsBlock from "./net-03-waf-managed-groups-block";
 import net03WafOnInternetFacingLb from "./net-03-waf-on-internet-facing-lb";
 import net04AlbHardening from "./net-04-alb-hardening";
 import net04HttpsListeners from "./net-04-https-listeners";
+import net04GatewayTlsProvisioned from "./net-04-gateway-tls-provisioned";
 import net04HttpsTargetGroups from "./net-04-https-target-groups";
 import ops01ScheduledImageRebuild from "./ops-01-scheduled-image-rebuild";
 import ops01SupportedLambdaRuntimes from "./ops-01-supported-lambda-runtimes";
@@ -269,6 +270,7 @@ export const ALL_RULES: readonly Rule[] = [
   net03WafOnInternetFacingLb,
   net04AlbHardening,
   net04HttpsListeners,
+  net04GatewayTlsProvisioned,
   net04HttpsTargetGroups,
   ops01ScheduledImageRebuild,
   ops01SupportedLambdaRuntimes,

@@ -26,7 +26,7 @@ describe("AUTH-01, PUB-08: Keycloak is reachable at the edge on the issuer's hos
     test("the ingress serves the issuer's host over TLS and routes only the realm's public prefixes to Keycloak", () => {
       expect(yamlObject(plans, environment, "Gateway/istio-ingress/keycloak").spec).toEqual({
         selector: { app: "istio-ingressgateway" },
-        servers: [{ port: { number: 8443, name: "https-keycloak", protocol: "HTTPS" }, hosts: [host], tls: { mode: "SIMPLE", credentialName: "keycloak-ingress-tls", minProtocolVersion: "TLSV1_2" } }],
+        servers: [{ port: { number: 8443, name: "https-keycloak", protocol: "HTTPS" }, hosts: [host], tls: { mode: "SIMPLE", serverCertificate: "/etc/istio/ingress-tls/tls.crt", privateKey: "/etc/istio/ingress-tls/tls.key", minProtocolVersion: "TLSV1_2" } }],
       });
       expect(yamlObject(plans, environment, "VirtualService/keycloak/keycloak").spec).toEqual({
         hosts: [host],
@@ -89,7 +89,7 @@ describe("AUTH-01, PUB-08: Keycloak is reachable at the edge on the issuer's hos
       ingressNamespace: "istio-ingress",
       ingressSelector: { app: "istio-ingressgateway" },
       ingressPort: 8443,
-      credentialName: "keycloak-ingress-tls",
+      tlsFiles: { serverCertificate: "/etc/istio/ingress-tls/tls.crt", privateKey: "/etc/istio/ingress-tls/tls.key" },
       keycloak: { namespace: "keycloak", service: "keycloak", port: 8080 },
     };
     const acl = (authorizationServer: ConstructorParameters<typeof McpWebAcl>[2]["authorizationServer"]) => () =>
@@ -151,7 +151,7 @@ describe("AUTH-01, PUB-08: Keycloak is reachable at the edge on the issuer's hos
             delete server.tls;
           })
         )
-      ).toEqual([`${RULE} prod/identity.yaml Gateway/istio-ingress/keycloak: serves auth.example.com without TLS (port protocol HTTPS, tls mode SIMPLE or MUTUAL with a credentialName)`]);
+      ).toEqual([`${RULE} prod/identity.yaml Gateway/istio-ingress/keycloak: serves auth.example.com without TLS (port protocol HTTPS, tls mode SIMPLE or MUTUAL with a credentialName or serverCertificate and privateKey files)`]);
     });
 
     test("the host is routed without the WAF rules that confine and rate-limit it", () => {

@@ -12,6 +12,8 @@ import { McpEnvironmentStack } from "../../stacks/environment-stack";
 import { KEYCLOAK_DATABASE_SECRET_DESCRIPTION, keycloakDatabaseSecretName } from "../../stacks/identity-aws";
 import { KEYCLOAK_NAMES } from "../../constructs/k8s/keycloak";
 import { GUARD_STORE_SECRET_DESCRIPTIONS, guardStoreSecretNames } from "../../stacks/guard-store-aws";
+import { INGRESS_TLS_SECRET_DESCRIPTIONS, ingressTls } from "../../stacks/ingress-tls";
+import { INGRESS_GATEWAY } from "../../stacks/mesh";
 import { PolicyViolationError, synthesizeApp } from "../../stacks/synthesize";
 import { Artifacts, KubernetesObject } from "../../policies/types";
 import { addResource, findingsFor, removeResources, stack, stackResources, synthesizedPlans, tempDir } from "../support/plans";
@@ -54,7 +56,9 @@ describe("MSH-03 secret management", () => {
     const keycloak = environment.identity === undefined ? [] : [{ server: KEYCLOAK_NAMES.name, secret: { name: KEYCLOAK_NAMES.databaseSecretFile, description: KEYCLOAK_DATABASE_SECRET_DESCRIPTION } as (typeof environment.mcpServers)[number]["secrets"][number], fullName: keycloakDatabaseSecretName(environment) }];
     type Declared = (typeof environment.mcpServers)[number]["secrets"][number];
     const guard = (["host", "token"] as const).map((file) => ({ server: "guard", secret: { name: file, description: GUARD_STORE_SECRET_DESCRIPTIONS[file] } as Declared, fullName: guardStoreSecretNames(environment)[file] }));
-    const expected = [...environment.mcpServers.flatMap((server) => server.secrets.map((secret) => ({ server: server.name, secret, fullName: `mcp/${name}/${server.name}/${secret.name}` }))), ...keycloak, ...guard];
+    const tls = ingressTls(environment);
+    const ingress = tls === undefined ? [] : (["certificate", "privateKey"] as const).map((file) => ({ server: INGRESS_GATEWAY.serviceAccount, secret: { name: file, description: INGRESS_TLS_SECRET_DESCRIPTIONS[file] } as Declared, fullName: tls[file].secretName }));
+    const expected = [...environment.mcpServers.flatMap((server) => server.secrets.map((secret) => ({ server: server.name, secret, fullName: `mcp/${name}/${server.name}/${secret.name}` }))), ...keycloak, ...guard, ...ingress];
 
     test("one secret container per declared secret, encrypted with the environment key, recoverable, never holding a value", () => {
       const key = environmentKey(plans, name);
