@@ -42,6 +42,7 @@ export * from "./large-response-alarms";
 export * from "./k8s";
 export * from "./keycloak-database";
 export * from "./kubernetes-manifest";
+export * from "./lambda-bundle";
 export * from "./lambda-runtime";
 export * from "./log-archive-bucket";
 export * from "./log-delivery-bucket";

@@ -65,7 +65,7 @@ describe("bin/mcp-harden (the compiled CLI, as users run it)", () => {
     expect(report.findings[0]).toMatchObject({ rule: "net-01-no-open-ingress", controls: expect.arrayContaining(["NET-01", "PUB-06"]), location: "mcp-prod" });
   });
 
-  test("check exits 1 with valid SARIF when the flow log is deleted", () => {
+  test("check exits 1 with valid SARIF when the flow log is deleted (the incident runbooks, which name its log group, can no longer be written either)", () => {
     const weakened = weaken(out, path.join(base, "no-flow-log"), (json) => {
       delete json["resource"]["aws_flow_log"];
     });
@@ -73,7 +73,7 @@ describe("bin/mcp-harden (the compiled CLI, as users run it)", () => {
     expect(result.status).toBe(1);
     const sarif = JSON.parse(result.stdout);
     const results = sarif.runs[0].results as { ruleId: string; suppressions?: { status: string; justification: string }[] }[];
-    expect(results.filter((result) => result.suppressions === undefined).map((result) => result.ruleId)).toEqual(["log-02-vpc-flow-logs"]);
+    expect(results.filter((result) => result.suppressions === undefined).map((result) => result.ruleId)).toEqual(["log-02-vpc-flow-logs", "ir-00-incident-runbooks"]);
     for (const accepted of results.filter((result) => result.suppressions !== undefined)) expect(accepted.suppressions).toEqual([{ kind: "external", status: "accepted", justification: expect.stringMatching(/^.{20,}$/s) }]);
   });
 

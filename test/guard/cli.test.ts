@@ -28,7 +28,7 @@ function run(args: string[]) {
 test("--help prints the start command", () => {
   const result = run(["--help"]);
   expect(result.status).toBe(0);
-  expect(result.stdout).toContain("mcp-guard --config <file> --listen <host:port>");
+  expect(result.stdout).toContain("mcp-guard --config <file> [--config <file>...] --listen <host:port>");
 });
 
 test("missing arguments and unknown options exit 2", () => {
