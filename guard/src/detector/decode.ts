@@ -36,14 +36,11 @@ interface Found {
   readonly hidden: string;
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+/** Lenient: an invalid byte becomes U+FFFD, so one bad byte appended to a payload cannot hide the rest of it. */
+const utf8 = new TextDecoder("utf-8");
 
-function bytesToText(bytes: Uint8Array): string | undefined {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
+function bytesToText(bytes: Uint8Array): string {
+  return utf8.decode(bytes);
 }
 
 const PRINTABLE = /[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}\n\t]/gu;
@@ -57,7 +54,7 @@ export function isReadable(text: string): boolean {
   return printable / [...text].length >= 0.95 && letters / [...text].length >= 0.5;
 }
 
-function fromBytes(pairs: readonly string[]): string | undefined {
+function fromBytes(pairs: readonly string[]): string {
   return bytesToText(Uint8Array.from(pairs.map((pair) => parseInt(pair, 16))));
 }
 
@@ -89,16 +86,17 @@ function inPlace(unit: RegExp, run: RegExp, replace: (escaped: string) => string
     const slice = text.slice(0, MAX_SEGMENT_CHARS);
     if ((slice.match(unit)?.length ?? 0) < 4) return [];
     const hidden: string[] = [];
-    try {
-      const decoded = slice.replace(run, (escaped) => {
-        const plain = replace(escaped);
-        hidden.push(plain);
-        return plain;
-      });
-      return [{ text: decoded, hidden: hidden.join("") }];
-    } catch {
-      return [];
-    }
+    const decoded = slice.replace(run, (escaped) => {
+      let plain: string;
+      try {
+        plain = replace(escaped);
+      } catch {
+        return escaped; // one escape that does not decode (a code point out of range) must not hide the others
+      }
+      hidden.push(plain);
+      return plain;
+    });
+    return hidden.length === 0 ? [] : [{ text: decoded, hidden: hidden.join("") }];
   };
 }
 
@@ -116,7 +114,8 @@ const DECODERS: readonly Decoder[] = [
   },
   { encoding: "hex", decode: segments(/\b(?:[0-9a-fA-F]{2}){8,}\b/g, (run) => fromBytes(run.match(/../g) ?? [])) },
   { encoding: "hex", decode: segments(/(?:\\x[0-9a-fA-F]{2}){4,}/g, (run) => fromBytes(run.match(/[0-9a-fA-F]{2}/g) ?? [])) },
-  { encoding: "percent", decode: inPlace(/%[0-9a-fA-F]{2}/g, /(?:%[0-9a-fA-F]{2})+/g, (run) => decodeURIComponent(run)) },
+  // Byte by byte, not decodeURIComponent: a run with one invalid byte (%FF) still decodes around it.
+  { encoding: "percent", decode: inPlace(/%[0-9a-fA-F]{2}/g, /(?:%[0-9a-fA-F]{2})+/g, (run) => fromBytes(run.match(/[0-9a-fA-F]{2}/g) ?? [])) },
   {
     encoding: "unicode-escape",
     decode: inPlace(UNICODE_ESCAPE, UNICODE_ESCAPE, (escaped) => String.fromCodePoint(parseInt(escaped.replace(/[^0-9a-fA-F]/g, "").slice(0, 6), 16))),
