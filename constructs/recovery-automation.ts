@@ -41,8 +41,11 @@ export interface RecoveryServer {
   readonly image: string;
   /** The replicas it runs when healthy. */
   readonly replicas: number;
-  /** The OAuth client its tokens are issued to (their `azp`), e.g. `mcp-github-tools`: the revoke step revokes it at the guard. */
-  readonly client: string;
+  /**
+   * Every OAuth client its tokens are issued to (their `azp`), e.g. `mcp-github-tools` and its token-exchange client:
+   * the revoke step revokes each at the guard. At least one.
+   */
+  readonly clients: readonly string[];
   readonly secrets: readonly RecoverySecret[];
 }
 
@@ -192,6 +195,8 @@ export class RecoveryAutomation extends Construct {
     const unpinned = props.servers.filter((server) => !/^[^\s@]+@sha256:[0-9a-f]{64}$/.test(server.image));
     if (unpinned.length > 0) throw new Error(`${where}: servers ${unpinned.map((server) => server.name).join(", ")} have no digest-pinned image; recovery redeploys approved digests only.`);
     if (!Number.isInteger(props.revocationStore.ttlSeconds) || props.revocationStore.ttlSeconds < 1) throw new Error(`${where}: revocationStore.ttlSeconds must be a whole number of seconds, at least the longest access token lifetime, got ${props.revocationStore.ttlSeconds}.`);
+    const clientless = props.servers.filter((server) => server.clients.length === 0 || server.clients.some((client) => client === ""));
+    if (clientless.length > 0) throw new Error(`${where}: servers ${clientless.map((server) => server.name).join(", ")} name no OAuth client (or an empty one); list every client their tokens are issued to, so recovery revokes them all.`);
     if (network.subnetIds.length < 2) throw new Error(`${where}: network.subnetIds must list subnets in at least two AZs, got ${network.subnetIds.length}.`);
 
     this.securityGroup = new SecurityGroup(this, "security-group", {
@@ -238,7 +243,7 @@ export class RecoveryAutomation extends Construct {
 
     const zip = recoveryPackage();
     const asset = new TerraformAsset(this, "package", { path: packageFile(zip, "recovery.zip"), type: AssetType.FILE });
-    const approved = Object.fromEntries([...props.servers].sort((a, b) => a.name.localeCompare(b.name)).map((server) => [server.name, { image: server.image, replicas: server.replicas, client: server.client }]));
+    const approved = Object.fromEntries([...props.servers].sort((a, b) => a.name.localeCompare(b.name)).map((server) => [server.name, { image: server.image, replicas: server.replicas, clients: [...server.clients] }]));
     this.function = new LambdaFunction(this, "function", {
       functionName,
       description: "Cluster steps of the MCP server recovery runbooks: revoke sessions at the guard's store, redeploy the approved digest, verify, restore replicas (IR-02b, IR-02c)",

@@ -10,7 +10,7 @@ import { ISTIO_INGRESS_PODS } from "../constructs/k8s/gateway-network-policies";
 import { Keycloak, KEYCLOAK_NAMES, KEYCLOAK_PUBLIC_PATHS } from "../constructs/k8s/keycloak";
 import { KeycloakIngress } from "../constructs/k8s/keycloak-ingress";
 import { KeycloakNetworkPolicies } from "../constructs/k8s/keycloak-network-policies";
-import { keycloakRealm } from "../constructs/k8s/keycloak-realm";
+import { keycloakRealm, RealmServerProps, serverClientId, serverClientIds } from "../constructs/k8s/keycloak-realm";
 import { GATEWAY_NAMES } from "../constructs/k8s/mcp-gateway";
 import { GUARD_NAMES } from "../constructs/k8s/mcp-guard";
 import { NamespaceAuthorization } from "../constructs/k8s/mesh-authorization";
@@ -23,7 +23,7 @@ import { POSTGRES_PORT } from "../constructs/keycloak-database";
 import { tierSubnetCidrs } from "../constructs/mcp-network";
 import { serverAudience } from "../environments/gateway-checks";
 import { keycloakRealmOf } from "../environments/identity-shape";
-import { EnvironmentConfig } from "../environments/schema";
+import { EnvironmentConfig, McpServerConfig } from "../environments/schema";
 import { GuardAuthConfig } from "../guard/src/config/types";
 import { MCP_NODE_LABEL } from "./compute";
 import { INGRESS_GATEWAY } from "./mesh";
@@ -56,14 +56,24 @@ export const INGRESS_HTTPS_PORT = 8443;
 export function environmentRealm(environment: EnvironmentConfig): RealmRepresentation | undefined {
   const realm = environment.identity === undefined ? undefined : keycloakRealmOf(environment.gateway.jwt.issuer);
   if (realm === undefined) return undefined;
-  return keycloakRealm({
-    realm: realm.realm,
-    servers: environment.mcpServers.map((server) => ({
-      name: server.name,
-      audience: serverAudience(environment, server),
-      tools: server.tools.map((tool) => ({ name: tool.name, scopes: tool.scopes, acrValues: tool.sensitive?.acrValues, jit: tool.jit })),
-    })),
-  });
+  return keycloakRealm({ realm: realm.realm, servers: environment.mcpServers.map((server) => realmServer(environment, server)) });
+}
+
+/** A server as the generated realm sees it: its audience and its tools' scopes, step-up levels and grants. */
+function realmServer(environment: EnvironmentConfig, server: McpServerConfig): RealmServerProps {
+  return {
+    name: server.name,
+    audience: serverAudience(environment, server),
+    tools: server.tools.map((tool) => ({ name: tool.name, scopes: tool.scopes, acrValues: tool.sensitive?.acrValues, jit: tool.jit })),
+  };
+}
+
+/**
+ * The OAuth clients an MCP server's tokens are issued to (their `azp`), which its recovery revokes: with the generated
+ * realm, its own client and its token-exchange client when it has just-in-time tools; else its own client.
+ */
+export function serverTokenClients(environment: EnvironmentConfig, server: McpServerConfig): string[] {
+  return environment.identity === undefined ? [serverClientId(server.name)] : serverClientIds(realmServer(environment, server));
 }
 
 /**

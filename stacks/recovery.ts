@@ -2,11 +2,12 @@
  * Eradication and recovery of one environment's MCP servers (IR-02b, IR-02c): an SSM Automation runbook
  * `mcp-<env>-recover-<server>` per server and the recovery function `mcp-<env>-recovery` its cluster steps run in.
  */
-import { serverClientId, MAX_ACCESS_TOKEN_SECONDS } from "../constructs/k8s/keycloak-realm";
+import { acceptanceWindowSeconds } from "../guard/src/auth/revocation";
 import { RecoveryAutomation } from "../constructs/recovery-automation";
 import { EnvironmentConfig } from "../environments/schema";
 import type { McpEnvironmentStack } from "./environment-stack";
 import type { GuardStoreResources } from "./guard-store-aws";
+import { environmentGuardAuth, serverTokenClients } from "./identity";
 import { serverReplicas } from "./workloads";
 
 /** The name of the role that runs an environment's recovery runbooks: `mcp-<env>-recovery-automation`. */
@@ -38,7 +39,7 @@ export function addRecovery(stack: McpEnvironmentStack, environment: Environment
       host: guardStore.store.host,
       securityGroupId: guardStore.store.securityGroup.id,
       tokenSecretArn: guardStore.identity.secrets.get("store-token")!.arn,
-      ttlSeconds: MAX_ACCESS_TOKEN_SECONDS,
+      ttlSeconds: acceptanceWindowSeconds(environmentGuardAuth(environment)),
     },
     servers: environment.mcpServers.map((server) => {
       const identity = stack.serverIdentities.get(server.name);
@@ -46,7 +47,7 @@ export function addRecovery(stack: McpEnvironmentStack, environment: Environment
         name: server.name,
         image: server.image,
         replicas: serverReplicas(environment, server),
-        client: serverClientId(server.name),
+        clients: serverTokenClients(environment, server),
         secrets: server.secrets.map((secret) => {
           const created = identity?.secrets.get(secret.name);
           if (created === undefined) throw new Error(`addRecovery: no secret ${secret.name} of ${server.name} in the stack; add the secrets (addSecrets) first.`);

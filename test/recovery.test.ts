@@ -21,9 +21,12 @@ const CLUSTER = { CLUSTER_NAME: "mcp-prod", CLUSTER_ENDPOINT: "https://ABCDEF.gr
 const TOKEN_SECRET = "arn:aws:secretsmanager:eu-central-1:333333333333:secret:mcp/prod/gateway/guard-store-token-Ab12Cd";
 /** The store's AUTH token, as Secrets Manager generates it (64 characters, no punctuation). */
 const STORE_TOKEN = "Vq3kZ8mR2pX7nL4tW9yB6cF1hJ5sD0gA8eK3uN7iO2rT6vY4wQ1zM9xC5bH0jPdE";
-const STORE = { REVOCATION_STORE_HOST: "127.0.0.1", REVOCATION_STORE_PORT: "6379", REVOCATION_STORE_TOKEN_SECRET: TOKEN_SECRET, REVOCATION_KEY_PREFIX: "mcp-guard:", REVOCATION_TTL_SECONDS: "300" };
-const ENV = { ENVIRONMENT: "prod", APPROVED_SERVERS: JSON.stringify({ "github-tools": { image: APPROVED, replicas: 3, client: "mcp-github-tools" } }), ...CLUSTER, ...STORE };
+const STORE = { REVOCATION_STORE_HOST: "127.0.0.1", REVOCATION_STORE_PORT: "6379", REVOCATION_STORE_TOKEN_SECRET: TOKEN_SECRET, REVOCATION_KEY_PREFIX: "mcp-guard:", REVOCATION_TTL_SECONDS: "305" };
+/** The server's token-exchange client (JIT-05): its client ID is the server's audience. */
+const EXCHANGE_CLIENT = "https://mcp.example.com/github-tools";
+const ENV = { ENVIRONMENT: "prod", APPROVED_SERVERS: JSON.stringify({ "github-tools": { image: APPROVED, replicas: 3, clients: ["mcp-github-tools", EXCHANGE_CLIENT] } }), ...CLUSTER, ...STORE };
 const CLIENT_KEY = "mcp-guard:revoked:client:mcp-github-tools";
+const EXCHANGE_KEY = `mcp-guard:revoked:client:${EXCHANGE_CLIENT}`;
 
 /** A private CA and a certificate for 127.0.0.1 it signed, as ElastiCache's TLS endpoint presents one. */
 function storeCertificates(dir: string): { ca: string; caFile: string; certFile: string; keyFile: string } {
@@ -121,12 +124,15 @@ describe("recovery function (IR-02b eradication, IR-02c recovery): the runbook's
     await reader?.close();
     await store?.peer.stop();
   });
-  beforeEach(() => reader.delete(CLIENT_KEY));
+  beforeEach(async () => {
+    await reader.delete(CLIENT_KEY);
+    await reader.delete(EXCHANGE_KEY);
+  });
   const live = (options: Parameters<typeof harness>[0] = {}) => harness({ storePort: store.port, storeCa: store.ca, ...options });
 
   test("the whole runbook: sessions revoked, approved digest redeployed at one replica, verified, replicas restored; each step logged", async () => {
     const run = live();
-    await expect(run.step("revoke-sessions")).resolves.toMatchObject({ outcome: "done", key: CLIENT_KEY });
+    await expect(run.step("revoke-sessions")).resolves.toMatchObject({ outcome: "done", keys: [CLIENT_KEY, EXCHANGE_KEY] });
     await run.step("redeploy");
     const redeployed = run.current() as { spec: { replicas: number; template: { metadata: { annotations: Record<string, string> }; spec: { containers: { name: string; image: string }[] } } } };
     expect(redeployed.spec.replicas).toBe(1);
@@ -137,7 +143,7 @@ describe("recovery function (IR-02b eradication, IR-02c recovery): the runbook's
     await run.step("restore-replicas");
     expect((run.current() as { spec: { replicas: number } }).spec.replicas).toBe(3);
     expect(run.logs.map((record) => `${record["action"]}:${record["outcome"]}`)).toEqual(["revoke-sessions:started", "revoke-sessions:done", "redeploy:done", "verify:passed", "restore-replicas:done"]);
-    expect(run.logs[1]).toMatchObject({ key: CLIENT_KEY, ttlSeconds: 300 });
+    expect(run.logs[1]).toMatchObject({ keys: [CLIENT_KEY, EXCHANGE_KEY], ttlSeconds: 305 });
     expect(JSON.stringify(run.logs)).not.toContain(STORE_TOKEN);
     expect(run.logs.every((record) => record["environment"] === "prod" && record["server"] === "github-tools")).toBe(true);
   });
@@ -170,12 +176,13 @@ describe("recovery function (IR-02b eradication, IR-02c recovery): the runbook's
     await live().step("revoke-sessions");
     const claims = { iss: "https://keycloak.prod.example.com/realms/mcp-prod", sub: "8d3c1f0e-4b2a-4e6f-9a1b-2c3d4e5f6a7b", azp: "mcp-github-tools", sid: "0b9c2d4e-1f3a-4c5b-8d6e-7f8a9b0c1d2e", jti: "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d", aud: "https://mcp.example.com/github-tools", exp: 1_796_613_300, iat: 1_796_613_000 };
     await expect(reader.firstSet(revocationKeysFor("mcp-guard:", claims))).resolves.toBe(CLIENT_KEY);
+    await expect(reader.firstSet(revocationKeysFor("mcp-guard:", { ...claims, azp: EXCHANGE_CLIENT }))).resolves.toBe(EXCHANGE_KEY);
     await expect(reader.firstSet(revocationKeysFor("mcp-guard:", { ...claims, azp: "mcp-docs-search" }))).resolves.toBeUndefined();
     const client = new (require("ioredis") as typeof import("ioredis").default)(`rediss://127.0.0.1:${store.port}`, { password: STORE_TOKEN, tls: { ca: store.ca } });
     try {
       const ttl = await client.ttl(CLIENT_KEY);
-      expect(ttl).toBeGreaterThan(290);
-      expect(ttl).toBeLessThanOrEqual(300);
+      expect(ttl).toBeGreaterThan(295);
+      expect(ttl).toBeLessThanOrEqual(305);
       expect(JSON.parse((await client.get(CLIENT_KEY))!)).toEqual({ revokedAt: "2026-12-07T03:30:00.000Z", reason: "incident recovery of github-tools (automation execution 3f1c2e3a-9b8d-4c6e-8f4a-3b2c1d0e9f8a)" });
     } finally {
       client.disconnect();
@@ -226,7 +233,8 @@ describe("recovery function (IR-02b eradication, IR-02c recovery): the runbook's
     );
     expect(() => readSettings({ ...ENV, APPROVED_SERVERS: JSON.stringify({ "github-tools": { image: "ghcr.io/x/y:latest", replicas: 2 } }) })).toThrow("APPROVED_SERVERS.github-tools must be");
     expect(() => readSettings({ ...ENV, APPROVED_SERVERS: "{" })).toThrow("APPROVED_SERVERS is not JSON");
-    expect(() => readSettings({ ...ENV, APPROVED_SERVERS: JSON.stringify({ "github-tools": { image: APPROVED, replicas: 3 } }) })).toThrow('"client": "<its OAuth client id>"');
+    expect(() => readSettings({ ...ENV, APPROVED_SERVERS: JSON.stringify({ "github-tools": { image: APPROVED, replicas: 3 } }) })).toThrow('"clients": ["<each OAuth client id its tokens are issued to>", ...]');
+    expect(() => readSettings({ ...ENV, APPROVED_SERVERS: JSON.stringify({ "github-tools": { image: APPROVED, replicas: 3, clients: [] } }) })).toThrow("APPROVED_SERVERS.github-tools must be");
     expect(() => readSettings({ ...ENV, REVOCATION_STORE_PORT: "tls" })).toThrow("REVOCATION_STORE_PORT must be a TCP port");
     expect(() => readSettings({ ...ENV, REVOCATION_TTL_SECONDS: "0" })).toThrow("REVOCATION_TTL_SECONDS must be a whole number of seconds");
   });
@@ -308,7 +316,7 @@ describe("recovery runbooks (IR-02b, IR-02c): SSM Automation documents", () => {
     name: "github-tools",
     image: APPROVED,
     replicas: 3,
-    client: "mcp-github-tools",
+    clients: ["mcp-github-tools"],
     secrets: [
       { name: "mcp/prod/github-tools/app-private-key", arn: "arn:aws:secretsmanager:eu-central-1:333333333333:secret:mcp/prod/github-tools/app-private-key-AbCdEf", rotates: false },
       { name: "mcp/prod/github-tools/webhook-secret", arn: "arn:aws:secretsmanager:eu-central-1:333333333333:secret:mcp/prod/github-tools/webhook-secret-GhIjKl", rotates: true },

@@ -80,6 +80,14 @@ export function exchangeClientId(server: RealmServerProps): string {
   return server.audience;
 }
 
+/**
+ * Every client the realm issues a server's tokens to (their `azp`), which revoking the server must name: its own
+ * client and, with just-in-time tools, its token-exchange client.
+ */
+export function serverClientIds(server: RealmServerProps): string[] {
+  return [serverClientId(server.name), ...(serverJitScopes(server).length > 0 ? [exchangeClientId(server)] : [])];
+}
+
 /** The client scope of a just-in-time tool's grant for one purpose. */
 export function jitScopeName(server: string, tool: string, purpose: string): string {
   return `jit:${server}:${tool}:${purpose}`;

@@ -23,8 +23,8 @@ export declare const STORE_SETTINGS: { readonly host: string; readonly port: str
 export interface ApprovedServer {
   readonly image: string;
   readonly replicas: number;
-  /** The OAuth client its tokens are issued to (their `azp`): what the revoke step revokes. */
-  readonly client: string;
+  /** Every OAuth client its tokens are issued to (their `azp`): what the revoke step revokes. */
+  readonly clients: readonly string[];
 }
 
 /** Where the revoke step writes: the guard's shared store (TLS, AUTH token from Secrets Manager). */

@@ -3,8 +3,8 @@
  * Eradication and recovery of one MCP server (IR-02b, IR-02c), the cluster steps of the SSM Automation runbook
  * `mcp-<env>-recover-<server>`: each invocation is one step, named by `action`, and logs one JSON line per outcome.
  * - `revoke-sessions`: revokes every token and session of the server at the guard (CV-04, JIT-04): it reads the AUTH
- *   token of the guard's shared store from Secrets Manager, connects over TLS, and writes the revocation entry of the
- *   server's client (the `azp` of every token issued to it) with the guard's own code (`revocationKey`,
+ *   token of the guard's shared store from Secrets Manager, connects over TLS, and writes the revocation entry of each
+ *   of the server's clients (the `azp` of every token issued for it, the token-exchange client's included) with the guard's own code (`revocationKey`,
  *   `RedisAuthStore`), for at least the longest token lifetime, then reads it back the way the guard looks it up.
  *   Any failure (secret unreadable, store unreachable, AUTH refused, entry not kept) fails the step and the runbook;
  * - `redeploy`: sets the server's container image to its last approved digest, one replica, and a fresh pod
@@ -12,7 +12,7 @@
  * - `verify`: passes only when the rollout is complete (observed generation, every replica updated and ready) and
  *   every container runs the approved digest; it throws otherwise, which stops the automation;
  * - `restore-replicas`: verifies again, then scales the Deployment to its approved replica count.
- * The approved image, replica count and client of each server come from the function's environment
+ * The approved image, replica count and clients of each server come from the function's environment
  * (`APPROVED_SERVERS`), written at synthesis from the reviewed environment config; the event only names the server and
  * the execution. Dependencies are injectable, so the handler is tested without AWS or a cluster; the guard's store
  * modules are given to {@link lambdaHandler} by the bundle's entry (constructs/recovery-automation.ts), which bundles
@@ -43,11 +43,11 @@ function readSettings(env) {
   try {
     approved = JSON.parse(env[SETTINGS.approvedServers]);
   } catch {
-    throw new Error(`recovery: ${SETTINGS.approvedServers} is not JSON; it maps each server to { "image": "<repo>@sha256:<digest>", "replicas": <n>, "client": "<client id>" }`);
+    throw new Error(`recovery: ${SETTINGS.approvedServers} is not JSON; it maps each server to { "image": "<repo>@sha256:<digest>", "replicas": <n>, "clients": ["<client id>", ...] }`);
   }
   for (const [server, entry] of Object.entries(approved)) {
-    if (!NAME.test(server) || !entry || !DIGEST_PINNED.test(String(entry.image)) || !Number.isInteger(entry.replicas) || entry.replicas < 1 || typeof entry.client !== "string" || entry.client === "") {
-      throw new Error(`recovery: ${SETTINGS.approvedServers}.${server} must be { "image": "<repo>@sha256:<64 hex>", "replicas": <whole number, at least 1>, "client": "<its OAuth client id>" }`);
+    if (!NAME.test(server) || !entry || !DIGEST_PINNED.test(String(entry.image)) || !Number.isInteger(entry.replicas) || entry.replicas < 1 || !Array.isArray(entry.clients) || entry.clients.length === 0 || entry.clients.some((client) => typeof client !== "string" || client === "")) {
+      throw new Error(`recovery: ${SETTINGS.approvedServers}.${server} must be { "image": "<repo>@sha256:<64 hex>", "replicas": <whole number, at least 1>, "clients": ["<each OAuth client id its tokens are issued to>", ...] }`);
     }
   }
   const port = Number(env[STORE_SETTINGS.port]);
@@ -90,30 +90,33 @@ function rolloutProblem(deployment, approved, server) {
 }
 
 /**
- * Writes the revocation of one client into the guard's store and reads it back as the guard looks it up (CV-04);
- * resolves with the key, rejects naming what failed. `readSecret` resolves the store's AUTH token; `ca` (PEM) replaces
+ * Writes the revocation of each client into the guard's store and reads them back as the guard looks them up (CV-04);
+ * resolves with the keys, rejects naming what failed. `readSecret` resolves the store's AUTH token; `ca` (PEM) replaces
  * the system's CAs (tests with a private CA).
  */
-async function revokeClient({ guard, store, readSecret, ca }, client, record) {
+async function revokeClients({ guard, store, readSecret, ca }, clients, record) {
   let token;
   try {
     token = await readSecret(store.tokenSecret);
   } catch (error) {
     throw new Error(`reading the store's AUTH token (${store.tokenSecret}) failed: ${error.message}`);
   }
-  const key = guard.revocationKey(store.keyPrefix, "client", client);
+  const keys = clients.map((client) => guard.revocationKey(store.keyPrefix, "client", client));
   const redis = new guard.RedisAuthStore({ url: `rediss://${store.host}:${store.port}`, password: token, commandTimeoutMs: STORE_COMMAND_TIMEOUT_MS, ...(ca === undefined ? {} : { ca }) });
-  let found;
+  const kept = [];
   try {
-    await redis.set(key, JSON.stringify(record), store.ttlSeconds);
-    found = await redis.firstSet([key]);
+    for (const key of keys) {
+      await redis.set(key, JSON.stringify(record), store.ttlSeconds);
+      kept.push(await redis.firstSet([key]));
+    }
   } catch (error) {
     throw new Error(`the guard's store at ${store.host}:${store.port} did not take the revocation (${error.message})`);
   } finally {
     await redis.close();
   }
-  if (found !== key) throw new Error(`the guard's store at ${store.host}:${store.port} did not keep ${key}`);
-  return key;
+  const lost = keys.filter((key, index) => kept[index] !== key);
+  if (lost.length > 0) throw new Error(`the guard's store at ${store.host}:${store.port} did not keep ${lost.join(", ")}`);
+  return keys;
 }
 
 /**
@@ -133,15 +136,15 @@ function createHandler({ deployments, guard, readSecret, settings, log, storeCa,
     };
     if (step.action === "revoke-sessions") {
       const { store } = settings;
-      log({ ...base, outcome: "started", store: `${store.host}:${store.port}`, client: approved.client });
-      let key;
+      log({ ...base, outcome: "started", store: `${store.host}:${store.port}`, clients: approved.clients });
+      let keys;
       try {
-        key = await revokeClient({ guard, store, readSecret, ca: storeCa }, approved.client, { revokedAt: now().toISOString(), reason: `incident recovery of ${server} (automation execution ${execution})` });
+        keys = await revokeClients({ guard, store, readSecret, ca: storeCa }, approved.clients, { revokedAt: now().toISOString(), reason: `incident recovery of ${server} (automation execution ${execution})` });
       } catch (error) {
         fail(error.message);
       }
-      log({ ...base, outcome: "done", key, ttlSeconds: store.ttlSeconds });
-      return { ...base, outcome: "done", key };
+      log({ ...base, outcome: "done", keys, ttlSeconds: store.ttlSeconds });
+      return { ...base, outcome: "done", keys };
     }
     if (step.action === "redeploy") {
       const current = await deployments.get(server, server);

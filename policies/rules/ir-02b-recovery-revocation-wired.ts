@@ -3,7 +3,11 @@ import { allows, identityPolicies, policyRole, type IamStatement } from "../iam"
 import { automationDocuments, payloadOf, stepsOf } from "../recovery-runbooks";
 import { securityGroupRules, type SecurityGroupRule } from "../security-group-rules";
 import { block, referencedAddress, references, resolveReference, stackResources, TerraformResource, violation } from "../terraform";
-import { Rule, StackArtifact, Violation } from "../types";
+import { Artifacts, Rule, StackArtifact, Violation } from "../types";
+import { acceptanceWindowSeconds, DEFAULT_KEY_PREFIX } from "../../guard/src/auth/revocation";
+import type { GuardAuthConfig } from "../../guard/src/config/types";
+import { guardConfigs, type GuardConfigView } from "../guard";
+import { environmentOfGroup } from "../observability";
 
 /** The functions the runbooks' `revoke-sessions` steps invoke. */
 function revokingFunctions(stack: StackArtifact): TerraformResource[] {
@@ -55,19 +59,39 @@ function wiringProblems(stack: StackArtifact, fn: TerraformResource, rules: read
   return problems;
 }
 
-function stackFindings(stack: StackArtifact): Violation[] {
+/** Why the revocations the function writes would not be where, or as long as, the environment's guards need them. */
+function guardProblems(fn: TerraformResource, guards: readonly GuardConfigView[]): string[] {
+  const variables = (block(fn.values["environment"])?.["variables"] ?? {}) as Record<string, unknown>;
+  const ttl = Number(variables["REVOCATION_TTL_SECONDS"]);
+  const prefix = variables["REVOCATION_KEY_PREFIX"];
+  return guards.flatMap((guard) => {
+    const auth = guard.config?.["auth"] as (GuardAuthConfig & Record<string, unknown>) | undefined;
+    if (auth === undefined) return [];
+    const window = acceptanceWindowSeconds(auth);
+    const expected = auth.store?.keyPrefix ?? DEFAULT_KEY_PREFIX;
+    return [
+      ...(Number.isInteger(ttl) && ttl >= window ? [] : [`REVOCATION_TTL_SECONDS ${String(variables["REVOCATION_TTL_SECONDS"])} is shorter than the ${window} s a token stays acceptable to guard ${guard.workload.object.metadata.name} (its longest lifetime plus clock tolerance): a token issued before the revocation outlives it`]),
+      ...(prefix === expected ? [] : [`REVOCATION_KEY_PREFIX ${JSON.stringify(prefix)} is not the key prefix ${JSON.stringify(expected)} guard ${guard.workload.object.metadata.name} reads: revocations land where it never looks`]),
+    ];
+  });
+}
+
+function stackFindings(artifacts: Artifacts, stack: StackArtifact): Violation[] {
   if (!isAwsAccountStack(stack) || stackResources(stack, "aws_eks_cluster").length === 0 || stackResources(stack, "aws_elasticache_replication_group").length === 0) return [];
   const functions = revokingFunctions(stack);
   if (functions.length === 0) return [accountViolation(stack, "no recovery runbook invokes a function to revoke sessions at the guard's store")];
   const rules = securityGroupRules({ stacks: [stack], kubernetes: [] });
-  return functions.flatMap((fn) => wiringProblems(stack, fn, rules).map((problem) => violation(fn, `revoke step: ${problem}`)));
+  const environment = /^mcp-(.+)$/.exec(stack.name)?.[1];
+  const guards = guardConfigs(artifacts).filter((view) => environmentOfGroup(view.workload.group) === environment);
+  return functions.flatMap((fn) => [...new Set([...wiringProblems(stack, fn, rules), ...guardProblems(fn, guards)])].map((problem) => violation(fn, `revoke step: ${problem}`)));
 }
 
 /**
  * The recovery runbooks' revoke step is wired to the guard's shared store (IR-02b, JIT-04): in each account stack with
  * an EKS cluster and the store, the function every `revoke-sessions` step invokes names the store's endpoint and port
  * and its AUTH token secret; its security group has egress to the store's on that port and the store's admits it; its
- * role may read that secret and no other, and decrypt it only through Secrets Manager.
+ * role may read that secret and no other, and decrypt it only through Secrets Manager; and its revocations land under
+ * the key prefix the environment's guards read and last at least as long as those guards accept a token.
  */
 const rule: Rule = {
   id: "ir-02b-recovery-revocation-wired",
@@ -76,7 +100,7 @@ const rule: Rule = {
   description:
     "The recovery runbooks' revoke step reaches the guard's store: its function names the store and its AUTH token secret, has the network path on the store's port both ways, may read only that secret and decrypt it only via Secrets Manager.",
   remediation: "Give RecoveryAutomation (constructs/recovery-automation.ts) the guard's store as revocationStore (host, security group, token secret), or restore the rule or grant that was removed.",
-  check: (artifacts) => artifacts.stacks.flatMap(stackFindings),
+  check: (artifacts) => artifacts.stacks.flatMap((stack) => stackFindings(artifacts, stack)),
 };
 
 export default rule;

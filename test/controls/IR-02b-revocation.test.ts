@@ -1,3 +1,4 @@
+import { serverAudience } from "../../environments/gateway-checks";
 import { Artifacts } from "../../policies/types";
 import { config, ENVIRONMENTS, ref, rulesFired } from "../support/compute";
 import { named, statements } from "../support/detection";
@@ -26,13 +27,22 @@ describe("IR-02b / JIT-04: the recovery runbook's revoke step reaches the guard'
         REVOCATION_STORE_PORT: "6379",
         REVOCATION_STORE_TOKEN_SECRET: ref(secret, "arn"),
         REVOCATION_KEY_PREFIX: "mcp-guard:",
-        REVOCATION_TTL_SECONDS: "300",
+        REVOCATION_TTL_SECONDS: "305",
       });
       const policy = statements(functionPolicy(plans, environment));
       expect(policy.get("ReadTheGuardStoreToken")).toMatchObject({ Action: "secretsmanager:GetSecretValue", Resource: ref(secret, "arn") });
       expect(policy.get("DecryptTheGuardStoreTokenViaSecretsManager")?.["Condition"]).toEqual({
         StringEquals: { "kms:ViaService": `secretsmanager.${config(environment).region}.amazonaws.com`, "kms:EncryptionContext:SecretARN": ref(secret, "arn") },
       });
+    });
+
+    test("each server's revocation names every client its tokens are issued to: its own and, with just-in-time tools and the generated realm, its token-exchange client (review)", () => {
+      const approved = JSON.parse(variables(plans, environment)["APPROVED_SERVERS"]) as Record<string, { clients: string[] }>;
+      for (const server of config(environment).mcpServers) {
+        const exchanges = config(environment).identity !== undefined && server.tools.some((tool) => (tool.jit?.purposes.length ?? 0) > 0);
+        expect(approved[server.name].clients).toEqual(exchanges ? [`mcp-${server.name}`, serverAudience(config(environment), server)] : [`mcp-${server.name}`]);
+      }
+      if (config(environment).identity !== undefined) expect(Object.values(approved).filter((entry) => entry.clients.length === 2).length).toBeGreaterThan(0);
     });
 
     test("no finding of the rule", () => {
@@ -61,6 +71,16 @@ describe("IR-02b / JIT-04: the recovery runbook's revoke step reaches the guard'
     test("the function no longer names the store, or names another port", () => {
       expect(fired((plans) => delete variables(plans, "prod")["REVOCATION_STORE_HOST"])).toEqual([RULE]);
       expect(fired((plans) => (variables(plans, "prod")["REVOCATION_STORE_PORT"] = "6380"))).toEqual([RULE]);
+    });
+
+    test("the revocation lapses before the guard stops accepting earlier tokens, or lands under another key prefix (review)", () => {
+      expect(fired((plans) => (variables(plans, "prod")["REVOCATION_TTL_SECONDS"] = "300"))).toEqual([RULE]);
+      expect(fired((plans) => (variables(plans, "prod")["REVOCATION_KEY_PREFIX"] = "other:"))).toEqual([RULE]);
+      const plans = synthesizedPlans();
+      variables(plans, "prod")["REVOCATION_TTL_SECONDS"] = "1";
+      expect(findingsFor(plans, "IR-02b").filter((finding) => finding.rule === RULE).map((finding) => finding.message)).toEqual([
+        "revoke step: REVOCATION_TTL_SECONDS 1 is shorter than the 305 s a token stays acceptable to guard mcp-guard (its longest lifetime plus clock tolerance): a token issued before the revocation outlives it",
+      ]);
     });
 
     test("the finding names the function and what is missing", () => {

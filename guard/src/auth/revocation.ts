@@ -3,6 +3,7 @@
  * `mcp-harden revoke` (or by anything else that can `SET` a key, such as the containment path). An entry refuses
  * every token that matches it, whenever it was issued, until it expires or is lifted.
  */
+import type { GuardAuthConfig } from "../config/types";
 import type { AccessTokenClaims } from "./access-token";
 import { tokenClient } from "./principal";
 
@@ -14,6 +15,20 @@ export const REVOCATION_KINDS: readonly RevocationKind[] = ["token", "session", 
 
 /** The default prefix of every key the guard writes. */
 export const DEFAULT_KEY_PREFIX = "mcp-guard:";
+
+/** Clock skew the token checks tolerate on `exp`, `nbf` and `iat` unless `auth.clockToleranceSeconds` says. */
+export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 5;
+
+/** Longest lifetime (`exp - iat`) of an accepted access token unless `auth.maxTokenLifetimeSeconds` says. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 300;
+
+/**
+ * How long after it is issued a token can still be accepted: its longest lifetime plus the clock tolerance. A
+ * revocation that must outlive every token issued before it lasts at least this long.
+ */
+export function acceptanceWindowSeconds(auth: Pick<GuardAuthConfig, "maxTokenLifetimeSeconds" | "clockToleranceSeconds">): number {
+  return (auth.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS) + (auth.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS);
+}
 
 /** The store key of one revocation, e.g. `mcp-guard:revoked:subject:alice`. */
 export function revocationKey(prefix: string, kind: RevocationKind, value: string): string {

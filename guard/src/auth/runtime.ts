@@ -13,7 +13,7 @@ import { deny, denialError, AuthDenial, type AuthScheme } from "./denial";
 import { singleHeader } from "./headers";
 import { principalKey, sessionKey } from "./principal";
 import { RedisAuthStore } from "./redis-store";
-import { DEFAULT_KEY_PREFIX, revocationKeysFor } from "./revocation";
+import { DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_KEY_PREFIX, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, revocationKeysFor } from "./revocation";
 import { MemoryAuthStore, type AuthStore } from "./store";
 
 /** What the token checks run with besides their configuration (tests and benchmarks inject their own). */
@@ -87,7 +87,7 @@ const runtimes = new WeakMap<GuardAuthConfig, AuthRuntime>();
 
 /** Creates (and remembers for `auth`) the runtime of the token checks. */
 export function createAuthRuntime(auth: GuardAuthConfig, dependencies: AuthDependencies = {}, env: NodeJS.ProcessEnv = process.env): AuthRuntime {
-  const clockToleranceSeconds = auth.clockToleranceSeconds ?? 5;
+  const clockToleranceSeconds = auth.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
   const runtime: AuthRuntime = {
     config: auth,
     keys: dependencies.keys ?? createRemoteJWKSet(new URL(auth.jwksUri), JWKS_OPTIONS),
@@ -97,7 +97,7 @@ export function createAuthRuntime(auth: GuardAuthConfig, dependencies: AuthDepen
       issuer: auth.issuer,
       algorithms: auth.algorithms ?? DEFAULT_TOKEN_ALGORITHMS,
       clockToleranceSeconds,
-      maxLifetimeSeconds: auth.maxTokenLifetimeSeconds ?? 300,
+      maxLifetimeSeconds: auth.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
     },
     dpop: { algorithms: auth.dpop?.algorithms ?? DEFAULT_DPOP_ALGORITHMS, maxAgeSeconds: auth.dpop?.maxAgeSeconds ?? 60, clockToleranceSeconds },
     constraint: auth.senderConstraint ?? "dpop",
