@@ -10,7 +10,9 @@ import { verifyAccessToken, type AccessTokenClaims } from "../../guard/src/auth/
 import { certificateThumbprint } from "../../guard/src/auth/certificate";
 import { AuthDenial, wwwAuthenticate } from "../../guard/src/auth/denial";
 import { accessTokenHash, verifyDpopProof, type DpopExpectation } from "../../guard/src/auth/dpop";
+import { createAuthRuntime, storeAnswers, type VerifiedToken } from "../../guard/src/auth/runtime";
 import { MemoryAuthStore } from "../../guard/src/auth/store";
+import type { CheckContext } from "../../guard/src/pipeline/check";
 import { checkSenderConstraint } from "../../guard/src/checks/AUTH-04";
 import { checkStepUp } from "../../guard/src/checks/CV-03";
 import { checkJitGrant } from "../../guard/src/checks/JIT-01";
@@ -199,6 +201,22 @@ describe("PUB-01 and the in-memory store", () => {
     expect(await store.firstSet(["x", "s"])).toBe("s");
     expect(await store.delete("s")).toBe(true);
     expect(await store.firstSet(["x", "s"])).toBeUndefined();
+  });
+});
+
+describe("the shared store's answers, asked once per request", () => {
+  const runtime = () => createAuthRuntime({ issuer: "https://issuer.example.test", jwksUri: "https://issuer.example.test/jwks", audiences: { files: "https://mcp.example.test/files" } }, { store: new MemoryAuthStore(), keys: createLocalJWKSet({ keys: [] }) }, {});
+  const verified = { scheme: "dpop", token: "t", claims: { iss: "https://issuer.example.test", sub: "alice", azp: "agent", exp: 2, iat: 1 }, audiences: [] } as unknown as VerifiedToken;
+  const context = () => ({ headers: new Map<string, string | string[]>() }) as unknown as CheckContext;
+
+  test("a proof key given by a check that asks after another is still claimed: a replayed proof is not fresh whatever the check order (review)", async () => {
+    const auth = runtime();
+    const first = context();
+    await storeAnswers(auth, first, verified);
+    expect(await storeAnswers(auth, first, verified, "dpop:proof-1")).toMatchObject({ fresh: true });
+    const replay = context();
+    await storeAnswers(auth, replay, verified);
+    expect(await storeAnswers(auth, replay, verified, "dpop:proof-1")).toMatchObject({ fresh: false });
   });
 });
 

@@ -179,7 +179,7 @@ export interface StoreAnswers {
   readonly owner: string | undefined;
 }
 
-const answered = new WeakMap<object, Promise<StoreAnswers | AuthDenial>>();
+const answered = new WeakMap<object, { readonly replayKey: string | undefined; readonly answers: Promise<StoreAnswers | AuthDenial> }>();
 
 async function askStore(runtime: AuthRuntime, ctx: CheckContext, verified: VerifiedToken, replayKey: string | undefined): Promise<StoreAnswers | AuthDenial> {
   const { store } = runtime;
@@ -198,15 +198,29 @@ async function askStore(runtime: AuthRuntime, ctx: CheckContext, verified: Verif
 
 /**
  * The shared store's answers for a request, asked once and together (a Redis store sends the commands issued in one
- * tick as one pipeline: one round trip per request). The first check to ask fixes what is recorded: AUTH-04 runs
- * before CV-04 and PUB-01 and passes the key of the proof it verified (`replayKey`); a store that does not answer is
+ * tick as one pipeline: one round trip per request). AUTH-04 runs before CV-04 and PUB-01 and passes the key of the
+ * proof it verified (`replayKey`), so it is recorded in that round trip; should a check with a proof key ask after
+ * another, the key is claimed in a second round trip rather than dropped. A store that does not answer is
  * {@link STORE_UNAVAILABLE} for each of them (fail closed).
  */
 export function storeAnswers(runtime: AuthRuntime, ctx: CheckContext, verified: VerifiedToken, replayKey?: string): Promise<StoreAnswers | AuthDenial> {
-  let answers = answered.get(ctx.headers);
-  if (answers === undefined) {
-    answers = askStore(runtime, ctx, verified, replayKey);
-    answered.set(ctx.headers, answers);
+  const asked = answered.get(ctx.headers);
+  if (asked === undefined) {
+    const answers = askStore(runtime, ctx, verified, replayKey);
+    answered.set(ctx.headers, { replayKey, answers });
+    return answers;
   }
-  return answers;
+  if (replayKey === undefined || replayKey === asked.replayKey) return asked.answers;
+  return claimLate(runtime, asked.answers, replayKey);
+}
+
+/** A proof key to record after the store was first asked without it (checks run in another order): claimed now, never dropped. */
+async function claimLate(runtime: AuthRuntime, answers: Promise<StoreAnswers | AuthDenial>, replayKey: string): Promise<StoreAnswers | AuthDenial> {
+  const first = await answers;
+  if (first instanceof AuthDenial) return first;
+  try {
+    return { ...first, fresh: await runtime.store.claimOnce(replayKey, runtime.dpop.maxAgeSeconds + runtime.dpop.clockToleranceSeconds) };
+  } catch {
+    return STORE_UNAVAILABLE;
+  }
 }
