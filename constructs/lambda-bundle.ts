@@ -51,7 +51,10 @@ export function lambdaBundle(props: LambdaBundleProps): Buffer {
     logLevel: "silent",
   };
   const directory = props.cacheDirectory ?? path.join(props.root, "node_modules", ".cache", "mcp-hardening", "bundles");
-  const file = path.join(directory, `${sha256(JSON.stringify({ esbuild: esbuild.version, options }))}.json`);
+  // The lockfile is in the key: a reinstall can change how a module resolves without changing any input file.
+  const lockfile = path.join(props.root, "package-lock.json");
+  const installed = fs.existsSync(lockfile) ? sha256(fs.readFileSync(lockfile)) : "";
+  const file = path.join(directory, `${sha256(JSON.stringify({ esbuild: esbuild.version, options, installed }))}.json`);
   const cached = fromCache(file, props.root);
   if (cached !== undefined) return Buffer.from(cached, "utf8");
   const result = esbuild.buildSync({ ...options, write: false, metafile: true });

@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import * as fs from "fs";
 import * as path from "path";
 import { Construct } from "constructs";
 import { AssetType, TerraformAsset } from "cdktf";
@@ -103,7 +104,10 @@ export function recoveryPackage(): Buffer {
   if (bundled !== undefined) return bundled;
   const root = path.dirname(path.dirname(containmentSourceDirectory()));
   const relative = (...parts: string[]) => `./${path.relative(root, path.join(...parts)).split(path.sep).join("/")}`;
-  const guard = relative(__dirname, "..", "guard", "src", "auth");
+  // The guard's TypeScript sources when this is a checkout, so the CLI (running dist/) and the tests (running the
+  // sources) bundle the same input and write the same bytes; an installed package ships only the compiled modules.
+  const sources = path.join(root, "guard", "src", "auth");
+  const guard = relative(fs.existsSync(path.join(sources, "redis-store.ts")) ? sources : path.join(__dirname, "..", "guard", "src", "auth"));
   const entry = [
     `const { lambdaHandler } = require(${JSON.stringify(relative(containmentSourceDirectory(), "..", "recovery", "index.js"))});`,
     `const { RedisAuthStore } = require(${JSON.stringify(`${guard}/redis-store`)});`,

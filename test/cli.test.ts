@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { OUTPUTS_RECORD } from "../stacks/publish";
-import { tempDir } from "./support/plans";
+import { sharedOutput, tempDir } from "./support/plans";
 
 const ROOT = path.resolve(__dirname, "..");
 const CLI = path.join(ROOT, "bin", "mcp-harden");
@@ -45,6 +45,14 @@ describe("bin/mcp-harden (the compiled CLI, as users run it)", () => {
     expect(synth.status).toBe(0);
     expect(fs.readdirSync(path.join(out, "stacks")).sort()).toEqual(["mcp-dev", "mcp-dev-workloads", "mcp-prod", "mcp-prod-workloads", "mcp-test", "mcp-test-workloads"]);
     expect(fs.readdirSync(path.join(base, "dist", "k8s")).sort()).toEqual([OUTPUTS_RECORD, "dev", "prod", "test"]);
+  });
+
+  test("the compiled CLI writes the same plans as the tests' in-process synthesis, the bundled recovery function included (review)", () => {
+    for (const stack of ["mcp-dev", "mcp-test", "mcp-prod"]) {
+      const cli = fs.readFileSync(path.join(out, "stacks", stack, "cdk.tf.json"), "utf8");
+      expect(cli).toBe(fs.readFileSync(path.join(sharedOutput().outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+      expect(cli).toMatch(/"filename": "assets\/recovery_package_[0-9A-F]+\/[0-9A-F]+\/recovery.zip"/);
+    }
   });
 
   test("check exits 0 on the synthesized plans", () => {
