@@ -15,6 +15,7 @@
  * An `outputSchema` gets the keyword, `$ref`, `pattern` and `format` rules, not the bounds: the server, not the
  * client, writes what it describes.
  */
+import { pointerTokens } from "../guard/src/pipeline/json-path";
 import { closestMatch, didYouMean } from "./did-you-mean";
 import { ConfigIssue } from "./config-error";
 import { issue, isMapping } from "./readers";
@@ -61,7 +62,7 @@ export function localDefinition(root: Json, ref: string): Json | undefined {
   const match = /^#\/\$defs\/([^/]+)$/.exec(ref);
   const defs = root["$defs"];
   if (!match || !isMapping(defs)) return undefined;
-  const target = defs[match[1].replace(/~1/g, "/").replace(/~0/g, "~")];
+  const target = defs[pointerTokens(`/${match[1]}`)[0]];
   return isMapping(target) ? target : undefined;
 }
 
@@ -192,8 +193,7 @@ export function lintToolSchema(schema: unknown, role: SchemaRole): SchemaProblem
 export function schemaAtPointer(schema: Json, pointer: string): Json | undefined {
   if (!pointer.startsWith("/")) return undefined;
   let node: Json | undefined = schema;
-  for (const raw of pointer.slice(1).split("/")) {
-    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+  for (const key of pointerTokens(pointer)) {
     const ref: unknown = node?.["$ref"];
     if (typeof ref === "string") node = localDefinition(schema, ref);
     const properties: unknown = node?.["properties"];

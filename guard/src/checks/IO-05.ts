@@ -7,7 +7,7 @@
  */
 import { ArgumentSink, GuardConfig, GuardToolConfig, JsonValue } from "../config/types";
 import { Check, CheckOutcome, PASS, deny, isObject } from "../pipeline/check";
-import { messagePath } from "../pipeline/json-path";
+import { messagePath, pointerTokens } from "../pipeline/json-path";
 
 interface SinkRule {
   readonly id: string;
@@ -55,14 +55,6 @@ interface CompiledSink {
   readonly pointer: string;
   readonly tokens: readonly string[];
   readonly sink: ArgumentSink;
-}
-
-/** The reference tokens of a JSON Pointer (RFC 6901): `/a~1b/0` → `["a/b", "0"]`. */
-function pointerTokens(pointer: string): string[] {
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
 /** The value at a pointer's tokens inside `root`, or undefined. */

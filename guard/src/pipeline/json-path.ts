@@ -3,16 +3,22 @@
 /** Longest key shown in a path: keys come from the message, so a long one is cut rather than echoed whole. */
 const MAX_KEY = 64;
 
+/** The reference tokens of a JSON Pointer (RFC 6901): `/a~1b/0` → `["a/b", "0"]`; `""` (the root) → `[]`. */
+export function pointerTokens(pointer: string): string[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((token) => token.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
 /**
  * A JSON Pointer as a readable path: `/servers/a~1b/tools/0` → `servers["a/b"].tools[0]`; `""` → `(root)`.
  * Keys longer than 64 characters are cut (`…`).
  */
 export function fieldPath(pointer: string): string {
   if (pointer === "") return "(root)";
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((token) => token.replace(/~1/g, "/").replace(/~0/g, "~"))
+  return pointerTokens(pointer)
     .map((key) => (key.length > MAX_KEY ? `${key.slice(0, MAX_KEY)}…` : key))
     .map((key, index) => {
       if (/^\d+$/.test(key)) return `[${key}]`;
