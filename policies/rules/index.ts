@@ -120,6 +120,7 @@ import net04HttpsListeners from "./net-04-https-listeners";
 import net04GatewayTlsProvisioned from "./net-04-gateway-tls-provisioned";
 import net04HttpsTargetGroups from "./net-04-https-target-groups";
 import net04EdgeHostRoutes from "./net-04-edge-host-routes";
+import net04EdgeHealthCheckStatusPort from "./net-04-edge-health-check-status-port";
 import ops01ScheduledImageRebuild from "./ops-01-scheduled-image-rebuild";
 import ops01SupportedLambdaRuntimes from "./ops-01-supported-lambda-runtimes";
 import ops02ConfigRecorderAndConformancePack from "./ops-02-config-recorder-and-conformance-pack";
@@ -276,6 +277,7 @@ export const ALL_RULES: readonly Rule[] = [
   net04GatewayTlsProvisioned,
   net04HttpsTargetGroups,
   net04EdgeHostRoutes,
+  net04EdgeHealthCheckStatusPort,
   ops01ScheduledImageRebuild,
   ops01SupportedLambdaRuntimes,
   ops02ConfigRecorderAndConformancePack,
