@@ -3,6 +3,8 @@ import { findingLines, manifestObject, weakened, yamlObject } from "../support/k
 import { stackResources, synthesizedPlans } from "../support/plans";
 import { Artifacts } from "../../policies/types";
 import { config } from "../support/compute";
+import { Testing } from "cdk8s";
+import { EdgeGateway } from "../../constructs/k8s/edge-gateway";
 
 const ROUTES = "net-04-edge-host-routes";
 const GATEWAY_ONLY = "gw-01-edge-route-gateway-only";
@@ -91,5 +93,13 @@ describe("NET-04, GW-01: every edge host is routed through the ingress gateway, 
         bypass("prod/mesh.yaml VirtualService/filesystem/everything", "tcp route 0", "filesystem"),
       ]);
     });
+  });
+
+  test("EdgeGateway refuses a port that is not a TCP port", () => {
+    for (const port of [0, 70000, 84.43]) {
+      expect(() => new EdgeGateway(Testing.chart(), "edge", { name: "edge", ingressNamespace: "istio-ingress", ingressSelector: { app: "istio-ingressgateway" }, port, tlsFiles: { serverCertificate: "/c", privateKey: "/k" } })).toThrow(
+        `EdgeGateway edge: port ${port} is not a TCP port; use the load balancer's target port, e.g. 8443`
+      );
+    }
   });
 });
