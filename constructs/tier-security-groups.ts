@@ -15,6 +15,8 @@ export interface TierSecurityGroupsProps {
   readonly sshPort: number;
   /** Port on the MCP tier that the edge load balancers forward to (the mesh ingress gateway). @default 8443 */
   readonly ingressGatewayPort?: number;
+  /** The mesh ingress gateway's status port, which the load balancers health-check (HTTP `/healthz/ready`). @default 15021 */
+  readonly ingressGatewayStatusPort?: number;
   /** Ports of data stores in the data tier. @default [5432, 6379] */
   readonly dataPorts?: readonly number[];
   /**
@@ -44,6 +46,7 @@ export class TierSecurityGroups extends Construct {
   constructor(scope: Construct, id: string, props: TierSecurityGroupsProps) {
     super(scope, id);
     const gatewayPort = props.ingressGatewayPort ?? 8443;
+    const statusPort = props.ingressGatewayStatusPort ?? 15021;
     const dataPorts = props.dataPorts ?? [5432, 6379];
     const group = (name: string, description: string, tier?: WorkloadTier) =>
       new SecurityGroup(this, name, {
@@ -75,8 +78,10 @@ export class TierSecurityGroups extends Construct {
     ingress("edge-in-https-ipv4", edge, { cidr: "0.0.0.0/0" }, tcp(443), "HTTPS from MCP clients");
     ingress("edge-in-https-ipv6", edge, { cidrIpv6: "::/0" }, tcp(443), "HTTPS from MCP clients (IPv6)");
     egress("edge-out-gateway", edge, { group: mcp }, tcp(gatewayPort), "To the mesh ingress gateway");
+    egress("edge-out-gateway-status", edge, { group: mcp }, tcp(statusPort), "Health checks of the mesh ingress gateway's status port");
 
     ingress("mcp-in-gateway", mcp, { group: edge }, tcp(gatewayPort), "From the load balancers to the mesh ingress gateway");
+    ingress("mcp-in-gateway-status", mcp, { group: edge }, tcp(statusPort), "Load balancer health checks of the mesh ingress gateway's status port");
     ingress("mcp-in-self", mcp, { group: mcp }, { ipProtocol: "-1" }, "Node to node and pod to pod inside the zone");
     egress("mcp-out-self", mcp, { group: mcp }, { ipProtocol: "-1" }, "Node to node and pod to pod inside the zone");
     egress("mcp-out-endpoints", mcp, { group: endpoints }, tcp(443), "AWS APIs through interface endpoints");

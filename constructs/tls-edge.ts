@@ -28,7 +28,13 @@ export interface TlsEdgeProps {
   readonly sslPolicy?: RestrictedTlsPolicy;
   /** Port of the mesh ingress gateway the load balancer forwards to over HTTPS. @default 8443 */
   readonly targetPort?: number;
-  /** Path of the gateway's HTTPS health check. @default "/healthz/ready" */
+  /**
+   * Port of the gateway's health check: Istio's status port, which answers readiness over HTTP whatever the request's
+   * `Host`. The traffic port routes by `Host`, so a check there (the target's IP as host) matches no route and gets 404.
+   * The check carries no request data. @default 15021
+   */
+  readonly healthCheckPort?: number;
+  /** Path of the gateway's health check on `healthCheckPort`. @default "/healthz/ready" */
   readonly healthCheckPath?: string;
   /** Weakening: `false` lets the load balancer be deleted without first turning protection off. @default true */
   readonly deletionProtection?: boolean;
@@ -49,7 +55,7 @@ export interface TlsEdgeProps {
 /**
  * The internet-facing TLS edge (NET-04, PUB-04): an Application Load Balancer in the edge tier with an HTTPS
  * listener using a restricted TLS 1.3/1.2 policy and HSTS, re-encrypting to the mesh ingress gateway (HTTPS target
- * group with HTTPS health checks). Invalid header fields are dropped, HTTP desync mitigation is strictest, WAF
+ * group, health-checked on the gateway's HTTP status port, which carries no request data). Invalid header fields are dropped, HTTP desync mitigation is strictest, WAF
  * fail-open is off, access logs are on and deletion protection is on. It listens on 443 only: no clear-text listener
  * (a port-80 redirect only through the `redirectHttp` weakening).
  */
@@ -65,12 +71,16 @@ export class TlsEdge extends Construct {
     super(scope, id);
     const sslPolicy = props.sslPolicy ?? DEFAULT_TLS_POLICY;
     const targetPort = props.targetPort ?? 8443;
+    const healthCheckPort = props.healthCheckPort ?? 15021;
     const hstsMaxAge = props.hstsMaxAgeSeconds ?? 31_536_000;
     if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,27}[A-Za-z0-9])?$/.test(props.name) || props.name.startsWith("internal-")) {
       throw new Error(`TlsEdge name "${props.name}" must be 1 to 29 letters, digits and inner hyphens, not starting with "internal-".`);
     }
     if (!(RESTRICTED_TLS_POLICIES as readonly string[]).includes(sslPolicy)) {
       throw new Error(`TlsEdge sslPolicy "${sslPolicy}" is not a restricted TLS 1.3/1.2 policy; use one of ${RESTRICTED_TLS_POLICIES.join(", ")}.`);
+    }
+    if (!Number.isInteger(healthCheckPort) || healthCheckPort < 1 || healthCheckPort > 65535 || healthCheckPort === targetPort) {
+      throw new Error(`TlsEdge healthCheckPort ${healthCheckPort} must be a TCP port other than the target port ${targetPort}: the gateway's status port, e.g. 15021.`);
     }
     if (new Set(props.subnetIds).size < 2) throw new Error("TlsEdge subnetIds must list subnets in at least two availability zones.");
     if (!Number.isInteger(hstsMaxAge) || hstsMaxAge < 31_536_000) {
@@ -101,8 +111,8 @@ export class TlsEdge extends Construct {
       port: targetPort,
       healthCheck: {
         enabled: true,
-        protocol: "HTTPS",
-        port: "traffic-port",
+        protocol: "HTTP",
+        port: String(healthCheckPort),
         path: props.healthCheckPath ?? "/healthz/ready",
         matcher: "200",
         healthyThreshold: 2,

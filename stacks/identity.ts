@@ -4,7 +4,7 @@
  * audiences, sign-in levels and just-in-time grants; and the cdk8s chart `identity` (written to
  * `dist/k8s/<env>/identity.yaml`, the realm inside it) holding Keycloak, its network policies and its mesh policy.
  */
-import { ApiObject, App as Cdk8sApp, Chart } from "cdk8s";
+import { App as Cdk8sApp, Chart } from "cdk8s";
 import type RealmRepresentation from "@keycloak/keycloak-admin-client/lib/defs/realmRepresentation";
 import { ISTIO_INGRESS_PODS } from "../constructs/k8s/gateway-network-policies";
 import { Keycloak, KEYCLOAK_NAMES, KEYCLOAK_PUBLIC_PATHS } from "../constructs/k8s/keycloak";
@@ -28,7 +28,7 @@ import { GuardAuthConfig } from "../guard/src/config/types";
 import { MCP_NODE_LABEL } from "./compute";
 import { INGRESS_GATEWAY } from "./mesh";
 import { keycloakDatabaseSecretName } from "./identity-aws";
-import { ingressTls, ingressTlsObjects } from "./ingress-tls";
+import { EDGE_GATEWAY } from "./ingress-tls";
 
 /** The guard's pods, which fetch the realm's keys. */
 export const GUARD_PODS: PeerPods = { namespaceLabels: { "kubernetes.io/metadata.name": GATEWAY_NAMES.namespace }, podLabels: selectorLabels(GUARD_NAMES.name) };
@@ -48,9 +48,6 @@ export function authorizationServerEdge(environment: EnvironmentConfig): (Author
     signInPaths: [`/realms/${realm.realm}/protocol/openid-connect/`, `/realms/${realm.realm}/login-actions/`],
   };
 }
-
-/** The port the ingress gateway serves HTTPS on: the load balancer's target port (TlsEdge's default). */
-export const INGRESS_HTTPS_PORT = 8443;
 
 /** The realm of an environment that deploys Keycloak (its name is the issuer's last segment), or undefined. */
 export function environmentRealm(environment: EnvironmentConfig): RealmRepresentation | undefined {
@@ -95,8 +92,7 @@ export function environmentGuardAuth(environment: EnvironmentConfig): GuardAuthC
 
 /**
  * Adds the `identity` chart to an environment's app when it deploys Keycloak: Keycloak with the generated realm, its
- * way in from the edge (an ingress Gateway for the issuer's host over TLS from the ingress gateway's mounted files, the
- * `istio-ingress` Namespace and the SecretProviderClass of those files, see stacks/ingress-tls.ts, and a VirtualService
+ * way in from the edge (a VirtualService for the issuer's host on the edge Gateway, see stacks/ingress-tls.ts,
  * routing only the realm's public prefixes), its NetworkPolicies (the ingress and the guard call it; it reaches only its database's subnets), its database's
  * entry in the mesh registry (the data-tier subnets on 5432: the mesh forwards only to registered destinations), and its mesh policy
  * (allow-nothing, then the ingress gateway on the realms' public paths only, never `/admin`; the guard on the realm's
@@ -131,16 +127,11 @@ export function addIdentityChart(app: Cdk8sApp, environment: EnvironmentConfig):
   });
   new StoreMeshEgress(chart, "database-egress", { namespace: KEYCLOAK_NAMES.namespace, application: KEYCLOAK_NAMES.name, name: `${KEYCLOAK_NAMES.name}-database`, cidrs: databaseCidrs, port: POSTGRES_PORT });
   const edge = authorizationServerEdge(environment);
-  const tls = ingressTls(environment);
-  if (edge !== undefined && tls !== undefined) {
-    ingressTlsObjects(tls, environment.region).forEach((object, index) => new ApiObject(chart, `ingress-tls-${index}`, object));
+  if (edge !== undefined) {
     new KeycloakIngress(chart, "ingress", {
       host: edge.host,
       publicPaths: edge.publicPaths,
-      ingressNamespace: INGRESS_GATEWAY.namespace,
-      ingressSelector: ISTIO_INGRESS_PODS.podLabels,
-      ingressPort: INGRESS_HTTPS_PORT,
-      tlsFiles: { serverCertificate: tls.certificatePath, privateKey: tls.privateKeyPath },
+      gateway: EDGE_GATEWAY,
       keycloak: { namespace: KEYCLOAK_NAMES.namespace, service: KEYCLOAK_NAMES.name, port: KEYCLOAK_NAMES.port },
     });
   }

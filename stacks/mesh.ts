@@ -1,6 +1,7 @@
 /**
  * The mesh and admission side of an environment's Kubernetes objects: two cdk8s charts added to the environment's app,
- * `mesh` (mutual TLS, identity-based authorization, connection pools, declared egress) and `admission` (the
+ * `mesh` (mutual TLS, identity-based authorization, connection pools, declared egress; the edge Gateway and the MCP
+ * host's route are added to it by stacks/ingress-tls.ts) and `admission` (the
  * ValidatingAdmissionPolicies and the signed-image policy), written to `dist/k8s/<env>/mesh.yaml` and `admission.yaml`
  * and applied by the workloads stack. The mesh itself (Istio with CNI, the sigstore policy-controller) is installed by
  * the same stack, see stacks/mesh-install.ts.

@@ -108,12 +108,12 @@ export class McpWorkloadsStack extends TerraformStack {
       return manifest;
     };
     const tls = ingressTls(environment);
-    const secretClass = tls && props.objects.find((object) => kubernetesAddress(object) === `SecretProviderClass/${INGRESS_GATEWAY.namespace}/${tls.secretProviderClass}`);
+    const secretClass = props.objects.find((object) => kubernetesAddress(object) === `SecretProviderClass/${INGRESS_GATEWAY.namespace}/${tls.secretProviderClass}`);
     const ingressNamespace = secretClass && props.objects.find((object) => kubernetesAddress(object) === `Namespace/${INGRESS_GATEWAY.namespace}`);
     const beforeMesh = ingressNamespace === undefined || secretClass === undefined ? [] : [ingressNamespace, secretClass];
     const ingressObjects = beforeMesh.map(apply);
     ingressObjects.slice(1).forEach((manifest) => (manifest.dependsOn = ingressObjects.slice(0, 1).map(terraformAddress)));
-    const platform = installMesh(this, environment, tls && ingressObjects.length > 0 ? { secretProviderClass: tls.secretProviderClass, mountPath: tls.mountPath, dependsOn: ingressObjects } : undefined);
+    const platform = installMesh(this, environment, ingressObjects.length > 0 ? { secretProviderClass: tls.secretProviderClass, mountPath: tls.mountPath, dependsOn: ingressObjects } : undefined);
 
     const clusterWide: KubernetesManifest[] = [];
     const namespaces = new Map<string, KubernetesManifest>();

@@ -21,6 +21,7 @@ import { KubernetesObject } from "../policies/types";
 import { MCP_NODE_LABEL } from "./compute";
 import { addGateway } from "./gateway";
 import { addIdentityChart } from "./identity";
+import { addEdgeIngress } from "./ingress-tls";
 import { addMesh } from "./mesh";
 import { addObservability } from "./observability";
 import { deployedEnvironment, isSandboxed } from "./sandbox";
@@ -133,7 +134,7 @@ export function buildWorkloads(config: EnvironmentConfig): EnvironmentWorkloads 
   const chart = new McpWorkloadsChart(app, "workloads", environment);
   const gateway = addGateway(app, environment);
   addObservability(app, environment);
-  addMesh(app, environment, gateway);
+  addEdgeIngress(addMesh(app, environment, gateway).mesh, environment);
   addIdentityChart(app, environment);
   return { environment, app, chart, gateway };
 }

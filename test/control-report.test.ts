@@ -216,7 +216,7 @@ describe("control report of the built-in environments", () => {
     for (const server of prodConfig.mcpServers) expect(diagram.nodes).toContainEqual(expect.objectContaining({ label: `namespace ${server.name}`, group: cluster.id }));
     expect(edgeBetween(diagram, "n_internet", alb.id, "traffic")?.label).toContain("tcp/443");
     expect(edgeBetween(diagram, waf.id, alb.id, "attachment")).toBeDefined();
-    expect(edgeBetween(diagram, alb.id, diagram.nodes.find((node) => node.label === "EKS node group")!.id, "traffic")?.label).toBe("tcp/8443");
+    expect(edgeBetween(diagram, alb.id, diagram.nodes.find((node) => node.label === "EKS node group")!.id, "traffic")?.label).toBe("tcp/8443, tcp/15021");
     expect(edgeBetween(diagram, "n_administrators", vpn.id, "traffic")).toBeDefined();
     expect(edgeBetween(diagram, vpn.id, bastion.id, "traffic")?.label).toBe(`tcp/${prodConfig.security.sshPort}`);
     expect(edgeBetween(diagram, bastion.id, cluster.id, "traffic")?.label).toBe("tcp/443");

@@ -72,6 +72,7 @@ describe("the edge constructs used on their own, with no options", () => {
     expect(() => new TlsEdge(scope, "b", tlsProps({ subnetIds: ["subnet-1"] }))).toThrow(/at least two availability zones/);
     expect(() => new TlsEdge(scope, "c", tlsProps({ name: "internal-edge" }))).toThrow(/not starting with "internal-"/);
     expect(() => new TlsEdge(scope, "d", tlsProps({ hstsMaxAgeSeconds: 300 }))).toThrow(/hstsMaxAgeSeconds must be at least 31536000/);
+    expect(() => new TlsEdge(scope, "d2", tlsProps({ healthCheckPort: 8443 }))).toThrow(/healthCheckPort 8443 must be a TCP port other than the target port 8443: the gateway's status port, e.g. 15021/);
     expect(() => new McpWebAcl(scope, "e", aclProps({ rateLimits: { perIp: 0, perCredential: 500, perServerPath: 5000 } }))).toThrow(/rateLimits.perIp must be a whole number from 10 to 2000000000, got 0/);
     expect(() => new McpWebAcl(scope, "f", aclProps({ humanPaths: ["/mcp/login"] }))).toThrow(/overlaps mcpPathPrefix "\/mcp": Bot Control would block MCP clients/);
     expect(() => new McpWebAcl(scope, "g", aclProps({ maxRequestBodyBytes: 9000 }))).toThrow(/maxRequestBodyBytes must be a whole number from 1 to 8192/);

@@ -155,7 +155,7 @@ const rule: Rule = {
   severity: "high",
   description: "The issuer's host is routed to Keycloak over TLS on the realm's public paths only, with a certificate for the host, a web ACL blocking /admin and other paths, and rate limits on the token endpoints.",
   remediation:
-    "Deploy Keycloak through addIdentityChart (KeycloakIngress: Gateway with TLS for the host, VirtualService on /realms/<realm>/ and /resources/ only) and addEdge (the host's ACM certificate on the listener, McpWebAcl authorizationServer).",
+    "Deploy Keycloak through addIdentityChart (KeycloakIngress: a VirtualService on /realms/<realm>/ and /resources/ only, bound to the edge Gateway serving TLS) and addEdge (the host's ACM certificate on the listener, McpWebAcl authorizationServer).",
   check: (artifacts) => {
     const edges = new Map<string, () => Violation[]>();
     const ingress = [...new Map(guardsWithTheirRealm(artifacts).map((pair) => [pair.view, pair])).values()].flatMap(({ auth, view }) => {

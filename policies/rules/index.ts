@@ -57,6 +57,7 @@ import tool11ApprovedDefinitionsClassifier from "./tool-11-approved-definitions-
 import prov02GuardPinsTamperEvident from "./prov-02-guard-pins-tamper-evident";
 import gw01GatewayOriginAllowlist from "./gw-01-gateway-origin-allowlist";
 import gw01NoGatewayBypass from "./gw-01-no-gateway-bypass";
+import gw01EdgeRouteGatewayOnly from "./gw-01-edge-route-gateway-only";
 import gw01WafMcpProtocolRules from "./gw-01-waf-mcp-protocol-rules";
 import gw03GatewayRateLimits from "./gw-03-gateway-rate-limits";
 import gw03WafRateLimits from "./gw-03-waf-rate-limits";
@@ -118,6 +119,8 @@ import net04AlbHardening from "./net-04-alb-hardening";
 import net04HttpsListeners from "./net-04-https-listeners";
 import net04GatewayTlsProvisioned from "./net-04-gateway-tls-provisioned";
 import net04HttpsTargetGroups from "./net-04-https-target-groups";
+import net04EdgeHostRoutes from "./net-04-edge-host-routes";
+import net04EdgeHealthCheckStatusPort from "./net-04-edge-health-check-status-port";
 import ops01ScheduledImageRebuild from "./ops-01-scheduled-image-rebuild";
 import ops01SupportedLambdaRuntimes from "./ops-01-supported-lambda-runtimes";
 import ops02ConfigRecorderAndConformancePack from "./ops-02-config-recorder-and-conformance-pack";
@@ -211,6 +214,7 @@ export const ALL_RULES: readonly Rule[] = [
   prov02GuardPinsTamperEvident,
   gw01GatewayOriginAllowlist,
   gw01NoGatewayBypass,
+  gw01EdgeRouteGatewayOnly,
   gw01WafMcpProtocolRules,
   gw03GatewayRateLimits,
   gw03WafRateLimits,
@@ -272,6 +276,8 @@ export const ALL_RULES: readonly Rule[] = [
   net04HttpsListeners,
   net04GatewayTlsProvisioned,
   net04HttpsTargetGroups,
+  net04EdgeHostRoutes,
+  net04EdgeHealthCheckStatusPort,
   ops01ScheduledImageRebuild,
   ops01SupportedLambdaRuntimes,
   ops02ConfigRecorderAndConformancePack,

@@ -24,13 +24,13 @@ describe("AUTH-01, PUB-08: Keycloak is reachable at the edge on the issuer's hos
     const realm = realmOf(environment);
 
     test("the ingress serves the issuer's host over TLS and routes only the realm's public prefixes to Keycloak", () => {
-      expect(yamlObject(plans, environment, "Gateway/istio-ingress/keycloak").spec).toEqual({
+      expect(yamlObject(plans, environment, "Gateway/istio-ingress/edge").spec).toEqual({
         selector: { app: "istio-ingressgateway" },
-        servers: [{ port: { number: 8443, name: "https-keycloak", protocol: "HTTPS" }, hosts: [host], tls: { mode: "SIMPLE", serverCertificate: "/etc/istio/ingress-tls/tls.crt", privateKey: "/etc/istio/ingress-tls/tls.key", minProtocolVersion: "TLSV1_2" } }],
+        servers: [{ port: { number: 8443, name: "https-edge", protocol: "HTTPS" }, hosts: ["*"], tls: { mode: "SIMPLE", serverCertificate: "/etc/istio/ingress-tls/tls.crt", privateKey: "/etc/istio/ingress-tls/tls.key", minProtocolVersion: "TLSV1_2" } }],
       });
       expect(yamlObject(plans, environment, "VirtualService/keycloak/keycloak").spec).toEqual({
         hosts: [host],
-        gateways: ["istio-ingress/keycloak"],
+        gateways: ["istio-ingress/edge"],
         http: [{ name: "public-paths", match: [{ uri: { prefix: `/realms/${realm}/` } }, { uri: { prefix: "/resources/" } }], route: [{ destination: { host: "keycloak.keycloak.svc.cluster.local", port: { number: 8080 } } }] }],
       });
     });
@@ -86,10 +86,7 @@ describe("AUTH-01, PUB-08: Keycloak is reachable at the edge on the issuer's hos
     const ingress: KeycloakIngressProps = {
       host: "auth.example.com",
       publicPaths: ["/realms/mcp/", "/resources/"],
-      ingressNamespace: "istio-ingress",
-      ingressSelector: { app: "istio-ingressgateway" },
-      ingressPort: 8443,
-      tlsFiles: { serverCertificate: "/etc/istio/ingress-tls/tls.crt", privateKey: "/etc/istio/ingress-tls/tls.key" },
+      gateway: "istio-ingress/edge",
       keycloak: { namespace: "keycloak", service: "keycloak", port: 8080 },
     };
     const acl = (authorizationServer: ConstructorParameters<typeof McpWebAcl>[2]["authorizationServer"]) => () =>
@@ -146,12 +143,12 @@ describe("AUTH-01, PUB-08: Keycloak is reachable at the edge on the issuer's hos
       expect(
         ours(
           weakened("AUTH-01", (plans) => {
-            const server = yamlObject(plans, "prod", "Gateway/istio-ingress/keycloak").spec.servers[0];
+            const server = yamlObject(plans, "prod", "Gateway/istio-ingress/edge").spec.servers[0];
             server.port.protocol = "HTTP";
             delete server.tls;
           })
         )
-      ).toEqual([`${RULE} prod/identity.yaml Gateway/istio-ingress/keycloak: serves auth.example.com without TLS (port protocol HTTPS, tls mode SIMPLE or MUTUAL with a credentialName or serverCertificate and privateKey files)`]);
+      ).toEqual([`${RULE} prod/mesh.yaml Gateway/istio-ingress/edge: serves auth.example.com without TLS (port protocol HTTPS, tls mode SIMPLE or MUTUAL with a credentialName or serverCertificate and privateKey files)`]);
     });
 
     test("the host is routed without the WAF rules that confine and rate-limit it", () => {

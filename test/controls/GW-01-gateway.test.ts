@@ -148,8 +148,10 @@ describe("GW-01 strict protocol validation at the gateway (no way around it, Ori
           for (const object of [virtualService, httpRoute, meshOnly]) addYamlObject(plans, "prod", object);
         })
       ).toEqual([
+        `gw-01-edge-route-gateway-only ${WORKLOADS} VirtualService/istio-ingress/docs-direct: http route 0 for the MCP host mcp.example.com sends requests to docs-search.docs-search.svc.cluster.local, not to agentgateway: MCP traffic would bypass the gateway`,
         `${bypass} ${WORKLOADS} HTTPRoute/istio-ingress/github-direct: routes to MCP server namespace github-tools directly, around the gateway`,
         `${bypass} ${WORKLOADS} VirtualService/istio-ingress/docs-direct: binds gateway istio-ingress/mcp to MCP server namespace docs-search: traffic from outside reaches the server without the MCP gateway`,
+        `net-04-edge-host-routes ${WORKLOADS} VirtualService/istio-ingress/docs-direct: routes mcp.example.com through Gateway istio-ingress/mcp, which is not deployed`,
       ]);
     });
 

@@ -15,6 +15,8 @@ describe("ISO-01 network-level segmentation (network part: tiers reach each othe
       new Set([
         "out edge mcp tcp/8443",
         "in mcp edge tcp/8443",
+        "out edge mcp tcp/15021",
+        "in mcp edge tcp/15021",
         "in mcp mcp -1/all",
         "out mcp mcp -1/all",
         "in mcp admin tcp/443",

@@ -57,7 +57,7 @@ describe("MSH-03 secret management", () => {
     type Declared = (typeof environment.mcpServers)[number]["secrets"][number];
     const guard = (["host", "token"] as const).map((file) => ({ server: "guard", secret: { name: file, description: GUARD_STORE_SECRET_DESCRIPTIONS[file] } as Declared, fullName: guardStoreSecretNames(environment)[file] }));
     const tls = ingressTls(environment);
-    const ingress = tls === undefined ? [] : (["certificate", "privateKey"] as const).map((file) => ({ server: INGRESS_GATEWAY.serviceAccount, secret: { name: file, description: INGRESS_TLS_SECRET_DESCRIPTIONS[file] } as Declared, fullName: tls[file].secretName }));
+    const ingress = (["certificate", "privateKey"] as const).map((file) => ({ server: INGRESS_GATEWAY.serviceAccount, secret: { name: file, description: INGRESS_TLS_SECRET_DESCRIPTIONS[file] } as Declared, fullName: tls[file].secretName }));
     const expected = [...environment.mcpServers.flatMap((server) => server.secrets.map((secret) => ({ server: server.name, secret, fullName: `mcp/${name}/${server.name}/${secret.name}` }))), ...keycloak, ...guard, ...ingress];
 
     test("one secret container per declared secret, encrypted with the environment key, recoverable, never holding a value", () => {

@@ -6,13 +6,14 @@ import { Artifacts } from "../../policies/types";
 import { config } from "../support/compute";
 import { Testing, TerraformStack } from "cdktf";
 import { McpWorkloadsStack } from "../../stacks/workloads-stack";
+import { buildWorkloads, manifestFiles } from "../../stacks/workloads";
 
 const RULE = "net-04-gateway-tls-provisioned";
 const ours = (lines: string[]) => lines.filter((line) => line.startsWith(RULE));
-const GATEWAY = "prod/identity.yaml Gateway/istio-ingress/keycloak";
+const GATEWAY = "prod/mesh.yaml Gateway/istio-ingress/edge";
 /** The same Gateway as the workloads stack applies it. */
-const APPLIED = "mcp-prod-workloads kubernetes_manifest.Gateway_istio-ingress_keycloak: Gateway/istio-ingress/keycloak";
-const SERVER = "server for auth.example.com";
+const APPLIED = "mcp-prod-workloads kubernetes_manifest.Gateway_istio-ingress_edge: Gateway/istio-ingress/edge";
+const SERVER = "server for *";
 const ingressRelease = (plans: Artifacts, environment: string) => stackResources(plans, `${environment}-workloads`, "helm_release").find((release) => release.values["chart"] === "gateway")!;
 const releaseValues = (plans: Artifacts, environment: string) => JSON.parse((ingressRelease(plans, environment).values["values"] as string[])[0]) as Record<string, any>;
 const setReleaseValues = (plans: Artifacts, environment: string, values: Record<string, unknown>) => (ingressRelease(plans, environment).values["values"] = [JSON.stringify(values)]);
@@ -23,7 +24,7 @@ describe("NET-04, MSH-03: every TLS credential an ingress Gateway names is provi
     const plans = synthesizedPlans();
 
     test("the Gateway names certificate and key files, never a Kubernetes Secret", () => {
-      const tls = yamlObject(plans, environment, "Gateway/istio-ingress/keycloak").spec.servers[0].tls;
+      const tls = yamlObject(plans, environment, "Gateway/istio-ingress/edge").spec.servers[0].tls;
       expect(tls).toEqual({ mode: "SIMPLE", serverCertificate: "/etc/istio/ingress-tls/tls.crt", privateKey: "/etc/istio/ingress-tls/tls.key", minProtocolVersion: "TLSV1_2" });
       expect(manifestResources(plans, environment).filter((resource) => (resource.values["manifest"] as { kind: string }).kind === "Secret")).toEqual([]);
     });
@@ -68,17 +69,19 @@ describe("NET-04, MSH-03: every TLS credential an ingress Gateway names is provi
     });
   });
 
-  test("without Keycloak the ingress serves no file credential: no mount, and its release creates its namespace", () => {
-    const app = Testing.app();
+  test("without Keycloak the ingress still serves the MCP host from the mounted files", () => {
     const environment = { ...config("prod"), identity: undefined };
-    const workloads = new McpWorkloadsStack(app, environment, { environmentStack: new TerraformStack(app, "mcp-prod"), objects: [] });
+    const objects = manifestFiles(buildWorkloads(environment)).flatMap((file) => file.objects);
+    expect(objects.filter((object) => ["Gateway", "SecretProviderClass", "Namespace"].includes(object.kind) && object.metadata.namespace !== undefined ? object.metadata.namespace === "istio-ingress" : object.metadata.name === "istio-ingress").map((object) => `${object.kind}/${object.metadata.name}`)).toEqual(["Namespace/istio-ingress", "SecretProviderClass/ingress-tls", "Gateway/edge"]);
+    const app = Testing.app();
+    const workloads = new McpWorkloadsStack(app, environment, { environmentStack: new TerraformStack(app, "mcp-prod"), objects });
     const release = Object.values((JSON.parse(Testing.synth(workloads)) as Record<string, any>).resource.helm_release).find((candidate: any) => candidate.chart === "gateway") as Record<string, any>;
-    expect([JSON.parse(release.values[0]), release.create_namespace, release.depends_on]).toEqual([{ service: { type: "ClusterIP" } }, true, ["helm_release.istio_istiod_73BD7F9B"]]);
+    expect([JSON.parse(release.values[0]).volumeMounts, release.create_namespace]).toEqual([[{ name: "ingress-tls", mountPath: "/etc/istio/ingress-tls", readOnly: true }], false]);
   });
 
   describe("check reports NET-04 when the real output is weakened", () => {
     test("the Gateway names a Kubernetes Secret no object provides, or no credential", () => {
-      const gateway = (plans: Artifacts) => yamlObject(plans, "prod", "Gateway/istio-ingress/keycloak").spec.servers[0].tls;
+      const gateway = (plans: Artifacts) => yamlObject(plans, "prod", "Gateway/istio-ingress/edge").spec.servers[0].tls;
       expect(
         ours(
           weakened("NET-04", (plans) => {
@@ -100,10 +103,10 @@ describe("NET-04, MSH-03: every TLS credential an ingress Gateway names is provi
     });
 
     test("the Gateway names a file the mount does not provide", () => {
-      expect(ours(weakened("NET-04", (plans) => (yamlObject(plans, "prod", "Gateway/istio-ingress/keycloak").spec.servers[0].tls.privateKey = "/etc/istio/ingress-tls/other.key")))).toEqual([
+      expect(ours(weakened("NET-04", (plans) => (yamlObject(plans, "prod", "Gateway/istio-ingress/edge").spec.servers[0].tls.privateKey = "/etc/istio/ingress-tls/other.key")))).toEqual([
         `${RULE} ${GATEWAY}: ${SERVER}: SecretProviderClass istio-ingress/ingress-tls mounts no file other.key`,
       ]);
-      expect(ours(weakened("NET-04", (plans) => (yamlObject(plans, "prod", "Gateway/istio-ingress/keycloak").spec.servers[0].tls.privateKey = "/etc/certs/tls.key")))).toEqual([
+      expect(ours(weakened("NET-04", (plans) => (yamlObject(plans, "prod", "Gateway/istio-ingress/edge").spec.servers[0].tls.privateKey = "/etc/certs/tls.key")))).toEqual([
         `${RULE} ${GATEWAY}: ${SERVER}: no volume of release istio-ingressgateway is mounted where /etc/certs/tls.key lies`,
       ]);
     });

@@ -37,14 +37,14 @@ describe("NET-04 end-to-end encryption (TLS edge)", () => {
       expect(stackResources(plans, environment, "aws_lb_listener").map((candidate) => [candidate.values["port"], candidate.values["protocol"]])).toEqual([[443, "HTTPS"]]);
     });
 
-    test("the load balancer re-encrypts to the mesh ingress gateway over HTTPS, health checks included", () => {
+    test("the load balancer re-encrypts to the mesh ingress gateway over HTTPS and health-checks its HTTP status port", () => {
       expect(targetGroup.values).toEqual(
         expect.objectContaining({
           name: `mcp-${environment}-edge-gw`,
           protocol: "HTTPS",
           port: 8443,
           target_type: "ip",
-          health_check: { enabled: true, protocol: "HTTPS", port: "traffic-port", path: "/healthz/ready", matcher: "200", healthy_threshold: 2, unhealthy_threshold: 3, interval: 15, timeout: 5 },
+          health_check: { enabled: true, protocol: "HTTP", port: "15021", path: "/healthz/ready", matcher: "200", healthy_threshold: 2, unhealthy_threshold: 3, interval: 15, timeout: 5 },
         })
       );
     });
@@ -156,6 +156,13 @@ describe("NET-04 end-to-end encryption (TLS edge)", () => {
 
     test("the target group forwards to the gateway in clear text", () => {
       expect(fired((plans) => (only(plans, "prod", "aws_lb_target_group").values["protocol"] = "HTTP"))).toEqual(["net-04-https-target-groups"]);
+    });
+
+    test("the health check moves to the Host-routed traffic port, or is HTTP there", () => {
+      const healthCheck = (plans: Artifacts) => only(plans, "prod", "aws_lb_target_group").values["health_check"] as Record<string, unknown>;
+      expect(fired((plans) => Object.assign(healthCheck(plans), { port: "traffic-port", protocol: "HTTPS" }))).toEqual(["net-04-edge-health-check-status-port"]);
+      expect(fired((plans) => Object.assign(healthCheck(plans), { port: "traffic-port" }))).toEqual(["net-04-edge-health-check-status-port", "net-04-https-target-groups"]);
+      expect(fired((plans) => Object.assign(healthCheck(plans), { path: "/" }))).toEqual(["net-04-edge-health-check-status-port"]);
     });
   });
 });
