@@ -67,9 +67,14 @@ export const INGRESS_SECRET_VOLUME = "ingress-tls";
 /** The values of the `gateway` chart: a ClusterIP service, and the secret files' CSI volume when there are any. */
 export function ingressGatewayValues(files: IngressSecretFiles | undefined): Record<string, unknown> {
   const service = { type: "ClusterIP" };
-  if (files === undefined) return { service };
+  // The chart's own pod securityContext (only the unprivileged-port sysctl) plus the RuntimeDefault seccomp profile, so
+  // its pods meet the restricted Pod Security profile; the chart's container securityContext already drops every
+  // capability, runs as 1337, non-root, without privilege escalation, on a read-only root filesystem.
+  const securityContext = { seccompProfile: { type: "RuntimeDefault" }, sysctls: [{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }] };
+  if (files === undefined) return { service, securityContext };
   return {
     service,
+    securityContext,
     volumes: [{ name: INGRESS_SECRET_VOLUME, csi: { driver: SECRETS_STORE_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: files.secretProviderClass } } }],
     volumeMounts: [{ name: INGRESS_SECRET_VOLUME, mountPath: files.mountPath, readOnly: true }],
   };

@@ -9,6 +9,9 @@ import { RESTRICTED_TLS_POLICIES, RestrictedTlsPolicy } from "../baselines/waf-l
 /** The security policy a {@link TlsEdge} uses unless told otherwise: TLS 1.3 and 1.2 with restricted ciphers. */
 export const DEFAULT_TLS_POLICY: RestrictedTlsPolicy = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
 
+/** The Istio ingress gateway's status port, where it answers `/healthz/ready` over HTTP. */
+export const INGRESS_STATUS_PORT = 15021;
+
 /** Properties of a {@link TlsEdge}. */
 export interface TlsEdgeProps {
   /** Name of the load balancer, 1 to 29 letters, digits and hyphens; the target group is `<name>-gw`. */
@@ -71,7 +74,7 @@ export class TlsEdge extends Construct {
     super(scope, id);
     const sslPolicy = props.sslPolicy ?? DEFAULT_TLS_POLICY;
     const targetPort = props.targetPort ?? 8443;
-    const healthCheckPort = props.healthCheckPort ?? 15021;
+    const healthCheckPort = props.healthCheckPort ?? INGRESS_STATUS_PORT;
     const hstsMaxAge = props.hstsMaxAgeSeconds ?? 31_536_000;
     if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,27}[A-Za-z0-9])?$/.test(props.name) || props.name.startsWith("internal-")) {
       throw new Error(`TlsEdge name "${props.name}" must be 1 to 29 letters, digits and inner hyphens, not starting with "internal-".`);

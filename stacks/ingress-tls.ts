@@ -10,9 +10,16 @@ import { ApiObject, ApiObjectProps, Chart } from "cdk8s";
 import { awsSecretProviderClassObject, MountedSecret } from "../constructs/k8s/aws-secret-provider-class";
 import { EdgeGateway } from "../constructs/k8s/edge-gateway";
 import { ISTIO_INGRESS_PODS } from "../constructs/k8s/gateway-network-policies";
+import { KEYCLOAK_NAMES } from "../constructs/k8s/keycloak";
+import { NamespaceIsolation } from "../constructs/k8s/namespace-isolation";
+import { NamespaceResourceLimits } from "../constructs/k8s/namespace-resource-limits";
+import { ISTIO_CONTROL_PLANE_PODS, type PeerPods } from "../constructs/k8s/server-network-policies";
+import { tierSubnetCidrs } from "../constructs/mcp-network";
+import { standardLabels } from "../constructs/k8s/labels";
 import { GATEWAY_NAMES } from "../constructs/k8s/mcp-gateway";
 import { McpEdgeRoute } from "../constructs/k8s/mcp-edge-route";
 import { McpServerIdentity } from "../constructs/mcp-server-identity";
+import { INGRESS_STATUS_PORT } from "../constructs/tls-edge";
 import { EnvironmentConfig } from "../environments/schema";
 import { administratorRoleArns } from "./access";
 import type { McpEnvironmentStack } from "./environment-stack";
@@ -84,10 +91,13 @@ export function addIngressTlsSecrets(stack: McpEnvironmentStack, environment: En
  * The ingress namespace and its SecretProviderClass: the workloads stack applies them before the ingress gateway's
  * Helm release, whose pods mount the class at start (the release's atomic install would fail).
  */
-function ingressTlsObjects(tls: IngressTls, region: string): ApiObjectProps[] {
+function ingressTlsObjects(tls: IngressTls, region: string, podSecurityVersion: string): ApiObjectProps[] {
   const { namespace: name, serviceAccount } = INGRESS_GATEWAY;
+  // Restricted like every namespace the blueprint declares (CTR-00): the gateway chart's pods comply with the pod
+  // securityContext the IstioMesh construct gives them (ingressGatewayValues).
+  const podSecurity = Object.fromEntries(["enforce", "audit", "warn"].flatMap((mode) => [[`pod-security.kubernetes.io/${mode}`, "restricted"], [`pod-security.kubernetes.io/${mode}-version`, podSecurityVersion]]));
   return [
-    { apiVersion: "v1", kind: "Namespace", metadata: { name } },
+    { apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { ...standardLabels(name), ...podSecurity } } },
     awsSecretProviderClassObject({ namespace: name, name: tls.secretProviderClass, application: serviceAccount, region, secrets: [tls.certificate, tls.privateKey] }),
   ];
 }
@@ -100,7 +110,7 @@ function ingressTlsObjects(tls: IngressTls, region: string): ApiObjectProps[] {
  */
 export function addEdgeIngress(chart: Chart, environment: EnvironmentConfig): EdgeGateway {
   const tls = ingressTls(environment);
-  ingressTlsObjects(tls, environment.region).forEach((object, index) => new ApiObject(chart, `ingress-tls-${index}`, object));
+  ingressTlsObjects(tls, environment.region, `v${environment.cluster.kubernetesVersion}`).forEach((object, index) => new ApiObject(chart, `ingress-tls-${index}`, object));
   const [ingressNamespace, name] = EDGE_GATEWAY.split("/");
   const gateway = new EdgeGateway(chart, "edge-gateway", {
     name,
@@ -109,10 +119,41 @@ export function addEdgeIngress(chart: Chart, environment: EnvironmentConfig): Ed
     port: INGRESS_HTTPS_PORT,
     tlsFiles: { serverCertificate: tls.certificatePath, privateKey: tls.privateKeyPath },
   });
+  ingressNamespacePolicies(chart, environment);
   new McpEdgeRoute(chart, "mcp-edge-route", {
     host: environment.edge.domain,
     gateway: gateway.reference,
     destination: { namespace: GATEWAY_NAMES.namespace, service: GATEWAY_NAMES.name, port: GATEWAY_NAMES.port },
   });
   return gateway;
+}
+
+/** The most ingress gateway pods at once: the gateway chart's autoscaling maximum (5) plus one surge pod. */
+const INGRESS_MAX_PODS = 6;
+
+/**
+ * The ingress namespace's baseline (ISO-01, CTR-03) like every namespace the blueprint declares: default deny and DNS,
+ * HTTPS and the status port from the load balancer's edge subnets only, the mesh control plane, and egress only to
+ * the backends the edge routes to (agentgateway; Keycloak when the environment deploys it); a quota and LimitRange
+ * sized for the gateway chart's containers (requests 100m/128Mi, limits 2 CPU/1 GiB).
+ */
+function ingressNamespacePolicies(chart: Chart, environment: EnvironmentConfig): void {
+  const { namespace, serviceAccount: application } = INGRESS_GATEWAY;
+  new NamespaceIsolation(chart, "ingress-isolation", { namespace, application });
+  new NamespaceResourceLimits(chart, "ingress-limits", { namespace, application, container: { cpu: "2", memory: "1Gi", ephemeralStorage: "1Gi", requests: { cpu: "100m", memory: "128Mi" } }, maxPods: INGRESS_MAX_PODS });
+  const pods = { matchLabels: { ...ISTIO_INGRESS_PODS.podLabels } };
+  const peer = (peerPods: PeerPods) => ({ namespaceSelector: { matchLabels: { ...peerPods.namespaceLabels } }, podSelector: { matchLabels: { ...peerPods.podLabels } } });
+  const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: "TCP", port }));
+  const policy = (name: string, spec: Record<string, unknown>) =>
+    new ApiObject(chart, `ingress-${name}`, { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name, namespace, labels: standardLabels(application) }, spec: { podSelector: pods, ...spec } });
+  policy("allow-ingress-from-load-balancer", {
+    policyTypes: ["Ingress"],
+    ingress: [{ from: tierSubnetCidrs(environment.vpcCidr, "edge", environment.azCount).map((cidr) => ({ ipBlock: { cidr } })), ports: tcp(INGRESS_HTTPS_PORT, INGRESS_STATUS_PORT) }],
+  });
+  const backends = [
+    { to: [peer(ISTIO_CONTROL_PLANE_PODS)], ports: tcp(15012) },
+    { to: [peer({ namespaceLabels: { "kubernetes.io/metadata.name": GATEWAY_NAMES.namespace }, podLabels: { "app.kubernetes.io/name": GATEWAY_NAMES.name } })], ports: tcp(GATEWAY_NAMES.port) },
+    ...(environment.identity === undefined ? [] : [{ to: [peer({ namespaceLabels: { "kubernetes.io/metadata.name": KEYCLOAK_NAMES.namespace }, podLabels: { "app.kubernetes.io/name": KEYCLOAK_NAMES.name } })], ports: tcp(KEYCLOAK_NAMES.port) }]),
+  ];
+  policy("allow-egress-to-backends", { policyTypes: ["Egress"], egress: backends });
 }

@@ -1,9 +1,10 @@
 import { parse } from "yaml";
 import { ENVIRONMENTS } from "../support/edge";
-import { findingLines, manifestObject, manifestResources, weakened, yamlObject } from "../support/kubernetes";
+import { findingLines, manifestObject, manifestResources, weakened, yamlObject, yamlObjects } from "../support/kubernetes";
 import { removeResources, stackResources, synthesizedPlans } from "../support/plans";
 import { Artifacts } from "../../policies/types";
 import { config } from "../support/compute";
+import { tierSubnetCidrs } from "../../constructs/mcp-network";
 import { Testing, TerraformStack } from "cdktf";
 import { McpWorkloadsStack } from "../../stacks/workloads-stack";
 import { buildWorkloads, manifestFiles } from "../../stacks/workloads";
@@ -29,9 +30,24 @@ describe("NET-04, MSH-03: every TLS credential an ingress Gateway names is provi
       expect(manifestResources(plans, environment).filter((resource) => (resource.values["manifest"] as { kind: string }).kind === "Secret")).toEqual([]);
     });
 
+    test("the ingress namespace is hardened like every namespace the blueprint declares: restricted, default deny, reachable from the edge subnets only, talking only to its backends", () => {
+      const namespace = yamlObject(plans, environment, "Namespace/istio-ingress");
+      expect(namespace.metadata.labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "restricted", "app.kubernetes.io/part-of": "mcp" });
+      const policies = yamlObjects(plans, environment, "NetworkPolicy").filter((policy) => policy.metadata.namespace === "istio-ingress");
+      const names = policies.map((policy) => policy.metadata.name).sort();
+      expect(names).toEqual(expect.arrayContaining(["allow-egress-to-backends", "allow-ingress-from-load-balancer"]));
+      const fromEdge = policies.find((policy) => policy.metadata.name === "allow-ingress-from-load-balancer")!.spec as { ingress: { from: { ipBlock: { cidr: string } }[]; ports: { port: number }[] }[] };
+      expect(fromEdge.ingress[0].ports.map((port) => port.port)).toEqual([8443, 15021]);
+      expect(fromEdge.ingress[0].from.map((peer) => peer.ipBlock.cidr)).toEqual(tierSubnetCidrs(config(environment).vpcCidr, "edge", config(environment).azCount));
+      const egress = policies.find((policy) => policy.metadata.name === "allow-egress-to-backends")!.spec as { egress: { ports: { port: number }[] }[] };
+      expect(egress.egress.map((rule) => rule.ports.map((port) => port.port)).flat()).toEqual(config(environment).identity === undefined ? [15012, 8080] : [15012, 8080, 8080]);
+      expect(yamlObjects(plans, environment, "ResourceQuota").some((quota) => quota.metadata.namespace === "istio-ingress")).toBe(true);
+    });
+
     test("the ingress gateway mounts them read-only from a SecretProviderClass applied before its release, with the namespace", () => {
       expect(releaseValues(plans, environment)).toEqual({
         service: { type: "ClusterIP" },
+        securityContext: { seccompProfile: { type: "RuntimeDefault" }, sysctls: [{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }] },
         volumes: [{ name: "ingress-tls", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: "ingress-tls" } } }],
         volumeMounts: [{ name: "ingress-tls", mountPath: "/etc/istio/ingress-tls", readOnly: true }],
       });

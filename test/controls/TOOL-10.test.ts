@@ -58,11 +58,11 @@ describe("TOOL-10 sandbox (a new server version runs first on its own nodes, wit
       expect(inNamespace("SecretProviderClass")).toEqual([]);
       expect(inNamespace("ServiceEntry")).toEqual([]);
       expect(inNamespace("NetworkPolicy").map((policy) => policy.metadata.name)).not.toContain("allow-egress-to-internet-tls");
-      // The MCP servers' secrets (the authorization server's database login and the guard's store are the platform's).
-      const platform = ["mcp/prod/identity/", "mcp/prod/gateway/"];
+      // The MCP servers' secrets (the authorization server's database login, the guard's store and the ingress TLS files are the platform's).
+      const platform = ["mcp/prod/identity/", "mcp/prod/gateway/", "mcp/prod/ingress/"];
       const serverSecrets = stackResources(plans, "prod", "aws_secretsmanager_secret").map((secret) => String(secret.values["name"])).filter((name) => !platform.some((prefix) => name.startsWith(prefix)));
       expect(serverSecrets).toEqual(["mcp/prod/docs-search/search-api-key"]);
-      expect(yamlObjects(plans, "prod", "SecretProviderClass").map((object) => object.metadata.namespace).filter((namespace) => !["keycloak", "mcp-gateway"].includes(String(namespace)))).toEqual(["docs-search"]);
+      expect(yamlObjects(plans, "prod", "SecretProviderClass").map((object) => object.metadata.namespace).filter((namespace) => !["keycloak", "mcp-gateway", "istio-ingress"].includes(String(namespace)))).toEqual(["docs-search"]);
     });
 
     test("its guard reports (an accepted, justified exception of enforce mode) and Falco reports everything it does", () => {
