@@ -99,7 +99,31 @@ function suiteWall(results: BenchResults): TargetResult {
   };
 }
 
+/** Issue 17: CPU per resource beyond the framework floor, at every measured size, at most this (ms). */
+const MAX_CPU_MS_PER_RESOURCE_AT_EVERY_SIZE = 0.75;
+/** Issue 17: the three built-in environments, wall time at most this. */
+const MAX_BUILT_IN_WALL_MS = 1_500;
+
+/** (f) CPU ms per resource beyond the empty app ≤ 0.75 at every size (issue 17). */
+function perResourceAtEverySize(results: BenchResults): TargetResult {
+  const costs = results.sizes.map((size) => ({ servers: size.servers, cpu: cpuMsPerResourceBeyondFloor(results, size) }));
+  return {
+    target: `(f) CPU ms/resource beyond the empty app ≤ ${MAX_CPU_MS_PER_RESOURCE_AT_EVERY_SIZE} at every size`,
+    measured: costs.map((cost) => `N=${cost.servers}: ${cost.cpu.toFixed(3)}`).join("; "),
+    pass: costs.every((cost) => cost.cpu <= MAX_CPU_MS_PER_RESOURCE_AT_EVERY_SIZE),
+  };
+}
+
+/** (g) `node dist/bin/cli.js synth` (the three built-in environments) in ≤ 1.5 s wall (issue 17). */
+function builtInWall(results: BenchResults): TargetResult {
+  return {
+    target: `(g) \`node dist/bin/cli.js synth\` (built-in envs) ≤ ${seconds(MAX_BUILT_IN_WALL_MS)} wall`,
+    measured: `${seconds(results.builtIn.wallMs)} wall, ${seconds(results.builtIn.cpuMs)} CPU`,
+    pass: results.builtIn.wallMs <= MAX_BUILT_IN_WALL_MS,
+  };
+}
+
 /** Checks every target against a bench run. */
 export function checkTargets(results: BenchResults): TargetResult[] {
-  return [...withinCliFloor(results), perResourceCost(results), linearGrowth(results), warmSynth(results), suiteWall(results)];
+  return [...withinCliFloor(results), perResourceCost(results), linearGrowth(results), warmSynth(results), suiteWall(results), perResourceAtEverySize(results), builtInWall(results)];
 }
