@@ -5,7 +5,7 @@
  * that receive them at the ingress gateway.
  */
 import { defaultActions, isApplicationLoadBalancer, isInternetFacing, listenerProtocol, loadBalancers, stackListeners } from "./load-balancers";
-import { LocatedObject, objects, record, records } from "./kubernetes";
+import { LocatedObject, objects, record, records, strings } from "./kubernetes";
 import { environmentOfGroup } from "./mesh";
 import { stackEnvironment } from "./environments";
 import { block, references, resolveReference, stackOf, stackResources, TerraformResource } from "./terraform";
@@ -56,11 +56,6 @@ export function edgeEntrances(artifacts: Artifacts): EdgeEntrance[] {
       );
       return [{ environment, balancer, hosts, targetGroups: [...new Set(targetGroups)] }];
     });
-}
-
-/** The strings of a list. */
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === "string") : [];
 }
 
 /** The ingress Gateways a VirtualService is bound to, as `namespace/name` (`mesh` is the sidecars, not an ingress). */

@@ -191,6 +191,11 @@ export function records(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value) ? value.map(record).filter((entry): entry is Record<string, unknown> => entry !== undefined) : [];
 }
 
+/** The strings of a list (anything else: none). */
+export function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === "string") : [];
+}
+
 /** The pod template of a workload object. */
 export interface PodTemplate {
   readonly item: LocatedObject;

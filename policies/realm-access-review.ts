@@ -13,7 +13,7 @@
  * Deterministic: same realm, same rows.
  */
 import { RealmView } from "./identity";
-import { record, records } from "./kubernetes";
+import { record, records, strings } from "./kubernetes";
 
 /** The client whose roles are the realm's admin rights. */
 export const REALM_MANAGEMENT_CLIENT = "realm-management";
@@ -54,8 +54,6 @@ export interface RealmAccessReview {
   readonly clients: readonly RealmClientAccess[];
   readonly principals: readonly RealmPrincipalAccess[];
 }
-
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === "string") : []);
 
 /** A principal's roles, as `realm:<role>` and `<client>:<role>`, sorted. */
 function rolesOf(user: Record<string, unknown>): string[] {

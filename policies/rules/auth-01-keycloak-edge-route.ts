@@ -1,6 +1,7 @@
 import { stackEnvironment } from "../environments";
+import { boundGateways, gatewayOf, gatewayServers, hostsTake, serverHosts } from "../edge-routes";
 import { guardsWithTheirRealm } from "../identity";
-import { kubernetesViolation, LocatedObject, objects, record, records } from "../kubernetes";
+import { kubernetesViolation, LocatedObject, objects, record, records, strings } from "../kubernetes";
 import { loadBalancers, stackListeners } from "../load-balancers";
 import { environmentOfGroup } from "../mesh";
 import { Attributes, stackResources, violation } from "../terraform";
@@ -22,16 +23,6 @@ function isPublic(prefix: string, allowed: readonly string[]): boolean {
   return allowed.some((candidate) => prefix.startsWith(candidate));
 }
 
-/** The strings of a list. */
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === "string") : [];
-}
-
-/** The ingress Gateways a VirtualService is bound to (`mesh` is the sidecars, not an ingress). */
-function ingressGateways(route: LocatedObject): string[] {
-  return strings(record(route.object["spec"])?.["gateways"]).filter((gateway) => gateway !== "mesh");
-}
-
 /** The path prefixes Keycloak's mesh policy may admit the ingress on (Istio `*` suffix patterns). */
 const MESH_PUBLIC_PATHS: readonly string[] = ["/realms/*", "/resources/*"];
 
@@ -41,7 +32,7 @@ const MESH_PUBLIC_PATHS: readonly string[] = ["/realms/*", "/resources/*"];
  */
 function meshFindings(artifacts: Artifacts, route: LocatedObject): Violation[] {
   const namespace = route.object.metadata.namespace;
-  const ingressNamespaces = ingressGateways(route).map((gateway) => (gateway.includes("/") ? gateway.split("/")[0] : namespace));
+  const ingressNamespaces = boundGateways(route).map((gateway) => gateway.split("/")[0]);
   const admitsIngress = (rule: Record<string, unknown>) => {
     const sources = records(rule["from"]).map((entry) => record(entry["source"]) ?? {});
     return sources.length === 0 || sources.some((source) => strings(source["principals"]).some((principal) => principal === "*" || ingressNamespaces.some((ingress) => principal.includes(`/ns/${ingress}/`))));
@@ -66,14 +57,13 @@ function meshFindings(artifacts: Artifacts, route: LocatedObject): Violation[] {
 /** The ingress side: a Gateway serving the host over TLS, and VirtualServices on it routing only public prefixes. */
 function ingressFindings(artifacts: Artifacts, anchor: LocatedObject, host: string, allowed: readonly string[]): Violation[] {
   const inGroup = (kind: string) => objects(artifacts, kind).filter((item) => item.group === anchor.group);
-  const bound = inGroup("VirtualService").filter((item) => strings(record(item.object["spec"])?.["hosts"]).includes(host) && ingressGateways(item).length > 0);
+  const bound = inGroup("VirtualService").filter((item) => strings(record(item.object["spec"])?.["hosts"]).includes(host) && boundGateways(item).length > 0);
   if (bound.length === 0) return [kubernetesViolation(anchor, `no VirtualService bound to an ingress Gateway routes the issuer's host ${host}: clients cannot reach the realm to sign in or get tokens`)];
   const findings: Violation[] = [];
   for (const route of bound) {
-    for (const gatewayRef of ingressGateways(route)) {
-      const [namespace, name] = gatewayRef.includes("/") ? gatewayRef.split("/") : [route.object.metadata.namespace, gatewayRef];
-      const gateway = inGroup("Gateway").find((item) => item.object.metadata.name === name && item.object.metadata.namespace === namespace);
-      const servers = records(record(gateway?.object["spec"])?.["servers"]).filter((server) => strings(server["hosts"]).some((entry) => entry === host || entry.endsWith(`/${host}`) || entry === "*"));
+    for (const gatewayRef of boundGateways(route)) {
+      const gateway = gatewayOf(artifacts, anchor.group, gatewayRef);
+      const servers = gateway === undefined ? [] : gatewayServers(gateway).filter((server) => hostsTake(serverHosts(server), host));
       if (gateway === undefined) findings.push(kubernetesViolation(route, `is bound to Gateway ${gatewayRef}, which is not deployed`));
       else if (servers.length === 0) findings.push(kubernetesViolation(gateway, `does not serve the issuer's host ${host}`));
       for (const server of servers) {
