@@ -13,9 +13,10 @@ import { ISTIO_INGRESS_PODS } from "../constructs/k8s/gateway-network-policies";
 import { KEYCLOAK_NAMES } from "../constructs/k8s/keycloak";
 import { NamespaceIsolation } from "../constructs/k8s/namespace-isolation";
 import { NamespaceResourceLimits } from "../constructs/k8s/namespace-resource-limits";
-import { ISTIO_CONTROL_PLANE_PODS, type PeerPods } from "../constructs/k8s/server-network-policies";
+import { ISTIO_CONTROL_PLANE_PODS, peer } from "../constructs/k8s/server-network-policies";
 import { tierSubnetCidrs } from "../constructs/mcp-network";
 import { standardLabels } from "../constructs/k8s/labels";
+import { podSecurityLabels } from "../constructs/k8s/mcp-namespace";
 import { GATEWAY_NAMES } from "../constructs/k8s/mcp-gateway";
 import { McpEdgeRoute } from "../constructs/k8s/mcp-edge-route";
 import { McpServerIdentity } from "../constructs/mcp-server-identity";
@@ -95,9 +96,8 @@ function ingressTlsObjects(tls: IngressTls, region: string, podSecurityVersion: 
   const { namespace: name, serviceAccount } = INGRESS_GATEWAY;
   // Restricted like every namespace the blueprint declares (CTR-00): the gateway chart's pods comply with the pod
   // securityContext the IstioMesh construct gives them (ingressGatewayValues).
-  const podSecurity = Object.fromEntries(["enforce", "audit", "warn"].flatMap((mode) => [[`pod-security.kubernetes.io/${mode}`, "restricted"], [`pod-security.kubernetes.io/${mode}-version`, podSecurityVersion]]));
   return [
-    { apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { ...standardLabels(name), ...podSecurity } } },
+    { apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { ...standardLabels(name), ...podSecurityLabels("restricted", "restricted", podSecurityVersion) } } },
     awsSecretProviderClassObject({ namespace: name, name: tls.secretProviderClass, application: serviceAccount, region, secrets: [tls.certificate, tls.privateKey] }),
   ];
 }
@@ -142,7 +142,6 @@ function ingressNamespacePolicies(chart: Chart, environment: EnvironmentConfig):
   new NamespaceIsolation(chart, "ingress-isolation", { namespace, application });
   new NamespaceResourceLimits(chart, "ingress-limits", { namespace, application, container: { cpu: "2", memory: "1Gi", ephemeralStorage: "1Gi", requests: { cpu: "100m", memory: "128Mi" } }, maxPods: INGRESS_MAX_PODS });
   const pods = { matchLabels: { ...ISTIO_INGRESS_PODS.podLabels } };
-  const peer = (peerPods: PeerPods) => ({ namespaceSelector: { matchLabels: { ...peerPods.namespaceLabels } }, podSelector: { matchLabels: { ...peerPods.podLabels } } });
   const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: "TCP", port }));
   const policy = (name: string, spec: Record<string, unknown>) =>
     new ApiObject(chart, `ingress-${name}`, { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name, namespace, labels: standardLabels(application) }, spec: { podSelector: pods, ...spec } });

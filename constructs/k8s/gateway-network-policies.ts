@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { k8s } from "cdk8s-plus-33";
 import { cidrContains } from "../../shared/ipv4-cidr";
 import { standardLabels } from "./labels";
-import { CLUSTER_DNS_PODS, ISTIO_CONTROL_PLANE_PODS, NON_INTERNET_CIDRS, PeerPods } from "./server-network-policies";
+import { CLUSTER_DNS_PODS, ISTIO_CONTROL_PLANE_PODS, NON_INTERNET_CIDRS, peer, PeerPods } from "./server-network-policies";
 
 /** The Istio ingress gateway's pods (namespace `istio-ingress`, release `istio-ingressgateway`): the gateway's only client. */
 export const ISTIO_INGRESS_PODS: PeerPods = {
@@ -74,9 +74,6 @@ export interface GatewayNetworkPoliciesProps {
   readonly internalCidrs?: readonly string[];
 }
 
-function peer(pods: PeerPods): k8s.NetworkPolicyPeer {
-  return { namespaceSelector: { matchLabels: { ...pods.namespaceLabels } }, podSelector: { matchLabels: { ...pods.podLabels } } };
-}
 
 /**
  * Network isolation of the gateway's namespace (ISO-01, GW-01): default deny for both directions, then one policy

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { k8s } from "cdk8s-plus-33";
 import { standardLabels } from "./labels";
 import { NamespaceIsolation } from "./namespace-isolation";
-import { ISTIO_CONTROL_PLANE_PODS, PeerPods } from "./server-network-policies";
+import { ISTIO_CONTROL_PLANE_PODS, peer, PeerPods } from "./server-network-policies";
 
 /** Properties of {@link KeycloakNetworkPolicies}. */
 export interface KeycloakNetworkPoliciesProps {
@@ -22,9 +22,6 @@ export interface KeycloakNetworkPoliciesProps {
   readonly databasePort: number;
 }
 
-function peer(pods: PeerPods): k8s.NetworkPolicyPeer {
-  return { namespaceSelector: { matchLabels: { ...pods.namespaceLabels } }, podSelector: { matchLabels: { ...pods.podLabels } } };
-}
 
 /**
  * Network isolation of Keycloak's namespace (ISO-01, ZT-01): the namespace baseline (NamespaceIsolation: default deny

@@ -46,6 +46,16 @@ export interface McpNamespaceProps {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/** The Pod Security Admission labels of a namespace: `enforce` at `level`, `audit` and `warn` at `auditLevel`, each pinned to `version` (`v1.<minor>`). */
+export function podSecurityLabels(level: PodSecurityLevel, auditLevel: PodSecurityLevel, version: string): Record<string, string> {
+  return Object.fromEntries(
+    ["enforce", "audit", "warn"].flatMap((mode) => [
+      [`pod-security.kubernetes.io/${mode}`, mode === "enforce" ? level : auditLevel],
+      [`pod-security.kubernetes.io/${mode}-version`, version],
+    ])
+  );
+}
+
 /**
  * The namespace of one MCP server (CTR-00, MSH-02): Pod Security Admission enforces, audits and warns at the
  * `restricted` level of a pinned version; Istio injects its sidecar; the sigstore policy-controller verifies image
@@ -65,13 +75,7 @@ export class McpNamespace extends Construct {
     }
     this.name = props.name;
     const level = props.podSecurityLevel ?? "restricted";
-    const auditLevel = props.podSecurityAuditLevel ?? level;
-    const podSecurity = Object.fromEntries(
-      ["enforce", "audit", "warn"].flatMap((mode) => [
-        [`pod-security.kubernetes.io/${mode}`, mode === "enforce" ? level : auditLevel],
-        [`pod-security.kubernetes.io/${mode}-version`, props.podSecurityVersion],
-      ])
-    );
+    const podSecurity = podSecurityLabels(level, props.podSecurityAuditLevel ?? level, props.podSecurityVersion);
     this.namespace = new k8s.KubeNamespace(this, "namespace", {
       metadata: {
         name: props.name,

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { k8s } from "cdk8s-plus-33";
 import { standardLabels } from "./labels";
-import { CLUSTER_DNS_PODS, PeerPods } from "./server-network-policies";
+import { CLUSTER_DNS_PODS, peer, PeerPods } from "./server-network-policies";
 
 /** Properties of a {@link NamespaceIsolation}. */
 export interface NamespaceIsolationProps {
@@ -46,7 +46,7 @@ export class NamespaceIsolation extends Construct {
             policyTypes: ["Egress"],
             egress: [
               {
-                to: [{ namespaceSelector: { matchLabels: { ...dns.namespaceLabels } }, podSelector: { matchLabels: { ...dns.podLabels } } }],
+                to: [peer(dns)],
                 ports: [
                   { protocol: "UDP", port: k8s.IntOrString.fromNumber(53) },
                   { protocol: "TCP", port: k8s.IntOrString.fromNumber(53) },

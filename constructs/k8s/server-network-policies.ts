@@ -64,7 +64,7 @@ export interface ServerNetworkPoliciesProps {
 }
 
 /** A NetworkPolicy peer of pods in other namespaces: both selectors in one peer, so both must match. */
-function peer(pods: PeerPods): k8s.NetworkPolicyPeer {
+export function peer(pods: PeerPods): k8s.NetworkPolicyPeer {
   return { namespaceSelector: { matchLabels: { ...pods.namespaceLabels } }, podSelector: { matchLabels: { ...pods.podLabels } } };
 }
 
