@@ -26,9 +26,13 @@ function opens(rule: SecurityGroupRule, direction: "ingress" | "egress", group: 
   return rule.direction === direction && rule.group?.address === group.address && covers && rule.groupPeers.some((candidate) => referencedAddress(candidate) === peer.address);
 }
 
-/** Why the revoke step of `fn` cannot write to the guard's store, as messages. */
-function wiringProblems(stack: StackArtifact, fn: TerraformResource, rules: readonly SecurityGroupRule[]): string[] {
-  const variables = (block(fn.values["environment"])?.["variables"] ?? {}) as Record<string, unknown>;
+/** A function's environment variables. */
+function variablesOf(fn: TerraformResource): Record<string, unknown> {
+  return (block(fn.values["environment"])?.["variables"] ?? {}) as Record<string, unknown>;
+}
+
+/** Why the revoke step of `fn` (with its environment `variables`) cannot write to the guard's store, as messages. */
+function wiringProblems(stack: StackArtifact, fn: TerraformResource, variables: Record<string, unknown>, rules: readonly SecurityGroupRule[]): string[] {
   const store = resolveReference(stack, variables["REVOCATION_STORE_HOST"]);
   if (store?.type !== "aws_elasticache_replication_group") return ["REVOCATION_STORE_HOST does not name the guard's store (an ElastiCache replication group's endpoint): the revoke step writes nowhere"];
   const problems: string[] = [];
@@ -59,9 +63,8 @@ function wiringProblems(stack: StackArtifact, fn: TerraformResource, rules: read
   return problems;
 }
 
-/** Why the revocations the function writes would not be where, or as long as, the environment's guards need them. */
-function guardProblems(fn: TerraformResource, guards: readonly GuardConfigView[]): string[] {
-  const variables = (block(fn.values["environment"])?.["variables"] ?? {}) as Record<string, unknown>;
+/** Why the revocations a function with these environment `variables` writes would not be where, or as long as, the environment's guards need them. */
+function guardProblems(variables: Record<string, unknown>, guards: readonly GuardConfigView[]): string[] {
   const ttl = Number(variables["REVOCATION_TTL_SECONDS"]);
   const prefix = variables["REVOCATION_KEY_PREFIX"];
   return guards.flatMap((guard) => {
@@ -83,7 +86,10 @@ function stackFindings(artifacts: Artifacts, stack: StackArtifact): Violation[] 
   const rules = securityGroupRules({ stacks: [stack], kubernetes: [] });
   const environment = /^mcp-(.+)$/.exec(stack.name)?.[1];
   const guards = guardConfigs(artifacts).filter((view) => environmentOfGroup(view.workload.group) === environment);
-  return functions.flatMap((fn) => [...new Set([...wiringProblems(stack, fn, rules), ...guardProblems(fn, guards)])].map((problem) => violation(fn, `revoke step: ${problem}`)));
+  return functions.flatMap((fn) => {
+    const variables = variablesOf(fn);
+    return [...new Set([...wiringProblems(stack, fn, variables, rules), ...guardProblems(variables, guards)])].map((problem) => violation(fn, `revoke step: ${problem}`));
+  });
 }
 
 /**
