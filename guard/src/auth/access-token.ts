@@ -2,7 +2,8 @@
  * The access token, verified on every request (CV-01, ZT-01): signature against the issuer's keys, issuer, expiry,
  * an audience for every targeted server (RFC 8707, one audience per server) and a short lifetime (AUTH-02).
  */
-import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { errors, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { verifyJwt } from "./jwt";
 import { deny, AuthDenial } from "./denial";
 
 /** One RFC 9396 `authorization_details` entry. */
@@ -86,9 +87,9 @@ export async function verifyAccessToken(
 ): Promise<AccessTokenClaims | AuthDenial> {
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, keys, {
+    ({ payload } = await verifyJwt(token, keys, {
       issuer: policy.issuer,
-      algorithms: [...policy.algorithms],
+      algorithms: policy.algorithms,
       clockTolerance: policy.clockToleranceSeconds,
       requiredClaims: ["exp", "iat", "sub"],
       currentDate: now,

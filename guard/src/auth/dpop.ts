@@ -5,8 +5,9 @@
  * key's thumbprint with the token's `cnf.jkt`.
  */
 import { createHash } from "crypto";
-import { calculateJwkThumbprint, EmbeddedJWK, errors, jwtVerify, type CryptoKey, type FlattenedJWSInput, type JWK, type JWSHeaderParameters } from "jose";
+import { calculateJwkThumbprint, EmbeddedJWK, errors, type CryptoKey, type FlattenedJWSInput, type JWK, type JWSHeaderParameters } from "jose";
 import { deny, AuthDenial } from "./denial";
+import { verifyJwt } from "./jwt";
 
 /** What a proof is checked against. */
 export interface DpopExpectation {
@@ -89,7 +90,7 @@ export async function verifyDpopProof(proof: string, expected: DpopExpectation, 
   let payload: Record<string, unknown>;
   try {
     const getKey = async (header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<CryptoKey> => (key = await proofKey(header, token)).key;
-    ({ payload } = await jwtVerify(proof, getKey, { typ: "dpop+jwt", algorithms: [...expected.algorithms], currentDate: now }));
+    ({ payload } = await verifyJwt(proof, getKey, { typ: "dpop+jwt", algorithms: expected.algorithms, currentDate: now }));
   } catch (error) {
     if (error instanceof errors.JOSEAlgNotAllowed) return invalidProof("AUTH-04-dpop-algorithm", `the DPoP proof's algorithm is not accepted; use one of ${expected.algorithms.join(", ")}`);
     if (error instanceof errors.JWTClaimValidationFailed && error.claim === "typ") return invalidProof("AUTH-04-dpop-type", `the DPoP proof's "typ" header must be "dpop+jwt"`);
