@@ -20,8 +20,8 @@ import { alarmNotifyProblem } from "./alarms";
 import { guardConfigs } from "./guard";
 import { records } from "./kubernetes";
 import { environmentOfGroup } from "./observability";
-import { stackResources, TerraformResource } from "./terraform";
-import { loadsBlockedDomainList, loadsReferencedRuleGroup, reloadsActiveThreatIntelSet, threatIntelLoaders, variablesOf } from "./threat-intel";
+import { stackResources, TerraformResource, functionVariables } from "./terraform";
+import { loadsBlockedDomainList, loadsReferencedRuleGroup, reloadsActiveThreatIntelSet, threatIntelLoaders } from "./threat-intel";
 import { Artifacts, StackArtifact } from "./types";
 
 /** A detection the technique relies on, and whether the synthesized output deploys it. */
@@ -82,7 +82,7 @@ function alarmDetection(stack: StackArtifact, name: string, what: string): Detec
 
 function feedDetections(stack: StackArtifact): { readonly bucket: string; readonly detections: Detection[] } {
   const loader = threatIntelLoaders(stack)[0] as TerraformResource | undefined;
-  const bucket = String((loader === undefined ? undefined : variablesOf(loader)["FEED_BUCKET"]) ?? "(none)");
+  const bucket = String((loader === undefined ? undefined : functionVariables(loader)["FEED_BUCKET"]) ?? "(none)");
   const wired = (check: (stack: StackArtifact, loader: TerraformResource) => boolean) => loader !== undefined && check(stack, loader);
   return {
     bucket,

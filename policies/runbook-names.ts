@@ -8,7 +8,7 @@ import { TOOL_CHANGED_EVENT } from "../guard/src/checks/TOOL-08";
 import { GATEWAY_ACCESS_LOG_FIELDS } from "../baselines/gateway-access-log";
 import { isAwsAccountStack } from "./account-stacks";
 import { alarmsOfFilters } from "./alarms";
-import { block, blocks, referencedAddress, resolveReference, stackAccountId, stackResources, tagsOf, TerraformResource } from "./terraform";
+import { block, blocks, referencedAddress, resolveReference, stackAccountId, stackResources, tagsOf, TerraformResource, functionVariables } from "./terraform";
 import { StackArtifact } from "./types";
 
 /** A plan lacks a resource a runbook needs; the message names it and how to get it. */
@@ -182,7 +182,7 @@ export function runbookNames(stack: StackArtifact): RunbookNames {
   const quarantine = one(stack, stackResources(stack, "aws_security_group").filter((group) => tagsOf(group)["mcp:tier"] === "quarantine"), "quarantine security group (aws_security_group tagged mcp:tier = quarantine)", "add QuarantineSecurityGroup");
   const containment = one(
     stack,
-    stackResources(stack, "aws_lambda_function").filter((fn) => typeof (block(fn.values["environment"])?.["variables"] as Record<string, unknown> | undefined)?.["QUARANTINE_SECURITY_GROUP_ID"] === "string"),
+    stackResources(stack, "aws_lambda_function").filter((fn) => typeof functionVariables(fn)["QUARANTINE_SECURITY_GROUP_ID"] === "string"),
     "containment function (aws_lambda_function with QUARANTINE_SECURITY_GROUP_ID)",
     "add ContainmentFunction"
   );
@@ -219,7 +219,7 @@ export function runbookNames(stack: StackArtifact): RunbookNames {
     .sort();
   const composites = stackResources(stack, "aws_cloudwatch_composite_alarm").map((alarm) => String(alarm.values["alarm_name"]));
   const approved = stackResources(stack, "aws_lambda_function")
-    .map((fn) => parsedJson((block(fn.values["environment"])?.["variables"] as Record<string, unknown> | undefined)?.["APPROVED_SERVERS"]))
+    .map((fn) => parsedJson(functionVariables(fn)["APPROVED_SERVERS"]))
     .find((servers) => servers !== undefined) ?? {};
   const replicas = Object.fromEntries(Object.entries(approved).flatMap(([server, entry]) => {
     const count = (entry as Record<string, unknown> | null)?.["replicas"];
@@ -270,7 +270,7 @@ export function runbookNames(stack: StackArtifact): RunbookNames {
     queries: stackResources(stack, "aws_cloudwatch_query_definition").map((query) => String(query.values["name"])).sort(),
     automationRunbooks: stackResources(stack, "aws_ssm_document").filter((document) => document.values["document_type"] === "Automation").map((document) => String(document.values["name"])).sort(),
     threatIntelBucket: stackResources(stack, "aws_lambda_function")
-      .map((fn) => (block(fn.values["environment"])?.["variables"] as Record<string, unknown> | undefined)?.["FEED_BUCKET"])
+      .map((fn) => functionVariables(fn)["FEED_BUCKET"])
       .find((bucket): bucket is string => typeof bucket === "string"),
   };
 }

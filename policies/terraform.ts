@@ -97,6 +97,11 @@ export function blocks(value: unknown): Attributes[] {
   return typeof value === "object" && value !== null ? [value as Attributes] : [];
 }
 
+/** The environment variables of an `aws_lambda_function` (`environment.variables`), empty when it sets none. */
+export function functionVariables(fn: TerraformResource): Record<string, unknown> {
+  return (block(fn.values["environment"])?.["variables"] as Record<string, unknown> | undefined) ?? {};
+}
+
 /** A violation naming a Terraform resource. */
 export function violation(resource: TerraformResource, message: string): Violation {
   return { location: resource.stack, resource: resource.address, message };

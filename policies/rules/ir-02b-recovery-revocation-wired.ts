@@ -2,7 +2,7 @@ import { accountViolation, isAwsAccountStack } from "../account-stacks";
 import { allows, identityPolicies, policyRole, type IamStatement } from "../iam";
 import { automationDocuments, payloadOf, stepsOf } from "../recovery-runbooks";
 import { securityGroupRules, type SecurityGroupRule } from "../security-group-rules";
-import { block, referencedAddress, references, resolveReference, stackResources, TerraformResource, violation } from "../terraform";
+import { block, referencedAddress, references, resolveReference, stackResources, TerraformResource, violation, functionVariables } from "../terraform";
 import { Artifacts, Rule, StackArtifact, Violation } from "../types";
 import { acceptanceWindowSeconds, DEFAULT_KEY_PREFIX } from "../../guard/src/auth/revocation";
 import type { GuardAuthConfig } from "../../guard/src/config/types";
@@ -24,11 +24,6 @@ function revokingFunctions(stack: StackArtifact): TerraformResource[] {
 function opens(rule: SecurityGroupRule, direction: "ingress" | "egress", group: TerraformResource, peer: TerraformResource, port: number): boolean {
   const covers = (rule.protocol === "tcp" || rule.protocol === "-1") && (rule.protocol === "-1" || ((rule.fromPort ?? 0) <= port && port <= (rule.toPort ?? 65535)));
   return rule.direction === direction && rule.group?.address === group.address && covers && rule.groupPeers.some((candidate) => referencedAddress(candidate) === peer.address);
-}
-
-/** A function's environment variables. */
-function variablesOf(fn: TerraformResource): Record<string, unknown> {
-  return (block(fn.values["environment"])?.["variables"] ?? {}) as Record<string, unknown>;
 }
 
 /** Why the revoke step of `fn` (with its environment `variables`) cannot write to the guard's store, as messages. */
@@ -87,7 +82,7 @@ function stackFindings(artifacts: Artifacts, stack: StackArtifact): Violation[] 
   const environment = /^mcp-(.+)$/.exec(stack.name)?.[1];
   const guards = guardConfigs(artifacts).filter((view) => environmentOfGroup(view.workload.group) === environment);
   return functions.flatMap((fn) => {
-    const variables = variablesOf(fn);
+    const variables = functionVariables(fn);
     return [...new Set([...wiringProblems(stack, fn, variables, rules), ...guardProblems(variables, guards)])].map((problem) => violation(fn, `revoke step: ${problem}`));
   });
 }

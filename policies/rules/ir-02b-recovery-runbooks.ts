@@ -1,6 +1,6 @@
 import { accountViolation, isAwsAccountStack } from "../account-stacks";
 import { alertedServers } from "../alarms";
-import { block, resolveReference, stackResources, TerraformResource, violation } from "../terraform";
+import { resolveReference, stackResources, TerraformResource, violation, functionVariables } from "../terraform";
 import { automationDocuments, payloadOf, Step, stepsOf } from "../recovery-runbooks";
 import { Rule, StackArtifact, Violation } from "../types";
 
@@ -33,7 +33,7 @@ function runbookProblems(stack: StackArtifact, steps: readonly Step[], server: s
   const fn = resolveReference(stack, functionName);
   const approved = (() => {
     try {
-      return JSON.parse(String((block(fn?.values["environment"])?.["variables"] as Record<string, unknown> | undefined)?.["APPROVED_SERVERS"] ?? "{}")) as Record<string, { image?: unknown }>;
+      return JSON.parse(String((fn === undefined ? undefined : functionVariables(fn)["APPROVED_SERVERS"]) ?? "{}")) as Record<string, { image?: unknown }>;
     } catch {
       return {};
     }

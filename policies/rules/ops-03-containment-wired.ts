@@ -1,7 +1,7 @@
 import { CONTAINMENT_GROUP } from "../../baselines/containment";
 import { accountViolation } from "../account-stacks";
 import { allows, identityPolicies, IamStatement, policyRole } from "../iam";
-import { block, blocks, referencedAddress, resolveReference, stackResources, TerraformResource, violation } from "../terraform";
+import { block, blocks, referencedAddress, resolveReference, stackResources, TerraformResource, violation, functionVariables } from "../terraform";
 import { Rule, StackArtifact, Violation } from "../types";
 
 /**
@@ -118,7 +118,7 @@ function clusterFindings(stack: StackArtifact, fn: TerraformResource, role: Terr
   const clusters = stackResources(stack, "aws_eks_cluster");
   if (clusters.length === 0) return [];
   const findings: Violation[] = [];
-  const variables = (block(fn.values["environment"])?.["variables"] ?? {}) as Record<string, unknown>;
+  const variables = functionVariables(fn);
   const cluster = resolveReference(stack, variables[CLUSTER_VARIABLES.name]);
   if (cluster?.type !== "aws_eks_cluster") findings.push(violation(fn, `its ${CLUSTER_VARIABLES.name} names no EKS cluster of this stack: an affected MCP server cannot be scaled to zero`));
   const unset = [CLUSTER_VARIABLES.endpoint, CLUSTER_VARIABLES.certificateAuthority].filter((name) => typeof variables[name] !== "string" || variables[name] === "");
@@ -193,7 +193,7 @@ function functionFindings(stack: StackArtifact, fn: TerraformResource): Violatio
   }
   findings.push(...clusterFindings(stack, fn, role));
 
-  const variables = (block(fn.values["environment"])?.["variables"] ?? {}) as Record<string, unknown>;
+  const variables = functionVariables(fn);
   const quarantine = resolveReference(stack, variables[QUARANTINE_VARIABLE]);
   if (quarantine?.type !== "aws_security_group") {
     findings.push(violation(fn, `its ${QUARANTINE_VARIABLE} names no security group of this stack: there is nowhere to isolate an instance`));

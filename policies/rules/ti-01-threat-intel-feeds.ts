@@ -1,6 +1,6 @@
 import { accountViolation, isAwsAccountStack } from "../account-stacks";
-import { block, blocks, referencedAddress, stackResources, TerraformResource, violation } from "../terraform";
-import { loadsBlockedDomainList, loadsReferencedRuleGroup, reloadsActiveThreatIntelSet, threatIntelLoaders, variablesOf } from "../threat-intel";
+import { block, blocks, referencedAddress, stackResources, TerraformResource, violation, functionVariables } from "../terraform";
+import { loadsBlockedDomainList, loadsReferencedRuleGroup, reloadsActiveThreatIntelSet, threatIntelLoaders } from "../threat-intel";
 import { Rule, StackArtifact, Violation } from "../types";
 
 const forBucket = (stack: StackArtifact, type: string, bucket: TerraformResource) => stackResources(stack, type).filter((part) => referencedAddress(part.values["bucket"]) === bucket.address);
@@ -23,7 +23,7 @@ function bucketProblems(stack: StackArtifact, bucket: TerraformResource): string
 
 /** Why a loader does not feed all three blocking layers from an encrypted, versioned bucket on every write, as messages. */
 function loaderProblems(stack: StackArtifact, fn: TerraformResource): string[] {
-  const variables = variablesOf(fn);
+  const variables = functionVariables(fn);
   const problems: string[] = [];
   if (!loadsReferencedRuleGroup(stack, fn)) problems.push("it loads no rule group the egress firewall's policy references");
   if (!loadsBlockedDomainList(stack, fn)) problems.push("it loads no DNS Firewall domain list that a BLOCK rule checks before the allowlist");
