@@ -4,7 +4,7 @@
  * in-memory store's replay and expiry semantics.
  */
 import { execFileSync } from "child_process";
-import { createHash, X509Certificate } from "crypto";
+import { createHash, generateKeyPairSync, sign, X509Certificate } from "crypto";
 import { exportJWK, generateKeyPair, SignJWT, createLocalJWKSet, calculateJwkThumbprint, type JWK } from "jose";
 import { verifyAccessToken, type AccessTokenClaims } from "../../guard/src/auth/access-token";
 import { certificateThumbprint } from "../../guard/src/auth/certificate";
@@ -141,10 +141,20 @@ describe("CV-01 access token claims", () => {
     ["a list audience without this server", { aud: ["https://mcp.example.test/servers/other"] }, "CV-01-audience"],
     ["a non-string scope", { scope: ["files:read"] }, "CV-01-claim-scope"],
     ["malformed authorization_details", { authorization_details: [{ actions: ["x"] }] }, "CV-01-claim-authorization_details"],
+    ["an iat in the future beyond the clock tolerance", { iat: NOW_S + 6, exp: NOW_S + 200 }, "CV-01-claim-iat"],
+    ["an iat in the future within the clock tolerance", { iat: NOW_S + 5, exp: NOW_S + 200 }, undefined],
   ])("%s", async (_name, change, expected) => {
     const { keys, sign } = await issuer();
     const token = await sign({ ...base, ...change });
     expect(rule(await verifyAccessToken(token, keys, policy, NOW))).toBe(expected);
+  });
+
+  test("infinite times (1e400 parses as Infinity, and Infinity - Infinity passes any lifetime bound) are refused", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const input = `${Buffer.from(JSON.stringify({ alg: "ES256", kid: "k1" })).toString("base64url")}.${Buffer.from(`{"iss":"${policy.issuer}","sub":"alice","aud":"${policy.audiences[0]}","iat":1e400,"exp":1e400}`).toString("base64url")}`;
+    const token = `${input}.${sign("sha256", Buffer.from(input), { key: privateKey, dsaEncoding: "ieee-p1363" }).toString("base64url")}`;
+    const keys = createLocalJWKSet({ keys: [{ ...publicKey.export({ format: "jwk" }), kid: "k1", alg: "ES256" }] });
+    expect(rule(await verifyAccessToken(token, keys, policy, NOW))).toBe("CV-01-claim-time");
   });
 
   test("a token signed by an unpublished key is refused as such", async () => {

@@ -3,7 +3,9 @@
  * path: differential against jose itself (every token, valid or tampered, gets the same verdict and the same error
  * class from both), then the attacks jose's defaults let through or that the guard refuses more strictly.
  */
-import { generateKeyPairSync, sign } from "crypto";
+import { createPublicKey, generateKeyPairSync, sign, verify } from "crypto";
+import { AuthDenial } from "../../guard/src/auth/denial";
+import { accessTokenHash, verifyDpopProof } from "../../guard/src/auth/dpop";
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTVerifyGetKey } from "jose";
 import { verifyJwt, type JwtVerifyOptions } from "../../guard/src/auth/jwt";
 
@@ -164,6 +166,44 @@ describe("verifyJwt refuses what the guard must never accept", () => {
     expect(await failure(jwt, keyOf(es256.publicKey), { typ: "application/dpop+jwt" })).toBe("ok");
     expect(await failure(forge({ alg: "ES256", typ: "JWT" }, es256.privateKey), keyOf(es256.publicKey), { typ: "dpop+jwt" })).toBe("JWTClaimValidationFailed");
     expect(await failure(forge({ alg: "ES256" }, es256.privateKey), keyOf(es256.publicKey), { typ: "dpop+jwt" })).toBe("JWTClaimValidationFailed");
+  });
+
+  test("a WebCrypto key is used only for what it was imported for (algorithm, hash, verify usage), as jose requires", async () => {
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const jwk = rsa.publicKey.export({ format: "jwk" });
+    const rs256 = forge({ alg: "RS256" }, rsa.privateKey);
+    const imported = (algorithm: object, usages: string[]) => async () => crypto.subtle.importKey("jwk", jwk, algorithm as never, false, usages as never) as never;
+    expect(await failure(rs256, imported({ name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, ["verify"]))).toBe("ok");
+    expect(await failure(rs256, imported({ name: "RSA-PSS", hash: "SHA-256" }, ["verify"]))).toBe("JWSSignatureVerificationFailed");
+    expect(await failure(rs256, imported({ name: "RSASSA-PKCS1-v1_5", hash: "SHA-384" }, ["verify"]))).toBe("JWSSignatureVerificationFailed");
+    expect(await failure(rs256, imported({ name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, []))).toBe("JWSSignatureVerificationFailed");
+  });
+
+  test("an RSA key with a huge public exponent is refused before it costs milliseconds to verify (a DPoP proof brings its own key)", async () => {
+    // e' = e + λ(n) verifies the same signatures as e (s^λ ≡ 1 mod n), with a ~2048-bit exponent
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const jwk = rsa.privateKey.export({ format: "jwk" });
+    const big = (value: string | undefined) => BigInt(`0x${Buffer.from(value as string, "base64url").toString("hex")}`);
+    const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
+    const [p, q] = [big(jwk.p) - 1n, big(jwk.q) - 1n];
+    const hugeExponent = big(jwk.e) + (p * q) / gcd(p, q);
+    const hex = hugeExponent.toString(16);
+    const huge = createPublicKey({ key: { kty: "RSA", n: jwk.n, e: Buffer.from(hex.length % 2 ? `0${hex}` : hex, "hex").toString("base64url") }, format: "jwk" });
+    const rs256 = forge({ alg: "RS256" }, rsa.privateKey);
+    expect(verify("sha256", Buffer.from(rs256.split(".").slice(0, 2).join(".")), huge, Buffer.from(rs256.split(".")[2], "base64url"))).toBe(true);
+    expect(await failure(rs256, keyOf(rsa.publicKey))).toBe("ok");
+    expect(await failure(rs256, keyOf(huge))).toBe("JWSSignatureVerificationFailed");
+  });
+
+  test("a DPoP proof whose embedded key may not verify (key_ops: []) is refused, as jose refuses it", async () => {
+    const keys = await generateKeyPair("ES256", { extractable: true });
+    const jwk = { ...(await exportJWK(keys.publicKey)), key_ops: [] };
+    const proof = await new SignJWT({ jti: "j-1", htm: "POST", htu: "https://mcp.example.test/mcp", iat: NOW_S, ath: accessTokenHash("t") })
+      .setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk })
+      .sign(keys.privateKey);
+    const result = await verifyDpopProof(proof, { method: "POST", url: "https://mcp.example.test/mcp", accessToken: "t", algorithms: ["ES256"], maxAgeSeconds: 60, clockToleranceSeconds: 5 }, NOW);
+    expect(result).toBeInstanceOf(AuthDenial);
+    expect((result as AuthDenial).rule).toMatch(/^AUTH-04-dpop-(invalid|signature)$/);
   });
 
   test("what the key resolver throws reaches the caller unchanged (the guard maps key-set outages to 503)", async () => {

@@ -60,12 +60,15 @@ function isAuthorizationDetails(value: unknown): value is readonly Authorization
   return Array.isArray(value) && value.every((entry) => typeof entry === "object" && entry !== null && typeof (entry as { type?: unknown }).type === "string");
 }
 
-/** Checks the claims jose does not: types of the optional claims the guard reads, audiences, lifetime. */
-function checkClaims(payload: JWTPayload, policy: AccessTokenPolicy): AuthDenial | undefined {
+/** Checks the claims jose does not: audiences, finite times issued in the past, lifetime, types of the optional claims the guard reads. */
+function checkClaims(payload: JWTPayload, policy: AccessTokenPolicy, now: Date): AuthDenial | undefined {
   const audiences = typeof payload.aud === "string" ? [payload.aud] : (payload.aud ?? []);
   const missing = policy.audiences.find((audience) => !audiences.includes(audience));
   if (missing !== undefined) return invalid("CV-01-audience", `the access token is not issued for this server (audience ${missing}): request it with resource=${missing}`);
-  const lifetime = (payload.exp as number) - (payload.iat as number);
+  const { exp, iat } = payload as { exp: number; iat: number };
+  if (!Number.isFinite(exp) || !Number.isFinite(iat)) return invalid("CV-01-claim-time", `the access token's "exp" and "iat" claims must be finite times`);
+  if (iat > now.getTime() / 1000 + policy.clockToleranceSeconds) return invalid("CV-01-claim-iat", `the access token was issued in the future ("iat"): check the issuer's clock`);
+  const lifetime = exp - iat;
   if (lifetime > policy.maxLifetimeSeconds) return invalid("AUTH-02-lifetime", `the access token lives ${lifetime} s, longer than the ${policy.maxLifetimeSeconds} s allowed`);
   for (const claim of ["scope", "client_id", "azp", "sid", "acr"] as const) {
     if (payload[claim] !== undefined && typeof payload[claim] !== "string") return invalid(`CV-01-claim-${claim}`, `the access token's "${claim}" claim is not a string`);
@@ -97,5 +100,5 @@ export async function verifyAccessToken(
   } catch (error) {
     return refusal(error);
   }
-  return checkClaims(payload, policy) ?? (payload as AccessTokenClaims);
+  return checkClaims(payload, policy, now) ?? (payload as AccessTokenClaims);
 }

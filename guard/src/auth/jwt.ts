@@ -10,8 +10,9 @@
  * same ES256 verification done synchronously costs about 0.06 ms and has no such tail.
  *
  * Strict by construction: exactly three base64url parts, a JSON object header with an allowed `alg`, no `crit`
- * extension (none is understood, so any is refused, RFC 7515 §4.1.11), a key whose type and size fit the algorithm,
- * and a JSON object claims set.
+ * extension (none is understood, so any is refused, RFC 7515 §4.1.11), a public key whose type, curve and size fit
+ * the algorithm and, for a WebCrypto key, that was imported to verify with it (jose's `checkCryptoKey`), an RSA key no
+ * larger than verification on the guard's one thread can afford, and a JSON object claims set.
  */
 import { KeyObject, constants, verify as verifySignature, type webcrypto } from "node:crypto";
 import { errors, type CompactJWSHeaderParameters, type FlattenedJWSInput, type JWSHeaderParameters, type JWTPayload, type JWTVerifyGetKey } from "jose";
@@ -36,37 +37,64 @@ export interface VerifiedJwt {
   readonly payload: JWTPayload;
 }
 
+/** What a WebCrypto key must have been imported as to verify an algorithm (jose's `checkCryptoKey`). */
+interface WebCryptoAlgorithm {
+  readonly name: string;
+  readonly hash?: string;
+  readonly namedCurve?: string;
+}
+
 /** How an algorithm verifies: the digest, the key types it accepts, and the signature options. */
 interface Algorithm {
   readonly digest: string | null;
   readonly keyTypes: readonly string[];
   /** The EC curve the key must be on. */
   readonly curve?: string;
-  /** Smallest RSA modulus accepted, bits (jose's 2048). */
-  readonly minRsaBits?: number;
+  /** Whether the key is RSA, whose size and exponent are bounded. */
+  readonly rsa?: true;
+  readonly webCrypto: WebCryptoAlgorithm;
   readonly options: { readonly dsaEncoding?: "ieee-p1363"; readonly padding?: number; readonly saltLength?: number };
 }
 
-const rsa = (digest: string, padding: number, saltLength?: number): Algorithm => ({
-  digest,
+/** Smallest RSA modulus accepted, bits (jose's). */
+const MIN_RSA_BITS = 2048;
+/**
+ * Largest RSA modulus and public exponent accepted. A DPoP proof carries its own key, and verifying with a huge
+ * modulus or exponent costs milliseconds of the guard's one thread (a 16384-bit key: ~8 ms; a 3072-bit exponent:
+ * ~14 ms) before any check rejects the proof; issuers use 2048–4096 bits and 65537.
+ */
+const MAX_RSA_BITS = 4096;
+const MAX_RSA_EXPONENT = 2n ** 32n;
+
+const rsa = (bits: number, padding: number, saltLength?: number): Algorithm => ({
+  digest: `sha${bits}`,
   keyTypes: padding === constants.RSA_PKCS1_PSS_PADDING ? ["rsa", "rsa-pss"] : ["rsa"],
-  minRsaBits: 2048,
+  rsa: true,
+  webCrypto: { name: padding === constants.RSA_PKCS1_PSS_PADDING ? "RSA-PSS" : "RSASSA-PKCS1-v1_5", hash: `SHA-${bits}` },
   options: { padding, ...(saltLength === undefined ? {} : { saltLength }) },
 });
-const ecdsa = (digest: string, curve: string): Algorithm => ({ digest, keyTypes: ["ec"], curve, options: { dsaEncoding: "ieee-p1363" } });
+const ecdsa = (bits: number, curve: string, namedCurve: string): Algorithm => ({
+  digest: `sha${bits}`,
+  keyTypes: ["ec"],
+  curve,
+  webCrypto: { name: "ECDSA", namedCurve },
+  options: { dsaEncoding: "ieee-p1363" },
+});
+const ed25519: Algorithm = { digest: null, keyTypes: ["ed25519"], webCrypto: { name: "Ed25519" }, options: {} };
 
 const ALGORITHMS: { readonly [alg: string]: Algorithm } = {
-  ES256: ecdsa("sha256", "prime256v1"),
-  ES384: ecdsa("sha384", "secp384r1"),
-  ES512: ecdsa("sha512", "secp521r1"),
-  RS256: rsa("sha256", constants.RSA_PKCS1_PADDING),
-  RS384: rsa("sha384", constants.RSA_PKCS1_PADDING),
-  RS512: rsa("sha512", constants.RSA_PKCS1_PADDING),
-  PS256: rsa("sha256", constants.RSA_PKCS1_PSS_PADDING, 32),
-  PS384: rsa("sha384", constants.RSA_PKCS1_PSS_PADDING, 48),
-  PS512: rsa("sha512", constants.RSA_PKCS1_PSS_PADDING, 64),
-  EdDSA: { digest: null, keyTypes: ["ed25519", "ed448"], options: {} },
-  Ed25519: { digest: null, keyTypes: ["ed25519"], options: {} },
+  ES256: ecdsa(256, "prime256v1", "P-256"),
+  ES384: ecdsa(384, "secp384r1", "P-384"),
+  ES512: ecdsa(512, "secp521r1", "P-521"),
+  RS256: rsa(256, constants.RSA_PKCS1_PADDING),
+  RS384: rsa(384, constants.RSA_PKCS1_PADDING),
+  RS512: rsa(512, constants.RSA_PKCS1_PADDING),
+  PS256: rsa(256, constants.RSA_PKCS1_PSS_PADDING, 32),
+  PS384: rsa(384, constants.RSA_PKCS1_PSS_PADDING, 48),
+  PS512: rsa(512, constants.RSA_PKCS1_PSS_PADDING, 64),
+  // jose 6: EdDSA is Ed25519 only
+  EdDSA: ed25519,
+  Ed25519: ed25519,
 };
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
@@ -93,16 +121,33 @@ function jsonObject(value: string, what: string, invalid: (message: string) => E
 /** Node key objects of the keys jose resolves (CryptoKeys), converted once each. */
 const keyObjects = new WeakMap<object, KeyObject>();
 
-function keyObject(key: unknown): KeyObject {
+/** WebCrypto's key class (a global in Node 20+; Node's types declare it only under `webcrypto`). */
+const CryptoKeyClass = (globalThis as unknown as { readonly CryptoKey: typeof webcrypto.CryptoKey }).CryptoKey;
+
+/**
+ * True when a WebCrypto key was imported for verifying with `algorithm` (usage, name, hash, curve), as jose requires
+ * before it verifies: a key imported for PS256 never verifies RS256, a key without the verify usage never verifies.
+ */
+function importedFor(key: webcrypto.CryptoKey, algorithm: Algorithm): boolean {
+  const imported = key.algorithm as { readonly name: string; readonly hash?: { readonly name: string }; readonly namedCurve?: string };
+  const expected = algorithm.webCrypto;
+  return (
+    key.usages.includes("verify") &&
+    imported.name === expected.name &&
+    (expected.hash === undefined || imported.hash?.name === expected.hash) &&
+    (expected.namedCurve === undefined || imported.namedCurve === expected.namedCurve)
+  );
+}
+
+/** The Node key object of what the key resolver returned, or the error why it cannot verify `algorithm`. */
+function keyObject(key: unknown, algorithm: Algorithm): KeyObject {
   if (key instanceof KeyObject) return key;
   if (typeof key !== "object" || key === null) throw new errors.JOSENotSupported("the key resolver returned no key object");
+  if (!(key instanceof CryptoKeyClass)) throw new errors.JOSENotSupported("the key resolver returned neither a CryptoKey nor a KeyObject");
+  if (!importedFor(key, algorithm)) throw new errors.JWSSignatureVerificationFailed("the key was not imported to verify this JWS algorithm");
   let converted = keyObjects.get(key);
   if (converted === undefined) {
-    try {
-      converted = KeyObject.from(key as webcrypto.CryptoKey);
-    } catch {
-      throw new errors.JOSENotSupported("the key resolver returned neither a CryptoKey nor a KeyObject");
-    }
+    converted = KeyObject.from(key);
     keyObjects.set(key, converted);
   }
   return converted;
@@ -113,7 +158,9 @@ function fits(key: KeyObject, algorithm: Algorithm): boolean {
   if (key.type !== "public" || key.asymmetricKeyType === undefined || !algorithm.keyTypes.includes(key.asymmetricKeyType)) return false;
   const details = key.asymmetricKeyDetails ?? {};
   if (algorithm.curve !== undefined && details.namedCurve !== algorithm.curve) return false;
-  return algorithm.minRsaBits === undefined || (details.modulusLength ?? 0) >= algorithm.minRsaBits;
+  if (algorithm.rsa === undefined) return true;
+  const bits = details.modulusLength ?? 0;
+  return bits >= MIN_RSA_BITS && bits <= MAX_RSA_BITS && (details.publicExponent ?? MAX_RSA_EXPONENT + 1n) <= MAX_RSA_EXPONENT;
 }
 
 const normalizeTyp = (value: string): string => (value.includes("/") ? value.toLowerCase() : `application/${value.toLowerCase()}`);
@@ -162,7 +209,7 @@ export async function verifyJwt(jwt: string, getKey: JWTVerifyGetKey, options: J
   part(encodedPayload, "payload");
   const signature = part(encodedSignature, "signature");
   const input: FlattenedJWSInput = { protected: encodedHeader, payload: encodedPayload, signature: encodedSignature };
-  const key = keyObject(await getKey(header as CompactJWSHeaderParameters, input));
+  const key = keyObject(await getKey(header as CompactJWSHeaderParameters, input), algorithm);
   if (!fits(key, algorithm)) throw new errors.JWSSignatureVerificationFailed("the key does not fit the JWS algorithm");
   let verified: boolean;
   try {
