@@ -104,8 +104,8 @@ export function addAccessReviewChart(app: Cdk8sApp, environment: EnvironmentConf
     image: environment.gateway.guardImage,
     bundle: accessReviewBundle(),
     settings: `${JSON.stringify(settings, null, 2)}\n`,
-    approved: (jobRbac) => {
-      const approved: ApprovedAccess = { environment: environment.name, rbac: [...approvedRbac(app), ...(jobRbac as KubernetesObject[])], platform: PLATFORM_RBAC, ...(realm !== undefined ? { realm: realm as Record<string, unknown> } : {}) };
+    approved: () => {
+      const approved: ApprovedAccess = { environment: environment.name, rbac: approvedRbac(app), platform: PLATFORM_RBAC, ...(realm !== undefined ? { realm: realm as Record<string, unknown> } : {}) };
       return `${JSON.stringify(approved)}\n`;
     },
     podSecurityVersion: `v${environment.cluster.kubernetesVersion}`,

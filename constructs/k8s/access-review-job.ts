@@ -54,10 +54,10 @@ export interface AccessReviewJobProps {
   /** The job's settings (AccessReviewJobSettings as JSON); its file paths point into the mounts this construct makes. */
   readonly settings: string;
   /**
-   * What the synthesized output approves (ApprovedAccess as JSON), given the job's own ClusterRole and
-   * ClusterRoleBinding as synthesized, which it approves too.
+   * What the synthesized output approves (ApprovedAccess as JSON), asked for once the job's own ClusterRole and
+   * ClusterRoleBinding exist, so that they are among the objects it approves.
    */
-  readonly approved: (jobRbac: readonly Record<string, unknown>[]) => string;
+  readonly approved: () => string;
   /** Pod Security Standards version enforced in the namespace, e.g. `v1.33`. */
   readonly podSecurityVersion: string;
   /** The subnets the cluster API's network interfaces are in: the job's only egress on 443. At least one. */
@@ -119,7 +119,7 @@ export class AccessReviewJob extends Construct {
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name },
       subjects: [{ kind: "ServiceAccount", name, namespace }],
     });
-    const approved = props.approved([this.clusterRole.toJson() as Record<string, unknown>, this.clusterRoleBinding.toJson() as Record<string, unknown>]);
+    const approved = props.approved();
     const data = { [ACCESS_REVIEW_NAMES.bundleFile]: props.bundle, [ACCESS_REVIEW_NAMES.settingsFile]: props.settings, [ACCESS_REVIEW_NAMES.approvedFile]: approved };
     this.configMap = new k8s.KubeConfigMap(this, "config", { metadata: { name, namespace, labels }, data });
     this.secretProviderClass =

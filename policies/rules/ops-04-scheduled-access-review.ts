@@ -46,18 +46,20 @@ function rbacFindings(artifacts: Artifacts, environment: string): string[] {
   });
 }
 
-/** Why the environment's CronJob is missing or not the review the blueprint schedules. */
+/** Why the environment's CronJob is missing or not the review the blueprint schedules, in every copy (YAML, Terraform). */
 function cronJobFindings(artifacts: Artifacts, environment: string): string[] {
-  const job = environmentObjects(artifacts, environment, "CronJob").find((candidate) => candidate.metadata.namespace === ACCESS_REVIEW_NAME && candidate.metadata.name === ACCESS_REVIEW_NAME);
-  if (job === undefined) return [`no CronJob ${ACCESS_REVIEW_NAME}/${ACCESS_REVIEW_NAME}: nothing reviews the live cluster's role bindings and the live realm on a schedule`];
-  const spec = record(job["spec"]) ?? {};
-  const pod = record(record(record(record(spec["jobTemplate"])?.["spec"])?.["template"])?.["spec"]) ?? {};
-  return [
-    ...(typeof spec["schedule"] !== "string" || spec["schedule"].trim() === "" ? ["the access review CronJob has no schedule"] : []),
-    ...(spec["suspend"] === true ? ["the access review CronJob is suspended: no review runs"] : []),
-    ...(spec["concurrencyPolicy"] !== "Forbid" ? [`the access review CronJob's concurrencyPolicy is ${JSON.stringify(spec["concurrencyPolicy"] ?? "Allow")}, not Forbid: runs may overlap`] : []),
-    ...(pod["serviceAccountName"] !== ACCESS_REVIEW_NAME ? [`the access review runs as service account ${JSON.stringify(pod["serviceAccountName"] ?? "default")}, not ${ACCESS_REVIEW_NAME}`] : []),
-  ];
+  const jobs = environmentObjects(artifacts, environment, "CronJob").filter((candidate) => candidate.metadata.namespace === ACCESS_REVIEW_NAME && candidate.metadata.name === ACCESS_REVIEW_NAME);
+  if (jobs.length === 0) return [`no CronJob ${ACCESS_REVIEW_NAME}/${ACCESS_REVIEW_NAME}: nothing reviews the live cluster's role bindings and the live realm on a schedule`];
+  return jobs.flatMap((job) => {
+    const spec = record(job["spec"]) ?? {};
+    const pod = record(record(record(record(spec["jobTemplate"])?.["spec"])?.["template"])?.["spec"]) ?? {};
+    return [
+      ...(typeof spec["schedule"] !== "string" || spec["schedule"].trim() === "" ? ["the access review CronJob has no schedule"] : []),
+      ...(spec["suspend"] === true ? ["the access review CronJob is suspended: no review runs"] : []),
+      ...(spec["concurrencyPolicy"] !== "Forbid" ? [`the access review CronJob's concurrencyPolicy is ${JSON.stringify(spec["concurrencyPolicy"] ?? "Allow")}, not Forbid: runs may overlap`] : []),
+      ...(pod["serviceAccountName"] !== ACCESS_REVIEW_NAME ? [`the access review runs as service account ${JSON.stringify(pod["serviceAccountName"] ?? "default")}, not ${ACCESS_REVIEW_NAME}`] : []),
+    ];
+  });
 }
 
 /** Why the realm's review client may do more than read, or carries a secret in the manifests. */
@@ -105,7 +107,8 @@ function stackFindings(artifacts: Artifacts, stack: StackArtifact): Violation[] 
   if (!isAwsAccountStack(stack) || stackResources(stack, "aws_eks_cluster").length === 0) return [];
   const environment = /^mcp-(.+)$/.exec(stack.name)?.[1];
   if (environment === undefined) return [];
-  return [...cronJobFindings(artifacts, environment), ...rbacFindings(artifacts, environment), ...realmFindings(artifacts, environment), ...stackPlanFindings(stack)].map((problem) => accountViolation(stack, problem));
+  const problems = [...cronJobFindings(artifacts, environment), ...rbacFindings(artifacts, environment), ...realmFindings(artifacts, environment), ...stackPlanFindings(stack)];
+  return [...new Set(problems)].map((problem) => accountViolation(stack, problem));
 }
 
 /**
