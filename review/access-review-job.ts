@@ -14,34 +14,10 @@ import { createHash, createPrivateKey, JsonWebKey, randomUUID, sign } from "cryp
 import * as fs from "fs";
 import * as http from "http";
 import * as https from "https";
-import { ACCESS_REVIEW_LOG_FIELD } from "../baselines/access-review";
+import { ACCESS_REVIEW_LOG_FIELD, AccessReviewJobSettings, ApprovedAccess, RBAC_KINDS } from "../baselines/access-review";
 import { record, records } from "../policies/kubernetes-object";
 import { KubernetesObject } from "../policies/types";
-import { AccessFinding, ApprovedAccess, approvedRealmName, listItems, liveRealmRepresentation, parseApprovedAccess, RBAC_KINDS, rbacDrift, realmDrift } from "./live-access-review";
-
-/** Where the job finds its inputs: written at synthesis into its ConfigMap, except the mounted credentials. */
-export interface AccessReviewJobSettings {
-  /** The approved access (ApprovedAccess as JSON). */
-  readonly approvedFile: string;
-  /** The Kubernetes API's base URL, e.g. `https://kubernetes.default.svc`. */
-  readonly kubernetesUrl: string;
-  /** The service account token file (a projected token). */
-  readonly kubernetesTokenFile: string;
-  /** The cluster's CA bundle; none for a plain-HTTP test server. */
-  readonly kubernetesCaFile?: string;
-  /** Keycloak, when the environment deploys it. */
-  readonly keycloak?: {
-    /** Keycloak's base URL inside the cluster, e.g. `http://keycloak.keycloak.svc.cluster.local:8080`. */
-    readonly url: string;
-    /** The realm's public issuer: the audience of the client assertion. */
-    readonly issuer: string;
-    readonly clientId: string;
-    /** The client's private key, a JWK (EC P-256), mounted from Secrets Manager. */
-    readonly keyFile: string;
-  };
-  /** How long one request may take, milliseconds. @default 10000 */
-  readonly timeoutMs?: number;
-}
+import { AccessFinding, approvedRealmName, listItems, liveRealmRepresentation, parseApprovedAccess, rbacDrift, realmDrift } from "./live-access-review";
 
 /** A failure of the review, said without secrets: what was called, and what came back. */
 export class AccessReviewError extends Error {}

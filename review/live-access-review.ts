@@ -6,35 +6,15 @@
  * but not approved (a new binding, a user holding roles, a client with more scopes) or approved but changed or gone is
  * drift: one finding each, with the review's problems of the live row.
  * Kubernetes and EKS bootstrap RBAC (`system:*`, `eks:*`, the kube-* namespaces) and the bindings of the platform's
- * Helm releases and add-ons, named in {@link PlatformRbac}, are not the blueprint's to approve and are skipped.
+ * Helm releases and add-ons, named in `PlatformRbac` (baselines/access-review.ts), are not the blueprint's to approve and are skipped, as long
+ * as they grant only to the platform's own subjects.
  * Deterministic: same inputs, same findings in the same order.
  */
+import { ApprovedAccess, PlatformRbac } from "../baselines/access-review";
 import { kubernetesAddress, record, records, strings } from "../policies/kubernetes-object";
 import { rbacGrants, RbacGrant, RbacObject } from "../policies/rbac-grants";
 import { GRANT_SCOPE, realmAccessReview, RealmAccessReview, RealmClientAccess } from "../policies/realm-access-review";
 import { KubernetesObject } from "../policies/types";
-
-/** RBAC the platform (Kubernetes, EKS, its add-ons, the Helm releases the blueprint installs) owns, which the review skips. */
-export interface PlatformRbac {
-  /** Object name prefixes of Kubernetes' and EKS's own RBAC, e.g. `system:`, `eks:`. */
-  readonly namePrefixes: readonly string[];
-  /** Namespaces whose RBAC is the platform's, e.g. `kube-system`. */
-  readonly namespaces: readonly string[];
-  /** Further platform objects by address, e.g. `ClusterRoleBinding/aws-node` (the VPC CNI add-on). */
-  readonly objects: readonly string[];
-  /** Helm releases the blueprint installs: their objects carry Helm's `meta.helm.sh/release-name` annotation. */
-  readonly helmReleases: readonly string[];
-}
-
-/** What the synthesized output approves: written at synthesis into the job's ConfigMap. */
-export interface ApprovedAccess {
-  readonly environment: string;
-  /** The Roles, ClusterRoles, RoleBindings and ClusterRoleBindings of the environment's manifests. */
-  readonly rbac: readonly KubernetesObject[];
-  readonly platform: PlatformRbac;
-  /** The generated realm (a RealmRepresentation), when the environment deploys Keycloak. */
-  readonly realm?: Record<string, unknown>;
-}
 
 /** One finding of the live review: one JSON line on the job's stdout. */
 export interface AccessFinding {
@@ -47,9 +27,6 @@ export interface AccessFinding {
   /** The access review's problems of the live row. */
   readonly problems: readonly string[];
 }
-
-/** The RBAC kinds the review reads. */
-export const RBAC_KINDS = ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"] as const;
 
 const HELM_RELEASE_ANNOTATION = "meta.helm.sh/release-name";
 
@@ -69,15 +46,22 @@ export function listItems(list: unknown): KubernetesObject[] {
   });
 }
 
-/** Whether an RBAC object is the platform's. */
+/** Whether a binding's subject is the platform's own: a platform-prefixed User or Group, a service account of a platform namespace. */
+function isPlatformSubject(subject: Record<string, unknown>, bindingNamespace: string | undefined, platform: PlatformRbac): boolean {
+  const name = String(subject["name"] ?? "");
+  if (subject["kind"] === "ServiceAccount") return [...platform.namespaces, ...platform.subjectNamespaces].includes(String(subject["namespace"] ?? bindingNamespace));
+  return platform.namePrefixes.some((prefix) => name.startsWith(prefix));
+}
+
+/** Whether an RBAC object is the platform's: named, placed or released as the platform's, and, for a binding, granting only to the platform's subjects. */
 export function isPlatformRbac(object: KubernetesObject, platform: PlatformRbac): boolean {
   const { name, namespace, annotations } = object.metadata;
-  return (
+  const named =
     platform.namePrefixes.some((prefix) => name.startsWith(prefix)) ||
     (namespace !== undefined && platform.namespaces.includes(namespace)) ||
     platform.objects.includes(kubernetesAddress(object)) ||
-    platform.helmReleases.includes(annotations?.[HELM_RELEASE_ANNOTATION] ?? "")
-  );
+    platform.helmReleases.includes(annotations?.[HELM_RELEASE_ANNOTATION] ?? "");
+  return named && (!object.kind.endsWith("Binding") || records(object["subjects"]).every((subject) => isPlatformSubject(subject, namespace, platform)));
 }
 
 /** The grants of RBAC objects, reviewed by the shared code; bindings in address order. */
@@ -244,7 +228,13 @@ export function parseApprovedAccess(text: string): ApprovedAccess {
   return {
     environment: value["environment"],
     rbac: records(value["rbac"]) as unknown as KubernetesObject[],
-    platform: { namePrefixes: strings(platform["namePrefixes"]), namespaces: strings(platform["namespaces"]), objects: strings(platform["objects"]), helmReleases: strings(platform["helmReleases"]) },
+    platform: {
+      namePrefixes: strings(platform["namePrefixes"]),
+      namespaces: strings(platform["namespaces"]),
+      objects: strings(platform["objects"]),
+      helmReleases: strings(platform["helmReleases"]),
+      subjectNamespaces: strings(platform["subjectNamespaces"]),
+    },
     ...(record(value["realm"]) !== undefined ? { realm: record(value["realm"]) } : {}),
   };
 }

@@ -10,35 +10,37 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App as Cdk8sApp, Chart } from "cdk8s";
-import { ACCESS_REVIEW_CLIENT_ID, ACCESS_REVIEW_LOG_FIELD } from "../baselines/access-review";
+import { ACCESS_REVIEW_CLIENT_ID, ACCESS_REVIEW_LOG_FIELD, AccessReviewJobSettings, ApprovedAccess, PlatformRbac, RBAC_KINDS } from "../baselines/access-review";
 import { ACCESS_REVIEW_NAMES, AccessReviewJob, DEFAULT_ACCESS_REVIEW_SCHEDULE } from "../constructs/k8s/access-review-job";
 import { KEYCLOAK_NAMES } from "../constructs/k8s/keycloak";
 import { selectorLabels } from "../constructs/k8s/labels";
 import { containmentSourceDirectory } from "../constructs/containment-function";
+import { POLICY_CONTROLLER_NAMESPACE } from "../constructs/image-policy-controller";
 import { lambdaBundle } from "../constructs/lambda-bundle";
 import { LogEventAlarm } from "../constructs/log-event-alarm";
 import { McpServerIdentity } from "../constructs/mcp-server-identity";
 import { tierSubnetCidrs } from "../constructs/mcp-network";
 import { EnvironmentConfig } from "../environments/schema";
 import { KubernetesObject } from "../policies/types";
-import type { AccessReviewJobSettings } from "../review/access-review-job";
-import { ApprovedAccess, PlatformRbac, RBAC_KINDS } from "../review/live-access-review";
 import { administratorRoleArns } from "./access";
 import { MCP_NODE_LABEL } from "./compute";
 import type { McpEnvironmentStack } from "./environment-stack";
 import { environmentRealm } from "./identity";
+import { INGRESS_GATEWAY } from "./mesh";
 import { containerLogGroupName } from "./observability";
 
 /**
  * RBAC the live review skips: Kubernetes' and EKS's own (`system:*`, `eks:*`, the kube-* namespaces), the VPC CNI
  * add-on's binding, Kubernetes' own `cluster-admin` binding of `system:masters`, and the Helm releases the workloads
- * stack installs (Istio, the sigstore policy-controller), which carry Helm's release annotation.
+ * stack installs (Istio, the sigstore policy-controller), which carry Helm's release annotation; each only while it
+ * grants to the platform's own subjects (`system:`/`eks:` users and groups, service accounts of the platform's namespaces).
  */
 export const PLATFORM_RBAC: PlatformRbac = {
   namePrefixes: ["system:", "eks:"],
   namespaces: ["kube-system", "kube-public", "kube-node-lease"],
-  objects: ["ClusterRoleBinding/aws-node", "ClusterRole/aws-node", "ClusterRoleBinding/cluster-admin"],
-  helmReleases: ["istio-base", "istio-cni", "istiod", "istio-ingressgateway", "policy-controller"],
+  objects: ["ClusterRoleBinding/aws-node", "ClusterRoleBinding/cluster-admin"],
+  helmReleases: ["istio-base", "istio-cni", "istiod", INGRESS_GATEWAY.serviceAccount, "policy-controller"],
+  subjectNamespaces: ["istio-system", INGRESS_GATEWAY.namespace, POLICY_CONTROLLER_NAMESPACE],
 };
 
 /** The Secrets Manager name of the access review client's private key in an environment. */
@@ -143,7 +145,7 @@ export function addAccessReviewAws(stack: McpEnvironmentStack, environment: Envi
   }
   const alarm = new LogEventAlarm(stack, "access-review-alarm", {
     name: accessReviewAlarmName(environment),
-    description: "The scheduled access review (OPS-04) found live access the synthesized output does not approve (a binding, a Keycloak client, user or role), or could not run. Read its lines in the container log group (namespace mcp-access-review) and follow the access review runbook.",
+    description: "The scheduled access review (OPS-04) found live access the synthesized output does not approve (a binding, a Keycloak client, user or role), or could not run. Read its JSON lines in the container log group (namespace mcp-access-review): add each live access through the blueprint (and redeploy) or remove it; an error line says why the review could not run.",
     logGroupName: containerLogGroupName(environment),
     pattern: ACCESS_REVIEW_ALARM_PATTERN,
     alarmTopicArns: [stack.alerts.arn],

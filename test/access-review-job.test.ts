@@ -16,8 +16,9 @@ import type MappingsRepresentation from "@keycloak/keycloak-admin-client/lib/def
 import type RealmRepresentation from "@keycloak/keycloak-admin-client/lib/defs/realmRepresentation";
 import type RoleRepresentation from "@keycloak/keycloak-admin-client/lib/defs/roleRepresentation";
 import type UserRepresentation from "@keycloak/keycloak-admin-client/lib/defs/userRepresentation";
-import { AccessReviewJobSettings, main } from "../review/access-review-job";
-import { ApprovedAccess, isPlatformRbac, listItems, parseApprovedAccess } from "../review/live-access-review";
+import { AccessReviewJobSettings, ApprovedAccess } from "../baselines/access-review";
+import { main } from "../review/access-review-job";
+import { isPlatformRbac, listItems, parseApprovedAccess } from "../review/live-access-review";
 import { KubernetesObject } from "../policies/types";
 import { yamlObject } from "./support/kubernetes";
 import { synthesizedPlans, tempDir } from "./support/plans";
@@ -348,5 +349,16 @@ describe("the live review's parsing", () => {
     for (const object of PLATFORM_OBJECTS.filter((candidate) => candidate.kind.endsWith("Binding"))) expect(isPlatformRbac(object, approved.platform)).toBe(true);
     expect(approved.rbac.filter((object) => isPlatformRbac(object, approved.platform))).toEqual([]);
     expect(isPlatformRbac({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "istio-debug", annotations: { "meta.helm.sh/release-name": "someone-elses-chart" } } }, approved.platform)).toBe(false);
+  });
+
+  test("a binding named like the platform's but granting to someone else is reviewed, and found", async () => {
+    const state = cluster();
+    state.rbac.push({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "system:controller:backup" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" }, subjects: [{ kind: "ServiceAccount", name: "default", namespace: "docs-search" }] });
+    state.rbac.push({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "debug", namespace: "kube-system" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "admin" }, subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "mallory" }] });
+    const result = await review(state);
+    expect(findings(result.lines)).toEqual([
+      { source: "kubernetes", kind: "not-approved", subject: "ClusterRoleBinding/system:controller:backup" },
+      { source: "kubernetes", kind: "not-approved", subject: "RoleBinding/kube-system/debug" },
+    ]);
   });
 });

@@ -112,6 +112,7 @@ function accessReviewClient(clientId: string, lifespan: number): { client: Clien
         "use.refresh.tokens": "false",
         "client_credentials.use_refresh_token": "false",
       },
+      protocolMappers: [],
       defaultClientScopes: ["basic"],
       optionalClientScopes: [],
     },
