@@ -107,13 +107,15 @@ function stackFindings(artifacts: Artifacts, stack: StackArtifact): Violation[] 
   if (!isAwsAccountStack(stack) || stackResources(stack, "aws_eks_cluster").length === 0) return [];
   const environment = /^mcp-(.+)$/.exec(stack.name)?.[1];
   if (environment === undefined) return [];
-  const problems = [...cronJobFindings(artifacts, environment), ...rbacFindings(artifacts, environment), ...realmFindings(artifacts, environment), ...stackPlanFindings(stack)];
+  // Without the environment's manifests among the artifacts (an infrastructure stack checked alone), only the plan is judged.
+  const manifests = objects(artifacts).some((item) => environmentOfGroup(item.group) === environment);
+  const problems = [...(manifests ? [...cronJobFindings(artifacts, environment), ...rbacFindings(artifacts, environment)] : []), ...realmFindings(artifacts, environment), ...stackPlanFindings(stack)];
   return [...new Set(problems)].map((problem) => accountViolation(stack, problem));
 }
 
 /**
- * The live cluster and realm are reviewed on a schedule (OPS-04): every environment with an EKS cluster runs the
- * CronJob `mcp-access-review` (one run at a time), whose service account may only get and list RBAC objects; where
+ * The live cluster and realm are reviewed on a schedule (OPS-04): every environment with an EKS cluster whose manifests
+ * are among the artifacts runs the CronJob `mcp-access-review` (one run at a time), whose service account may only get and list RBAC objects; where
  * the environment deploys Keycloak, the realm's review client is a confidential `private_key_jwt` client without a
  * secret in the manifests, without full scope, whose service account holds only view-realm, view-clients and
  * view-users; the plan holds no value of its key; and a metric filter on the review's finding lines raises an alarm
