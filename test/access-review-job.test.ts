@@ -304,6 +304,22 @@ describe("OPS-04 scheduled access review job against a loopback Kubernetes API a
     for (const secret of [SERVICE_ACCOUNT_JWT, KEYCLOAK_TOKEN, String(privateJwk.d), "refused by the test server"]) expect(result.text).not.toContain(secret);
   });
 
+  test("an environment without Keycloak: RBAC only, no call to Keycloak", async () => {
+    const result = await review(cluster(), (dir) => {
+      const { realm: _realm, ...withoutRealm } = JSON.parse(approvedText) as ApprovedAccess;
+      fs.writeFileSync(path.join(dir, "approved-rbac-only.json"), JSON.stringify(withoutRealm));
+      return { approvedFile: path.join(dir, "approved-rbac-only.json"), keycloak: undefined };
+    });
+    expect(result.lines).toEqual([{ accessReview: "summary", control: "OPS-04", environment: "prod", findings: 0 }]);
+    expect(result.seen.filter((call) => !call.startsWith("list "))).toEqual([]);
+  });
+
+  test("the approved realm without Keycloak settings is a clear error", async () => {
+    const result = await review(cluster(), () => ({ keycloak: undefined }));
+    expect(result.code).toBe(2);
+    expect(result.lines[0]["error"]).toBe("the environment deploys the realm mcp-prod but the job has no Keycloak settings");
+  });
+
   test("a key file that is not a private EC P-256 JWK is a clear error, its content not echoed", async () => {
     const result = await review(cluster(), (dir) => {
       fs.writeFileSync(path.join(dir, "bad-key"), "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n");
