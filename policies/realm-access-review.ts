@@ -61,7 +61,7 @@ function rolesOf(user: Record<string, unknown>): string[] {
 }
 
 /** The admin rights among roles: `realm-management` roles other than the read-only ones. */
-function adminRoles(roles: readonly string[]): string[] {
+export function adminRoles(roles: readonly string[]): string[] {
   return roles.filter((role) => role.startsWith(`${REALM_MANAGEMENT_CLIENT}:`) && !READ_ONLY_ADMIN_ROLES.has(role.slice(REALM_MANAGEMENT_CLIENT.length + 1)));
 }
 

@@ -16,6 +16,7 @@ import * as http from "http";
 import * as https from "https";
 import { ACCESS_REVIEW_LOG_FIELD, AccessReviewJobSettings, ApprovedAccess, RBAC_KINDS } from "../baselines/access-review";
 import { record, records } from "../policies/kubernetes-object";
+import { REALM_MANAGEMENT_CLIENT } from "../policies/realm-access-review";
 import { KubernetesObject } from "../policies/types";
 import { AccessFinding, approvedRealmName, listItems, liveRealmRepresentation, parseApprovedAccess, rbacDrift, realmDrift } from "./live-access-review";
 
@@ -180,8 +181,14 @@ export async function liveRealm(settings: NonNullable<AccessReviewJobSettings["k
     serviceAccounts.push({ ...(record(await admin(`/clients/${encodeURIComponent(String(client["id"]))}/service-account-user`)) ?? {}), serviceAccountClientId: client["clientId"] });
   }
   const byId = new Map([...people, ...serviceAccounts].map((user) => [String(user["id"]), user]));
+  const realmManagement = clients.find((client) => client["clientId"] === REALM_MANAGEMENT_CLIENT)?.["id"];
   const users = [];
-  for (const [id, user] of [...byId].sort(([a], [b]) => a.localeCompare(b))) users.push({ user, mappings: record(await admin(`/users/${encodeURIComponent(id)}/role-mappings`)) ?? {} });
+  for (const [id, user] of [...byId].sort(([a], [b]) => a.localeCompare(b))) {
+    const path = `/users/${encodeURIComponent(id)}/role-mappings`;
+    const mappings = record(await admin(path)) ?? {};
+    const effectiveAdminRoles = typeof realmManagement === "string" ? records(await admin(`${path}/clients/${encodeURIComponent(realmManagement)}/composite`)) : [];
+    users.push({ user, mappings, effectiveAdminRoles });
+  }
   return liveRealmRepresentation({ realm: realmRepresentation, clients, defaultRoleComposites, users });
 }
 

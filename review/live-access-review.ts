@@ -13,7 +13,7 @@
 import { ApprovedAccess, PlatformRbac } from "../baselines/access-review";
 import { kubernetesAddress, record, records, strings } from "../policies/kubernetes-object";
 import { rbacGrants, RbacGrant, RbacObject } from "../policies/rbac-grants";
-import { GRANT_SCOPE, realmAccessReview, RealmAccessReview, RealmClientAccess } from "../policies/realm-access-review";
+import { adminRoles, GRANT_SCOPE, REALM_MANAGEMENT_CLIENT, realmAccessReview, RealmAccessReview, RealmClientAccess } from "../policies/realm-access-review";
 import { KubernetesObject } from "../policies/types";
 
 /** One finding of the live review: one JSON line on the job's stdout. */
@@ -123,13 +123,22 @@ export interface LiveRealmResponses {
    * Every user and service account with its direct role mappings: `GET /users` and `GET /clients/{id}/service-account-user`
    * (UserRepresentation), each with `GET /users/{id}/role-mappings` (MappingsRepresentation).
    */
-  readonly users: readonly { readonly user: Record<string, unknown>; readonly mappings: Record<string, unknown> }[];
+  readonly users: readonly {
+    readonly user: Record<string, unknown>;
+    readonly mappings: Record<string, unknown>;
+    /**
+     * `GET /users/{id}/role-mappings/clients/{realm-management id}/composite`: RoleRepresentation[], the user's
+     * effective `realm-management` roles, through groups and composite roles too.
+     */
+    readonly effectiveAdminRoles: readonly Record<string, unknown>[];
+  }[];
 }
 
 /**
  * The live realm in the realm file's representation, so the shared review reads it as it reads the file: clients as
  * listed; each user and service account with its direct realm and client roles (the default role, which every user
- * holds, left out: it is reviewed as the default role); the default role with its composites.
+ * holds, left out: it is reviewed as the default role) and every admin right it holds through a group or a composite
+ * role too, as a `realm-management` role; the default role with its composites.
  */
 export function liveRealmRepresentation(live: LiveRealmResponses): Record<string, unknown> {
   const realmName = String(live.realm["realm"] ?? "?");
@@ -142,10 +151,15 @@ export function liveRealmRepresentation(live: LiveRealmResponses): Record<string
     const client = clientIds.get(String(role["containerId"])) ?? String(role["containerId"]);
     (clientComposites[client] ??= []).push(String(role["name"]));
   }
-  const users = live.users.map(({ user, mappings }) => {
-    const clientRoles = Object.fromEntries(
+  const users = live.users.map(({ user, mappings, effectiveAdminRoles }) => {
+    const clientRoles: Record<string, string[]> = Object.fromEntries(
       Object.entries(record(mappings["clientMappings"]) ?? {}).map(([client, mapping]) => [client, records(record(mapping)?.["mappings"]).map((role) => String(role["name"]))])
     );
+    const direct = new Set(clientRoles[REALM_MANAGEMENT_CLIENT] ?? []);
+    const inherited = adminRoles(effectiveAdminRoles.map((role) => `${REALM_MANAGEMENT_CLIENT}:${String(role["name"])}`))
+      .map((role) => role.slice(REALM_MANAGEMENT_CLIENT.length + 1))
+      .filter((role) => !direct.has(role));
+    if (inherited.length > 0) clientRoles[REALM_MANAGEMENT_CLIENT] = [...direct, ...inherited.sort()];
     return {
       username: user["username"],
       ...(typeof user["serviceAccountClientId"] === "string" ? { serviceAccountClientId: user["serviceAccountClientId"] } : {}),

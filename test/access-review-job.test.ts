@@ -82,7 +82,8 @@ interface LiveKeycloak {
   realm: RealmRepresentation;
   clients: ClientRepresentation[];
   defaultRoleComposites: RoleRepresentation[];
-  users: { user: UserRepresentation; mappings: MappingsRepresentation }[];
+  /** Each user's direct mappings, and its effective realm-management roles (through groups and composites too). */
+  users: { user: UserRepresentation; mappings: MappingsRepresentation; effective: RoleRepresentation[] }[];
 }
 
 function approvedKeycloak(): LiveKeycloak {
@@ -96,10 +97,12 @@ function approvedKeycloak(): LiveKeycloak {
     clients,
     defaultRoleComposites: [],
     users: [
-      { user: { id: uuid(300), username: "alice", enabled: true, emailVerified: true, createdTimestamp: 1764489600000, totp: true }, mappings: { realmMappings: [DEFAULT_ROLE] } },
+      { user: { id: uuid(300), username: "alice", enabled: true, emailVerified: true, createdTimestamp: 1764489600000, totp: true }, mappings: { realmMappings: [DEFAULT_ROLE] }, effective: [] },
       {
         user: { id: uuid(301), username: "service-account-mcp-access-review", enabled: true, serviceAccountClientId: "mcp-access-review" },
         mappings: { realmMappings: [DEFAULT_ROLE], clientMappings: { "realm-management": { id: REALM_MANAGEMENT_ID, client: "realm-management", mappings: viewRoles } } },
+        // view-clients and view-users are composites of query-clients, query-users and query-groups.
+        effective: [...viewRoles, ...["query-clients", "query-groups", "query-users"].map((name, index) => role(13 + index, name, true))],
       },
     ],
   };
@@ -181,6 +184,8 @@ async function serve(state: Cluster, clientKey: KeyObject): Promise<{ url: strin
         }
         const mappings = /^\/users\/([^/]+)\/role-mappings$/.exec(rest);
         if (mappings !== null && byId(mappings[1]) !== undefined) return json(200, byId(mappings[1])?.mappings);
+        const effective = /^\/users\/([^/]+)\/role-mappings\/clients\/([^/]+)\/composite$/.exec(rest);
+        if (effective !== null && effective[2] === REALM_MANAGEMENT_ID && byId(effective[1]) !== undefined) return json(200, byId(effective[1])?.effective);
         return json(404, { error: "not found" });
       }
       json(404, { error: "not found" });
@@ -263,6 +268,7 @@ describe("OPS-04 scheduled access review job against a loopback Kubernetes API a
     const state = cluster();
     const alice = state.keycloak.users[0];
     alice.mappings = { ...alice.mappings, clientMappings: { "realm-management": { id: REALM_MANAGEMENT_ID, client: "realm-management", mappings: [role(20, "realm-admin", true)] } } };
+    alice.effective = [{ ...role(20, "realm-admin", true), composite: true }, role(25, "manage-users", true), role(26, "view-users", true)];
     state.keycloak.clients.push({ id: uuid(400), clientId: "debug-cli", enabled: true, publicClient: true, directAccessGrantsEnabled: true, fullScopeAllowed: true, serviceAccountsEnabled: false, defaultClientScopes: ["basic"], optionalClientScopes: [] });
     state.keycloak.defaultRoleComposites = [role(21, "offline_access", false)];
     const result = await review(state);
@@ -273,10 +279,24 @@ describe("OPS-04 scheduled access review job against a loopback Kubernetes API a
       { source: "keycloak", kind: "not-approved", subject: `realm ${REALM} user alice` },
     ]);
     expect(result.lines.find((line) => line["subject"] === `realm ${REALM} user alice`)).toMatchObject({
-      detail: "holds realm-management:realm-admin, which the approved realm grants no user",
-      problems: [expect.stringContaining("holds admin rights realm-management:realm-admin")],
+      detail: "holds realm-management:manage-users, realm-management:realm-admin, which the approved realm grants no user",
+      problems: [expect.stringContaining("holds admin rights realm-management:manage-users, realm-management:realm-admin")],
     });
     expect(result.lines.find((line) => line["subject"] === `realm ${REALM} client debug-cli`)).toMatchObject({ problems: [expect.stringContaining("full scope allowed")] });
+  });
+
+  test("admin rights through a group or a composite role: the user holds them, and it is found", async () => {
+    const state = cluster();
+    state.keycloak.users.push({
+      user: { id: uuid(302), username: "bob", enabled: true, emailVerified: true },
+      mappings: { realmMappings: [DEFAULT_ROLE] },
+      effective: [role(23, "manage-realm", true), role(24, "query-users", true)],
+    });
+    const result = await review(state);
+    expect(result.lines.filter((line) => line["accessReview"] === "finding")).toEqual([
+      expect.objectContaining({ kind: "not-approved", subject: `realm ${REALM} user bob`, detail: "holds realm-management:manage-realm, which the approved realm grants no user", problems: [expect.stringContaining("holds admin rights realm-management:manage-realm")] }),
+    ]);
+    expect(result.seen).toContain(`admin GET /users/${uuid(302)}/role-mappings/clients/${REALM_MANAGEMENT_ID}/composite`);
   });
 
   test("the review client's service account gaining a role is drift of an approved principal", async () => {
@@ -284,6 +304,7 @@ describe("OPS-04 scheduled access review job against a loopback Kubernetes API a
     const reviewer = state.keycloak.users[1];
     const mapping = (reviewer.mappings.clientMappings as Record<string, { mappings: RoleRepresentation[] }>)["realm-management"];
     mapping.mappings.push(role(22, "manage-users", true));
+    reviewer.effective.push(role(22, "manage-users", true));
     const result = await review(state);
     expect(result.lines.filter((line) => line["accessReview"] === "finding")).toEqual([
       expect.objectContaining({ kind: "changed", subject: `realm ${REALM} service account of mcp-access-review`, detail: "holds realm-management:manage-users too", problems: [expect.stringContaining("holds admin rights realm-management:manage-users")] }),
