@@ -5,7 +5,7 @@
  * with the job's Pod Identity role, and the alarm that pages the environment's security alerts topic when the job
  * logs a finding or cannot run. EKS access entries are not read by the job: they exist only through the Terraform
  * plan (reviewed by `mcp-harden access-review` and the OPS-04 rules), IAM Access Analyzer watches the roles they name,
- * and a change outside the plan is a CloudTrail event in the audit trail.
+ * and a change outside the plan is a CloudTrail event the `eks-access-changes` alarm pages on (constructs/security-alarms.ts).
  */
 import * as fs from "fs";
 import * as path from "path";
