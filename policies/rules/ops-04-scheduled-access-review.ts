@@ -93,8 +93,11 @@ function stackPlanFindings(stack: StackArtifact): string[] {
   });
   const alarms = alarmsOfFilters(stack, filters);
   const paging = alarms.filter((alarm) => alarmNotifyProblem(stack, alarm) === undefined);
+  const accessEntryFilters = stackResources(stack, "aws_cloudwatch_log_metric_filter").filter((filter) => String(filter.values["pattern"] ?? "").includes("CreateAccessEntry"));
+  const accessEntryPaging = alarmsOfFilters(stack, accessEntryFilters).some((alarm) => alarmNotifyProblem(stack, alarm) === undefined);
   return [
     ...keyVersions.map((version) => `${version.address} puts the access review client's key in the plan: the administrators put it in Secrets Manager, never Terraform`),
+    ...(accessEntryPaging ? [] : ["no alarm pages on EKS access entries created or changed (CloudTrail CreateAccessEntry): the scheduled review does not read them live, so a change outside the plan goes unseen"]),
     ...(filters.length === 0
       ? [`no metric filter counts the access review's findings ($.${ACCESS_REVIEW_LOG_FIELD} = "finding" in namespace ${ACCESS_REVIEW_NAME}): a finding pages nobody`]
       : paging.length === 0
@@ -118,15 +121,15 @@ function stackFindings(artifacts: Artifacts, stack: StackArtifact): Violation[] 
  * are among the artifacts runs the CronJob `mcp-access-review` (one run at a time), whose service account may only get and list RBAC objects; where
  * the environment deploys Keycloak, the realm's review client is a confidential `private_key_jwt` client without a
  * secret in the manifests, without full scope, whose service account holds only view-realm, view-clients and
- * view-users; the plan holds no value of its key; and a metric filter on the review's finding lines raises an alarm
- * that notifies an encrypted topic.
+ * view-users; the plan holds no value of its key; a metric filter on the review's finding lines raises an alarm that
+ * notifies an encrypted topic; and so does one on EKS access entries changed (CloudTrail), which the job does not read.
  */
 const rule: Rule = {
   id: "ops-04-scheduled-access-review",
   controls: ["OPS-04"],
   severity: "high",
-  description: "A scheduled job reviews the live cluster's RBAC and the live Keycloak realm against the synthesized output with read-only access, and its findings page someone.",
-  remediation: "Synthesize the access-review chart (stacks/access-review.ts: AccessReviewJob with the read-only ClusterRole, the realm's mcp-access-review client with view roles and private_key_jwt) and its alarm on the container log group to the security alerts topic; never widen the job's role or put its key in Terraform.",
+  description: "A scheduled job reviews the live cluster's RBAC and the live Keycloak realm against the synthesized output with read-only access, its findings page someone, and so does an EKS access entry changed outside the plan.",
+  remediation: "Synthesize the access-review chart (stacks/access-review.ts: AccessReviewJob with the read-only ClusterRole, the realm's mcp-access-review client with view roles and private_key_jwt) and its alarm on the container log group to the security alerts topic, and keep the eks-access-changes CloudTrail alarm (constructs/security-alarms.ts); never widen the job's role or put its key in Terraform.",
   check: (artifacts) => artifacts.stacks.flatMap((stack) => stackFindings(artifacts, stack)),
 };
 

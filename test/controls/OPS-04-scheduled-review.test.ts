@@ -157,6 +157,12 @@ describe("OPS-04 scheduled access review of the live cluster and realm", () => {
       expect(messages(silent)).toEqual([expect.stringContaining("no alarm on the access review's findings notifies an encrypted topic (it notifies nobody (no alarm_actions))")]);
     });
 
+    test("nothing pages when an EKS access entry changes outside the plan", () => {
+      const unwatched = (plans: Artifacts) => expect(removeResources(plans, "prod", "aws_cloudwatch_log_metric_filter", (resource) => String(resource.values["pattern"]).includes("CreateAccessEntry"))).toBe(1);
+      expect(rulesFired("OPS-04", unwatched)).toEqual([RULE]);
+      expect(messages(unwatched)).toEqual([expect.stringContaining("no alarm pages on EKS access entries created or changed (CloudTrail CreateAccessEntry)")]);
+    });
+
     test("the Kubernetes manifests of the workloads stack are checked too: removing only the YAML copy leaves the stack's CronJob", () => {
       expect(messages((plans) => removeYamlObjects(plans, "prod", (object) => kubernetesAddress(object) === CRON_JOB))).toEqual([]);
       expect(manifestResources(synthesizedPlans(), "prod").some((resource) => kubernetesAddress(resource.values["manifest"] as KubernetesObject) === CRON_JOB)).toBe(true);
