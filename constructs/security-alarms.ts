@@ -174,6 +174,20 @@ export const CLOUDTRAIL_ALARMS: readonly CloudTrailAlarm[] = [
     threshold: 1,
   },
   {
+    id: "eks-access-changes",
+    description:
+      "Who reaches the cluster changed: an EKS access entry or its access policies, or the cluster's endpoint access. The scheduled access review (OPS-04) does not read access entries live: a change outside the reviewed plan shows here.",
+    pattern: `{ ($.eventSource = eks.amazonaws.com) && (${anyEvent(
+      "CreateAccessEntry",
+      "UpdateAccessEntry",
+      "DeleteAccessEntry",
+      "AssociateAccessPolicy",
+      "DisassociateAccessPolicy",
+      "UpdateClusterConfig"
+    )}) }`,
+    threshold: 1,
+  },
+  {
     id: "console-sign-in-failure-burst",
     description: "Five or more failed console sign-ins in five minutes: password guessing.",
     pattern: '{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }',

@@ -17,25 +17,12 @@
 import { keycloakRealms } from "./identity";
 import { environmentOfGroup } from "./observability";
 import { RealmAccessReview, realmAccessReview } from "./realm-access-review";
-import { LocatedObject, objects, record, records } from "./kubernetes";
+import { LocatedObject, objects, strings } from "./kubernetes";
+import { RbacGrant, rbacGrants, SYSTEM_SUBJECTS } from "./rbac-grants";
 import { block, resolveReference, stackResources, TerraformResource } from "./terraform";
 import { derivedOnce } from "./run-cache";
 import { Artifacts, StackArtifact } from "./types";
 
-/** One binding of the manifests and what it grants. */
-export interface RbacGrant {
-  /** `RoleBinding/<namespace>/<name>` or `ClusterRoleBinding/<name>`. */
-  readonly binding: string;
-  /** `Role/<namespace>/<name>` or `ClusterRole/<name>`. */
-  readonly role: string;
-  /** The namespace the grant applies in, or `cluster`. */
-  readonly scope: string;
-  /** `Group/<name>`, `User/<name>`, `ServiceAccount/<namespace>/<name>`. */
-  readonly subjects: readonly string[];
-  /** Each rule as `verbs on apiGroup/resources [names]`. */
-  readonly rules: readonly string[];
-  readonly problems: readonly string[];
-}
 
 /** One EKS access entry: an IAM principal, what access policies and Kubernetes groups it holds. */
 export interface ClusterPrincipal {
@@ -58,45 +45,6 @@ export interface AccessReview {
   readonly realms: readonly RealmAccessReview[];
 }
 
-const SYSTEM_SUBJECTS = new Set(["Group/system:anonymous", "User/system:anonymous", "Group/system:unauthenticated", "Group/system:authenticated", "Group/system:masters"]);
-const BUILT_IN_ADMIN_ROLES = new Set(["ClusterRole/cluster-admin", "ClusterRole/admin", "ClusterRole/edit"]);
-const ESCALATION_VERBS = ["escalate", "bind", "impersonate"];
-const WRITE_VERBS = ["update", "patch", "delete", "deletecollection"];
-const SENSITIVE_SUBRESOURCES = ["pods/exec", "pods/attach", "pods/portforward", "nodes/proxy", "serviceaccounts/token"];
-
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
-
-function subjectName(subject: Record<string, unknown>, namespace: string | undefined): string {
-  const kind = String(subject["kind"] ?? "?");
-  return kind === "ServiceAccount" ? `ServiceAccount/${String(subject["namespace"] ?? namespace ?? "default")}/${String(subject["name"])}` : `${kind}/${String(subject["name"])}`;
-}
-
-/** The over-broad parts of one rule of a role bound at `scope`. */
-function ruleProblems(rule: Record<string, unknown>, scope: string): string[] {
-  const verbs = strings(rule["verbs"]);
-  const resources = strings(rule["resources"]);
-  const groups = strings(rule["apiGroups"]);
-  const names = strings(rule["resourceNames"]);
-  const problems: string[] = [];
-  if (verbs.includes("*") || resources.includes("*") || groups.includes("*")) problems.push("uses * (every verb, resource or API group)");
-  const escalation = verbs.filter((verb) => ESCALATION_VERBS.includes(verb));
-  if (escalation.length > 0) problems.push(`can ${escalation.join(", ")} (privilege escalation)`);
-  const sensitive = resources.filter((resource) => SENSITIVE_SUBRESOURCES.includes(resource));
-  if (sensitive.length > 0 && verbs.some((verb) => ["create", "get", "*"].includes(verb))) problems.push(`reaches ${sensitive.join(", ")}`);
-  if (resources.includes("secrets") && verbs.some((verb) => ["get", "list", "watch", "*"].includes(verb)) && (scope === "cluster" || names.length === 0)) {
-    problems.push(scope === "cluster" ? "reads secrets in every namespace" : "reads secrets without naming them (resourceNames)");
-  }
-  const writes = verbs.filter((verb) => WRITE_VERBS.includes(verb));
-  if (writes.length > 0 && names.length === 0 && !verbs.includes("*")) problems.push(`can ${writes.join(", ")} ${resources.join(", ")} without naming them (resourceNames)`);
-  return problems;
-}
-
-function describeRule(rule: Record<string, unknown>): string {
-  const names = strings(rule["resourceNames"]);
-  const groups = strings(rule["apiGroups"]).map((group) => (group === "" ? "core" : group));
-  return `${strings(rule["verbs"]).join(",")} on ${groups.join("|") || "core"}/${strings(rule["resources"]).join(",")}${names.length > 0 ? ` [${names.join(", ")}]` : ""}`;
-}
-
 /** The environment's objects of a kind; identical YAML and kubernetes_manifest copies of one object count once, copies that differ are all reviewed. */
 function environmentObjects(artifacts: Artifacts, environment: string, kind: string): LocatedObject[] {
   const seen = new Map<string, LocatedObject>();
@@ -108,25 +56,10 @@ function environmentObjects(artifacts: Artifacts, environment: string, kind: str
 }
 
 function grants(artifacts: Artifacts, environment: string): RbacGrant[] {
-  const roles = new Map<string, LocatedObject[]>();
-  for (const item of [...environmentObjects(artifacts, environment, "Role"), ...environmentObjects(artifacts, environment, "ClusterRole")]) roles.set(item.address, [...(roles.get(item.address) ?? []), item]);
-  const bindings = [...environmentObjects(artifacts, environment, "RoleBinding"), ...environmentObjects(artifacts, environment, "ClusterRoleBinding")];
-  return bindings.map((item) => {
-    const namespace = item.object.kind === "RoleBinding" ? item.object.metadata.namespace ?? "default" : undefined;
-    const roleRef = record(item.object["roleRef"]) ?? {};
-    const role = roleRef["kind"] === "Role" ? `Role/${namespace}/${String(roleRef["name"])}` : `ClusterRole/${String(roleRef["name"])}`;
-    const scope = namespace ?? "cluster";
-    const subjects = records(item.object["subjects"]).map((subject) => subjectName(subject, namespace));
-    const definitions = roles.get(role) ?? [];
-    const definition = definitions.length > 0 ? definitions[0].object : undefined;
-    const rules = definitions.flatMap((candidate) => records(candidate.object["rules"]));
-    const problems = [
-      ...(BUILT_IN_ADMIN_ROLES.has(role) ? [`binds the built-in ${role}`] : definition === undefined ? [`binds ${role}, which the manifests do not define, so its rules cannot be reviewed`] : []),
-      ...subjects.filter((subject) => SYSTEM_SUBJECTS.has(subject)).map((subject) => `grants to ${subject}`),
-      ...[...new Set(rules.flatMap((rule) => ruleProblems(rule, scope)))],
-    ];
-    return { binding: item.address, role, scope, subjects, rules: [...new Set(rules.map(describeRule))], problems };
-  });
+  return rbacGrants(
+    [...environmentObjects(artifacts, environment, "Role"), ...environmentObjects(artifacts, environment, "ClusterRole")],
+    [...environmentObjects(artifacts, environment, "RoleBinding"), ...environmentObjects(artifacts, environment, "ClusterRoleBinding")]
+  );
 }
 
 /** An access entry's principal: a literal ARN, or the name of the IAM role of the stack it refers to. */

@@ -10,7 +10,10 @@
 import { recordKubernetesKind, withoutRecording } from "./inspection";
 import { derivedOnce } from "./run-cache";
 import { stackResources } from "./terraform";
+import { kubernetesAddress, record, records, strings } from "./kubernetes-object";
 import { Artifacts, KubernetesObject, Violation } from "./types";
+
+export { kubernetesAddress, record, records, strings };
 
 /** The label of a namespace's security zone: `mcp` for an MCP server's namespace, `gateway` for the gateway's. */
 export const ZONE_LABEL = "mcp.security/zone";
@@ -18,12 +21,6 @@ export const ZONE_LABEL = "mcp.security/zone";
 export const PART_OF_LABEL = "app.kubernetes.io/part-of";
 /** `app.kubernetes.io/managed-by`: `mcp-hardening` for objects the blueprint's constructs generate. */
 export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
-
-/** How a Kubernetes object is named in findings: `Kind/namespace/name`, or `Kind/name` when cluster-scoped. */
-export function kubernetesAddress(object: KubernetesObject): string {
-  const { namespace, name } = object.metadata;
-  return namespace ? `${object.kind}/${namespace}/${name}` : `${object.kind}/${name}`;
-}
 
 /** Kinds that run pods, and where their pod template is. */
 const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
@@ -175,25 +172,10 @@ export function objectsInNamespaceOfGroup(artifacts: Artifacts, group: string, n
   return (objectIndex(artifacts).get(namespacedKey(group, namespace, kind)) ?? []).filter((item) => item.object.kind !== "Namespace");
 }
 
-/** A mapping, or undefined. */
-export function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
 /** Whether a Service's `selector` (a plain label map) selects pods with these labels; a Service without one selects none. */
 export function serviceSelects(selector: unknown, podLabels: Readonly<Record<string, unknown>>): boolean {
   const labels = record(selector) ?? {};
   return Object.keys(labels).length > 0 && Object.entries(labels).every(([key, value]) => podLabels[key] === value);
-}
-
-/** A list of mappings (anything else in the list is dropped), or []. */
-export function records(value: unknown): Record<string, unknown>[] {
-  return Array.isArray(value) ? value.map(record).filter((entry): entry is Record<string, unknown> => entry !== undefined) : [];
-}
-
-/** The strings of a list (anything else: none). */
-export function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === "string") : [];
 }
 
 /** The pod template of a workload object. */

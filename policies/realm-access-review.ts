@@ -12,8 +12,7 @@
  * - a default role granting more than `uma_authorization` (every user gets it at first sign-in).
  * Deterministic: same realm, same rows.
  */
-import { RealmView } from "./identity";
-import { record, records, strings } from "./kubernetes";
+import { record, records, strings } from "./kubernetes-object";
 
 /** The client whose roles are the realm's admin rights. */
 export const REALM_MANAGEMENT_CLIENT = "realm-management";
@@ -25,7 +24,7 @@ const READ_ONLY_ADMIN_ROLES = new Set(["view-realm", "view-users", "view-clients
 const MINIMUM_DEFAULT_ROLES = new Set(["uma_authorization"]);
 
 /** Client scope prefixes that grant tool permissions or just-in-time grants. */
-const GRANT_SCOPE = /^(?:mcp|jit):/;
+export const GRANT_SCOPE = /^(?:mcp|jit):/;
 
 /** One client: what its tokens may carry. */
 export interface RealmClientAccess {
@@ -62,7 +61,7 @@ function rolesOf(user: Record<string, unknown>): string[] {
 }
 
 /** The admin rights among roles: `realm-management` roles other than the read-only ones. */
-function adminRoles(roles: readonly string[]): string[] {
+export function adminRoles(roles: readonly string[]): string[] {
   return roles.filter((role) => role.startsWith(`${REALM_MANAGEMENT_CLIENT}:`) && !READ_ONLY_ADMIN_ROLES.has(role.slice(REALM_MANAGEMENT_CLIENT.length + 1)));
 }
 
@@ -105,8 +104,11 @@ function defaultRoles(realm: Record<string, unknown>): { readonly roles: string[
   return { roles: [...strings(composites["realm"]).map((entry) => `realm:${entry}`), ...clientRoles].sort(), declared: true };
 }
 
-/** The access review of one realm file. */
-export function realmAccessReview(view: RealmView & { readonly realm: Record<string, unknown> }): RealmAccessReview {
+/**
+ * The access review of one realm: a realm file (a RealmView of policies/identity.ts), or the live realm assembled from Keycloak's admin API in
+ * the same representation (review/live-access-review.ts).
+ */
+export function realmAccessReview(view: { readonly realm: Record<string, unknown> }): RealmAccessReview {
   const { realm } = view;
   const defaults = defaultRoles(realm);
   const excess = defaults.roles.filter((role) => !(role.startsWith("realm:") && MINIMUM_DEFAULT_ROLES.has(role.slice("realm:".length))));

@@ -19,6 +19,7 @@ import { EnvironmentConfig } from "../environments/schema";
 import { addAccess, administratorRoleArns } from "./access";
 import { addBastion } from "./bastion";
 import { addCompute } from "./compute";
+import { addAccessReviewAws } from "./access-review";
 import { addDetection, auditTrailArn } from "./detection";
 import { addEdge } from "./edge";
 import { addEgress, declaredEgressDomains } from "./egress";
@@ -130,6 +131,7 @@ export class McpEnvironmentStack extends TerraformStack {
     const detection = addDetection(this, environment, { wafLogGroupName: edge.webAcl.logGroup.logGroup.name });
     this.containerLogs = addResponse(this, environment, { archiveBucketArn: detection.archive.bucket.arn }).containerLogs;
     addObservabilityIdentities(this, environment, { containerLogs: this.containerLogs });
+    addAccessReviewAws(this, environment, { clusterName: this.cluster.name, clusterArn: this.cluster.arn, containerLogGroup: this.containerLogs.logGroup });
     addRecovery(this, environment, guardStore);
     addThreatIntel(this, environment, { egress, detectorId: detection.guardDuty.detector.id });
 

@@ -7,6 +7,8 @@
 import { App as Cdk8sApp, Chart } from "cdk8s";
 import type RealmRepresentation from "@keycloak/keycloak-admin-client/lib/defs/realmRepresentation";
 import { ISTIO_INGRESS_PODS } from "../constructs/k8s/gateway-network-policies";
+import { ACCESS_REVIEW_CLIENT_ID } from "../baselines/access-review";
+import { ACCESS_REVIEW_NAMES, ACCESS_REVIEW_PODS } from "../constructs/k8s/access-review-job";
 import { Keycloak, KEYCLOAK_NAMES, KEYCLOAK_PUBLIC_PATHS } from "../constructs/k8s/keycloak";
 import { KeycloakIngress } from "../constructs/k8s/keycloak-ingress";
 import { KeycloakNetworkPolicies } from "../constructs/k8s/keycloak-network-policies";
@@ -53,7 +55,7 @@ export function authorizationServerEdge(environment: EnvironmentConfig): (Author
 export function environmentRealm(environment: EnvironmentConfig): RealmRepresentation | undefined {
   const realm = environment.identity === undefined ? undefined : keycloakRealmOf(environment.gateway.jwt.issuer);
   if (realm === undefined) return undefined;
-  return keycloakRealm({ realm: realm.realm, servers: environment.mcpServers.map((server) => realmServer(environment, server)) });
+  return keycloakRealm({ realm: realm.realm, servers: environment.mcpServers.map((server) => realmServer(environment, server)), accessReviewClient: ACCESS_REVIEW_CLIENT_ID });
 }
 
 /** A server as the generated realm sees it: its audience and its tools' scopes, step-up levels and grants. */
@@ -96,7 +98,8 @@ export function environmentGuardAuth(environment: EnvironmentConfig): GuardAuthC
  * routing only the realm's public prefixes), its NetworkPolicies (the ingress and the guard call it; it reaches only its database's subnets), its database's
  * entry in the mesh registry (the data-tier subnets on 5432: the mesh forwards only to registered destinations), and its mesh policy
  * (allow-nothing, then the ingress gateway on the realms' public paths only, never `/admin`; the guard on the realm's
- * key set only; the replicas to each other on the cluster port). The admin console is reached only through the
+ * key set only; the scheduled access review (OPS-04) on the realm's token endpoint (POST) and its admin API (GET
+ * only); the replicas to each other on the cluster port). The admin console is reached only through the
  * cluster's private API (`kubectl port-forward` from the bastion), never through the ingress.
  */
 export function addIdentityChart(app: Cdk8sApp, environment: EnvironmentConfig): Keycloak | undefined {
@@ -121,7 +124,7 @@ export function addIdentityChart(app: Cdk8sApp, environment: EnvironmentConfig):
     podLabels: keycloak.workload.podLabels,
     port: KEYCLOAK_NAMES.port,
     clusterPort: KEYCLOAK_NAMES.clusterPort,
-    callers: [ISTIO_INGRESS_PODS, GUARD_PODS],
+    callers: [ISTIO_INGRESS_PODS, GUARD_PODS, ACCESS_REVIEW_PODS],
     databaseCidrs,
     databasePort: POSTGRES_PORT,
   });
@@ -136,12 +139,15 @@ export function addIdentityChart(app: Cdk8sApp, environment: EnvironmentConfig):
     });
   }
   const self = meshPrincipal(KEYCLOAK_NAMES.namespace, KEYCLOAK_NAMES.name);
+  const reviewer = meshPrincipal(ACCESS_REVIEW_NAMES.name, ACCESS_REVIEW_NAMES.name);
   new NamespaceAuthorization(chart, "authorization", {
     namespace: KEYCLOAK_NAMES.namespace,
     application: KEYCLOAK_NAMES.name,
     allow: [
       { name: "ingress-gateway", principals: [meshPrincipal(INGRESS_GATEWAY.namespace, INGRESS_GATEWAY.serviceAccount)], workloadSelector: keycloak.workload.podLabels, ports: [KEYCLOAK_NAMES.port], paths: [...KEYCLOAK_PUBLIC_PATHS] },
       { name: "guard-keys", principals: [meshPrincipal(GATEWAY_NAMES.namespace, GUARD_NAMES.name)], workloadSelector: keycloak.workload.podLabels, ports: [KEYCLOAK_NAMES.port], paths: [`/realms/${realm.realm}/protocol/openid-connect/certs`] },
+      { name: "access-review-token", principals: [reviewer], workloadSelector: keycloak.workload.podLabels, ports: [KEYCLOAK_NAMES.port], paths: [`/realms/${realm.realm}/protocol/openid-connect/token`], methods: ["POST"] },
+      { name: "access-review-admin", principals: [reviewer], workloadSelector: keycloak.workload.podLabels, ports: [KEYCLOAK_NAMES.port], paths: [`/admin/realms/${realm.realm}`, `/admin/realms/${realm.realm}/*`], methods: ["GET"] },
       { name: "replicas", principals: [self], workloadSelector: keycloak.workload.podLabels, ports: [KEYCLOAK_NAMES.clusterPort] },
     ],
   });

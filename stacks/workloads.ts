@@ -19,6 +19,7 @@ import { EnvironmentConfig, McpServerConfig } from "../environments/schema";
 import { kubernetesAddress } from "../policies/kubernetes";
 import { KubernetesObject } from "../policies/types";
 import { MCP_NODE_LABEL } from "./compute";
+import { addAccessReviewChart } from "./access-review";
 import { addGateway } from "./gateway";
 import { addIdentityChart } from "./identity";
 import { addEdgeIngress } from "./ingress-tls";
@@ -136,6 +137,7 @@ export function buildWorkloads(config: EnvironmentConfig): EnvironmentWorkloads 
   addObservability(app, environment);
   addEdgeIngress(addMesh(app, environment, gateway).mesh, environment);
   addIdentityChart(app, environment);
+  addAccessReviewChart(app, environment);
   return { environment, app, chart, gateway };
 }
 

@@ -38,7 +38,7 @@ describe("generated Kubernetes objects validate against their schemas", () => {
     expect([...new Set(results.filter((result) => result.result === "unvalidated").map((result) => result.kind))].sort()).toEqual(UNVALIDATED_KINDS);
     expect([...new Set(objects.map((object) => object.kind))].sort()).toEqual(
       [
-        "AuthorizationPolicy", "ClusterImagePolicy", "ConfigMap", "DaemonSet", "Deployment", "DestinationRule", "Gateway", "LimitRange", "Namespace", "NetworkPolicy", "PeerAuthentication",
+        "AuthorizationPolicy", "ClusterImagePolicy", "ClusterRole", "ClusterRoleBinding", "ConfigMap", "CronJob", "DaemonSet", "Deployment", "DestinationRule", "Gateway", "LimitRange", "Namespace", "NetworkPolicy", "PeerAuthentication",
         "PodDisruptionBudget", "PriorityClass", "ResourceQuota", "Role", "RoleBinding", "SecretProviderClass", "Service", "ServiceAccount", "ServiceEntry", "ValidatingAdmissionPolicy",
         "ValidatingAdmissionPolicyBinding", "VirtualService",
       ]

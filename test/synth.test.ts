@@ -36,7 +36,7 @@ describe("synthesis", () => {
 
   test("writes an infrastructure and a workloads stack per environment, and each environment's Kubernetes YAML", () => {
     expect(fs.readdirSync(path.join(first, "stacks")).sort()).toEqual(["mcp-dev", "mcp-dev-workloads", "mcp-prod", "mcp-prod-workloads", "mcp-test", "mcp-test-workloads"]);
-    const charts = ["admission", "gateway", "identity", "mesh", "observability", "workloads"];
+    const charts = ["access-review", "admission", "gateway", "identity", "mesh", "observability", "workloads"];
     expect(Object.keys(readTree(k8s(first))).sort()).toEqual([OUTPUTS_RECORD, ...["dev", "prod", "test"].flatMap((environment) => charts.map((chart) => `${environment}/${chart}.yaml`))]);
   });
 

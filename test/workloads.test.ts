@@ -181,6 +181,6 @@ describe("the synthesis gate over Kubernetes objects", () => {
     expect(accepted.findings).toEqual([]);
     const acceptedInWorkloads = accepted.accepted.filter((finding) => finding.location === "prod/workloads.yaml");
     expect(acceptedInWorkloads.map((finding) => [finding.rule, finding.resource, finding.justification])).toEqual([["ctr-01-read-only-root", "Deployment/docs-search/docs-search", justification]]);
-    expect(loadKubernetes(k8sOutdir).map((file) => file.file)).toEqual(["prod/admission.yaml", "prod/gateway.yaml", "prod/identity.yaml", "prod/mesh.yaml", "prod/observability.yaml", "prod/workloads.yaml"]);
+    expect(loadKubernetes(k8sOutdir).map((file) => file.file)).toEqual(["prod/access-review.yaml", "prod/admission.yaml", "prod/gateway.yaml", "prod/identity.yaml", "prod/mesh.yaml", "prod/observability.yaml", "prod/workloads.yaml"]);
   });
 });

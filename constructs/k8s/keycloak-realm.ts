@@ -9,6 +9,7 @@
  * tokens are exchanged (RFC 8693, Keycloak's standard token exchange) for a token carrying one tool's grant, per call.
  * Keys, clients and scopes are emitted in name order, so the same props give the same bytes.
  */
+import { ACCESS_REVIEW_REALM_ROLES } from "../../baselines/access-review";
 import type ClientRepresentation from "@keycloak/keycloak-admin-client/lib/defs/clientRepresentation";
 import type ClientScopeRepresentation from "@keycloak/keycloak-admin-client/lib/defs/clientScopeRepresentation";
 import type ProtocolMapperRepresentation from "@keycloak/keycloak-admin-client/lib/defs/protocolMapperRepresentation";
@@ -65,6 +66,58 @@ export interface KeycloakRealmProps {
   readonly accessTokenSeconds?: number;
   /** Longest single sign-on session, seconds. @default 36000 (10 h) */
   readonly ssoSessionMaxSeconds?: number;
+  /**
+   * The client ID of the scheduled access review (OPS-04): a confidential client whose service account holds only the
+   * realm's read-only admin roles {@link ACCESS_REVIEW_REALM_ROLES}, so the review job reads the live realm. @default none
+   */
+  readonly accessReviewClient?: string;
+}
+
+/**
+ * The access review's client (OPS-04): confidential, client credentials only, authenticated with a signed JWT
+ * (`private_key_jwt`, ES256, key registered by the operator, the private key in Secrets Manager), DPoP-bound tokens
+ * without refresh, no browser flow; its service account holds {@link ACCESS_REVIEW_REALM_ROLES} and, as its scope is not
+ * full, its tokens carry exactly those roles (client scope mappings).
+ */
+function accessReviewClient(clientId: string, lifespan: number): { client: ClientRepresentation; user: Record<string, unknown> } {
+  return {
+    client: {
+      clientId,
+      name: "Scheduled access review",
+      description: "Reads the realm, its clients and users for the scheduled access review (OPS-04); nothing else.",
+      enabled: true,
+      protocol: "openid-connect",
+      publicClient: false,
+      bearerOnly: false,
+      consentRequired: false,
+      standardFlowEnabled: false,
+      implicitFlowEnabled: false,
+      directAccessGrantsEnabled: false,
+      serviceAccountsEnabled: true,
+      authorizationServicesEnabled: false,
+      frontchannelLogout: false,
+      fullScopeAllowed: false,
+      clientAuthenticatorType: "client-jwt",
+      redirectUris: [],
+      webOrigins: [],
+      attributes: {
+        [DPOP_ATTRIBUTE]: "true",
+        [PKCE_ATTRIBUTE]: "S256",
+        [TOKEN_LIFESPAN_ATTRIBUTE]: String(Math.min(lifespan, 120)),
+        "oauth2.device.authorization.grant.enabled": "false",
+        "oidc.ciba.grant.enabled": "false",
+        [TOKEN_EXCHANGE_ATTRIBUTE]: "false",
+        "access.token.signed.response.alg": "ES256",
+        "token.endpoint.auth.signing.alg": "ES256",
+        "use.refresh.tokens": "false",
+        "client_credentials.use_refresh_token": "false",
+      },
+      protocolMappers: [],
+      defaultClientScopes: ["basic"],
+      optionalClientScopes: [],
+    },
+    user: { username: `service-account-${clientId}`, enabled: true, serviceAccountClientId: clientId, clientRoles: { "realm-management": [...ACCESS_REVIEW_REALM_ROLES] } },
+  };
 }
 
 /** The client ID of an MCP server's client. */
@@ -301,6 +354,7 @@ export function keycloakRealm(props: KeycloakRealmProps): RealmRepresentation {
   }
   const permissionScopes = [...permissions].sort(compare).map((permission) => scope(permission, `Tool permission ${permission}.`, []));
   const { flows, configs } = browserFlows(ssoSessionMaxSeconds);
+  const review = props.accessReviewClient === undefined ? undefined : accessReviewClient(props.accessReviewClient, lifespan);
   return {
     realm: props.realm,
     enabled: true,
@@ -362,7 +416,11 @@ export function keycloakRealm(props: KeycloakRealmProps): RealmRepresentation {
     clients: [
       ...servers.map((server) => serverClient(server, lifespan, redirectUris, [...new Set([...server.tools.flatMap((tool) => tool.scopes), ...serverJitScopes(server)])].sort(compare))),
       ...servers.filter((server) => serverJitScopes(server).length > 0).map((server) => exchangeClient(server, lifespan, serverJitScopes(server))),
+      ...(review !== undefined ? [review.client] : []),
     ],
+    ...(review !== undefined
+      ? { users: [review.user], clientScopeMappings: { "realm-management": [{ client: props.accessReviewClient, roles: [...ACCESS_REVIEW_REALM_ROLES] }] } }
+      : {}),
   };
 }
 

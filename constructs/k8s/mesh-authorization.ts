@@ -17,6 +17,8 @@ export interface AllowedCaller {
    * public endpoints and not its admin console. @default every path
    */
   readonly paths?: readonly string[];
+  /** HTTP methods the callers may use, e.g. `GET` only for a reader. @default every method */
+  readonly methods?: readonly string[];
 }
 
 /** Properties of {@link NamespaceAuthorization}. */
@@ -78,7 +80,7 @@ export class NamespaceAuthorization extends Construct {
           spec: {
             selector: { matchLabels: { ...allow.workloadSelector } },
             action: "ALLOW",
-            rules: [{ from: [{ source: { principals: [...allow.principals] } }], to: [{ operation: { ports: allow.ports.map(String), ...(allow.paths !== undefined ? { paths: [...allow.paths] } : {}) } }] }],
+            rules: [{ from: [{ source: { principals: [...allow.principals] } }], to: [{ operation: { ports: allow.ports.map(String), ...(allow.paths !== undefined ? { paths: [...allow.paths] } : {}), ...(allow.methods !== undefined ? { methods: [...allow.methods] } : {}) } }] }],
           },
         })
       );

@@ -129,6 +129,7 @@ import ops03ContainmentWired from "./ops-03-containment-wired";
 import ops04AccessAnalyzers from "./ops-04-access-analyzers";
 import ops04KubernetesAccessReview from "./ops-04-kubernetes-access-review";
 import ops04KeycloakRealmAccessReview from "./ops-04-keycloak-realm-access-review";
+import ops04ScheduledAccessReview from "./ops-04-scheduled-access-review";
 import prov01SignedImagesRequired from "./prov-01-signed-images-required";
 import prov03EcrRepositoryPolicy from "./prov-03-ecr-repository-policy";
 import pub03HardenedImagePipeline from "./pub-03-hardened-image-pipeline";
@@ -286,6 +287,7 @@ export const ALL_RULES: readonly Rule[] = [
   ops04AccessAnalyzers,
   ops04KubernetesAccessReview,
   ops04KeycloakRealmAccessReview,
+  ops04ScheduledAccessReview,
   prov01SignedImagesRequired,
   prov03EcrRepositoryPolicy,
   pub03HardenedImagePipeline,

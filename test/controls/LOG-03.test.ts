@@ -19,6 +19,7 @@ const ALARM_IDS = [
   "network-gateway-changes",
   "route-table-changes",
   "vpc-changes",
+  "eks-access-changes",
   "console-sign-in-failure-burst",
 ];
 

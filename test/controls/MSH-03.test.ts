@@ -9,6 +9,7 @@ import { ServerSecret } from "../../constructs/server-secret";
 import { BUILT_IN_ENVIRONMENTS } from "../../environments";
 import { dev } from "../../environments/dev";
 import { McpEnvironmentStack } from "../../stacks/environment-stack";
+import { ACCESS_REVIEW_KEY_DESCRIPTION, accessReviewKeySecretName } from "../../stacks/access-review";
 import { KEYCLOAK_DATABASE_SECRET_DESCRIPTION, keycloakDatabaseSecretName } from "../../stacks/identity-aws";
 import { KEYCLOAK_NAMES } from "../../constructs/k8s/keycloak";
 import { GUARD_STORE_SECRET_DESCRIPTIONS, guardStoreSecretNames } from "../../stacks/guard-store-aws";
@@ -58,7 +59,8 @@ describe("MSH-03 secret management", () => {
     const guard = (["host", "token"] as const).map((file) => ({ server: "guard", secret: { name: file, description: GUARD_STORE_SECRET_DESCRIPTIONS[file] } as Declared, fullName: guardStoreSecretNames(environment)[file] }));
     const tls = ingressTls(environment);
     const ingress = (["certificate", "privateKey"] as const).map((file) => ({ server: INGRESS_GATEWAY.serviceAccount, secret: { name: file, description: INGRESS_TLS_SECRET_DESCRIPTIONS[file] } as Declared, fullName: tls[file].secretName }));
-    const expected = [...environment.mcpServers.flatMap((server) => server.secrets.map((secret) => ({ server: server.name, secret, fullName: `mcp/${name}/${server.name}/${secret.name}` }))), ...keycloak, ...guard, ...ingress];
+    const accessReview = environment.identity === undefined ? [] : [{ server: "access-review", secret: { name: "client-key", description: ACCESS_REVIEW_KEY_DESCRIPTION } as Declared, fullName: accessReviewKeySecretName(environment) }];
+    const expected = [...environment.mcpServers.flatMap((server) => server.secrets.map((secret) => ({ server: server.name, secret, fullName: `mcp/${name}/${server.name}/${secret.name}` }))), ...keycloak, ...guard, ...ingress, ...accessReview];
 
     test("one secret container per declared secret, encrypted with the environment key, recoverable, never holding a value", () => {
       const key = environmentKey(plans, name);

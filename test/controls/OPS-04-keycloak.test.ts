@@ -19,15 +19,18 @@ describe("OPS-04 automated access review of the Keycloak realm", () => {
       const [realm] = review.realms;
       expect(realm.defaultRoles).toEqual([]);
       expect(realm.defaultRoleProblems).toEqual([]);
-      expect(realm.principals).toEqual([]);
-      expect(realm.clients.length).toBeGreaterThan(0);
-      for (const client of realm.clients) {
+      expect(realm.principals).toEqual([{ principal: "service account of mcp-access-review", roles: ["realm-management:view-clients", "realm-management:view-realm", "realm-management:view-users"], problems: [] }]);
+      const servers = realm.clients.filter((client) => client.clientId !== "mcp-access-review");
+      expect(servers.length).toBeGreaterThan(0);
+      for (const client of servers) {
         expect(client).toMatchObject({ fullScopeAllowed: false, serviceAccount: false, defaultScopes: ["acr", "basic"], problems: [] });
         expect(client.optionalScopes.length).toBeGreaterThan(0);
       }
+      expect(realm.clients.find((client) => client.clientId === "mcp-access-review")).toEqual({ clientId: "mcp-access-review", fullScopeAllowed: false, serviceAccount: true, defaultScopes: ["basic"], optionalScopes: [], problems: [] });
       const { markdown } = renderAccessReview(review);
       expect(markdown).toContain(`## Keycloak realm mcp-${environment}`);
-      for (const client of realm.clients) expect(markdown).toContain(`| ${client.clientId} | no | no | acr; basic | ${client.optionalScopes.join("; ")} | - |`);
+      for (const client of servers) expect(markdown).toContain(`| ${client.clientId} | no | no | acr; basic | ${client.optionalScopes.join("; ")} | - |`);
+      expect(markdown).toContain("| mcp-access-review | no | yes | basic | - | - |");
       expect(renderAccessReview(accessReview(synthesizedPlans(), environment)!)).toEqual(renderAccessReview(review));
     });
 

@@ -28,7 +28,15 @@ describe("OPS-04 automated access review of Kubernetes: EKS access entries and t
     });
 
     test("each binding is reviewed with its role's rules, scoped to one server's namespace and its named deployment; nothing to fix", () => {
-      expect(review.grants.map((grant) => grant.binding)).toEqual(servers.flatMap((server) => [`RoleBinding/${server}/mcp-containment`, `RoleBinding/${server}/mcp-recovery`]));
+      expect(review.grants.map((grant) => grant.binding)).toEqual([...servers.flatMap((server) => [`RoleBinding/${server}/mcp-containment`, `RoleBinding/${server}/mcp-recovery`]), "ClusterRoleBinding/mcp-access-review"]);
+      expect(review.grants.find((grant) => grant.binding === "ClusterRoleBinding/mcp-access-review")).toEqual({
+        binding: "ClusterRoleBinding/mcp-access-review",
+        role: "ClusterRole/mcp-access-review",
+        scope: "cluster",
+        subjects: ["ServiceAccount/mcp-access-review/mcp-access-review"],
+        rules: ["get,list on rbac.authorization.k8s.io/roles,clusterroles,rolebindings,clusterrolebindings"],
+        problems: [],
+      });
       for (const server of servers) {
         expect(review.grants.find((grant) => grant.binding === `RoleBinding/${server}/mcp-containment`)).toEqual({
           binding: `RoleBinding/${server}/mcp-containment`,

@@ -1,0 +1,136 @@
+import { ACCESS_REVIEW_CLIENT_ID, ACCESS_REVIEW_LOG_FIELD, ACCESS_REVIEW_NAME, ACCESS_REVIEW_RBAC_RULE, ACCESS_REVIEW_REALM_ROLES } from "../../baselines/access-review";
+import { accountViolation, isAwsAccountStack } from "../account-stacks";
+import { alarmNotifyProblem, alarmsOfFilters } from "../alarms";
+import { keycloakRealms, realmClients } from "../identity";
+import { kubernetesAddress, objects, record, records, strings } from "../kubernetes";
+import { environmentOfGroup } from "../observability";
+import { resolveReference, stackResources } from "../terraform";
+import { Artifacts, KubernetesObject, Rule, StackArtifact, Violation } from "../types";
+
+const reviewer = `ServiceAccount/${ACCESS_REVIEW_NAME}/${ACCESS_REVIEW_NAME}`;
+
+/** The environment's objects of a kind. */
+function environmentObjects(artifacts: Artifacts, environment: string, kind: string): KubernetesObject[] {
+  return objects(artifacts, kind)
+    .filter((item) => environmentOfGroup(item.group) === environment)
+    .map((item) => item.object);
+}
+
+/** What a rule of a role bound to the review's service account allows beyond getting and listing RBAC objects. */
+function ruleExcess(rule: Record<string, unknown>): string | undefined {
+  const outside = (values: string[], allowed: readonly string[]) => values.filter((value) => !allowed.includes(value));
+  const excess = [
+    ...outside(strings(rule["apiGroups"]), ACCESS_REVIEW_RBAC_RULE.apiGroups).map((group) => `API group ${group === "" ? "core" : group}`),
+    ...outside(strings(rule["resources"]), ACCESS_REVIEW_RBAC_RULE.resources).map((resource) => `resource ${resource}`),
+    ...outside(strings(rule["verbs"]), ACCESS_REVIEW_RBAC_RULE.verbs).map((verb) => `verb ${verb}`),
+    ...strings(rule["nonResourceURLs"]).map((url) => `non-resource URL ${url}`),
+  ];
+  return excess.length === 0 ? undefined : excess.join(", ");
+}
+
+/** Why the review's service account holds more than reading RBAC: every binding naming it, every rule of its role. */
+function rbacFindings(artifacts: Artifacts, environment: string): string[] {
+  const roles = [...environmentObjects(artifacts, environment, "Role"), ...environmentObjects(artifacts, environment, "ClusterRole")];
+  const bindings = [...environmentObjects(artifacts, environment, "RoleBinding"), ...environmentObjects(artifacts, environment, "ClusterRoleBinding")];
+  return bindings.flatMap((binding) => {
+    const namespace = binding.kind === "RoleBinding" ? binding.metadata.namespace : undefined;
+    const named = records(binding["subjects"]).some((subject) => subject["kind"] === "ServiceAccount" && `ServiceAccount/${String(subject["namespace"] ?? namespace)}/${String(subject["name"])}` === reviewer);
+    if (!named) return [];
+    const roleRef = record(binding["roleRef"]) ?? {};
+    const role = roles.find((candidate) => candidate.kind === roleRef["kind"] && candidate.metadata.name === roleRef["name"] && candidate.metadata.namespace === namespace);
+    if (role === undefined) return [`${kubernetesAddress(binding)} binds the access review's service account to ${String(roleRef["kind"])}/${String(roleRef["name"])}, which the manifests do not define: it may grant anything`];
+    return records(role["rules"]).flatMap((rule) => {
+      const excess = ruleExcess(rule);
+      return excess === undefined ? [] : [`${kubernetesAddress(binding)} gives the access review's service account ${excess} (${kubernetesAddress(role)}): it may only get and list roles, cluster roles and their bindings`];
+    });
+  });
+}
+
+/** Why the environment's CronJob is missing or not the review the blueprint schedules, in every copy (YAML, Terraform). */
+function cronJobFindings(artifacts: Artifacts, environment: string): string[] {
+  const jobs = environmentObjects(artifacts, environment, "CronJob").filter((candidate) => candidate.metadata.namespace === ACCESS_REVIEW_NAME && candidate.metadata.name === ACCESS_REVIEW_NAME);
+  if (jobs.length === 0) return [`no CronJob ${ACCESS_REVIEW_NAME}/${ACCESS_REVIEW_NAME}: nothing reviews the live cluster's role bindings and the live realm on a schedule`];
+  return jobs.flatMap((job) => {
+    const spec = record(job["spec"]) ?? {};
+    const pod = record(record(record(record(spec["jobTemplate"])?.["spec"])?.["template"])?.["spec"]) ?? {};
+    return [
+      ...(typeof spec["schedule"] !== "string" || spec["schedule"].trim() === "" ? ["the access review CronJob has no schedule"] : []),
+      ...(spec["suspend"] === true ? ["the access review CronJob is suspended: no review runs"] : []),
+      ...(spec["concurrencyPolicy"] !== "Forbid" ? [`the access review CronJob's concurrencyPolicy is ${JSON.stringify(spec["concurrencyPolicy"] ?? "Allow")}, not Forbid: runs may overlap`] : []),
+      ...(pod["serviceAccountName"] !== ACCESS_REVIEW_NAME ? [`the access review runs as service account ${JSON.stringify(pod["serviceAccountName"] ?? "default")}, not ${ACCESS_REVIEW_NAME}`] : []),
+    ];
+  });
+}
+
+/** Why the realm's review client may do more than read, or carries a secret in the manifests. */
+function realmFindings(artifacts: Artifacts, environment: string): string[] {
+  return keycloakRealms(artifacts)
+    .filter((view) => environmentOfGroup(view.configMap.group) === environment && view.realm !== undefined)
+    .flatMap((view) => {
+      const realm = view.realm ?? {};
+      const name = String(realm["realm"]);
+      const client = realmClients(realm).find((candidate) => candidate["clientId"] === ACCESS_REVIEW_CLIENT_ID);
+      if (client === undefined) return [`realm ${name} has no client ${ACCESS_REVIEW_CLIENT_ID}: the scheduled review cannot read the live realm`];
+      const user = records(realm["users"]).find((candidate) => candidate["serviceAccountClientId"] === ACCESS_REVIEW_CLIENT_ID);
+      const clientRoles = Object.entries(record(user?.["clientRoles"]) ?? {}).flatMap(([owner, roles]) => strings(roles).map((role) => `${owner}:${role}`));
+      const allowed = ACCESS_REVIEW_REALM_ROLES.map((role) => `realm-management:${role}`);
+      const excess = [...strings(user?.["realmRoles"]).map((role) => `realm:${role}`), ...clientRoles.filter((role) => !allowed.includes(role))];
+      return [
+        ...(excess.length > 0 ? [`realm ${name}: the service account of ${ACCESS_REVIEW_CLIENT_ID} holds ${excess.join(", ")}: it may only hold ${allowed.join(", ")}`] : []),
+        ...(client["fullScopeAllowed"] !== false ? [`realm ${name}: client ${ACCESS_REVIEW_CLIENT_ID} allows full scope: its tokens carry every role its service account holds`] : []),
+        ...(client["secret"] !== undefined ? [`realm ${name}: client ${ACCESS_REVIEW_CLIENT_ID} carries a secret in the manifests: authenticate it with private_key_jwt, the key in Secrets Manager`] : []),
+        ...(client["clientAuthenticatorType"] !== "client-jwt" ? [`realm ${name}: client ${ACCESS_REVIEW_CLIENT_ID} authenticates with ${JSON.stringify(client["clientAuthenticatorType"] ?? "client-secret")}, not a signed JWT (client-jwt)`] : []),
+      ];
+    });
+}
+
+/** Why the plan holds the review client's key, or nothing pages on the review's findings. */
+function stackPlanFindings(stack: StackArtifact): string[] {
+  const keyVersions = stackResources(stack, "aws_secretsmanager_secret_version").filter((version) => String(resolveReference(stack, version.values["secret_id"])?.values["name"] ?? version.values["secret_id"]).includes(ACCESS_REVIEW_CLIENT_ID));
+  const filters = stackResources(stack, "aws_cloudwatch_log_metric_filter").filter((filter) => {
+    const pattern = String(filter.values["pattern"] ?? "");
+    return pattern.includes(`$.${ACCESS_REVIEW_LOG_FIELD} = "finding"`) && pattern.includes(ACCESS_REVIEW_NAME);
+  });
+  const alarms = alarmsOfFilters(stack, filters);
+  const paging = alarms.filter((alarm) => alarmNotifyProblem(stack, alarm) === undefined);
+  const accessEntryFilters = stackResources(stack, "aws_cloudwatch_log_metric_filter").filter((filter) => String(filter.values["pattern"] ?? "").includes("CreateAccessEntry"));
+  const accessEntryPaging = alarmsOfFilters(stack, accessEntryFilters).some((alarm) => alarmNotifyProblem(stack, alarm) === undefined);
+  return [
+    ...keyVersions.map((version) => `${version.address} puts the access review client's key in the plan: the administrators put it in Secrets Manager, never Terraform`),
+    ...(accessEntryPaging ? [] : ["no alarm pages on EKS access entries created or changed (CloudTrail CreateAccessEntry): the scheduled review does not read them live, so a change outside the plan goes unseen"]),
+    ...(filters.length === 0
+      ? [`no metric filter counts the access review's findings ($.${ACCESS_REVIEW_LOG_FIELD} = "finding" in namespace ${ACCESS_REVIEW_NAME}): a finding pages nobody`]
+      : paging.length === 0
+        ? [`no alarm on the access review's findings notifies an encrypted topic${alarms.length > 0 ? ` (${alarms.map((alarm) => alarmNotifyProblem(stack, alarm)).join("; ")})` : ""}`]
+        : []),
+  ];
+}
+
+function stackFindings(artifacts: Artifacts, stack: StackArtifact): Violation[] {
+  if (!isAwsAccountStack(stack) || stackResources(stack, "aws_eks_cluster").length === 0) return [];
+  const environment = /^mcp-(.+)$/.exec(stack.name)?.[1];
+  if (environment === undefined) return [];
+  // Without the environment's manifests among the artifacts (an infrastructure stack checked alone), only the plan is judged.
+  const manifests = objects(artifacts).some((item) => environmentOfGroup(item.group) === environment);
+  const problems = [...(manifests ? [...cronJobFindings(artifacts, environment), ...rbacFindings(artifacts, environment)] : []), ...realmFindings(artifacts, environment), ...stackPlanFindings(stack)];
+  return [...new Set(problems)].map((problem) => accountViolation(stack, problem));
+}
+
+/**
+ * The live cluster and realm are reviewed on a schedule (OPS-04): every environment with an EKS cluster whose manifests
+ * are among the artifacts runs the CronJob `mcp-access-review` (one run at a time), whose service account may only get and list RBAC objects; where
+ * the environment deploys Keycloak, the realm's review client is a confidential `private_key_jwt` client without a
+ * secret in the manifests, without full scope, whose service account holds only view-realm, view-clients and
+ * view-users; the plan holds no value of its key; a metric filter on the review's finding lines raises an alarm that
+ * notifies an encrypted topic; and so does one on EKS access entries changed (CloudTrail), which the job does not read.
+ */
+const rule: Rule = {
+  id: "ops-04-scheduled-access-review",
+  controls: ["OPS-04"],
+  severity: "high",
+  description: "A scheduled job reviews the live cluster's RBAC and the live Keycloak realm against the synthesized output with read-only access, its findings page someone, and so does an EKS access entry changed outside the plan.",
+  remediation: "Synthesize the access-review chart (stacks/access-review.ts: AccessReviewJob with the read-only ClusterRole, the realm's mcp-access-review client with view roles and private_key_jwt) and its alarm on the container log group to the security alerts topic, and keep the eks-access-changes CloudTrail alarm (constructs/security-alarms.ts); never widen the job's role or put its key in Terraform.",
+  check: (artifacts) => artifacts.stacks.flatMap((stack) => stackFindings(artifacts, stack)),
+};
+
+export default rule;
