@@ -49,7 +49,9 @@ describe("the packed tarball, installed into a fresh consumer app", () => {
   // linked in from the repository's node_modules after the install.
   const work = tempDir("package");
 
-  const pack = npm(["pack", "--json", "--pack-destination", work], ROOT);
+  // Tests run after the build (scripts/test.sh): packing without the prepack build saves a second tsc pass, and no
+  // rebuild of dist/ races the other test files that read it.
+  const pack = npm(["pack", "--ignore-scripts", "--json", "--pack-destination", work], ROOT);
   const packed = pack.status === 0 ? (JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as { filename: string; files: { path: string }[]; size: number }[])[0] : undefined;
   const files = packed?.files.map((file) => file.path) ?? [];
 

@@ -5,6 +5,7 @@
  * identity (`name`, `Sid`, `rule_no`, ...) or by content before position, so an insertion or a reordering does not
  * show as a change of every later element.
  */
+import { isDeepStrictEqual } from "util";
 import { DiffNode, Segment } from "./types";
 
 /** Object keys that identify an element of an array of blocks, tried in this order. */
@@ -111,7 +112,8 @@ function diffArrays(before: readonly unknown[], after: readonly unknown[], path:
 export function diffValues(before: unknown, after: unknown, path: readonly Segment[] = []): DiffNode | undefined {
   const base = before ?? undefined;
   const head = after ?? undefined;
-  if (canonicalJson(base) === canonicalJson(head)) return undefined;
+  // Identical values mean the same; the canonical JSON, which also spots equal meaning in another layout, is dearer.
+  if (isDeepStrictEqual(base, head) || canonicalJson(base) === canonicalJson(head)) return undefined;
   if (base === undefined) return leaf(path, "added", base, head);
   if (head === undefined) return leaf(path, "removed", base, head);
   if (isRecord(base) && isRecord(head)) {

@@ -27,16 +27,17 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
-const cache = new Map<string, Artifacts>();
+/** The plans of each set of environments synthesized in this process, as JSON text: parsing it is the cheapest deep copy. */
+const cache = new Map<string, string>();
 
 /** Synthesizes environments (default: the built-in ones) with the real pipeline and returns a private copy of the plans. */
 export function synthesizedPlans(environments: readonly EnvironmentConfig[] = BUILT_IN_ENVIRONMENTS): Artifacts {
   const key = JSON.stringify(environments);
-  let artifacts = cache.get(key);
-  if (!artifacts) {
+  let text = cache.get(key);
+  if (text === undefined) {
     const shared = process.env[SHARED_PLANS_VARIABLE];
     if (shared !== undefined && key === JSON.stringify(BUILT_IN_ENVIRONMENTS)) {
-      artifacts = JSON.parse(fs.readFileSync(path.join(shared, SHARED_ARTIFACTS_FILE), "utf8")) as Artifacts;
+      text = fs.readFileSync(path.join(shared, SHARED_ARTIFACTS_FILE), "utf8");
     } else {
       // Loaded only here: a file that reads the built-in plans skips loading the construct library (cdktf, the AWS provider, cdk8s).
       const { synthesize } = require("../../stacks/synthesize") as typeof import("../../stacks/synthesize");
@@ -44,11 +45,11 @@ export function synthesizedPlans(environments: readonly EnvironmentConfig[] = BU
       const outdir = path.join(dir, "cdktf.out");
       const k8sOutdir = path.join(dir, "k8s");
       synthesize(environments, { outdir, k8sOutdir });
-      artifacts = { stacks: loadStacks(outdir), kubernetes: loadKubernetes(k8sOutdir) };
+      text = JSON.stringify({ stacks: loadStacks(outdir), kubernetes: loadKubernetes(k8sOutdir) });
     }
-    cache.set(key, artifacts);
+    cache.set(key, text);
   }
-  return structuredClone(artifacts);
+  return JSON.parse(text) as Artifacts;
 }
 
 /**
