@@ -51,17 +51,27 @@ function matches(node: ProfileNode, frame: string): boolean {
   return node.callFrame.functionName === name && node.callFrame.url.endsWith(file);
 }
 
-/** The phase of one sample, from its stack (outermost frame first). */
+/** The index of the last frame that passes `test`, or -1. */
+function lastIndex(stack: readonly ProfileNode[], test: (node: ProfileNode) => boolean): number {
+  for (let index = stack.length - 1; index >= 0; index--) if (test(stack[index])) return index;
+  return -1;
+}
+
+const isRequire = (node: ProfileNode): boolean => node.callFrame.functionName === "require" && node.callFrame.url === "node:internal/modules/helpers";
+
+/**
+ * The phase of one sample, from its stack (outermost frame first): the outermost phase frame on it, unless a module is
+ * being loaded below that frame (a `require` nearer the leaf), which is module loading, like a `require` outside any phase.
+ */
 function phaseOf(stack: readonly ProfileNode[]): string | undefined {
   const leaf = stack[stack.length - 1].callFrame.functionName;
   if (leaf === "(idle)") return undefined;
   if (leaf === "(garbage collector)") return GC;
-  if (stack.some((node) => node.callFrame.functionName === "require" && node.callFrame.url === "node:internal/modules/helpers")) return MODULE_LOADING;
-  for (const node of stack) {
-    const found = PHASES.find((candidate) => candidate.frames.some((frame) => matches(node, frame)));
-    if (found) return found.phase;
-  }
-  return OTHER;
+  const phaseFrame = (node: ProfileNode) => PHASES.find((candidate) => candidate.frames.some((frame) => matches(node, frame)));
+  const outermost = stack.findIndex((node) => phaseFrame(node) !== undefined);
+  const innermostPhase = lastIndex(stack, (node) => phaseFrame(node) !== undefined);
+  if (lastIndex(stack, isRequire) > innermostPhase) return MODULE_LOADING;
+  return outermost < 0 ? OTHER : phaseFrame(stack[outermost])!.phase;
 }
 
 /** Whose code a frame is: a package under node_modules, ours (`dist/<folder>`), or undefined for Node.js and V8. */
