@@ -4,6 +4,7 @@
  */
 import { GATEWAY_ACCESS_LOG_FIELDS } from "../baselines/gateway-access-log";
 import { block, referencedAddress, resolveReference, stackResources, TerraformResource } from "./terraform";
+import { derivedOnceForStack } from "./run-cache";
 import { StackArtifact } from "./types";
 
 /** Why a notification target is not a KMS-encrypted SNS topic of the stack, or undefined when it is. */
@@ -48,7 +49,12 @@ export function compositeRefersTo(composite: TerraformResource, alarm: Terraform
 export function compositeWatches(stack: StackArtifact, composite: TerraformResource, alarm: TerraformResource, seen: Set<string> = new Set()): boolean {
   if (compositeRefersTo(composite, alarm)) return true;
   seen.add(composite.address);
-  return stackResources(stack, "aws_cloudwatch_composite_alarm").some((child) => !seen.has(child.address) && compositeRefersTo(composite, child) && compositeWatches(stack, child, alarm, seen));
+  return compositeChildren(stack, composite).some((child) => !seen.has(child.address) && compositeWatches(stack, child, alarm, seen));
+}
+
+/** The composite alarms of the stack a composite alarm's rule refers to, in the stack's order (found once per policy run). */
+function compositeChildren(stack: StackArtifact, composite: TerraformResource): readonly TerraformResource[] {
+  return derivedOnceForStack(stack, `composite-children\u0000${composite.address}`, () => stackResources(stack, "aws_cloudwatch_composite_alarm").filter((child) => compositeRefersTo(composite, child)));
 }
 
 /** Whether an EventBridge target belongs to a rule (by reference or by name). */

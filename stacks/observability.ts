@@ -14,7 +14,7 @@
  * exception with its justification, so `check` lists it instead of failing, and never for anything else.
  */
 import { App as Cdk8sApp, Chart } from "cdk8s";
-import { k8s } from "cdk8s-plus-33";
+import * as k8s from "cdk8s-plus-33/lib/imports/k8s";
 import { cidrContains } from "../shared/ipv4-cidr";
 import { falcoMcpRules } from "../constructs/k8s/falco-mcp-rules";
 import { FalcoSensor } from "../constructs/k8s/falco-sensor";

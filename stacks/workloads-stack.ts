@@ -43,7 +43,7 @@ export interface McpWorkloadsStackProps {
  * template directive.
  */
 function literal(value: unknown): unknown {
-  if (typeof value === "string") return value.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
+  if (typeof value === "string") return value.includes("{") ? value.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{") : value;
   if (Array.isArray(value)) return value.map(literal);
   if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([key, entry]) => [literal(key) as string, literal(entry)]));
   return value;

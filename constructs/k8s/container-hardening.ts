@@ -1,4 +1,4 @@
-import { k8s } from "cdk8s-plus-33";
+import * as k8s from "cdk8s-plus-33/lib/imports/k8s";
 import type { ContainerResources } from "./hardened-deployment";
 
 const DIGEST_PINNED = /@sha256:[a-f0-9]{64}$/;

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { k8s } from "cdk8s-plus-33";
+import * as k8s from "cdk8s-plus-33/lib/imports/k8s";
 import { cidrContains } from "../../shared/ipv4-cidr";
 import { standardLabels } from "./labels";
 import { CLUSTER_DNS_PODS, ISTIO_CONTROL_PLANE_PODS, NON_INTERNET_CIDRS, peer, PeerPods } from "./server-network-policies";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { k8s } from "cdk8s-plus-33";
+import * as k8s from "cdk8s-plus-33/lib/imports/k8s";
 import { standardLabels } from "./labels";
 import { NamespaceIsolation } from "./namespace-isolation";
 import { ISTIO_CONTROL_PLANE_PODS, peer, PeerPods } from "./server-network-policies";

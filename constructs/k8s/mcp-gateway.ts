@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { k8s } from "cdk8s-plus-33";
+import * as k8s from "cdk8s-plus-33/lib/imports/k8s";
 import { agentgatewayConfig, AgentgatewayConfig, GatewayRoute, GatewayTracingSettings } from "./agentgateway-config";
 import { DisruptionBudget } from "./disruption-budget";
 import { GatewayNetworkPolicies, GatewayUpstream, LocalPeer } from "./gateway-network-policies";

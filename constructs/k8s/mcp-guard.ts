@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { k8s } from "cdk8s-plus-33";
+import * as k8s from "cdk8s-plus-33/lib/imports/k8s";
 import { GuardConfig } from "../../guard/src/config/types";
 import { toolsDigest } from "../../guard/src/pin";
 import { AwsSecretProviderClass } from "./aws-secret-provider-class";

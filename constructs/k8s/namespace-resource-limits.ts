@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { k8s } from "cdk8s-plus-33";
+import * as k8s from "cdk8s-plus-33/lib/imports/k8s";
 import { ContainerResources, DEFAULT_SIDECAR_RESOURCES, SidecarResources } from "./hardened-deployment";
 import { standardLabels } from "./labels";
 import { bytes, formatBytes, formatCpu, millicores } from "./quantity";

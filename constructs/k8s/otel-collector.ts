@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { k8s } from "cdk8s-plus-33";
+import * as k8s from "cdk8s-plus-33/lib/imports/k8s";
 import { stringify } from "yaml";
 import { DisruptionBudget } from "./disruption-budget";
 import { POD_IDENTITY_AGENT } from "./fluent-bit-log-shipper";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { k8s } from "cdk8s-plus-33";
+import * as k8s from "cdk8s-plus-33/lib/imports/k8s";
 import { KUBERNETES_API_ACCESS_ANNOTATION, standardLabels } from "./labels";
 
 /** Properties of a {@link WorkloadServiceAccount}. */

@@ -2,7 +2,7 @@ import { INCIDENT_TYPES } from "../../baselines/incident-types";
 import { accountViolation } from "../account-stacks";
 import { alarmNotifyProblem } from "../alarms";
 import { incidentStackNames, RunbookError, RunbookNames } from "../runbook-names";
-import { stackResources } from "../terraform";
+import { stackResources, TerraformResource } from "../terraform";
 import { Rule, StackArtifact, Violation } from "../types";
 
 type IncidentFile = (typeof INCIDENT_TYPES)[number]["file"];
@@ -19,13 +19,16 @@ const SIGNALS: Readonly<Record<IncidentFile, { readonly what: string; readonly o
 function stackFindings(stack: StackArtifact): Violation[] {
   const names = incidentStackNames(stack);
   if (names === undefined || names instanceof RunbookError) return []; // ir-00-incident-runbooks reports a RunbookError
-  const alarms = [...stackResources(stack, "aws_cloudwatch_metric_alarm"), ...stackResources(stack, "aws_cloudwatch_composite_alarm")];
+  const alarms = new Map<unknown, TerraformResource>();
+  for (const alarm of [...stackResources(stack, "aws_cloudwatch_metric_alarm"), ...stackResources(stack, "aws_cloudwatch_composite_alarm")]) {
+    if (!alarms.has(alarm.values["alarm_name"])) alarms.set(alarm.values["alarm_name"], alarm);
+  }
   return INCIDENT_TYPES.flatMap((type) => {
     const signal = SIGNALS[type.file];
     const found = signal.of(names);
     if (found.length === 0) return [accountViolation(stack, `incident type "${type.title}" (IR-01) has no first signal in this plan: no ${signal.what}, so its runbook ${type.file} would start from nothing`)];
     if (!signal.alarms) return [];
-    const problems = found.map((name) => alarms.find((alarm) => alarm.values["alarm_name"] === name)).map((alarm) => (alarm === undefined ? "it is not an alarm of this stack" : alarmNotifyProblem(stack, alarm)));
+    const problems = found.map((name) => alarms.get(name)).map((alarm) => (alarm === undefined ? "it is not an alarm of this stack" : alarmNotifyProblem(stack, alarm)));
     if (problems.some((problem) => problem === undefined)) return [];
     return [accountViolation(stack, `incident type "${type.title}" (IR-01): no ${signal.what} pages anyone: ${String(problems[0])}`)];
   });

@@ -6,8 +6,20 @@ import { Rule, StackArtifact, Violation } from "../types";
 
 const DIGEST_PINNED = /^[^\s@]+@sha256:[0-9a-f]{64}$/;
 
-/** Why a runbook does not eradicate and recover `server` safely, as messages. */
-function runbookProblems(stack: StackArtifact, steps: readonly Step[], server: string, secrets: readonly TerraformResource[]): string[] {
+/** The approved servers (APPROVED_SERVERS) of a recovery function, `{}` when it has none or they are not JSON. */
+function approvedServers(fn: TerraformResource | undefined): Record<string, { image?: unknown }> {
+  try {
+    return JSON.parse(String((fn === undefined ? undefined : functionVariables(fn)["APPROVED_SERVERS"]) ?? "{}")) as Record<string, { image?: unknown }>;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Why a runbook does not eradicate and recover `server` safely, as messages. `approvedOf` gives a recovery function's
+ * approved servers (read once per function: every server's runbook invokes the same one).
+ */
+function runbookProblems(stack: StackArtifact, steps: readonly Step[], server: string, secrets: readonly TerraformResource[], approvedOf: (fn: TerraformResource | undefined) => Record<string, { image?: unknown }>): string[] {
   const problems: string[] = [];
   const index = (action: string) => steps.findIndex((step) => payloadOf(step).action === action && payloadOf(step).server === server);
   const [revoke, redeploy, verify, restore] = ["revoke-sessions", "redeploy", "verify", "restore-replicas"].map(index);
@@ -31,28 +43,27 @@ function runbookProblems(stack: StackArtifact, steps: readonly Step[], server: s
   }
   const functionName = revoke >= 0 ? payloadOf(steps[revoke]).functionName : undefined;
   const fn = resolveReference(stack, functionName);
-  const approved = (() => {
-    try {
-      return JSON.parse(String((fn === undefined ? undefined : functionVariables(fn)["APPROVED_SERVERS"]) ?? "{}")) as Record<string, { image?: unknown }>;
-    } catch {
-      return {};
-    }
-  })();
+  const approved = approvedOf(fn);
   if (functionName !== undefined && !DIGEST_PINNED.test(String(approved[server]?.image))) problems.push("the recovery function has no digest-pinned approved image for the server (APPROVED_SERVERS)");
   return problems;
 }
 
 function stackFindings(stack: StackArtifact): Violation[] {
   if (!isAwsAccountStack(stack) || stackResources(stack, "aws_eks_cluster").length === 0) return [];
-  const documents = automationDocuments(stack);
+  const documents = automationDocuments(stack).map((document) => {
+    const steps = stepsOf(document);
+    return { document, steps, servers: new Set(steps.map((step) => payloadOf(step).server)) };
+  });
+  const approved = new Map<string | undefined, Record<string, { image?: unknown }>>();
+  const approvedOf = (fn: TerraformResource | undefined) => approved.get(fn?.address) ?? approved.set(fn?.address, approvedServers(fn)).get(fn?.address)!;
   const environment = stack.name.replace(/^mcp-/, "");
   return alertedServers(stack).flatMap((server) => {
-    const runbooks = documents.filter((document) => stepsOf(document).some((step) => payloadOf(step).server === server));
+    const runbooks = documents.filter((runbook) => runbook.servers.has(server));
     if (runbooks.length === 0) return [accountViolation(stack, `no SSM Automation runbook eradicates and recovers MCP server ${server}`)];
     const secrets = stackResources(stack, "aws_secretsmanager_secret").filter((secret) => String(secret.values["name"]).startsWith(`mcp/${environment}/${server}/`));
-    const problems = runbooks.map((runbook) => runbookProblems(stack, stepsOf(runbook), server, secrets));
+    const problems = runbooks.map((runbook) => runbookProblems(stack, runbook.steps, server, secrets, approvedOf));
     if (problems.some((list) => list.length === 0)) return [];
-    return runbooks.flatMap((runbook, index) => problems[index].map((problem) => violation(runbook, `recovery of ${server}: ${problem}`)));
+    return runbooks.flatMap((runbook, index) => problems[index].map((problem) => violation(runbook.document, `recovery of ${server}: ${problem}`)));
   });
 }
 

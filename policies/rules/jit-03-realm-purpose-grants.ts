@@ -18,13 +18,13 @@ const rule: Rule = {
     guardsWithTheirRealm(artifacts).flatMap(({ guard, auth, view, realm }): Violation[] => {
       const findings: string[] = [];
       const audiences = record(auth["audiences"]) ?? {};
-      const scopes = records(realm["clientScopes"]);
+      const scopes = records(realm["clientScopes"]).map((scope) => ({ scope, grants: scopeGrants(scope) }));
       for (const { name, tools } of guard.servers) {
         const audience = String(audiences[name]);
         const client = clientOfAudience(realm, audience);
         const optional = Array.isArray(client?.["optionalClientScopes"]) ? (client["optionalClientScopes"] as unknown[]).map(String) : [];
         const defaults = Array.isArray(client?.["defaultClientScopes"]) ? (client["defaultClientScopes"] as unknown[]).map(String) : [];
-        for (const scope of scopes.filter((candidate) => defaults.includes(String(candidate["name"])) && scopeGrants(candidate).length > 0)) {
+        for (const { scope } of scopes.filter((candidate) => defaults.includes(String(candidate.scope["name"])) && candidate.grants.length > 0)) {
           findings.push(`the client of ${name} gets grant scope ${String(scope["name"])} by default: a standing grant`);
         }
         for (const [tool, config] of Object.entries(tools)) {
@@ -33,10 +33,10 @@ const rule: Rule = {
           const lifespan = Number(clientAttributes(client ?? {})["access.token.lifespan"] ?? realm["accessTokenLifespan"]);
           if (!(lifespan <= Number(jit["maxGrantSeconds"]))) findings.push(`the client of ${name} issues tokens for ${lifespan} s, longer than a grant for ${tool} may live (${String(jit["maxGrantSeconds"])} s)`);
           for (const purpose of Array.isArray(jit["purposes"]) ? jit["purposes"].map(String) : []) {
-            const issuing = scopes.filter((scope) =>
-              scopeGrants(scope).some((grant) => grant["type"] === JIT_GRANT_TYPE && JSON.stringify(grant["actions"]) === JSON.stringify([tool]) && JSON.stringify(grant["locations"]) === JSON.stringify([audience]) && grant["purpose"] === purpose)
+            const issuing = scopes.filter(({ grants }) =>
+              grants.some((grant) => grant["type"] === JIT_GRANT_TYPE && JSON.stringify(grant["actions"]) === JSON.stringify([tool]) && JSON.stringify(grant["locations"]) === JSON.stringify([audience]) && grant["purpose"] === purpose)
             );
-            if (!issuing.some((scope) => optional.includes(String(scope["name"])))) findings.push(`no optional scope of the client of ${name} grants ${tool} for purpose "${purpose}": the guard would refuse every call for it`);
+            if (!issuing.some(({ scope }) => optional.includes(String(scope["name"])))) findings.push(`no optional scope of the client of ${name} grants ${tool} for purpose "${purpose}": the guard would refuse every call for it`);
           }
         }
       }

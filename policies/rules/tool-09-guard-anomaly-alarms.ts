@@ -56,20 +56,26 @@ function anomalyAlarm(alarm: TerraformResource): AnomalyAlarm | undefined {
   return { alarm, metrics, ...(problems.length > 0 ? { problem: problems.join("; ") } : {}) };
 }
 
-/** Whether an alarm's series is exactly the baseline's metric(s) for the dimensions. */
-function watches(candidate: AnomalyAlarm, baseline: GuardBaseline, dimensions: Readonly<Record<string, string>>): boolean {
-  const names = baseline.per === undefined ? [baseline.metric.name] : [baseline.metric.name, baseline.per.name];
-  const same = (actual: Readonly<Record<string, unknown>>) => Object.keys(actual).length === Object.keys(dimensions).length && Object.entries(dimensions).every(([key, value]) => actual[key] === value);
-  return candidate.metrics.length === names.length && candidate.metrics.every((metric, index) => metric.name === names[index] && same(metric.dimensions));
+/** The series an alarm watches, or a baseline needs, as one string: metric names in order, each with its dimensions sorted by key. */
+function seriesKey(metrics: readonly WatchedMetric[]): string {
+  return JSON.stringify(metrics.map((metric) => [metric.name, Object.entries(metric.dimensions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]));
 }
 
 function stackFindings(stack: StackArtifact, environment: string, servers: readonly { readonly name: string; readonly tools: readonly string[] }[]): Violation[] {
-  const candidates = stackResources(stack, "aws_cloudwatch_metric_alarm").map(anomalyAlarm).filter((candidate): candidate is AnomalyAlarm => candidate !== undefined);
+  const bySeries = new Map<string, AnomalyAlarm[]>();
+  for (const candidate of stackResources(stack, "aws_cloudwatch_metric_alarm").map(anomalyAlarm)) {
+    if (candidate === undefined) continue;
+    const key = seriesKey(candidate.metrics);
+    const group = bySeries.get(key);
+    if (group === undefined) bySeries.set(key, [candidate]);
+    else group.push(candidate);
+  }
   const missing: string[] = [];
   const findings: Violation[] = [];
   const require = (server: string, tool: string | undefined, baseline: GuardBaseline) => {
     const dimensions = { environment, server, ...(tool === undefined ? {} : { tool }) };
-    const watching = candidates.filter((candidate) => watches(candidate, baseline, dimensions));
+    const names = baseline.per === undefined ? [baseline.metric.name] : [baseline.metric.name, baseline.per.name];
+    const watching = bySeries.get(seriesKey(names.map((name) => ({ name, dimensions })))) ?? [];
     const subject = `${tool === undefined ? `server ${server}` : `tool ${tool} of server ${server}`}: ${baseline.id}`;
     const problems = watching.map((candidate) => candidate.problem ?? alarmNotifyProblem(stack, candidate.alarm));
     if (watching.length === 0) missing.push(subject);
