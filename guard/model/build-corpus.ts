@@ -7,17 +7,23 @@
  * - `data/reference/*.json`: `tools/list` of the reference MCP servers from npm, and `data/third-party/*.json` of three
  *   popular third-party servers, captured with `mcp-harden tools capture` (benign; a tool's text is what the
  *   classifier reads of it: descriptions, titles, defaults and enum values);
+ * - Cisco AI Defense mcp-scanner (github.com/cisco-ai-defense/mcp-scanner, Apache-2.0): the poisoned docstrings of its
+ *   example malicious servers and of its prompt-injection evaluation servers, each named in {@link CISCO_POISONED}
+ *   (poisoned; its other examples hide the attack in code, not in the definition, and are not used);
+ * - the Docker MCP registry (github.com/docker/mcp-registry, MIT): the `servers/<server>/tools.json` that the registry
+ *   publishes for real MCP servers, the newest version of each on any ref of the clone (benign, one family per server);
  * - `synthetic.ts` (this project).
  *
- * Usage (offline, from git checkouts of the two repositories at the pinned commits):
- *   node dist/guard/model/build-corpus.js --msb <MSB git dir> --mcpsecbench <MCPSecBench git dir> [--dir guard/model]
+ * Usage (offline, from git checkouts of the repositories at the pinned commits; the registry clone with all its refs):
+ *   node dist/guard/model/build-corpus.js --msb <MSB git dir> --mcpsecbench <MCPSecBench git dir> \
+ *     --cisco <mcp-scanner git dir> --registry <mcp-registry git dir> [--dir guard/model]
  * run from the repository root; writes `<dir>/corpus.json` (temp file, then rename).
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { ToolDefinition } from "../src/config/types";
+import { JsonValue, ToolDefinition } from "../src/config/types";
 import { classifierTexts } from "../src/detector/classifier";
 import { textFields } from "../src/detector/fields";
 import { CorpusExample, syntheticExamples } from "./synthetic";
@@ -36,6 +42,8 @@ export const SOURCES: readonly CorpusSource[] = [
   { id: "mcpsecbench", repository: "https://github.com/TUM-DSE/MCPSecBench", commit: "29ba2fa6b40c1eb09e858a5d9371a529d93da8c3", license: "MIT", copyright: "Copyright (c) 2025 AIS2Lab" },
   { id: "reference-servers", repository: "npm: @modelcontextprotocol/server-* (versions in data/reference/README.md)", license: "MIT", copyright: "Copyright (c) Anthropic, PBC and Model Context Protocol a Series of LF Projects, LLC." },
   { id: "third-party-servers", repository: "npm: @playwright/mcp 0.0.83 (Apache-2.0), @wonderwhy-er/desktop-commander 0.2.52 (MIT), @upstash/context7-mcp 4.1.1 (MIT)", license: "Apache-2.0 / MIT", copyright: "Copyright Microsoft Corporation; Eduard Ruzga; Upstash, Inc." },
+  { id: "cisco-mcp-scanner", repository: "https://github.com/cisco-ai-defense/mcp-scanner", commit: "893327c54d223ea07296f68f32d8294f5c045f4a", license: "Apache-2.0", copyright: "Copyright 2025 Cisco Systems, Inc. and its affiliates" },
+  { id: "docker-mcp-registry", repository: "https://github.com/docker/mcp-registry (each server's upstream project and registry commit in the example's origin)", commit: "818bf169b365e7b7d5b117352e32757c54844718", license: "MIT (the registry); each upstream server's own licence for its texts", copyright: "Copyright (c) 2025 Docker, Inc.; each upstream project's authors" },
   { id: "synthetic", repository: "this project (guard/model/synthetic.ts)", license: "Apache-2.0", copyright: "mcp-hardening" },
 ];
 
@@ -47,7 +55,7 @@ function listFiles(gitDir: string, commit: string, under: string): string[] {
   return execFileSync("git", ["--git-dir", gitDir, "ls-tree", "-r", "--name-only", commit, under], { encoding: "utf8" }).split("\n").filter(Boolean);
 }
 
-const DOCSTRING = /@mcp\.tool\([^)]*\)\s*\n\s*(?:async\s+)?def\s+(\w+)\s*\([^]*?\)\s*(?:->\s*[^:\n]+)?:\s*\n\s*(?:"""|''')([^]*?)(?:"""|''')/g;
+const DOCSTRING = /@(?:mcp|app)\.tool\([^)]*\)\s*\n\s*(?:async\s+)?def\s+(\w+)\s*\([^]*?\)\s*(?:->\s*[^:\n]+)?:\s*\n\s*(?:"""|''')([^]*?)(?:"""|''')/g;
 
 /** The `@mcp.tool()` docstrings of a Python file by tool name, as trimmed lines. */
 function docstrings(source: string): Map<string, string[]> {
@@ -124,6 +132,105 @@ function mcpSecBenchExamples(gitDir: string): CorpusExample[] {
   return out;
 }
 
+/**
+ * The docstrings of Cisco's mcp-scanner examples that carry the attack in the definition itself, by file and tool,
+ * with the attack class (read and labelled by hand; the examples' other tools are honest text or hide their attack
+ * in code). A file named without tools contributes every `@app.tool()` / `@mcp.tool()` docstring; `__doc__` names a
+ * description swapped in at run time (the rug pull of `tricky_server.py`).
+ */
+export const CISCO_POISONED: readonly { readonly file: string; readonly tools?: readonly string[]; readonly category: string }[] = [
+  { file: "evals/behavioral-analysis/data/prompt-injection/act_as_role_injection.py", category: "prompt-injection" },
+  { file: "evals/behavioral-analysis/data/prompt-injection/admin_privilege_escalation.py", category: "prompt-injection" },
+  { file: "evals/behavioral-analysis/data/prompt-injection/contradictory_description_validation_bypass.py", category: "prompt-injection" },
+  { file: "evals/behavioral-analysis/data/prompt-injection/hidden_metadata_filter_bypass.py", category: "prompt-injection" },
+  { file: "evals/behavioral-analysis/data/prompt-injection/hidden_system_instructions.py", category: "prompt-injection" },
+  { file: "evals/behavioral-analysis/data/prompt-injection/jailbreak_mode_context_manipulation.py", category: "prompt-injection" },
+  { file: "evals/behavioral-analysis/data/prompt-injection/nested_ignore_trust_escalation.py", category: "prompt-injection" },
+  { file: "evals/behavioral-analysis/data/prompt-injection/override_instruction_injection.py", category: "prompt-injection" },
+  { file: "evals/behavioral-analysis/data/prompt-injection/safety_bypass_emergency_access.py", category: "prompt-injection" },
+  { file: "evals/behavioral-analysis/data/prompt-injection/system_prompt_override.py", category: "prompt-injection" },
+  { file: "examples/example-malicious-servers/line_jumping_server.py", tools: ["send_mail"], category: "exfiltration" },
+  { file: "examples/example-malicious-servers/line_jumping_server.py", tools: ["retrieve_logs"], category: "sensitive-read" },
+  { file: "examples/example-malicious-servers/line_jumping_server.py", tools: ["get_workstation_environment"], category: "line-jumping" },
+  { file: "examples/example-malicious-servers/server.py", tools: ["add"], category: "sensitive-read" },
+  { file: "examples/example-malicious-servers/server.py", tools: ["send_email"], category: "shadowing" },
+  { file: "examples/example-malicious-servers/malicious_mcp_streamable_server.py", tools: ["execute_system_command", "run_injection_code"], category: "prompt-injection" },
+  { file: "examples/example-malicious-servers/tricky_server.py", tools: ["__doc__"], category: "shadowing" },
+];
+
+function ciscoExamples(gitDir: string): CorpusExample[] {
+  const commit = SOURCES.find((source) => source.id === "cisco-mcp-scanner")!.commit!;
+  const out: CorpusExample[] = [];
+  for (const { file, tools, category } of CISCO_POISONED) {
+    const source = show(gitDir, commit, file);
+    const docs = docstrings(source);
+    for (const swapped of source.matchAll(/__doc__ = """([^]*?)"""/g)) docs.set("__doc__", swapped[1].split("\n").map((line) => line.trim()).filter(Boolean));
+    const names = tools ?? [...docs.keys()].filter((name) => name !== "__doc__");
+    for (const name of names) {
+      const lines = docs.get(name);
+      if (!lines) throw new Error(`${file} at ${commit} has no docstring for ${name}`);
+      out.push({ family: `cisco-p-${file}#${name}`, label: "poisoned", source: "cisco-mcp-scanner", category, text: collapse(lines) });
+    }
+  }
+  return out;
+}
+
+/** A tool as `servers/<server>/tools.json` of the Docker MCP registry lists it. */
+interface RegistryTool {
+  readonly name: string;
+  readonly description?: string;
+  readonly arguments?: readonly { readonly name: string; readonly type?: string; readonly desc?: string; readonly items?: JsonValue }[];
+  readonly inputSchema?: JsonValue;
+  readonly annotations?: JsonValue;
+}
+
+/** The registry's summary of a tool as the MCP `Tool` its server lists: its arguments become the input schema's properties. */
+function registryTool(tool: RegistryTool): ToolDefinition {
+  const properties: { [name: string]: JsonValue } = {};
+  for (const argument of tool.arguments ?? []) {
+    properties[argument.name] = { ...(argument.type ? { type: argument.type } : {}), ...(argument.desc ? { description: argument.desc } : {}), ...(argument.items ? { items: argument.items } : {}) };
+  }
+  return {
+    name: tool.name,
+    ...(tool.description ? { description: tool.description } : {}),
+    inputSchema: tool.inputSchema ?? { type: "object", properties },
+    ...(tool.annotations ? { annotations: tool.annotations } : {}),
+  } as ToolDefinition;
+}
+
+/**
+ * Every server's `tools.json` in the registry clone (all refs: merged servers and proposed ones), the newest version
+ * of each, with the upstream project its `server.yaml` names.
+ */
+function registryExamples(gitDir: string): CorpusExample[] {
+  const log = execFileSync("git", ["--git-dir", gitDir, "log", "--all", "--date-order", "--format=C %H", "--name-only", "--diff-filter=AM", "--", "servers/*/tools.json"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const newest = new Map<string, string>();
+  let commit = "";
+  for (const line of log.split("\n")) {
+    if (line.startsWith("C ")) commit = line.slice(2);
+    else if (line && !newest.has(line)) newest.set(line, commit);
+  }
+  const out: CorpusExample[] = [];
+  for (const [path, at] of [...newest].sort(([a], [b]) => a.localeCompare(b))) {
+    const server = path.split("/")[1];
+    let tools: RegistryTool[];
+    try {
+      tools = JSON.parse(show(gitDir, at, path)) as RegistryTool[];
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(tools) || tools.length === 0) continue;
+    const yaml = show(gitDir, at, path.replace(/tools\.json$/, "server.yaml"));
+    const project = /^\s*project:\s*(\S+)/m.exec(yaml)?.[1] ?? "remote server (no upstream project named)";
+    const origin = `${project}; registry ${path} at ${at}`;
+    for (const listed of tools.filter((tool) => typeof tool?.name === "string")) {
+      const tool = registryTool(listed);
+      out.push({ family: `docker-mcp-registry-${server}`, label: "benign", source: "docker-mcp-registry", category: server, text: toolProse(tool), tool, origin });
+    }
+  }
+  return out;
+}
+
 /** What the classifier reads of a listed tool (`classifierTexts`), one field per line. */
 export function toolProse(tool: ToolDefinition): string {
   return classifierTexts(textFields(tool)).join("\n");
@@ -141,7 +248,7 @@ function capturedExamples(dir: string, source: string): CorpusExample[] {
     const server = file.replace(/\.json$/, "");
     const list = JSON.parse(readFileSync(join(dir, file), "utf8")) as { tools: ToolDefinition[] };
     for (const tool of list.tools) {
-      out.push({ family: `${source}-${server}`, label: "benign", source, category: server, text: toolProse(tool) });
+      out.push({ family: `${source}-${server}`, label: "benign", source, category: server, text: toolProse(tool), tool });
       out.push({ family: `${source}-${server}`, label: "benign", source, category: server, text: nameAsTitle(tool.name) });
     }
   }
@@ -149,12 +256,12 @@ function capturedExamples(dir: string, source: string): CorpusExample[] {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { msb: { type: "string" }, mcpsecbench: { type: "string" }, dir: { type: "string", default: join("guard", "model") }, out: { type: "string" } } });
-  if (!values.msb || !values.mcpsecbench) throw new Error("give --msb <git dir> and --mcpsecbench <git dir> (checkouts at the commits in SOURCES)");
-  const examples = [...msbExamples(values.msb), ...mcpSecBenchExamples(values.mcpsecbench), ...capturedExamples(join(values.dir, "data", "reference"), "reference-servers"),
+  const { values } = parseArgs({ options: { msb: { type: "string" }, mcpsecbench: { type: "string" }, cisco: { type: "string" }, registry: { type: "string" }, dir: { type: "string", default: join("guard", "model") }, out: { type: "string" } } });
+  if (!values.msb || !values.mcpsecbench || !values.cisco || !values.registry) throw new Error("give --msb, --mcpsecbench, --cisco and --registry <git dir> (clones holding the commits in SOURCES)");
+  const examples = [...msbExamples(values.msb), ...mcpSecBenchExamples(values.mcpsecbench), ...ciscoExamples(values.cisco), ...registryExamples(values.registry), ...capturedExamples(join(values.dir, "data", "reference"), "reference-servers"),
     ...capturedExamples(join(values.dir, "data", "third-party"), "third-party-servers"), ...syntheticExamples()];
   const unique = new Map<string, CorpusExample>();
-  for (const example of examples) if (!unique.has(example.text)) unique.set(example.text, example);
+  for (const example of examples) if (example.text && !unique.has(example.text)) unique.set(example.text, example);
   const corpus = { sources: SOURCES, examples: [...unique.values()] };
   const out = values.out ?? join(values.dir, "corpus.json");
   writeFileSync(`${out}.tmp`, JSON.stringify(corpus, null, 1) + "\n");

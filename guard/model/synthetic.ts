@@ -8,6 +8,8 @@
  * Each template is one family; its variants fill the slots deterministically. `train.ts` holds out whole families.
  */
 
+import { ToolDefinition } from "../src/config/types";
+
 /** One labelled text of the corpus. */
 export interface CorpusExample {
   /** Examples of one family share a source and wording; the held-out split never divides a family. */
@@ -18,6 +20,10 @@ export interface CorpusExample {
   /** What kind of attack (poisoned) or tool (benign) it is. */
   readonly category: string;
   readonly text: string;
+  /** A real server's tool: its whole definition, which the whole detector is evaluated on (its `text` is what the classifier reads of it). */
+  readonly tool?: ToolDefinition;
+  /** Where a real server's tool comes from beyond its source: upstream project and the commit it was read at. */
+  readonly origin?: string;
 }
 
 const SLOTS: { readonly [slot: string]: readonly string[] } = {

@@ -18,7 +18,8 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ClassifierModel, denseWeights, features, maxScore, windows } from "../src/detector/classifier";
-import { scanTool } from "../src/detector";
+import { BLOCKING_SEVERITIES, DETECTOR_RULES_VERSION, scanTool } from "../src/detector";
+import { ToolDefinition } from "../src/config/types";
 import { CorpusExample } from "./synthetic";
 
 /** Bumped with any change to features, training or the corpus. */
@@ -52,7 +53,22 @@ function random(seed: number): () => number {
   };
 }
 
+/** The public corpora of poisoned texts: the judged recall is measured on their held-out families. */
+export const PUBLIC_SOURCES: readonly string[] = ["msb", "mcpsecbench", "cisco-mcp-scanner"];
+
+/** The sources of real servers' tool definitions: the judged false positives are measured on their held-out servers. */
+export const REAL_SOURCES: readonly string[] = ["reference-servers", "third-party-servers", "docker-mcp-registry"];
+
+/** Sources held out whole: never trained on, never read to write a rule (Cisco's examples joined the corpus after the rules). */
+const HELD_OUT_SOURCES = new Set(["cisco-mcp-scanner"]);
+
+/**
+ * The test split: the sources held out whole, a quarter of the other families by hash (a family is one attack type,
+ * template or source prompt, or one registry server), and four whole reference servers. The third-party servers'
+ * captures are always in training.
+ */
 export function isHeldOut(example: CorpusExample): boolean {
+  if (HELD_OUT_SOURCES.has(example.source)) return true;
   if (example.source === "reference-servers") return HELD_OUT_SERVERS.has(example.category);
   if (example.source === "third-party-servers") return false;
   return fnv(example.family) % 4 === 0;
@@ -64,6 +80,7 @@ const VALIDATION_SERVERS = new Set(["github", "gitlab"]);
 /** The validation split: a quarter of the families outside the test split, and two reference servers. */
 export function isValidation(example: CorpusExample): boolean {
   if (example.source === "reference-servers") return VALIDATION_SERVERS.has(example.category);
+  if (example.source === "third-party-servers") return false;
   return !isHeldOut(example) && fnv(example.family) % 4 === 1;
 }
 
@@ -149,17 +166,27 @@ interface Evaluated {
   readonly text: string;
   readonly label: "benign" | "poisoned";
   readonly source: string;
+  readonly category: string;
   readonly how: string;
+  /** A real server's whole tool definition, which the pattern rules read instead of `text` as a description. */
+  readonly tool?: ToolDefinition;
 }
 
+/**
+ * The documents of a split: each benign example as is, each poisoned one alone, appended to and prepended to a
+ * benign description of the split (a real server's where there is one: that is where a planted sentence sits).
+ */
 function heldOutDocuments(test: readonly CorpusExample[]): Evaluated[] {
   const benign = test.filter((example) => example.label === "benign");
-  const docs: Evaluated[] = benign.map((example) => ({ text: example.text, label: "benign", source: example.source, how: "as is" }));
+  const real = benign.filter((example) => example.tool?.description);
+  const carriers = (real.length > 0 ? real.map((example) => example.tool!.description!) : benign.map((example) => example.text));
+  const docs: Evaluated[] = benign.map((example) => ({ text: example.text, label: "benign", source: example.source, category: example.category, how: "as is", tool: example.tool }));
   test.filter((example) => example.label === "poisoned").forEach((example, index) => {
-    const carrier = benign[(index * 5) % benign.length].text;
-    docs.push({ text: example.text, label: "poisoned", source: example.source, how: "alone" });
-    docs.push({ text: `${carrier} ${example.text}`, label: "poisoned", source: example.source, how: "appended" });
-    docs.push({ text: `${example.text}\n${carrier}`, label: "poisoned", source: example.source, how: "prepended" });
+    const carrier = carriers[(index * 5) % carriers.length];
+    const base = { label: "poisoned" as const, source: example.source, category: example.category };
+    docs.push({ ...base, text: example.text, how: "alone" });
+    docs.push({ ...base, text: `${carrier} ${example.text}`, how: "appended" });
+    docs.push({ ...base, text: `${example.text}\n${carrier}`, how: "prepended" });
   });
   return docs;
 }
@@ -181,11 +208,29 @@ function count(docs: readonly Evaluated[], flagged: (doc: Evaluated) => boolean)
   return counts;
 }
 
+const pct = (value: number) => `${(value * 100).toFixed(1)} %`;
+
 function row(name: string, counts: Counts): string {
   const precision = counts.tp + counts.fp === 0 ? 1 : counts.tp / (counts.tp + counts.fp);
   const recall = counts.tp + counts.fn === 0 ? 1 : counts.tp / (counts.tp + counts.fn);
-  const pct = (value: number) => `${(value * 100).toFixed(1)} %`;
   return `| ${name} | ${counts.tp + counts.fn} | ${counts.fp + counts.tn} | ${pct(precision)} | ${pct(recall)} | ${counts.fp} |`;
+}
+
+/** Recall per group of poisoned documents (by source, or by source and attack class). */
+function recallRows(docs: readonly Evaluated[], key: (doc: Evaluated) => string, flagged: (doc: Evaluated) => boolean): string[] {
+  const poisoned = docs.filter((doc) => doc.label === "poisoned");
+  return [...new Set(poisoned.map(key))].sort().map((group) => {
+    const of = poisoned.filter((doc) => key(doc) === group);
+    const hit = of.filter(flagged).length;
+    return `| ${group} | ${of.length} | ${hit} | ${pct(hit / of.length)} |`;
+  });
+}
+
+/** False positives on real servers' tools: tools and whole servers with at least one flagged tool. */
+function realBenignLine(name: string, docs: readonly Evaluated[], flagged: (doc: Evaluated) => boolean): string {
+  const server = (doc: Evaluated) => `${doc.source}/${doc.category}`;
+  const hits = docs.filter(flagged);
+  return `| ${name} | ${new Set(docs.map(server)).size} | ${docs.length} | ${hits.length} | ${new Set(hits.map(server)).size} |`;
 }
 
 function main(): void {
@@ -199,52 +244,80 @@ function main(): void {
   const validationDocs = heldOutDocuments(validationSet);
   const dense = denseWeights(trained);
   const threshold = trained.threshold;
-  const docs = heldOutDocuments(testSet);
+  const publicDocs = heldOutDocuments(testSet.filter((example) => PUBLIC_SOURCES.includes(example.source) || (example.label === "benign" && REAL_SOURCES.includes(example.source))));
+  const syntheticDocs = heldOutDocuments(testSet.filter((example) => example.source === "synthetic" || (example.label === "benign" && REAL_SOURCES.includes(example.source))));
   const classifier = (doc: Evaluated) => maxScore([doc.text], dense, trained).score >= threshold;
   const rulesOnly = (doc: Evaluated) =>
-    scanTool({ name: "held_out_tool", description: doc.text, inputSchema: { type: "object" } }).some((finding) => finding.control !== "TOOL-11" && (finding.severity === "critical" || finding.severity === "high"));
+    scanTool(doc.tool ?? { name: "held_out_tool", description: doc.text, inputSchema: { type: "object" } }).some(
+      (finding) => finding.control !== "TOOL-11" && BLOCKING_SEVERITIES.includes(finding.severity),
+    );
   const detector = (doc: Evaluated) => rulesOnly(doc) || classifier(doc);
-  const reference = corpus.examples.filter((example) => example.source === "reference-servers");
-  const referenceDocs: Evaluated[] = reference.map((example) => ({ text: example.text, label: "benign", source: example.source, how: "as is" }));
-  const lines = [
-    "# TOOL-11 classifier: held-out evaluation",
-    "",
-    `Generated by \`npm run train:detector\` (guard/model/train.ts); model ${MODEL_VERSION}, ${BITS}-bit hashed features, ${trained.indices.length} non-zero weights, threshold ${threshold}.`,
-    "",
-    `Corpus: ${corpus.examples.length} examples; training on ${trainSet.length} (${samples.length} windows); validation (threshold only) ${validationSet.length} examples (${validationDocs.length} documents); held out ${testSet.length} examples in whole families (${docs.length} documents: benign as is, poisoned alone, appended and prepended to a held-out benign description).`,
-    "",
-    `Threshold chosen on the validation split: ${threshold} (at most ${MAX_VALIDATION_FALSE_POSITIVE_RATE * 100} % of its benign documents flagged); there the classifier alone flags ${count(validationDocs, classifier).fp} of ${validationDocs.filter((doc) => doc.label === "benign").length} benign and ${count(validationDocs, classifier).tp} of ${validationDocs.filter((doc) => doc.label === "poisoned").length} poisoned documents.`,
-    "",
+  const realDocs = (examples: readonly CorpusExample[]) => heldOutDocuments(examples.filter((example) => example.tool !== undefined && REAL_SOURCES.includes(example.source)));
+  const realHeldOut = realDocs(testSet);
+  const realSeen = realDocs(corpus.examples.filter((example) => !isHeldOut(example)));
+  const overall = (docs: readonly Evaluated[]) => [
     "| detector | poisoned | benign | precision | recall | false positives |",
     "|---|---|---|---|---|---|",
     row("classifier (TOOL-11) alone", count(docs, classifier)),
     row("pattern rules (TOOL-05/06/07) alone", count(docs, rulesOnly)),
     row("whole detector (high or critical finding)", count(docs, detector)),
+  ];
+  const realTable = (docs: readonly Evaluated[]) => [
+    "| detector | servers | tools | tools flagged | servers flagged |",
+    "|---|---|---|---|---|",
+    realBenignLine("classifier (TOOL-11) alone", docs, classifier),
+    realBenignLine("pattern rules (TOOL-05/06/07) alone", docs, rulesOnly),
+    realBenignLine("whole detector (high or critical finding)", docs, detector),
+  ];
+  const lines = [
+    "# Detector: held-out evaluation",
     "",
-    "By source of the held-out poisoned texts (whole detector, recall):",
+    `Generated by \`npm run train:detector\` (guard/model/train.ts); model ${MODEL_VERSION}, ${BITS}-bit hashed features, ${trained.indices.length} non-zero weights, threshold ${threshold}; rules ${DETECTOR_RULES_VERSION}.`,
+    "",
+    `Corpus: ${corpus.examples.length} examples; training on ${trainSet.length} (${samples.length} windows); validation (threshold only) ${validationSet.length} examples (${validationDocs.length} documents); held out ${testSet.length} examples in whole families: whole attack types, templates, prompts and example files, whole servers (benign documents as is; poisoned ones alone, appended and prepended to a held-out real server's description).`,
+    "",
+    `Threshold chosen on the validation split: ${threshold} (at most ${MAX_VALIDATION_FALSE_POSITIVE_RATE * 100} % of its benign documents flagged); there the classifier alone flags ${count(validationDocs, classifier).fp} of ${validationDocs.filter((doc) => doc.label === "benign").length} benign and ${count(validationDocs, classifier).tp} of ${validationDocs.filter((doc) => doc.label === "poisoned").length} poisoned documents.`,
+    "",
+    `## Public held-out poisoned texts (the judged recall): ${PUBLIC_SOURCES.join(", ")}`,
+    "",
+    "Against the held-out real servers' tools as the benign documents.",
+    "",
+    ...overall(publicDocs),
+    "",
+    "By source and by attack class (whole detector):",
     "",
     "| source | poisoned | detected | recall |",
     "|---|---|---|---|",
-    ...[...new Set(docs.filter((doc) => doc.label === "poisoned").map((doc) => doc.source))].sort().map((source) => {
-      const of = docs.filter((doc) => doc.label === "poisoned" && doc.source === source);
-      const hit = of.filter(detector).length;
-      return `| ${source} | ${of.length} | ${hit} | ${((hit / of.length) * 100).toFixed(1)} % |`;
-    }),
+    ...recallRows(publicDocs, (doc) => doc.source, detector),
     "",
-    `Real benign definitions: the ${reference.length} texts (descriptions with their parameters, and titles derived from names) of the tools of ${new Set(reference.map((example) => example.category)).size} reference MCP servers from npm (${HELD_OUT_SERVERS.size} servers held out, ${VALIDATION_SERVERS.size} in validation, the rest in training): classifier false positives ${referenceDocs.filter(classifier).length}, whole detector false positives ${referenceDocs.filter(detector).length}.`,
+    "| source / attack class | poisoned | detected | recall |",
+    "|---|---|---|---|",
+    ...recallRows(publicDocs, (doc) => `${doc.source} / ${doc.category}`, detector),
+    "",
+    "## Real benign definitions (the judged false positives): held-out servers, whole definitions",
+    "",
+    ...realTable(realHeldOut),
+    "",
+    "The servers seen in training, validation or rule writing, for comparison:",
+    "",
+    ...realTable(realSeen),
+    "",
+    "## Synthetic held-out poisoned texts (written by the detector's author; not judged)",
+    "",
+    ...overall(syntheticDocs),
     "",
   ];
   if (values.verbose) {
-    for (const doc of [...docs, ...referenceDocs].filter((doc) => doc.label === "benign" && classifier(doc))) process.stderr.write(`FP ${maxScore([doc.text], dense, trained).window}\n`);
-    for (const doc of docs.filter((doc) => doc.label === "poisoned" && !detector(doc))) process.stderr.write(`FN (${doc.how}) ${doc.text.replace(/\n/g, " / ")}\n`);
+    for (const doc of realSeen.filter(detector)) process.stderr.write(`FP seen ${doc.source}/${doc.category}: ${doc.text.slice(0, 200).replace(/\n/g, " / ")}\n`);
   }
   const calibrated = fit(trainingSamples(corpus.examples.filter((example) => !isValidation(example))), validationSet);
   const whole = train(trainingSamples(corpus.examples));
   const shipped = model(whole.weights, whole.bias, calibrated.threshold);
   const shippedDense = denseWeights(shipped);
-  const shippedReferenceFalsePositives = referenceDocs.filter((doc) => maxScore([doc.text], shippedDense, shipped).score >= shipped.threshold).length;
+  const allReal = realDocs(corpus.examples);
+  const shippedFalsePositives = allReal.filter((doc) => maxScore([doc.text], shippedDense, shipped).score >= shipped.threshold).length;
   lines.push(
-    `The shipped model (\`guard/src/detector/model.json\`) is trained the same way on the whole corpus after this evaluation, with the threshold a model trained on all but the validation split gets there: ${shipped.indices.length} non-zero weights, threshold ${shipped.threshold}; false positives on the reference servers' tools: ${shippedReferenceFalsePositives}.`,
+    `The shipped model (\`guard/src/detector/model.json\`) is trained the same way on the whole corpus after this evaluation, with the threshold a model trained on all but the validation split gets there: ${shipped.indices.length} non-zero weights, threshold ${shipped.threshold}; its false positives on all ${allReal.length} real servers' tools (trained on): ${shippedFalsePositives}.`,
     "",
   );
   const out = JSON.stringify(shipped) + "\n";

@@ -98,7 +98,7 @@ describe("TOOL-08 PROV-02 capture → scan → pin → guard with the reference 
       buildLock("everything", poisoned, []);
     } catch (error) {
       const refused = (error as PinError).findings.map(({ tool, finding }) => `${tool}:${finding.rule}`);
-      expect(refused).toEqual(expect.arrayContaining(["echo:TOOL-05-html", "echo:TOOL-06-sensitive-read", "echo:TOOL-06-secrecy"]));
+      expect(refused).toEqual(expect.arrayContaining(["echo:TOOL-06-directive", "echo:TOOL-06-sensitive-read", "echo:TOOL-06-secrecy"]));
       expect(new Set((error as PinError).findings.map(({ tool }) => tool))).toEqual(new Set(["echo"]));
     }
   });

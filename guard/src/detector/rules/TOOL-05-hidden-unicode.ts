@@ -3,14 +3,15 @@ import { DetectorRule } from "../types";
 
 /**
  * Invisible, tag and bidirectional Unicode (TOOL-05): zero-width and other format characters, Unicode tag
- * characters (U+E0000..E007F, the "ASCII smuggling" block), variation selectors, bidirectional embeddings, overrides
+ * characters (U+E0000..E007F, the "ASCII smuggling" block), variation selectors (except after a symbol or emoji, where
+ * they choose its presentation, as in ⚠️), bidirectional embeddings, overrides
  * and isolates, and Hangul fillers, all of which hide or reorder text a reviewer reads.
  */
 const PATTERNS: readonly RegExp[] = [
   /[\u{E0000}-\u{E007F}]/u,
   /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u,
   /[\u00AD\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200D\u2060-\u2064\u206A-\u206F\u3164\uFEFF\uFFA0\uFFF9-\uFFFB]/u,
-  /[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u,
+  /(?<![\u00A9\u00AE\u203C-\u3299\u{1F000}-\u{1FAFF}])[\uFE00-\uFE0F]|[\u{E0100}-\u{E01EF}]/u,
   /[\u{F0000}-\u{FFFFD}\u{100000}-\u{10FFFD}\uE000-\uF8FF]/u,
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u,
 ];

@@ -2,24 +2,26 @@ import { matchPatterns, ALL_FIELDS } from "../patterns";
 import { DetectorRule } from "../types";
 
 /**
- * HTML and active content (TOOL-05): tags, comments, `javascript:` and `data:` URLs, event handlers. A tag must start
- * a word (`Array<string>` is a type, not a tag).
+ * Active or hiding HTML (TOOL-05): elements that run, embed or restyle content (`<script>`, `<iframe>`, `<object>`, `<style>`,
+ * `<form>`, ...), `javascript:` and `data:` URLs, event handlers, and inline styles that hide text. A tag must start a
+ * word (`Array<string>` is a type, not a tag); inert markup (`<div>`, `<b>`, comments) is `TOOL-05-markup`'s, and a
+ * placeholder such as `<name>` is neither.
  */
 const PATTERNS: readonly RegExp[] = [
-  /(?<![\w<])<\/?[A-Za-z][A-Za-z0-9-]{0,30}(?:\s[^<>\n]{0,200})?\/?>/,
-  /<!--/,
+  /(?<![\w<])<\/?(?:script|iframe|frame|frameset|object|embed|applet|style|link|meta|base|form|input|textarea|button|svg|math|template|noscript|portal)(?=[\s/>])[^<>\n]{0,200}>/i,
   /\b(?:javascript|vbscript):/i,
   /\bdata:[a-z]{1,20}\/[\w.+-]{1,40}[;,]/i,
   /\bon(?:load|error|click|mouseover|focus)\s?=/i,
+  /\bstyle\s?=\s?["'][^"'\n]{0,200}\b(?:display\s?:\s?none|visibility\s?:\s?hidden|font-size\s?:\s?0|opacity\s?:\s?0(?![.\d]))/i,
 ];
 
 const rule: DetectorRule = {
   id: "TOOL-05-html",
   control: "TOOL-05",
   severity: "high",
-  description: "HTML tag, comment or active content in the definition",
+  description: "Active or hiding HTML in the definition",
   remediation:
-    "Tool text is shown to a model and sometimes rendered to people: tags hide text from reviewers and pseudo-tags like <IMPORTANT> are a known poisoning carrier. Use plain text.",
+    "Tool text is shown to a model and sometimes rendered to people: scripts, embeds and hidden styles run code or hide text from reviewers. Refuse the definition, or use plain text.",
   check: (input) => matchPatterns(input, ALL_FIELDS, PATTERNS),
 };
 export default rule;

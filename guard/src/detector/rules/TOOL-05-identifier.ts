@@ -10,7 +10,7 @@ const PARAMETER_NAME = /^[A-Za-z0-9_.$@-]{1,128}$/;
 const rule: DetectorRule = {
   id: "TOOL-05-identifier",
   control: "TOOL-05",
-  severity: "high",
+  severity: "medium",
   description: "Tool or parameter name outside the identifier alphabet",
   remediation:
     "Names are identifiers (letters, digits, _ - .): spaces, punctuation or sentences in a name are text the model reads but a reviewer skims. Rename it.",

@@ -2,15 +2,21 @@ import { matchPatterns, PROSE } from "../patterns";
 import { multilingualPattern } from "../multilingual";
 import { DetectorRule } from "../types";
 
-/** Directives addressed to the model rather than descriptions of the tool (TOOL-06), in English and in the languages of `../multilingual.ts`. */
+/**
+ * Directives that take over the model (TOOL-06), in English and in the languages of `../multilingual.ts`: orders to
+ * ignore its instructions, pseudo-tags that frame text as system or user instructions, requests for its system prompt,
+ * messages that speak as the user, chat-template tokens. Ordinary usage guidance ("you must pass confirm=true", "call
+ * list_projects first") is `TOOL-06-usage-directive`'s; an order that puts the tool before every request is
+ * `TOOL-06-line-jumping`'s.
+ */
 export const PATTERNS: readonly RegExp[] = [
   /\b(?:ignore|disregard|forget|override|bypass)\s(?:all\s|any\s|the\s|your\s)?(?:previous|prior|above|earlier|other|existing|system|safety)?\s?(?:instructions?|prompts?|rules|guidelines|tool descriptions?|safeguards|restrictions|checks)\b/i,
-  /<\/?(?:important|information|instructions?|system|secret|hidden|admin)>/i,
+  /(?<![\w/])<\/?(?:important|information|instructions?|system|secret|hidden|admin)>(?!\/)/i,
   /\[(?:important|system|instructions?|admin)\]/i,
-  /\b(?:before|after|prior to|whenever|every time)\s(?:using|calling|invoking|executing|you use|you call|answering|responding)\b[^.\n]{0,60}\b(?:you\s)?(?:must|should|need to|have to|always|first)\b/i,
-  /\byou\s(?:must|should|are required to|need to|have to)\s(?:always\s|first\s)?(?:call|use|invoke|run|execute|read|send|include|pass|add|append|ignore|forward|return)\b/i,
-  /\b(?:assistant|ai|model|llm|agent|claude|chatgpt|gpt)\s(?:must|should|is required to|needs to)\s(?:always\s)?(?:call|use|invoke|run|read|send|include|pass|ignore|forward)\b/i,
-  /\b(?:system prompt|system message|new instructions?|updated instructions?|your (?:real|true|actual) (?:task|instructions?|goal))\b/i,
+  /\b(?:reveal|print|show|output|repeat|leak|override|replace|ignore|disregard|rewrite)\s(?:the\s|your\s|its\s)?(?:system prompt|system message|hidden instructions)\b|\b(?:text|contents?|copy|wording) of (?:your|the (?:assistant's|model's)) (?:system prompt|instructions)\b/i,
+  /(?:^|[\n.!?]\s{0,4})(?:system|admin(?:istrator)?|developer|operator)\s(?:message|note|notice|instruction|override|directive)\s?:/i,
+  /\btreat\b[^.\n]{0,60}\bas\s(?:new\s|additional\s|further\s|the\s)?(?:instructions?|commands?|orders)\b/i,
+  /\b(?:your\s)?(?:new|updated|real|true|actual)\sinstructions?\s?(?::|are\b|follow\b)|\byour (?:real|true|actual) (?:task|goal|purpose)\b/i,
   /\bthis is an important message from (?:the )?user\b/i,
   /\b(?:before you can solve|before you can (?:complete|answer)|after you do that)\b/i,
   /<\|(?:assistant|user|system|im_start|im_end)\|>/i,

@@ -3,12 +3,14 @@ import { DetectorRule } from "../types";
 
 /** Fake maintenance, error, policy and user notices (TOOL-06). */
 export const PATTERNS: readonly RegExp[] = [
-  /\b(?:scheduled |emergency |system )?maintenance (?:mode|notice|window|in progress)\b/i,
+  /\b(?:scheduled |emergency |system )?maintenance (?:mode|notice|in progress)\b/i,
   /\b(?:safeguards|restrictions|protections|security checks|guardrails)\s(?:are|have been)\s(?:temporarily\s)?(?:disabled|lifted|suspended|removed|turned off)\b/i,
   /\b(?:tool descriptions?|instructions)\s(?:are|have been|were)\s(?:outdated|deprecated|compromised|declared|suspended|revoked)\b/i,
   /\b(?:new|updated) (?:security )?(?:protocol|policy)\s?:/i,
   /\b(?:this is a test environment|restrictions don't apply|restrictions do not apply)\b/i,
   /\b(?:the previous task has been completed|i am the user|new user query|signed,?\s+the user)\b/i,
+  /\b(?:message|note|request|instruction) from (?:the )?(?:user|system|admin(?:istrator)?|developer)\s?:/i,
+  /\b(?:the )?user has already (?:approved|confirmed|authori[sz]ed|consented to|agreed to)\b/i,
   /["']?error["']?\s?:\s?in order to (?:get|see|obtain) the result\b/i,
   /\b(?:to complete (?:authentication|verification)|for (?:security )?verification purposes?),?\s(?:you must|please)?\s?(?:call|run|execute|show|provide|send)\b/i,
 ];

@@ -3,12 +3,20 @@ import { multilingualPattern } from "../multilingual";
 import { DetectorRule } from "../types";
 
 /** Requests to read credentials, keys, configuration or the environment (TOOL-06), in English and in the languages of `../multilingual.ts`. */
+const SECRET_FILE = String.raw`(?:(?:~|\$HOME|%USERPROFILE%|\/home\/[\w.-]{1,32}|\/root)\/\.(?:ssh|aws|kube|gnupg|docker|config|netrc|npmrc|pypirc|git-credentials|cursor|claude|bash_history|zsh_history)\b|\b(?:id_rsa|id_ed25519|id_ecdsa|authorized_keys|known_hosts)\b|\/etc\/(?:passwd|shadow|sudoers|hosts)\b|(?<![\w.-])(?:mcp|claude_desktop_config|credentials?|secrets?)\.json\b|(?<![\w.-])\.env\b)`;
+
+const READ = String.raw`\b(?:contents?\sof|read|reads|cat|open|load|fetch|get|collect|extract|dump|print|include|attach|send|pass|copy|upload|paste|provide|forward|share|grab|look up)\b`;
+
+/**
+ * Requests to read credentials, keys, configuration or the environment (TOOL-06), in English and in the languages of
+ * `../multilingual.ts`: a secret file named with a verb that reads or moves it, or secrets, keys, cookies or the
+ * environment of the user, the machine or the session asked for. A tool that manages secrets by design ("List all
+ * secrets in the vault", "Get wallet balance") names what it manages, not whose secrets to hand over.
+ */
 export const PATTERNS: readonly RegExp[] = [
-  /(?:~|\$HOME|%USERPROFILE%|\/home\/[\w.-]{1,32}|\/root)\/\.(?:ssh|aws|kube|gnupg|docker|config|netrc|npmrc|pypirc|git-credentials|cursor|claude|bash_history|zsh_history)\b/i,
-  /\b(?:id_rsa|id_ed25519|id_ecdsa|authorized_keys|known_hosts)\b/i,
-  /\/etc\/(?:passwd|shadow|sudoers|hosts)\b/i,
-  /\b(?:mcp|claude_desktop_config|cursor|settings|credentials?|secrets?)\.json\b/i,
-  /\b(?:read|cat|open|load|get|fetch|collect|extract|dump|print|list|access|include|attach|send|pass|copy)\s(?:the\s|all\s|any\s|its\s|their\s|your\s)?(?:contents?\sof\s(?:the\s)?)?(?:user'?s?\s)?(?:browser\s|saved\s|stored\s|session\s)?(?:private keys?|ssh keys?|api[\s_-]?keys?|secret keys?|access keys?|access tokens?|auth(?:entication)? tokens?|session tokens?|passwords?|credentials|secrets|cookies|\.env\b|env(?:ironment)? (?:variables|vars)|process\.env|aws_secret_access_key|wallet|seed phrase|mnemonic)/i,
+  new RegExp(String.raw`${READ}[^.\n]{0,60}${SECRET_FILE}|${SECRET_FILE}[^.\n]{0,60}\b(?:as|in|into|to)\s(?:the\s)?['"\x60]?\w{1,40}['"\x60]?\s(?:parameter|argument|field)\b`, "i"),
+  new RegExp(String.raw`${READ}\s(?:the\s|all\s|any\s|every\s)?(?:contents?\sof\s(?:the\s)?)?(?:(?:user'?s?|your|their|his|her|local|machine's|system's|session's|browser's|developer's|host's)\s)(?:browser\s|saved\s|stored\s|session\s|local\s)?(?:private keys?|ssh keys?|api[\s_-]?keys?|secret keys?|access keys?|access tokens?|auth(?:entication)? tokens?|session tokens?|passwords?|credentials|secrets|cookies|env(?:ironment)? (?:variables|vars)|wallet (?:keys?|seed)|seed phrase|mnemonic)`, "i"),
+  /\b(?:collect|dump|extract|send|pass|include|upload|copy)\s(?:all\s|every\s)?(?:the\s)?(?:env(?:ironment)? (?:variables|vars)|process\.env|aws_secret_access_key)\b/i,
   /\b(?:AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|GITHUB_TOKEN|OPENAI_API_KEY|ANTHROPIC_API_KEY)\b/,
   /\b(?:set (?:it |this )?to|pass|include|put|send|fill (?:it |this )?with)\s(?:the\s)?(?:value|contents?) of (?:the\s)?(?:\$?[A-Z][A-Z0-9_]{2,40}\s)?(?:environment|env)\s?(?:variable|var)s?\b/i,
   multilingualPattern("sensitive-read"),

@@ -8,7 +8,7 @@ export const PATTERNS: readonly RegExp[] = [
   /\b(?:ignore|avoid|never use|do not use|don't use)\s(?:all\s|any\s|the\s)?(?:other|competing|similar|alternative)\s(?:\w{1,20}\s)?(?:tools?|functions?|servers?)\b/i,
   /\b(?:has been|was|is now|have been)\s(?:replaced|superseded|deprecated in favou?r of|moved to)\b[^.\n]{0,40}\b(?:tool|function)\b/i,
   /\b(?:when|whenever|if)\s(?:the\s)?(?:user\s)?(?:calls?|uses?|invokes?|requests?)\s(?:the\s)?['"`]?[\w.-]{1,60}['"`]?\s(?:tool|function)\b[^.\n]{0,80}\b(?:must|should|always|instead|also|first)\b/i,
-  /\b(?:use|call) this tool\s(?:instead|no matter|for (?:all|every|any)|whenever|always|first)\b/i,
+  /\b(?:use|call) this tool\s(?:instead|no matter|for (?:all|every|any)|whenever|always)\b/i,
   /\b(?:no longer available|has been removed|is no longer supported)\b[^.\n]{0,60}\b(?:use|call)\b/i,
   /\bthis tool (?:also )?(?:changes|modifies|overrides|affects) (?:the )?behaviou?r of\b/i,
 ];

@@ -12,21 +12,24 @@ import tool05HiddenUnicode from "./TOOL-05-hidden-unicode";
 import tool05Identifier from "./TOOL-05-identifier";
 import tool05Length from "./TOOL-05-length";
 import tool05MarkdownLink from "./TOOL-05-markdown-link";
+import tool05Markup from "./TOOL-05-markup";
 import tool06Directive from "./TOOL-06-directive";
 import tool06Coercion from "./TOOL-06-coercion";
 import tool06Exfiltration from "./TOOL-06-exfiltration";
 import tool06FakeNotice from "./TOOL-06-fake-notice";
+import tool06LineJumping from "./TOOL-06-line-jumping";
 import tool06Secrecy from "./TOOL-06-secrecy";
 import tool06Overreach from "./TOOL-06-overreach";
 import tool06Persistence from "./TOOL-06-persistence";
 import tool06SensitiveRead from "./TOOL-06-sensitive-read";
 import tool06Shadowing from "./TOOL-06-shadowing";
 import tool06Urgency from "./TOOL-06-urgency";
+import tool06UsageDirective from "./TOOL-06-usage-directive";
 import tool07Annotations from "./TOOL-07-annotations";
 import tool07Scopes from "./TOOL-07-scopes";
 import tool11Classifier from "./TOOL-11-classifier";
 
-export const DETECTOR_RULES_VERSION = "2026.12.3";
+export const DETECTOR_RULES_VERSION = "2026.12.4";
 
 export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool05Length,
@@ -34,10 +37,13 @@ export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool05HiddenUnicode,
   tool05Html,
   tool05MarkdownLink,
+  tool05Markup,
   tool05HiddenInstructions,
   tool05EncodedInstructions,
   tool05EncodedText,
   tool06Directive,
+  tool06LineJumping,
+  tool06UsageDirective,
   tool06Secrecy,
   tool06SensitiveRead,
   tool06Exfiltration,
