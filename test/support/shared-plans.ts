@@ -14,6 +14,9 @@ export const SHARED_PLANS_VARIABLE = "MCP_HARDENING_TEST_PLANS";
 /** The plans' artifacts as `loadStacks` and `loadKubernetes` read them, as JSON: parsing it is many times faster than the YAML. */
 export const SHARED_ARTIFACTS_FILE = "artifacts.json";
 
+/** Each control's rules as file names under policies/rules (`{ [control]: files }`), beside the plans: see `findingsFor`. */
+export const RULES_BY_CONTROL_FILE = "rules-by-control.json";
+
 const ROOT = path.resolve(__dirname, "..", "..");
 
 /** The cache of synthesized plans, one directory per hash of their inputs. */
