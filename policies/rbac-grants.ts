@@ -21,7 +21,7 @@ export interface RbacGrant {
   readonly problems: readonly string[];
 }
 
-export const SYSTEM_SUBJECTS = new Set(["Group/system:anonymous", "User/system:anonymous", "Group/system:unauthenticated", "Group/system:authenticated", "Group/system:masters"]);
+export const SYSTEM_SUBJECTS = new Set(["Group/system:anonymous", "User/system:anonymous", "Group/system:unauthenticated", "Group/system:authenticated", "Group/system:serviceaccounts", "Group/system:masters"]);
 const BUILT_IN_ADMIN_ROLES = new Set(["ClusterRole/cluster-admin", "ClusterRole/admin", "ClusterRole/edit"]);
 const ESCALATION_VERBS = ["escalate", "bind", "impersonate"];
 const WRITE_VERBS = ["update", "patch", "delete", "deletecollection"];

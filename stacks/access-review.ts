@@ -10,12 +10,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App as Cdk8sApp, Chart } from "cdk8s";
-import { ACCESS_REVIEW_CLIENT_ID, ACCESS_REVIEW_LOG_FIELD, AccessReviewJobSettings, ApprovedAccess, PlatformRbac, RBAC_KINDS } from "../baselines/access-review";
+import { ACCESS_REVIEW_CLIENT_ID, ACCESS_REVIEW_LOG_FIELD, AccessReviewJobSettings, ApprovedAccess, PLATFORM_RBAC, RBAC_KINDS } from "../baselines/access-review";
 import { ACCESS_REVIEW_NAMES, AccessReviewJob, DEFAULT_ACCESS_REVIEW_SCHEDULE } from "../constructs/k8s/access-review-job";
 import { KEYCLOAK_NAMES } from "../constructs/k8s/keycloak";
 import { selectorLabels } from "../constructs/k8s/labels";
 import { containmentSourceDirectory } from "../constructs/containment-function";
-import { POLICY_CONTROLLER_NAMESPACE } from "../constructs/image-policy-controller";
 import { lambdaBundle } from "../constructs/lambda-bundle";
 import { LogEventAlarm } from "../constructs/log-event-alarm";
 import { McpServerIdentity } from "../constructs/mcp-server-identity";
@@ -26,22 +25,7 @@ import { administratorRoleArns } from "./access";
 import { MCP_NODE_LABEL } from "./compute";
 import type { McpEnvironmentStack } from "./environment-stack";
 import { environmentRealm } from "./identity";
-import { INGRESS_GATEWAY } from "./mesh";
 import { containerLogGroupName } from "./observability";
-
-/**
- * RBAC the live review skips: Kubernetes' and EKS's own (`system:*`, `eks:*`, the kube-* namespaces), the VPC CNI
- * add-on's binding, Kubernetes' own `cluster-admin` binding of `system:masters`, and the Helm releases the workloads
- * stack installs (Istio, the sigstore policy-controller), which carry Helm's release annotation; each only while it
- * grants to the platform's own subjects (`system:`/`eks:` users and groups, service accounts of the platform's namespaces).
- */
-export const PLATFORM_RBAC: PlatformRbac = {
-  namePrefixes: ["system:", "eks:"],
-  namespaces: ["kube-system", "kube-public", "kube-node-lease"],
-  objects: ["ClusterRoleBinding/aws-node", "ClusterRoleBinding/cluster-admin"],
-  helmReleases: ["istio-base", "istio-cni", "istiod", INGRESS_GATEWAY.serviceAccount, "policy-controller"],
-  subjectNamespaces: ["istio-system", INGRESS_GATEWAY.namespace, POLICY_CONTROLLER_NAMESPACE],
-};
 
 /** The Secrets Manager name of the access review client's private key in an environment. */
 export function accessReviewKeySecretName(environment: Pick<EnvironmentConfig, "name">): string {

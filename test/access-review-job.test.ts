@@ -16,10 +16,13 @@ import type MappingsRepresentation from "@keycloak/keycloak-admin-client/lib/def
 import type RealmRepresentation from "@keycloak/keycloak-admin-client/lib/defs/realmRepresentation";
 import type RoleRepresentation from "@keycloak/keycloak-admin-client/lib/defs/roleRepresentation";
 import type UserRepresentation from "@keycloak/keycloak-admin-client/lib/defs/userRepresentation";
-import { AccessReviewJobSettings, ApprovedAccess } from "../baselines/access-review";
+import { AccessReviewJobSettings, ApprovedAccess, PLATFORM_RBAC } from "../baselines/access-review";
 import { main } from "../review/access-review-job";
-import { isPlatformRbac, listItems, parseApprovedAccess } from "../review/live-access-review";
+import { listItems, parseApprovedAccess, rbacDrift } from "../review/live-access-review";
+import { records } from "../policies/kubernetes-object";
 import { KubernetesObject } from "../policies/types";
+import { POLICY_CONTROLLER_NAMESPACE, POLICY_CONTROLLER_SERVICE_ACCOUNT } from "../constructs/image-policy-controller";
+import { INGRESS_GATEWAY } from "../stacks/mesh";
 import { yamlObject } from "./support/kubernetes";
 import { synthesizedPlans, tempDir } from "./support/plans";
 
@@ -42,12 +45,17 @@ function asListed(object: KubernetesObject, index: number): Record<string, unkno
   return { ...rest, metadata: { ...object.metadata, uid: `0b4c1e2a-0000-4000-8000-${String(index).padStart(12, "0")}`, resourceVersion: String(1000 + index), creationTimestamp: "2026-11-30T08:00:00Z" } };
 }
 
-/** RBAC a real EKS cluster holds besides the blueprint's: Kubernetes' defaults, EKS's, the VPC CNI's, Istio's Helm release. */
+/** RBAC a real EKS cluster holds besides the blueprint's: Kubernetes' defaults, EKS's, the VPC CNI's, Istio's Helm release, the Secrets Store CSI driver's and its AWS provider's. */
 const PLATFORM_OBJECTS: KubernetesObject[] = [
   { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "cluster-admin", labels: { "kubernetes.io/bootstrapping": "rbac-defaults" } }, rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }, { nonResourceURLs: ["*"], verbs: ["*"] }] },
   { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "cluster-admin", labels: { "kubernetes.io/bootstrapping": "rbac-defaults" } }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" }, subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:masters" }] },
   { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "system:coredns" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:coredns" }, subjects: [{ kind: "ServiceAccount", name: "coredns", namespace: "kube-system" }] },
-  { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "eks:podsecuritypolicy:authenticated" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "eks:podsecuritypolicy:privileged" }, subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:authenticated" }] },
+  { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "system:public-info-viewer" }, rules: [{ nonResourceURLs: ["/healthz", "/livez", "/readyz", "/version", "/version/"], verbs: ["get"] }] },
+  { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "system:public-info-viewer" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:public-info-viewer" }, subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:authenticated" }, { apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:unauthenticated" }] },
+  { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "system:controller:node-controller" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:controller:node-controller" }, subjects: [{ kind: "ServiceAccount", name: "node-controller", namespace: "kube-system" }] },
+  { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "system:kube-scheduler" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:kube-scheduler" }, subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "system:kube-scheduler" }] },
+  { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "secretproviderclasses-rolebinding" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "secretproviderclasses-role" }, subjects: [{ kind: "ServiceAccount", name: "secrets-store-csi-driver", namespace: "kube-system" }] },
+  { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "csi-secrets-store-provider-aws-cluster-rolebinding" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "csi-secrets-store-provider-aws-cluster-role" }, subjects: [{ kind: "ServiceAccount", name: "csi-secrets-store-provider-aws", namespace: "kube-system" }] },
   { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "aws-node" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "aws-node" }, subjects: [{ kind: "ServiceAccount", name: "aws-node", namespace: "kube-system" }] },
   { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "eks-vpc-resource-controller-rolebinding", namespace: "kube-system" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "eks-vpc-resource-controller-role" }, subjects: [{ kind: "User", name: "eks:vpc-resource-controller" }] },
   {
@@ -58,6 +66,17 @@ const PLATFORM_OBJECTS: KubernetesObject[] = [
     subjects: [{ kind: "ServiceAccount", name: "istiod", namespace: "istio-system" }],
   },
 ];
+
+const crb = (name: string, role: string, subjects: Record<string, unknown>[], metadata: Partial<KubernetesObject["metadata"]> = {}): KubernetesObject => ({
+  apiVersion: "rbac.authorization.k8s.io/v1",
+  kind: "ClusterRoleBinding",
+  metadata: { ...metadata, name },
+  roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role },
+  subjects,
+});
+
+/** The live review's findings (`kind subject`) when the cluster holds the approved RBAC, the platform's and `added`. */
+const liveOnly = (added: KubernetesObject[]) => rbacDrift(approved, [...approved.rbac, ...PLATFORM_OBJECTS, ...added]).map((finding) => `${finding.kind} ${finding.subject}`);
 
 /** Keycloak's built-in clients, as its admin API lists them in every realm. */
 const BUILT_IN_CLIENTS: ClientRepresentation[] = ["account", "account-console", "admin-cli", "broker", "realm-management", "security-admin-console"].map((clientId) => ({
@@ -382,10 +401,48 @@ describe("the live review's parsing", () => {
     expect(() => listItems({ kind: "RoleList", items: [{ metadata: {} }] })).toThrow("a Role in the list has no metadata.name");
   });
 
-  test("platform bindings are recognised by name prefix, namespace, address and Helm release; the blueprint's are not", () => {
-    for (const object of PLATFORM_OBJECTS.filter((candidate) => candidate.kind.endsWith("Binding"))) expect(isPlatformRbac(object, approved.platform)).toBe(true);
-    expect(approved.rbac.filter((object) => isPlatformRbac(object, approved.platform))).toEqual([]);
-    expect(isPlatformRbac({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "istio-debug", annotations: { "meta.helm.sh/release-name": "someone-elses-chart" } } }, approved.platform)).toBe(false);
+  test("the platform's bindings are skipped; the blueprint's are not platform, nor is a binding claiming a Helm release by annotation", () => {
+    expect(rbacDrift(approved, [...approved.rbac, ...PLATFORM_OBJECTS])).toEqual([]);
+    expect(rbacDrift({ ...approved, rbac: [] }, approved.rbac).map((finding) => finding.kind)).toEqual(approved.rbac.filter((object) => object.kind.endsWith("Binding")).map(() => "not-approved"));
+    const annotated = crb("istio-debug", "cluster-admin", [{ kind: "ServiceAccount", name: "istiod", namespace: "istio-system" }], { annotations: { "meta.helm.sh/release-name": "istiod", "meta.helm.sh/release-namespace": "istio-system" } });
+    expect(liveOnly([annotated])).toEqual(["not-approved ClusterRoleBinding/istio-debug"]);
+  });
+
+  // Each hid behind a `system:` name or subject, a platform binding or a Helm annotation before (security review of the branch).
+  test.each<[string, KubernetesObject[]]>([
+    ["a system:-named binding of cluster-admin to a tenant namespace's service accounts", [crb("system:controller:x", "cluster-admin", [{ kind: "Group", name: "system:serviceaccounts:mcp-foo" }])]],
+    ["a system:-named binding of cluster-admin to a tenant's service account as a user", [crb("system:controller:x", "cluster-admin", [{ kind: "User", name: "system:serviceaccount:mcp-foo:bar" }])]],
+    ["an eks:-named binding of cluster-admin to every authenticated user", [crb("eks:x", "cluster-admin", [{ kind: "Group", name: "system:authenticated" }])]],
+    ["a system:-named binding of a platform role to a kube-system controller, binding cluster-admin", [crb("system:controller:y", "cluster-admin", [{ kind: "User", name: "system:kube-scheduler" }])]],
+    ["a binding annotated as the istiod Helm release", [crb("whatever", "cluster-admin", [{ kind: "Group", name: "system:authenticated" }], { annotations: { "meta.helm.sh/release-name": "istiod" } })]],
+    ["a kube-system RoleBinding of cluster-admin to a tenant namespace's service accounts", [{ apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "x", namespace: "kube-system" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" }, subjects: [{ kind: "Group", name: "system:serviceaccounts:mcp-foo" }] }]],
+  ])("%s is found", (_case, added) => {
+    expect(liveOnly(added)).toEqual(added.map((object) => `not-approved ${object.kind}/${object.metadata.namespace !== undefined ? `${object.metadata.namespace}/` : ""}${object.metadata.name}`));
+  });
+
+  test("every service account added to Kubernetes' cluster-admin binding is found", () => {
+    const live = PLATFORM_OBJECTS.map((object) => (object.kind === "ClusterRoleBinding" && object.metadata.name === "cluster-admin" ? { ...object, subjects: [...records(object["subjects"]), { kind: "Group", name: "system:serviceaccounts" }] } : object));
+    const found = rbacDrift(approved, [...approved.rbac, ...live]);
+    expect(found.map((finding) => `${finding.kind} ${finding.subject}`)).toEqual(["not-approved ClusterRoleBinding/cluster-admin"]);
+    expect(found[0]?.problems).toContain("grants to Group/system:serviceaccounts");
+  });
+
+  test("a bootstrap role bound to unauthenticated users that gains rules is found", () => {
+    const live = PLATFORM_OBJECTS.map((object) => (object.kind === "ClusterRole" && object.metadata.name === "system:public-info-viewer" ? { ...object, rules: [...records(object["rules"]), { apiGroups: ["*"], resources: ["*"], verbs: ["*"] }] } : object));
+    const found = rbacDrift(approved, [...approved.rbac, ...live]);
+    expect(found.map((finding) => `${finding.kind} ${finding.subject}`)).toEqual(["not-approved ClusterRoleBinding/system:public-info-viewer"]);
+    expect(found[0]?.problems).toContain("uses * (every verb, resource or API group)");
+  });
+
+  test("the platform list names the namespaces and service account the blueprint's Helm releases use", () => {
+    expect(approved.platform).toEqual(PLATFORM_RBAC);
+    expect(PLATFORM_RBAC.subjectNamespaces).toEqual(expect.arrayContaining(["istio-system", INGRESS_GATEWAY.namespace, POLICY_CONTROLLER_NAMESPACE]));
+    expect(PLATFORM_RBAC.bindings.flatMap((binding) => binding.subjects)).toContain(`ServiceAccount/${POLICY_CONTROLLER_NAMESPACE}/${POLICY_CONTROLLER_SERVICE_ACCOUNT}`);
+  });
+
+  test("a platform add-on's binding that grants to someone else than its exact subjects is found", () => {
+    const csi = crb("secretproviderclasses-rolebinding", "secretproviderclasses-role", [{ kind: "ServiceAccount", name: "secrets-store-csi-driver", namespace: "kube-system" }, { kind: "User", name: "mallory" }]);
+    expect(liveOnly([csi])).toEqual(["not-approved ClusterRoleBinding/secretproviderclasses-rolebinding"]);
   });
 
   test("a binding named like the platform's but granting to someone else is reviewed, and found", async () => {
