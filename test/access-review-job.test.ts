@@ -134,10 +134,14 @@ interface Cluster {
   refuse: Record<string, number>;
   /** Never answer on paths starting with these. */
   hang: string[];
+  /** The shared clock (ms): the job signs by it, the server checks by it; each answered request advances it by `step` ms. */
+  clock: { now: number; step: number };
+  /** Answer the next admin request with 401 (a token revoked early). */
+  revokeOnce: boolean;
 }
 
 function cluster(): Cluster {
-  return { rbac: [...approved.rbac, ...PLATFORM_OBJECTS].map((object) => structuredClone(object)), keycloak: approvedKeycloak(), refuse: {}, hang: [] };
+  return { rbac: [...approved.rbac, ...PLATFORM_OBJECTS].map((object) => structuredClone(object)), keycloak: approvedKeycloak(), refuse: {}, hang: [], clock: { now: Date.parse("2026-12-07T03:17:00Z"), step: 1000 }, revokeOnce: false };
 }
 
 const base64url = (data: Buffer | string) => Buffer.from(data).toString("base64url");
@@ -152,9 +156,22 @@ function verified(jwt: string, key: KeyObject): { header: Record<string, unknown
 /** A loopback server answering as the Kubernetes API and Keycloak; records what it checked. */
 async function serve(state: Cluster, clientKey: KeyObject): Promise<{ url: string; seen: string[]; close: () => Promise<void> }> {
   const seen: string[] = [];
+  const jtis = new Set<string>();
+  /** Tokens issued: value to expiry (ms, the shared clock). */
+  const tokens = new Map<string, number>();
+  /** Whether a signed JWT was made now, as Keycloak's DPoPUtil checks a proof (iat within its 10 s lifetime plus 15 s skew), and is no replay. */
+  const fresh = (claims: Record<string, unknown>) => {
+    const now = state.clock.now / 1000;
+    const iat = Number(claims["iat"]);
+    const jti = String(claims["jti"]);
+    const ok = iat >= now - 10 - 15 && iat <= now + 15 && !jtis.has(jti);
+    jtis.add(jti);
+    return ok;
+  };
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     const json = (status: number, body: unknown) => {
+      state.clock.now += state.clock.step;
       response.writeHead(status, { "content-type": "application/json" });
       response.end(JSON.stringify(body));
     };
@@ -179,14 +196,25 @@ async function serve(state: Cluster, clientKey: KeyObject): Promise<{ url: strin
         const assertion = verified(form.get("client_assertion") ?? "", clientKey);
         const proof = verified(String(request.headers.dpop), clientKey);
         if (form.get("grant_type") !== "client_credentials" || assertion.claims["iss"] !== "mcp-access-review" || assertion.claims["aud"] !== ISSUER) return json(401, { error: "invalid_client" });
-        if (proof.header["typ"] !== "dpop+jwt" || proof.claims["htm"] !== "POST" || proof.claims["htu"] !== `https://auth.example.com${url.pathname}`) return json(400, { error: "invalid_dpop_proof" });
+        if (!fresh(assertion.claims) || Number(assertion.claims["exp"]) * 1000 < state.clock.now) return json(401, { error: "invalid_client" });
+        if (proof.header["typ"] !== "dpop+jwt" || proof.claims["htm"] !== "POST" || proof.claims["htu"] !== `https://auth.example.com${url.pathname}` || !fresh(proof.claims)) return json(400, { error: "invalid_dpop_proof" });
         seen.push("token (private_key_jwt, DPoP)");
-        return json(200, { access_token: KEYCLOAK_TOKEN, token_type: "DPoP", expires_in: 120, scope: "" });
+        const token = `${KEYCLOAK_TOKEN}.${tokens.size + 1}`;
+        tokens.set(token, state.clock.now + 120_000);
+        return json(200, { access_token: token, token_type: "DPoP", expires_in: 120, scope: "" });
       }
       const admin = `/admin/realms/${REALM}`;
       if (url.pathname === admin || url.pathname.startsWith(`${admin}/`)) {
         const proof = verified(String(request.headers.dpop), clientKey);
-        if (request.headers.authorization !== `DPoP ${KEYCLOAK_TOKEN}` || proof.claims["ath"] !== base64url(createHash("sha256").update(KEYCLOAK_TOKEN).digest()) || proof.claims["htm"] !== "GET") return json(401, { error: "HTTP 401 Unauthorized" });
+        const token = /^DPoP (.+)$/.exec(request.headers.authorization ?? "")?.[1] ?? "";
+        const expiry = tokens.get(token);
+        if (state.revokeOnce) {
+          state.revokeOnce = false;
+          tokens.delete(token);
+          seen.push("admin 401 (token revoked)");
+          return json(401, { error: "HTTP 401 Unauthorized" });
+        }
+        if (expiry === undefined || expiry <= state.clock.now || proof.claims["ath"] !== base64url(createHash("sha256").update(token).digest()) || proof.claims["htm"] !== "GET" || !fresh(proof.claims)) return json(401, { error: "HTTP 401 Unauthorized" });
         const rest = url.pathname.slice(admin.length);
         const { keycloak } = state;
         const byId = (id: string) => keycloak.users.find((entry) => entry.user.id === id);
@@ -243,7 +271,7 @@ async function review(state: Cluster, overrides: (dir: string) => Partial<Access
   const dir = tempDir("access-review-job");
   try {
     const written: string[] = [];
-    const code = await main(settingsFor(server.url, dir, overrides(dir)), (line) => written.push(line), new Date("2026-12-07T03:17:00Z"));
+    const code = await main(settingsFor(server.url, dir, overrides(dir)), (line) => written.push(line), () => new Date(state.clock.now));
     return { code, lines: written.map((line) => JSON.parse(line) as Record<string, unknown>), text: written.join("\n"), seen: server.seen };
   } finally {
     await server.close();
@@ -260,6 +288,22 @@ describe("OPS-04 scheduled access review job against a loopback Kubernetes API a
     expect(result.seen).toEqual(
       expect.arrayContaining(["list roles", "list clusterroles", "list rolebindings", "list clusterrolebindings", "list clusterrolebindings (continued)", "token (private_key_jwt, DPoP)", "admin GET /", "admin GET /clients", "admin GET /users"])
     );
+  });
+
+  test("a slow Keycloak: every request has its own fresh DPoP proof, and the token is renewed before it expires", async () => {
+    const state = cluster();
+    state.clock.step = 15_000;
+    const result = await review(state);
+    expect(result.lines).toEqual([{ accessReview: "summary", control: "OPS-04", environment: "prod", findings: 0 }]);
+    expect(result.seen.filter((call) => call.startsWith("token")).length).toBeGreaterThan(1);
+  });
+
+  test("a token revoked early (401): the job gets a new one once and goes on", async () => {
+    const state = cluster();
+    state.revokeOnce = true;
+    const result = await review(state);
+    expect(result.lines).toEqual([{ accessReview: "summary", control: "OPS-04", environment: "prod", findings: 0 }]);
+    expect(result.seen.filter((call) => call.startsWith("token") || call.startsWith("admin 401"))).toEqual(["token (private_key_jwt, DPoP)", "admin 401 (token revoked)", "token (private_key_jwt, DPoP)"]);
   });
 
   test("drift in the cluster: a new cluster-admin binding, a widened approved Role, a deleted approved binding", async () => {
@@ -372,6 +416,8 @@ describe("OPS-04 scheduled access review job against a loopback Kubernetes API a
 
   test("the synthesized bundle runs as the CronJob runs it: node access-review.js settings.json, exit code and lines", async () => {
     const state = cluster();
+    // The bundle signs by the system clock: the server checks by it too.
+    state.clock = { now: Date.now(), step: 0 };
     state.keycloak.clients.push({ id: uuid(401), clientId: "shadow", enabled: true, fullScopeAllowed: false, serviceAccountsEnabled: false, defaultClientScopes: ["basic"], optionalClientScopes: [] });
     const server = await serve(state, publicKey);
     const dir = tempDir("access-review-bundle");
