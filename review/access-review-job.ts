@@ -8,13 +8,12 @@
  * synthesized output approves (review/live-access-review.ts) and writes one JSON line per finding on stdout, which
  * the log pipeline ships to the environment's container log group, where a metric filter raises an alarm. Exit 0:
  * no finding; 1: findings; 2: the review could not run (the error as one JSON line, never a token, key or response
- * body). Node's `crypto`, `http` and `https`, and `jose` for the signed JWTs.
+ * body). Node's `crypto`, `http` and `https` only.
  */
-import { createHash, randomUUID } from "crypto";
+import { createHash, createPrivateKey, JsonWebKey, KeyObject, randomUUID, sign } from "crypto";
 import * as fs from "fs";
 import * as http from "http";
 import * as https from "https";
-import { type CryptoKey, importJWK, type JWK, SignJWT } from "jose";
 import { ACCESS_REVIEW_LOG_FIELD, AccessReviewJobSettings, ApprovedAccess, RBAC_KINDS } from "../baselines/access-review";
 import { record, records } from "../policies/kubernetes-object";
 import { REALM_MANAGEMENT_CLIENT } from "../policies/realm-access-review";
@@ -103,54 +102,56 @@ export type Clock = () => Date;
 
 /** The review client's key: the private key to sign with, the public JWK DPoP proofs carry. */
 interface ClientKey {
-  readonly privateKey: CryptoKey;
-  readonly publicJwk: JWK;
+  readonly privateKey: KeyObject;
+  readonly publicJwk: Record<string, unknown>;
   readonly kid?: string;
 }
 
 const epochSeconds = (clock: Clock) => Math.floor(clock().getTime() / 1000);
+const base64url = (data: Buffer | string) => Buffer.from(data).toString("base64url");
+
+/**
+ * A compact JWS (ES256) of a header and claims. Signed with Node's `crypto` rather than `jose` (a dependency of the
+ * guard): the job's bundle is a ConfigMap, and jose's bundled key checks read as literal secret assignments to the
+ * MSH-03 secret scan of every manifest; panva's `dpop` also reads the system clock itself, so the job's clock (and the
+ * tests' advancing one) could not set a proof's `iat`.
+ */
+function signedJwt(header: Record<string, unknown>, claims: Record<string, unknown>, key: ClientKey): string {
+  const input = `${base64url(JSON.stringify({ alg: "ES256", ...header }))}.${base64url(JSON.stringify(claims))}`;
+  return `${input}.${base64url(sign("sha256", Buffer.from(input), { key: key.privateKey, dsaEncoding: "ieee-p1363" }))}`;
+}
 
 /** A client assertion (RFC 7523) signed with the client's key: ES256, a new `jti`, lives one minute from `clock()`. */
-async function clientAssertion(clientId: string, audience: string, key: ClientKey, clock: Clock): Promise<string> {
+function clientAssertion(clientId: string, audience: string, key: ClientKey, clock: Clock): string {
   const iat = epochSeconds(clock);
-  return new SignJWT({ jti: randomUUID() })
-    .setProtectedHeader({ alg: "ES256", typ: "JWT", ...(key.kid !== undefined ? { kid: key.kid } : {}) })
-    .setIssuer(clientId)
-    .setSubject(clientId)
-    .setAudience(audience)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + 60)
-    .sign(key.privateKey);
+  return signedJwt({ typ: "JWT", ...(key.kid !== undefined ? { kid: key.kid } : {}) }, { iss: clientId, sub: clientId, aud: audience, jti: randomUUID(), iat, exp: iat + 60 }, key);
 }
 
 /**
  * A DPoP proof (RFC 9449) for one request, made when the request is sent (a new `jti`, `iat` from `clock()`): Keycloak
  * refuses a proof older than its lifetime (10 s) plus its clock skew (15 s). `htu` is the public URL (the issuer's
- * origin and the path) Keycloak sees the request at behind its hostname. Signed with `jose`; panva's `dpop` would do
- * the same but reads the system clock itself, so the review's clock (and the tests' advancing one) could not set `iat`.
+ * origin and the path) Keycloak sees the request at behind its hostname.
  */
-async function dpopProof(key: ClientKey, method: string, htu: string, clock: Clock, accessToken?: string): Promise<string> {
-  const ath = accessToken === undefined ? {} : { ath: createHash("sha256").update(accessToken).digest("base64url") };
-  return new SignJWT({ jti: randomUUID(), htm: method, htu, ...ath }).setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk: key.publicJwk }).setIssuedAt(epochSeconds(clock)).sign(key.privateKey);
+function dpopProof(key: ClientKey, method: string, htu: string, clock: Clock, accessToken?: string): string {
+  const ath = accessToken === undefined ? {} : { ath: base64url(createHash("sha256").update(accessToken).digest()) };
+  return signedJwt({ typ: "dpop+jwt", jwk: key.publicJwk }, { jti: randomUUID(), htm: method, htu, iat: epochSeconds(clock), ...ath }, key);
 }
 
 /** The review client's private key, read from its mounted file. */
-async function clientKey(settings: NonNullable<AccessReviewJobSettings["keycloak"]>): Promise<ClientKey> {
+function clientKey(settings: NonNullable<AccessReviewJobSettings["keycloak"]>): ClientKey {
   let jwk: Record<string, unknown> | undefined;
   try {
     jwk = record(JSON.parse(fs.readFileSync(settings.keyFile, "utf8")));
   } catch {
     jwk = undefined;
   }
-  if (jwk === undefined || jwk["kty"] !== "EC" || jwk["crv"] !== "P-256" || typeof jwk["d"] !== "string" || typeof jwk["x"] !== "string" || typeof jwk["y"] !== "string") {
-    throw new AccessReviewError(`the client key file ${settings.keyFile} is not a private EC P-256 JWK: put the key of ${settings.clientId} in its Secrets Manager secret (see the README)`);
-  }
-  const publicJwk: JWK = { kty: "EC", crv: "P-256", x: jwk["x"], y: jwk["y"] };
+  const refused = new AccessReviewError(`the client key file ${settings.keyFile} is not a private EC P-256 JWK: put the key of ${settings.clientId} in its Secrets Manager secret (see the README)`);
+  if (jwk === undefined || jwk["kty"] !== "EC" || jwk["crv"] !== "P-256" || typeof jwk["d"] !== "string" || typeof jwk["x"] !== "string" || typeof jwk["y"] !== "string") throw refused;
+  const publicJwk = { kty: "EC", crv: "P-256", x: jwk["x"], y: jwk["y"] };
   try {
-    const privateKey = await importJWK({ ...publicJwk, d: jwk["d"] }, "ES256");
-    return { privateKey: privateKey as CryptoKey, publicJwk, ...(typeof jwk["kid"] === "string" ? { kid: jwk["kid"] } : {}) };
+    return { privateKey: createPrivateKey({ key: { ...publicJwk, d: jwk["d"] } as JsonWebKey, format: "jwk" }), publicJwk, ...(typeof jwk["kid"] === "string" ? { kid: jwk["kid"] } : {}) };
   } catch {
-    throw new AccessReviewError(`the client key file ${settings.keyFile} is not a private EC P-256 JWK: put the key of ${settings.clientId} in its Secrets Manager secret (see the README)`);
+    throw refused;
   }
 }
 
@@ -173,9 +174,9 @@ async function keycloakToken(settings: NonNullable<AccessReviewJobSettings["keyc
     grant_type: "client_credentials",
     client_id: settings.clientId,
     client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-    client_assertion: await clientAssertion(settings.clientId, settings.issuer, key, clock),
+    client_assertion: clientAssertion(settings.clientId, settings.issuer, key, clock),
   }).toString();
-  const dpop = await dpopProof(key, "POST", publicUrl(settings, url), clock);
+  const dpop = dpopProof(key, "POST", publicUrl(settings, url), clock);
   const answer = await request(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json", dpop }, body, timeoutMs });
   let parsed: Record<string, unknown> | undefined;
   try {
@@ -206,7 +207,7 @@ function adminApi(settings: NonNullable<AccessReviewJobSettings["keycloak"]>, ke
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     const get = async (renew: boolean) => {
       const bound = await current(renew);
-      return request(url, { method: "GET", headers: { accept: "application/json", authorization: `DPoP ${bound}`, dpop: await dpopProof(key, "GET", publicUrl(settings, url), clock, bound) }, timeoutMs });
+      return request(url, { method: "GET", headers: { accept: "application/json", authorization: `DPoP ${bound}`, dpop: dpopProof(key, "GET", publicUrl(settings, url), clock, bound) }, timeoutMs });
     };
     let answer = await get(false);
     if (answer.status === 401) answer = await get(true);
@@ -216,7 +217,7 @@ function adminApi(settings: NonNullable<AccessReviewJobSettings["keycloak"]>, ke
 
 /** The live realm, in the representation the shared review reads. */
 export async function liveRealm(settings: NonNullable<AccessReviewJobSettings["keycloak"]>, realm: string, timeoutMs = 10_000, clock: Clock = () => new Date()): Promise<Record<string, unknown>> {
-  const admin = adminApi(settings, await clientKey(settings), realm, timeoutMs, clock);
+  const admin = adminApi(settings, clientKey(settings), realm, timeoutMs, clock);
   const realmRepresentation = record(await admin("")) ?? {};
   const clients = records(await admin("/clients"));
   const defaultRoleId = record(realmRepresentation["defaultRole"])?.["id"];
