@@ -19,6 +19,15 @@ export const ACCESS_REVIEW_REALM_ROLES: readonly string[] = ["view-clients", "vi
 /** The field of the review's JSON log lines: `finding`, `error` or `summary`. */
 export const ACCESS_REVIEW_LOG_FIELD = "accessReview";
 
+/** The log lines that page: a finding, or a run that could not review (the job's JSON lines, merged by the log shipper). */
+export const ACCESS_REVIEW_ALARM_PATTERN = `{ ($.kubernetes.namespace_name = "${ACCESS_REVIEW_NAME}") && (($.${ACCESS_REVIEW_LOG_FIELD} = "finding") || ($.${ACCESS_REVIEW_LOG_FIELD} = "error")) }`;
+
+/** The review's heartbeat: the summary line a run that completed writes. */
+export const ACCESS_REVIEW_HEARTBEAT_PATTERN = `{ ($.kubernetes.namespace_name = "${ACCESS_REVIEW_NAME}") && ($.${ACCESS_REVIEW_LOG_FIELD} = "summary") }`;
+
+/** Hours without a summary line that page: the daily schedule and an hour's margin. */
+export const ACCESS_REVIEW_HEARTBEAT_HOURS = 25;
+
 /** The RBAC kinds the review reads. */
 export const RBAC_KINDS = ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"] as const;
 

@@ -1,10 +1,10 @@
-import { ACCESS_REVIEW_CLIENT_ID, ACCESS_REVIEW_LOG_FIELD, ACCESS_REVIEW_NAME, ACCESS_REVIEW_RBAC_RULE, ACCESS_REVIEW_REALM_ROLES } from "../../baselines/access-review";
+import { ACCESS_REVIEW_ALARM_PATTERN, ACCESS_REVIEW_CLIENT_ID, ACCESS_REVIEW_HEARTBEAT_HOURS, ACCESS_REVIEW_HEARTBEAT_PATTERN, ACCESS_REVIEW_LOG_FIELD, ACCESS_REVIEW_NAME, ACCESS_REVIEW_RBAC_RULE, ACCESS_REVIEW_REALM_ROLES } from "../../baselines/access-review";
 import { accountViolation, isAwsAccountStack } from "../account-stacks";
 import { alarmNotifyProblem, alarmsOfFilters } from "../alarms";
 import { keycloakRealms, realmClients } from "../identity";
 import { kubernetesAddress, objects, record, records, strings } from "../kubernetes";
 import { environmentOfGroup } from "../observability";
-import { resolveReference, stackResources } from "../terraform";
+import { resolveReference, stackResources, TerraformResource } from "../terraform";
 import { Artifacts, KubernetesObject, Rule, StackArtifact, Violation } from "../types";
 
 const reviewer = `ServiceAccount/${ACCESS_REVIEW_NAME}/${ACCESS_REVIEW_NAME}`;
@@ -84,25 +84,61 @@ function realmFindings(artifacts: Artifacts, environment: string): string[] {
     });
 }
 
-/** Why the plan holds the review client's key, or nothing pages on the review's findings. */
-function stackPlanFindings(stack: StackArtifact): string[] {
-  const keyVersions = stackResources(stack, "aws_secretsmanager_secret_version").filter((version) => String(resolveReference(stack, version.values["secret_id"])?.values["name"] ?? version.values["secret_id"]).includes(ACCESS_REVIEW_CLIENT_ID));
-  const filters = stackResources(stack, "aws_cloudwatch_log_metric_filter").filter((filter) => {
+/** The metric filters of the review's lines: any filter on its namespace and log field, wherever and however it counts. */
+function reviewFilters(stack: StackArtifact, kind: string): TerraformResource[] {
+  return stackResources(stack, "aws_cloudwatch_log_metric_filter").filter((filter) => {
     const pattern = String(filter.values["pattern"] ?? "");
-    return pattern.includes(`$.${ACCESS_REVIEW_LOG_FIELD} = "finding"`) && pattern.includes(ACCESS_REVIEW_NAME);
+    return pattern.includes(ACCESS_REVIEW_NAME) && pattern.includes(`$.${ACCESS_REVIEW_LOG_FIELD} = "${kind}"`);
   });
-  const alarms = alarmsOfFilters(stack, filters);
-  const paging = alarms.filter((alarm) => alarmNotifyProblem(stack, alarm) === undefined);
+}
+
+/** Why a filter does not count exactly the lines it must, in the environment's container log group. */
+function filterProblem(stack: StackArtifact, filter: TerraformResource, environment: string, pattern: string): string | undefined {
+  const group = String(resolveReference(stack, filter.values["log_group_name"])?.values["name"] ?? filter.values["log_group_name"]);
+  if (group !== `/mcp/${environment}/containers`) return `${filter.address} watches ${group}, not the container log group /mcp/${environment}/containers the review's lines go to`;
+  if (filter.values["pattern"] !== pattern) return `${filter.address} counts ${JSON.stringify(filter.values["pattern"])}, not ${pattern}`;
+  return undefined;
+}
+
+/** Why a heartbeat alarm does not page when the review's summary line is missing for a day and an hour. */
+function heartbeatProblem(stack: StackArtifact, alarm: TerraformResource): string | undefined {
+  const { values } = alarm;
+  const window = Number(values["period"]) * Number(values["datapoints_to_alarm"] ?? values["evaluation_periods"]);
+  if (values["comparison_operator"] !== "LessThanThreshold" || Number(values["threshold"]) < 1 || values["statistic"] !== "Sum") return "it does not fire on fewer than one summary line (Sum LessThanThreshold 1)";
+  if (values["treat_missing_data"] !== "breaching") return `it treats missing data as ${String(values["treat_missing_data"] ?? "missing")}: a review that never runs writes nothing and pages nobody (use breaching)`;
+  if (!(window <= (ACCESS_REVIEW_HEARTBEAT_HOURS + 1) * 3600) || Number(values["datapoints_to_alarm"] ?? values["evaluation_periods"]) > Number(values["evaluation_periods"])) return `it fires only after ${Math.round(window / 3600)} hours without a summary line, more than ${ACCESS_REVIEW_HEARTBEAT_HOURS + 1}`;
+  return alarmNotifyProblem(stack, alarm);
+}
+
+/** Why the plan holds the review client's key, or nothing pages on the review's findings, errors or missing runs. */
+function stackPlanFindings(stack: StackArtifact, environment: string): string[] {
+  const keyVersions = stackResources(stack, "aws_secretsmanager_secret_version").filter((version) => String(resolveReference(stack, version.values["secret_id"])?.values["name"] ?? version.values["secret_id"]).includes(ACCESS_REVIEW_CLIENT_ID));
+  const findingFilters = reviewFilters(stack, "finding");
+  const findingProblems = findingFilters.map((filter) => filterProblem(stack, filter, environment, ACCESS_REVIEW_ALARM_PATTERN));
+  const paging = alarmsOfFilters(stack, findingFilters.filter((_filter, index) => findingProblems[index] === undefined));
+  const heartbeatFilters = reviewFilters(stack, "summary");
+  const heartbeatFilterProblems = heartbeatFilters.map((filter) => filterProblem(stack, filter, environment, ACCESS_REVIEW_HEARTBEAT_PATTERN));
+  const heartbeats = alarmsOfFilters(stack, heartbeatFilters.filter((_filter, index) => heartbeatFilterProblems[index] === undefined));
   const accessEntryFilters = stackResources(stack, "aws_cloudwatch_log_metric_filter").filter((filter) => String(filter.values["pattern"] ?? "").includes("CreateAccessEntry"));
   const accessEntryPaging = alarmsOfFilters(stack, accessEntryFilters).some((alarm) => alarmNotifyProblem(stack, alarm) === undefined);
+  const defined = (problems: readonly (string | undefined)[]) => problems.filter((problem): problem is string => problem !== undefined);
   return [
     ...keyVersions.map((version) => `${version.address} puts the access review client's key in the plan: the administrators put it in Secrets Manager, never Terraform`),
     ...(accessEntryPaging ? [] : ["no alarm pages on EKS access entries created or changed (CloudTrail CreateAccessEntry): the scheduled review does not read them live, so a change outside the plan goes unseen"]),
-    ...(filters.length === 0
-      ? [`no metric filter counts the access review's findings ($.${ACCESS_REVIEW_LOG_FIELD} = "finding" in namespace ${ACCESS_REVIEW_NAME}): a finding pages nobody`]
-      : paging.length === 0
-        ? [`no alarm on the access review's findings notifies an encrypted topic${alarms.length > 0 ? ` (${alarms.map((alarm) => alarmNotifyProblem(stack, alarm)).join("; ")})` : ""}`]
-        : []),
+    ...(paging.some((alarm) => alarmNotifyProblem(stack, alarm) === undefined)
+      ? []
+      : [
+          `no alarm pages on the access review's findings and errors (${ACCESS_REVIEW_ALARM_PATTERN} in /mcp/${environment}/containers): ${
+            findingFilters.length === 0 ? "no metric filter counts them" : [...defined(findingProblems), ...paging.map((alarm) => `${alarm.address}: ${alarmNotifyProblem(stack, alarm) ?? ""}`)].join("; ") || "no alarm on its metric filter"
+          }`,
+        ]),
+    ...(heartbeats.some((alarm) => heartbeatProblem(stack, alarm) === undefined)
+      ? []
+      : [
+          `no alarm pages when the access review writes no summary line for ${ACCESS_REVIEW_HEARTBEAT_HOURS} hours (a review that never starts or is killed): ${
+            heartbeatFilters.length === 0 ? "no metric filter counts its summary lines" : [...defined(heartbeatFilterProblems), ...heartbeats.map((alarm) => `${alarm.address}: ${heartbeatProblem(stack, alarm) ?? ""}`)].join("; ") || "no alarm on its metric filter"
+          }`,
+        ]),
   ];
 }
 
@@ -112,7 +148,7 @@ function stackFindings(artifacts: Artifacts, stack: StackArtifact): Violation[] 
   if (environment === undefined) return [];
   // Without the environment's manifests among the artifacts (an infrastructure stack checked alone), only the plan is judged.
   const manifests = objects(artifacts).some((item) => environmentOfGroup(item.group) === environment);
-  const problems = [...(manifests ? [...cronJobFindings(artifacts, environment), ...rbacFindings(artifacts, environment)] : []), ...realmFindings(artifacts, environment), ...stackPlanFindings(stack)];
+  const problems = [...(manifests ? [...cronJobFindings(artifacts, environment), ...rbacFindings(artifacts, environment)] : []), ...realmFindings(artifacts, environment), ...stackPlanFindings(stack, environment)];
   return [...new Set(problems)].map((problem) => accountViolation(stack, problem));
 }
 
@@ -121,8 +157,9 @@ function stackFindings(artifacts: Artifacts, stack: StackArtifact): Violation[] 
  * are among the artifacts runs the CronJob `mcp-access-review` (one run at a time), whose service account may only get and list RBAC objects; where
  * the environment deploys Keycloak, the realm's review client is a confidential `private_key_jwt` client without a
  * secret in the manifests, without full scope, whose service account holds only view-realm, view-clients and
- * view-users; the plan holds no value of its key; a metric filter on the review's finding lines raises an alarm that
- * notifies an encrypted topic; and so does one on EKS access entries changed (CloudTrail), which the job does not read.
+ * view-users; the plan holds no value of its key; a metric filter on the review's finding and error lines in the
+ * environment's container log group raises an alarm that notifies an encrypted topic, and so does a heartbeat alarm
+ * when no summary line arrives for a day and an hour (missing data breaching); and so does one on EKS access entries changed (CloudTrail), which the job does not read.
  */
 const rule: Rule = {
   id: "ops-04-scheduled-access-review",

@@ -3,7 +3,9 @@ import { kubernetesAddress } from "../../policies/kubernetes";
 import { config, ENVIRONMENTS, rulesFired } from "../support/compute";
 import { editRealm, realmOf } from "../support/identity";
 import { addYamlObject, manifestObject, manifestResources, removeYamlObjects, yamlObject, yamlObjects } from "../support/kubernetes";
-import { addResource, findingsFor, removeResources, stackResources, synthesizedPlans } from "../support/plans";
+import { addResource, findingsFor, removeResources, stackResources, synthesizedPlans, tempDir } from "../support/plans";
+import { App, TerraformStack } from "cdktf";
+import { LogHeartbeatAlarm } from "../../constructs/log-heartbeat-alarm";
 
 const RULE = "ops-04-scheduled-access-review";
 const NAME = "mcp-access-review";
@@ -147,14 +149,52 @@ describe("OPS-04 scheduled access review of the live cluster and realm", () => {
     });
 
     test("nothing pages on its findings: the metric filter removed, or the alarm notifying nobody", () => {
-      const isReviewFilter = (resource: { values: Record<string, unknown> }) => String(resource.values["pattern"]).includes("accessReview");
+      const isReviewFilter = (resource: { values: Record<string, unknown> }) => String(resource.values["pattern"]).includes('$.accessReview = "finding"');
       const unfiltered = (plans: Artifacts) => expect(removeResources(plans, "prod", "aws_cloudwatch_log_metric_filter", isReviewFilter)).toBe(1);
       expect(rulesFired("OPS-04", unfiltered)).toEqual([RULE]);
-      expect(messages(unfiltered)).toEqual([expect.stringContaining("no metric filter counts the access review's findings")]);
+      expect(messages(unfiltered)).toEqual([expect.stringContaining("no alarm pages on the access review's findings and errors")]);
+      expect(messages(unfiltered)).toEqual([expect.stringContaining("no metric filter counts them")]);
       const silent = (plans: Artifacts) => {
         for (const alarm of stackResources(plans, "prod", "aws_cloudwatch_metric_alarm").filter((candidate) => candidate.values["alarm_name"] === "mcp-prod-access-review")) alarm.values["alarm_actions"] = [];
       };
-      expect(messages(silent)).toEqual([expect.stringContaining("no alarm on the access review's findings notifies an encrypted topic (it notifies nobody (no alarm_actions))")]);
+      expect(messages(silent)).toEqual([expect.stringContaining("it notifies nobody (no alarm_actions)")]);
+    });
+
+    const reviewFilter = (plans: Artifacts) => stackResources(plans, "prod", "aws_cloudwatch_log_metric_filter").filter((candidate) => String(candidate.values["pattern"]).includes('$.accessReview = "finding"'));
+    test("the findings' filter no longer counts error lines", () => {
+      const findingsOnly = (plans: Artifacts) => void (reviewFilter(plans)[0].values["pattern"] = `{ ($.kubernetes.namespace_name = "${NAME}") && ($.accessReview = "finding") }`);
+      expect(rulesFired("OPS-04", findingsOnly)).toEqual([RULE]);
+      expect(messages(findingsOnly)).toEqual([expect.stringContaining(`counts "{ ($.kubernetes.namespace_name = \\"${NAME}\\") && ($.accessReview = \\"finding\\") }", not`)]);
+    });
+
+    test("the findings' filter watches another log group", () => {
+      const elsewhere = (plans: Artifacts) => void (reviewFilter(plans)[0].values["log_group_name"] = "/mcp/prod/elsewhere");
+      expect(rulesFired("OPS-04", elsewhere)).toEqual([RULE]);
+      expect(messages(elsewhere)).toEqual([expect.stringContaining("watches /mcp/prod/elsewhere, not the container log group /mcp/prod/containers")]);
+    });
+
+    describe("a review that never starts or is killed pages nobody", () => {
+      const heartbeat = (plans: Artifacts) => stackResources(plans, "prod", "aws_cloudwatch_metric_alarm").filter((candidate) => candidate.values["alarm_name"] === "mcp-prod-access-review-heartbeat");
+      test("the heartbeat is synthesized: fewer than one summary line an hour for 25 hours pages, missing data breaching", () => {
+        const [alarm] = heartbeat(synthesizedPlans());
+        expect(alarm.values).toMatchObject({ comparison_operator: "LessThanThreshold", threshold: 1, statistic: "Sum", period: 3600, evaluation_periods: 25, datapoints_to_alarm: 25, treat_missing_data: "breaching" });
+      });
+      test("LogHeartbeatAlarm refuses a window CloudWatch cannot evaluate, or no topic, naming the field", () => {
+        const scope = new TerraformStack(new App({ outdir: tempDir("heartbeat") }), "bad");
+        const props = { name: "x", description: "d", logGroupName: "/g", pattern: "{ $.a = 1 }", hours: 25, alarmTopicArns: ["arn:aws:sns:eu-west-1:123456789012:t"] };
+        expect(() => new LogHeartbeatAlarm(scope, "a", { ...props, hours: 169 })).toThrow('LogHeartbeatAlarm "x": hours must be a whole number from 1 to 168, got 169.');
+        expect(() => new LogHeartbeatAlarm(scope, "b", { ...props, hours: 0.5 })).toThrow("hours must be a whole number from 1 to 168");
+        expect(() => new LogHeartbeatAlarm(scope, "c", { ...props, alarmTopicArns: [] })).toThrow('LogHeartbeatAlarm "x": alarmTopicArns must name at least one topic.');
+      });
+      test.each<[string, (plans: Artifacts) => void, string]>([
+        ["the heartbeat filter removed", (plans) => void removeResources(plans, "prod", "aws_cloudwatch_log_metric_filter", (resource) => String(resource.values["pattern"]).includes('$.accessReview = "summary"')), "no metric filter counts its summary lines"],
+        ["missing data not breaching", (plans) => void (heartbeat(plans)[0].values["treat_missing_data"] = "notBreaching"), "it treats missing data as notBreaching"],
+        ["a week's window", (plans) => Object.assign(heartbeat(plans)[0].values, { evaluation_periods: 168, datapoints_to_alarm: 168 }), "it fires only after 168 hours"],
+        ["paging nobody", (plans) => void (heartbeat(plans)[0].values["alarm_actions"] = []), "it notifies nobody"],
+      ])("%s", (_name, weaken, message) => {
+        expect(rulesFired("OPS-04", weaken)).toEqual([RULE]);
+        expect(messages(weaken)).toEqual([expect.stringContaining(message)]);
+      });
     });
 
     test("nothing pages when an EKS access entry changes outside the plan", () => {
