@@ -1,4 +1,6 @@
-import { ACCESS_REVIEW_ALARM_PATTERN, ACCESS_REVIEW_CLIENT_ID, ACCESS_REVIEW_HEARTBEAT_HOURS, ACCESS_REVIEW_HEARTBEAT_PATTERN, ACCESS_REVIEW_LOG_FIELD, ACCESS_REVIEW_NAME, ACCESS_REVIEW_RBAC_RULE, ACCESS_REVIEW_REALM_ROLES } from "../../baselines/access-review";
+import { canonicalJson } from "../../guard/src/pin";
+import { JsonValue } from "../../guard/src/config/types";
+import { ACCESS_REVIEW_ALARM_PATTERN, ACCESS_REVIEW_CLIENT_ID, ACCESS_REVIEW_HEARTBEAT_HOURS, ACCESS_REVIEW_HEARTBEAT_PATTERN, ACCESS_REVIEW_LOG_FIELD, ACCESS_REVIEW_NAME, ACCESS_REVIEW_RBAC_RULE, ACCESS_REVIEW_REALM_ROLES, PLATFORM_RBAC, RBAC_KINDS } from "../../baselines/access-review";
 import { accountViolation, isAwsAccountStack } from "../account-stacks";
 import { alarmNotifyProblem, alarmsOfFilters } from "../alarms";
 import { keycloakRealms, realmClients } from "../identity";
@@ -46,6 +48,53 @@ function rbacFindings(artifacts: Artifacts, environment: string): string[] {
   });
 }
 
+/** Why the job's container does not run the review: node with the bundle and settings of the ConfigMap it mounts. */
+function commandProblem(pod: Record<string, unknown>): string | undefined {
+  const configVolumes = records(pod["volumes"]).filter((volume) => record(volume["configMap"])?.["name"] === ACCESS_REVIEW_NAME).map((volume) => volume["name"]);
+  const containers = records(pod["containers"]);
+  const runs = containers.some((container) => {
+    const mounts = records(container["volumeMounts"]).filter((mount) => configVolumes.includes(mount["name"])).map((mount) => String(mount["mountPath"]));
+    const command = [...strings(container["command"]), ...strings(container["args"])];
+    return command.length === 3 && /\/node$/.test(command[0] ?? "") && mounts.some((dir) => command[1] === `${dir}/access-review.js` && command[2] === `${dir}/settings.json`);
+  });
+  return runs ? undefined : `the access review CronJob's containers do not run the review (node <ConfigMap ${ACCESS_REVIEW_NAME} mount>/access-review.js <mount>/settings.json): ${containers.map((container) => JSON.stringify([...strings(container["command"]), ...strings(container["args"])])).join(", ") || "no container"}`;
+}
+
+const canonical = (value: unknown) => canonicalJson(value as JsonValue);
+
+/**
+ * Why what the job approves (`approved.json` of its ConfigMap) is not the environment's synthesized RBAC, realm and
+ * platform list: an object it approves that the manifests do not hold, or hold otherwise, the realm, the platform list.
+ * RBAC of the manifests it leaves out is not a finding: the job reports such a binding live (the safe direction).
+ */
+function approvedFindings(artifacts: Artifacts, environment: string): string[] {
+  const rbac = new Map<string, Set<string>>();
+  for (const object of RBAC_KINDS.flatMap((kind) => environmentObjects(artifacts, environment, kind))) rbac.set(kubernetesAddress(object), (rbac.get(kubernetesAddress(object)) ?? new Set()).add(canonical(object)));
+  const realms = keycloakRealms(artifacts).filter((view) => environmentOfGroup(view.configMap.group) === environment && view.realm !== undefined);
+  const configMaps = environmentObjects(artifacts, environment, "ConfigMap").filter((candidate) => candidate.metadata.namespace === ACCESS_REVIEW_NAME && candidate.metadata.name === ACCESS_REVIEW_NAME);
+  if (configMaps.length === 0) return [`no ConfigMap ${ACCESS_REVIEW_NAME}/${ACCESS_REVIEW_NAME}: the review has no bundle, settings or approved access`];
+  return configMaps.flatMap((configMap) => {
+    let approved: Record<string, unknown> | undefined;
+    try {
+      approved = record(JSON.parse(String(record(configMap["data"])?.["approved.json"])));
+    } catch {
+      approved = undefined;
+    }
+    if (approved === undefined) return [`the access review's approved.json does not parse: the job cannot run`];
+    const listed = records(approved["rbac"]).map((object) => ({ address: kubernetesAddress(object as unknown as KubernetesObject), json: canonical(object) }));
+    const extra = listed.filter((object) => !rbac.has(object.address)).map((object) => object.address);
+    const changed = listed.filter((object) => rbac.has(object.address) && !rbac.get(object.address)?.has(object.json)).map((object) => object.address);
+    const realm = approved["realm"];
+    const realmMatches = realms.length === 0 ? realm === undefined : realms.every((view) => canonical(view.realm) === canonical(realm));
+    return [
+      ...(extra.length > 0 ? [`the access review's approved.json approves RBAC the manifests do not hold: ${extra.join(", ")}: the review would not report it live`] : []),
+      ...(changed.length > 0 ? [`the access review's approved.json approves other RBAC than the manifests hold for ${changed.join(", ")}: the review compares the live cluster with it`] : []),
+      ...(realmMatches ? [] : ["the access review's approved.json approves another realm than the environment's generated realm"]),
+      ...(canonical(approved["platform"]) === canonical(PLATFORM_RBAC) ? [] : ["the access review's approved.json skips other platform RBAC than the blueprint's platform list (PLATFORM_RBAC): a binding it names is never reviewed"]),
+    ];
+  });
+}
+
 /** Why the environment's CronJob is missing or not the review the blueprint schedules, in every copy (YAML, Terraform). */
 function cronJobFindings(artifacts: Artifacts, environment: string): string[] {
   const jobs = environmentObjects(artifacts, environment, "CronJob").filter((candidate) => candidate.metadata.namespace === ACCESS_REVIEW_NAME && candidate.metadata.name === ACCESS_REVIEW_NAME);
@@ -58,6 +107,7 @@ function cronJobFindings(artifacts: Artifacts, environment: string): string[] {
       ...(spec["suspend"] === true ? ["the access review CronJob is suspended: no review runs"] : []),
       ...(spec["concurrencyPolicy"] !== "Forbid" ? [`the access review CronJob's concurrencyPolicy is ${JSON.stringify(spec["concurrencyPolicy"] ?? "Allow")}, not Forbid: runs may overlap`] : []),
       ...(pod["serviceAccountName"] !== ACCESS_REVIEW_NAME ? [`the access review runs as service account ${JSON.stringify(pod["serviceAccountName"] ?? "default")}, not ${ACCESS_REVIEW_NAME}`] : []),
+      ...[commandProblem(pod)].filter((problem): problem is string => problem !== undefined),
     ];
   });
 }
@@ -77,6 +127,7 @@ function realmFindings(artifacts: Artifacts, environment: string): string[] {
       const excess = [...strings(user?.["realmRoles"]).map((role) => `realm:${role}`), ...clientRoles.filter((role) => !allowed.includes(role))];
       return [
         ...(excess.length > 0 ? [`realm ${name}: the service account of ${ACCESS_REVIEW_CLIENT_ID} holds ${excess.join(", ")}: it may only hold ${allowed.join(", ")}`] : []),
+        ...(strings(user?.["groups"]).length > 0 ? [`realm ${name}: the service account of ${ACCESS_REVIEW_CLIENT_ID} is in the groups ${strings(user?.["groups"]).join(", ")}: a group's roles are held too; it may only hold ${allowed.join(", ")}`] : []),
         ...(client["fullScopeAllowed"] !== false ? [`realm ${name}: client ${ACCESS_REVIEW_CLIENT_ID} allows full scope: its tokens carry every role its service account holds`] : []),
         ...(client["secret"] !== undefined ? [`realm ${name}: client ${ACCESS_REVIEW_CLIENT_ID} carries a secret in the manifests: authenticate it with private_key_jwt, the key in Secrets Manager`] : []),
         ...(client["clientAuthenticatorType"] !== "client-jwt" ? [`realm ${name}: client ${ACCESS_REVIEW_CLIENT_ID} authenticates with ${JSON.stringify(client["clientAuthenticatorType"] ?? "client-secret")}, not a signed JWT (client-jwt)`] : []),
@@ -148,7 +199,7 @@ function stackFindings(artifacts: Artifacts, stack: StackArtifact): Violation[] 
   if (environment === undefined) return [];
   // Without the environment's manifests among the artifacts (an infrastructure stack checked alone), only the plan is judged.
   const manifests = objects(artifacts).some((item) => environmentOfGroup(item.group) === environment);
-  const problems = [...(manifests ? [...cronJobFindings(artifacts, environment), ...rbacFindings(artifacts, environment)] : []), ...realmFindings(artifacts, environment), ...stackPlanFindings(stack, environment)];
+  const problems = [...(manifests ? [...cronJobFindings(artifacts, environment), ...rbacFindings(artifacts, environment), ...approvedFindings(artifacts, environment)] : []), ...realmFindings(artifacts, environment), ...stackPlanFindings(stack, environment)];
   return [...new Set(problems)].map((problem) => accountViolation(stack, problem));
 }
 

@@ -113,7 +113,10 @@ describe("OPS-04 scheduled access review of the live cluster and realm", () => {
       ["writing bindings", { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterrolebindings"], verbs: ["create", "patch"] }, "verb create, verb patch"],
     ])("its ClusterRole gains %s", (_name, rule, excess) => {
       expect(rulesFired("OPS-04", rbacRule(rule))).toContain(RULE);
-      expect(messages(rbacRule(rule))).toEqual([expect.stringContaining(`ClusterRoleBinding/${NAME} gives the access review's service account ${excess} (${CLUSTER_ROLE})`)]);
+      expect(messages(rbacRule(rule))).toEqual([
+        expect.stringContaining(`ClusterRoleBinding/${NAME} gives the access review's service account ${excess} (${CLUSTER_ROLE})`),
+        expect.stringContaining(`the access review's approved.json approves other RBAC than the manifests hold for ${CLUSTER_ROLE}`),
+      ]);
     });
 
     test("its service account is bound to a role the manifests do not define", () => {
@@ -133,10 +136,53 @@ describe("OPS-04 scheduled access review of the live cluster and realm", () => {
       const reviewer = (realm: Record<string, any>) => realm.clients.find((client: Record<string, unknown>) => client.clientId === NAME);
       const manage = (plans: Artifacts) => editRealm(plans, "prod", (realm) => realm.users[0].clientRoles["realm-management"].push("manage-users"));
       expect(rulesFired("OPS-04", manage)).toEqual(["ops-04-keycloak-realm-access-review", RULE]);
-      expect(messages(manage)).toEqual([expect.stringContaining(`the service account of ${NAME} holds realm-management:manage-users: it may only hold realm-management:view-clients, realm-management:view-realm, realm-management:view-users`)]);
-      expect(messages((plans) => editRealm(plans, "prod", (realm) => void (reviewer(realm).fullScopeAllowed = true)))).toEqual([expect.stringContaining(`client ${NAME} allows full scope`)]);
+      // The realm differs from what the job approves too: that is said once per weakening.
+      const approvedToo = expect.stringContaining("approved.json approves another realm than the environment's generated realm");
+      expect(messages(manage)).toEqual([expect.stringContaining(`the service account of ${NAME} holds realm-management:manage-users: it may only hold realm-management:view-clients, realm-management:view-realm, realm-management:view-users`), approvedToo]);
+      expect(messages((plans) => editRealm(plans, "prod", (realm) => void (reviewer(realm).fullScopeAllowed = true)))).toEqual([expect.stringContaining(`client ${NAME} allows full scope`), approvedToo]);
       const secret = (plans: Artifacts) => editRealm(plans, "prod", (realm) => Object.assign(reviewer(realm), { clientAuthenticatorType: "client-secret", secret: "s3cr3t-review-client" }));
-      expect(messages(secret)).toEqual([expect.stringContaining(`client ${NAME} authenticates with "client-secret", not a signed JWT`), expect.stringContaining(`client ${NAME} carries a secret in the manifests`)]);
+      expect(messages(secret)).toEqual([expect.stringContaining(`client ${NAME} authenticates with "client-secret", not a signed JWT`), expect.stringContaining(`client ${NAME} carries a secret in the manifests`), approvedToo]);
+    });
+
+    const editApproved = (edit: (approved: Record<string, any>) => void) => (plans: Artifacts) =>
+      editBoth(plans, `ConfigMap/${NAME}/${NAME}`, (configMap) => {
+        const approved = JSON.parse(configMap.data["approved.json"]);
+        edit(approved);
+        configMap.data["approved.json"] = JSON.stringify(approved);
+      });
+
+    test("approved.json skips every binding as the platform's (an empty name prefix)", () => {
+      const everything = editApproved((approved) => void (approved.platform.namePrefixes = [""]));
+      expect(rulesFired("OPS-04", everything)).toEqual([RULE]);
+      expect(messages(everything)).toEqual([expect.stringContaining("approved.json skips other platform RBAC than the blueprint's platform list")]);
+    });
+
+    test("approved.json approves a cluster-admin binding the manifests do not hold", () => {
+      const mallory = editApproved((approved) =>
+        approved.rbac.push({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "evil" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" }, subjects: [{ kind: "User", name: "mallory" }] }),
+      );
+      expect(rulesFired("OPS-04", mallory)).toEqual([RULE]);
+      expect(messages(mallory)).toEqual([expect.stringContaining("approved.json approves RBAC the manifests do not hold: ClusterRoleBinding/evil")]);
+    });
+
+    test("approved.json approves another realm", () => {
+      const admin = editApproved((approved) => approved.realm.users.push({ username: "mallory", enabled: true, clientRoles: { "realm-management": ["realm-admin"] } }));
+      expect(messages(admin)).toEqual([expect.stringContaining("approved.json approves another realm than the environment's generated realm")]);
+    });
+
+    test("the review client's service account is put in a group", () => {
+      const grouped = (plans: Artifacts) => editRealm(plans, "prod", (realm) => void (realm.users[0].groups = ["/realm-admins"]));
+      expect(rulesFired("OPS-04", grouped)).toContain(RULE);
+      expect(messages(grouped)).toEqual([
+        expect.stringContaining(`the service account of ${NAME} is in the groups /realm-admins: a group's roles are held too`),
+        expect.stringContaining("approved.json approves another realm"),
+      ]);
+    });
+
+    test("the job's container runs something else than the review", () => {
+      const replaced = (plans: Artifacts) => editBoth(plans, CRON_JOB, (job) => void (job.spec.jobTemplate.spec.template.spec.containers[0].command = ["/bin/true"]));
+      expect(rulesFired("OPS-04", replaced)).toEqual([RULE]);
+      expect(messages(replaced)).toEqual([expect.stringContaining('the access review CronJob\'s containers do not run the review (node <ConfigMap mcp-access-review mount>/access-review.js <mount>/settings.json): ["/bin/true"]')]);
     });
 
     test("the client's key is put in the plan", () => {
