@@ -16,6 +16,17 @@ export const ACCESS_REVIEW_RBAC_RULE = { apiGroups: ["rbac.authorization.k8s.io"
 /** The `realm-management` roles of the review client's service account: read the realm, its clients and users. */
 export const ACCESS_REVIEW_REALM_ROLES: readonly string[] = ["view-clients", "view-realm", "view-users"];
 
+/**
+ * The admin API paths the review reads, as Istio path templates (`{*}`: one path segment), which the mesh admits with
+ * GET and nothing else: the realm, its clients, the default role's composites, its users, each service account user,
+ * each user's role mappings and effective `realm-management` roles. Never a client's secret
+ * (`/clients/{id}/client-secret`) or any other admin endpoint.
+ */
+export function accessReviewAdminPaths(realm: string): string[] {
+  const base = `/admin/realms/${realm}`;
+  return [base, `${base}/clients`, `${base}/roles-by-id/{*}/composites`, `${base}/users`, `${base}/clients/{*}/service-account-user`, `${base}/users/{*}/role-mappings`, `${base}/users/{*}/role-mappings/clients/{*}/composite`];
+}
+
 /** The field of the review's JSON log lines: `finding`, `error` or `summary`. */
 export const ACCESS_REVIEW_LOG_FIELD = "accessReview";
 

@@ -215,11 +215,15 @@ function adminApi(settings: NonNullable<AccessReviewJobSettings["keycloak"]>, ke
   };
 }
 
+/** Credentials a ClientRepresentation may carry, dropped as soon as read. */
+const WITHHELD_CLIENT_FIELDS = ["secret", "registrationAccessToken"];
+
 /** The live realm, in the representation the shared review reads. */
 export async function liveRealm(settings: NonNullable<AccessReviewJobSettings["keycloak"]>, realm: string, timeoutMs = 10_000, clock: Clock = () => new Date()): Promise<Record<string, unknown>> {
   const admin = adminApi(settings, clientKey(settings), realm, timeoutMs, clock);
   const realmRepresentation = record(await admin("")) ?? {};
-  const clients = records(await admin("/clients"));
+  // Keycloak before 26.8 returns confidential clients' secrets to view-clients (keycloak#49220): never kept, so never output.
+  const clients = records(await admin("/clients")).map((client) => Object.fromEntries(Object.entries(client).filter(([field]) => !WITHHELD_CLIENT_FIELDS.includes(field))));
   const defaultRoleId = record(realmRepresentation["defaultRole"])?.["id"];
   const defaultRoleComposites = typeof defaultRoleId === "string" ? records(await admin(`/roles-by-id/${encodeURIComponent(defaultRoleId)}/composites`)) : [];
   const people: Record<string, unknown>[] = [];

@@ -5,6 +5,7 @@ import { editRealm, realmOf } from "../support/identity";
 import { addYamlObject, manifestObject, manifestResources, removeYamlObjects, yamlObject, yamlObjects } from "../support/kubernetes";
 import { addResource, findingsFor, removeResources, stackResources, synthesizedPlans, tempDir } from "../support/plans";
 import { App, TerraformStack } from "cdktf";
+import { accessReviewAdminPaths } from "../../baselines/access-review";
 import { LogHeartbeatAlarm } from "../../constructs/log-heartbeat-alarm";
 
 const RULE = "ops-04-scheduled-access-review";
@@ -64,8 +65,10 @@ describe("OPS-04 scheduled access review of the live cluster and realm", () => {
     test("Keycloak admits the review on its token endpoint (POST) and its realm's admin API (GET) only, and its realm client holds view roles only", () => {
       const admin = yamlObject(plans, environment, "AuthorizationPolicy/keycloak/allow-access-review-admin");
       expect(admin.spec.rules).toEqual([
-        { from: [{ source: { principals: [`cluster.local/ns/${NAME}/sa/${NAME}`] } }], to: [{ operation: { ports: ["8080"], paths: [`/admin/realms/mcp-${environment}`, `/admin/realms/mcp-${environment}/*`], methods: ["GET"] } }] },
+        { from: [{ source: { principals: [`cluster.local/ns/${NAME}/sa/${NAME}`] } }], to: [{ operation: { ports: ["8080"], paths: accessReviewAdminPaths(`mcp-${environment}`), methods: ["GET"] } }] },
       ]);
+      const paths: string[] = admin.spec.rules[0].to[0].operation.paths;
+      expect(paths.filter((path) => path.includes("secret") || path.endsWith("*"))).toEqual([]);
       const token = yamlObject(plans, environment, "AuthorizationPolicy/keycloak/allow-access-review-token");
       expect(token.spec.rules[0].to).toEqual([{ operation: { ports: ["8080"], paths: [`/realms/mcp-${environment}/protocol/openid-connect/token`], methods: ["POST"] } }]);
       const realm = realmOf(plans, environment);
