@@ -82,14 +82,14 @@ export function isPlatformGrant(grant: RbacGrant, platform: PlatformRbac): boole
   return named && grant.subjects.length > 0 && grant.subjects.every((subject) => isPlatformSubject(subject, platform)) && !bindsBuiltInAdmin(grant);
 }
 
-/** The grants of RBAC objects, reviewed by the shared code; bindings in address order. */
-function grantsOf(objects: readonly KubernetesObject[]): RbacGrant[] {
+/** The grants of RBAC objects, reviewed by the shared code (`source`: where they come from); bindings in address order. */
+function grantsOf(objects: readonly KubernetesObject[], source: string): RbacGrant[] {
   const located = (kinds: readonly string[]): RbacObject[] =>
     objects
       .filter((object) => kinds.includes(object.kind))
       .map((object) => ({ address: kubernetesAddress(object), object }))
       .sort((a, b) => a.address.localeCompare(b.address));
-  return rbacGrants(located(["Role", "ClusterRole"]), located(["RoleBinding", "ClusterRoleBinding"]));
+  return rbacGrants(located(["Role", "ClusterRole"]), located(["RoleBinding", "ClusterRoleBinding"]), source);
 }
 
 /** How a live grant differs from the approved one, or nothing. */
@@ -105,8 +105,8 @@ function grantChanges(approved: RbacGrant, live: RbacGrant): string[] {
 
 /** The drift of the live cluster's RBAC from the approved manifests' (the platform's own skipped). */
 export function rbacDrift(approved: ApprovedAccess, live: readonly KubernetesObject[]): AccessFinding[] {
-  const approvedGrants = new Map(grantsOf(approved.rbac).map((grant) => [grant.binding, grant]));
-  const liveGrants = grantsOf(live).filter((grant) => approvedGrants.has(grant.binding) || !isPlatformGrant(grant, approved.platform));
+  const approvedGrants = new Map(grantsOf(approved.rbac, "the manifests").map((grant) => [grant.binding, grant]));
+  const liveGrants = grantsOf(live, "the cluster").filter((grant) => approvedGrants.has(grant.binding) || !isPlatformGrant(grant, approved.platform));
   const findings: AccessFinding[] = [];
   for (const grant of liveGrants) {
     const expected = approvedGrants.get(grant.binding);

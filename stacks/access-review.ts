@@ -67,9 +67,9 @@ function approvedRbac(app: Cdk8sApp): KubernetesObject[] {
 /**
  * Adds the `access-review` chart to an environment's app, after every other chart: the approved RBAC is every RBAC
  * object of the app, the job's own included; the approved realm is the generated one. Runs daily
- * ({@link DEFAULT_ACCESS_REVIEW_SCHEDULE}); `schedule` changes when.
+ * ({@link DEFAULT_ACCESS_REVIEW_SCHEDULE}), the schedule the heartbeat alarm's 25 hours are made for.
  */
-export function addAccessReviewChart(app: Cdk8sApp, environment: EnvironmentConfig, schedule?: string): AccessReviewJob {
+export function addAccessReviewChart(app: Cdk8sApp, environment: EnvironmentConfig): AccessReviewJob {
   const chart = new Chart(app, "access-review", { disableResourceNameHashes: true });
   const realm = environmentRealm(environment);
   const { configDir, secretsDir } = ACCESS_REVIEW_NAMES;
@@ -108,7 +108,6 @@ export function addAccessReviewChart(app: Cdk8sApp, environment: EnvironmentConf
             keySecret: { name: accessReviewKeySecretName(environment), region: environment.region },
           },
     nodeSelector: { ...MCP_NODE_LABEL },
-    schedule,
   });
   return job;
 }

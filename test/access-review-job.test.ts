@@ -487,6 +487,11 @@ describe("the live review's parsing", () => {
     expect(found[0]?.problems).toContain("uses * (every verb, resource or API group)");
   });
 
+  test("a live binding of a role the cluster does not hold says so (not \"the manifests\")", () => {
+    const [finding] = rbacDrift(approved, [...approved.rbac, ...PLATFORM_OBJECTS, crb("dangling", "gone", [{ kind: "User", name: "mallory" }])]);
+    expect(finding?.problems).toEqual(["binds ClusterRole/gone, which the cluster does not define, so its rules cannot be reviewed"]);
+  });
+
   test("the platform list names the namespaces and service account the blueprint's Helm releases use", () => {
     expect(approved.platform).toEqual(PLATFORM_RBAC);
     expect(PLATFORM_RBAC.subjectNamespaces).toEqual(expect.arrayContaining(["istio-system", INGRESS_GATEWAY.namespace, POLICY_CONTROLLER_NAMESPACE]));

@@ -6,6 +6,7 @@ import { alarmNotifyProblem, alarmsOfFilters } from "../alarms";
 import { keycloakRealms, realmClients } from "../identity";
 import { kubernetesAddress, objects, record, records, strings } from "../kubernetes";
 import { environmentOfGroup } from "../observability";
+import { subjectName } from "../rbac-grants";
 import { resolveReference, stackResources, TerraformResource } from "../terraform";
 import { Artifacts, KubernetesObject, Rule, StackArtifact, Violation } from "../types";
 
@@ -36,7 +37,7 @@ function rbacFindings(artifacts: Artifacts, environment: string): string[] {
   const bindings = [...environmentObjects(artifacts, environment, "RoleBinding"), ...environmentObjects(artifacts, environment, "ClusterRoleBinding")];
   return bindings.flatMap((binding) => {
     const namespace = binding.kind === "RoleBinding" ? binding.metadata.namespace : undefined;
-    const named = records(binding["subjects"]).some((subject) => subject["kind"] === "ServiceAccount" && `ServiceAccount/${String(subject["namespace"] ?? namespace)}/${String(subject["name"])}` === reviewer);
+    const named = records(binding["subjects"]).some((subject) => subjectName(subject, namespace) === reviewer);
     if (!named) return [];
     const roleRef = record(binding["roleRef"]) ?? {};
     const role = roles.find((candidate) => candidate.kind === roleRef["kind"] && candidate.metadata.name === roleRef["name"] && candidate.metadata.namespace === namespace);
