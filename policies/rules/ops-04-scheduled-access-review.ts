@@ -1,6 +1,6 @@
 import { canonicalJson } from "../../guard/src/pin";
 import { JsonValue } from "../../guard/src/config/types";
-import { ACCESS_REVIEW_ALARM_PATTERN, ACCESS_REVIEW_CLIENT_ID, ACCESS_REVIEW_HEARTBEAT_HOURS, ACCESS_REVIEW_HEARTBEAT_PATTERN, ACCESS_REVIEW_LOG_FIELD, ACCESS_REVIEW_NAME, ACCESS_REVIEW_RBAC_RULE, ACCESS_REVIEW_REALM_ROLES, PLATFORM_RBAC, RBAC_KINDS } from "../../baselines/access-review";
+import { ACCESS_REVIEW_ALARM_PATTERN, ACCESS_REVIEW_CLIENT_ID, ACCESS_REVIEW_HEARTBEAT_HOURS, ACCESS_REVIEW_HEARTBEAT_PATTERN, ACCESS_REVIEW_LOG_FIELD, ACCESS_REVIEW_NAME, ACCESS_REVIEW_RBAC_RULE, ACCESS_REVIEW_REALM_ROLES, accessReviewAdminPaths, PLATFORM_RBAC, RBAC_KINDS } from "../../baselines/access-review";
 import { accountViolation, isAwsAccountStack } from "../account-stacks";
 import { alarmNotifyProblem, alarmsOfFilters } from "../alarms";
 import { keycloakRealms, realmClients } from "../identity";
@@ -113,6 +113,32 @@ function cronJobFindings(artifacts: Artifacts, environment: string): string[] {
   });
 }
 
+/**
+ * Why the mesh admits the review to more of Keycloak than it reads: every ALLOW rule naming the review's workload
+ * must name its paths, each the realm's token endpoint (POST only) or an admin endpoint the job reads (GET only).
+ */
+function meshFindings(artifacts: Artifacts, environment: string): string[] {
+  const principal = `cluster.local/ns/${ACCESS_REVIEW_NAME}/sa/${ACCESS_REVIEW_NAME}`;
+  const realms = [...new Set(keycloakRealms(artifacts).filter((view) => environmentOfGroup(view.configMap.group) === environment && view.realm !== undefined).map((view) => String(view.realm?.["realm"])))];
+  const allowed = new Map<string, string>(realms.flatMap((realm) => [[`/realms/${realm}/protocol/openid-connect/token`, "POST"], ...accessReviewAdminPaths(realm).map((path): [string, string] => [path, "GET"])]));
+  return environmentObjects(artifacts, environment, "AuthorizationPolicy").flatMap((policy) => {
+    const spec = record(policy["spec"]) ?? {};
+    if ((spec["action"] ?? "ALLOW") !== "ALLOW") return [];
+    return records(spec["rules"])
+      .filter((rule) => records(rule["from"]).some((from) => strings(record(from["source"])?.["principals"]).includes(principal)))
+      .flatMap((rule) => {
+        const operations = records(rule["to"]).map((to) => record(to["operation"]) ?? {});
+        const wider = operations.length === 0 ? ["every path and method"] : operations.flatMap((operation) => {
+          const paths = strings(operation["paths"]);
+          const methods = strings(operation["methods"]);
+          if (paths.length === 0) return ["every path"];
+          return paths.filter((path) => allowed.get(path) === undefined || methods.length === 0 || methods.some((method) => method !== allowed.get(path))).map((path) => `${methods.join("|") || "every method"} ${path}`);
+        });
+        return wider.length === 0 ? [] : [`${kubernetesAddress(policy)} admits the access review to ${wider.join(", ")}: only the token endpoint (POST) and the admin endpoints it reads (GET) may be reached, never a client's secret`];
+      });
+  });
+}
+
 /** Why the realm's review client may do more than read, or carries a secret in the manifests. */
 function realmFindings(artifacts: Artifacts, environment: string): string[] {
   return keycloakRealms(artifacts)
@@ -200,7 +226,7 @@ function stackFindings(artifacts: Artifacts, stack: StackArtifact): Violation[] 
   if (environment === undefined) return [];
   // Without the environment's manifests among the artifacts (an infrastructure stack checked alone), only the plan is judged.
   const manifests = objects(artifacts).some((item) => environmentOfGroup(item.group) === environment);
-  const problems = [...(manifests ? [...cronJobFindings(artifacts, environment), ...rbacFindings(artifacts, environment), ...approvedFindings(artifacts, environment)] : []), ...realmFindings(artifacts, environment), ...stackPlanFindings(stack, environment)];
+  const problems = [...(manifests ? [...cronJobFindings(artifacts, environment), ...rbacFindings(artifacts, environment), ...approvedFindings(artifacts, environment), ...meshFindings(artifacts, environment)] : []), ...realmFindings(artifacts, environment), ...stackPlanFindings(stack, environment)];
   return [...new Set(problems)].map((problem) => accountViolation(stack, problem));
 }
 
@@ -209,7 +235,8 @@ function stackFindings(artifacts: Artifacts, stack: StackArtifact): Violation[] 
  * are among the artifacts runs the CronJob `mcp-access-review` (one run at a time), whose service account may only get and list RBAC objects; where
  * the environment deploys Keycloak, the realm's review client is a confidential `private_key_jwt` client without a
  * secret in the manifests, without full scope, whose service account holds only view-realm, view-clients and
- * view-users; the plan holds no value of its key; a metric filter on the review's finding and error lines in the
+ * view-users; the mesh admits it to Keycloak's token endpoint (POST) and the admin endpoints it reads (GET) only;
+ * `approved.json` approves nothing the manifests, realm and platform list do not; the plan holds no value of its key; a metric filter on the review's finding and error lines in the
  * environment's container log group raises an alarm that notifies an encrypted topic, and so does a heartbeat alarm
  * when no summary line arrives for a day and an hour (missing data breaching); and so does one on EKS access entries changed (CloudTrail), which the job does not read.
  */

@@ -188,6 +188,16 @@ describe("OPS-04 scheduled access review of the live cluster and realm", () => {
       expect(messages(replaced)).toEqual([expect.stringContaining('the access review CronJob\'s containers do not run the review (node <ConfigMap mcp-access-review mount>/access-review.js <mount>/settings.json): ["/bin/true"]')]);
     });
 
+    test("the mesh admits the review to every admin path, or to a client's secret", () => {
+      const widen = (paths: string[]) => (plans: Artifacts) => editBoth(plans, "AuthorizationPolicy/keycloak/allow-access-review-admin", (policy) => void (policy.spec.rules[0].to[0].operation.paths = paths));
+      const everything = widen(["/admin/realms/mcp-prod", "/admin/realms/mcp-prod/*"]);
+      expect(rulesFired("OPS-04", everything)).toEqual([RULE]);
+      expect(messages(everything)).toEqual([expect.stringContaining("AuthorizationPolicy/keycloak/allow-access-review-admin admits the access review to GET /admin/realms/mcp-prod/*: only the token endpoint")]);
+      expect(messages(widen([...accessReviewAdminPaths("mcp-prod"), "/admin/realms/mcp-prod/clients/{*}/client-secret"]))).toEqual([expect.stringContaining("GET /admin/realms/mcp-prod/clients/{*}/client-secret")]);
+      const anyMethod = (plans: Artifacts) => editBoth(plans, "AuthorizationPolicy/keycloak/allow-access-review-admin", (policy) => void delete policy.spec.rules[0].to[0].operation.methods);
+      expect(messages(anyMethod)).toEqual([expect.stringContaining("every method /admin/realms/mcp-prod, every method /admin/realms/mcp-prod/clients")]);
+    });
+
     test("the client's key is put in the plan", () => {
       const put = (plans: Artifacts) => {
         const [secret] = stackResources(plans, "prod", "aws_secretsmanager_secret").filter((candidate) => candidate.values["name"] === "mcp/prod/identity/mcp-access-review-key");
