@@ -79,7 +79,7 @@ export function isPlatformGrant(grant: RbacGrant, platform: PlatformRbac): boole
   }
   const name = grant.binding.split("/").slice(-1)[0] ?? "";
   const named = platform.namePrefixes.some((prefix) => prefix !== "" && name.startsWith(prefix)) || [...platform.namespaces, ...platform.subjectNamespaces].includes(grant.scope);
-  return named && grant.subjects.length > 0 && grant.subjects.every((subject) => isPlatformSubject(subject, platform)) && !bindsBuiltInAdmin(grant);
+  return named && grant.subjects.every((subject) => isPlatformSubject(subject, platform)) && !bindsBuiltInAdmin(grant);
 }
 
 /** The grants of RBAC objects, reviewed by the shared code (`source`: where they come from); bindings in address order. */
