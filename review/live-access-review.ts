@@ -69,8 +69,9 @@ const bindsBuiltInAdmin = (grant: RbacGrant) => grant.problems.some((problem) =>
 /**
  * Whether a binding's grant is the platform's, which the review skips: an exact platform binding (address, role and
  * subjects), whose role has no problem when it grants to a broad group; or a binding named (`system:`, `eks:`) or
- * placed (kube-*, the platform's namespaces) as the platform's that grants only to the platform's own narrow subjects
- * and neither binds a built-in admin role nor grants to a broad group. Annotations prove nothing.
+ * placed (kube-*, the platform's namespaces) as the platform's that grants only to the platform's own narrow subjects,
+ * neither binds a built-in admin role nor grants to a broad group, and binds a platform role (`system:`/`eks:`, or a
+ * Role of its own namespace) or one without problems. Annotations prove nothing.
  */
 export function isPlatformGrant(grant: RbacGrant, platform: PlatformRbac): boolean {
   const exact = platform.bindings.find((binding) => binding.binding === grant.binding);
@@ -79,7 +80,9 @@ export function isPlatformGrant(grant: RbacGrant, platform: PlatformRbac): boole
   }
   const name = grant.binding.split("/").slice(-1)[0] ?? "";
   const named = platform.namePrefixes.some((prefix) => prefix !== "" && name.startsWith(prefix)) || [...platform.namespaces, ...platform.subjectNamespaces].includes(grant.scope);
-  return named && grant.subjects.every((subject) => isPlatformSubject(subject, platform)) && !bindsBuiltInAdmin(grant);
+  const roleName = grant.role.split("/").slice(-1)[0] ?? "";
+  const platformRole = platform.namePrefixes.some((prefix) => prefix !== "" && roleName.startsWith(prefix)) || grant.role.startsWith("Role/");
+  return named && grant.subjects.every((subject) => isPlatformSubject(subject, platform)) && !bindsBuiltInAdmin(grant) && (platformRole || roleProblems(grant).length === 0);
 }
 
 /** The grants of RBAC objects, reviewed by the shared code (`source`: where they come from); bindings in address order. */
