@@ -16,8 +16,28 @@ export const ACCESS_REVIEW_RBAC_RULE = { apiGroups: ["rbac.authorization.k8s.io"
 /** The `realm-management` roles of the review client's service account: read the realm, its clients and users. */
 export const ACCESS_REVIEW_REALM_ROLES: readonly string[] = ["view-clients", "view-realm", "view-users"];
 
+/**
+ * The admin API paths the review reads, as Istio path templates (`{*}`: one path segment), which the mesh admits with
+ * GET and nothing else: the realm, its clients, the default role's composites, its users, each service account user,
+ * each user's role mappings and effective `realm-management` roles. Never a client's secret
+ * (`/clients/{id}/client-secret`) or any other admin endpoint.
+ */
+export function accessReviewAdminPaths(realm: string): string[] {
+  const base = `/admin/realms/${realm}`;
+  return [base, `${base}/clients`, `${base}/roles-by-id/{*}/composites`, `${base}/users`, `${base}/clients/{*}/service-account-user`, `${base}/users/{*}/role-mappings`, `${base}/users/{*}/role-mappings/clients/{*}/composite`];
+}
+
 /** The field of the review's JSON log lines: `finding`, `error` or `summary`. */
 export const ACCESS_REVIEW_LOG_FIELD = "accessReview";
+
+/** The log lines that page: a finding, or a run that could not review (the job's JSON lines, merged by the log shipper). */
+export const ACCESS_REVIEW_ALARM_PATTERN = `{ ($.kubernetes.namespace_name = "${ACCESS_REVIEW_NAME}") && (($.${ACCESS_REVIEW_LOG_FIELD} = "finding") || ($.${ACCESS_REVIEW_LOG_FIELD} = "error")) }`;
+
+/** The review's heartbeat: the summary line a run that completed writes. */
+export const ACCESS_REVIEW_HEARTBEAT_PATTERN = `{ ($.kubernetes.namespace_name = "${ACCESS_REVIEW_NAME}") && ($.${ACCESS_REVIEW_LOG_FIELD} = "summary") }`;
+
+/** Hours without a summary line that page: the daily schedule and an hour's margin. */
+export const ACCESS_REVIEW_HEARTBEAT_HOURS = 25;
 
 /** The RBAC kinds the review reads. */
 export const RBAC_KINDS = ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"] as const;
@@ -30,23 +50,81 @@ export interface ReviewedObject {
   readonly [key: string]: unknown;
 }
 
-/** RBAC the platform (Kubernetes, EKS, its add-ons, the Helm releases the blueprint installs) owns, which the review skips. */
+/** A binding the platform owns, exactly: its address, the role it binds and its subjects (policies/rbac-grants.ts's forms). */
+export interface PlatformBinding {
+  /** `ClusterRoleBinding/<name>` or `RoleBinding/<namespace>/<name>`. */
+  readonly binding: string;
+  /** `ClusterRole/<name>` or `Role/<namespace>/<name>`. */
+  readonly role: string;
+  /** `Group/<name>`, `User/<name>`, `ServiceAccount/<namespace>/<name>`, in any order. */
+  readonly subjects: readonly string[];
+}
+
+/**
+ * RBAC the platform (Kubernetes, EKS, its add-ons, the Helm releases the blueprint installs, the README's
+ * prerequisites) owns, which the review skips. Helm's release annotations are not proof of ownership (anyone who may
+ * create a binding may set them): the platform's bindings are matched by name prefix and namespace for Kubernetes' and
+ * EKS's own, granting only to the platform's own narrow subjects, and exactly (name, role and subjects) for the rest.
+ */
 export interface PlatformRbac {
-  /** Object name prefixes of Kubernetes' and EKS's own RBAC, e.g. `system:`, `eks:`. */
+  /** Binding name prefixes of Kubernetes' and EKS's own RBAC: `system:`, `eks:`. */
   readonly namePrefixes: readonly string[];
   /** Namespaces whose RBAC is the platform's, e.g. `kube-system`. */
   readonly namespaces: readonly string[];
-  /** Further platform objects by address, e.g. `ClusterRoleBinding/aws-node` (the VPC CNI add-on). */
-  readonly objects: readonly string[];
-  /** Helm releases the blueprint installs: their objects carry Helm's `meta.helm.sh/release-name` annotation. */
-  readonly helmReleases: readonly string[];
   /**
-   * Namespaces whose service accounts are the platform's (e.g. `istio-system`): a platform-named binding is skipped
-   * only when every subject is the platform's (a User or Group named with a platform prefix, or a service account of
-   * these or the platform's namespaces), so naming a binding `system:…` does not hide a grant to anyone else.
+   * Namespaces whose service accounts are the platform's too (e.g. `istio-system`): a platform-named binding is skipped
+   * only when every subject is the platform's: a service account of these or the platform's namespaces (also as the
+   * `system:serviceaccount:<ns>:<name>` user or the `system:serviceaccounts:<ns>` group), or a `system:`/`eks:` user or
+   * group that is not one of {@link BROAD_SYSTEM_SUBJECTS}; so naming a binding `system:…` hides no grant to anyone else.
    */
   readonly subjectNamespaces: readonly string[];
+  /**
+   * The platform's bindings matched exactly (address, role, subjects): Kubernetes' bootstrap bindings of broad groups
+   * (skipped only while their role has no problem), `cluster-admin`, the VPC CNI's, the Helm releases' and the Secrets
+   * Store CSI driver's and its AWS provider's.
+   */
+  readonly bindings: readonly PlatformBinding[];
 }
+
+/** Subjects that are everyone (or every service account): never the platform's own, except in an exact platform binding. */
+export const BROAD_SYSTEM_SUBJECTS: readonly string[] = ["Group/system:authenticated", "Group/system:unauthenticated", "Group/system:serviceaccounts", "Group/system:anonymous", "User/system:anonymous"];
+
+const clusterBinding = (name: string, role: string, subjects: readonly string[]): PlatformBinding => ({ binding: `ClusterRoleBinding/${name}`, role: `ClusterRole/${role}`, subjects });
+const serviceAccount = (namespace: string, name: string) => `ServiceAccount/${namespace}/${name}`;
+
+/**
+ * The platform RBAC of every environment: Kubernetes' and EKS's own (`system:*`, `eks:*`, the kube-* namespaces),
+ * Kubernetes' bootstrap bindings of broad groups and of `system:masters`, EKS's add-on manager's, the VPC CNI add-on's,
+ * the Helm releases the workloads stack installs (Istio 1.29 base, cni, istiod and the ingress gateway in
+ * `istio-system`/`istio-ingress`, the sigstore policy-controller in `cosign-system`) and the README's prerequisites,
+ * the Secrets Store CSI driver (chart `secrets-store-csi-driver`) and its AWS provider (chart
+ * `secrets-store-csi-driver-provider-aws`), both in `kube-system`.
+ */
+export const PLATFORM_RBAC: PlatformRbac = {
+  namePrefixes: ["system:", "eks:"],
+  namespaces: ["kube-system", "kube-public", "kube-node-lease"],
+  subjectNamespaces: ["istio-system", "istio-ingress", "cosign-system"],
+  bindings: [
+    clusterBinding("cluster-admin", "cluster-admin", ["Group/system:masters"]),
+    clusterBinding("eks:addon-cluster-admin", "cluster-admin", ["User/eks:addon-manager"]),
+    clusterBinding("system:basic-user", "system:basic-user", ["Group/system:authenticated"]),
+    clusterBinding("system:discovery", "system:discovery", ["Group/system:authenticated"]),
+    clusterBinding("system:public-info-viewer", "system:public-info-viewer", ["Group/system:authenticated", "Group/system:unauthenticated"]),
+    clusterBinding("system:service-account-issuer-discovery", "system:service-account-issuer-discovery", ["Group/system:serviceaccounts"]),
+    clusterBinding("aws-node", "aws-node", [serviceAccount("kube-system", "aws-node")]),
+    clusterBinding("istio-reader-clusterrole-istio-system", "istio-reader-clusterrole-istio-system", [serviceAccount("istio-system", "istio-reader-service-account")]),
+    clusterBinding("istiod-clusterrole-istio-system", "istiod-clusterrole-istio-system", [serviceAccount("istio-system", "istiod")]),
+    clusterBinding("istiod-gateway-controller-istio-system", "istiod-gateway-controller-istio-system", [serviceAccount("istio-system", "istiod")]),
+    clusterBinding("istio-cni", "istio-cni", [serviceAccount("istio-system", "istio-cni")]),
+    clusterBinding("istio-cni-repair-rolebinding", "istio-cni-repair-role", [serviceAccount("istio-system", "istio-cni")]),
+    clusterBinding("policy-controller-webhook", "policy-controller-webhook", [serviceAccount("cosign-system", "policy-controller-webhook")]),
+    clusterBinding("secretproviderclasses-rolebinding", "secretproviderclasses-role", [serviceAccount("kube-system", "secrets-store-csi-driver")]),
+    clusterBinding("secretprovidersyncing-rolebinding", "secretprovidersyncing-role", [serviceAccount("kube-system", "secrets-store-csi-driver")]),
+    clusterBinding("secretproviderrotation-rolebinding", "secretproviderrotation-role", [serviceAccount("kube-system", "secrets-store-csi-driver")]),
+    clusterBinding("secretprovidertokenrequest-rolebinding", "secretprovidertokenrequest-role", [serviceAccount("kube-system", "secrets-store-csi-driver")]),
+    clusterBinding("csi-secrets-store-provider-aws-cluster-rolebinding", "csi-secrets-store-provider-aws-cluster-role", [serviceAccount("kube-system", "csi-secrets-store-provider-aws")]),
+  ],
+};
 
 /** What the synthesized output approves: written at synthesis into the job's ConfigMap (`approved.json`). */
 export interface ApprovedAccess {

@@ -47,6 +47,7 @@ export * from "./lambda-runtime";
 export * from "./log-archive-bucket";
 export * from "./log-delivery-bucket";
 export * from "./log-event-alarm";
+export * from "./log-heartbeat-alarm";
 export * from "./log-group-subscriptions";
 export * from "./mcp-correlation";
 export * from "./mcp-network";

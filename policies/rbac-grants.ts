@@ -21,14 +21,15 @@ export interface RbacGrant {
   readonly problems: readonly string[];
 }
 
-export const SYSTEM_SUBJECTS = new Set(["Group/system:anonymous", "User/system:anonymous", "Group/system:unauthenticated", "Group/system:authenticated", "Group/system:masters"]);
+export const SYSTEM_SUBJECTS = new Set(["Group/system:anonymous", "User/system:anonymous", "Group/system:unauthenticated", "Group/system:authenticated", "Group/system:serviceaccounts", "Group/system:masters"]);
 const BUILT_IN_ADMIN_ROLES = new Set(["ClusterRole/cluster-admin", "ClusterRole/admin", "ClusterRole/edit"]);
 const ESCALATION_VERBS = ["escalate", "bind", "impersonate"];
 const WRITE_VERBS = ["update", "patch", "delete", "deletecollection"];
 const SENSITIVE_SUBRESOURCES = ["pods/exec", "pods/attach", "pods/portforward", "nodes/proxy", "serviceaccounts/token"];
 
 
-function subjectName(subject: Record<string, unknown>, namespace: string | undefined): string {
+/** A binding's subject as `Group/<name>`, `User/<name>` or `ServiceAccount/<namespace>/<name>` (the binding's namespace when the subject names none). */
+export function subjectName(subject: Record<string, unknown>, namespace: string | undefined): string {
   const kind = String(subject["kind"] ?? "?");
   return kind === "ServiceAccount" ? `ServiceAccount/${String(subject["namespace"] ?? namespace ?? "default")}/${String(subject["name"])}` : `${kind}/${String(subject["name"])}`;
 }
@@ -67,10 +68,11 @@ export interface RbacObject {
 
 /**
  * What each binding grants, with its problems: the review of RBAC objects wherever they come from (the synthesized
- * manifests here, the live cluster's API in review/live-access-review.ts). A role defined more than once (differing
- * copies) is reviewed with the rules of every copy. Bindings in the order given.
+ * manifests here, the live cluster's API in review/live-access-review.ts), `source` naming where, for a binding of a
+ * role it does not hold. A role defined more than once (differing copies) is reviewed with the rules of every copy.
+ * Bindings in the order given.
  */
-export function rbacGrants(roleObjects: readonly RbacObject[], bindingObjects: readonly RbacObject[]): RbacGrant[] {
+export function rbacGrants(roleObjects: readonly RbacObject[], bindingObjects: readonly RbacObject[], source = "the manifests"): RbacGrant[] {
   const roles = new Map<string, RbacObject[]>();
   for (const item of roleObjects) roles.set(item.address, [...(roles.get(item.address) ?? []), item]);
   return bindingObjects.map((item) => {
@@ -82,7 +84,7 @@ export function rbacGrants(roleObjects: readonly RbacObject[], bindingObjects: r
     const definitions = roles.get(role) ?? [];
     const rules = definitions.flatMap((candidate) => records(candidate.object["rules"]));
     const problems = [
-      ...(BUILT_IN_ADMIN_ROLES.has(role) ? [`binds the built-in ${role}`] : definitions.length === 0 ? [`binds ${role}, which the manifests do not define, so its rules cannot be reviewed`] : []),
+      ...(BUILT_IN_ADMIN_ROLES.has(role) ? [`binds the built-in ${role}`] : definitions.length === 0 ? [`binds ${role}, which ${source} ${source === "the manifests" ? "do" : "does"} not define, so its rules cannot be reviewed`] : []),
       ...subjects.filter((subject) => SYSTEM_SUBJECTS.has(subject)).map((subject) => `grants to ${subject}`),
       ...[...new Set(rules.flatMap((rule) => ruleProblems(rule, scope)))],
     ];

@@ -10,7 +10,7 @@
  * no finding; 1: findings; 2: the review could not run (the error as one JSON line, never a token, key or response
  * body). Node's `crypto`, `http` and `https` only.
  */
-import { createHash, createPrivateKey, JsonWebKey, randomUUID, sign } from "crypto";
+import { createHash, createPrivateKey, JsonWebKey, KeyObject, randomUUID, sign } from "crypto";
 import * as fs from "fs";
 import * as http from "http";
 import * as https from "https";
@@ -52,7 +52,11 @@ function refusal(status: number): string {
 }
 
 async function getJson(url: URL, headers: Record<string, string>, ca: Buffer | undefined, timeoutMs: number): Promise<unknown> {
-  const answer = await request(url, { method: "GET", headers: { accept: "application/json", ...headers }, ca, timeoutMs });
+  return jsonAnswer(url, await request(url, { method: "GET", headers: { accept: "application/json", ...headers }, ca, timeoutMs }));
+}
+
+/** The JSON of a GET's answer, or the refusal as the error. */
+function jsonAnswer(url: URL, answer: HttpAnswer): unknown {
   if (answer.status !== 200) throw new AccessReviewError(`GET ${url.pathname}: ${refusal(answer.status)}`);
   try {
     return JSON.parse(answer.body);
@@ -93,57 +97,87 @@ export async function liveRbac(settings: AccessReviewJobSettings): Promise<Kuber
   return objects;
 }
 
-const base64url = (data: Buffer | string) => Buffer.from(data).toString("base64url");
+/** The job's clock: every signed proof and assertion takes its `iat` from it when it is made. */
+export type Clock = () => Date;
 
-/** A compact JWS (ES256) of a header and claims, signed with a private EC P-256 JWK. */
-function signedJwt(header: Record<string, unknown>, claims: Record<string, unknown>, jwk: Record<string, unknown>): string {
-  const input = `${base64url(JSON.stringify({ alg: "ES256", ...header }))}.${base64url(JSON.stringify(claims))}`;
-  return `${input}.${base64url(sign("sha256", Buffer.from(input), { key: createPrivateKey({ key: jwk as JsonWebKey, format: "jwk" }), dsaEncoding: "ieee-p1363" }))}`;
+/** The review client's key: the private key to sign with, the public JWK DPoP proofs carry. */
+interface ClientKey {
+  readonly privateKey: KeyObject;
+  readonly publicJwk: Record<string, unknown>;
+  readonly kid?: string;
 }
 
-/** A client assertion (RFC 7523) signed with the client's private JWK: ES256, lives one minute. */
-export function clientAssertion(clientId: string, audience: string, jwk: Record<string, unknown>, now: Date): string {
-  const iat = Math.floor(now.getTime() / 1000);
-  return signedJwt({ typ: "JWT", ...(typeof jwk["kid"] === "string" ? { kid: jwk["kid"] } : {}) }, { iss: clientId, sub: clientId, aud: audience, jti: randomUUID(), iat, exp: iat + 60 }, jwk);
+const epochSeconds = (clock: Clock) => Math.floor(clock().getTime() / 1000);
+const base64url = (data: Buffer | string) => Buffer.from(data).toString("base64url");
+
+/**
+ * A compact JWS (ES256) of a header and claims. Signed with Node's `crypto` rather than `jose` (a dependency of the
+ * guard): the job's bundle is a ConfigMap, and jose's bundled key checks read as literal secret assignments to the
+ * MSH-03 secret scan of every manifest; panva's `dpop` also reads the system clock itself, so the job's clock (and the
+ * tests' advancing one) could not set a proof's `iat`.
+ */
+function signedJwt(header: Record<string, unknown>, claims: Record<string, unknown>, key: ClientKey): string {
+  const input = `${base64url(JSON.stringify({ alg: "ES256", ...header }))}.${base64url(JSON.stringify(claims))}`;
+  return `${input}.${base64url(sign("sha256", Buffer.from(input), { key: key.privateKey, dsaEncoding: "ieee-p1363" }))}`;
+}
+
+/** A client assertion (RFC 7523) signed with the client's key: ES256, a new `jti`, lives one minute from `clock()`. */
+function clientAssertion(clientId: string, audience: string, key: ClientKey, clock: Clock): string {
+  const iat = epochSeconds(clock);
+  return signedJwt({ typ: "JWT", ...(key.kid !== undefined ? { kid: key.kid } : {}) }, { iss: clientId, sub: clientId, aud: audience, jti: randomUUID(), iat, exp: iat + 60 }, key);
 }
 
 /**
- * A DPoP proof (RFC 9449) for one request, with the client's key: the review client's tokens are DPoP-bound (AUTH-04).
- * `htu` is the public URL (the issuer's origin and the path) Keycloak sees the request at behind its hostname.
+ * A DPoP proof (RFC 9449) for one request, made when the request is sent (a new `jti`, `iat` from `clock()`): Keycloak
+ * refuses a proof older than its lifetime (10 s) plus its clock skew (15 s). `htu` is the public URL (the issuer's
+ * origin and the path) Keycloak sees the request at behind its hostname.
  */
-export function dpopProof(jwk: Record<string, unknown>, method: string, htu: string, now: Date, accessToken?: string): string {
-  const publicKey = { kty: jwk["kty"], crv: jwk["crv"], x: jwk["x"], y: jwk["y"] };
+function dpopProof(key: ClientKey, method: string, htu: string, clock: Clock, accessToken?: string): string {
   const ath = accessToken === undefined ? {} : { ath: base64url(createHash("sha256").update(accessToken).digest()) };
-  return signedJwt({ typ: "dpop+jwt", jwk: publicKey }, { jti: randomUUID(), htm: method, htu, iat: Math.floor(now.getTime() / 1000), ...ath }, jwk);
+  return signedJwt({ typ: "dpop+jwt", jwk: key.publicJwk }, { jti: randomUUID(), htm: method, htu, iat: epochSeconds(clock), ...ath }, key);
 }
 
 /** The review client's private key, read from its mounted file. */
-function clientKey(settings: NonNullable<AccessReviewJobSettings["keycloak"]>): Record<string, unknown> {
+function clientKey(settings: NonNullable<AccessReviewJobSettings["keycloak"]>): ClientKey {
   let jwk: Record<string, unknown> | undefined;
   try {
     jwk = record(JSON.parse(fs.readFileSync(settings.keyFile, "utf8")));
   } catch {
     jwk = undefined;
   }
-  if (jwk === undefined || jwk["kty"] !== "EC" || jwk["crv"] !== "P-256" || typeof jwk["d"] !== "string") {
-    throw new AccessReviewError(`the client key file ${settings.keyFile} is not a private EC P-256 JWK: put the key of ${settings.clientId} in its Secrets Manager secret (see the README)`);
+  const refused = new AccessReviewError(`the client key file ${settings.keyFile} is not a private EC P-256 JWK: put the key of ${settings.clientId} in its Secrets Manager secret (see the README)`);
+  if (jwk === undefined || jwk["kty"] !== "EC" || jwk["crv"] !== "P-256" || typeof jwk["d"] !== "string" || typeof jwk["x"] !== "string" || typeof jwk["y"] !== "string") throw refused;
+  const publicJwk = { kty: "EC", crv: "P-256", x: jwk["x"], y: jwk["y"] };
+  try {
+    return { privateKey: createPrivateKey({ key: { ...publicJwk, d: jwk["d"] } as JsonWebKey, format: "jwk" }), publicJwk, ...(typeof jwk["kid"] === "string" ? { kid: jwk["kid"] } : {}) };
+  } catch {
+    throw refused;
   }
-  return jwk;
 }
 
 /** The public URL of a request to Keycloak, for DPoP's `htu`: the issuer's origin, the request's path. */
 const publicUrl = (settings: NonNullable<AccessReviewJobSettings["keycloak"]>, url: URL) => `${new URL(settings.issuer).origin}${url.pathname}`;
 
+/** Renew the access token this long before it expires: a request made with it must still reach Keycloak in time. */
+const TOKEN_RENEWAL_MARGIN_MS = 30_000;
+
+interface BoundToken {
+  readonly value: string;
+  /** When to get a new one (its expiry less {@link TOKEN_RENEWAL_MARGIN_MS}), by the job's clock. */
+  readonly renewAt: number;
+}
+
 /** A DPoP-bound access token of the review client (client credentials with private_key_jwt). */
-async function keycloakToken(settings: NonNullable<AccessReviewJobSettings["keycloak"]>, jwk: Record<string, unknown>, realm: string, timeoutMs: number, now: Date): Promise<string> {
+async function keycloakToken(settings: NonNullable<AccessReviewJobSettings["keycloak"]>, key: ClientKey, realm: string, timeoutMs: number, clock: Clock): Promise<BoundToken> {
   const url = new URL(`/realms/${encodeURIComponent(realm)}/protocol/openid-connect/token`, settings.url);
   const body = new URLSearchParams({
     grant_type: "client_credentials",
     client_id: settings.clientId,
     client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-    client_assertion: clientAssertion(settings.clientId, settings.issuer, jwk, now),
+    client_assertion: clientAssertion(settings.clientId, settings.issuer, key, clock),
   }).toString();
-  const answer = await request(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json", dpop: dpopProof(jwk, "POST", publicUrl(settings, url), now) }, body, timeoutMs });
+  const dpop = dpopProof(key, "POST", publicUrl(settings, url), clock);
+  const answer = await request(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json", dpop }, body, timeoutMs });
   let parsed: Record<string, unknown> | undefined;
   try {
     parsed = record(JSON.parse(answer.body));
@@ -154,20 +188,42 @@ async function keycloakToken(settings: NonNullable<AccessReviewJobSettings["keyc
     const code = typeof parsed?.["error"] === "string" && /^[a-z_]{1,64}$/.test(parsed["error"]) ? ` (${parsed["error"]})` : "";
     throw new AccessReviewError(`POST ${url.pathname}: ${refusal(answer.status)}${code}`);
   }
-  return parsed["access_token"];
+  const lifetimeMs = typeof parsed["expires_in"] === "number" && parsed["expires_in"] > 0 ? parsed["expires_in"] * 1000 : 60_000;
+  return { value: parsed["access_token"], renewAt: clock().getTime() + Math.max(0, lifetimeMs - TOKEN_RENEWAL_MARGIN_MS) };
 }
 
-/** The live realm, in the representation the shared review reads. */
-export async function liveRealm(settings: NonNullable<AccessReviewJobSettings["keycloak"]>, realm: string, timeoutMs = 10_000, now = new Date()): Promise<Record<string, unknown>> {
-  const jwk = clientKey(settings);
-  const bound = await keycloakToken(settings, jwk, realm, timeoutMs, now);
-  const admin = (path: string, query: Record<string, string> = {}) => {
+/**
+ * Keycloak's admin API as the review client: each request with a fresh DPoP proof; a new token when the current one
+ * nears its expiry, and once more when Keycloak answers 401 (revoked or expired early), then the refusal is the error.
+ */
+function adminApi(settings: NonNullable<AccessReviewJobSettings["keycloak"]>, key: ClientKey, realm: string, timeoutMs: number, clock: Clock) {
+  let token: BoundToken | undefined;
+  const current = async (renew: boolean) => {
+    if (renew || token === undefined || clock().getTime() >= token.renewAt) token = await keycloakToken(settings, key, realm, timeoutMs, clock);
+    return token.value;
+  };
+  return async (path: string, query: Record<string, string> = {}): Promise<unknown> => {
     const url = new URL(`/admin/realms/${encodeURIComponent(realm)}${path}`, settings.url);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-    return getJson(url, { authorization: `DPoP ${bound}`, dpop: dpopProof(jwk, "GET", publicUrl(settings, url), now, bound) }, undefined, timeoutMs);
+    const get = async (renew: boolean) => {
+      const bound = await current(renew);
+      return request(url, { method: "GET", headers: { accept: "application/json", authorization: `DPoP ${bound}`, dpop: dpopProof(key, "GET", publicUrl(settings, url), clock, bound) }, timeoutMs });
+    };
+    let answer = await get(false);
+    if (answer.status === 401) answer = await get(true);
+    return jsonAnswer(url, answer);
   };
+}
+
+/** Credentials a ClientRepresentation may carry, dropped as soon as read. */
+const WITHHELD_CLIENT_FIELDS = ["secret", "registrationAccessToken"];
+
+/** The live realm, in the representation the shared review reads. */
+export async function liveRealm(settings: NonNullable<AccessReviewJobSettings["keycloak"]>, realm: string, timeoutMs = 10_000, clock: Clock = () => new Date()): Promise<Record<string, unknown>> {
+  const admin = adminApi(settings, clientKey(settings), realm, timeoutMs, clock);
   const realmRepresentation = record(await admin("")) ?? {};
-  const clients = records(await admin("/clients"));
+  // Keycloak before 26.8 returns confidential clients' secrets to view-clients (keycloak#49220): never kept, so never output.
+  const clients = records(await admin("/clients")).map((client) => Object.fromEntries(Object.entries(client).filter(([field]) => !WITHHELD_CLIENT_FIELDS.includes(field))));
   const defaultRoleId = record(realmRepresentation["defaultRole"])?.["id"];
   const defaultRoleComposites = typeof defaultRoleId === "string" ? records(await admin(`/roles-by-id/${encodeURIComponent(defaultRoleId)}/composites`)) : [];
   const people: Record<string, unknown>[] = [];
@@ -193,12 +249,12 @@ export async function liveRealm(settings: NonNullable<AccessReviewJobSettings["k
 }
 
 /** The review: every finding, Kubernetes first, each source in a deterministic order. */
-export async function runAccessReview(settings: AccessReviewJobSettings, approved: ApprovedAccess, now = new Date()): Promise<AccessFinding[]> {
+export async function runAccessReview(settings: AccessReviewJobSettings, approved: ApprovedAccess, clock: Clock = () => new Date()): Promise<AccessFinding[]> {
   const findings = rbacDrift(approved, await liveRbac(settings));
   const realm = approvedRealmName(approved);
   if (realm !== undefined && approved.realm !== undefined) {
     if (settings.keycloak === undefined) throw new AccessReviewError(`the environment deploys the realm ${realm} but the job has no Keycloak settings`);
-    findings.push(...realmDrift(approved.realm, await liveRealm(settings.keycloak, realm, settings.timeoutMs, now)));
+    findings.push(...realmDrift(approved.realm, await liveRealm(settings.keycloak, realm, settings.timeoutMs, clock)));
   }
   return findings;
 }
@@ -211,12 +267,12 @@ function logLine(kind: "finding" | "summary" | "error", environment: string, fie
 }
 
 /** Runs the review and writes its lines; returns the exit code (0 clean, 1 findings, 2 could not run). */
-export async function main(settings: AccessReviewJobSettings, write: (line: string) => void = stdout, now = new Date()): Promise<number> {
+export async function main(settings: AccessReviewJobSettings, write: (line: string) => void = stdout, clock: Clock = () => new Date()): Promise<number> {
   let environment = "?";
   try {
     const approved = parseApprovedAccess(fs.readFileSync(settings.approvedFile, "utf8"));
     environment = approved.environment;
-    const findings = await runAccessReview(settings, approved, now);
+    const findings = await runAccessReview(settings, approved, clock);
     for (const finding of findings) write(logLine("finding", environment, { ...finding }));
     write(logLine("summary", environment, { findings: findings.length }));
     return findings.length === 0 ? 0 : 1;

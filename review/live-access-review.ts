@@ -6,11 +6,11 @@
  * but not approved (a new binding, a user holding roles, a client with more scopes) or approved but changed or gone is
  * drift: one finding each, with the review's problems of the live row.
  * Kubernetes and EKS bootstrap RBAC (`system:*`, `eks:*`, the kube-* namespaces) and the bindings of the platform's
- * Helm releases and add-ons, named in `PlatformRbac` (baselines/access-review.ts), are not the blueprint's to approve and are skipped, as long
- * as they grant only to the platform's own subjects.
+ * Helm releases and add-ons, named exactly in `PLATFORM_RBAC` (baselines/access-review.ts), are not the blueprint's to
+ * approve and are skipped, as long as they grant only to the platform's own narrow subjects (see `isPlatformGrant`).
  * Deterministic: same inputs, same findings in the same order.
  */
-import { ApprovedAccess, PlatformRbac } from "../baselines/access-review";
+import { ApprovedAccess, BROAD_SYSTEM_SUBJECTS, PlatformRbac } from "../baselines/access-review";
 import { kubernetesAddress, record, records, strings } from "../policies/kubernetes-object";
 import { rbacGrants, RbacGrant, RbacObject } from "../policies/rbac-grants";
 import { adminRoles, GRANT_SCOPE, REALM_MANAGEMENT_CLIENT, realmAccessReview, RealmAccessReview, RealmClientAccess } from "../policies/realm-access-review";
@@ -28,8 +28,6 @@ export interface AccessFinding {
   readonly problems: readonly string[];
 }
 
-const HELM_RELEASE_ANNOTATION = "meta.helm.sh/release-name";
-
 const sorted = (values: readonly string[]) => [...values].sort();
 const sameSet = (a: readonly string[], b: readonly string[]) => JSON.stringify([...new Set(a)].sort()) === JSON.stringify([...new Set(b)].sort());
 const minus = (a: readonly string[], b: readonly string[]) => a.filter((value) => !b.includes(value));
@@ -46,32 +44,55 @@ export function listItems(list: unknown): KubernetesObject[] {
   });
 }
 
-/** Whether a binding's subject is the platform's own: a platform-prefixed User or Group, a service account of a platform namespace. */
-function isPlatformSubject(subject: Record<string, unknown>, bindingNamespace: string | undefined, platform: PlatformRbac): boolean {
-  const name = String(subject["name"] ?? "");
-  if (subject["kind"] === "ServiceAccount") return [...platform.namespaces, ...platform.subjectNamespaces].includes(String(subject["namespace"] ?? bindingNamespace));
-  return platform.namePrefixes.some((prefix) => name.startsWith(prefix));
+/** The namespace of a service account subject in any of its forms (`ServiceAccount/<ns>/<name>`, `User/system:serviceaccount:<ns>:<name>`, `Group/system:serviceaccounts:<ns>`). */
+function serviceAccountNamespace(subject: string): string | undefined {
+  return /^ServiceAccount\/([^/]+)\//.exec(subject)?.[1] ?? /^User\/system:serviceaccount:([^:]+):[^:]+$/.exec(subject)?.[1] ?? /^Group\/system:serviceaccounts:([^:]+)$/.exec(subject)?.[1];
 }
 
-/** Whether an RBAC object is the platform's: named, placed or released as the platform's, and, for a binding, granting only to the platform's subjects. */
-export function isPlatformRbac(object: KubernetesObject, platform: PlatformRbac): boolean {
-  const { name, namespace, annotations } = object.metadata;
-  const named =
-    platform.namePrefixes.some((prefix) => name.startsWith(prefix)) ||
-    (namespace !== undefined && platform.namespaces.includes(namespace)) ||
-    platform.objects.includes(kubernetesAddress(object)) ||
-    platform.helmReleases.includes(annotations?.[HELM_RELEASE_ANNOTATION] ?? "");
-  return named && (!object.kind.endsWith("Binding") || records(object["subjects"]).every((subject) => isPlatformSubject(subject, namespace, platform)));
+/**
+ * Whether a subject (rbac-grants' `Kind/name` form) is the platform's own: a service account (in any form) of a
+ * platform namespace, or a `system:`/`eks:` user or group that is neither a service account nor broad (everyone).
+ */
+function isPlatformSubject(subject: string, platform: PlatformRbac): boolean {
+  if (BROAD_SYSTEM_SUBJECTS.includes(subject)) return false;
+  const namespace = serviceAccountNamespace(subject);
+  if (namespace !== undefined) return [...platform.namespaces, ...platform.subjectNamespaces].includes(namespace);
+  if (subject.startsWith("ServiceAccount/") || /^(User|Group)\/system:serviceaccounts?(:|$)/.test(subject)) return false;
+  const name = /^(?:User|Group)\/(.+)$/.exec(subject)?.[1];
+  return name !== undefined && platform.namePrefixes.some((prefix) => prefix !== "" && name.startsWith(prefix));
 }
 
-/** The grants of RBAC objects, reviewed by the shared code; bindings in address order. */
-function grantsOf(objects: readonly KubernetesObject[]): RbacGrant[] {
+/** The problems of a grant that come from its role's rules, not from whom it binds or the role it names. */
+const roleProblems = (grant: RbacGrant) => grant.problems.filter((problem) => !problem.startsWith("grants to ") && !problem.startsWith("binds "));
+const bindsBuiltInAdmin = (grant: RbacGrant) => grant.problems.some((problem) => problem.startsWith("binds the built-in "));
+
+/**
+ * Whether a binding's grant is the platform's, which the review skips: an exact platform binding (address, role and
+ * subjects), whose role has no problem when it grants to a broad group; or a binding named (`system:`, `eks:`) or
+ * placed (kube-*, the platform's namespaces) as the platform's that grants only to the platform's own narrow subjects,
+ * neither binds a built-in admin role nor grants to a broad group, and binds a platform role (`system:`/`eks:`, or a
+ * Role of its own namespace) or one without problems. Annotations prove nothing.
+ */
+export function isPlatformGrant(grant: RbacGrant, platform: PlatformRbac): boolean {
+  const exact = platform.bindings.find((binding) => binding.binding === grant.binding);
+  if (exact !== undefined) {
+    return exact.role === grant.role && sameSet(exact.subjects, grant.subjects) && (!grant.subjects.some((subject) => BROAD_SYSTEM_SUBJECTS.includes(subject)) || roleProblems(grant).length === 0);
+  }
+  const name = grant.binding.split("/").slice(-1)[0] ?? "";
+  const named = platform.namePrefixes.some((prefix) => prefix !== "" && name.startsWith(prefix)) || [...platform.namespaces, ...platform.subjectNamespaces].includes(grant.scope);
+  const roleName = grant.role.split("/").slice(-1)[0] ?? "";
+  const platformRole = platform.namePrefixes.some((prefix) => prefix !== "" && roleName.startsWith(prefix)) || grant.role.startsWith("Role/");
+  return named && grant.subjects.every((subject) => isPlatformSubject(subject, platform)) && !bindsBuiltInAdmin(grant) && (platformRole || roleProblems(grant).length === 0);
+}
+
+/** The grants of RBAC objects, reviewed by the shared code (`source`: where they come from); bindings in address order. */
+function grantsOf(objects: readonly KubernetesObject[], source: string): RbacGrant[] {
   const located = (kinds: readonly string[]): RbacObject[] =>
     objects
       .filter((object) => kinds.includes(object.kind))
       .map((object) => ({ address: kubernetesAddress(object), object }))
       .sort((a, b) => a.address.localeCompare(b.address));
-  return rbacGrants(located(["Role", "ClusterRole"]), located(["RoleBinding", "ClusterRoleBinding"]));
+  return rbacGrants(located(["Role", "ClusterRole"]), located(["RoleBinding", "ClusterRoleBinding"]), source);
 }
 
 /** How a live grant differs from the approved one, or nothing. */
@@ -87,9 +108,8 @@ function grantChanges(approved: RbacGrant, live: RbacGrant): string[] {
 
 /** The drift of the live cluster's RBAC from the approved manifests' (the platform's own skipped). */
 export function rbacDrift(approved: ApprovedAccess, live: readonly KubernetesObject[]): AccessFinding[] {
-  const reviewed = live.filter((object) => !isPlatformRbac(object, approved.platform));
-  const approvedGrants = new Map(grantsOf(approved.rbac).map((grant) => [grant.binding, grant]));
-  const liveGrants = grantsOf([...reviewed, ...live.filter((object) => object.kind === "ClusterRole" && isPlatformRbac(object, approved.platform))]);
+  const approvedGrants = new Map(grantsOf(approved.rbac, "the manifests").map((grant) => [grant.binding, grant]));
+  const liveGrants = grantsOf(live, "the cluster").filter((grant) => approvedGrants.has(grant.binding) || !isPlatformGrant(grant, approved.platform));
   const findings: AccessFinding[] = [];
   for (const grant of liveGrants) {
     const expected = approvedGrants.get(grant.binding);
@@ -245,9 +265,8 @@ export function parseApprovedAccess(text: string): ApprovedAccess {
     platform: {
       namePrefixes: strings(platform["namePrefixes"]),
       namespaces: strings(platform["namespaces"]),
-      objects: strings(platform["objects"]),
-      helmReleases: strings(platform["helmReleases"]),
       subjectNamespaces: strings(platform["subjectNamespaces"]),
+      bindings: records(platform["bindings"]).map((binding) => ({ binding: String(binding["binding"]), role: String(binding["role"]), subjects: strings(binding["subjects"]) })),
     },
     ...(record(value["realm"]) !== undefined ? { realm: record(value["realm"]) } : {}),
   };

@@ -10,14 +10,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App as Cdk8sApp, Chart } from "cdk8s";
-import { ACCESS_REVIEW_CLIENT_ID, ACCESS_REVIEW_LOG_FIELD, AccessReviewJobSettings, ApprovedAccess, PlatformRbac, RBAC_KINDS } from "../baselines/access-review";
+import { ACCESS_REVIEW_ALARM_PATTERN, ACCESS_REVIEW_CLIENT_ID, ACCESS_REVIEW_HEARTBEAT_HOURS, ACCESS_REVIEW_HEARTBEAT_PATTERN, AccessReviewJobSettings, ApprovedAccess, PLATFORM_RBAC, RBAC_KINDS } from "../baselines/access-review";
 import { ACCESS_REVIEW_NAMES, AccessReviewJob, DEFAULT_ACCESS_REVIEW_SCHEDULE } from "../constructs/k8s/access-review-job";
 import { KEYCLOAK_NAMES } from "../constructs/k8s/keycloak";
 import { selectorLabels } from "../constructs/k8s/labels";
 import { containmentSourceDirectory } from "../constructs/containment-function";
-import { POLICY_CONTROLLER_NAMESPACE } from "../constructs/image-policy-controller";
 import { lambdaBundle } from "../constructs/lambda-bundle";
 import { LogEventAlarm } from "../constructs/log-event-alarm";
+import { LogHeartbeatAlarm } from "../constructs/log-heartbeat-alarm";
 import { McpServerIdentity } from "../constructs/mcp-server-identity";
 import { tierSubnetCidrs } from "../constructs/mcp-network";
 import { EnvironmentConfig } from "../environments/schema";
@@ -26,22 +26,7 @@ import { administratorRoleArns } from "./access";
 import { MCP_NODE_LABEL } from "./compute";
 import type { McpEnvironmentStack } from "./environment-stack";
 import { environmentRealm } from "./identity";
-import { INGRESS_GATEWAY } from "./mesh";
 import { containerLogGroupName } from "./observability";
-
-/**
- * RBAC the live review skips: Kubernetes' and EKS's own (`system:*`, `eks:*`, the kube-* namespaces), the VPC CNI
- * add-on's binding, Kubernetes' own `cluster-admin` binding of `system:masters`, and the Helm releases the workloads
- * stack installs (Istio, the sigstore policy-controller), which carry Helm's release annotation; each only while it
- * grants to the platform's own subjects (`system:`/`eks:` users and groups, service accounts of the platform's namespaces).
- */
-export const PLATFORM_RBAC: PlatformRbac = {
-  namePrefixes: ["system:", "eks:"],
-  namespaces: ["kube-system", "kube-public", "kube-node-lease"],
-  objects: ["ClusterRoleBinding/aws-node", "ClusterRoleBinding/cluster-admin"],
-  helmReleases: ["istio-base", "istio-cni", "istiod", INGRESS_GATEWAY.serviceAccount, "policy-controller"],
-  subjectNamespaces: ["istio-system", INGRESS_GATEWAY.namespace, POLICY_CONTROLLER_NAMESPACE],
-};
 
 /** The Secrets Manager name of the access review client's private key in an environment. */
 export function accessReviewKeySecretName(environment: Pick<EnvironmentConfig, "name">): string {
@@ -56,8 +41,10 @@ export function accessReviewAlarmName(environment: Pick<EnvironmentConfig, "name
   return `mcp-${environment.name}-access-review`;
 }
 
-/** The log lines that page: a finding, or a run that could not review (JSON lines of the job, merged by the log shipper). */
-export const ACCESS_REVIEW_ALARM_PATTERN = `{ ($.kubernetes.namespace_name = "${ACCESS_REVIEW_NAMES.name}") && (($.${ACCESS_REVIEW_LOG_FIELD} = "finding") || ($.${ACCESS_REVIEW_LOG_FIELD} = "error")) }`;
+/** The name of the alarm on the review's missing summary lines: `mcp-<env>-access-review-heartbeat`. */
+export function accessReviewHeartbeatName(environment: Pick<EnvironmentConfig, "name">): string {
+  return `${accessReviewAlarmName(environment)}-heartbeat`;
+}
 
 let bundled: string | undefined;
 
@@ -80,9 +67,9 @@ function approvedRbac(app: Cdk8sApp): KubernetesObject[] {
 /**
  * Adds the `access-review` chart to an environment's app, after every other chart: the approved RBAC is every RBAC
  * object of the app, the job's own included; the approved realm is the generated one. Runs daily
- * ({@link DEFAULT_ACCESS_REVIEW_SCHEDULE}); `schedule` changes when.
+ * ({@link DEFAULT_ACCESS_REVIEW_SCHEDULE}), the schedule the heartbeat alarm's 25 hours are made for.
  */
-export function addAccessReviewChart(app: Cdk8sApp, environment: EnvironmentConfig, schedule?: string): AccessReviewJob {
+export function addAccessReviewChart(app: Cdk8sApp, environment: EnvironmentConfig): AccessReviewJob {
   const chart = new Chart(app, "access-review", { disableResourceNameHashes: true });
   const realm = environmentRealm(environment);
   const { configDir, secretsDir } = ACCESS_REVIEW_NAMES;
@@ -121,13 +108,15 @@ export function addAccessReviewChart(app: Cdk8sApp, environment: EnvironmentConf
             keySecret: { name: accessReviewKeySecretName(environment), region: environment.region },
           },
     nodeSelector: { ...MCP_NODE_LABEL },
-    schedule,
   });
   return job;
 }
 
-/** The AWS side of the review: the client key's secret and the job's role when the environment deploys Keycloak, and the alarm. */
-export function addAccessReviewAws(stack: McpEnvironmentStack, environment: EnvironmentConfig, deps: { readonly clusterName: string; readonly clusterArn: string; readonly containerLogGroup: { readonly fqn: string } }): LogEventAlarm {
+/**
+ * The AWS side of the review: the client key's secret and the job's role when the environment deploys Keycloak, the
+ * alarm on findings and errors, and the heartbeat alarm on a review that did not complete (never started, killed).
+ */
+export function addAccessReviewAws(stack: McpEnvironmentStack, environment: EnvironmentConfig, deps: { readonly clusterName: string; readonly clusterArn: string; readonly containerLogGroup: { readonly fqn: string } }): { readonly alarm: LogEventAlarm; readonly heartbeat: LogHeartbeatAlarm } {
   if (environment.identity !== undefined) {
     new McpServerIdentity(stack, "access-review-identity", {
       roleName: `mcp-${environment.name}-access-review`,
@@ -151,5 +140,14 @@ export function addAccessReviewAws(stack: McpEnvironmentStack, environment: Envi
     alarmTopicArns: [stack.alerts.arn],
   });
   alarm.filter.dependsOn = [deps.containerLogGroup.fqn];
-  return alarm;
+  const heartbeat = new LogHeartbeatAlarm(stack, "access-review-heartbeat", {
+    name: accessReviewHeartbeatName(environment),
+    description: `The scheduled access review (OPS-04) wrote no summary line for ${ACCESS_REVIEW_HEARTBEAT_HOURS} hours: it did not run, was killed or could not finish, so the live cluster and realm went unreviewed. Check the CronJob mcp-access-review (kubectl -n mcp-access-review get cronjob,jobs,pods) and its log lines in the container log group.`,
+    logGroupName: containerLogGroupName(environment),
+    pattern: ACCESS_REVIEW_HEARTBEAT_PATTERN,
+    hours: ACCESS_REVIEW_HEARTBEAT_HOURS,
+    alarmTopicArns: [stack.alerts.arn],
+  });
+  heartbeat.filter.dependsOn = [deps.containerLogGroup.fqn];
+  return { alarm, heartbeat };
 }

@@ -7,7 +7,7 @@
 import { App as Cdk8sApp, Chart } from "cdk8s";
 import type RealmRepresentation from "@keycloak/keycloak-admin-client/lib/defs/realmRepresentation";
 import { ISTIO_INGRESS_PODS } from "../constructs/k8s/gateway-network-policies";
-import { ACCESS_REVIEW_CLIENT_ID } from "../baselines/access-review";
+import { ACCESS_REVIEW_CLIENT_ID, accessReviewAdminPaths } from "../baselines/access-review";
 import { ACCESS_REVIEW_NAMES, ACCESS_REVIEW_PODS } from "../constructs/k8s/access-review-job";
 import { Keycloak, KEYCLOAK_NAMES, KEYCLOAK_PUBLIC_PATHS } from "../constructs/k8s/keycloak";
 import { KeycloakIngress } from "../constructs/k8s/keycloak-ingress";
@@ -147,7 +147,7 @@ export function addIdentityChart(app: Cdk8sApp, environment: EnvironmentConfig):
       { name: "ingress-gateway", principals: [meshPrincipal(INGRESS_GATEWAY.namespace, INGRESS_GATEWAY.serviceAccount)], workloadSelector: keycloak.workload.podLabels, ports: [KEYCLOAK_NAMES.port], paths: [...KEYCLOAK_PUBLIC_PATHS] },
       { name: "guard-keys", principals: [meshPrincipal(GATEWAY_NAMES.namespace, GUARD_NAMES.name)], workloadSelector: keycloak.workload.podLabels, ports: [KEYCLOAK_NAMES.port], paths: [`/realms/${realm.realm}/protocol/openid-connect/certs`] },
       { name: "access-review-token", principals: [reviewer], workloadSelector: keycloak.workload.podLabels, ports: [KEYCLOAK_NAMES.port], paths: [`/realms/${realm.realm}/protocol/openid-connect/token`], methods: ["POST"] },
-      { name: "access-review-admin", principals: [reviewer], workloadSelector: keycloak.workload.podLabels, ports: [KEYCLOAK_NAMES.port], paths: [`/admin/realms/${realm.realm}`, `/admin/realms/${realm.realm}/*`], methods: ["GET"] },
+      { name: "access-review-admin", principals: [reviewer], workloadSelector: keycloak.workload.podLabels, ports: [KEYCLOAK_NAMES.port], paths: accessReviewAdminPaths(String(realm.realm)), methods: ["GET"] },
       { name: "replicas", principals: [self], workloadSelector: keycloak.workload.podLabels, ports: [KEYCLOAK_NAMES.clusterPort] },
     ],
   });

@@ -2,6 +2,7 @@
  * The blueprint's cdk8s constructs: the Kubernetes objects that host MCP servers, hardened by default. Each takes
  * typed props and knows nothing of environments or stacks.
  */
+export * from "./access-review-job";
 export * from "./admission-policies";
 export * from "./agentgateway-config";
 export * from "./aws-secret-provider-class";

@@ -13,8 +13,9 @@ export interface AllowedCaller {
   /** Ports of the workload the callers may reach; at least one. */
   readonly ports: readonly number[];
   /**
-   * HTTP paths the callers may request (Istio path syntax: exact, `prefix*` or `*suffix`), e.g. only a service's
-   * public endpoints and not its admin console. @default every path
+   * HTTP paths the callers may request (Istio path syntax: exact, `prefix*`, `*suffix`, or a template with `{*}` for
+   * one segment and a last `{**}` for the rest), e.g. only a service's public endpoints and not its admin console.
+   * @default every path
    */
   readonly paths?: readonly string[];
   /** HTTP methods the callers may use, e.g. `GET` only for a reader. @default every method */

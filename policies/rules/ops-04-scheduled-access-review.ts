@@ -1,10 +1,13 @@
-import { ACCESS_REVIEW_CLIENT_ID, ACCESS_REVIEW_LOG_FIELD, ACCESS_REVIEW_NAME, ACCESS_REVIEW_RBAC_RULE, ACCESS_REVIEW_REALM_ROLES } from "../../baselines/access-review";
+import { canonicalJson } from "../../guard/src/pin";
+import { JsonValue } from "../../guard/src/config/types";
+import { ACCESS_REVIEW_ALARM_PATTERN, ACCESS_REVIEW_CLIENT_ID, ACCESS_REVIEW_HEARTBEAT_HOURS, ACCESS_REVIEW_HEARTBEAT_PATTERN, ACCESS_REVIEW_LOG_FIELD, ACCESS_REVIEW_NAME, ACCESS_REVIEW_RBAC_RULE, ACCESS_REVIEW_REALM_ROLES, accessReviewAdminPaths, PLATFORM_RBAC, RBAC_KINDS } from "../../baselines/access-review";
 import { accountViolation, isAwsAccountStack } from "../account-stacks";
 import { alarmNotifyProblem, alarmsOfFilters } from "../alarms";
 import { keycloakRealms, realmClients } from "../identity";
 import { kubernetesAddress, objects, record, records, strings } from "../kubernetes";
 import { environmentOfGroup } from "../observability";
-import { resolveReference, stackResources } from "../terraform";
+import { subjectName } from "../rbac-grants";
+import { resolveReference, stackResources, TerraformResource } from "../terraform";
 import { Artifacts, KubernetesObject, Rule, StackArtifact, Violation } from "../types";
 
 const reviewer = `ServiceAccount/${ACCESS_REVIEW_NAME}/${ACCESS_REVIEW_NAME}`;
@@ -34,7 +37,7 @@ function rbacFindings(artifacts: Artifacts, environment: string): string[] {
   const bindings = [...environmentObjects(artifacts, environment, "RoleBinding"), ...environmentObjects(artifacts, environment, "ClusterRoleBinding")];
   return bindings.flatMap((binding) => {
     const namespace = binding.kind === "RoleBinding" ? binding.metadata.namespace : undefined;
-    const named = records(binding["subjects"]).some((subject) => subject["kind"] === "ServiceAccount" && `ServiceAccount/${String(subject["namespace"] ?? namespace)}/${String(subject["name"])}` === reviewer);
+    const named = records(binding["subjects"]).some((subject) => subjectName(subject, namespace) === reviewer);
     if (!named) return [];
     const roleRef = record(binding["roleRef"]) ?? {};
     const role = roles.find((candidate) => candidate.kind === roleRef["kind"] && candidate.metadata.name === roleRef["name"] && candidate.metadata.namespace === namespace);
@@ -43,6 +46,53 @@ function rbacFindings(artifacts: Artifacts, environment: string): string[] {
       const excess = ruleExcess(rule);
       return excess === undefined ? [] : [`${kubernetesAddress(binding)} gives the access review's service account ${excess} (${kubernetesAddress(role)}): it may only get and list roles, cluster roles and their bindings`];
     });
+  });
+}
+
+/** Why the job's container does not run the review: node with the bundle and settings of the ConfigMap it mounts. */
+function commandProblem(pod: Record<string, unknown>): string | undefined {
+  const configVolumes = records(pod["volumes"]).filter((volume) => record(volume["configMap"])?.["name"] === ACCESS_REVIEW_NAME).map((volume) => volume["name"]);
+  const containers = records(pod["containers"]);
+  const runs = containers.some((container) => {
+    const mounts = records(container["volumeMounts"]).filter((mount) => configVolumes.includes(mount["name"])).map((mount) => String(mount["mountPath"]));
+    const command = [...strings(container["command"]), ...strings(container["args"])];
+    return command.length === 3 && /\/node$/.test(command[0] ?? "") && mounts.some((dir) => command[1] === `${dir}/access-review.js` && command[2] === `${dir}/settings.json`);
+  });
+  return runs ? undefined : `the access review CronJob's containers do not run the review (node <ConfigMap ${ACCESS_REVIEW_NAME} mount>/access-review.js <mount>/settings.json): ${containers.map((container) => JSON.stringify([...strings(container["command"]), ...strings(container["args"])])).join(", ") || "no container"}`;
+}
+
+const canonical = (value: unknown) => canonicalJson(value as JsonValue);
+
+/**
+ * Why what the job approves (`approved.json` of its ConfigMap) is not the environment's synthesized RBAC, realm and
+ * platform list: an object it approves that the manifests do not hold, or hold otherwise, the realm, the platform list.
+ * RBAC of the manifests it leaves out is not a finding: the job reports such a binding live (the safe direction).
+ */
+function approvedFindings(artifacts: Artifacts, environment: string): string[] {
+  const rbac = new Map<string, Set<string>>();
+  for (const object of RBAC_KINDS.flatMap((kind) => environmentObjects(artifacts, environment, kind))) rbac.set(kubernetesAddress(object), (rbac.get(kubernetesAddress(object)) ?? new Set()).add(canonical(object)));
+  const realms = keycloakRealms(artifacts).filter((view) => environmentOfGroup(view.configMap.group) === environment && view.realm !== undefined);
+  const configMaps = environmentObjects(artifacts, environment, "ConfigMap").filter((candidate) => candidate.metadata.namespace === ACCESS_REVIEW_NAME && candidate.metadata.name === ACCESS_REVIEW_NAME);
+  if (configMaps.length === 0) return [`no ConfigMap ${ACCESS_REVIEW_NAME}/${ACCESS_REVIEW_NAME}: the review has no bundle, settings or approved access`];
+  return configMaps.flatMap((configMap) => {
+    let approved: Record<string, unknown> | undefined;
+    try {
+      approved = record(JSON.parse(String(record(configMap["data"])?.["approved.json"])));
+    } catch {
+      approved = undefined;
+    }
+    if (approved === undefined) return [`the access review's approved.json does not parse: the job cannot run`];
+    const listed = records(approved["rbac"]).map((object) => ({ address: kubernetesAddress(object as unknown as KubernetesObject), json: canonical(object) }));
+    const extra = listed.filter((object) => !rbac.has(object.address)).map((object) => object.address);
+    const changed = listed.filter((object) => rbac.has(object.address) && !rbac.get(object.address)?.has(object.json)).map((object) => object.address);
+    const realm = approved["realm"];
+    const realmMatches = realms.length === 0 ? realm === undefined : realms.every((view) => canonical(view.realm) === canonical(realm));
+    return [
+      ...(extra.length > 0 ? [`the access review's approved.json approves RBAC the manifests do not hold: ${extra.join(", ")}: the review would not report it live`] : []),
+      ...(changed.length > 0 ? [`the access review's approved.json approves other RBAC than the manifests hold for ${changed.join(", ")}: the review compares the live cluster with it`] : []),
+      ...(realmMatches ? [] : ["the access review's approved.json approves another realm than the environment's generated realm"]),
+      ...(canonical(approved["platform"]) === canonical(PLATFORM_RBAC) ? [] : ["the access review's approved.json skips other platform RBAC than the blueprint's platform list (PLATFORM_RBAC): a binding it names is never reviewed"]),
+    ];
   });
 }
 
@@ -58,7 +108,34 @@ function cronJobFindings(artifacts: Artifacts, environment: string): string[] {
       ...(spec["suspend"] === true ? ["the access review CronJob is suspended: no review runs"] : []),
       ...(spec["concurrencyPolicy"] !== "Forbid" ? [`the access review CronJob's concurrencyPolicy is ${JSON.stringify(spec["concurrencyPolicy"] ?? "Allow")}, not Forbid: runs may overlap`] : []),
       ...(pod["serviceAccountName"] !== ACCESS_REVIEW_NAME ? [`the access review runs as service account ${JSON.stringify(pod["serviceAccountName"] ?? "default")}, not ${ACCESS_REVIEW_NAME}`] : []),
+      ...[commandProblem(pod)].filter((problem): problem is string => problem !== undefined),
     ];
+  });
+}
+
+/**
+ * Why the mesh admits the review to more of Keycloak than it reads: every ALLOW rule naming the review's workload
+ * must name its paths, each the realm's token endpoint (POST only) or an admin endpoint the job reads (GET only).
+ */
+function meshFindings(artifacts: Artifacts, environment: string): string[] {
+  const principal = `cluster.local/ns/${ACCESS_REVIEW_NAME}/sa/${ACCESS_REVIEW_NAME}`;
+  const realms = [...new Set(keycloakRealms(artifacts).filter((view) => environmentOfGroup(view.configMap.group) === environment && view.realm !== undefined).map((view) => String(view.realm?.["realm"])))];
+  const allowed = new Map<string, string>(realms.flatMap((realm) => [[`/realms/${realm}/protocol/openid-connect/token`, "POST"], ...accessReviewAdminPaths(realm).map((path): [string, string] => [path, "GET"])]));
+  return environmentObjects(artifacts, environment, "AuthorizationPolicy").flatMap((policy) => {
+    const spec = record(policy["spec"]) ?? {};
+    if ((spec["action"] ?? "ALLOW") !== "ALLOW") return [];
+    return records(spec["rules"])
+      .filter((rule) => records(rule["from"]).some((from) => strings(record(from["source"])?.["principals"]).includes(principal)))
+      .flatMap((rule) => {
+        const operations = records(rule["to"]).map((to) => record(to["operation"]) ?? {});
+        const wider = operations.length === 0 ? ["every path and method"] : operations.flatMap((operation) => {
+          const paths = strings(operation["paths"]);
+          const methods = strings(operation["methods"]);
+          if (paths.length === 0) return ["every path"];
+          return paths.filter((path) => allowed.get(path) === undefined || methods.length === 0 || methods.some((method) => method !== allowed.get(path))).map((path) => `${methods.join("|") || "every method"} ${path}`);
+        });
+        return wider.length === 0 ? [] : [`${kubernetesAddress(policy)} admits the access review to ${wider.join(", ")}: only the token endpoint (POST) and the admin endpoints it reads (GET) may be reached, never a client's secret`];
+      });
   });
 }
 
@@ -77,6 +154,7 @@ function realmFindings(artifacts: Artifacts, environment: string): string[] {
       const excess = [...strings(user?.["realmRoles"]).map((role) => `realm:${role}`), ...clientRoles.filter((role) => !allowed.includes(role))];
       return [
         ...(excess.length > 0 ? [`realm ${name}: the service account of ${ACCESS_REVIEW_CLIENT_ID} holds ${excess.join(", ")}: it may only hold ${allowed.join(", ")}`] : []),
+        ...(strings(user?.["groups"]).length > 0 ? [`realm ${name}: the service account of ${ACCESS_REVIEW_CLIENT_ID} is in the groups ${strings(user?.["groups"]).join(", ")}: a group's roles are held too; it may only hold ${allowed.join(", ")}`] : []),
         ...(client["fullScopeAllowed"] !== false ? [`realm ${name}: client ${ACCESS_REVIEW_CLIENT_ID} allows full scope: its tokens carry every role its service account holds`] : []),
         ...(client["secret"] !== undefined ? [`realm ${name}: client ${ACCESS_REVIEW_CLIENT_ID} carries a secret in the manifests: authenticate it with private_key_jwt, the key in Secrets Manager`] : []),
         ...(client["clientAuthenticatorType"] !== "client-jwt" ? [`realm ${name}: client ${ACCESS_REVIEW_CLIENT_ID} authenticates with ${JSON.stringify(client["clientAuthenticatorType"] ?? "client-secret")}, not a signed JWT (client-jwt)`] : []),
@@ -84,25 +162,61 @@ function realmFindings(artifacts: Artifacts, environment: string): string[] {
     });
 }
 
-/** Why the plan holds the review client's key, or nothing pages on the review's findings. */
-function stackPlanFindings(stack: StackArtifact): string[] {
-  const keyVersions = stackResources(stack, "aws_secretsmanager_secret_version").filter((version) => String(resolveReference(stack, version.values["secret_id"])?.values["name"] ?? version.values["secret_id"]).includes(ACCESS_REVIEW_CLIENT_ID));
-  const filters = stackResources(stack, "aws_cloudwatch_log_metric_filter").filter((filter) => {
+/** The metric filters of the review's lines: any filter on its namespace and log field, wherever and however it counts. */
+function reviewFilters(stack: StackArtifact, kind: string): TerraformResource[] {
+  return stackResources(stack, "aws_cloudwatch_log_metric_filter").filter((filter) => {
     const pattern = String(filter.values["pattern"] ?? "");
-    return pattern.includes(`$.${ACCESS_REVIEW_LOG_FIELD} = "finding"`) && pattern.includes(ACCESS_REVIEW_NAME);
+    return pattern.includes(ACCESS_REVIEW_NAME) && pattern.includes(`$.${ACCESS_REVIEW_LOG_FIELD} = "${kind}"`);
   });
-  const alarms = alarmsOfFilters(stack, filters);
-  const paging = alarms.filter((alarm) => alarmNotifyProblem(stack, alarm) === undefined);
+}
+
+/** Why a filter does not count exactly the lines it must, in the environment's container log group. */
+function filterProblem(stack: StackArtifact, filter: TerraformResource, environment: string, pattern: string): string | undefined {
+  const group = String(resolveReference(stack, filter.values["log_group_name"])?.values["name"] ?? filter.values["log_group_name"]);
+  if (group !== `/mcp/${environment}/containers`) return `${filter.address} watches ${group}, not the container log group /mcp/${environment}/containers the review's lines go to`;
+  if (filter.values["pattern"] !== pattern) return `${filter.address} counts ${JSON.stringify(filter.values["pattern"])}, not ${pattern}`;
+  return undefined;
+}
+
+/** Why a heartbeat alarm does not page when the review's summary line is missing for a day and an hour. */
+function heartbeatProblem(stack: StackArtifact, alarm: TerraformResource): string | undefined {
+  const { values } = alarm;
+  const window = Number(values["period"]) * Number(values["datapoints_to_alarm"] ?? values["evaluation_periods"]);
+  if (values["comparison_operator"] !== "LessThanThreshold" || Number(values["threshold"]) < 1 || values["statistic"] !== "Sum") return "it does not fire on fewer than one summary line (Sum LessThanThreshold 1)";
+  if (values["treat_missing_data"] !== "breaching") return `it treats missing data as ${String(values["treat_missing_data"] ?? "missing")}: a review that never runs writes nothing and pages nobody (use breaching)`;
+  if (!(window <= (ACCESS_REVIEW_HEARTBEAT_HOURS + 1) * 3600) || Number(values["datapoints_to_alarm"] ?? values["evaluation_periods"]) > Number(values["evaluation_periods"])) return `it fires only after ${Math.round(window / 3600)} hours without a summary line, more than ${ACCESS_REVIEW_HEARTBEAT_HOURS + 1}`;
+  return alarmNotifyProblem(stack, alarm);
+}
+
+/** Why the plan holds the review client's key, or nothing pages on the review's findings, errors or missing runs. */
+function stackPlanFindings(stack: StackArtifact, environment: string): string[] {
+  const keyVersions = stackResources(stack, "aws_secretsmanager_secret_version").filter((version) => String(resolveReference(stack, version.values["secret_id"])?.values["name"] ?? version.values["secret_id"]).includes(ACCESS_REVIEW_CLIENT_ID));
+  const findingFilters = reviewFilters(stack, "finding");
+  const findingProblems = findingFilters.map((filter) => filterProblem(stack, filter, environment, ACCESS_REVIEW_ALARM_PATTERN));
+  const paging = alarmsOfFilters(stack, findingFilters.filter((_filter, index) => findingProblems[index] === undefined));
+  const heartbeatFilters = reviewFilters(stack, "summary");
+  const heartbeatFilterProblems = heartbeatFilters.map((filter) => filterProblem(stack, filter, environment, ACCESS_REVIEW_HEARTBEAT_PATTERN));
+  const heartbeats = alarmsOfFilters(stack, heartbeatFilters.filter((_filter, index) => heartbeatFilterProblems[index] === undefined));
   const accessEntryFilters = stackResources(stack, "aws_cloudwatch_log_metric_filter").filter((filter) => String(filter.values["pattern"] ?? "").includes("CreateAccessEntry"));
   const accessEntryPaging = alarmsOfFilters(stack, accessEntryFilters).some((alarm) => alarmNotifyProblem(stack, alarm) === undefined);
+  const defined = (problems: readonly (string | undefined)[]) => problems.filter((problem): problem is string => problem !== undefined);
   return [
     ...keyVersions.map((version) => `${version.address} puts the access review client's key in the plan: the administrators put it in Secrets Manager, never Terraform`),
     ...(accessEntryPaging ? [] : ["no alarm pages on EKS access entries created or changed (CloudTrail CreateAccessEntry): the scheduled review does not read them live, so a change outside the plan goes unseen"]),
-    ...(filters.length === 0
-      ? [`no metric filter counts the access review's findings ($.${ACCESS_REVIEW_LOG_FIELD} = "finding" in namespace ${ACCESS_REVIEW_NAME}): a finding pages nobody`]
-      : paging.length === 0
-        ? [`no alarm on the access review's findings notifies an encrypted topic${alarms.length > 0 ? ` (${alarms.map((alarm) => alarmNotifyProblem(stack, alarm)).join("; ")})` : ""}`]
-        : []),
+    ...(paging.some((alarm) => alarmNotifyProblem(stack, alarm) === undefined)
+      ? []
+      : [
+          `no alarm pages on the access review's findings and errors (${ACCESS_REVIEW_ALARM_PATTERN} in /mcp/${environment}/containers): ${
+            findingFilters.length === 0 ? "no metric filter counts them" : [...defined(findingProblems), ...paging.map((alarm) => `${alarm.address}: ${alarmNotifyProblem(stack, alarm) ?? ""}`)].join("; ") || "no alarm on its metric filter"
+          }`,
+        ]),
+    ...(heartbeats.some((alarm) => heartbeatProblem(stack, alarm) === undefined)
+      ? []
+      : [
+          `no alarm pages when the access review writes no summary line for ${ACCESS_REVIEW_HEARTBEAT_HOURS} hours (a review that never starts or is killed): ${
+            heartbeatFilters.length === 0 ? "no metric filter counts its summary lines" : [...defined(heartbeatFilterProblems), ...heartbeats.map((alarm) => `${alarm.address}: ${heartbeatProblem(stack, alarm) ?? ""}`)].join("; ") || "no alarm on its metric filter"
+          }`,
+        ]),
   ];
 }
 
@@ -112,7 +226,7 @@ function stackFindings(artifacts: Artifacts, stack: StackArtifact): Violation[] 
   if (environment === undefined) return [];
   // Without the environment's manifests among the artifacts (an infrastructure stack checked alone), only the plan is judged.
   const manifests = objects(artifacts).some((item) => environmentOfGroup(item.group) === environment);
-  const problems = [...(manifests ? [...cronJobFindings(artifacts, environment), ...rbacFindings(artifacts, environment)] : []), ...realmFindings(artifacts, environment), ...stackPlanFindings(stack)];
+  const problems = [...(manifests ? [...cronJobFindings(artifacts, environment), ...rbacFindings(artifacts, environment), ...approvedFindings(artifacts, environment), ...meshFindings(artifacts, environment)] : []), ...realmFindings(artifacts, environment), ...stackPlanFindings(stack, environment)];
   return [...new Set(problems)].map((problem) => accountViolation(stack, problem));
 }
 
@@ -121,8 +235,10 @@ function stackFindings(artifacts: Artifacts, stack: StackArtifact): Violation[] 
  * are among the artifacts runs the CronJob `mcp-access-review` (one run at a time), whose service account may only get and list RBAC objects; where
  * the environment deploys Keycloak, the realm's review client is a confidential `private_key_jwt` client without a
  * secret in the manifests, without full scope, whose service account holds only view-realm, view-clients and
- * view-users; the plan holds no value of its key; a metric filter on the review's finding lines raises an alarm that
- * notifies an encrypted topic; and so does one on EKS access entries changed (CloudTrail), which the job does not read.
+ * view-users; the mesh admits it to Keycloak's token endpoint (POST) and the admin endpoints it reads (GET) only;
+ * `approved.json` approves nothing the manifests, realm and platform list do not; the plan holds no value of its key; a metric filter on the review's finding and error lines in the
+ * environment's container log group raises an alarm that notifies an encrypted topic, and so does a heartbeat alarm
+ * when no summary line arrives for a day and an hour (missing data breaching); and so does one on EKS access entries changed (CloudTrail), which the job does not read.
  */
 const rule: Rule = {
   id: "ops-04-scheduled-access-review",

@@ -3,7 +3,10 @@ import { kubernetesAddress } from "../../policies/kubernetes";
 import { config, ENVIRONMENTS, rulesFired } from "../support/compute";
 import { editRealm, realmOf } from "../support/identity";
 import { addYamlObject, manifestObject, manifestResources, removeYamlObjects, yamlObject, yamlObjects } from "../support/kubernetes";
-import { addResource, findingsFor, removeResources, stackResources, synthesizedPlans } from "../support/plans";
+import { addResource, findingsFor, removeResources, stackResources, synthesizedPlans, tempDir } from "../support/plans";
+import { App, TerraformStack } from "cdktf";
+import { accessReviewAdminPaths } from "../../baselines/access-review";
+import { LogHeartbeatAlarm } from "../../constructs/log-heartbeat-alarm";
 
 const RULE = "ops-04-scheduled-access-review";
 const NAME = "mcp-access-review";
@@ -62,8 +65,10 @@ describe("OPS-04 scheduled access review of the live cluster and realm", () => {
     test("Keycloak admits the review on its token endpoint (POST) and its realm's admin API (GET) only, and its realm client holds view roles only", () => {
       const admin = yamlObject(plans, environment, "AuthorizationPolicy/keycloak/allow-access-review-admin");
       expect(admin.spec.rules).toEqual([
-        { from: [{ source: { principals: [`cluster.local/ns/${NAME}/sa/${NAME}`] } }], to: [{ operation: { ports: ["8080"], paths: [`/admin/realms/mcp-${environment}`, `/admin/realms/mcp-${environment}/*`], methods: ["GET"] } }] },
+        { from: [{ source: { principals: [`cluster.local/ns/${NAME}/sa/${NAME}`] } }], to: [{ operation: { ports: ["8080"], paths: accessReviewAdminPaths(`mcp-${environment}`), methods: ["GET"] } }] },
       ]);
+      const paths: string[] = admin.spec.rules[0].to[0].operation.paths;
+      expect(paths.filter((path) => path.includes("secret") || path.endsWith("*"))).toEqual([]);
       const token = yamlObject(plans, environment, "AuthorizationPolicy/keycloak/allow-access-review-token");
       expect(token.spec.rules[0].to).toEqual([{ operation: { ports: ["8080"], paths: [`/realms/mcp-${environment}/protocol/openid-connect/token`], methods: ["POST"] } }]);
       const realm = realmOf(plans, environment);
@@ -111,7 +116,10 @@ describe("OPS-04 scheduled access review of the live cluster and realm", () => {
       ["writing bindings", { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterrolebindings"], verbs: ["create", "patch"] }, "verb create, verb patch"],
     ])("its ClusterRole gains %s", (_name, rule, excess) => {
       expect(rulesFired("OPS-04", rbacRule(rule))).toContain(RULE);
-      expect(messages(rbacRule(rule))).toEqual([expect.stringContaining(`ClusterRoleBinding/${NAME} gives the access review's service account ${excess} (${CLUSTER_ROLE})`)]);
+      expect(messages(rbacRule(rule))).toEqual([
+        expect.stringContaining(`ClusterRoleBinding/${NAME} gives the access review's service account ${excess} (${CLUSTER_ROLE})`),
+        expect.stringContaining(`the access review's approved.json approves other RBAC than the manifests hold for ${CLUSTER_ROLE}`),
+      ]);
     });
 
     test("its service account is bound to a role the manifests do not define", () => {
@@ -131,10 +139,63 @@ describe("OPS-04 scheduled access review of the live cluster and realm", () => {
       const reviewer = (realm: Record<string, any>) => realm.clients.find((client: Record<string, unknown>) => client.clientId === NAME);
       const manage = (plans: Artifacts) => editRealm(plans, "prod", (realm) => realm.users[0].clientRoles["realm-management"].push("manage-users"));
       expect(rulesFired("OPS-04", manage)).toEqual(["ops-04-keycloak-realm-access-review", RULE]);
-      expect(messages(manage)).toEqual([expect.stringContaining(`the service account of ${NAME} holds realm-management:manage-users: it may only hold realm-management:view-clients, realm-management:view-realm, realm-management:view-users`)]);
-      expect(messages((plans) => editRealm(plans, "prod", (realm) => void (reviewer(realm).fullScopeAllowed = true)))).toEqual([expect.stringContaining(`client ${NAME} allows full scope`)]);
+      // The realm differs from what the job approves too: that is said once per weakening.
+      const approvedToo = expect.stringContaining("approved.json approves another realm than the environment's generated realm");
+      expect(messages(manage)).toEqual([expect.stringContaining(`the service account of ${NAME} holds realm-management:manage-users: it may only hold realm-management:view-clients, realm-management:view-realm, realm-management:view-users`), approvedToo]);
+      expect(messages((plans) => editRealm(plans, "prod", (realm) => void (reviewer(realm).fullScopeAllowed = true)))).toEqual([expect.stringContaining(`client ${NAME} allows full scope`), approvedToo]);
       const secret = (plans: Artifacts) => editRealm(plans, "prod", (realm) => Object.assign(reviewer(realm), { clientAuthenticatorType: "client-secret", secret: "s3cr3t-review-client" }));
-      expect(messages(secret)).toEqual([expect.stringContaining(`client ${NAME} authenticates with "client-secret", not a signed JWT`), expect.stringContaining(`client ${NAME} carries a secret in the manifests`)]);
+      expect(messages(secret)).toEqual([expect.stringContaining(`client ${NAME} authenticates with "client-secret", not a signed JWT`), expect.stringContaining(`client ${NAME} carries a secret in the manifests`), approvedToo]);
+    });
+
+    const editApproved = (edit: (approved: Record<string, any>) => void) => (plans: Artifacts) =>
+      editBoth(plans, `ConfigMap/${NAME}/${NAME}`, (configMap) => {
+        const approved = JSON.parse(configMap.data["approved.json"]);
+        edit(approved);
+        configMap.data["approved.json"] = JSON.stringify(approved);
+      });
+
+    test("approved.json skips every binding as the platform's (an empty name prefix)", () => {
+      const everything = editApproved((approved) => void (approved.platform.namePrefixes = [""]));
+      expect(rulesFired("OPS-04", everything)).toEqual([RULE]);
+      expect(messages(everything)).toEqual([expect.stringContaining("approved.json skips other platform RBAC than the blueprint's platform list")]);
+    });
+
+    test("approved.json approves a cluster-admin binding the manifests do not hold", () => {
+      const mallory = editApproved((approved) =>
+        approved.rbac.push({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "evil" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" }, subjects: [{ kind: "User", name: "mallory" }] }),
+      );
+      expect(rulesFired("OPS-04", mallory)).toEqual([RULE]);
+      expect(messages(mallory)).toEqual([expect.stringContaining("approved.json approves RBAC the manifests do not hold: ClusterRoleBinding/evil")]);
+    });
+
+    test("approved.json approves another realm", () => {
+      const admin = editApproved((approved) => approved.realm.users.push({ username: "mallory", enabled: true, clientRoles: { "realm-management": ["realm-admin"] } }));
+      expect(messages(admin)).toEqual([expect.stringContaining("approved.json approves another realm than the environment's generated realm")]);
+    });
+
+    test("the review client's service account is put in a group", () => {
+      const grouped = (plans: Artifacts) => editRealm(plans, "prod", (realm) => void (realm.users[0].groups = ["/realm-admins"]));
+      expect(rulesFired("OPS-04", grouped)).toContain(RULE);
+      expect(messages(grouped)).toEqual([
+        expect.stringContaining(`the service account of ${NAME} is in the groups /realm-admins: a group's roles are held too`),
+        expect.stringContaining("approved.json approves another realm"),
+      ]);
+    });
+
+    test("the job's container runs something else than the review", () => {
+      const replaced = (plans: Artifacts) => editBoth(plans, CRON_JOB, (job) => void (job.spec.jobTemplate.spec.template.spec.containers[0].command = ["/bin/true"]));
+      expect(rulesFired("OPS-04", replaced)).toEqual([RULE]);
+      expect(messages(replaced)).toEqual([expect.stringContaining('the access review CronJob\'s containers do not run the review (node <ConfigMap mcp-access-review mount>/access-review.js <mount>/settings.json): ["/bin/true"]')]);
+    });
+
+    test("the mesh admits the review to every admin path, or to a client's secret", () => {
+      const widen = (paths: string[]) => (plans: Artifacts) => editBoth(plans, "AuthorizationPolicy/keycloak/allow-access-review-admin", (policy) => void (policy.spec.rules[0].to[0].operation.paths = paths));
+      const everything = widen(["/admin/realms/mcp-prod", "/admin/realms/mcp-prod/*"]);
+      expect(rulesFired("OPS-04", everything)).toEqual([RULE]);
+      expect(messages(everything)).toEqual([expect.stringContaining("AuthorizationPolicy/keycloak/allow-access-review-admin admits the access review to GET /admin/realms/mcp-prod/*: only the token endpoint")]);
+      expect(messages(widen([...accessReviewAdminPaths("mcp-prod"), "/admin/realms/mcp-prod/clients/{*}/client-secret"]))).toEqual([expect.stringContaining("GET /admin/realms/mcp-prod/clients/{*}/client-secret")]);
+      const anyMethod = (plans: Artifacts) => editBoth(plans, "AuthorizationPolicy/keycloak/allow-access-review-admin", (policy) => void delete policy.spec.rules[0].to[0].operation.methods);
+      expect(messages(anyMethod)).toEqual([expect.stringContaining("every method /admin/realms/mcp-prod, every method /admin/realms/mcp-prod/clients")]);
     });
 
     test("the client's key is put in the plan", () => {
@@ -147,14 +208,52 @@ describe("OPS-04 scheduled access review of the live cluster and realm", () => {
     });
 
     test("nothing pages on its findings: the metric filter removed, or the alarm notifying nobody", () => {
-      const isReviewFilter = (resource: { values: Record<string, unknown> }) => String(resource.values["pattern"]).includes("accessReview");
+      const isReviewFilter = (resource: { values: Record<string, unknown> }) => String(resource.values["pattern"]).includes('$.accessReview = "finding"');
       const unfiltered = (plans: Artifacts) => expect(removeResources(plans, "prod", "aws_cloudwatch_log_metric_filter", isReviewFilter)).toBe(1);
       expect(rulesFired("OPS-04", unfiltered)).toEqual([RULE]);
-      expect(messages(unfiltered)).toEqual([expect.stringContaining("no metric filter counts the access review's findings")]);
+      expect(messages(unfiltered)).toEqual([expect.stringContaining("no alarm pages on the access review's findings and errors")]);
+      expect(messages(unfiltered)).toEqual([expect.stringContaining("no metric filter counts them")]);
       const silent = (plans: Artifacts) => {
         for (const alarm of stackResources(plans, "prod", "aws_cloudwatch_metric_alarm").filter((candidate) => candidate.values["alarm_name"] === "mcp-prod-access-review")) alarm.values["alarm_actions"] = [];
       };
-      expect(messages(silent)).toEqual([expect.stringContaining("no alarm on the access review's findings notifies an encrypted topic (it notifies nobody (no alarm_actions))")]);
+      expect(messages(silent)).toEqual([expect.stringContaining("it notifies nobody (no alarm_actions)")]);
+    });
+
+    const reviewFilter = (plans: Artifacts) => stackResources(plans, "prod", "aws_cloudwatch_log_metric_filter").filter((candidate) => String(candidate.values["pattern"]).includes('$.accessReview = "finding"'));
+    test("the findings' filter no longer counts error lines", () => {
+      const findingsOnly = (plans: Artifacts) => void (reviewFilter(plans)[0].values["pattern"] = `{ ($.kubernetes.namespace_name = "${NAME}") && ($.accessReview = "finding") }`);
+      expect(rulesFired("OPS-04", findingsOnly)).toEqual([RULE]);
+      expect(messages(findingsOnly)).toEqual([expect.stringContaining(`counts "{ ($.kubernetes.namespace_name = \\"${NAME}\\") && ($.accessReview = \\"finding\\") }", not`)]);
+    });
+
+    test("the findings' filter watches another log group", () => {
+      const elsewhere = (plans: Artifacts) => void (reviewFilter(plans)[0].values["log_group_name"] = "/mcp/prod/elsewhere");
+      expect(rulesFired("OPS-04", elsewhere)).toEqual([RULE]);
+      expect(messages(elsewhere)).toEqual([expect.stringContaining("watches /mcp/prod/elsewhere, not the container log group /mcp/prod/containers")]);
+    });
+
+    describe("a review that never starts or is killed pages nobody", () => {
+      const heartbeat = (plans: Artifacts) => stackResources(plans, "prod", "aws_cloudwatch_metric_alarm").filter((candidate) => candidate.values["alarm_name"] === "mcp-prod-access-review-heartbeat");
+      test("the heartbeat is synthesized: fewer than one summary line an hour for 25 hours pages, missing data breaching", () => {
+        const [alarm] = heartbeat(synthesizedPlans());
+        expect(alarm.values).toMatchObject({ comparison_operator: "LessThanThreshold", threshold: 1, statistic: "Sum", period: 3600, evaluation_periods: 25, datapoints_to_alarm: 25, treat_missing_data: "breaching" });
+      });
+      test("LogHeartbeatAlarm refuses a window CloudWatch cannot evaluate, or no topic, naming the field", () => {
+        const scope = new TerraformStack(new App({ outdir: tempDir("heartbeat") }), "bad");
+        const props = { name: "x", description: "d", logGroupName: "/g", pattern: "{ $.a = 1 }", hours: 25, alarmTopicArns: ["arn:aws:sns:eu-west-1:123456789012:t"] };
+        expect(() => new LogHeartbeatAlarm(scope, "a", { ...props, hours: 169 })).toThrow('LogHeartbeatAlarm "x": hours must be a whole number from 1 to 168, got 169.');
+        expect(() => new LogHeartbeatAlarm(scope, "b", { ...props, hours: 0.5 })).toThrow("hours must be a whole number from 1 to 168");
+        expect(() => new LogHeartbeatAlarm(scope, "c", { ...props, alarmTopicArns: [] })).toThrow('LogHeartbeatAlarm "x": alarmTopicArns must name at least one topic.');
+      });
+      test.each<[string, (plans: Artifacts) => void, string]>([
+        ["the heartbeat filter removed", (plans) => void removeResources(plans, "prod", "aws_cloudwatch_log_metric_filter", (resource) => String(resource.values["pattern"]).includes('$.accessReview = "summary"')), "no metric filter counts its summary lines"],
+        ["missing data not breaching", (plans) => void (heartbeat(plans)[0].values["treat_missing_data"] = "notBreaching"), "it treats missing data as notBreaching"],
+        ["a week's window", (plans) => Object.assign(heartbeat(plans)[0].values, { evaluation_periods: 168, datapoints_to_alarm: 168 }), "it fires only after 168 hours"],
+        ["paging nobody", (plans) => void (heartbeat(plans)[0].values["alarm_actions"] = []), "it notifies nobody"],
+      ])("%s", (_name, weaken, message) => {
+        expect(rulesFired("OPS-04", weaken)).toEqual([RULE]);
+        expect(messages(weaken)).toEqual([expect.stringContaining(message)]);
+      });
     });
 
     test("nothing pages when an EKS access entry changes outside the plan", () => {
