@@ -3,8 +3,12 @@ import { didYouMean } from "./did-you-mean";
 import { Check, issue, Reader } from "./readers";
 import { quote } from "./quote";
 
-/** Namespaces the cluster, the mesh or the platform owns (the gateway's, observability's, Falco's). */
-export const RESERVED_NAMESPACES: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease", "istio-system", "mcp-gateway", "mcp-observability", "falco"];
+/**
+ * Namespaces the cluster, the mesh or the platform owns (the gateway's, observability's, Falco's, the authorization
+ * server's and the scheduled access review's; test/config.test.ts checks every platform namespace of the built-in
+ * environments' output is here).
+ */
+export const RESERVED_NAMESPACES: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease", "istio-system", "mcp-gateway", "mcp-observability", "falco", "keycloak", "mcp-access-review"];
 
 /** Prefixes of namespaces the cluster or the mesh owns. */
 const RESERVED_PREFIXES: readonly string[] = ["kube-", "istio-"];

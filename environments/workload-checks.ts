@@ -18,6 +18,7 @@ const ISTIO_PORTS: readonly number[] = [15000, 15001, 15004, 15006, 15008, 15009
  * equal to the roles of the synthesized plans).
  */
 export const PLATFORM_ROLE_NAMES: readonly string[] = [
+  "access-review",
   "admin",
   "bastion",
   "bastion-image-build",

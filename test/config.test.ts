@@ -16,7 +16,9 @@ import { quote } from "../environments/quote";
 import { USERTRUST_ECC_ROOT, USERTRUST_RSA_ROOT } from "../environments/certificate-authorities";
 import { addEnvironmentStacks, PolicyViolationError, synthesize, synthesizeApp } from "../stacks/synthesize";
 import { PLATFORM_ROLE_NAMES } from "../environments/workload-checks";
-import { tempDir } from "./support/plans";
+import { checkServerNamespace } from "../environments/kubernetes-checks";
+import { yamlObjects } from "./support/kubernetes";
+import { synthesizedPlans, tempDir } from "./support/plans";
 import { GITHUB_TOKEN, SECRET_SAMPLES } from "./support/secret-samples";
 
 const fixture = (name: string): string => path.join(__dirname, "fixtures", name);
@@ -1277,14 +1279,22 @@ describe("parseEnvironment: how a server runs in Kubernetes (namespace, port, pr
     expect(problemAt(parseProblems(env), "mcpServers[0].port").message).toBe("0 is outside 1 to 65535");
   });
 
-  test.each(["default", "kube-system", "kube-anything", "istio-system", "istio-ingress", "mcp-gateway", "mcp-observability", "falco"])("a server named like a namespace the cluster, mesh or platform owns: %s", (name) => {
+  test.each(["default", "kube-system", "kube-anything", "istio-system", "istio-ingress", "mcp-gateway", "mcp-observability", "falco", "mcp-access-review"])("a server named like a namespace the cluster, mesh or platform owns: %s", (name) => {
     const env = copy(dev);
     env.mcpServers[0].name = name;
     expect(problemAt(parseProblems(env), "mcpServers[0].name")).toEqual({
       path: "mcpServers[0].name",
       message: `"${name}" names a namespace the cluster, the mesh or the platform owns`,
-      hint: "choose another server name: it names the server's own namespace, and must not be default, kube-system, kube-public, kube-node-lease, istio-system, mcp-gateway, mcp-observability, falco or start with kube- or istio-",
+      hint: "choose another server name: it names the server's own namespace, and must not be default, kube-system, kube-public, kube-node-lease, istio-system, mcp-gateway, mcp-observability, falco, keycloak, mcp-access-review or start with kube- or istio-",
     });
+  });
+
+  test.each(BUILT_IN_ENVIRONMENTS.map((environment) => [environment.name, environment] as const))("%s: every namespace of the output that is not a server's own is one a server may not be named", (name, environment) => {
+    const servers = new Set(environment.mcpServers.map((server) => server.name));
+    const namespaces = new Set(yamlObjects(synthesizedPlans(), name, "Namespace").map((namespace) => String(namespace.metadata.name)));
+    const platform = [...namespaces].filter((namespace) => !servers.has(namespace));
+    expect(platform.length).toBeGreaterThan(3);
+    expect(platform.filter((namespace) => checkServerNamespace(namespace) === undefined)).toEqual([]);
   });
 
   test.each(["cluster", "vpc-cni", "admin", "containment"])("a server named like one of the platform's IAM roles: %s", (name) => {

@@ -20,10 +20,14 @@ function sources(folder: string): string[] {
     .sort();
 }
 
-/** The repository files a source imports by relative path (`import ... from "./x"`, `export ... from "../y"`). */
+/**
+ * The repository files a source imports by relative path (`import ... from "./x"`, `export ... from "../y"`), or loads
+ * on first use (`require("./rules")`): a lazy load is still an edge of the layout.
+ */
 function imports(file: string): string[] {
   const text = fs.readFileSync(path.join(ROOT, file), "utf8");
-  return [...text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+"(\.{1,2}\/[^"]+)"/gms)].flatMap(([, specifier]) => {
+  const specifiers = [...text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+"(\.{1,2}\/[^"]+)"|\brequire\("(\.{1,2}\/[^"]+)"\)/gms)].map(([, from, required]) => from ?? required);
+  return specifiers.flatMap((specifier) => {
     const base = path.join(path.dirname(file), specifier);
     const found = [`${base}.ts`, path.join(base, "index.ts")].find((candidate) => fs.existsSync(path.join(ROOT, candidate)));
     return found ? [found] : [];

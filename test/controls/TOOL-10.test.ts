@@ -62,7 +62,7 @@ describe("TOOL-10 sandbox (a new server version runs first on its own nodes, wit
       const platform = ["mcp/prod/identity/", "mcp/prod/gateway/", "mcp/prod/ingress/"];
       const serverSecrets = stackResources(plans, "prod", "aws_secretsmanager_secret").map((secret) => String(secret.values["name"])).filter((name) => !platform.some((prefix) => name.startsWith(prefix)));
       expect(serverSecrets).toEqual(["mcp/prod/docs-search/search-api-key"]);
-      expect(yamlObjects(plans, "prod", "SecretProviderClass").map((object) => object.metadata.namespace).filter((namespace) => !["keycloak", "mcp-gateway", "istio-ingress"].includes(String(namespace)))).toEqual(["docs-search"]);
+      expect(yamlObjects(plans, "prod", "SecretProviderClass").map((object) => object.metadata.namespace).filter((namespace) => !["keycloak", "mcp-gateway", "istio-ingress", "mcp-access-review"].includes(String(namespace)))).toEqual(["docs-search"]);
     });
 
     test("its guard reports (an accepted, justified exception of enforce mode) and Falco reports everything it does", () => {
