@@ -10,6 +10,9 @@ export const ACCESS_REVIEW_NAME = "mcp-access-review";
 /** The Keycloak client the review reads the live realm as, in the generated realm. */
 export const ACCESS_REVIEW_CLIENT_ID = "mcp-access-review";
 
+/** The API server the review reads: the cluster's own, from inside it. */
+export const ACCESS_REVIEW_KUBERNETES_URL = "https://kubernetes.default.svc";
+
 /** What the review's service account may do: get and list RBAC objects, nothing else. */
 export const ACCESS_REVIEW_RBAC_RULE = { apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles", "clusterroles", "rolebindings", "clusterrolebindings"], verbs: ["get", "list"] } as const;
 

@@ -10,7 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App as Cdk8sApp, Chart } from "cdk8s";
-import { ACCESS_REVIEW_ALARM_PATTERN, ACCESS_REVIEW_CLIENT_ID, ACCESS_REVIEW_HEARTBEAT_HOURS, ACCESS_REVIEW_HEARTBEAT_PATTERN, AccessReviewJobSettings, ApprovedAccess, PLATFORM_RBAC, RBAC_KINDS } from "../baselines/access-review";
+import { ACCESS_REVIEW_ALARM_PATTERN, ACCESS_REVIEW_CLIENT_ID, ACCESS_REVIEW_HEARTBEAT_HOURS, ACCESS_REVIEW_HEARTBEAT_PATTERN, ACCESS_REVIEW_KUBERNETES_URL, AccessReviewJobSettings, ApprovedAccess, PLATFORM_RBAC, RBAC_KINDS } from "../baselines/access-review";
 import { ACCESS_REVIEW_NAMES, AccessReviewJob, DEFAULT_ACCESS_REVIEW_SCHEDULE } from "../constructs/k8s/access-review-job";
 import { KEYCLOAK_NAMES } from "../constructs/k8s/keycloak";
 import { selectorLabels } from "../constructs/k8s/labels";
@@ -75,7 +75,7 @@ export function addAccessReviewChart(app: Cdk8sApp, environment: EnvironmentConf
   const { configDir, secretsDir } = ACCESS_REVIEW_NAMES;
   const settings: AccessReviewJobSettings = {
     approvedFile: `${configDir}/${ACCESS_REVIEW_NAMES.approvedFile}`,
-    kubernetesUrl: "https://kubernetes.default.svc",
+    kubernetesUrl: ACCESS_REVIEW_KUBERNETES_URL,
     kubernetesTokenFile: "/var/run/secrets/kubernetes.io/serviceaccount/token",
     kubernetesCaFile: "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt",
     ...(realm !== undefined

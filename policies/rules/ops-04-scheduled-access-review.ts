@@ -1,6 +1,6 @@
 import { canonicalJson } from "../../guard/src/pin";
 import { JsonValue } from "../../guard/src/config/types";
-import { ACCESS_REVIEW_ALARM_PATTERN, ACCESS_REVIEW_CLIENT_ID, ACCESS_REVIEW_HEARTBEAT_HOURS, ACCESS_REVIEW_HEARTBEAT_PATTERN, ACCESS_REVIEW_LOG_FIELD, ACCESS_REVIEW_NAME, ACCESS_REVIEW_RBAC_RULE, ACCESS_REVIEW_REALM_ROLES, accessReviewAdminPaths, PLATFORM_RBAC, RBAC_KINDS } from "../../baselines/access-review";
+import { ACCESS_REVIEW_ALARM_PATTERN, ACCESS_REVIEW_CLIENT_ID, ACCESS_REVIEW_HEARTBEAT_HOURS, ACCESS_REVIEW_HEARTBEAT_PATTERN, ACCESS_REVIEW_KUBERNETES_URL, ACCESS_REVIEW_LOG_FIELD, ACCESS_REVIEW_NAME, ACCESS_REVIEW_RBAC_RULE, ACCESS_REVIEW_REALM_ROLES, accessReviewAdminPaths, PLATFORM_RBAC, RBAC_KINDS } from "../../baselines/access-review";
 import { accountViolation, isAwsAccountStack } from "../account-stacks";
 import { alarmNotifyProblem, alarmsOfFilters } from "../alarms";
 import { keycloakRealms, realmClients } from "../identity";
@@ -49,16 +49,46 @@ function rbacFindings(artifacts: Artifacts, environment: string): string[] {
   });
 }
 
-/** Why the job's container does not run the review: node with the bundle and settings of the ConfigMap it mounts. */
-function commandProblem(pod: Record<string, unknown>): string | undefined {
+/**
+ * Why the job's pod does not run the review alone: one container, node with the bundle and settings of the ConfigMap
+ * it mounts, no other container or init container (it would share the service account and could mount the key).
+ * Returns the problems and, when the review runs, the directory the ConfigMap is mounted at.
+ */
+function commandProblems(pod: Record<string, unknown>): { readonly problems: string[]; readonly configDir?: string } {
   const configVolumes = records(pod["volumes"]).filter((volume) => record(volume["configMap"])?.["name"] === ACCESS_REVIEW_NAME).map((volume) => volume["name"]);
   const containers = records(pod["containers"]);
-  const runs = containers.some((container) => {
-    const mounts = records(container["volumeMounts"]).filter((mount) => configVolumes.includes(mount["name"])).map((mount) => String(mount["mountPath"]));
-    const command = [...strings(container["command"]), ...strings(container["args"])];
-    return command.length === 3 && /\/node$/.test(command[0] ?? "") && mounts.some((dir) => command[1] === `${dir}/access-review.js` && command[2] === `${dir}/settings.json`);
-  });
-  return runs ? undefined : `the access review CronJob's containers do not run the review (node <ConfigMap ${ACCESS_REVIEW_NAME} mount>/access-review.js <mount>/settings.json): ${containers.map((container) => JSON.stringify([...strings(container["command"]), ...strings(container["args"])])).join(", ") || "no container"}`;
+  const others = [...containers.slice(1), ...records(pod["initContainers"]), ...records(pod["ephemeralContainers"])].map((container) => JSON.stringify(container["name"] ?? "?"));
+  const extra = others.length > 0 ? [`the access review's pod runs other containers too (${others.join(", ")}): they would share its service account and could mount its client key; the pod runs the review alone`] : [];
+  const container = containers[0] ?? {};
+  const mounts = records(container["volumeMounts"]).filter((mount) => configVolumes.includes(mount["name"])).map((mount) => String(mount["mountPath"]));
+  const command = [...strings(container["command"]), ...strings(container["args"])];
+  const configDir = command.length === 3 && /\/node$/.test(command[0] ?? "") ? mounts.find((dir) => command[1] === `${dir}/access-review.js` && command[2] === `${dir}/settings.json`) : undefined;
+  if (configDir !== undefined) return { problems: extra, configDir };
+  return { problems: [...extra, `the access review CronJob's container does not run the review (node <ConfigMap ${ACCESS_REVIEW_NAME} mount>/access-review.js <mount>/settings.json): ${containers.map((candidate) => JSON.stringify([...strings(candidate["command"]), ...strings(candidate["args"])])).join(", ") || "no container"}`] };
+}
+
+/**
+ * Why the settings the job runs with review something else than the synthesis approves: `approvedFile` must be the
+ * mounted `approved.json` (the file this rule checks), the cluster its own API server, and where the environment
+ * deploys Keycloak, the realm read as the review's own client.
+ */
+function settingsProblems(artifacts: Artifacts, environment: string, configDir: string): string[] {
+  const configMap = environmentObjects(artifacts, environment, "ConfigMap").find((candidate) => candidate.metadata.namespace === ACCESS_REVIEW_NAME && candidate.metadata.name === ACCESS_REVIEW_NAME);
+  if (configMap === undefined) return [];
+  let settings: Record<string, unknown> | undefined;
+  try {
+    settings = record(JSON.parse(String(record(configMap["data"])?.["settings.json"])));
+  } catch {
+    settings = undefined;
+  }
+  if (settings === undefined) return ["the access review's settings.json does not parse: the job cannot run"];
+  const realms = keycloakRealms(artifacts).filter((view) => environmentOfGroup(view.configMap.group) === environment && view.realm !== undefined);
+  const keycloak = record(settings["keycloak"]);
+  return [
+    ...(settings["approvedFile"] !== `${configDir}/approved.json` ? [`the access review's settings.json reads approved access from ${JSON.stringify(settings["approvedFile"])}, not the approved.json this rule checks (${configDir}/approved.json)`] : []),
+    ...(settings["kubernetesUrl"] !== ACCESS_REVIEW_KUBERNETES_URL ? [`the access review's settings.json reviews the cluster at ${JSON.stringify(settings["kubernetesUrl"])}, not its own API server (${ACCESS_REVIEW_KUBERNETES_URL})`] : []),
+    ...(realms.length > 0 && keycloak?.["clientId"] !== ACCESS_REVIEW_CLIENT_ID ? [`the access review's settings.json does not read the live realm as client ${ACCESS_REVIEW_CLIENT_ID}: the realm is not reviewed`] : []),
+  ];
 }
 
 const canonical = (value: unknown) => canonicalJson(value as JsonValue);
@@ -103,19 +133,43 @@ function cronJobFindings(artifacts: Artifacts, environment: string): string[] {
   return jobs.flatMap((job) => {
     const spec = record(job["spec"]) ?? {};
     const pod = record(record(record(record(spec["jobTemplate"])?.["spec"])?.["template"])?.["spec"]) ?? {};
+    const command = commandProblems(pod);
     return [
       ...(typeof spec["schedule"] !== "string" || spec["schedule"].trim() === "" ? ["the access review CronJob has no schedule"] : []),
       ...(spec["suspend"] === true ? ["the access review CronJob is suspended: no review runs"] : []),
       ...(spec["concurrencyPolicy"] !== "Forbid" ? [`the access review CronJob's concurrencyPolicy is ${JSON.stringify(spec["concurrencyPolicy"] ?? "Allow")}, not Forbid: runs may overlap`] : []),
       ...(pod["serviceAccountName"] !== ACCESS_REVIEW_NAME ? [`the access review runs as service account ${JSON.stringify(pod["serviceAccountName"] ?? "default")}, not ${ACCESS_REVIEW_NAME}`] : []),
-      ...[commandProblem(pod)].filter((problem): problem is string => problem !== undefined),
+      ...command.problems,
+      ...(command.configDir === undefined ? [] : settingsProblems(artifacts, environment, command.configDir)),
     ];
   });
 }
 
+/** Whether an Istio match value (exact, `*`, `prefix*` or `*suffix`) matches a principal or namespace. */
+function istioMatches(value: string, target: string): boolean {
+  return value === "*" || value === target || (value.endsWith("*") && target.startsWith(value.slice(0, -1))) || (value.startsWith("*") && target.endsWith(value.slice(1)));
+}
+
 /**
- * Why the mesh admits the review to more of Keycloak than it reads: every ALLOW rule naming the review's workload
- * must name its paths, each the realm's token endpoint (POST only) or an admin endpoint the job reads (GET only).
+ * Whether an ALLOW rule admits the review's workload: no `from` (every source), or a source whose principals and
+ * namespaces (exact or wildcard, and not excluded by notPrincipals or notNamespaces) match it. Sources by IP or
+ * request principal alone are not the workload's identity and are left to the mesh rules.
+ */
+function admitsReview(rule: Record<string, unknown>, principal: string): boolean {
+  if (rule["from"] === undefined) return true;
+  return records(rule["from"]).some((from) => {
+    const source = record(from["source"]) ?? {};
+    const [principals, namespaces, notPrincipals, notNamespaces] = ["principals", "namespaces", "notPrincipals", "notNamespaces"].map((field) => strings(source[field]));
+    if (principals.length + namespaces.length + notPrincipals.length + notNamespaces.length === 0) return false;
+    if (notPrincipals.some((value) => istioMatches(value, principal)) || notNamespaces.some((value) => istioMatches(value, ACCESS_REVIEW_NAME))) return false;
+    return (principals.length === 0 || principals.some((value) => istioMatches(value, principal))) && (namespaces.length === 0 || namespaces.some((value) => istioMatches(value, ACCESS_REVIEW_NAME)));
+  });
+}
+
+/**
+ * Why the mesh admits the review to more of Keycloak than it reads: every ALLOW rule that admits the review's workload
+ * (by its principal, its namespace, a wildcard, or no source at all) must name its paths, each the realm's token
+ * endpoint (POST only) or an admin endpoint the job reads (GET only).
  */
 function meshFindings(artifacts: Artifacts, environment: string): string[] {
   const principal = `cluster.local/ns/${ACCESS_REVIEW_NAME}/sa/${ACCESS_REVIEW_NAME}`;
@@ -125,7 +179,7 @@ function meshFindings(artifacts: Artifacts, environment: string): string[] {
     const spec = record(policy["spec"]) ?? {};
     if ((spec["action"] ?? "ALLOW") !== "ALLOW") return [];
     return records(spec["rules"])
-      .filter((rule) => records(rule["from"]).some((from) => strings(record(from["source"])?.["principals"]).includes(principal)))
+      .filter((rule) => admitsReview(rule, principal))
       .flatMap((rule) => {
         const operations = records(rule["to"]).map((to) => record(to["operation"]) ?? {});
         const wider = operations.length === 0 ? ["every path and method"] : operations.flatMap((operation) => {
@@ -232,10 +286,11 @@ function stackFindings(artifacts: Artifacts, stack: StackArtifact): Violation[] 
 
 /**
  * The live cluster and realm are reviewed on a schedule (OPS-04): every environment with an EKS cluster whose manifests
- * are among the artifacts runs the CronJob `mcp-access-review` (one run at a time), whose service account may only get and list RBAC objects; where
+ * are among the artifacts runs the CronJob `mcp-access-review` (one run at a time, its pod running the review alone, with
+ * settings that read the mounted approved.json, the cluster's own API server and the realm as its client), whose service account may only get and list RBAC objects; where
  * the environment deploys Keycloak, the realm's review client is a confidential `private_key_jwt` client without a
  * secret in the manifests, without full scope, whose service account holds only view-realm, view-clients and
- * view-users; the mesh admits it to Keycloak's token endpoint (POST) and the admin endpoints it reads (GET) only;
+ * view-users; the mesh admits it (by principal, namespace, wildcard or no source) to Keycloak's token endpoint (POST) and the admin endpoints it reads (GET) only;
  * `approved.json` approves nothing the manifests, realm and platform list do not; the plan holds no value of its key; a metric filter on the review's finding and error lines in the
  * environment's container log group raises an alarm that notifies an encrypted topic, and so does a heartbeat alarm
  * when no summary line arrives for a day and an hour (missing data breaching); and so does one on EKS access entries changed (CloudTrail), which the job does not read.

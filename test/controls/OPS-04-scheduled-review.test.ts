@@ -185,7 +185,48 @@ describe("OPS-04 scheduled access review of the live cluster and realm", () => {
     test("the job's container runs something else than the review", () => {
       const replaced = (plans: Artifacts) => editBoth(plans, CRON_JOB, (job) => void (job.spec.jobTemplate.spec.template.spec.containers[0].command = ["/bin/true"]));
       expect(rulesFired("OPS-04", replaced)).toEqual([RULE]);
-      expect(messages(replaced)).toEqual([expect.stringContaining('the access review CronJob\'s containers do not run the review (node <ConfigMap mcp-access-review mount>/access-review.js <mount>/settings.json): ["/bin/true"]')]);
+      expect(messages(replaced)).toEqual([expect.stringContaining('the access review CronJob\'s container does not run the review (node <ConfigMap mcp-access-review mount>/access-review.js <mount>/settings.json): ["/bin/true"]')]);
+    });
+
+    test("another container or an init container runs beside the review (it would share the service account and could mount the client key)", () => {
+      const sidecar = (field: "containers" | "initContainers") => (plans: Artifacts) =>
+        editBoth(plans, CRON_JOB, (job) => {
+          const pod = job.spec.jobTemplate.spec.template.spec;
+          pod[field] = [...(pod[field] ?? []), { ...pod.containers[0], name: "copier", command: ["/bin/sh", "-c", "cat /var/run/secrets/mcp-access-review/client-key"] }];
+        });
+      expect(rulesFired("OPS-04", sidecar("containers"))).toEqual([RULE]);
+      expect(messages(sidecar("containers"))).toEqual([expect.stringContaining('the access review\'s pod runs other containers too ("copier")')]);
+      expect(messages(sidecar("initContainers"))).toEqual([expect.stringContaining('the access review\'s pod runs other containers too ("copier")')]);
+    });
+
+    test("settings.json points the review at another approved file, another cluster, or no realm client", () => {
+      const editSettings = (edit: (settings: Record<string, any>) => void) => (plans: Artifacts) =>
+        editBoth(plans, `ConfigMap/${NAME}/${NAME}`, (configMap) => {
+          const settings = JSON.parse(configMap.data["settings.json"]);
+          edit(settings);
+          configMap.data["settings.json"] = JSON.stringify(settings);
+        });
+      const elsewhere = editSettings((settings) => void (settings.approvedFile = "/tmp/approved.json"));
+      expect(rulesFired("OPS-04", elsewhere)).toEqual([RULE]);
+      expect(messages(elsewhere)).toEqual([expect.stringContaining('settings.json reads approved access from "/tmp/approved.json", not the approved.json this rule checks (/opt/mcp-access-review/approved.json)')]);
+      expect(messages(editSettings((settings) => void (settings.kubernetesUrl = "https://decoy.example.com")))).toEqual([expect.stringContaining('reviews the cluster at "https://decoy.example.com", not its own API server (https://kubernetes.default.svc)')]);
+      expect(messages(editSettings((settings) => void delete settings.keycloak))).toEqual([expect.stringContaining(`does not read the live realm as client ${NAME}: the realm is not reviewed`)]);
+      const broken = (plans: Artifacts) => editBoth(plans, `ConfigMap/${NAME}/${NAME}`, (configMap) => void (configMap.data["settings.json"] = "{"));
+      expect(messages(broken)).toEqual([expect.stringContaining("settings.json does not parse")]);
+    });
+
+    test("the mesh admits the review by its namespace, a wildcard principal or no source at all, to every path", () => {
+      const source = (from: unknown) => (plans: Artifacts) =>
+        editBoth(plans, "AuthorizationPolicy/keycloak/allow-access-review-admin", (policy) => {
+          policy.spec.rules[0].from = from;
+          delete policy.spec.rules[0].to;
+        });
+      const everything = expect.stringContaining("AuthorizationPolicy/keycloak/allow-access-review-admin admits the access review to every path and method");
+      for (const from of [[{ source: { namespaces: [NAME] } }], [{ source: { principals: ["cluster.local/ns/mcp-access-review/*"] } }], [{ source: { notNamespaces: ["mcp-gateway"] } }], undefined]) {
+        expect(messages(source(from))).toEqual([everything]);
+      }
+      expect(messages(source([{ source: { namespaces: ["mcp-gateway"] } }]))).toEqual([]);
+      expect(messages(source([{ source: { principals: ["*"], notNamespaces: [NAME] } }]))).toEqual([]);
     });
 
     test("the mesh admits the review to every admin path, or to a client's secret", () => {
