@@ -10,13 +10,19 @@
  * - Cisco AI Defense mcp-scanner (github.com/cisco-ai-defense/mcp-scanner, Apache-2.0): the poisoned docstrings of its
  *   example malicious servers and of its prompt-injection evaluation servers, each named in {@link CISCO_POISONED}
  *   (poisoned; its other examples hide the attack in code, not in the definition, and are not used);
+ * - SAFE-MCP (github.com/SAFE-MCP/safe-mcp, Apache-2.0 code / CC-BY-4.0 documentation): the tool descriptions of the
+ *   detection-rule test logs of its techniques that put the attack in the definition ({@link safeMcpExamples}), labelled
+ *   by the technique's own test expectations or log section (held out whole: never read to write a rule or train);
+ * - mcp-shield (github.com/riseandignite/mcp-shield, MIT): the tool descriptions of its example servers
+ *   ({@link mcpShieldExamples}; held out whole);
  * - the Docker MCP registry (github.com/docker/mcp-registry, MIT): the `servers/<server>/tools.json` that the registry
  *   publishes for real MCP servers, the newest version of each on any ref of the clone (benign, one family per server);
  * - `synthetic.ts` (this project).
  *
  * Usage (offline, from git checkouts of the repositories at the pinned commits; the registry clone with all its refs):
  *   node dist/guard/model/build-corpus.js --msb <MSB git dir> --mcpsecbench <MCPSecBench git dir> \
- *     --cisco <mcp-scanner git dir> --registry <mcp-registry git dir> [--dir guard/model]
+ *     --cisco <mcp-scanner git dir> --safe-mcp <safe-mcp git dir> --mcp-shield <mcp-shield git dir> \
+ *     --registry <mcp-registry git dir> [--dir guard/model]
  * run from the repository root; writes `<dir>/corpus.json` (temp file, then rename).
  */
 import { execFileSync } from "node:child_process";
@@ -43,6 +49,8 @@ export const SOURCES: readonly CorpusSource[] = [
   { id: "reference-servers", repository: "npm: @modelcontextprotocol/server-* (versions in data/reference/README.md)", license: "MIT", copyright: "Copyright (c) Anthropic, PBC and Model Context Protocol a Series of LF Projects, LLC." },
   { id: "third-party-servers", repository: "npm: @playwright/mcp 0.0.83 (Apache-2.0), @wonderwhy-er/desktop-commander 0.2.52 (MIT), @upstash/context7-mcp 4.1.1 (MIT)", license: "Apache-2.0 / MIT", copyright: "Copyright Microsoft Corporation; Eduard Ruzga; Upstash, Inc." },
   { id: "cisco-mcp-scanner", repository: "https://github.com/cisco-ai-defense/mcp-scanner", commit: "893327c54d223ea07296f68f32d8294f5c045f4a", license: "Apache-2.0", copyright: "Copyright 2025 Cisco Systems, Inc. and its affiliates" },
+  { id: "safe-mcp", repository: "https://github.com/SAFE-MCP/safe-mcp", commit: "5be97029951e21b166a9a573d5870b456c7367de", license: "Apache-2.0 (code, test data) / CC-BY-4.0 (documentation)", copyright: "The SAFE-MCP Authors" },
+  { id: "mcp-shield", repository: "https://github.com/riseandignite/mcp-shield", commit: "379140c3555bf35c6f8f451ee320da24302e792e", license: "MIT", copyright: "Copyright (c) 2025 riseandignite" },
   { id: "docker-mcp-registry", repository: "https://github.com/docker/mcp-registry (each server's upstream project and registry commit in the example's origin)", commit: "818bf169b365e7b7d5b117352e32757c54844718", license: "MIT (the registry); each upstream server's own licence for its texts", copyright: "Copyright (c) 2025 Docker, Inc.; each upstream project's authors" },
   { id: "synthetic", repository: "this project (guard/model/synthetic.ts)", license: "Apache-2.0", copyright: "mcp-hardening" },
 ];
@@ -175,6 +183,84 @@ function ciscoExamples(gitDir: string): CorpusExample[] {
   return out;
 }
 
+/** A tool description as SAFE-MCP's detection-rule test logs record it. */
+interface SafeMcpLog {
+  readonly tool_name: string;
+  readonly tool_description: string;
+}
+
+/**
+ * SAFE-MCP's techniques whose test logs hold tool descriptions, each with how a log is labelled, by structure only:
+ * - SAFE-T1001 (tool poisoning): JSON lines of tools; the label is the technique test's `expected_detections` entry for
+ *   the tool's name (true: poisoned, false: benign);
+ * - SAFE-T1008 (tool shadowing): logs grouped by attack pattern; `legitimate_tools` are benign, `tool_impersonation` is
+ *   left out (its attack is the server's behaviour under a common tool name, not the definition's text), every other
+ *   group is poisoned, the group naming the attack class;
+ * - SAFE-T1402 (instruction steganography in tool metadata): tools whose `tool_id` starts `legit-` are benign, the
+ *   others poisoned.
+ */
+function safeMcpExamples(gitDir: string): CorpusExample[] {
+  const commit = SOURCES.find((source) => source.id === "safe-mcp")!.commit!;
+  const out: CorpusExample[] = [];
+  const add = (technique: string, name: string, label: CorpusExample["label"], category: string, text: string) =>
+    out.push({ family: `safe-mcp-${label === "poisoned" ? "p" : "b"}-${technique}#${name}`, label, source: "safe-mcp", category, text: text.replace(/\s+/g, " ").trim() });
+  const t1001 = "techniques/SAFE-T1001";
+  const expected = new Map(
+    [...(/expected_detections = \{([^}]*)\}/.exec(show(gitDir, commit, `${t1001}/test_detection_rule.py`))?.[1] ?? "").matchAll(/"(\w+)":\s*(True|False)/g)].map((match) => [match[1], match[2] === "True"]),
+  );
+  for (const line of show(gitDir, commit, `${t1001}/test-logs.json`).split("\n").filter((line) => line.trim())) {
+    const log = JSON.parse(line) as SafeMcpLog;
+    const poisoned = expected.get(log.tool_name);
+    if (poisoned === undefined) throw new Error(`${t1001}/test_detection_rule.py at ${commit} has no expectation for ${log.tool_name}`);
+    add("T1001", log.tool_name, poisoned ? "poisoned" : "benign", poisoned ? "tool-poisoning" : "honest", log.tool_description);
+  }
+  const t1008 = JSON.parse(show(gitDir, commit, "techniques/SAFE-T1008/test-logs.json")) as { [group: string]: SafeMcpLog[] };
+  for (const [group, logs] of Object.entries(t1008)) {
+    if (group === "tool_impersonation") continue;
+    for (const log of logs) add("T1008", `${group}/${log.tool_name}`, group === "legitimate_tools" ? "benign" : "poisoned", group === "legitimate_tools" ? "honest" : group.replace(/_/g, "-"), log.tool_description);
+  }
+  const t1402 = JSON.parse(show(gitDir, commit, "techniques/SAFE-T1402/test-logs.json")) as { tool_id: string; metadata: { description: string } }[];
+  for (const log of t1402) {
+    const benign = log.tool_id.startsWith("legit-");
+    add("T1402", log.tool_id, benign ? "benign" : "poisoned", benign ? "honest" : "metadata-steganography", log.metadata.description);
+  }
+  return out;
+}
+
+/** A tool registered with a literal description: `server.tool('<name>', \`<description>\``. */
+const JS_TOOL = /server\.tool\(\s*'(\w+)',\s*`([^`]*)`/g;
+
+/**
+ * mcp-shield's example servers, labelled by file and by the "// Example N: <attack>" comment that opens each tool of
+ * `bad-mcp-server.js` (its demonstration of a vulnerable server, every tool of which its README reports):
+ * - each tool registered there with a literal description is poisoned, the example's title naming the attack class,
+ *   except `fetchWeather`, whose example puts the attack in its parameter names, not in any text;
+ * - the rug pull example's description is a variable: its first value is the honest one (benign), the value it is
+ *   swapped for is poisoned;
+ * - the tools of `mcp-whatsapp.js`, the honest server the shadowing example targets, are benign.
+ */
+function mcpShieldExamples(gitDir: string): CorpusExample[] {
+  const commit = SOURCES.find((source) => source.id === "mcp-shield")!.commit!;
+  const out: CorpusExample[] = [];
+  const add = (name: string, label: CorpusExample["label"], category: string, text: string) =>
+    out.push({ family: `mcp-shield-${label === "poisoned" ? "p" : "b"}-${name}`, label, source: "mcp-shield", category, text: text.replace(/\s+/g, " ").trim() });
+  const slug = (title: string) => title.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  const bad = show(gitDir, commit, "mcp-servers-example/bad-mcp-server.js");
+  for (const example of bad.split(/^\/\/ Example \d+: /m).slice(1)) {
+    const category = slug(example.slice(0, example.indexOf("\n")));
+    for (const [, name, description] of example.matchAll(JS_TOOL)) if (name !== "fetchWeather") add(name, "poisoned", category, description);
+    const swapped = [...example.matchAll(/\b(let )?(\w+) = `([^`]*)`/g)];
+    if (swapped.length > 0) {
+      const variable = swapped[0][2];
+      const tool = new RegExp(`server\\.tool\\('(\\w+)',\\s*${variable}\\b`).exec(example)?.[1];
+      if (!tool) throw new Error(`mcp-shield bad-mcp-server.js at ${commit}: no tool takes its description from ${variable}`);
+      swapped.forEach(([, declared, , text]) => add(`${tool}${declared ? "" : "-swapped"}`, declared ? "benign" : "poisoned", declared ? "honest" : category, text));
+    }
+  }
+  for (const [, name, description] of show(gitDir, commit, "mcp-servers-example/mcp-whatsapp.js").matchAll(JS_TOOL)) add(name, "benign", "honest", description);
+  return out;
+}
+
 /** A tool as `servers/<server>/tools.json` of the Docker MCP registry lists it. */
 interface RegistryTool {
   readonly name: string;
@@ -256,9 +342,11 @@ function capturedExamples(dir: string, source: string): CorpusExample[] {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { msb: { type: "string" }, mcpsecbench: { type: "string" }, cisco: { type: "string" }, registry: { type: "string" }, dir: { type: "string", default: join("guard", "model") }, out: { type: "string" } } });
-  if (!values.msb || !values.mcpsecbench || !values.cisco || !values.registry) throw new Error("give --msb, --mcpsecbench, --cisco and --registry <git dir> (clones holding the commits in SOURCES)");
-  const examples = [...msbExamples(values.msb), ...mcpSecBenchExamples(values.mcpsecbench), ...ciscoExamples(values.cisco), ...registryExamples(values.registry), ...capturedExamples(join(values.dir, "data", "reference"), "reference-servers"),
+  const { values } = parseArgs({ options: { msb: { type: "string" }, mcpsecbench: { type: "string" }, cisco: { type: "string" }, "safe-mcp": { type: "string" }, "mcp-shield": { type: "string" }, registry: { type: "string" }, dir: { type: "string", default: join("guard", "model") }, out: { type: "string" } } });
+  if (!values.msb || !values.mcpsecbench || !values.cisco || !values["safe-mcp"] || !values["mcp-shield"] || !values.registry) {
+    throw new Error("give --msb, --mcpsecbench, --cisco, --safe-mcp, --mcp-shield and --registry <git dir> (clones holding the commits in SOURCES)");
+  }
+  const examples = [...msbExamples(values.msb), ...mcpSecBenchExamples(values.mcpsecbench), ...ciscoExamples(values.cisco), ...safeMcpExamples(values["safe-mcp"]), ...mcpShieldExamples(values["mcp-shield"]), ...registryExamples(values.registry), ...capturedExamples(join(values.dir, "data", "reference"), "reference-servers"),
     ...capturedExamples(join(values.dir, "data", "third-party"), "third-party-servers"), ...syntheticExamples()];
   const unique = new Map<string, CorpusExample>();
   for (const example of examples) if (example.text && !unique.has(example.text)) unique.set(example.text, example);

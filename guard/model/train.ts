@@ -17,19 +17,19 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { ClassifierModel, denseWeights, features, maxScore, windows } from "../src/detector/classifier";
+import { ClassifierModel, denseWeights, features, maxScore, sentences, windows } from "../src/detector/classifier";
 import { BLOCKING_SEVERITIES, DETECTOR_RULES_VERSION, scanTool } from "../src/detector";
 import { ToolDefinition } from "../src/config/types";
 import { CorpusExample } from "./synthetic";
 
 /** Bumped with any change to features, training or the corpus. */
-export const MODEL_VERSION = "2026.12.2";
+export const MODEL_VERSION = "2026.12.3";
 const BITS = 18;
 const EPOCHS = 40;
 const L2 = 1e-4;
 const LEARNING_RATE = 0.5;
 /** How much more a benign window weighs than a poisoned one: a false positive on an honest tool blocks a pin. */
-const BENIGN_WEIGHT = 3;
+const BENIGN_WEIGHT = 5;
 /** Highest share of the validation split's benign documents the chosen threshold may flag. */
 const MAX_VALIDATION_FALSE_POSITIVE_RATE = 0.02;
 /** The reference servers held out whole. */
@@ -54,21 +54,28 @@ function random(seed: number): () => number {
 }
 
 /** The public corpora of poisoned texts: the judged recall is measured on their held-out families. */
-export const PUBLIC_SOURCES: readonly string[] = ["msb", "mcpsecbench", "cisco-mcp-scanner"];
+export const PUBLIC_SOURCES: readonly string[] = ["msb", "mcpsecbench", "cisco-mcp-scanner", "safe-mcp", "mcp-shield"];
 
 /** The sources of real servers' tool definitions: the judged false positives are measured on their held-out servers. */
 export const REAL_SOURCES: readonly string[] = ["reference-servers", "third-party-servers", "docker-mcp-registry"];
 
-/** Sources held out whole: never trained on, never read to write a rule (Cisco's examples joined the corpus after the rules). */
-const HELD_OUT_SOURCES = new Set(["cisco-mcp-scanner"]);
+/** Sources held out whole: never trained on, never read to write a rule or labelled by reading its texts. */
+const HELD_OUT_SOURCES = new Set(["safe-mcp", "mcp-shield"]);
+
+/**
+ * Sources never in the test split: their held-out figures have been printed and their texts read (Cisco's, to label
+ * them), so they are no longer blind; they are trained on, a quarter of their families in the validation split.
+ */
+const SEEN_SOURCES = new Set(["cisco-mcp-scanner"]);
 
 /**
  * The test split: the sources held out whole, a quarter of the other families by hash (a family is one attack type,
  * template or source prompt, or one registry server), and four whole reference servers. The third-party servers'
- * captures are always in training.
+ * captures and the seen sources are never in it.
  */
 export function isHeldOut(example: CorpusExample): boolean {
   if (HELD_OUT_SOURCES.has(example.source)) return true;
+  if (SEEN_SOURCES.has(example.source)) return false;
   if (example.source === "reference-servers") return HELD_OUT_SERVERS.has(example.category);
   if (example.source === "third-party-servers") return false;
   return fnv(example.family) % 4 === 0;
@@ -84,6 +91,17 @@ export function isValidation(example: CorpusExample): boolean {
   return !isHeldOut(example) && fnv(example.family) % 4 === 1;
 }
 
+/**
+ * The sentences of a poisoned text that may carry its attack: all of them, except the first of a text of several
+ * sentences, which in a poisoned docstring states the tool's purpose (the attack follows it); a window is a positive
+ * only if it holds one of these, so an honest opening ("Adds two numbers.") alone, or after a carrier's sentence, is
+ * not learned as poisoned. The window pairing the opening with the next sentence still is.
+ */
+function attackSentences(text: string): string[] {
+  const all = sentences(text);
+  return all.length > 1 ? all.slice(1) : all;
+}
+
 interface Sample {
   readonly x: Map<number, number>;
   readonly y: number;
@@ -97,8 +115,9 @@ function trainingSamples(train: readonly CorpusExample[]): Sample[] {
   const positive = new Set<string>();
   poisoned.forEach((example, index) => {
     const carrier = benign[(index * 7) % benign.length].text;
+    const attack = attackSentences(example.text);
     for (const text of [example.text, `${carrier} ${example.text}`, `${example.text}\n${carrier}`]) {
-      for (const window of windows([text])) if (!benignWindows.has(window)) positive.add(window);
+      for (const window of windows([text])) if (!benignWindows.has(window) && attack.some((sentence) => window.includes(sentence))) positive.add(window);
     }
   });
   for (const window of [...positive].sort()) samples.push({ x: features(window, BITS), y: 1 });
@@ -278,7 +297,7 @@ function main(): void {
     "",
     `Threshold chosen on the validation split: ${threshold} (at most ${MAX_VALIDATION_FALSE_POSITIVE_RATE * 100} % of its benign documents flagged); there the classifier alone flags ${count(validationDocs, classifier).fp} of ${validationDocs.filter((doc) => doc.label === "benign").length} benign and ${count(validationDocs, classifier).tp} of ${validationDocs.filter((doc) => doc.label === "poisoned").length} poisoned documents.`,
     "",
-    `## Public held-out poisoned texts (the judged recall): ${PUBLIC_SOURCES.join(", ")}`,
+    `## Public held-out poisoned texts (the judged recall): ${[...new Set(publicDocs.filter((doc) => doc.label === "poisoned").map((doc) => doc.source))].sort().join(", ")}`,
     "",
     "Against the held-out real servers' tools as the benign documents.",
     "",
@@ -294,6 +313,14 @@ function main(): void {
     "|---|---|---|---|",
     ...recallRows(publicDocs, (doc) => `${doc.source} / ${doc.category}`, detector),
     "",
+    "## Public poisoned texts in the validation split (not judged)",
+    "",
+    `The classifier never trained on them, but the threshold is chosen on this split, and ${[...SEEN_SOURCES].join(", ")}'s texts were read before.`,
+    "",
+    "| source | poisoned | detected | recall |",
+    "|---|---|---|---|",
+    ...recallRows(validationDocs.filter((doc) => PUBLIC_SOURCES.includes(doc.source)), (doc) => doc.source, detector),
+    "",
     "## Real benign definitions (the judged false positives): held-out servers, whole definitions",
     "",
     ...realTable(realHeldOut),
@@ -308,7 +335,15 @@ function main(): void {
     "",
   ];
   if (values.verbose) {
-    for (const doc of realSeen.filter(detector)) process.stderr.write(`FP seen ${doc.source}/${doc.category}: ${doc.text.slice(0, 200).replace(/\n/g, " / ")}\n`);
+    for (const doc of realSeen.filter(detector)) {
+      const flaggedBy = [rulesOnly(doc) && "rules", classifier(doc) && "classifier"].filter(Boolean).join("+");
+      process.stderr.write(`FP seen by ${flaggedBy} ${doc.source}/${doc.category}: ${doc.text.slice(0, 200).replace(/\n/g, " / ")}\n`);
+    }
+    const seenPoisoned = [...heldOutDocuments(trainSet).map((doc) => ({ doc, split: "training" })), ...validationDocs.map((doc) => ({ doc, split: "validation" }))].filter(({ doc }) => doc.label === "poisoned" && doc.how === "alone");
+    for (const { doc, split } of seenPoisoned) {
+      const missedBy = [!rulesOnly(doc) && "rules", !classifier(doc) && "classifier"].filter(Boolean).join("+");
+      if (missedBy) process.stderr.write(`MISS ${split} by ${missedBy} ${doc.source}/${doc.category}: ${doc.text.slice(0, 300).replace(/\n/g, " / ")}\n`);
+    }
   }
   const calibrated = fit(trainingSamples(corpus.examples.filter((example) => !isValidation(example))), validationSet);
   const whole = train(trainingSamples(corpus.examples));

@@ -52,7 +52,7 @@ export function normalize(text: string): string {
 }
 
 /** Splits prose into sentences (on `.`, `!`, `?` followed by space, and on line breaks), cut to the window size. */
-function sentences(text: string): string[] {
+export function sentences(text: string): string[] {
   const out: string[] = [];
   for (const part of text.split(/(?<=[.!?])\s+|\n+/)) {
     const trimmed = part.trim();

@@ -8,7 +8,7 @@ export const PATTERNS: readonly RegExp[] = [
   /\b(?:send|post|upload|forward|transmit|exfiltrate|leak|report)\b[^.\n]{0,60}\bto\s(?:https?:\/\/|ftp:\/\/|\/\/|[\w.-]{1,60}\.(?:com|net|org|io|xyz|ru|cn|top)\b|(?:this|the following|an external|a remote|our)\s(?:url|server|endpoint|webhook|address))/i,
   /\b(?:pass|include|send|attach|append|provide|put|copy|add|forward|paste|summari[sz]e)\b[^.\n]{0,40}\b(?:full|entire|complete|whole)\s(?:conversation|chat|message)\s?(?:history|log|transcript|context)\b/i,
   /\b(?:previous|prior|earlier|all)\s(?:messages|conversation|tool (?:calls|results|outputs))\b[^.\n]{0,40}\b(?:parameter|argument|field|include|pass|send)\b/i,
-  /\b(?:bcc|cc|forward|redirect)\b[^.\n]{0,40}\b(?:all|every|each|any)\s(?:emails?|messages?|payments?|transfers?)\b/i,
+  /\b(?:bcc|cc|forward|redirect)\b[^.\n]{0,40}\b(?:all|every|each|any)\s(?:emails?|messages?|payments?|transfers?)\b|\balways\s(?:bcc|cc)\b/i,
   /\b(?:all|every|each|any)\s(?:emails?|messages?|payments?|transfers?|funds)\s(?:must|should|shall|need to)\s(?:be\s)?(?:sent|forwarded|redirected|routed|copied|transferred)\sto\b/i,
   /\b(?:set|change|replace|overwrite|rewrite|point)\s(?:the\s)?(?:['"`]?\w{1,30}['"`]?\s)?(?:parameter|argument|field|recipients?|address|account|destination|url|endpoint|webhook|payee|iban)\s(?:to|with|at)\b[^.\n]{0,60}(?:[\w.+-]@[\w-]{1,60}\.|https?:\/\/|\b(?:always|regardless|in addition|as well|whatever the user|no matter)\b)/i,
   /\b(?:append|add|attach|encode|embed|include|put)\b[^.\n]{0,60}\b(?:user'?s?|conversation|messages?|chat|e-?mail address(?:es)?|session|tokens?|keys?|passwords?|personal|history)\b[^.\n]{0,60}\b(?:query (?:string|param(?:eter)?s?)|to the (?:url|link)|as url param(?:eter)?s?|https?:\/\/)/i,

@@ -1,11 +1,13 @@
 import { matchPatterns, PROSE } from "../patterns";
 import { DetectorRule } from "../types";
 
-/** Fake maintenance, error, policy and user notices (TOOL-06). */
+/** Fake maintenance, error, policy and user notices (TOOL-06), and notices that discredit the tool descriptions the model has. */
 export const PATTERNS: readonly RegExp[] = [
   /\b(?:scheduled |emergency |system )?maintenance (?:mode|notice|in progress)\b/i,
   /\b(?:safeguards|restrictions|protections|security checks|guardrails)\s(?:are|have been)\s(?:temporarily\s)?(?:disabled|lifted|suspended|removed|turned off)\b/i,
-  /\b(?:tool descriptions?|instructions)\s(?:are|have been|were)\s(?:outdated|deprecated|compromised|declared|suspended|revoked)\b/i,
+  /\b(?:tool descriptions?|instructions)\s(?:are|have been|were)\s(?:now\s)?(?:outdated|deprecated|compromised|declared|suspended|revoked|out of sync|not to be trusted|untrusted|wrong|incorrect)\b/i,
+  /\btool descriptions?\s(?:contains?|ha(?:s|ve))\s(?:errors|mistakes)\b|\bregardless of (?:its|their|the(?: tool'?s)?) descriptions?\b/i,
+  /\b(?:changed|modified|tampered with|rewritten)\s(?:all\s)?(?:the\s)?tool descriptions\b|\b(?:has|have) been (?:patched|fixed) and (?:is|are) now safe\b/i,
   /\b(?:new|updated) (?:security )?(?:protocol|policy)\s?:/i,
   /\b(?:this is a test environment|restrictions don't apply|restrictions do not apply)\b/i,
   /\b(?:the previous task has been completed|i am the user|new user query|signed,?\s+the user)\b/i,

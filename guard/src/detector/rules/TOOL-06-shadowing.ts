@@ -1,7 +1,7 @@
 import { matchPatterns, PROSE } from "../patterns";
 import { DetectorRule } from "../types";
 
-/** References that shadow or redirect other tools (TOOL-06). */
+/** References that shadow or redirect other tools (TOOL-06), and orders to slip another tool into the model's plan. */
 export const PATTERNS: readonly RegExp[] = [
   /\b(?:instead of|rather than|in place of)\s(?:using\s|calling\s)?(?:the\s|any\s)?(?:other\s)?['"`]?[\w.-]{1,60}['"`]?\s(?:tool|function|server)s?\b/i,
   /\b(?:other|all other|existing|original|built-in)\s(?:\w{1,20}\s)?(?:tools?|functions?|servers?)\s(?:are|is)\s(?:buggy|broken|deprecated|outdated|unsafe|insecure|disabled|not (?:safe|available|working))\b/i,
@@ -11,6 +11,7 @@ export const PATTERNS: readonly RegExp[] = [
   /\b(?:use|call) this tool\s(?:instead|no matter|for (?:all|every|any)|whenever|always)\b/i,
   /\b(?:no longer available|has been removed|is no longer supported)\b[^.\n]{0,60}\b(?:use|call)\b/i,
   /\bthis tool (?:also )?(?:changes|modifies|overrides|affects) (?:the )?behaviou?r of\b/i,
+  /\b(?:add|include|insert|append|put)\s['"`]?\w{1,30}_[\w.-]{1,40}['"`]?\s(?:in|into|to)\s(?:the\s|your\s)?(?:final\s)?(?:plan|list of (?:tool )?calls)\b/i,
 ];
 
 const rule: DetectorRule = {

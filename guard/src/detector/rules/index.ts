@@ -21,6 +21,7 @@ import tool06LineJumping from "./TOOL-06-line-jumping";
 import tool06Secrecy from "./TOOL-06-secrecy";
 import tool06Overreach from "./TOOL-06-overreach";
 import tool06Persistence from "./TOOL-06-persistence";
+import tool06PrivilegeClaim from "./TOOL-06-privilege-claim";
 import tool06SensitiveRead from "./TOOL-06-sensitive-read";
 import tool06Shadowing from "./TOOL-06-shadowing";
 import tool06Urgency from "./TOOL-06-urgency";
@@ -29,7 +30,7 @@ import tool07Annotations from "./TOOL-07-annotations";
 import tool07Scopes from "./TOOL-07-scopes";
 import tool11Classifier from "./TOOL-11-classifier";
 
-export const DETECTOR_RULES_VERSION = "2026.12.4";
+export const DETECTOR_RULES_VERSION = "2026.12.5";
 
 export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool05Length,
@@ -52,6 +53,7 @@ export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool06FakeNotice,
   tool06Coercion,
   tool06Persistence,
+  tool06PrivilegeClaim,
   tool06Overreach,
   tool07Annotations,
   tool07Scopes,
