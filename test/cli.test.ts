@@ -18,17 +18,17 @@ function run(args: string[], cwd = ROOT) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/**
- * The output of `mcp-harden <command> --help`, run once per command (it is the same on every run) as the compiled CLI,
- * so every command, report and runbooks included, loads in a process of its own; the whole usage without a command
- * (which loads every command) runs in process.
- */
+/** The commands whose only run in this file is `--help`: theirs runs as the compiled CLI, so every command runs in a process of its own. */
+const HELP_IN_PROCESS_OF_ITS_OWN = new Set(["report", "runbooks"]);
+
+/** The output of `mcp-harden <command> --help` (the whole usage without a command), run once per command: it is the same on every run. */
 const helpOutputs = new Map<string, Promise<ReturnType<typeof run>>>();
 function help(command?: string): Promise<ReturnType<typeof run>> {
   const key = command ?? "";
   let result = helpOutputs.get(key);
   if (!result) {
-    result = command === undefined ? runCli("--help") : Promise.resolve(run([command, "--help"]));
+    if (command === undefined) result = runCli("--help");
+    else result = HELP_IN_PROCESS_OF_ITS_OWN.has(command) ? Promise.resolve(run([command, "--help"])) : runCli(command, "--help");
     helpOutputs.set(key, result);
   }
   return result;
