@@ -95,12 +95,12 @@ describe("bin/mcp-harden (the compiled CLI, as users run it)", () => {
     for (const accepted of results.filter((result) => result.suppressions !== undefined)) expect(accepted.suppressions).toEqual([{ kind: "external", status: "accepted", justification: expect.stringMatching(/^.{20,}$/s) }]);
   });
 
-  test("check exits 2 on unreadable input", () => {
-    expect(run(["check", "--plans", path.join(base, "missing")]).status).toBe(2);
+  test("check exits 2 on unreadable input", async () => {
+    expect((await runCli("check", "--plans", path.join(base, "missing"))).status).toBe(2);
     const broken = path.join(base, "broken");
     fs.mkdirSync(path.join(broken, "stacks", "mcp-x"), { recursive: true });
     fs.writeFileSync(path.join(broken, "stacks", "mcp-x", "cdk.tf.json"), "{ not json");
-    const result = run(["check", "--plans", broken]);
+    const result = await runCli("check", "--plans", broken);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("cdk.tf.json");
   });
@@ -143,12 +143,12 @@ describe("bin/mcp-harden (the compiled CLI, as users run it)", () => {
 
   test("an unknown command or flag is a usage error that names the valid flags", async () => {
     expect((await runCli("deploy")).status).toBe(2);
-    const unknown = run(["check", "--outdir", out]);
+    const unknown = await runCli("check", "--outdir", out);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain("Unknown option '--outdir'. Valid flags: --plans, --k8s, --format, --env-file.");
     expect(unknown.stderr).toContain("Usage: mcp-harden check [--plans cdktf.out]");
-    expect(run(["check", "--format", "xml"]).stderr).toContain('--format must be one of text, json, sarif; got "xml".');
-    expect(run(["diff", out]).stderr).toContain("expected 2 argument(s)");
+    expect((await runCli("check", "--format", "xml")).stderr).toContain('--format must be one of text, json, sarif; got "xml".');
+    expect((await runCli("diff", out)).stderr).toContain("expected 2 argument(s)");
   });
 
   test("--version prints the package version", () => {
