@@ -22,7 +22,7 @@ import { formatControlReport } from "../review/control-report-format";
 import { EXCEPTIONS_KEY, runPolicies } from "../policies/engine";
 import { METADATA_KEY } from "../policies/terraform";
 import { Artifacts } from "../policies/types";
-import { removeResources, stackResources, synthesizedPlans, tempDir } from "./support/plans";
+import { copySharedOutput, removeResources, stackResources, synthesizedPlans, tempDir } from "./support/plans";
 
 const CHROMIUM = "/usr/bin/chromium";
 const TIERS = ["edge", "firewall", "mcp", "admin", "data"];
@@ -365,7 +365,10 @@ describe("architecture from any plan", () => {
 
 describe("bin/mcp-harden report", () => {
   const root = tempDir("report-cli");
-  const { out, k8s } = writeCheckout(synthesizedPlans(), root);
+  // The built-in environments' synthesized output as global setup wrote it (a weakened plan is written with writeCheckout).
+  copySharedOutput(root);
+  const out = path.join(root, "cdktf.out");
+  const k8s = path.join(root, "dist", "k8s");
   const fakeStream = (isTTY: boolean) => {
     const written: string[] = [];
     return { stream: { isTTY, write: (text: string) => written.push(text) }, written };
