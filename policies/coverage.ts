@@ -66,9 +66,9 @@ function baseName(file: string): string {
   return file.slice(file.lastIndexOf("/") + 1);
 }
 
-/** Whether a text contains the exact control ID, not as part of a longer ID (`IR-02` is not in `IR-02a`). */
-function mentions(text: string, id: string): boolean {
-  return new RegExp(`(?<![A-Za-z0-9])${id}(?![A-Za-z0-9])`).test(text);
+/** What matches the exact control ID in a text, not as part of a longer ID (`IR-02` is not in `IR-02a`). */
+function mentionOf(id: string): RegExp {
+  return new RegExp(`(?<![A-Za-z0-9])${id}(?![A-Za-z0-9])`);
 }
 
 /** The strings a test file is matched on: its file name and its test titles. */
@@ -89,7 +89,8 @@ export function computeCoverage(controls: readonly Control[], rules: readonly Ru
   const names = tests.map((test) => ({ path: test.path, names: testNames(test) }));
   const entries = controls.map((control) => {
     const ruleIds = rules.filter((rule) => rule.controls.includes(control.id)).map((rule) => rule.id).sort();
-    const testPaths = names.filter((test) => test.names.some((name) => mentions(name, control.id))).map((test) => test.path).sort();
+    const mention = mentionOf(control.id);
+    const testPaths = names.filter((test) => test.names.some((name) => mention.test(name))).map((test) => test.path).sort();
     return { control, rules: ruleIds, tests: testPaths, status: statusOf(ruleIds.length, testPaths.length) };
   });
   const summary = CONTROL_CLASSES.map((cls) => {

@@ -12,7 +12,7 @@ import { loadStacks } from "../policies/engine";
 import { synthesize } from "../stacks/synthesize";
 import { ContainmentSettings, createHandler, ec2Operations, Ec2Operations, findingsOf, InstanceState, KubernetesOperations, LogRecord, readSettings, TAGS } from "../functions/containment";
 import { ApiRequest, eksToken, kubernetesOperations, presignUrl } from "../functions/containment/kubernetes";
-import { tempDir } from "./support/plans";
+import { sharedOutput, tempDir } from "./support/plans";
 
 const SETTINGS: ContainmentSettings = { quarantineGroupId: "sg-0quarantine", vpcId: "vpc-0123", environment: "prod" };
 const CLUSTER = { name: "mcp-prod", endpoint: "https://ABCDEF.gr7.eu-central-1.eks.amazonaws.com", certificateAuthority: Buffer.from("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n").toString("base64") };
@@ -508,10 +508,10 @@ describe("containment function package: deterministic, valid, and the one deploy
   });
 
   test("two syntheses write byte-identical plans and packages, and the plan deploys this package", () => {
-    const outputs = [1, 2].map((run) => {
-      const root = tempDir(`containment-synth-${run}`);
-      const outdir = path.join(root, "cdktf.out");
-      synthesize([dev], { outdir, k8sOutdir: path.join(root, "k8s") });
+    const root = tempDir("containment-synth");
+    synthesize([dev], { outdir: path.join(root, "cdktf.out"), k8sOutdir: path.join(root, "k8s") });
+    // The second synthesis: test/global-setup.ts's, of every built-in environment, in another process and directory.
+    const outputs = [path.join(root, "cdktf.out"), sharedOutput().outdir].map((outdir) => {
       const [fn] = resourcesOf(loadStacks(outdir).find((stack) => stack.name === "mcp-dev")!, "aws_lambda_function");
       const stackDir = path.join(outdir, "stacks", "mcp-dev");
       return { fn, plan: fs.readFileSync(path.join(stackDir, "cdk.tf.json")), zip: fs.readFileSync(path.join(stackDir, String(fn.values["filename"]))) };

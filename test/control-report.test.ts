@@ -22,7 +22,7 @@ import { formatControlReport } from "../review/control-report-format";
 import { EXCEPTIONS_KEY, runPolicies } from "../policies/engine";
 import { METADATA_KEY } from "../policies/terraform";
 import { Artifacts } from "../policies/types";
-import { removeResources, stackResources, synthesizedPlans, tempDir } from "./support/plans";
+import { copySharedOutput, removeResources, stackResources, synthesizedPlans, tempDir } from "./support/plans";
 
 const CHROMIUM = "/usr/bin/chromium";
 const TIERS = ["edge", "firewall", "mcp", "admin", "data"];
@@ -110,10 +110,21 @@ function edgeBetween(diagram: ArchitectureDiagram, from: string | undefined, to:
   return diagram.edges.find((edge) => edge.from === from && edge.to === to && (kind === undefined || edge.kind === kind));
 }
 
+/** The built-in environments' plans (read only: a test that edits plans takes its own copy) and their reports, made once. */
+const builtInPlans = synthesizedPlans();
+const builtInReports = controlReports(builtInPlans, environmentsOf(builtInPlans), tests);
+
+/** prod's report as HTML, made once: the Markdown test compares it with a second report's, the browser opens it. */
+let prodHtml: string | undefined;
+function prodReportHtml(): string {
+  prodHtml ??= formatControlReport(reportOf(builtInReports, "prod"), "html");
+  return prodHtml;
+}
+
 describe("control report of the built-in environments", () => {
-  const plans = synthesizedPlans();
+  const plans = builtInPlans;
   const environments = environmentsOf(plans);
-  const reports = controlReports(plans, environments, tests);
+  const reports = builtInReports;
 
   test("the environments are read from the plan: the mcp:environment tag of each stack and the Kubernetes directories", () => {
     expect(environments).toEqual(BUILT_IN_ENVIRONMENTS.map((environment) => environment.name).sort());
@@ -185,7 +196,7 @@ describe("control report of the built-in environments", () => {
     expect(markdown).not.toContain(os.tmpdir());
     const again = controlReports(synthesizedPlans(), ["prod"], tests)[0];
     expect(formatControlReport(again, "md")).toBe(markdown);
-    expect(formatControlReport(again, "html")).toBe(formatControlReport(prod, "html"));
+    expect(formatControlReport(again, "html")).toBe(prodReportHtml());
   });
 
   test.each(BUILT_IN_ENVIRONMENTS.map((environment) => environment.name))("%s: the Mermaid source is structurally valid and draws every box, component and flow", (environment) => {
@@ -354,7 +365,10 @@ describe("architecture from any plan", () => {
 
 describe("bin/mcp-harden report", () => {
   const root = tempDir("report-cli");
-  const { out, k8s } = writeCheckout(synthesizedPlans(), root);
+  // The built-in environments' synthesized output as global setup wrote it (a weakened plan is written with writeCheckout).
+  copySharedOutput(root);
+  const out = path.join(root, "cdktf.out");
+  const k8s = path.join(root, "dist", "k8s");
   const fakeStream = (isTTY: boolean) => {
     const written: string[] = [];
     return { stream: { isTTY, write: (text: string) => written.push(text) }, written };
@@ -372,8 +386,12 @@ describe("bin/mcp-harden report", () => {
     }
   };
 
+  /** `report --env prod` of the checkout, run once: the first test reads it, the next compares `--all`'s prod.md with it. */
+  let prodRun: ReturnType<typeof run> | undefined;
+  const prodMarkdown = () => (prodRun ??= run(["--env", "prod", "--plans", out, "--k8s", k8s]));
+
   test("--env prod prints the Markdown report and exits 0", () => {
-    const result = run(["--env", "prod", "--plans", out, "--k8s", k8s]);
+    const result = prodMarkdown();
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^# Control report: prod\n/);
@@ -394,7 +412,7 @@ describe("bin/mcp-harden report", () => {
     const pipe = fakeStream(false);
     expect(run(["--all", "--out", path.join(root, "md"), "--plans", out, "--k8s", k8s], pipe.stream).status).toBe(0);
     expect(pipe.written).toEqual([]);
-    expect(fs.readFileSync(path.join(root, "md", "prod.md"), "utf8")).toBe(run(["--env", "prod", "--plans", out, "--k8s", k8s]).stdout);
+    expect(fs.readFileSync(path.join(root, "md", "prod.md"), "utf8")).toBe(prodMarkdown().stdout);
   });
 
   test("bad arguments and input exit 2 with a message that says what to do", () => {
@@ -456,10 +474,9 @@ async function architectureOverlaps(page: Page): Promise<{ boxes: string[]; labe
 }
 
 describe("the HTML report in headless Chromium", () => {
-  const plans = synthesizedPlans();
-  const [prod] = controlReports(plans, ["prod"], tests);
+  const prod = reportOf(builtInReports, "prod");
   const file = path.join(tempDir("report-html"), "prod.html");
-  fs.writeFileSync(file, formatControlReport(prod, "html"));
+  fs.writeFileSync(file, prodReportHtml());
 
   test("renders, draws the architecture with its tiers, has a row for every control, and logs no error", async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; it is in scripts/apt-packages.txt).`);

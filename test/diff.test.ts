@@ -437,12 +437,15 @@ describe("mcp-harden diff: output formats", () => {
       named(json, "aws_kms_key")[1].description = "renamed key";
     }),
   );
-  /** The output of `diff base head --format <format>`, made once: the tests below read it, and the last compares it with a second run. */
+  /**
+   * The output of `diff base head --format <format>`, made once: the tests below read it, and the last compares it with
+   * a second run. Text, the default, is run without --format (the second run gives it, so the default is shown to be text).
+   */
   const firstRuns = new Map<string, ReturnType<typeof diff>>();
   const firstRun = (format: string): ReturnType<typeof diff> => {
     let result = firstRuns.get(format);
     if (!result) {
-      result = diff(base, head, "--format", format);
+      result = format === "text" ? diff(base, head) : diff(base, head, "--format", format);
       firstRuns.set(format, result);
     }
     return result;
@@ -462,7 +465,7 @@ describe("mcp-harden diff: output formats", () => {
   });
 
   test("text names the verdict, the controls, then each finding and change once with the controls it touches", () => {
-    const { status, stdout } = diff(base, head);
+    const { status, stdout } = firstRun("text");
     expect(status).toBe(1);
     expect(stdout.split("\n")[0]).toMatch(/^Security diff: WEAKER: \d+ controls weaker \(NET-01, [^)]*\bPUB-06\b[^)]*\)\.$/);
     expect(stdout).toContain("Controls:\n  NET-01 Dedicated MCP security zone: WEAKER\n");

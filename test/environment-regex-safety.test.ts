@@ -5,7 +5,8 @@
  * and each must be proven safe: an expression it cannot decide in time fails the lint like a super-linear one (write
  * it smaller, or read the string with a small parser, as constructs/arn.ts does). The secret formats are also run on
  * large adversarial strings in environment-input.test.ts. recheck's fuzzer is not used, since its verdict depends on
- * the machine's load.
+ * the machine's load. A proof of safety is kept between runs for the same expression and recheck version (see
+ * `PROOFS`); every other verdict is recomputed on every run.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -65,6 +66,38 @@ function uniqueExpressions(literals: readonly Literal[]): Map<string, { readonly
  */
 const DECISION_TIMEOUT_MS = 60_000;
 
+/**
+ * Where the expressions recheck proved safe are kept between runs, per recheck version: its automaton analysis
+ * decides the same expression the same way every time, so a proof holds until the expression or recheck changes
+ * (a new or edited expression has another key and is analysed). A few expressions take over a second of CPU each.
+ */
+const PROOFS = path.join(ROOT, "node_modules", ".cache", "mcp-hardening", "recheck", `${(require("recheck/package.json") as { version: string }).version}-automaton.json`);
+
+/** The keys (`/source/flags`) of the expressions proven safe in earlier runs: none when there is no readable record. */
+function provenSafe(): Set<string> {
+  let text: string;
+  try {
+    text = fs.readFileSync(PROOFS, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Set();
+    throw error;
+  }
+  try {
+    return new Set(JSON.parse(text) as string[]);
+  } catch {
+    // A record cut short (a run killed while writing it) proves nothing: every expression is analysed again.
+    return new Set();
+  }
+}
+
+/** Records the keys of `proven` for the next run (written whole, then renamed into place). */
+function recordProofs(proven: readonly string[]): void {
+  fs.mkdirSync(path.dirname(PROOFS), { recursive: true });
+  const staging = `${PROOFS}.${process.pid}`;
+  fs.writeFileSync(staging, JSON.stringify([...proven].sort()));
+  fs.renameSync(staging, PROOFS);
+}
+
 /** Why `/source/flags` fails the lint (super-linear, or undecided within `timeout` ms), or undefined when proven safe. */
 function unsafety(source: string, flags: string, timeout = DECISION_TIMEOUT_MS): string | undefined {
   const result = checkSync(source, flags, { checker: "automaton", timeout });
@@ -86,9 +119,13 @@ test("every regular expression that reads an environment file is proven linear (
   expect(files).toBeGreaterThan(40);
   expect(literals.length).toBeGreaterThan(100);
   const expressions = uniqueExpressions(literals);
+  const earlier = provenSafe();
+  const proven: string[] = [];
   const notSafe = [...expressions].flatMap(([key, { source, flags, where }]) => {
-    const verdict = unsafety(source, flags);
+    const verdict = earlier.has(key) ? undefined : unsafety(source, flags);
+    if (verdict === undefined) proven.push(key);
     return verdict === undefined ? [] : [`${where.join(", ")} ${key}: ${verdict}`];
   });
+  recordProofs(proven);
   expect(notSafe).toEqual([]);
 }, 900_000);

@@ -28,6 +28,7 @@ describe("synthesis", () => {
   const base = tempDir("synth");
   const first = path.join(base, "first", "cdktf.out");
   synthesize(BUILT_IN_ENVIRONMENTS, { outdir: first });
+  const firstStacks = loadStacks(first);
   // The second run: test/global-setup.ts's, in another process and directory (perhaps an earlier test run, for the same inputs).
   const second = sharedOutput();
 
@@ -57,7 +58,7 @@ describe("synthesis", () => {
   });
 
   test.each(["dev", "test", "prod"])("mcp-%s matches its reviewed snapshot", (environment) => {
-    const [stack] = loadStacks(first).filter((candidate) => candidate.name === `mcp-${environment}`);
+    const [stack] = firstStacks.filter((candidate) => candidate.name === `mcp-${environment}`);
     expect(stack.json).toMatchSnapshot();
   });
 
@@ -82,8 +83,10 @@ describe("synthesis", () => {
     });
 
     test("a previous good output survives a refused synthesis", () => {
+      // The previous output: the first synthesis's, copied with the Kubernetes and guard output beside it.
       const outdir = path.join(base, "kept", "cdktf.out");
-      synthesize([prod], { outdir });
+      fs.cpSync(first, outdir, { recursive: true });
+      fs.cpSync(path.join(path.dirname(first), "dist"), path.join(path.dirname(outdir), "dist"), { recursive: true });
       const before = readTree(outdir);
       const k8sBefore = readTree(k8s(outdir));
       expect(() => synthesize([{ ...prod, azCount: 1 }], { outdir })).toThrow();

@@ -141,8 +141,14 @@ describe("exceptions on Kubernetes objects", () => {
   test("an exception naming no Kubernetes object is a ConfigError, and nothing is written", () => {
     const outdir = path.join(tempDir("k8s-exception"), "cdktf.out");
     const withException: EnvironmentConfig = { ...prod, exceptions: [{ rule: "ctr-01-read-only-root", resource: "Deployment/docs-search/nope", justification }] };
-    expect(() => synthesize([withException], { outdir })).toThrow(ConfigError);
-    expect(() => synthesize([withException], { outdir })).toThrow(/no Kubernetes object "Deployment\/docs-search\/nope" in the workloads of prod/);
+    let error: unknown;
+    try {
+      synthesize([withException], { outdir });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toMatch(/no Kubernetes object "Deployment\/docs-search\/nope" in the workloads of prod/);
     expect(fs.existsSync(outdir)).toBe(false);
     expect(fs.existsSync(path.join(path.dirname(outdir), "dist"))).toBe(false);
   });

@@ -1,7 +1,9 @@
 /**
  * `bin/mcp-guard` as operators run it (from the build, as CI runs after `npm run build`): help, a line containing
  * `listening` when it serves, exit 2 naming the field for an invalid config, and exit 0 after the SIGTERM drain (that
- * the drain lets calls in flight finish is shown in grpc.test.ts).
+ * the drain lets calls in flight finish is shown in grpc.test.ts). Each of these runs in a process of its own; the
+ * further cases of bad arguments and configs run the same `main` in process, since each guard process pays over a
+ * second of module loading.
  */
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -9,6 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { loadExtMcp } from "../../guard/src/grpc/server";
+import { main } from "../../guard/src/main";
 import { ECHO_TOOL, approvedTool, guardConfig, serverConfig } from "./support/config";
 
 const BIN = path.join(__dirname, "..", "..", "bin", "mcp-guard");
@@ -25,25 +28,44 @@ function run(args: string[]) {
   return spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: 60_000 });
 }
 
+/** Runs the guard's `main` in process with arguments it refuses before serving: its exit status and what it wrote on stderr. */
+async function refused(args: string[]): Promise<{ status: number; stderr: string }> {
+  const written: string[] = [];
+  const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => written.push(String(chunk)) > 0);
+  try {
+    return { status: await main(args), stderr: written.join("") };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 test("--help prints the start command", () => {
   const result = run(["--help"]);
   expect(result.status).toBe(0);
   expect(result.stdout).toContain("mcp-guard --config <file> [--config <file>...] --listen <host:port>");
 });
 
-test("missing arguments and unknown options exit 2", () => {
-  expect(run([]).status).toBe(2);
-  expect(run(["--config", "x.json", "--listen", "127.0.0.1:0", "--tls"]).status).toBe(2);
-  expect(run(["--config", "x.json", "--listen", "nowhere"]).stderr).toContain("--listen must be host:port");
+test("missing arguments and unknown options exit 2", async () => {
+  expect((await refused([])).status).toBe(2);
+  expect((await refused(["--config", "x.json", "--listen", "127.0.0.1:0", "--tls"])).status).toBe(2);
+  expect((await refused(["--config", "x.json", "--listen", "nowhere"])).stderr).toContain("--listen must be host:port");
+});
+
+const unknownField = { ...guardConfig({ demo: serverConfig([approvedTool(ECHO_TOOL)]) }), debug: true };
+
+test("an invalid config exits the process 2 naming the field", () => {
+  const result = run(["--config", writeConfig("unknown-field.json", unknownField), "--listen", "127.0.0.1:0"]);
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain("debug: unknown field");
 });
 
 test.each([
-  ["an unknown field", { ...guardConfig({ demo: serverConfig([approvedTool(ECHO_TOOL)]) }), debug: true }, "debug: unknown field"],
+  ["an unknown field", unknownField, "debug: unknown field"],
   ["a wrong pin", guardConfig({ demo: serverConfig([{ ...approvedTool(ECHO_TOOL), pin: `sha256:${"0".repeat(64)}` }]) }), "servers.demo.tools.echo.pin: does not match"],
   ["bad CEL", guardConfig({ demo: serverConfig([approvedTool(ECHO_TOOL, { constraints: [{ id: "c", expression: "args.message ==", message: "m" }] })]) }), "servers.demo.tools.echo.constraints[0].expression"],
   ["a missing limit", { ...guardConfig({ demo: serverConfig([]) }), limits: { maxDepth: 8 } }, "limits.maxRequestBytes: required field is missing"],
-])("%s exits 2 naming the field", (_name, config, field) => {
-  const result = run(["--config", writeConfig("bad.json", config), "--listen", "127.0.0.1:0"]);
+])("%s exits 2 naming the field", async (_name, config, field) => {
+  const result = await refused(["--config", writeConfig("bad.json", config), "--listen", "127.0.0.1:0"]);
   expect(result.status).toBe(2);
   expect(result.stderr).toContain(field);
 });
