@@ -31,6 +31,16 @@ test("--help prints the start command", () => {
   expect(result.stdout).toContain("mcp-guard --config <file> [--config <file>...] --listen <host:port>");
 });
 
+test("run as a command, its #! line starts Node.js with the guard's flags", () => {
+  const probe = path.join(dir, "exec-argv.js");
+  fs.writeFileSync(probe, "process.stderr.write(`execArgv ${JSON.stringify(process.execArgv)}\\n`);\n");
+  const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`, NODE_OPTIONS: `--require ${probe}` };
+  const result = spawnSync(BIN, ["--help"], { encoding: "utf8", timeout: 60_000, env });
+  expect(result.status).toBe(0);
+  expect(result.stdout).toContain("mcp-guard --config <file>");
+  expect(JSON.parse(/^execArgv (.*)$/m.exec(result.stderr)?.[1] ?? "[]")).toEqual(expect.arrayContaining(["--v8-pool-size=1", "--max-semi-space-size=8"]));
+});
+
 test("missing arguments and unknown options exit 2", () => {
   expect(run([]).status).toBe(2);
   expect(run(["--config", "x.json", "--listen", "127.0.0.1:0", "--tls"]).status).toBe(2);
