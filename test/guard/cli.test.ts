@@ -38,7 +38,7 @@ test("run as a command, its #! line starts Node.js with the guard's flags", () =
   const result = spawnSync(BIN, ["--help"], { encoding: "utf8", timeout: 60_000, env });
   expect(result.status).toBe(0);
   expect(result.stdout).toContain("mcp-guard --config <file>");
-  expect(JSON.parse(/^execArgv (.*)$/m.exec(result.stderr)?.[1] ?? "[]")).toEqual(expect.arrayContaining(["--v8-pool-size=1", "--max-semi-space-size=8"]));
+  expect(JSON.parse(/^execArgv (.*)$/m.exec(result.stderr)?.[1] ?? "[]")).toEqual(expect.arrayContaining(["--v8-pool-size=1", "--max-semi-space-size=8", "--heap-growing-percent=50"]));
 });
 
 test("missing arguments and unknown options exit 2", () => {
