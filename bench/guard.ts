@@ -1,7 +1,8 @@
 /**
  * `npm run bench:guard [-- --calls N --throughput-calls N --in-flight N]`: the guard's cost on one core, three ways,
  * each against a floor measured in the same run:
- * - over real gRPC on loopback: the guard as its real start command `bin/mcp-guard` (one Node.js process) against a
+ * - over real gRPC on loopback: the guard as its real start command `bin/mcp-guard`, run as a command as operators run
+ *   it (one Node.js process, with the flags of its `#!` line, which guard/Dockerfile's ENTRYPOINT repeats) against a
  *   pass-through ExtMcp processor (`guard-passthrough.js`, same proto and gRPC stack): p50/p99 wall time of
  *   sequential calls, and throughput with N calls in flight. "On one core" is literal: each server process is pinned
  *   to the machine's last CPU (`taskset`, util-linux) and this client to the others, so checks/s is what one core
@@ -117,11 +118,21 @@ function cpuSplit(): { readonly server: string; readonly client: string } | unde
   return count < 2 ? undefined : { server: String(count - 1), client: count === 2 ? "0" : `0-${count - 2}` };
 }
 
-/** Starts a server process, pinned to one CPU when the machine has two or more. */
-async function startChild(script: string, args: readonly string[], nodeOptions = ""): Promise<{ child: ChildProcess; port: number }> {
-  const env = nodeOptions === "" ? process.env : { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} ${nodeOptions}`.trim() };
+/**
+ * Starts a server process, pinned to one CPU when the machine has two or more: a script run by this Node.js, or
+ * (`executable`) a start command run as operators run it, its `#!` line with the Node.js flags it starts with; this
+ * Node.js comes first on its PATH, so `env node` finds the same one.
+ */
+async function startChild(script: string, args: readonly string[], options: { readonly executable?: boolean; readonly nodeOptions?: string } = {}): Promise<{ child: ChildProcess; port: number }> {
+  const nodeOptions = options.nodeOptions ?? "";
+  const env = {
+    ...process.env,
+    PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`,
+    ...(nodeOptions === "" ? {} : { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} ${nodeOptions}`.trim() }),
+  };
   const split = cpuSplit();
-  const command = split === undefined ? [process.execPath, script, ...args] : ["taskset", "--cpu-list", split.server, process.execPath, script, ...args];
+  const run = options.executable ? [script, ...args] : [process.execPath, script, ...args];
+  const command = split === undefined ? run : ["taskset", "--cpu-list", split.server, ...run];
   const child = spawn(command[0], command.slice(1), { stdio: ["ignore", "ignore", "pipe"], env });
   const port = await new Promise<number>((resolve, reject) => {
     let seen = "";
@@ -263,7 +274,7 @@ async function main(): Promise<void> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bench-guard-"));
   const configFile = path.join(scratch, "guard-config.json");
   fs.writeFileSync(configFile, JSON.stringify(guardConfig));
-  const guard = await startChild(path.join(__dirname, "..", "..", "bin", "mcp-guard"), ["--config", configFile, "--listen", "127.0.0.1:0"], options.guardNodeOptions);
+  const guard = await startChild(path.join(__dirname, "..", "..", "bin", "mcp-guard"), ["--config", configFile, "--listen", "127.0.0.1:0"], { executable: true, nodeOptions: options.guardNodeOptions });
   const startedRss = memoryMiB(guard.child.pid as number, "VmRSS");
   const floor = await startChild(path.join(__dirname, "guard-passthrough.js"), []);
   const { client: Client } = loadExtMcp();

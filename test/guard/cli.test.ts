@@ -39,10 +39,14 @@ async function refused(args: string[]): Promise<{ status: number; stderr: string
   }
 }
 
-test("--help prints the start command", () => {
-  const result = run(["--help"]);
+test("run as a command, --help prints the start command, and its #! line starts Node.js with the guard's flags", () => {
+  const probe = path.join(dir, "exec-argv.js");
+  fs.writeFileSync(probe, "process.stderr.write(`execArgv ${JSON.stringify(process.execArgv)}\\n`);\n");
+  const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`, NODE_OPTIONS: `--require ${probe}` };
+  const result = spawnSync(BIN, ["--help"], { encoding: "utf8", timeout: 60_000, env });
   expect(result.status).toBe(0);
   expect(result.stdout).toContain("mcp-guard --config <file> [--config <file>...] --listen <host:port>");
+  expect(JSON.parse(/^execArgv (.*)$/m.exec(result.stderr)?.[1] ?? "[]")).toEqual(expect.arrayContaining(["--v8-pool-size=1", "--max-semi-space-size=8", "--heap-growing-percent=50"]));
 });
 
 test("missing arguments and unknown options exit 2", async () => {

@@ -28,7 +28,7 @@ test("the runtime stage runs as a numeric non-root user and starts the compiled 
   const user = /^USER (\d+):(\d+)$/m.exec(runtime);
   expect(user).not.toBeNull();
   expect(Number(user?.[1])).toBeGreaterThan(0);
-  expect(runtime).toContain('ENTRYPOINT ["/nodejs/bin/node", "/app/guard/dist/main.js"]');
+  expect(runtime).toMatch(/^ENTRYPOINT \["\/nodejs\/bin\/node", (?:"--[a-z0-9-]+=\d+", )*"\/app\/guard\/dist\/main\.js"\]$/m);
   expect(runtime).not.toMatch(/^RUN /m);
 });
 
@@ -69,4 +69,13 @@ test("both stages run the project's Node.js major (.nvmrc), and the build compil
   expect(args.RUNTIME_IMAGE).toMatch(new RegExp(`^gcr\\.io/distroless/nodejs${major}-`));
   const rootPackage = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
   expect(text).toContain(`@types/node@${rootPackage.devDependencies["@types/node"]}`);
+});
+
+test("the image starts Node.js with the flags of bin/mcp-guard's #! line", () => {
+  const entrypoint = JSON.parse(/^ENTRYPOINT (.*)$/m.exec(stages[stages.length - 1])?.[1] ?? "[]") as string[];
+  const shebang = fs.readFileSync(path.join(ROOT, "bin", "mcp-guard"), "utf8").split("\n")[0];
+  expect(shebang).toMatch(/^#!\/usr\/bin\/env -S node( --\S+)+$/);
+  const flags = shebang.split(" ").slice(3);
+  expect(flags).toContain("--v8-pool-size=1");
+  expect(entrypoint).toEqual(["/nodejs/bin/node", ...flags, "/app/guard/dist/main.js"]);
 });

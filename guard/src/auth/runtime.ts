@@ -12,7 +12,6 @@ import { verifyAccessToken, type AccessTokenClaims, type AccessTokenPolicy } fro
 import { deny, denialError, AuthDenial, type AuthScheme } from "./denial";
 import { singleHeader } from "./headers";
 import { principalKey, sessionKey } from "./principal";
-import { RedisAuthStore } from "./redis-store";
 import { DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_KEY_PREFIX, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, revocationKeysFor } from "./revocation";
 import { MemoryAuthStore, type AuthStore } from "./store";
 
@@ -80,6 +79,8 @@ function configuredStore(store: GuardAuthConfig["store"], env: NodeJS.ProcessEnv
   const url = store?.redisUrl ?? storeUrl(store);
   if (url === undefined) return new MemoryAuthStore();
   const password = storeFile(store?.passwordFile, "auth.store.passwordFile") ?? env.MCP_GUARD_REDIS_PASSWORD;
+  // Loaded only when a store is configured: ioredis costs a guard without one about 3 MiB.
+  const { RedisAuthStore } = require("./redis-store") as typeof import("./redis-store");
   return new RedisAuthStore({ url, ...(password ? { password } : {}) });
 }
 

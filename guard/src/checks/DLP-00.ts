@@ -15,6 +15,7 @@ export const DLP00: Check = {
   description: "Results are valid MCP results of their method, within the depth limit, before they are filtered.",
   phase: "response",
   methods: ["*"],
+  repeatable: true,
   compile: (config) => {
     const schemas = mcpSchemas(config.protocolVersions);
     const depthOnly = { maxDepth: config.limits.maxDepth, maxRequestBytes: Infinity, maxStringLength: Infinity, maxArrayItems: Infinity, maxObjectProperties: Infinity };

@@ -10,6 +10,7 @@ export const DLP03: Check = {
   description: "Results larger than the server's maxResultBytes are refused.",
   phase: "response",
   methods: ["*"],
+  repeatable: true,
   compile: () => (ctx) =>
     ctx.bytes > ctx.serverConfig.dlp.maxResultBytes
       ? deny("RESOURCE_EXHAUSTED", "DLP-03-result-size", `the result is larger than ${ctx.serverConfig.dlp.maxResultBytes} bytes (DLP-03)`)

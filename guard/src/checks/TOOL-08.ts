@@ -77,6 +77,8 @@ export const TOOL08List: Check = {
   description: "A tools/list result shows only tools whose definitions equal their pins; changed and unknown tools are removed and reported once per change.",
   phase: "response",
   methods: ["tools/list"],
+  // A pass means every listed tool equals its pin; the state only speeds that up and reports changes, which are not passes.
+  repeatable: true,
   compile: (config) => {
     scanApproved(config);
     const state = stateFor(config);

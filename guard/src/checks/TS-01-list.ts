@@ -30,6 +30,7 @@ export const TS01List: Check = {
   description: "A tools/list result lists only tools approved for their server.",
   phase: "response",
   methods: ["tools/list"],
+  repeatable: true,
   compile: () => (ctx) => {
     const result = ctx.message;
     if (!isObject(result) || !Array.isArray(result.tools)) return PASS;

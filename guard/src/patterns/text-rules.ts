@@ -52,7 +52,16 @@ export class RuleSet {
 
   /** The rules that may match `text`. */
   candidates(text: string): TextRule[] {
-    const found = this.keywords === undefined ? new Set<string>() : new Set(lowerCase(text).match(this.keywords));
+    const found = new Set<string>();
+    if (this.keywords !== undefined) {
+      // Each keyword once: a long text repeats common ones ("not", "-") thousands of times, so no array of every match.
+      const lower = lowerCase(text);
+      this.keywords.lastIndex = 0;
+      for (let match = this.keywords.exec(lower); match !== null; match = this.keywords.exec(lower)) {
+        found.add(match[0]);
+        if (match[0].length === 0) this.keywords.lastIndex++;
+      }
+    }
     return this.rules.filter((rule) => rule.keywords.length === 0 || rule.keywords.some((keyword) => found.has(keyword)));
   }
 

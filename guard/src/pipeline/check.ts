@@ -125,6 +125,12 @@ export interface Check {
   readonly phase: Phase;
   /** Method patterns it runs on, as agentgateway writes them: exact, `prefix/*`, `*\/suffix` or `*`. */
   readonly methods: readonly string[];
+  /**
+   * Whether its pass is a function of the config and the call's phase, method, servers, revision and message bytes
+   * alone: no clock, header, metadata or state can turn that message into a deny or a change. A pipeline may answer a
+   * byte-identical repeat of a list result that every check passed from memory (`pass-memo.ts`). @default false
+   */
+  readonly repeatable?: boolean;
   /** Compiles what the check needs from the config, once at load; throws `ConfigError` to refuse the config. */
   compile(config: GuardConfig): CheckFunction;
 }

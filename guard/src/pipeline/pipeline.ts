@@ -9,6 +9,7 @@
 import { performance } from "node:perf_hooks";
 import { GuardAuditRecord, GuardConfig, GuardDecision, JsonValue, McpRevision } from "../config/types";
 import { AuditAnnotations, Check, CheckContext, CheckEvent, CheckFunction, CheckOutcome, DenyCode, JsonObject, Phase, isObject, methodMatches } from "./check";
+import { PassMemo, REPEATED_METHODS } from "./pass-memo";
 
 /** Keys of `metadata_context` the guard reads; the gateway's processor config sets them with CEL. */
 export const GUARD_METADATA_KEYS = {
@@ -55,6 +56,12 @@ interface CompiledCheck {
   readonly run: CheckFunction;
 }
 
+/** The checks of one phase and method, and whether a clean pass of them may be remembered (`pass-memo.ts`). */
+interface MethodPlan {
+  readonly checks: readonly CompiledCheck[];
+  readonly remembersPasses: boolean;
+}
+
 const REVISION_HEADER = "mcp-protocol-version";
 
 /** Most methods whose applicable checks a pipeline keeps per phase. */
@@ -63,7 +70,8 @@ const MAX_CACHED_METHODS = 256;
 export class Pipeline {
   private readonly request: readonly CompiledCheck[];
   private readonly response: readonly CompiledCheck[];
-  private readonly applicableByMethod: { readonly [phase in Phase]: Map<string, readonly CompiledCheck[]> } = { request: new Map(), response: new Map() };
+  private readonly plans: { readonly [phase in Phase]: Map<string, MethodPlan> } = { request: new Map(), response: new Map() };
+  private readonly passes = new PassMemo();
 
   /** Compiles every check against the config; a `ConfigError` from any check refuses the config. */
   constructor(
@@ -82,7 +90,7 @@ export class Pipeline {
 
   /** The IDs of the checks that run for a method and phase, in order. */
   checksFor(phase: Phase, method: string): string[] {
-    return this.applicable(phase, method).map((entry) => entry.check.id);
+    return this.plan(phase, method).checks.map((entry) => entry.check.id);
   }
 
   async decide(message: GuardMessage): Promise<Decision> {
@@ -121,6 +129,12 @@ export class Pipeline {
     if (revision === undefined) {
       return refuse("INVALID", "IO-00-protocol-version", `unsupported MCP protocol version; accepted: ${this.config.protocolVersions.join(", ")}`);
     }
+    const serverConfig = this.config.servers[servers[0]];
+    const report = serverConfig.mode === "report";
+    const plan = this.plan(message.phase, message.method);
+    // A repeat of a list result every check passed cleanly passes again; report mode's audit line differs, so it decides afresh.
+    const passKey = plan.remembersPasses && !report && message.body !== undefined ? this.passes.key({ phase: message.phase, method: message.method, servers, revision, body: message.body }) : undefined;
+    if (passKey !== undefined && this.passes.has(passKey)) return finish("pass", [], { kind: "pass" }, {});
     let parsed: JsonValue = null;
     if (message.body !== undefined) {
       try {
@@ -130,7 +144,6 @@ export class Pipeline {
       }
     }
     const tool = this.tool(message, parsed);
-    const serverConfig = this.config.servers[servers[0]];
     const toolConfig = tool === undefined || !Object.prototype.hasOwnProperty.call(serverConfig.tools, tool) ? undefined : serverConfig.tools[tool];
     let ctx: CheckContext = {
       phase: message.phase,
@@ -147,7 +160,6 @@ export class Pipeline {
       bytes,
       config: this.config,
     };
-    const report = serverConfig.mode === "report";
     const rules: string[] = [];
     const masked: { [rule: string]: number } = {};
     let changed = false;
@@ -156,7 +168,7 @@ export class Pipeline {
     const annotate = (more: AuditAnnotations | undefined): void => {
       if (more !== undefined) annotations = { ...annotations, ...more };
     };
-    for (const { check, run } of this.applicable(message.phase, message.method)) {
+    for (const { check, run } of plan.checks) {
       let outcome: CheckOutcome;
       try {
         const returned = run(ctx);
@@ -191,17 +203,19 @@ export class Pipeline {
       return finish(rules.length > 0 ? "report" : "pass", rules, { kind: "pass" }, masked, tool, undefined, wouldBe);
     }
     if (changed) return finish("mutated", rules, { kind: "mutated", value: Buffer.from(JSON.stringify(ctx.message), "utf8") }, masked, tool);
+    if (passKey !== undefined && rules.length === 0 && events.length === 0 && Object.keys(annotations).length === 0) this.passes.remember(passKey);
     return finish("pass", rules, { kind: "pass" }, masked, tool);
   }
 
   /** The checks of a phase and method, matched once per method (methods come from clients: at most 256 are kept). */
-  private applicable(phase: Phase, method: string): readonly CompiledCheck[] {
-    const known = this.applicableByMethod[phase];
+  private plan(phase: Phase, method: string): MethodPlan {
+    const known = this.plans[phase];
     const cached = known.get(method);
     if (cached !== undefined) return cached;
     const checks = (phase === "request" ? this.request : this.response).filter((entry) => entry.check.methods.some((pattern) => methodMatches(pattern, method)));
-    if (known.size < MAX_CACHED_METHODS) known.set(method, checks);
-    return checks;
+    const plan = { checks, remembersPasses: REPEATED_METHODS.has(method) && checks.every((entry) => entry.check.repeatable === true) };
+    if (known.size < MAX_CACHED_METHODS) known.set(method, plan);
+    return plan;
   }
 
   private revision(message: GuardMessage): McpRevision | undefined {
