@@ -11,8 +11,8 @@ import * as os from "os";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { loadExtMcp } from "../../guard/src/grpc/server";
-import { main } from "../../guard/src/main";
 import { ECHO_TOOL, approvedTool, guardConfig, serverConfig } from "./support/config";
+import { runGuardMain as refused } from "./support/run-main";
 
 const BIN = path.join(__dirname, "..", "..", "bin", "mcp-guard");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guard-cli-"));
@@ -26,17 +26,6 @@ function writeConfig(name: string, config: unknown): string {
 
 function run(args: string[]) {
   return spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: 60_000 });
-}
-
-/** Runs the guard's `main` in process with arguments it refuses before serving: its exit status and what it wrote on stderr. */
-async function refused(args: string[]): Promise<{ status: number; stderr: string }> {
-  const written: string[] = [];
-  const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => written.push(String(chunk)) > 0);
-  try {
-    return { status: await main(args), stderr: written.join("") };
-  } finally {
-    spy.mockRestore();
-  }
 }
 
 test("run as a command, --help prints the start command, and its #! line starts Node.js with the guard's flags", () => {

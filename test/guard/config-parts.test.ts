@@ -8,7 +8,7 @@ import * as path from "path";
 import { guardConfigParts, guardConfigText } from "../../constructs/k8s/guard-config";
 import { loadGuardConfig, parseGuardConfig } from "../../guard/src/config/load";
 import { GuardConfig } from "../../guard/src/config/types";
-import { main } from "../../guard/src/main";
+import { runGuardMain } from "./support/run-main";
 import { toolsDigest } from "../../guard/src/pin";
 import { guardConfigOf } from "../support/guard";
 import { synthesizedPlans, tempDir } from "../support/plans";
@@ -27,17 +27,6 @@ function write(name: string, configs: readonly unknown[]): string[] {
     fs.writeFileSync(file, JSON.stringify(config));
     return file;
   });
-}
-
-/** Runs the guard's start command; returns its exit code and what it wrote on stderr. */
-async function start(args: string[]): Promise<{ code: number; stderr: string }> {
-  const written: string[] = [];
-  const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => written.push(String(chunk)) > 0);
-  try {
-    return { code: await main(args), stderr: written.join("") };
-  } finally {
-    spy.mockRestore();
-  }
 }
 
 describe("a guard configuration in parts", () => {
@@ -69,8 +58,8 @@ describe("a guard configuration in parts", () => {
   test("a dropped part: the guard refuses to start, the tools digest no longer matches", async () => {
     const files = write("dropped", parts);
     const args = files.slice(0, -1).flatMap((file) => ["--config", file]);
-    const result = await start([...args, "--listen", "127.0.0.1:0", "--tools-digest", toolsDigest(whole)]);
-    expect(result.code).toBe(2);
+    const result = await runGuardMain([...args, "--listen", "127.0.0.1:0", "--tools-digest", toolsDigest(whole)]);
+    expect(result.status).toBe(2);
     expect(result.stderr).toContain(`servers.*.tools: the approved tools' digest is ${toolsDigest(parseGuardConfig({ ...whole, servers: Object.assign({}, ...parts.slice(0, -1).map((part) => part.servers)) }))}, not --tools-digest ${toolsDigest(whole)}`);
   });
 
