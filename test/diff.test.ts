@@ -13,6 +13,8 @@ import { isJudge, judge } from "../review/diff/judges";
 import { pathPattern } from "../review/diff/path-pattern";
 import { diffValues, displayPath } from "../review/diff/structural";
 import { Entity } from "../review/diff/types";
+import { policyReport } from "../review/diff/policy-reports";
+import { Artifacts, Rule } from "../policies/types";
 import { copySharedOutput, tempDir } from "./support/plans";
 
 /** The JSON of a synthesized plan or report, read and edited freely by the tests. */
@@ -665,5 +667,21 @@ describe("the control table", () => {
     expect(judge("required", {}, undefined)).toBe("weaker");
     expect(judge("permissive", undefined, {})).toBe("weaker");
     expect(judge("review", 1, 2)).toBe("changed");
+  });
+});
+
+describe("the rule pack's report on a side, remembered by content", () => {
+  test("the same content is checked once per rule set; an edited copy, or other rules, are checked afresh", () => {
+    let runs = 0;
+    const rule: Rule = { id: "count-runs", controls: ["NET-01"], severity: "low", description: "counts its runs", remediation: "none", check: () => (runs++, []) };
+    const rules = [rule];
+    const side = (bucket = "logs"): Artifacts => ({ stacks: [{ name: "mcp-dev", file: "stacks/mcp-dev/cdk.tf.json", json: { resource: { aws_s3_bucket: { logs: { bucket } } } } }], kubernetes: [] });
+    const first = policyReport(side(), rules);
+    expect(policyReport(side(), rules)).toBe(first);
+    expect(runs).toBe(1);
+    policyReport(side("other"), rules);
+    expect(runs).toBe(2);
+    policyReport(side(), [rule]);
+    expect(runs).toBe(3);
   });
 });

@@ -10,11 +10,11 @@
  * names it, or it references (or is referenced by) the resource the finding names.
  */
 import { CONTROLS } from "../../policies/catalog";
-import { runPolicies } from "../../policies/engine";
 import { ALL_RULES } from "../../policies/rules";
 import { AcceptedFinding, Artifacts, Finding, Rule } from "../../policies/types";
 import { classifyEntity, ControlTable } from "./classify";
 import { entitiesOf, pairEntities } from "./entities";
+import { policyReport } from "./policy-reports";
 import { ControlResource, ControlSection, Effect, Entity, EntityDiff, ExceptionChange, FindingChange, SecurityDiff } from "./types";
 
 /** Options of {@link securityDiff}. */
@@ -147,7 +147,7 @@ export function securityDiff(base: Artifacts, head: Artifacts, options: DiffOpti
   const pairs = pairEntities(baseList, headList);
   const moved = pairs.flatMap(({ before, after }) => (before && after && before.location !== after.location ? [[entityKey(after.location, after.address), before.location] as const] : []));
   const [baseKey, headKey] = [findingKey(), findingKey(new Map(moved))];
-  const [before, after] = [runPolicies(base, rules), runPolicies(head, rules)];
+  const [before, after] = [policyReport(base, rules), policyReport(head, rules)];
   const delta: FindingDelta = {
     findingsAdded: minus(after.findings, headKey, before.findings, baseKey).map(findingChange),
     findingsResolved: minus(before.findings, baseKey, after.findings, headKey).map(findingChange),
