@@ -19,6 +19,25 @@ function environmentObjects(artifacts: Artifacts, environment: string, kind: str
     .map((item) => item.object);
 }
 
+/** The environment's generated realms (every copy of the Keycloak realm ConfigMap that holds one). */
+function environmentRealms(artifacts: Artifacts, environment: string): ReturnType<typeof keycloakRealms> {
+  return keycloakRealms(artifacts).filter((view) => environmentOfGroup(view.configMap.group) === environment && view.realm !== undefined);
+}
+
+/** The review's ConfigMap (bundle, settings, approved access) in every copy (YAML, Terraform). */
+function reviewConfigMaps(artifacts: Artifacts, environment: string): KubernetesObject[] {
+  return environmentObjects(artifacts, environment, "ConfigMap").filter((candidate) => candidate.metadata.namespace === ACCESS_REVIEW_NAME && candidate.metadata.name === ACCESS_REVIEW_NAME);
+}
+
+/** A JSON file of the review's ConfigMap as the job reads it (`JSON.parse`): its object, or undefined when it does not parse to one. */
+function configMapJson(configMap: KubernetesObject, file: string): Record<string, unknown> | undefined {
+  try {
+    return record(JSON.parse(String(record(configMap["data"])?.[file])));
+  } catch {
+    return undefined;
+  }
+}
+
 /** What a rule of a role bound to the review's service account allows beyond getting and listing RBAC objects. */
 function ruleExcess(rule: Record<string, unknown>): string | undefined {
   const outside = (values: string[], allowed: readonly string[]) => values.filter((value) => !allowed.includes(value));
@@ -73,22 +92,17 @@ function commandProblems(pod: Record<string, unknown>): { readonly problems: str
  * deploys Keycloak, the realm read as the review's own client.
  */
 function settingsProblems(artifacts: Artifacts, environment: string, configDir: string): string[] {
-  const configMap = environmentObjects(artifacts, environment, "ConfigMap").find((candidate) => candidate.metadata.namespace === ACCESS_REVIEW_NAME && candidate.metadata.name === ACCESS_REVIEW_NAME);
-  if (configMap === undefined) return [];
-  let settings: Record<string, unknown> | undefined;
-  try {
-    settings = record(JSON.parse(String(record(configMap["data"])?.["settings.json"])));
-  } catch {
-    settings = undefined;
-  }
-  if (settings === undefined) return ["the access review's settings.json does not parse: the job cannot run"];
-  const realms = keycloakRealms(artifacts).filter((view) => environmentOfGroup(view.configMap.group) === environment && view.realm !== undefined);
-  const keycloak = record(settings["keycloak"]);
-  return [
-    ...(settings["approvedFile"] !== `${configDir}/approved.json` ? [`the access review's settings.json reads approved access from ${JSON.stringify(settings["approvedFile"])}, not the approved.json this rule checks (${configDir}/approved.json)`] : []),
-    ...(settings["kubernetesUrl"] !== ACCESS_REVIEW_KUBERNETES_URL ? [`the access review's settings.json reviews the cluster at ${JSON.stringify(settings["kubernetesUrl"])}, not its own API server (${ACCESS_REVIEW_KUBERNETES_URL})`] : []),
-    ...(realms.length > 0 && keycloak?.["clientId"] !== ACCESS_REVIEW_CLIENT_ID ? [`the access review's settings.json does not read the live realm as client ${ACCESS_REVIEW_CLIENT_ID}: the realm is not reviewed`] : []),
-  ];
+  const realms = environmentRealms(artifacts, environment);
+  return reviewConfigMaps(artifacts, environment).flatMap((configMap) => {
+    const settings = configMapJson(configMap, "settings.json");
+    if (settings === undefined) return ["the access review's settings.json does not parse: the job cannot run"];
+    const keycloak = record(settings["keycloak"]);
+    return [
+      ...(settings["approvedFile"] !== `${configDir}/approved.json` ? [`the access review's settings.json reads approved access from ${JSON.stringify(settings["approvedFile"])}, not the approved.json this rule checks (${configDir}/approved.json)`] : []),
+      ...(settings["kubernetesUrl"] !== ACCESS_REVIEW_KUBERNETES_URL ? [`the access review's settings.json reviews the cluster at ${JSON.stringify(settings["kubernetesUrl"])}, not its own API server (${ACCESS_REVIEW_KUBERNETES_URL})`] : []),
+      ...(realms.length > 0 && keycloak?.["clientId"] !== ACCESS_REVIEW_CLIENT_ID ? [`the access review's settings.json does not read the live realm as client ${ACCESS_REVIEW_CLIENT_ID}: the realm is not reviewed`] : []),
+    ];
+  });
 }
 
 const canonical = (value: unknown) => canonicalJson(value as JsonValue);
@@ -101,16 +115,11 @@ const canonical = (value: unknown) => canonicalJson(value as JsonValue);
 function approvedFindings(artifacts: Artifacts, environment: string): string[] {
   const rbac = new Map<string, Set<string>>();
   for (const object of RBAC_KINDS.flatMap((kind) => environmentObjects(artifacts, environment, kind))) rbac.set(kubernetesAddress(object), (rbac.get(kubernetesAddress(object)) ?? new Set()).add(canonical(object)));
-  const realms = keycloakRealms(artifacts).filter((view) => environmentOfGroup(view.configMap.group) === environment && view.realm !== undefined);
-  const configMaps = environmentObjects(artifacts, environment, "ConfigMap").filter((candidate) => candidate.metadata.namespace === ACCESS_REVIEW_NAME && candidate.metadata.name === ACCESS_REVIEW_NAME);
+  const realms = environmentRealms(artifacts, environment);
+  const configMaps = reviewConfigMaps(artifacts, environment);
   if (configMaps.length === 0) return [`no ConfigMap ${ACCESS_REVIEW_NAME}/${ACCESS_REVIEW_NAME}: the review has no bundle, settings or approved access`];
   return configMaps.flatMap((configMap) => {
-    let approved: Record<string, unknown> | undefined;
-    try {
-      approved = record(JSON.parse(String(record(configMap["data"])?.["approved.json"])));
-    } catch {
-      approved = undefined;
-    }
+    const approved = configMapJson(configMap, "approved.json");
     if (approved === undefined) return [`the access review's approved.json does not parse: the job cannot run`];
     const listed = records(approved["rbac"]).map((object) => ({ address: kubernetesAddress(object as unknown as KubernetesObject), json: canonical(object) }));
     const extra = listed.filter((object) => !rbac.has(object.address)).map((object) => object.address);
@@ -173,7 +182,7 @@ function admitsReview(rule: Record<string, unknown>, principal: string): boolean
  */
 function meshFindings(artifacts: Artifacts, environment: string): string[] {
   const principal = `cluster.local/ns/${ACCESS_REVIEW_NAME}/sa/${ACCESS_REVIEW_NAME}`;
-  const realms = [...new Set(keycloakRealms(artifacts).filter((view) => environmentOfGroup(view.configMap.group) === environment && view.realm !== undefined).map((view) => String(view.realm?.["realm"])))];
+  const realms = [...new Set(environmentRealms(artifacts, environment).map((view) => String(view.realm?.["realm"])))];
   const allowed = new Map<string, string>(realms.flatMap((realm) => [[`/realms/${realm}/protocol/openid-connect/token`, "POST"], ...accessReviewAdminPaths(realm).map((path): [string, string] => [path, "GET"])]));
   return environmentObjects(artifacts, environment, "AuthorizationPolicy").flatMap((policy) => {
     const spec = record(policy["spec"]) ?? {};
@@ -195,25 +204,23 @@ function meshFindings(artifacts: Artifacts, environment: string): string[] {
 
 /** Why the realm's review client may do more than read, or carries a secret in the manifests. */
 function realmFindings(artifacts: Artifacts, environment: string): string[] {
-  return keycloakRealms(artifacts)
-    .filter((view) => environmentOfGroup(view.configMap.group) === environment && view.realm !== undefined)
-    .flatMap((view) => {
-      const realm = view.realm ?? {};
-      const name = String(realm["realm"]);
-      const client = realmClients(realm).find((candidate) => candidate["clientId"] === ACCESS_REVIEW_CLIENT_ID);
-      if (client === undefined) return [`realm ${name} has no client ${ACCESS_REVIEW_CLIENT_ID}: the scheduled review cannot read the live realm`];
-      const user = records(realm["users"]).find((candidate) => candidate["serviceAccountClientId"] === ACCESS_REVIEW_CLIENT_ID);
-      const clientRoles = Object.entries(record(user?.["clientRoles"]) ?? {}).flatMap(([owner, roles]) => strings(roles).map((role) => `${owner}:${role}`));
-      const allowed = ACCESS_REVIEW_REALM_ROLES.map((role) => `realm-management:${role}`);
-      const excess = [...strings(user?.["realmRoles"]).map((role) => `realm:${role}`), ...clientRoles.filter((role) => !allowed.includes(role))];
-      return [
-        ...(excess.length > 0 ? [`realm ${name}: the service account of ${ACCESS_REVIEW_CLIENT_ID} holds ${excess.join(", ")}: it may only hold ${allowed.join(", ")}`] : []),
-        ...(strings(user?.["groups"]).length > 0 ? [`realm ${name}: the service account of ${ACCESS_REVIEW_CLIENT_ID} is in the groups ${strings(user?.["groups"]).join(", ")}: a group's roles are held too; it may only hold ${allowed.join(", ")}`] : []),
-        ...(client["fullScopeAllowed"] !== false ? [`realm ${name}: client ${ACCESS_REVIEW_CLIENT_ID} allows full scope: its tokens carry every role its service account holds`] : []),
-        ...(client["secret"] !== undefined ? [`realm ${name}: client ${ACCESS_REVIEW_CLIENT_ID} carries a secret in the manifests: authenticate it with private_key_jwt, the key in Secrets Manager`] : []),
-        ...(client["clientAuthenticatorType"] !== "client-jwt" ? [`realm ${name}: client ${ACCESS_REVIEW_CLIENT_ID} authenticates with ${JSON.stringify(client["clientAuthenticatorType"] ?? "client-secret")}, not a signed JWT (client-jwt)`] : []),
-      ];
-    });
+  return environmentRealms(artifacts, environment).flatMap((view) => {
+    const realm = view.realm ?? {};
+    const name = String(realm["realm"]);
+    const client = realmClients(realm).find((candidate) => candidate["clientId"] === ACCESS_REVIEW_CLIENT_ID);
+    if (client === undefined) return [`realm ${name} has no client ${ACCESS_REVIEW_CLIENT_ID}: the scheduled review cannot read the live realm`];
+    const user = records(realm["users"]).find((candidate) => candidate["serviceAccountClientId"] === ACCESS_REVIEW_CLIENT_ID);
+    const clientRoles = Object.entries(record(user?.["clientRoles"]) ?? {}).flatMap(([owner, roles]) => strings(roles).map((role) => `${owner}:${role}`));
+    const allowed = ACCESS_REVIEW_REALM_ROLES.map((role) => `realm-management:${role}`);
+    const excess = [...strings(user?.["realmRoles"]).map((role) => `realm:${role}`), ...clientRoles.filter((role) => !allowed.includes(role))];
+    return [
+      ...(excess.length > 0 ? [`realm ${name}: the service account of ${ACCESS_REVIEW_CLIENT_ID} holds ${excess.join(", ")}: it may only hold ${allowed.join(", ")}`] : []),
+      ...(strings(user?.["groups"]).length > 0 ? [`realm ${name}: the service account of ${ACCESS_REVIEW_CLIENT_ID} is in the groups ${strings(user?.["groups"]).join(", ")}: a group's roles are held too; it may only hold ${allowed.join(", ")}`] : []),
+      ...(client["fullScopeAllowed"] !== false ? [`realm ${name}: client ${ACCESS_REVIEW_CLIENT_ID} allows full scope: its tokens carry every role its service account holds`] : []),
+      ...(client["secret"] !== undefined ? [`realm ${name}: client ${ACCESS_REVIEW_CLIENT_ID} carries a secret in the manifests: authenticate it with private_key_jwt, the key in Secrets Manager`] : []),
+      ...(client["clientAuthenticatorType"] !== "client-jwt" ? [`realm ${name}: client ${ACCESS_REVIEW_CLIENT_ID} authenticates with ${JSON.stringify(client["clientAuthenticatorType"] ?? "client-secret")}, not a signed JWT (client-jwt)`] : []),
+    ];
+  });
 }
 
 /** The metric filters of the review's lines: any filter on its namespace and log field, wherever and however it counts. */

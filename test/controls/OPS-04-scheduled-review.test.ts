@@ -209,7 +209,14 @@ describe("OPS-04 scheduled access review of the live cluster and realm", () => {
       const elsewhere = editSettings((settings) => void (settings.approvedFile = "/tmp/approved.json"));
       expect(rulesFired("OPS-04", elsewhere)).toEqual([RULE]);
       expect(messages(elsewhere)).toEqual([expect.stringContaining('settings.json reads approved access from "/tmp/approved.json", not the approved.json this rule checks (/opt/mcp-access-review/approved.json)')]);
-      expect(messages(editSettings((settings) => void (settings.kubernetesUrl = "https://decoy.example.com")))).toEqual([expect.stringContaining('reviews the cluster at "https://decoy.example.com", not its own API server (https://kubernetes.default.svc)')]);
+      const decoy = expect.stringContaining('reviews the cluster at "https://decoy.example.com", not its own API server (https://kubernetes.default.svc)');
+      expect(messages(editSettings((settings) => void (settings.kubernetesUrl = "https://decoy.example.com")))).toEqual([decoy]);
+      // Every copy is checked: the workloads stack's kubernetes_manifest deploys the ConfigMap as well as the YAML.
+      const manifestOnly = (plans: Artifacts) => {
+        const configMap = manifestObject(plans, "prod", `ConfigMap/${NAME}/${NAME}`);
+        configMap.data["settings.json"] = JSON.stringify({ ...JSON.parse(configMap.data["settings.json"]), kubernetesUrl: "https://decoy.example.com" });
+      };
+      expect(messages(manifestOnly)).toEqual([decoy]);
       expect(messages(editSettings((settings) => void delete settings.keycloak))).toEqual([expect.stringContaining(`does not read the live realm as client ${NAME}: the realm is not reviewed`)]);
       const broken = (plans: Artifacts) => editBoth(plans, `ConfigMap/${NAME}/${NAME}`, (configMap) => void (configMap.data["settings.json"] = "{"));
       expect(messages(broken)).toEqual([expect.stringContaining("settings.json does not parse")]);
