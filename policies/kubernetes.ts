@@ -47,8 +47,21 @@ export interface LocatedObject {
   readonly address: string;
 }
 
-/** Undoes Terraform JSON's escaping of literal `${` and `%{` in strings. */
+/** Whether a string in the value holds Terraform JSON's escaping of a literal `${` or `%{`. */
+function holdsEscape(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("$${") || value.includes("%%{");
+  if (typeof value !== "object" || value === null) return false;
+  for (const entry of Array.isArray(value) ? value : Object.values(value)) if (holdsEscape(entry)) return true;
+  return false;
+}
+
+/**
+ * Undoes Terraform JSON's escaping of literal `${` and `%{` in strings. A value without any is returned as it is, not
+ * copied (objects read from YAML are the artifacts' own too): every policy run extracts every `kubernetes_manifest`,
+ * and copying them all was most of that work.
+ */
 function unescape(value: unknown): unknown {
+  if (!holdsEscape(value)) return value;
   if (typeof value === "string") return value.replace(/\$\$\{/g, () => "${").replace(/%%\{/g, () => "%{");
   if (Array.isArray(value)) return value.map(unescape);
   if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, unescape(entry)]));

@@ -122,6 +122,7 @@ describe("the workloads stack of each environment", () => {
     expect(synthesized.resource.kubernetes_manifest["ConfigMap_docs-search_templates"].manifest.data.greeting).toBe("$${name} and %%{if x}");
     const read = objects({ stacks: [{ name: "mcp-prod-workloads", file: "", json: synthesized }], kubernetes: [] });
     expect(read.map((item) => item.object)).toEqual([object]);
+    expect(synthesized.resource.kubernetes_manifest["ConfigMap_docs-search_templates"].manifest.data.greeting).toBe("$${name} and %%{if x}");
   });
 });
 
