@@ -11,6 +11,8 @@ module.exports = {
   transformIgnorePatterns: ["/node_modules/(?!(jose|oauth4webapi|dpop)/)"],
   // Shared fixtures made once per run (the built-in plans, cached across runs): use them, see the file.
   globalSetup: "<rootDir>/test/global-setup.ts",
+  // cdktf's token creation stacks, which Jest source-maps frame by frame: see the file.
+  setupFiles: ["<rootDir>/test/support/cdktf-stack-traces.ts"],
   moduleNameMapper: { "^mcp-hardening$": "<rootDir>/index.ts" },
   testTimeout: 60000,
   // Every core: Jest's default (cores - 1) runs the suite in a single process on a 2-core machine, one core idle.
