@@ -23,7 +23,7 @@ import { ToolDefinition } from "../src/config/types";
 import { CorpusExample } from "./synthetic";
 
 /** Bumped with any change to features, training or the corpus. */
-export const MODEL_VERSION = "2026.12.3";
+export const MODEL_VERSION = "2026.12.4";
 const BITS = 18;
 const EPOCHS = 40;
 const L2 = 1e-4;
