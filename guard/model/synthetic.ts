@@ -26,6 +26,11 @@ export interface CorpusExample {
   readonly tool?: ToolDefinition;
   /** Where a real server's tool comes from beyond its source: upstream project and the commit it was read at. */
   readonly origin?: string;
+  /**
+   * A rug pull's approved definition: the one a poisoned example replaced after approval. The pin of TOOL-08 compares
+   * the two (the poisoned definition is this one with `text` as its description).
+   */
+  readonly approved?: ToolDefinition;
 }
 
 const SLOTS: { readonly [slot: string]: readonly string[] } = {
