@@ -239,6 +239,8 @@ export const CASES: { readonly [rule: string]: RuleCases } = {
       tool("Lists the MCP servers configured in the gateway, with their status."),
       tool("Combines results from the configured search backends into one list."),
       tool("Proxies requests to the upstream API with the user's own API key."),
+      tool("Gateway: calls a tool of another connected server by its qualified name."),
+      tool("Signs in to the dashboard; users can use their API keys or their session cookies."),
     ],
   },
   "TOOL-06-trigger": {
