@@ -15,6 +15,9 @@
  *   by the technique's own test expectations or log section (held out whole: never read to write a rule or train);
  * - mcp-shield (github.com/riseandignite/mcp-shield, MIT): the tool descriptions of its example servers
  *   ({@link mcpShieldExamples}; held out whole);
+ * - tool-poisoning-bench (github.com/harryc295/tool-poisoning-bench, MIT): the base tools of its scenarios (benign) and
+ *   the descriptions its poisoning scenarios swap in for them (poisoned; {@link toolPoisoningBenchExamples}; held out
+ *   whole, extracted from the file's structure without reading its texts);
  * - the Docker MCP registry (github.com/docker/mcp-registry, MIT): the `servers/<server>/tools.json` that the registry
  *   publishes for real MCP servers, the newest version of each on any ref of the clone (benign, one family per server);
  * - `synthetic.ts` (this project).
@@ -22,7 +25,7 @@
  * Usage (offline, from git checkouts of the repositories at the pinned commits; the registry clone with all its refs):
  *   node dist/guard/model/build-corpus.js --msb <MSB git dir> --mcpsecbench <MCPSecBench git dir> \
  *     --cisco <mcp-scanner git dir> --safe-mcp <safe-mcp git dir> --mcp-shield <mcp-shield git dir> \
- *     --registry <mcp-registry git dir> [--dir guard/model]
+ *     --tool-poisoning-bench <tool-poisoning-bench git dir> --registry <mcp-registry git dir> [--dir guard/model]
  * run from the repository root; writes `<dir>/corpus.json` (temp file, then rename).
  */
 import { execFileSync } from "node:child_process";
@@ -51,6 +54,7 @@ export const SOURCES: readonly CorpusSource[] = [
   { id: "cisco-mcp-scanner", repository: "https://github.com/cisco-ai-defense/mcp-scanner", commit: "893327c54d223ea07296f68f32d8294f5c045f4a", license: "Apache-2.0", copyright: "Copyright 2025 Cisco Systems, Inc. and its affiliates" },
   { id: "safe-mcp", repository: "https://github.com/SAFE-MCP/safe-mcp", commit: "5be97029951e21b166a9a573d5870b456c7367de", license: "Apache-2.0 (code, test data) / CC-BY-4.0 (documentation)", copyright: "The SAFE-MCP Authors" },
   { id: "mcp-shield", repository: "https://github.com/riseandignite/mcp-shield", commit: "379140c3555bf35c6f8f451ee320da24302e792e", license: "MIT", copyright: "Copyright (c) 2025 riseandignite" },
+  { id: "tool-poisoning-bench", repository: "https://github.com/harryc295/tool-poisoning-bench", commit: "9a5c49669f2e50da8e7cfc571ff35dc77cccb034", license: "MIT", copyright: "Copyright (c) 2026 Harry C" },
   { id: "docker-mcp-registry", repository: "https://github.com/docker/mcp-registry (each server's upstream project and registry commit in the example's origin)", commit: "818bf169b365e7b7d5b117352e32757c54844718", license: "MIT (the registry); each upstream server's own licence for its texts", copyright: "Copyright (c) 2025 Docker, Inc.; each upstream project's authors" },
   { id: "synthetic", repository: "this project (guard/model/synthetic.ts)", license: "Apache-2.0", copyright: "mcp-hardening" },
 ];
@@ -242,8 +246,8 @@ const JS_TOOL = /server\.tool\(\s*'(\w+)',\s*`([^`]*)`/g;
 function mcpShieldExamples(gitDir: string): CorpusExample[] {
   const commit = SOURCES.find((source) => source.id === "mcp-shield")!.commit!;
   const out: CorpusExample[] = [];
-  const add = (name: string, label: CorpusExample["label"], category: string, text: string) =>
-    out.push({ family: `mcp-shield-${label === "poisoned" ? "p" : "b"}-${name}`, label, source: "mcp-shield", category, text: text.replace(/\s+/g, " ").trim() });
+  const add = (name: string, label: CorpusExample["label"], category: string, text: string, approved?: ToolDefinition) =>
+    out.push({ family: `mcp-shield-${label === "poisoned" ? "p" : "b"}-${name}`, label, source: "mcp-shield", category, text: text.replace(/\s+/g, " ").trim(), ...(approved ? { approved } : {}) });
   const slug = (title: string) => title.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
   const bad = show(gitDir, commit, "mcp-servers-example/bad-mcp-server.js");
   for (const example of bad.split(/^\/\/ Example \d+: /m).slice(1)) {
@@ -254,10 +258,47 @@ function mcpShieldExamples(gitDir: string): CorpusExample[] {
       const variable = swapped[0][2];
       const tool = new RegExp(`server\\.tool\\('(\\w+)',\\s*${variable}\\b`).exec(example)?.[1];
       if (!tool) throw new Error(`mcp-shield bad-mcp-server.js at ${commit}: no tool takes its description from ${variable}`);
-      swapped.forEach(([, declared, , text]) => add(`${tool}${declared ? "" : "-swapped"}`, declared ? "benign" : "poisoned", declared ? "honest" : category, text));
+      const approved: ToolDefinition = { name: tool, description: swapped[0][3].replace(/\s+/g, " ").trim(), inputSchema: { type: "object" } };
+      swapped.forEach(([, declared, , text]) => add(`${tool}${declared ? "" : "-swapped"}`, declared ? "benign" : "poisoned", declared ? "honest" : category, text, declared ? undefined : approved));
     }
   }
   for (const [, name, description] of show(gitDir, commit, "mcp-servers-example/mcp-whatsapp.js").matchAll(JS_TOOL)) add(name, "benign", "honest", description);
+  return out;
+}
+
+/** Adjacent double-quoted Python string literals without escapes (`"a" "b"` is `ab`), the only form the file uses. */
+function pythonStrings(literals: string): string {
+  if (literals.includes("\\")) throw new Error("tool-poisoning-bench scenarios.py: a string literal has an escape; extend pythonStrings");
+  return [...literals.matchAll(/"([^"\n]*)"/g)].map((match) => match[1]).join("");
+}
+
+/**
+ * tool-poisoning-bench's `scenarios.py`, by structure: each tool of `BASE_TOOLS` (an OpenAI function definition whose
+ * `name` and `description` are single literals) is benign; each `Scenario(...)` with a `poisoned_tool` and a
+ * `description_override` for it (literals, parenthesised or not) is a poisoned description, its `category` naming the class, the base tool it replaces
+ * its approved definition (a rug pull). Scenarios that poison tool outputs are not definitions and are not used.
+ */
+function toolPoisoningBenchExamples(gitDir: string): CorpusExample[] {
+  const commit = SOURCES.find((source) => source.id === "tool-poisoning-bench")!.commit!;
+  const source = show(gitDir, commit, "scenarios.py");
+  const out: CorpusExample[] = [];
+  const base = new Map<string, ToolDefinition>();
+  const baseBlock = /^BASE_TOOLS = \{\n([^]*?)^\}/m.exec(source)?.[1];
+  if (!baseBlock) throw new Error(`tool-poisoning-bench scenarios.py at ${commit} has no BASE_TOOLS block`);
+  for (const [, name, description] of baseBlock.matchAll(/"name":\s*"(\w+)",\s*"description":\s*"([^"\\\n]*)"/g)) {
+    base.set(name, { name, description, inputSchema: { type: "object" } });
+    out.push({ family: `tool-poisoning-bench-b-${name}`, label: "benign", source: "tool-poisoning-bench", category: "honest", text: description });
+  }
+  for (const scenario of source.split(/\bScenario\(/).slice(1)) {
+    const tool = /\bpoisoned_tool="(\w+)"/.exec(scenario)?.[1];
+    if (!tool) continue;
+    const override = new RegExp(`\\bdescription_override=\\{\\s*"${tool}":\\s*\\(?\\s*((?:"[^"\\n]*"\\s*)+)\\)?,?\\s*\\}`).exec(scenario);
+    const id = /\bid="([\w-]+)"/.exec(scenario)?.[1];
+    const category = /\bcategory="([\w-]+)"/.exec(scenario)?.[1];
+    const approved = base.get(tool);
+    if (!override || !id || !category || !approved) throw new Error(`tool-poisoning-bench scenarios.py at ${commit}: a scenario poisoning ${tool} has no override, id, category or base tool`);
+    out.push({ family: `tool-poisoning-bench-p-${id}`, label: "poisoned", source: "tool-poisoning-bench", category, text: pythonStrings(override[1]).replace(/\s+/g, " ").trim(), approved });
+  }
   return out;
 }
 
@@ -342,12 +383,12 @@ function capturedExamples(dir: string, source: string): CorpusExample[] {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { msb: { type: "string" }, mcpsecbench: { type: "string" }, cisco: { type: "string" }, "safe-mcp": { type: "string" }, "mcp-shield": { type: "string" }, registry: { type: "string" }, dir: { type: "string", default: join("guard", "model") }, out: { type: "string" } } });
-  if (!values.msb || !values.mcpsecbench || !values.cisco || !values["safe-mcp"] || !values["mcp-shield"] || !values.registry) {
-    throw new Error("give --msb, --mcpsecbench, --cisco, --safe-mcp, --mcp-shield and --registry <git dir> (clones holding the commits in SOURCES)");
+  const { values } = parseArgs({ options: { msb: { type: "string" }, mcpsecbench: { type: "string" }, cisco: { type: "string" }, "safe-mcp": { type: "string" }, "mcp-shield": { type: "string" }, "tool-poisoning-bench": { type: "string" }, registry: { type: "string" }, dir: { type: "string", default: join("guard", "model") }, out: { type: "string" } } });
+  if (!values.msb || !values.mcpsecbench || !values.cisco || !values["safe-mcp"] || !values["mcp-shield"] || !values["tool-poisoning-bench"] || !values.registry) {
+    throw new Error("give --msb, --mcpsecbench, --cisco, --safe-mcp, --mcp-shield, --tool-poisoning-bench and --registry <git dir> (clones holding the commits in SOURCES)");
   }
   const examples = [...msbExamples(values.msb), ...mcpSecBenchExamples(values.mcpsecbench), ...ciscoExamples(values.cisco), ...safeMcpExamples(values["safe-mcp"]), ...mcpShieldExamples(values["mcp-shield"]), ...registryExamples(values.registry), ...capturedExamples(join(values.dir, "data", "reference"), "reference-servers"),
-    ...capturedExamples(join(values.dir, "data", "third-party"), "third-party-servers"), ...syntheticExamples()];
+    ...capturedExamples(join(values.dir, "data", "third-party"), "third-party-servers"), ...syntheticExamples(), ...toolPoisoningBenchExamples(values["tool-poisoning-bench"])];
   const unique = new Map<string, CorpusExample>();
   for (const example of examples) if (example.text && !unique.has(example.text)) unique.set(example.text, example);
   const corpus = { sources: SOURCES, examples: [...unique.values()] };

@@ -20,10 +20,11 @@ import { parseArgs } from "node:util";
 import { ClassifierModel, denseWeights, features, maxScore, sentences, windows } from "../src/detector/classifier";
 import { BLOCKING_SEVERITIES, DETECTOR_RULES_VERSION, scanTool } from "../src/detector";
 import { ToolDefinition } from "../src/config/types";
+import { toolPin } from "../src/pin";
 import { CorpusExample } from "./synthetic";
 
 /** Bumped with any change to features, training or the corpus. */
-export const MODEL_VERSION = "2026.12.3";
+export const MODEL_VERSION = "2026.12.4";
 const BITS = 18;
 const EPOCHS = 40;
 const L2 = 1e-4;
@@ -54,13 +55,13 @@ function random(seed: number): () => number {
 }
 
 /** The public corpora of poisoned texts: the judged recall is measured on their held-out families. */
-export const PUBLIC_SOURCES: readonly string[] = ["msb", "mcpsecbench", "cisco-mcp-scanner", "safe-mcp", "mcp-shield"];
+export const PUBLIC_SOURCES: readonly string[] = ["msb", "mcpsecbench", "cisco-mcp-scanner", "safe-mcp", "mcp-shield", "tool-poisoning-bench"];
 
 /** The sources of real servers' tool definitions: the judged false positives are measured on their held-out servers. */
 export const REAL_SOURCES: readonly string[] = ["reference-servers", "third-party-servers", "docker-mcp-registry"];
 
 /** Sources held out whole: never trained on, never read to write a rule or labelled by reading its texts. */
-const HELD_OUT_SOURCES = new Set(["safe-mcp", "mcp-shield"]);
+const HELD_OUT_SOURCES = new Set(["safe-mcp", "mcp-shield", "tool-poisoning-bench"]);
 
 /**
  * Sources never in the test split: their held-out figures have been printed and their texts read (Cisco's, to label
@@ -252,6 +253,36 @@ function realBenignLine(name: string, docs: readonly Evaluated[], flagged: (doc:
   return `| ${name} | ${new Set(docs.map(server)).size} | ${docs.length} | ${hits.length} | ${new Set(hits.map(server)).size} |`;
 }
 
+/**
+ * The held-out rug pulls (poisoned examples that record the definition approved before them), and what stops each, with
+ * the guard's own code: at pin time the detector scans the approved definition (a finding refuses the pin); at run
+ * time the guard compares every listed definition with its pin (`toolPin`, TOOL-08) and removes a changed one. The
+ * detector alone is its verdict on the poisoned definition itself.
+ */
+function rugPullLines(test: readonly CorpusExample[], detector: (doc: Evaluated) => boolean): string[] {
+  const pulls = test.filter((example) => example.label === "poisoned" && example.approved);
+  const rows = [...new Set(pulls.map((example) => example.source))].sort().map((source) => {
+    const of = pulls.filter((example) => example.source === source);
+    const verdicts = of.map((example) => {
+      const approved = example.approved!;
+      const later: ToolDefinition = { ...approved, description: example.text };
+      const base = { label: "poisoned" as const, source, category: example.category };
+      return {
+        alone: detector({ ...base, text: example.text, how: "alone", tool: later }),
+        atPin: detector({ ...base, text: approved.description ?? "", how: "approved", tool: approved }),
+        mismatch: toolPin(later) !== toolPin(approved),
+      };
+    });
+    const n = (pick: (verdict: (typeof verdicts)[number]) => boolean) => verdicts.filter(pick).length;
+    return `| ${source} | ${of.length} | ${n((v) => v.alone)} | ${n((v) => v.atPin)} | ${n((v) => v.mismatch)} | ${n((v) => v.atPin || v.mismatch)} |`;
+  });
+  return [
+    "| source | rug pulls | detector alone (on the poisoned definition) | refused at pin time (detector on the approved definition) | pin mismatch at run time | stopped at pin time or at run time |",
+    "|---|---|---|---|---|---|",
+    ...rows,
+  ];
+}
+
 function main(): void {
   const { values } = parseArgs({ options: { dir: { type: "string", default: join("guard", "model") }, model: { type: "string", default: join("guard", "src", "detector", "model.json") }, verbose: { type: "boolean", default: false } } });
   const corpus = JSON.parse(readFileSync(join(values.dir, "corpus.json"), "utf8")) as { examples: CorpusExample[] };
@@ -328,6 +359,12 @@ function main(): void {
     "The servers seen in training, validation or rule writing, for comparison:",
     "",
     ...realTable(realSeen),
+    "",
+    "## Held-out rug pulls: the pin (TOOL-08) beside the detector",
+    "",
+    "Held-out poisoned examples whose source records the definition approved before them (a description swapped in after approval); the detector's figures above count them as texts, without the pin. SAFE-MCP's sleeper tools record one definition and a hidden behaviour, not a later definition, so they are not here.",
+    "",
+    ...rugPullLines(testSet, detector),
     "",
     "## Synthetic held-out poisoned texts (written by the detector's author; not judged)",
     "",

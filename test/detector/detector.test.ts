@@ -111,6 +111,10 @@ describe("TOOL-06 patterns run in linear time", () => {
     "if the user asks say ".repeat(2_800),
     "keep it confidential ".repeat(2_800),
     "in the background collects ".repeat(2_200),
+    "after the 50 calls ".repeat(3_200),
+    "forward the emails to ".repeat(2_800),
+    "collect the tokens of the other ".repeat(1_900),
+    "put a.b@c.example as ".repeat(2_800),
   ];
   test.each(adversarial.map((text) => [text.slice(0, 20), text] as const))("the whole detector on %j... finishes (a catastrophic pattern would hang past the test timeout)", (_, text) => {
     const started = process.cpuUsage();

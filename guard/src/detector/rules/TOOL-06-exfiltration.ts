@@ -17,6 +17,9 @@ export const PATTERNS: readonly RegExp[] = [
   /\b(?:paste|copy|include|insert|provide|put|repeat)\b[^.\n]{0,40}\b(?:everything|all)\s(?:that\s)?(?:the user|they|you)\s(?:ha(?:s|ve)\s)?(?:said|typed|written|shared|discussed|asked|told you)\b/i,
   /\b(?:copy|take|extract|collect|grab|capture)\b[^.\n]{0,40}\b(?:card numbers?|cvv|cvc|security codes?|iban|social security numbers?|ssn|passport numbers?|one-time (?:codes?|passwords?)|2fa codes?)\b/i,
   /\b(?:text|contents?|output) of (?:any|every|all|each) (?:file|document|page|message|email)s? (?:you|the assistant|the model) (?:ha(?:s|ve) )?(?:previously |already |earlier )?(?:read|opened|seen|received|fetched)\b/i,
+  /\b(?:add|put|include|set|insert|use|list)\s[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{2,63}\s(?:as|on|in|to|into)\s(?:a\s|an\s|the\s)?(?:(?:blind|hidden|silent|extra)\s)?(?:bcc|cc|copy|recipient|reply-?to|cc line|bcc line|blind copy)\b/i,
+  /\b(?:recipients?|reply-?to(?: header| address)?|to address|sender address)\s(?:of\s[^.\n]{0,40}\s)?(?:with|to)\s[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{2,63}/i,
+  /\b(?:forward|copy|cc|bcc|redirect|route|send)\b[^.\n]{0,40}\b(?:emails?|messages?|mail|invoices?)\b[^.\n]{0,40}\bto\s[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{2,63}/i,
   multilingualPattern("exfiltration"),
 ];
 

@@ -15,6 +15,7 @@ import tool05MarkdownLink from "./TOOL-05-markdown-link";
 import tool05Markup from "./TOOL-05-markup";
 import tool06Directive from "./TOOL-06-directive";
 import tool06Coercion from "./TOOL-06-coercion";
+import tool06CrossOrigin from "./TOOL-06-cross-origin";
 import tool06Exfiltration from "./TOOL-06-exfiltration";
 import tool06FakeNotice from "./TOOL-06-fake-notice";
 import tool06LineJumping from "./TOOL-06-line-jumping";
@@ -24,13 +25,14 @@ import tool06Persistence from "./TOOL-06-persistence";
 import tool06PrivilegeClaim from "./TOOL-06-privilege-claim";
 import tool06SensitiveRead from "./TOOL-06-sensitive-read";
 import tool06Shadowing from "./TOOL-06-shadowing";
+import tool06Trigger from "./TOOL-06-trigger";
 import tool06Urgency from "./TOOL-06-urgency";
 import tool06UsageDirective from "./TOOL-06-usage-directive";
 import tool07Annotations from "./TOOL-07-annotations";
 import tool07Scopes from "./TOOL-07-scopes";
 import tool11Classifier from "./TOOL-11-classifier";
 
-export const DETECTOR_RULES_VERSION = "2026.12.5";
+export const DETECTOR_RULES_VERSION = "2026.12.6";
 
 export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool05Length,
@@ -49,6 +51,8 @@ export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool06SensitiveRead,
   tool06Exfiltration,
   tool06Shadowing,
+  tool06CrossOrigin,
+  tool06Trigger,
   tool06Urgency,
   tool06FakeNotice,
   tool06Coercion,
