@@ -51,7 +51,8 @@ export interface LocatedObject {
 function holdsEscape(value: unknown): boolean {
   if (typeof value === "string") return value.includes("$${") || value.includes("%%{");
   if (typeof value !== "object" || value === null) return false;
-  for (const entry of Array.isArray(value) ? value : Object.values(value)) if (holdsEscape(entry)) return true;
+  if (Array.isArray(value)) return value.some(holdsEscape);
+  for (const key in value) if (holdsEscape((value as Record<string, unknown>)[key])) return true;
   return false;
 }
 
