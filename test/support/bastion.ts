@@ -157,16 +157,24 @@ export function sshdErrors(result: ToolResult): string[] {
     .filter((line) => line.trim() !== "" && !/^Unable to load host key: \/etc\/ssh\/ssh_host_(ed25519|ecdsa)_key$/.test(line));
 }
 
+/** auditctl's complaints about each rule parsed in this file. */
+const auditctlComplaints = new Map<string, string[]>();
+
 /**
  * Parses one audit rule with the real `auditctl`, in an unprivileged user namespace: auditctl parses the rule (and
  * reports any syntax error, unknown field or syscall) and the kernel then refuses it, since audit is not namespaced, so
- * nothing is loaded on the test machine. Returns auditctl's complaints about the rule.
+ * nothing is loaded on the test machine. Returns auditctl's complaints about the rule. auditctl runs once per distinct
+ * rule in a test file (the environments share most of their rules).
  */
 export function auditctlParse(rule: string): string[] {
-  const args = rule.split(/\s+/);
-  const result = run(tool("unshare"), ["--user", "--map-root-user", tool("auditctl"), ...args]);
-  return result.stderr
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line !== "" && line !== "The audit system is disabled" && !/^Error sending .* request \((Operation not permitted|Connection refused)\)$/.test(line));
+  let complaints = auditctlComplaints.get(rule);
+  if (complaints === undefined) {
+    const result = run(tool("unshare"), ["--user", "--map-root-user", tool("auditctl"), ...rule.split(/\s+/)]);
+    complaints = result.stderr
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line !== "" && line !== "The audit system is disabled" && !/^Error sending .* request \((Operation not permitted|Connection refused)\)$/.test(line));
+    auditctlComplaints.set(rule, complaints);
+  }
+  return [...complaints];
 }
