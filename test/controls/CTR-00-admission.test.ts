@@ -40,9 +40,12 @@ function inject(pod: MutableObject, proxyImage: string): MutableObject {
   return copy;
 }
 
+/** The built-in plans the helpers below read: what they return is a copy of its own (`inject` and `policy` clone). */
+const builtInPlans = synthesizedPlans();
+
 /** The Pods an environment's Deployments in MCP, gateway and identity namespaces create, after Istio's injection. */
 function admittedPods(environment: string): MutableObject[] {
-  const plans = synthesizedPlans();
+  const plans = builtInPlans;
   const proxyImage = helmValues(helmRelease(plans, environment, "istiod")).global.proxy.image as string;
   const zoned = yamlObjects(plans, environment, "Namespace").filter((namespace) => ["mcp", "gateway", "identity"].includes(namespace.metadata.labels?.["mcp.security/zone"] ?? ""));
   return yamlObjects(plans, environment, "Deployment")
@@ -52,7 +55,7 @@ function admittedPods(environment: string): MutableObject[] {
 
 /** The prod policy named `name`. */
 function policy(name: string): MutableObject {
-  return yamlObject(synthesizedPlans(), "prod", `ValidatingAdmissionPolicy/${name}`);
+  return structuredClone(yamlObject(builtInPlans, "prod", `ValidatingAdmissionPolicy/${name}`));
 }
 
 /** The message of a policy's validation `index`. */
