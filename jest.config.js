@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: "node",
+  // Jest's Node environment with an ordinary global object: global lookups off V8's interceptors (see the file).
+  testEnvironment: "<rootDir>/test/support/environment.ts",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {
