@@ -62,10 +62,14 @@ function holdsEscape(value: unknown): boolean {
  * and copying them all was most of that work.
  */
 function unescape(value: unknown): unknown {
-  if (!holdsEscape(value)) return value;
+  return holdsEscape(value) ? unescapedCopy(value) : value;
+}
+
+/** A copy of the value with Terraform JSON's escaping undone in every string (walked once: no escape check per level). */
+function unescapedCopy(value: unknown): unknown {
   if (typeof value === "string") return value.replace(/\$\$\{/g, () => "${").replace(/%%\{/g, () => "%{");
-  if (Array.isArray(value)) return value.map(unescape);
-  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, unescape(entry)]));
+  if (Array.isArray(value)) return value.map(unescapedCopy);
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, unescapedCopy(entry)]));
   return value;
 }
 
