@@ -88,7 +88,7 @@ const TOKEN = /[a-z0-9']+|[<>!\[\]{}|:~\/$]/g;
 export function features(window: string, bits: number): Map<number, number> {
   const mask = (1 << bits) - 1;
   const present = new Map<number, number>();
-  const add = (hash: number) => present.set((hash >>> 0) & mask, 1);
+  const add = (hash: number) => present.set(hash & mask, 1);
   const text = normalize(window);
   const tokens = text.match(TOKEN) ?? [];
   for (let i = 0; i < tokens.length; i++) {
