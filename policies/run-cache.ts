@@ -45,12 +45,13 @@ const MAX_REMEMBERED_TEXTS = 2000;
 
 /**
  * `compute(text)`, computed once per process for each text while `cache` holds it: checks repeat the same documents
- * across runs and checkouts (`diff` checks two checkouts that mostly hold the same files). Nothing is kept on a throw.
+ * across runs and checkouts (`diff` checks two checkouts that mostly hold the same files). Nothing is kept on a throw;
+ * beyond `limit` entries the oldest is forgotten.
  */
-export function rememberedForText<T>(cache: Map<string, T>, text: string, compute: (text: string) => T): T {
+export function rememberedForText<T>(cache: Map<string, T>, text: string, compute: (text: string) => T, limit = MAX_REMEMBERED_TEXTS): T {
   if (cache.has(text)) return cache.get(text) as T;
   const value = compute(text);
-  if (cache.size >= MAX_REMEMBERED_TEXTS) cache.delete(cache.keys().next().value as string);
+  if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
   cache.set(text, value);
   return value;
 }

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { runPolicies } from "../../policies/engine";
+import { rememberedForText } from "../../policies/run-cache";
 import { Artifacts, Report, Rule } from "../../policies/types";
 
 /** Reports kept per rule set, the oldest forgotten first (a base and a few heads). */
@@ -17,10 +18,5 @@ export function policyReport(artifacts: Artifacts, rules: readonly Rule[]): Repo
   const digest = createHash("sha256").update(JSON.stringify(artifacts)).digest("base64");
   let kept = reports.get(rules);
   if (kept === undefined) reports.set(rules, (kept = new Map()));
-  const known = kept.get(digest);
-  if (known !== undefined) return known;
-  const report = runPolicies(artifacts, rules);
-  if (kept.size >= KEPT_REPORTS) kept.delete(kept.keys().next().value as string);
-  kept.set(digest, report);
-  return report;
+  return rememberedForText(kept, digest, () => runPolicies(artifacts, rules), KEPT_REPORTS);
 }
