@@ -1,7 +1,7 @@
 /**
  * The hand-written training set B (`guard/model/data/written/b.json`) is well formed: every document's tool is a
  * valid MCP `Tool` of revision 2025-06-18 with described parameters, ids and tool names are unique, labels and attack
- * classes agree with each other and with the README's `## b.json` section (class counts and language counts), and
+ * classes agree with each other and with the README's `## b.json` section (class, language and benign category counts), and
  * every family holds 1 to 6 documents of one label. It reads the files only: it never imports or runs the detector.
  */
 import Ajv from "ajv";
@@ -144,6 +144,14 @@ test("the README's language table is the file's, with at least 30 poisoned and 3
   const other = docs.filter((doc) => languageOf(doc.family) !== "en");
   expect(other.filter((doc) => doc.label === "poisoned").length).toBeGreaterThanOrEqual(30);
   expect(other.filter((doc) => doc.label === "benign").length).toBeGreaterThanOrEqual(30);
+});
+
+test("the README's benign category table adds up to the file's benign documents", () => {
+  const start = SECTION.indexOf("| category | benign |");
+  expect(start).toBeGreaterThanOrEqual(0);
+  const rows = [...SECTION.slice(start).matchAll(/^\| [^|`]+\| (\d+) \|$/gm)].map((match) => Number(match[1]));
+  expect(rows.length).toBeGreaterThanOrEqual(10);
+  expect(rows.reduce((sum, count) => sum + count, 0)).toBe(benign.length);
 });
 
 test("a family's language slug matches the script its texts use", () => {
