@@ -1,8 +1,9 @@
 /**
  * The hand-written training set B (`guard/model/data/written/b.json`) is well formed: every document's tool is a
  * valid MCP `Tool` of revision 2025-06-18 with described parameters, ids and tool names are unique, labels and attack
- * classes agree with each other and with the README's `## b.json` section (class, language and benign category counts), and
- * every family holds 1 to 6 documents of one label. It reads the files only: it never imports or runs the detector.
+ * classes agree with each other and with the README's `## b.json` section (class, language and benign category
+ * counts), and every family holds 1 to 6 documents of one label. It reads the files only: it never imports or runs
+ * the detector.
  */
 import Ajv from "ajv";
 import * as fs from "fs";
