@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { CorpusSource } from "../guard/model/build-corpus";
 import { MEDUSA_SOURCE, medusaExamples } from "../guard/model/sources/medusa";
 import { MCP_POISON_SOURCE, mcpPoisonExamples } from "../guard/model/sources/mcp-poison";
+import { PIPELOCK_SOURCE, goString, pipelockExamples } from "../guard/model/sources/pipelock";
 import { NotALiteral, PythonLiteralReader } from "../guard/model/sources/python-literal";
 import { toolText } from "../guard/model/sources/shared";
 import type { CorpusExample } from "../guard/model/synthetic";
@@ -31,6 +32,8 @@ interface Case {
   readonly expected: { readonly [key: string]: number };
   /** Families whose example records an approved definition (a rug pull). */
   readonly approved: readonly string[];
+  /** Whether the source records whole tool definitions (otherwise descriptions only). */
+  readonly tools: boolean;
 }
 
 const CASES: readonly Case[] = [
@@ -47,6 +50,7 @@ const CASES: readonly Case[] = [
       "poisoned/ansi": 1,
     },
     approved: ["mcp-poison-p-fixtures/t1_description_poison.json#add"],
+    tools: true,
   },
   {
     source: MEDUSA_SOURCE,
@@ -65,10 +69,32 @@ const CASES: readonly Case[] = [
       "poisoned/cross-tool-reference": 1,
     },
     approved: [],
+    tools: true,
+  },
+  {
+    source: PIPELOCK_SOURCE,
+    repository: "luckyPipewrench+pipelock",
+    extract: pipelockExamples,
+    expected: {
+      "poisoned/instruction-tag": 15,
+      "poisoned/file-exfiltration": 16,
+      "poisoned/cross-tool": 4,
+      "poisoned/combining-mark-bypass": 3,
+      "poisoned/homoglyph-bypass": 3,
+      "poisoned/ipa-small-caps-important": 1,
+      "poisoned/leetspeak-important": 1,
+      "poisoned/negative-squared-important": 1,
+      "poisoned/unicode-bypass": 1,
+      "benign/honest-dangerous-capability-no-false-positive": 18,
+      "benign/honest-clean": 5,
+      "benign/honest-benign-env-reference": 3,
+    },
+    approved: [],
+    tools: false,
   },
 ];
 
-for (const { source, repository, extract, expected, approved } of CASES) {
+for (const { source, repository, extract, expected, approved, tools } of CASES) {
   const gitDir = join(MIRROR, repository, "repo");
   const present = existsSync(gitDir);
   (present ? describe : describe.skip)(`source ${source.id}${present ? "" : ` (skipped: no mirror at ${gitDir}; fetch github:${repository.replace("+", "/")})`}`, () => {
@@ -94,11 +120,17 @@ for (const { source, repository, extract, expected, approved } of CASES) {
       expect(new Set(examples.map((example) => example.text)).size).toBe(examples.length);
     });
 
-    it("records each example's whole tool, with a valid name, whose text is the example's", () => {
-      expect(examples.filter((example) => !example.tool || !TOOL_NAME.test(example.tool.name)).map((example) => example.family)).toEqual([]);
-      expect(examples.filter((example) => example.tool && toolText(example.tool) !== example.text).map((example) => example.family)).toEqual([]);
-      expect(examples.filter((example) => !example.family.endsWith(`#${example.tool?.name}`)).map((example) => example.family)).toEqual([]);
-    });
+    if (tools) {
+      it("records each example's whole tool, with a valid name, whose text is the example's", () => {
+        expect(examples.filter((example) => !example.tool || !TOOL_NAME.test(example.tool.name)).map((example) => example.family)).toEqual([]);
+        expect(examples.filter((example) => example.tool && toolText(example.tool) !== example.text).map((example) => example.family)).toEqual([]);
+        expect(examples.filter((example) => !example.family.endsWith(`#${example.tool?.name}`)).map((example) => example.family)).toEqual([]);
+      });
+    } else {
+      it("records no tool when the source holds descriptions only", () => {
+        expect(examples.filter((example) => example.tool || example.approved).map((example) => example.family)).toEqual([]);
+      });
+    }
 
     it("records an approved definition for the rug pulls only, with the poisoned tool's name", () => {
       const withApproved = examples.filter((example) => example.approved);
@@ -135,6 +167,18 @@ describe("PythonLiteralReader", () => {
     expect(reader.peek()).toBe("[");
     expect(reader.takeComments()).toEqual(["first", "second"]);
     expect(reader.takeComments()).toEqual([]);
+  });
+});
+
+describe("goString", () => {
+  it("reads raw and interpreted Go strings, escapes as bytes decoded as UTF-8", () => {
+    const source = String.raw`x := ` + "`raw \\n\r`" + String.raw` + "a\tb\x41\303\251\u00e9\U0001F600\""`;
+    const raw = goString(source, source.indexOf("`"));
+    expect(raw.value).toBe(String.raw`raw \n`);
+    const interpreted = goString(source, source.indexOf('"'));
+    expect(interpreted.value).toBe('a\tbA\u00e9\u00e9\u{1F600}"');
+    expect(interpreted.end).toBe(source.length);
+    expect(() => goString('"open', 0)).toThrow(/unterminated/);
   });
 });
 
