@@ -32,8 +32,8 @@ interface Case {
   readonly expected: { readonly [key: string]: number };
   /** Families whose example records an approved definition (a rug pull). */
   readonly approved: readonly string[];
-  /** Whether the source records whole tool definitions (otherwise descriptions only). */
-  readonly tools: boolean;
+  /** How many examples record a whole tool definition (the others are descriptions only). */
+  readonly withTool: number;
 }
 
 const CASES: readonly Case[] = [
@@ -50,7 +50,7 @@ const CASES: readonly Case[] = [
       "poisoned/ansi": 1,
     },
     approved: ["mcp-poison-p-fixtures/t1_description_poison.json#add"],
-    tools: true,
+    withTool: 8,
   },
   {
     source: MEDUSA_SOURCE,
@@ -69,7 +69,7 @@ const CASES: readonly Case[] = [
       "poisoned/cross-tool-reference": 1,
     },
     approved: [],
-    tools: true,
+    withTool: 39,
   },
   {
     source: PIPELOCK_SOURCE,
@@ -88,13 +88,30 @@ const CASES: readonly Case[] = [
       "benign/honest-dangerous-capability-no-false-positive": 18,
       "benign/honest-clean": 5,
       "benign/honest-benign-env-reference": 3,
+      "poisoned/scan-injection-in-description": 1,
+      "poisoned/scan-poison-tag": 1,
+      "poisoned/scan-schema-description-poison": 1,
+      "poisoned/scan-curl-exec-directive": 1,
+      "poisoned/scan-data-routing-directive": 1,
+      "poisoned/scan-schema-credential-prepend": 1,
+      "poisoned/scan-multiple-poisoned-tools": 1,
+      "poisoned/scan-cross-tool-manipulation": 1,
+      "poisoned/scan-poison-in-schema-title": 1,
+      "poisoned/scan-poison-in-schema-default": 1,
+      "poisoned/scan-poison-in-schema-enum": 1,
+      "poisoned/scan-injection-and-poison": 1,
+      "poisoned/scan-variation-selector-poisoning": 1,
+      "benign/honest-scan-multiple-poisoned-tools": 2,
+      "benign/honest-scan-clean-tools": 2,
+      "benign/honest-scan-benign-param-names": 1,
+      "benign/honest-scan-auth-param-no-false-positive": 1,
     },
     approved: [],
-    tools: false,
+    withTool: 19,
   },
 ];
 
-for (const { source, repository, extract, expected, approved, tools } of CASES) {
+for (const { source, repository, extract, expected, approved, withTool } of CASES) {
   const gitDir = join(MIRROR, repository, "repo");
   const present = existsSync(gitDir);
   (present ? describe : describe.skip)(`source ${source.id}${present ? "" : ` (skipped: no mirror at ${gitDir}; fetch github:${repository.replace("+", "/")})`}`, () => {
@@ -120,17 +137,13 @@ for (const { source, repository, extract, expected, approved, tools } of CASES) 
       expect(new Set(examples.map((example) => example.text)).size).toBe(examples.length);
     });
 
-    if (tools) {
-      it("records each example's whole tool, with a valid name, whose text is the example's", () => {
-        expect(examples.filter((example) => !example.tool || !TOOL_NAME.test(example.tool.name)).map((example) => example.family)).toEqual([]);
-        expect(examples.filter((example) => example.tool && toolText(example.tool) !== example.text).map((example) => example.family)).toEqual([]);
-        expect(examples.filter((example) => !example.family.endsWith(`#${example.tool?.name}`)).map((example) => example.family)).toEqual([]);
-      });
-    } else {
-      it("records no tool when the source holds descriptions only", () => {
-        expect(examples.filter((example) => example.tool || example.approved).map((example) => example.family)).toEqual([]);
-      });
-    }
+    it("records whole tools where the source has them, each with a valid name and the example's text as its prose", () => {
+      const tooled = examples.filter((example) => example.tool);
+      expect(tooled.length).toBe(withTool);
+      expect(tooled.filter((example) => !TOOL_NAME.test(example.tool!.name)).map((example) => example.family)).toEqual([]);
+      expect(tooled.filter((example) => toolText(example.tool!) !== example.text).map((example) => example.family)).toEqual([]);
+      expect(tooled.filter((example) => !example.family.endsWith(`#${example.tool!.name}`)).map((example) => example.family)).toEqual([]);
+    });
 
     it("records an approved definition for the rug pulls only, with the poisoned tool's name", () => {
       const withApproved = examples.filter((example) => example.approved);
@@ -183,21 +196,24 @@ describe("goString", () => {
 });
 
 describe("toolText", () => {
-  it("joins the description and the parameters' descriptions, nested ones included, one per line", () => {
+  it("joins the titles, descriptions, string defaults and enum values of the tool and its schema, nested ones included, one per line", () => {
     const tool = {
       name: "lookup",
+      title: "Glossary",
       description: "Looks a word up\n   in the glossary.",
       inputSchema: {
         type: "object",
+        title: "Lookup input",
         properties: {
           word: { type: "string", description: "The word." },
-          options: { type: "object", properties: { exact: { type: "boolean", description: "Match the whole word." } } },
-          tags: { type: "array", items: { type: "object", properties: { tag: { type: "string", description: "One tag." } } } },
+          options: { type: "object", properties: { exact: { type: "boolean", description: "Match the whole word.", default: false } } },
+          language: { type: "string", default: "en", enum: ["en", "fr", 3] },
+          tags: { type: "array", items: { type: "object", properties: { tag: { type: "string", title: "Tag", description: "One tag." } } } },
           bare: { type: "string" },
         },
       },
     };
-    expect(toolText(tool)).toBe("Looks a word up in the glossary.\nThe word.\nMatch the whole word.\nOne tag.");
+    expect(toolText(tool)).toBe("Glossary\nLooks a word up in the glossary.\nLookup input\nThe word.\nMatch the whole word.\nen\nen\nfr\nTag\nOne tag.");
     expect(toolText({ name: "empty", inputSchema: { type: "object" } })).toBe("");
   });
 });

@@ -7,12 +7,22 @@
  * {@link FUNCTIONS} names the functions read and the label each one's assertion gives, and the extraction checks that
  * the function's body asserts that. The class is the function's name in kebab case (`InstructionTag` →
  * `instruction-tag`). `DangerousCapability`'s positives are left out: they describe a tool that runs commands, which an
- * honest description may say too (its no-false-positive list is read, benign). The texts are descriptions only
- * (`checkToolPoison` reads a tool's text), so the examples record no tool.
+ * honest description may say too (its no-false-positive list is read, benign). These texts are descriptions only
+ * (`checkToolPoison` reads a tool's text), so their examples record no tool.
+ *
+ * The same file's `TestScanTools_<Name>` functions scan a whole `tools/list` (`makeToolsResponse(\`[...]\`)`, JSON):
+ * {@link SCANS} names those read, each with the label its assertion gives (`if result.Clean {` fails it: poisoned;
+ * `if !result.Clean {`: benign), which the extraction checks. In a poisoned list, the tool the test names as the match
+ * (`ToolName != "<name>"`) is poisoned, and the others benign when the test also asserts a single match; a list of one
+ * tool is that tool. Left out: lists with an attack in a field that is no prose (`$comment`, `examples`, vendor
+ * extensions) or in a parameter name, lists a test builds by concatenation, lists scanned with extra patterns from the
+ * configuration or without a configuration, tools without a name, and the drift tests (a change, not an attack).
+ * These examples record the whole tool, `text` being its prose ({@link toolText}).
  */
 import type { CorpusSource } from "../build-corpus";
 import type { CorpusExample } from "../synthetic";
-import { show } from "./shared";
+import type { ToolDefinition } from "../../src/config/types";
+import { show, toolText } from "./shared";
 
 export const PIPELOCK_SOURCE: CorpusSource = {
   id: "pipelock",
@@ -38,6 +48,26 @@ export const FUNCTIONS: ReadonlyMap<string, CorpusExample["label"]> = new Map([
   ["DangerousCapability_NoFalsePositive", "benign"],
   ["Clean", "benign"],
   ["BenignEnvReference", "benign"],
+]);
+
+/** The `TestScanTools_` functions read (the suffix) and the label their assertion gives. */
+export const SCANS: ReadonlyMap<string, CorpusExample["label"]> = new Map([
+  ["InjectionInDescription", "poisoned"],
+  ["PoisonTag", "poisoned"],
+  ["SchemaDescriptionPoison", "poisoned"],
+  ["CurlExecDirective", "poisoned"],
+  ["DataRoutingDirective", "poisoned"],
+  ["SchemaCredentialPrepend", "poisoned"],
+  ["MultiplePoisonedTools", "poisoned"],
+  ["CrossToolManipulation", "poisoned"],
+  ["PoisonInSchemaTitle", "poisoned"],
+  ["PoisonInSchemaDefault", "poisoned"],
+  ["PoisonInSchemaEnum", "poisoned"],
+  ["InjectionAndPoison", "poisoned"],
+  ["VariationSelectorPoisoning", "poisoned"],
+  ["CleanTools", "benign"],
+  ["BenignParamNames", "benign"],
+  ["AuthParamNoFalsePositive", "benign"],
 ]);
 
 const ASSERTS_FINDING = /if !found \{|if len\((?:matches|findings)\) == 0 \{/;
@@ -158,23 +188,68 @@ function functionTexts(body: string, where: string): string[] {
   return [goString(body, single.index + single[0].length).value];
 }
 
+/** The body of `func <name>(t *testing.T)` in the test file, or throws. */
+function functionBody(source: string, name: string): string {
+  const start = source.indexOf(`\nfunc ${name}(t *testing.T) {\n`);
+  if (start < 0) throw new Error(`pipelock at ${PIPELOCK_SOURCE.commit}: ${TESTS} has no ${name}`);
+  return source.slice(start + 1, source.indexOf("\n}\n", start) + 2);
+}
+
+/** `InstructionTag` → `instruction-tag`, `IPASmallCapsIMPORTANT` → `ipa-small-caps-important`. */
+function kebab(name: string): string {
+  return name.replace(/_/g, "-").replace(/([a-z])([A-Z])/g, "$1-$2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1-$2").toLowerCase();
+}
+
+const CLEAN_ASSERTION = /\n\tif (!?)result\.Clean \{\n/;
+
+/** The labelled tools of a `TestScanTools_` function's one tools list. */
+function scannedTools(body: string, label: CorpusExample["label"], where: string): { readonly label: CorpusExample["label"]; readonly tool: ToolDefinition }[] {
+  const lists = [...body.matchAll(/makeToolsResponse\(`/g)];
+  if (lists.length !== 1) throw new Error(`pipelock ${where}: ${lists.length} tools lists, not one`);
+  const { value, end } = goString(body, lists[0].index! + "makeToolsResponse(".length);
+  if (body[end] !== ")") throw new Error(`pipelock ${where}: its tools list is not one literal`);
+  const assertion = CLEAN_ASSERTION.exec(body);
+  const asserted = assertion ? (assertion[1] ? "benign" : "poisoned") : undefined;
+  if (asserted !== label) throw new Error(`pipelock ${where} asserts ${asserted ?? "no verdict"}, not ${label}`);
+  const tools = JSON.parse(value) as ToolDefinition[];
+  if (tools.some((tool) => typeof tool.name !== "string" || tool.name === "")) throw new Error(`pipelock ${where}: a tool without a name`);
+  const listed = tools.map((tool) => ({ ...tool, inputSchema: tool.inputSchema ?? { type: "object" } }));
+  if (label === "benign") return listed.map((tool) => ({ label, tool }));
+  const named = /ToolName != "([^"\n]+)"/.exec(body)?.[1];
+  if (named === undefined) {
+    if (listed.length !== 1) throw new Error(`pipelock ${where}: ${listed.length} tools and none named as the match`);
+    return [{ label, tool: listed[0] }];
+  }
+  if (!listed.some((tool) => tool.name === named)) throw new Error(`pipelock ${where}: the match ${named} is not one of its tools`);
+  const single = /len\(result\.Matches\) != 1/.test(body);
+  return listed.filter((tool) => single || tool.name === named).map((tool) => ({ label: tool.name === named ? label : "benign", tool }));
+}
+
 export function pipelockExamples(gitDir: string): CorpusExample[] {
   const commit = PIPELOCK_SOURCE.commit!;
   const source = show(gitDir, commit, TESTS);
   const byText = new Map<string, CorpusExample>();
+  const add = (example: CorpusExample, where: string) => {
+    const seen = byText.get(example.text);
+    if (seen && seen.label !== example.label) throw new Error(`pipelock at ${commit}: a text of ${where} is ${example.label} and ${seen.label} in ${seen.family}`);
+    if (!seen && example.text.trim()) byText.set(example.text, example);
+  };
   for (const [name, label] of FUNCTIONS) {
     const where = `${TESTS} TestCheckToolPoison_${name}`;
-    const start = source.indexOf(`\nfunc TestCheckToolPoison_${name}(t *testing.T) {\n`);
-    if (start < 0) throw new Error(`pipelock at ${commit}: ${where} is missing`);
-    const body = source.slice(start + 1, source.indexOf("\n}\n", start) + 2);
+    const body = functionBody(source, `TestCheckToolPoison_${name}`);
     const asserted = ASSERTS_FINDING.test(body) ? "poisoned" : ASSERTS_NONE.test(body) ? "benign" : undefined;
     if (asserted !== label) throw new Error(`pipelock at ${commit}: ${where} asserts ${asserted ?? "neither a finding nor none"}, not ${label}`);
-    const category = name.replace(/_/g, "-").replace(/([a-z])([A-Z])/g, "$1-$2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1-$2").toLowerCase();
-    functionTexts(body, where).forEach((text, index) => {
-      const seen = byText.get(text);
-      if (seen && seen.label !== label) throw new Error(`pipelock at ${commit}: a text of ${where} is ${label} and ${seen.label} in ${seen.family}`);
-      if (!seen && text.trim()) byText.set(text, { family: `pipelock-${label === "poisoned" ? "p" : "b"}-${name}#${index}`, label, source: PIPELOCK_SOURCE.id, category: label === "poisoned" ? category : `honest-${category}`, text });
-    });
+    const category = label === "poisoned" ? kebab(name) : `honest-${kebab(name)}`;
+    functionTexts(body, where).forEach((text, index) =>
+      add({ family: `pipelock-${label === "poisoned" ? "p" : "b"}-${name}#${index}`, label, source: PIPELOCK_SOURCE.id, category, text }, where),
+    );
+  }
+  for (const [name, label] of SCANS) {
+    const where = `${TESTS} TestScanTools_${name}`;
+    for (const { label: toolLabel, tool } of scannedTools(functionBody(source, `TestScanTools_${name}`), label, where)) {
+      const category = toolLabel === "poisoned" ? `scan-${kebab(name)}` : `honest-scan-${kebab(name)}`;
+      add({ family: `pipelock-${toolLabel === "poisoned" ? "p" : "b"}-scan-${name}#${tool.name}`, label: toolLabel, source: PIPELOCK_SOURCE.id, category, text: toolText(tool), tool }, where);
+    }
   }
   return [...byText.values()];
 }

@@ -16,27 +16,27 @@ function isObject(value: JsonValue | undefined): value is { readonly [key: strin
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The descriptions of a JSON Schema's properties, depth first, in the order the schema lists them. */
-function propertyDescriptions(schema: JsonValue | undefined): string[] {
+/**
+ * The prose of a JSON Schema, depth first in the order it lists its properties: each node's title, description, string
+ * default and string enum values, then its properties' and its items' prose.
+ */
+function schemaProse(schema: JsonValue | undefined): string[] {
   if (!isObject(schema)) return [];
   const out: string[] = [];
-  const properties = schema.properties;
-  if (isObject(properties)) {
-    for (const property of Object.values(properties)) {
-      if (isObject(property) && typeof property.description === "string") out.push(property.description);
-      out.push(...propertyDescriptions(property));
-    }
-  }
-  if (isObject(schema.items)) out.push(...propertyDescriptions(schema.items));
+  for (const key of ["title", "description", "default"]) if (typeof schema[key] === "string") out.push(schema[key] as string);
+  if (Array.isArray(schema.enum)) out.push(...schema.enum.filter((value): value is string => typeof value === "string"));
+  if (isObject(schema.properties)) for (const property of Object.values(schema.properties)) out.push(...schemaProse(property));
+  out.push(...schemaProse(schema.items));
   return out;
 }
 
 /**
- * The prose a tool definition carries, one field per line with whitespace collapsed in each: its description and its
- * parameters' descriptions. It approximates what the classifier reads of a tool; when the lead wires a source into the
- * corpus, `toolProse(tool)` of build-corpus.ts gives the exact text from the recorded `tool`.
+ * The prose a tool definition carries, one field per line with whitespace collapsed in each: its title and description,
+ * then its input schema's and its parameters' titles, descriptions, string defaults and string enum values (the fields
+ * guard/model/README.md says the classifier reads). It approximates what the classifier reads of a tool; when the lead
+ * wires a source into the corpus, `toolProse(tool)` of build-corpus.ts gives the exact text from the recorded `tool`.
  */
 export function toolText(tool: ToolDefinition): string {
-  const fields = [tool.description ?? "", ...propertyDescriptions(tool.inputSchema)];
+  const fields = [tool.title ?? "", tool.description ?? "", ...schemaProse(tool.inputSchema)];
   return fields.map((field) => field.replace(/\s+/g, " ").trim()).filter(Boolean).join("\n");
 }
