@@ -1,0 +1,219 @@
+/**
+ * The extractions of the held-out public sources in guard/model/sources/, run on their git mirrors (skipped, saying
+ * which mirror is missing, when it is absent). They check structure only: counts per label and class, unique and
+ * non-empty texts, valid tool names. No assertion compares or prints a text, so that a failure cannot show one.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { CorpusSource } from "../guard/model/build-corpus";
+import { MEDUSA_SOURCE, medusaExamples } from "../guard/model/sources/medusa";
+import { MCP_POISON_SOURCE, mcpPoisonExamples } from "../guard/model/sources/mcp-poison";
+import { PIPELOCK_SOURCE, goString, pipelockExamples } from "../guard/model/sources/pipelock";
+import { NotALiteral, PythonLiteralReader } from "../guard/model/sources/python-literal";
+import { toolText } from "../guard/model/sources/shared";
+import type { CorpusExample } from "../guard/model/synthetic";
+
+const MIRROR = process.env.MCP_SOURCES_MIRROR ?? "/work/.mirror";
+
+/** A tool name as the MCP specification recommends them (1 to 128 of letters, digits, `_`, `-` and `.`). */
+const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+
+/** `label/category` → number of examples. */
+function counts(examples: readonly CorpusExample[]): { [key: string]: number } {
+  const out: { [key: string]: number } = {};
+  for (const example of examples) out[`${example.label}/${example.category}`] = (out[`${example.label}/${example.category}`] ?? 0) + 1;
+  return out;
+}
+
+interface Case {
+  readonly source: CorpusSource;
+  readonly repository: string;
+  readonly extract: (gitDir: string) => CorpusExample[];
+  readonly expected: { readonly [key: string]: number };
+  /** Families whose example records an approved definition (a rug pull). */
+  readonly approved: readonly string[];
+  /** How many examples record a whole tool definition (the others are descriptions only). */
+  readonly withTool: number;
+}
+
+const CASES: readonly Case[] = [
+  {
+    source: MCP_POISON_SOURCE,
+    repository: "SamsonCyber+mcp-poison",
+    extract: mcpPoisonExamples,
+    expected: {
+      "benign/honest": 2,
+      "benign/cross-server-target": 1,
+      "poisoned/description-poison": 2,
+      "poisoned/line-jump": 1,
+      "poisoned/cross-server": 1,
+      "poisoned/ansi": 1,
+    },
+    approved: ["mcp-poison-p-fixtures/t1_description_poison.json#add"],
+    withTool: 8,
+  },
+  {
+    source: MEDUSA_SOURCE,
+    repository: "joshmaster2165+medusa",
+    extract: medusaExamples,
+    expected: {
+      "benign/honest": 14,
+      "benign/input-validation": 5,
+      "poisoned/hidden-instructions": 5,
+      "poisoned/prompt-injection": 8,
+      "poisoned/schema-poisoning": 1,
+      "poisoned/url-injection": 2,
+      "poisoned/recursive-invocation": 1,
+      "poisoned/hidden-xml-attributes": 1,
+      "poisoned/markdown-injection": 1,
+      "poisoned/cross-tool-reference": 1,
+    },
+    approved: [],
+    withTool: 39,
+  },
+  {
+    source: PIPELOCK_SOURCE,
+    repository: "luckyPipewrench+pipelock",
+    extract: pipelockExamples,
+    expected: {
+      "poisoned/instruction-tag": 15,
+      "poisoned/file-exfiltration": 16,
+      "poisoned/cross-tool": 4,
+      "poisoned/combining-mark-bypass": 3,
+      "poisoned/homoglyph-bypass": 3,
+      "poisoned/ipa-small-caps-important": 1,
+      "poisoned/leetspeak-important": 1,
+      "poisoned/negative-squared-important": 1,
+      "poisoned/unicode-bypass": 1,
+      "benign/honest-dangerous-capability-no-false-positive": 18,
+      "benign/honest-clean": 5,
+      "benign/honest-benign-env-reference": 3,
+      "poisoned/scan-injection-in-description": 1,
+      "poisoned/scan-poison-tag": 1,
+      "poisoned/scan-schema-description-poison": 1,
+      "poisoned/scan-curl-exec-directive": 1,
+      "poisoned/scan-data-routing-directive": 1,
+      "poisoned/scan-schema-credential-prepend": 1,
+      "poisoned/scan-multiple-poisoned-tools": 1,
+      "poisoned/scan-cross-tool-manipulation": 1,
+      "poisoned/scan-poison-in-schema-title": 1,
+      "poisoned/scan-poison-in-schema-default": 1,
+      "poisoned/scan-poison-in-schema-enum": 1,
+      "poisoned/scan-injection-and-poison": 1,
+      "poisoned/scan-variation-selector-poisoning": 1,
+      "benign/honest-scan-multiple-poisoned-tools": 2,
+      "benign/honest-scan-clean-tools": 2,
+      "benign/honest-scan-benign-param-names": 1,
+      "benign/honest-scan-auth-param-no-false-positive": 1,
+    },
+    approved: [],
+    withTool: 19,
+  },
+];
+
+for (const { source, repository, extract, expected, approved, withTool } of CASES) {
+  const gitDir = join(MIRROR, repository, "repo");
+  const present = existsSync(gitDir);
+  (present ? describe : describe.skip)(`source ${source.id}${present ? "" : ` (skipped: no mirror at ${gitDir}; fetch github:${repository.replace("+", "/")})`}`, () => {
+    let examples: CorpusExample[] = [];
+    beforeAll(() => {
+      examples = extract(gitDir);
+    });
+
+    it("pins a commit and a permissive licence", () => {
+      expect(source.commit).toMatch(/^[0-9a-f]{40}$/);
+      expect(["MIT", "Apache-2.0"]).toContain(source.license);
+      expect(source.repository).toBe(`https://github.com/${repository.replace("+", "/")}`);
+    });
+
+    it("extracts the expected number of examples per label and class", () => {
+      expect(counts(examples)).toEqual(expected);
+    });
+
+    it("gives every example the source, a unique family and a non-empty, unique text", () => {
+      expect(examples.filter((example) => example.source !== source.id).map((example) => example.family)).toEqual([]);
+      expect(new Set(examples.map((example) => example.family)).size).toBe(examples.length);
+      expect(examples.filter((example) => example.text.trim() === "").map((example) => example.family)).toEqual([]);
+      expect(new Set(examples.map((example) => example.text)).size).toBe(examples.length);
+    });
+
+    it("records whole tools where the source has them, each with a valid name and the example's text as its prose", () => {
+      const tooled = examples.filter((example) => example.tool);
+      expect(tooled.length).toBe(withTool);
+      expect(tooled.filter((example) => !TOOL_NAME.test(example.tool!.name)).map((example) => example.family)).toEqual([]);
+      expect(tooled.filter((example) => toolText(example.tool!) !== example.text).map((example) => example.family)).toEqual([]);
+      expect(tooled.filter((example) => !example.family.endsWith(`#${example.tool!.name}`)).map((example) => example.family)).toEqual([]);
+    });
+
+    it("records an approved definition for the rug pulls only, with the poisoned tool's name", () => {
+      const withApproved = examples.filter((example) => example.approved);
+      expect(withApproved.map((example) => example.family)).toEqual(approved);
+      expect(withApproved.filter((example) => example.label !== "poisoned" || example.approved!.name !== example.tool!.name || example.approved!.description === example.tool!.description).map((example) => example.family)).toEqual([]);
+    });
+  });
+}
+
+describe("PythonLiteralReader", () => {
+  const read = (source: string, locals?: Map<string, ReturnType<PythonLiteralReader["value"]>>) => new PythonLiteralReader(source, 0, locals).value();
+
+  it("reads dicts, lists, tuples, numbers and the constants, skipping comments and trailing commas", () => {
+    expect(read(`{"a": [1, 2.5, -3,], "b": (True, None), 'c': False, "d": () }  # end`)).toEqual({ a: [1, 2.5, -3], b: [true, null], c: false, d: [] });
+  });
+
+  it("concatenates adjacent strings, in parentheses or not, and decodes escapes", () => {
+    expect(read(`("one "\n  # between\n  'two' """three""")`)).toBe("one twothree");
+    expect(read(String.raw`"tab\there\x41\u00e9\U0001F600 \"q\""`)).toBe('tab\there\x41\u00e9\u{1F600} "q"');
+    expect(read(String.raw`r"keep\n"`)).toBe(String.raw`keep\n`);
+  });
+
+  it("resolves names bound to literals and rejects what is not a literal", () => {
+    expect(read(`{"description": text}`, new Map([["text", "bound"]]))).toEqual({ description: "bound" });
+    expect(() => read(`{"description": unknown}`)).toThrow(NotALiteral);
+    expect(() => read(`f"formatted {x}"`)).toThrow(NotALiteral);
+    expect(() => read(`["a" * 3]`)).toThrow(NotALiteral);
+    expect(() => read(`{1: "not a string key"}`)).toThrow(NotALiteral);
+    expect(() => read(`"unterminated`)).toThrow(NotALiteral);
+  });
+
+  it("collects the comments it skips", () => {
+    const reader = new PythonLiteralReader("# first\n  # second\n[1]", 0);
+    expect(reader.peek()).toBe("[");
+    expect(reader.takeComments()).toEqual(["first", "second"]);
+    expect(reader.takeComments()).toEqual([]);
+  });
+});
+
+describe("goString", () => {
+  it("reads raw and interpreted Go strings, escapes as bytes decoded as UTF-8", () => {
+    const source = String.raw`x := ` + "`raw \\n\r`" + String.raw` + "a\tb\x41\303\251\u00e9\U0001F600\""`;
+    const raw = goString(source, source.indexOf("`"));
+    expect(raw.value).toBe(String.raw`raw \n`);
+    const interpreted = goString(source, source.indexOf('"'));
+    expect(interpreted.value).toBe('a\tbA\u00e9\u00e9\u{1F600}"');
+    expect(interpreted.end).toBe(source.length);
+    expect(() => goString('"open', 0)).toThrow(/unterminated/);
+  });
+});
+
+describe("toolText", () => {
+  it("joins the titles, descriptions, string defaults and enum values of the tool and its schema, nested ones included, one per line", () => {
+    const tool = {
+      name: "lookup",
+      title: "Glossary",
+      description: "Looks a word up\n   in the glossary.",
+      inputSchema: {
+        type: "object",
+        title: "Lookup input",
+        properties: {
+          word: { type: "string", description: "The word." },
+          options: { type: "object", properties: { exact: { type: "boolean", description: "Match the whole word.", default: false } } },
+          language: { type: "string", default: "en", enum: ["en", "fr", 3] },
+          tags: { type: "array", items: { type: "object", properties: { tag: { type: "string", title: "Tag", description: "One tag." } } } },
+          bare: { type: "string" },
+        },
+      },
+    };
+    expect(toolText(tool)).toBe("Glossary\nLooks a word up in the glossary.\nLookup input\nThe word.\nMatch the whole word.\nen\nen\nfr\nTag\nOne tag.");
+    expect(toolText({ name: "empty", inputSchema: { type: "object" } })).toBe("");
+  });
+});
