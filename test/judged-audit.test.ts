@@ -1,18 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { isHeldOut, PUBLIC_SOURCES } from "../guard/model/train";
 
 /**
  * `guard/model/judged-audit.json`, the hand audit of every judged held-out example of `corpus.json` (issue 13): one
  * verdict per example, valid for its label, a `where` for each poisoned example whose text does not carry its attack,
- * and no reason that quotes the example. The judged split is computed here, independently of the detector's code.
+ * and no reason that quotes the example. The judged split is the training script's own: the held-out examples of the
+ * public sources. Only the split is imported; the detector is never called.
  */
 
-interface CorpusExample {
-  readonly family: string;
-  readonly label: "poisoned" | "benign";
-  readonly source: string;
-  readonly text: string;
-}
+type CorpusExample = Parameters<typeof isHeldOut>[0];
 
 interface AuditEntry {
   readonly family: string;
@@ -32,22 +29,13 @@ const MODEL = join(__dirname, "..", "guard", "model");
 const corpus = JSON.parse(readFileSync(join(MODEL, "corpus.json"), "utf8")) as { examples: CorpusExample[] };
 const audit = JSON.parse(readFileSync(join(MODEL, "judged-audit.json"), "utf8")) as Audit;
 
-const HELD_OUT_WHOLE = new Set(["safe-mcp", "mcp-shield", "tool-poisoning-bench"]);
-const SPLIT_BY_FAMILY = new Set(["msb", "mcpsecbench"]);
 const VERDICTS: Record<CorpusExample["label"], readonly string[]> = {
   poisoned: ["carries", "does-not-carry"],
   benign: ["clean", "carries"],
 };
 
-/** FNV-1a 32-bit over UTF-16 code units. */
-function fnv1a(value: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < value.length; index++) hash = Math.imul(hash ^ value.charCodeAt(index), 0x01000193);
-  return hash >>> 0;
-}
-
 function isJudged(example: CorpusExample): boolean {
-  return HELD_OUT_WHOLE.has(example.source) || (SPLIT_BY_FAMILY.has(example.source) && fnv1a(example.family) % 4 === 0);
+  return isHeldOut(example) && PUBLIC_SOURCES.includes(example.source);
 }
 
 /** Every run of `size` consecutive words of `text`, lower-cased, as a single space-joined string. */
@@ -66,12 +54,6 @@ const judged = corpus.examples.filter(isJudged);
 const byFamily = new Map(judged.map((example) => [example.family, example]));
 
 describe("judged-audit.json", () => {
-  test("FNV-1a matches the published 32-bit test vectors", () => {
-    expect(fnv1a("")).toBe(0x811c9dc5);
-    expect(fnv1a("a")).toBe(0xe40c292c);
-    expect(fnv1a("foobar")).toBe(0xbf9cf968);
-  });
-
   test("the judged split has one example per family", () => {
     expect(judged.length).toBeGreaterThan(0);
     expect(byFamily.size).toBe(judged.length);
