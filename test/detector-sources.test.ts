@@ -1,17 +1,18 @@
 /**
- * The extractions of the held-out public sources in guard/model/sources/, run on their git mirrors (skipped, saying
- * which mirror is missing, when it is absent). They check structure only: counts per label and class, unique and
+ * The held-out public sources of guard/model/sources/: corpus.json holds each one's examples (always), and their
+ * extractions, run on their git mirrors (skipped, saying which mirror is missing, when it is absent), give them. They
+ * check structure only: counts per label and class, unique and
  * non-empty texts, valid tool names. No assertion compares or prints a text, so that a failure cannot show one.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CorpusSource } from "../guard/model/build-corpus";
 import { MEDUSA_SOURCE, medusaExamples } from "../guard/model/sources/medusa";
 import { MCP_POISON_SOURCE, mcpPoisonExamples } from "../guard/model/sources/mcp-poison";
 import { PIPELOCK_SOURCE, goString, pipelockExamples } from "../guard/model/sources/pipelock";
 import { NotALiteral, PythonLiteralReader } from "../guard/model/sources/python-literal";
-import { toolText } from "../guard/model/sources/shared";
 import type { CorpusExample } from "../guard/model/synthetic";
+import { toolProse } from "../guard/model/tool-prose";
 
 const MIRROR = process.env.MCP_SOURCES_MIRROR ?? "/work/.mirror";
 
@@ -111,6 +112,15 @@ const CASES: readonly Case[] = [
   },
 ];
 
+const corpus = JSON.parse(readFileSync(join(__dirname, "..", "guard", "model", "corpus.json"), "utf8")) as { sources: CorpusSource[]; examples: CorpusExample[] };
+
+describe.each(CASES)("corpus.json (no mirror needed)", ({ source, expected }) => {
+  it(`holds every example of ${source.id}, with its licence in the sources`, () => {
+    expect(counts(corpus.examples.filter((example) => example.source === source.id))).toEqual(expected);
+    expect(corpus.sources).toContainEqual(source);
+  });
+});
+
 for (const { source, repository, extract, expected, approved, withTool } of CASES) {
   const gitDir = join(MIRROR, repository, "repo");
   const present = existsSync(gitDir);
@@ -141,7 +151,7 @@ for (const { source, repository, extract, expected, approved, withTool } of CASE
       const tooled = examples.filter((example) => example.tool);
       expect(tooled.length).toBe(withTool);
       expect(tooled.filter((example) => !TOOL_NAME.test(example.tool!.name)).map((example) => example.family)).toEqual([]);
-      expect(tooled.filter((example) => toolText(example.tool!) !== example.text).map((example) => example.family)).toEqual([]);
+      expect(tooled.filter((example) => toolProse(example.tool!) !== example.text).map((example) => example.family)).toEqual([]);
       expect(tooled.filter((example) => !example.family.endsWith(`#${example.tool!.name}`)).map((example) => example.family)).toEqual([]);
     });
 
@@ -192,28 +202,5 @@ describe("goString", () => {
     expect(interpreted.value).toBe('a\tbA\u00e9\u00e9\u{1F600}"');
     expect(interpreted.end).toBe(source.length);
     expect(() => goString('"open', 0)).toThrow(/unterminated/);
-  });
-});
-
-describe("toolText", () => {
-  it("joins the titles, descriptions, string defaults and enum values of the tool and its schema, nested ones included, one per line", () => {
-    const tool = {
-      name: "lookup",
-      title: "Glossary",
-      description: "Looks a word up\n   in the glossary.",
-      inputSchema: {
-        type: "object",
-        title: "Lookup input",
-        properties: {
-          word: { type: "string", description: "The word." },
-          options: { type: "object", properties: { exact: { type: "boolean", description: "Match the whole word.", default: false } } },
-          language: { type: "string", default: "en", enum: ["en", "fr", 3] },
-          tags: { type: "array", items: { type: "object", properties: { tag: { type: "string", title: "Tag", description: "One tag." } } } },
-          bare: { type: "string" },
-        },
-      },
-    };
-    expect(toolText(tool)).toBe("Glossary\nLooks a word up in the glossary.\nLookup input\nThe word.\nMatch the whole word.\nen\nen\nfr\nTag\nOne tag.");
-    expect(toolText({ name: "empty", inputSchema: { type: "object" } })).toBe("");
   });
 });

@@ -20,12 +20,17 @@
  *   whole, extracted from the file's structure without reading its texts);
  * - the Docker MCP registry (github.com/docker/mcp-registry, MIT): the `servers/<server>/tools.json` that the registry
  *   publishes for real MCP servers, the newest version of each on any ref of the clone (benign, one family per server);
- * - `synthetic.ts` (this project).
+ * - mcp-poison (github.com/SamsonCyber/mcp-poison, MIT), medusa (github.com/joshmaster2165/medusa, Apache-2.0) and
+ *   pipelock (github.com/luckyPipewrench/pipelock, Apache-2.0 core): scanners' labelled test fixtures, extracted by
+ *   structure in `sources/` (held out whole; added last, so a text another source already has stays with that source);
+ * - `synthetic.ts` (this project);
+ * - the hand-written definitions of `written.ts` (this project, written by authors who had not read the detector).
  *
  * Usage (offline, from git checkouts of the repositories at the pinned commits; the registry clone with all its refs):
  *   node dist/guard/model/build-corpus.js --msb <MSB git dir> --mcpsecbench <MCPSecBench git dir> \
  *     --cisco <mcp-scanner git dir> --safe-mcp <safe-mcp git dir> --mcp-shield <mcp-shield git dir> \
- *     --tool-poisoning-bench <tool-poisoning-bench git dir> --registry <mcp-registry git dir> [--dir guard/model]
+ *     --tool-poisoning-bench <tool-poisoning-bench git dir> --registry <mcp-registry git dir> \
+ *     --mcp-poison <mcp-poison git dir> --medusa <medusa git dir> --pipelock <pipelock git dir> [--dir guard/model]
  * run from the repository root; writes `<dir>/corpus.json` (temp file, then rename).
  */
 import { execFileSync } from "node:child_process";
@@ -33,9 +38,13 @@ import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { JsonValue, ToolDefinition } from "../src/config/types";
-import { classifierTexts } from "../src/detector/classifier";
-import { textFields } from "../src/detector/fields";
+import { listFiles, show } from "./sources/git";
+import { MCP_POISON_SOURCE, mcpPoisonExamples } from "./sources/mcp-poison";
+import { MEDUSA_SOURCE, medusaExamples } from "./sources/medusa";
+import { PIPELOCK_SOURCE, pipelockExamples } from "./sources/pipelock";
 import { CorpusExample, syntheticExamples } from "./synthetic";
+import { toolProse } from "./tool-prose";
+import { writtenExamples, writtenSets } from "./written";
 
 /** A source of the corpus, with what its licence requires us to keep. */
 export interface CorpusSource {
@@ -57,15 +66,11 @@ export const SOURCES: readonly CorpusSource[] = [
   { id: "tool-poisoning-bench", repository: "https://github.com/harryc295/tool-poisoning-bench", commit: "9a5c49669f2e50da8e7cfc571ff35dc77cccb034", license: "MIT", copyright: "Copyright (c) 2026 Harry C" },
   { id: "docker-mcp-registry", repository: "https://github.com/docker/mcp-registry (each server's upstream project and registry commit in the example's origin)", commit: "818bf169b365e7b7d5b117352e32757c54844718", license: "MIT (the registry); each upstream server's own licence for its texts", copyright: "Copyright (c) 2025 Docker, Inc.; each upstream project's authors" },
   { id: "synthetic", repository: "this project (guard/model/synthetic.ts)", license: "Apache-2.0", copyright: "mcp-hardening" },
+  MCP_POISON_SOURCE,
+  MEDUSA_SOURCE,
+  PIPELOCK_SOURCE,
+  { id: "hand-written", repository: "this project (guard/model/data/written/*.json and the retired blind sets guard/model/blind/, guard/model/blind2/; guard/model/written.ts)", license: "Apache-2.0", copyright: "mcp-hardening" },
 ];
-
-function show(gitDir: string, commit: string, path: string): string {
-  return execFileSync("git", ["--git-dir", gitDir, "show", `${commit}:${path}`], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-}
-
-function listFiles(gitDir: string, commit: string, under: string): string[] {
-  return execFileSync("git", ["--git-dir", gitDir, "ls-tree", "-r", "--name-only", commit, under], { encoding: "utf8" }).split("\n").filter(Boolean);
-}
 
 const DOCSTRING = /@(?:mcp|app)\.tool\([^)]*\)\s*\n\s*(?:async\s+)?def\s+(\w+)\s*\([^]*?\)\s*(?:->\s*[^:\n]+)?:\s*\n\s*(?:"""|''')([^]*?)(?:"""|''')/g;
 
@@ -358,11 +363,6 @@ function registryExamples(gitDir: string): CorpusExample[] {
   return out;
 }
 
-/** What the classifier reads of a listed tool (`classifierTexts`), one field per line. */
-export function toolProse(tool: ToolDefinition): string {
-  return classifierTexts(textFields(tool)).join("\n");
-}
-
 /** A tool's name written as the title clients derive from it (`get-tiny-image` → `Get Tiny Image Tool`). */
 function nameAsTitle(name: string): string {
   const words = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").split(/[_.\s-]+/).filter(Boolean);
@@ -383,12 +383,19 @@ function capturedExamples(dir: string, source: string): CorpusExample[] {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { msb: { type: "string" }, mcpsecbench: { type: "string" }, cisco: { type: "string" }, "safe-mcp": { type: "string" }, "mcp-shield": { type: "string" }, "tool-poisoning-bench": { type: "string" }, registry: { type: "string" }, dir: { type: "string", default: join("guard", "model") }, out: { type: "string" } } });
-  if (!values.msb || !values.mcpsecbench || !values.cisco || !values["safe-mcp"] || !values["mcp-shield"] || !values["tool-poisoning-bench"] || !values.registry) {
-    throw new Error("give --msb, --mcpsecbench, --cisco, --safe-mcp, --mcp-shield, --tool-poisoning-bench and --registry <git dir> (clones holding the commits in SOURCES)");
-  }
-  const examples = [...msbExamples(values.msb), ...mcpSecBenchExamples(values.mcpsecbench), ...ciscoExamples(values.cisco), ...safeMcpExamples(values["safe-mcp"]), ...mcpShieldExamples(values["mcp-shield"]), ...registryExamples(values.registry), ...capturedExamples(join(values.dir, "data", "reference"), "reference-servers"),
-    ...capturedExamples(join(values.dir, "data", "third-party"), "third-party-servers"), ...syntheticExamples(), ...toolPoisoningBenchExamples(values["tool-poisoning-bench"])];
+  const { values } = parseArgs({
+    options: {
+      msb: { type: "string" }, mcpsecbench: { type: "string" }, cisco: { type: "string" }, "safe-mcp": { type: "string" }, "mcp-shield": { type: "string" }, "tool-poisoning-bench": { type: "string" },
+      registry: { type: "string" }, "mcp-poison": { type: "string" }, medusa: { type: "string" }, pipelock: { type: "string" }, dir: { type: "string", default: join("guard", "model") }, out: { type: "string" },
+    },
+  });
+  const gitDirs = ["msb", "mcpsecbench", "cisco", "safe-mcp", "mcp-shield", "tool-poisoning-bench", "registry", "mcp-poison", "medusa", "pipelock"] as const;
+  const missing = gitDirs.filter((name) => !values[name]);
+  if (missing.length > 0) throw new Error(`give ${missing.map((name) => `--${name}`).join(", ")} <git dir> (clones holding the commits in SOURCES)`);
+  const dir = (name: (typeof gitDirs)[number]) => values[name]!;
+  const examples = [...msbExamples(dir("msb")), ...mcpSecBenchExamples(dir("mcpsecbench")), ...ciscoExamples(dir("cisco")), ...safeMcpExamples(dir("safe-mcp")), ...mcpShieldExamples(dir("mcp-shield")), ...registryExamples(dir("registry")),
+    ...capturedExamples(join(values.dir, "data", "reference"), "reference-servers"), ...capturedExamples(join(values.dir, "data", "third-party"), "third-party-servers"), ...syntheticExamples(),
+    ...toolPoisoningBenchExamples(dir("tool-poisoning-bench")), ...writtenExamples(writtenSets(values.dir)), ...mcpPoisonExamples(dir("mcp-poison")), ...medusaExamples(dir("medusa")), ...pipelockExamples(dir("pipelock"))];
   const unique = new Map<string, CorpusExample>();
   for (const example of examples) if (example.text && !unique.has(example.text)) unique.set(example.text, example);
   const corpus = { sources: SOURCES, examples: [...unique.values()] };

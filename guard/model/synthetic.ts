@@ -31,6 +31,11 @@ export interface CorpusExample {
    * the two (the poisoned definition is this one with `text` as its description).
    */
   readonly approved?: ToolDefinition;
+  /**
+   * The passages of a poisoned example that carry its attack, where its author marked them (the hand-written sets):
+   * the trainer learns only the windows that hold one as poisoned, not the example's honest sentences.
+   */
+  readonly spans?: readonly string[];
 }
 
 const SLOTS: { readonly [slot: string]: readonly string[] } = {

@@ -10,13 +10,14 @@
  *   of `pin_then_rugpull`, which pins the clean fixture and checks the poisoned one against it);
  * - the one tool of `tests/mock_mcp_server.py` is poisoned: `tests/stdio_live.rs` lists it and asserts a finding of the
  *   description detectors (D01/D02, as for t1), hence its class `description-poison`.
- * Each tool is one family; `text` is its description and its parameters' descriptions ({@link toolText}).
+ * Each tool is one family; `text` is its description and its parameters' descriptions (`toolProse`: what the classifier reads of it).
  */
 import type { ToolDefinition } from "../../src/config/types";
 import type { CorpusSource } from "../build-corpus";
 import type { CorpusExample } from "../synthetic";
 import { PythonLiteralReader } from "./python-literal";
-import { listFiles, show, toolText } from "./shared";
+import { listFiles, show } from "./git";
+import { toolProse } from "../tool-prose";
 
 export const MCP_POISON_SOURCE: CorpusSource = {
   id: "mcp-poison",
@@ -61,7 +62,7 @@ export function mcpPoisonExamples(gitDir: string): CorpusExample[] {
       label,
       source: MCP_POISON_SOURCE.id,
       category,
-      text: toolText(tool),
+      text: toolProse(tool),
       tool,
       ...(approved ? { approved } : {}),
     });

@@ -14,13 +14,14 @@
  *   only that tool, or the test names it as the failing resource; the tools of a test that asserts a pass (or no
  *   critical failure) are benign. Tests whose tools are not plain literals (f-strings, expressions) or whose
  *   expectation names neither are left out.
- * Each tool is one family; `text` is its description and its parameters' descriptions ({@link toolText}).
+ * Each tool is one family; `text` is its description and its parameters' descriptions (`toolProse`: what the classifier reads of it).
  */
 import type { JsonValue, ToolDefinition } from "../../src/config/types";
 import type { CorpusSource } from "../build-corpus";
 import type { CorpusExample } from "../synthetic";
 import { NotALiteral, PyValue, PythonLiteralReader } from "./python-literal";
-import { show, toolText } from "./shared";
+import { show } from "./git";
+import { toolProse } from "../tool-prose";
 
 export const MEDUSA_SOURCE: CorpusSource = {
   id: "medusa",
@@ -178,7 +179,7 @@ export function medusaExamples(gitDir: string): CorpusExample[] {
   const labelled = [...conftestTools(show(gitDir, commit, CONFTEST)), ...testTools(show(gitDir, commit, TOOL_POISONING_TESTS))];
   const byText = new Map<string, CorpusExample>();
   for (const { where, label, category, tool } of labelled) {
-    const text = toolText(tool);
+    const text = toolProse(tool);
     if (!text) continue;
     const seen = byText.get(text);
     if (seen) {

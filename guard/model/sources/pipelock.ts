@@ -17,12 +17,13 @@
  * tool is that tool. Left out: lists with an attack in a field that is no prose (`$comment`, `examples`, vendor
  * extensions) or in a parameter name, lists a test builds by concatenation, lists scanned with extra patterns from the
  * configuration or without a configuration, tools without a name, and the drift tests (a change, not an attack).
- * These examples record the whole tool, `text` being its prose ({@link toolText}).
+ * These examples record the whole tool, `text` being its prose (`toolProse`: what the classifier reads of it).
  */
 import type { CorpusSource } from "../build-corpus";
 import type { CorpusExample } from "../synthetic";
 import type { ToolDefinition } from "../../src/config/types";
-import { show, toolText } from "./shared";
+import { show } from "./git";
+import { toolProse } from "../tool-prose";
 
 export const PIPELOCK_SOURCE: CorpusSource = {
   id: "pipelock",
@@ -248,7 +249,7 @@ export function pipelockExamples(gitDir: string): CorpusExample[] {
     const where = `${TESTS} TestScanTools_${name}`;
     for (const { label: toolLabel, tool } of scannedTools(functionBody(source, `TestScanTools_${name}`), label, where)) {
       const category = toolLabel === "poisoned" ? `scan-${kebab(name)}` : `honest-scan-${kebab(name)}`;
-      add({ family: `pipelock-${toolLabel === "poisoned" ? "p" : "b"}-scan-${name}#${tool.name}`, label: toolLabel, source: PIPELOCK_SOURCE.id, category, text: toolText(tool), tool }, where);
+      add({ family: `pipelock-${toolLabel === "poisoned" ? "p" : "b"}-scan-${name}#${tool.name}`, label: toolLabel, source: PIPELOCK_SOURCE.id, category, text: toolProse(tool), tool }, where);
     }
   }
   return [...byText.values()];
