@@ -1,11 +1,11 @@
 /**
- * Scores the poisoning detector on the blind set (`guard/model/blind/blind-set.json`), a hand-written set of MCP tool
- * definitions the detector was never tuned on. It goes through the public entry only: each document's tool is written
+ * Scores the poisoning detector on a blind set (by default the third, `guard/model/blind3/blind-set.json`), a
+ * hand-written set of MCP tool definitions the detector was never tuned on or trained on. It goes through the public entry only: each document's tool is written
  * to its own `{"tools":[...]}` file and all files are scanned by `mcp-harden tools scan --format json` (exit 0 clean,
  * 1 findings, 2 unreadable). A document counts as flagged when the scan reports at least one finding for its file.
  *
  * Usage (from the repository root, after `npm run build`):
- *   node dist/guard/model/blind/evaluate.js [--set <blind-set.json>] [--cli <dist/bin/cli.js>]
+ *   node dist/guard/model/evaluate-blind.js [--set <blind-set.json>] [--cli <dist/bin/cli.js>]
  * Prints precision, recall, false-positive rate, recall per attack class, the misses and the false alarms.
  */
 import { spawnSync } from "node:child_process";
@@ -101,7 +101,7 @@ function ratio(numerator: number, denominator: number): string {
 }
 
 function main(args: readonly string[]): void {
-  const setFile = resolve(option(args, "--set", "guard/model/blind/blind-set.json"));
+  const setFile = resolve(option(args, "--set", "guard/model/blind3/blind-set.json"));
   const cli = resolve(option(args, "--cli", "dist/bin/cli.js"));
   const docs = loadSet(setFile);
   const rules = scan(cli, docs);
