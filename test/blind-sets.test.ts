@@ -5,14 +5,11 @@
  * or "benign", every poisoned document names one of its README's attack classes and no benign one names any. It reads
  * the files only: it never runs or imports the detector, so the sets stay blind.
  */
-import Ajv from "ajv";
 import * as fs from "fs";
 import * as path from "path";
+import { isJsonSchema, toolErrors, toolProblems } from "./support/mcp-tool-sets";
 
 const ROOT = path.join(__dirname, "..");
-const mcpSchema = JSON.parse(fs.readFileSync(path.join(ROOT, "guard", "schemas", "mcp-2025-06-18.schema.json"), "utf8")) as {
-  definitions: Record<string, { properties: Record<string, unknown> }>;
-};
 
 interface Document {
   readonly id: string;
@@ -77,15 +74,6 @@ const SETS: readonly BlindSetSpec[] = [
   },
 ];
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-ajv.addSchema(mcpSchema, "mcp");
-const validateTool = ajv.getSchema("mcp#/definitions/Tool");
-if (validateTool === undefined) throw new Error("the MCP 2025-06-18 schema has no definitions/Tool");
-
-function toolErrors(tool: unknown): unknown[] {
-  return validateTool?.(tool) === true ? [] : [...(validateTool?.errors ?? [])];
-}
-
 /** Invisible and format characters the READMEs promise are written as \uXXXX escapes in the files. */
 const RAW_INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u00a0\u2028\u2029]/u;
 
@@ -128,16 +116,9 @@ describe.each(SETS)("guard/model/$folder", (spec) => {
   });
 
   test("every tool is a valid MCP 2025-06-18 Tool with no field the revision does not define", () => {
-    const toolFields = Object.keys(mcpSchema.definitions.Tool.properties);
-    const annotationFields = Object.keys(mcpSchema.definitions.ToolAnnotations.properties);
     const problems = docs.flatMap((doc) => {
-      const errors = toolErrors(doc.tool);
-      const extraFields = Object.keys(doc.tool).filter((field) => !toolFields.includes(field));
-      const extraAnnotations = Object.keys(doc.tool.annotations ?? {}).filter((field) => !annotationFields.includes(field));
-      const schemaValid = ajv.validateSchema(doc.tool.inputSchema) === true;
-      return errors.length === 0 && extraFields.length === 0 && extraAnnotations.length === 0 && schemaValid
-        ? []
-        : [{ id: doc.id, errors, extraFields, extraAnnotations, schemaErrors: schemaValid ? [] : ajv.errors }];
+      const found = toolProblems(doc.tool);
+      return found ? [{ id: doc.id, ...found }] : [];
     });
     expect(problems).toEqual([]);
   });
@@ -159,7 +140,7 @@ test("the Tool check rejects what MCP rejects (it is not vacuous)", () => {
   expect(toolErrors({ inputSchema: { type: "object" } })).not.toEqual([]);
   expect(toolErrors({ name: "x", inputSchema: { type: "object" }, annotations: { readOnlyHint: "yes" } })).not.toEqual([]);
   expect(toolErrors({ name: "x", inputSchema: { type: "object" } })).toEqual([]);
-  expect(ajv.validateSchema({ type: "object", properties: { a: { type: "text" } } })).toBe(false);
+  expect(isJsonSchema({ type: "object", properties: { a: { type: "text" } } })).toBe(false);
 });
 
 test("the escape check finds a raw invisible character (it is not vacuous)", () => {

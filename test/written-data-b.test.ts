@@ -5,17 +5,14 @@
  * counts), and every family holds 1 to 6 documents of one label. It reads the files only: it never imports or runs
  * the detector.
  */
-import Ajv from "ajv";
 import * as fs from "fs";
 import * as path from "path";
+import { familyProblems, readmeSection, toolProblems } from "./support/mcp-tool-sets";
 
 const ROOT = path.join(__dirname, "..");
 const DATA_DIR = path.join(ROOT, "guard", "model", "data", "written");
 const RAW = fs.readFileSync(path.join(DATA_DIR, "b.json"), "utf8");
 const README = fs.readFileSync(path.join(DATA_DIR, "README.md"), "utf8");
-const mcpSchema = JSON.parse(fs.readFileSync(path.join(ROOT, "guard", "schemas", "mcp-2025-06-18.schema.json"), "utf8")) as {
-  definitions: Record<string, { properties: Record<string, unknown> }>;
-};
 
 interface Tool extends Record<string, unknown> {
   readonly name: string;
@@ -37,16 +34,7 @@ const docs = set.documents;
 const poisoned = docs.filter((doc) => doc.label === "poisoned");
 const benign = docs.filter((doc) => doc.label === "benign");
 
-/** The README's `## b.json` section only: a.json has its own section in the same file. */
-function readmeSection(readme: string, heading: string): string {
-  const start = readme.indexOf(`\n${heading}\n`);
-  if (start < 0) throw new Error(`README.md has no "${heading}" section`);
-  const rest = readme.slice(start + heading.length + 2);
-  const next = rest.search(/^## /m);
-  return next < 0 ? rest : rest.slice(0, next);
-}
-
-const SECTION = readmeSection(README, "## b.json");
+const SECTION = readmeSection(README, "b.json");
 const classTable = [...SECTION.matchAll(/^\| `([a-z-]+)` \| (\d+) \|/gm)].map((match) => ({ attack: match[1], count: Number(match[2]) }));
 const classes = classTable.map((row) => row.attack);
 const languageTable = [...SECTION.matchAll(/^\| [^|]*\(((?:mix-)?[a-z]{2})\) \| (\d+) \| (\d+) \|$/gm)].map((match) => ({
@@ -83,15 +71,6 @@ function texts(tool: Tool): string {
   return [String(tool.title ?? ""), tool.description ?? "", annotationTitle, ...params].join("\n");
 }
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-ajv.addSchema(mcpSchema, "mcp");
-const validateTool = ajv.getSchema("mcp#/definitions/Tool");
-if (validateTool === undefined) throw new Error("the MCP 2025-06-18 schema has no definitions/Tool");
-
-function toolErrors(tool: unknown): unknown[] {
-  return validateTool?.(tool) === true ? [] : [...(validateTool?.errors ?? [])];
-}
-
 test("the file names its author, cites the public write-ups, and holds about 300 documents, roughly half poisoned", () => {
   expect(set.author).toBe("helper written-b, session 10, 2026-12-07, without reading the detector");
   expect(typeof set.source).toBe("string");
@@ -123,13 +102,7 @@ test("every poisoned document names a README class, benign ones name none, and t
 });
 
 test("every family is a slug of 1 to 6 documents that share one label", () => {
-  const families = new Map<string, Document[]>();
-  for (const doc of docs) families.set(doc.family, [...(families.get(doc.family) ?? []), doc]);
-  const problems = [...families].flatMap(([family, members]) => {
-    const labels = new Set(members.map((doc) => doc.label));
-    const wellFormed = /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(family) && members.length >= 1 && members.length <= 6 && labels.size === 1;
-    return wellFormed ? [] : [{ family, size: members.length, labels: [...labels] }];
-  });
+  const problems = familyProblems(docs);
   expect(problems).toEqual([]);
 });
 
@@ -173,20 +146,13 @@ test("a family's language slug matches the script its texts use", () => {
 });
 
 test("every tool is a valid MCP 2025-06-18 Tool with no field the revision does not define and a description on every parameter", () => {
-  const toolFields = Object.keys(mcpSchema.definitions.Tool.properties);
-  const annotationFields = Object.keys(mcpSchema.definitions.ToolAnnotations.properties);
   const problems = docs.flatMap((doc) => {
-    const errors = toolErrors(doc.tool);
-    const extraFields = Object.keys(doc.tool).filter((field) => !toolFields.includes(field));
-    const extraAnnotations = Object.keys(doc.tool.annotations ?? {}).filter((field) => !annotationFields.includes(field));
-    const schemaValid = ajv.validateSchema(doc.tool.inputSchema) === true;
+    const found = toolProblems(doc.tool);
     const undescribed = Object.entries(doc.tool.inputSchema.properties ?? {})
       .filter(([, property]) => typeof property.description !== "string" || property.description.length === 0)
       .map(([name]) => name);
     const described = typeof doc.tool.description === "string" && doc.tool.description.length > 0;
-    return errors.length === 0 && extraFields.length === 0 && extraAnnotations.length === 0 && schemaValid && undescribed.length === 0 && described
-      ? []
-      : [{ id: doc.id, errors, extraFields, extraAnnotations, schemaErrors: schemaValid ? [] : ajv.errors, undescribed, described }];
+    return found === undefined && undescribed.length === 0 && described ? [] : [{ id: doc.id, ...found, undescribed, described }];
   });
   expect(problems).toEqual([]);
 });
@@ -196,16 +162,9 @@ test("invisible and format characters are written as \\u escapes in the file, no
 });
 
 test("the checks reject what they should (they are not vacuous)", () => {
-  expect(toolErrors({ name: "x", inputSchema: { type: "array" } })).not.toEqual([]);
-  expect(toolErrors({ name: "x" })).not.toEqual([]);
-  expect(toolErrors({ name: "x", inputSchema: { type: "object" }, annotations: { readOnlyHint: "yes" } })).not.toEqual([]);
-  expect(toolErrors({ name: "x", inputSchema: { type: "object" } })).toEqual([]);
-  expect(ajv.validateSchema({ type: "object", properties: { a: { type: "text" } } })).toBe(false);
   expect(languageOf("ja-persist-config")).toBe("ja");
   expect(languageOf("mix-zh-xorigin")).toBe("mix-zh");
   expect(languageOf("del-files-honest")).toBe("en");
   expect(NON_LATIN_LETTER.test("Müşteri kaydını sorgular")).toBe(false);
   expect(NON_LATIN_LETTER.test("Проверяет")).toBe(true);
-  expect(() => readmeSection("# x\n\n## a.json\n\ntext\n", "## b.json")).toThrow("no \"## b.json\" section");
-  expect(readmeSection("# x\n\n## b.json\n\nmine\n\n## a.json\n\ntheirs\n", "## b.json")).toBe("\nmine\n\n");
 });

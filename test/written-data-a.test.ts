@@ -5,17 +5,14 @@
  * README's "## a.json" section states the file's counts, and every family has one to six documents with one label.
  * It reads the files only: it never runs or imports the detector.
  */
-import Ajv from "ajv";
 import * as fs from "fs";
 import * as path from "path";
+import { familyProblems, readmeSection, toolProblems } from "./support/mcp-tool-sets";
 
 const ROOT = path.join(__dirname, "..");
 const WRITTEN = path.join(ROOT, "guard", "model", "data", "written");
 const RAW = fs.readFileSync(path.join(WRITTEN, "a.json"), "utf8");
 const README = fs.readFileSync(path.join(WRITTEN, "README.md"), "utf8");
-const mcpSchema = JSON.parse(fs.readFileSync(path.join(ROOT, "guard", "schemas", "mcp-2025-06-18.schema.json"), "utf8")) as {
-  definitions: Record<string, { properties: Record<string, unknown> }>;
-};
 
 interface Document {
   readonly id: string;
@@ -30,29 +27,12 @@ const docs = set.documents;
 const poisoned = docs.filter((doc) => doc.label === "poisoned");
 const benign = docs.filter((doc) => doc.label === "benign");
 
-/** The README's own section for this file: from "## a.json" to the next second-level heading or the end. */
-function readmeSection(readme: string, heading: string): string {
-  const start = readme.indexOf(`\n## ${heading}\n`);
-  if (start < 0) throw new Error(`README.md has no "## ${heading}" section`);
-  const rest = readme.slice(start + heading.length + 5);
-  const next = rest.search(/^## /m);
-  return next < 0 ? rest : rest.slice(0, next);
-}
 const section = readmeSection(README, "a.json");
 /** The section's class table: class name and the number of poisoned documents it states. */
 const classTable = [...section.matchAll(/^\| `([a-z-]+)` \| (\d+) \|/gm)].map((match) => ({ attack: match[1], count: Number(match[2]) }));
 const classes = classTable.map((row) => row.attack);
 /** The section's benign category table: the count column of every row after the "| category | benign |" header. */
 const categoryCounts = [...section.matchAll(/^\| [^`|][^|]*\| (\d+) \|$/gm)].map((match) => Number(match[1]));
-
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-ajv.addSchema(mcpSchema, "mcp");
-const validateTool = ajv.getSchema("mcp#/definitions/Tool");
-if (validateTool === undefined) throw new Error("the MCP 2025-06-18 schema has no definitions/Tool");
-
-function toolErrors(tool: unknown): unknown[] {
-  return validateTool?.(tool) === true ? [] : [...(validateTool?.errors ?? [])];
-}
 
 test("the file cites the public write-ups, names its author and holds about 300 documents, roughly half poisoned", () => {
   expect(typeof set.source).toBe("string");
@@ -100,28 +80,14 @@ test("the README section's totals and benign category counts are the file's", ()
 });
 
 test("every family has one to six documents, all with one label", () => {
-  const families = new Map<string, Document[]>();
-  for (const doc of docs) families.set(doc.family, [...(families.get(doc.family) ?? []), doc]);
-  const problems = [...families].flatMap(([family, members]) => {
-    const labels = new Set(members.map((doc) => doc.label));
-    return members.length >= 1 && members.length <= 6 && labels.size === 1 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(family)
-      ? []
-      : [{ family, size: members.length, labels: [...labels] }];
-  });
+  const problems = familyProblems(docs);
   expect(problems).toEqual([]);
 });
 
 test("every tool is a valid MCP 2025-06-18 Tool with no field the revision does not define", () => {
-  const toolFields = Object.keys(mcpSchema.definitions.Tool.properties);
-  const annotationFields = Object.keys(mcpSchema.definitions.ToolAnnotations.properties);
   const problems = docs.flatMap((doc) => {
-    const errors = toolErrors(doc.tool);
-    const extraFields = Object.keys(doc.tool).filter((field) => !toolFields.includes(field));
-    const extraAnnotations = Object.keys(doc.tool.annotations ?? {}).filter((field) => !annotationFields.includes(field));
-    const schemaValid = ajv.validateSchema(doc.tool.inputSchema) === true;
-    return errors.length === 0 && extraFields.length === 0 && extraAnnotations.length === 0 && schemaValid
-      ? []
-      : [{ id: doc.id, errors, extraFields, extraAnnotations, schemaErrors: schemaValid ? [] : ajv.errors }];
+    const found = toolProblems(doc.tool);
+    return found ? [{ id: doc.id, ...found }] : [];
   });
   expect(problems).toEqual([]);
 });
@@ -132,13 +98,7 @@ test("invisible and format characters are written as \\u escapes in the file, an
   expect(JSON.stringify(docs)).toMatch(/\u200b/u);
 });
 
-test("the checks reject what they should (they are not vacuous)", () => {
-  expect(toolErrors({ name: "x", inputSchema: { type: "array" } })).not.toEqual([]);
-  expect(toolErrors({ name: "x" })).not.toEqual([]);
-  expect(toolErrors({ inputSchema: { type: "object" } })).not.toEqual([]);
-  expect(toolErrors({ name: "x", inputSchema: { type: "object" }, annotations: { readOnlyHint: "yes" } })).not.toEqual([]);
-  expect(toolErrors({ name: "x", inputSchema: { type: "object" } })).toEqual([]);
-  expect(ajv.validateSchema({ type: "object", properties: { a: { type: "text" } } })).toBe(false);
+test("readmeSection finds its own section only (it is not vacuous)", () => {
   expect(() => readmeSection("# t\n\n## b.json\n\n| `x` | 1 |\n", "a.json")).toThrow('README.md has no "## a.json" section');
   expect(readmeSection("# t\n\n## a.json\n\nmine\n\n## b.json\n\ntheirs\n", "a.json")).not.toContain("theirs");
 });
