@@ -9,7 +9,7 @@
  * Held-out positives are scored three ways: alone, appended to and prepended to a held-out benign description.
  * A second quarter of the families, and two reference servers (github, gitlab), is the validation split: it is not trained on and
  * only chooses the threshold (the lowest at which at most {@link MAX_VALIDATION_FALSE_POSITIVE_RATE} of its benign
- * documents score as poisoned), so the test split measures a threshold it did not choose. The shipped model keeps the
+ * documents and {@link MAX_VALIDATION_REAL_FALSE_POSITIVE_RATE} of its real servers' tools score as poisoned), so the test split measures a threshold it did not choose. The shipped model keeps the
  * threshold a model trained on all but the validation split gets there, and is then trained on the whole corpus.
  *
  * Usage (from the repository root): npm run train:detector
@@ -24,15 +24,23 @@ import { toolPin } from "../src/pin";
 import { CorpusExample } from "./synthetic";
 
 /** Bumped with any change to features, training or the corpus. */
-export const MODEL_VERSION = "2026.12.4";
+export const MODEL_VERSION = "2026.12.5";
 const BITS = 18;
 const EPOCHS = 40;
 const L2 = 1e-4;
 const LEARNING_RATE = 0.5;
+/** How many sample orders the shipped weights average. */
+const ORDERS = 5;
 /** How much more a benign window weighs than a poisoned one: a false positive on an honest tool blocks a pin. */
 const BENIGN_WEIGHT = 5;
 /** Highest share of the validation split's benign documents the chosen threshold may flag. */
 const MAX_VALIDATION_FALSE_POSITIVE_RATE = 0.02;
+/**
+ * Highest share of the validation split's real servers' tools the chosen threshold may flag: 0.3 %, what model
+ * 2026.12.4 flagged there (5 of 1,537). The hand-written benign documents are harder than real ones, so the 2 % above
+ * alone would let the real servers' false positives triple.
+ */
+const MAX_VALIDATION_REAL_FALSE_POSITIVE_RATE = 0.003;
 /** The reference servers held out whole. */
 const HELD_OUT_SERVERS = new Set(["everything", "filesystem", "memory", "slack"]);
 
@@ -55,13 +63,13 @@ function random(seed: number): () => number {
 }
 
 /** The public corpora of poisoned texts: the judged recall is measured on their held-out families. */
-export const PUBLIC_SOURCES: readonly string[] = ["msb", "mcpsecbench", "cisco-mcp-scanner", "safe-mcp", "mcp-shield", "tool-poisoning-bench"];
+export const PUBLIC_SOURCES: readonly string[] = ["msb", "mcpsecbench", "cisco-mcp-scanner", "safe-mcp", "mcp-shield", "tool-poisoning-bench", "mcp-poison", "medusa", "pipelock"];
 
 /** The sources of real servers' tool definitions: the judged false positives are measured on their held-out servers. */
 export const REAL_SOURCES: readonly string[] = ["reference-servers", "third-party-servers", "docker-mcp-registry"];
 
 /** Sources held out whole: never trained on, never read to write a rule or labelled by reading its texts. */
-const HELD_OUT_SOURCES = new Set(["safe-mcp", "mcp-shield", "tool-poisoning-bench"]);
+const HELD_OUT_SOURCES = new Set(["safe-mcp", "mcp-shield", "tool-poisoning-bench", "mcp-poison", "medusa", "pipelock"]);
 
 /**
  * Sources never in the test split: their held-out figures have been printed and their texts read (Cisco's, to label
@@ -93,13 +101,15 @@ export function isValidation(example: CorpusExample): boolean {
 }
 
 /**
- * The sentences of a poisoned text that may carry its attack: all of them, except the first of a text of several
- * sentences, which in a poisoned docstring states the tool's purpose (the attack follows it); a window is a positive
- * only if it holds one of these, so an honest opening ("Adds two numbers.") alone, or after a carrier's sentence, is
- * not learned as poisoned. The window pairing the opening with the next sentence still is.
+ * The sentences of a poisoned example that may carry its attack: those of its marked spans where it has them;
+ * otherwise all of its text's, except the first of a text of several sentences, which in a poisoned docstring states
+ * the tool's purpose (the attack follows it). A window is a positive only if it holds one of these, so an honest
+ * opening ("Adds two numbers.") alone, or after a carrier's sentence, is not learned as poisoned. The window pairing
+ * the opening with the next sentence still is.
  */
-function attackSentences(text: string): string[] {
-  const all = sentences(text);
+function attackSentences(example: CorpusExample): string[] {
+  if (example.spans) return example.spans.flatMap((span) => sentences(span));
+  const all = sentences(example.text);
   return all.length > 1 ? all.slice(1) : all;
 }
 
@@ -116,7 +126,7 @@ function trainingSamples(train: readonly CorpusExample[]): Sample[] {
   const positive = new Set<string>();
   poisoned.forEach((example, index) => {
     const carrier = benign[(index * 7) % benign.length].text;
-    const attack = attackSentences(example.text);
+    const attack = attackSentences(example);
     for (const text of [example.text, `${carrier} ${example.text}`, `${example.text}\n${carrier}`]) {
       for (const window of windows([text])) if (!benignWindows.has(window) && attack.some((sentence) => window.includes(sentence))) positive.add(window);
     }
@@ -125,13 +135,14 @@ function trainingSamples(train: readonly CorpusExample[]): Sample[] {
   return samples;
 }
 
-function train(samples: readonly Sample[]): { weights: Float64Array; bias: number } {
+/** One logistic regression by stochastic gradient descent, its samples visited in the order the seed shuffles them. */
+function trainOrder(samples: readonly Sample[], seed: number): { weights: Float64Array; bias: number } {
   const weights = new Float64Array(1 << BITS);
   let bias = 0;
   const positives = samples.filter((sample) => sample.y === 1).length;
   const classWeight = [(BENIGN_WEIGHT * samples.length) / (2 * (samples.length - positives)), samples.length / (2 * positives)];
   const order = samples.map((_, index) => index);
-  const next = random(1);
+  const next = random(seed);
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(next() * (i + 1));
@@ -151,18 +162,36 @@ function train(samples: readonly Sample[]): { weights: Float64Array; bias: numbe
 }
 
 /**
+ * The mean of {@link ORDERS} regressions trained in different sample orders. One order's weights move with it (adding
+ * seven examples to the corpus once moved the blind set's recall by 5 of 71): the mean is what the data teaches, not
+ * what one order happened to.
+ */
+function train(samples: readonly Sample[], orders = ORDERS): { weights: Float64Array; bias: number } {
+  const weights = new Float64Array(1 << BITS);
+  let bias = 0;
+  for (let seed = 1; seed <= orders; seed++) {
+    const one = trainOrder(samples, seed);
+    for (let i = 0; i < weights.length; i++) weights[i] += one.weights[i] / orders;
+    bias += one.bias / orders;
+  }
+  return { weights, bias };
+}
+
+/**
  * Trains on the samples; the threshold is the lowest (from 0.5 up, in steps of 0.01) at which at most
- * {@link MAX_VALIDATION_FALSE_POSITIVE_RATE} of the validation split's benign documents score at or above it.
+ * {@link MAX_VALIDATION_FALSE_POSITIVE_RATE} of the validation split's benign documents, and at most
+ * {@link MAX_VALIDATION_REAL_FALSE_POSITIVE_RATE} of its real servers' tools, score at or above it.
  */
 function fit(samples: readonly Sample[], validation: readonly CorpusExample[]): ClassifierModel {
   const { weights, bias } = train(samples);
   const provisional = model(weights, bias, 0.5);
   const dense = denseWeights(provisional);
-  const benign = heldOutDocuments(validation)
-    .filter((doc) => doc.label === "benign")
-    .map((doc) => maxScore([doc.text], dense, provisional).score);
+  const benign = heldOutDocuments(validation).filter((doc) => doc.label === "benign");
+  const all = benign.map((doc) => maxScore([doc.text], dense, provisional).score);
+  const real = benign.filter((doc) => doc.tool && REAL_SOURCES.includes(doc.source)).map((doc) => maxScore([doc.text], dense, provisional).score);
+  const tooMany = (scores: readonly number[], rate: number, threshold: number) => scores.filter((score) => score >= threshold).length > rate * scores.length;
   let threshold = 0.5;
-  while (threshold < 0.95 && benign.filter((score) => score >= threshold).length > MAX_VALIDATION_FALSE_POSITIVE_RATE * benign.length) threshold = round(threshold + 0.01);
+  while (threshold < 0.95 && (tooMany(all, MAX_VALIDATION_FALSE_POSITIVE_RATE, threshold) || tooMany(real, MAX_VALIDATION_REAL_FALSE_POSITIVE_RATE, threshold))) threshold = round(threshold + 0.01);
   return { ...provisional, threshold };
 }
 
@@ -183,6 +212,8 @@ function model(weights: Float64Array, bias: number, threshold: number): Classifi
 }
 
 interface Evaluated {
+  /** The corpus example's family (the judged audit's key). */
+  readonly family: string;
   readonly text: string;
   readonly label: "benign" | "poisoned";
   readonly source: string;
@@ -194,19 +225,22 @@ interface Evaluated {
 
 /**
  * The documents of a split: each benign example as is, each poisoned one alone, appended to and prepended to a
- * benign description of the split (a real server's where there is one: that is where a planted sentence sits).
+ * benign description of the split (a real server's where there is one: that is where a planted sentence sits). A
+ * poisoned example that records its whole tool is scanned as that tool, the carrier joined to its description.
  */
 function heldOutDocuments(test: readonly CorpusExample[]): Evaluated[] {
   const benign = test.filter((example) => example.label === "benign");
   const real = benign.filter((example) => example.tool?.description);
   const carriers = (real.length > 0 ? real.map((example) => example.tool!.description!) : benign.map((example) => example.text));
-  const docs: Evaluated[] = benign.map((example) => ({ text: example.text, label: "benign", source: example.source, category: example.category, how: "as is", tool: example.tool }));
+  const docs: Evaluated[] = benign.map((example) => ({ family: example.family, text: example.text, label: "benign", source: example.source, category: example.category, how: "as is", tool: example.tool }));
   test.filter((example) => example.label === "poisoned").forEach((example, index) => {
     const carrier = carriers[(index * 5) % carriers.length];
-    const base = { label: "poisoned" as const, source: example.source, category: example.category };
-    docs.push({ ...base, text: example.text, how: "alone" });
-    docs.push({ ...base, text: `${carrier} ${example.text}`, how: "appended" });
-    docs.push({ ...base, text: `${example.text}\n${carrier}`, how: "prepended" });
+    const base = { family: example.family, label: "poisoned" as const, source: example.source, category: example.category };
+    const tool = (description: string) => example.tool && { tool: { ...example.tool, description } };
+    const own = example.tool?.description ?? "";
+    docs.push({ ...base, text: example.text, how: "alone", ...(example.tool && { tool: example.tool }) });
+    docs.push({ ...base, text: `${carrier} ${example.text}`, how: "appended", ...tool(`${carrier} ${own}`) });
+    docs.push({ ...base, text: `${example.text}\n${carrier}`, how: "prepended", ...tool(`${own}\n${carrier}`) });
   });
   return docs;
 }
@@ -266,7 +300,7 @@ function rugPullLines(test: readonly CorpusExample[], detector: (doc: Evaluated)
     const verdicts = of.map((example) => {
       const approved = example.approved!;
       const later: ToolDefinition = { ...approved, description: example.text };
-      const base = { label: "poisoned" as const, source, category: example.category };
+      const base = { family: example.family, label: "poisoned" as const, source, category: example.category };
       return {
         alone: detector({ ...base, text: example.text, how: "alone", tool: later }),
         atPin: detector({ ...base, text: approved.description ?? "", how: "approved", tool: approved }),
@@ -283,9 +317,41 @@ function rugPullLines(test: readonly CorpusExample[], detector: (doc: Evaluated)
   ];
 }
 
+/** `judged-audit.json`: an independent reader's verdict on whether each judged example's definition carries its attack. */
+interface JudgedAudit {
+  readonly examples: readonly { readonly family: string; readonly verdict: "carries" | "does-not-carry" | "clean"; readonly where?: string }[];
+}
+
+/**
+ * Recall on the judged poisoned documents whose definition carries the attack by the audit, by source; the examples
+ * the audit found carry it elsewhere (a later behaviour, a field the extraction does not read) are listed apart, as the
+ * pin or nothing stops those, not a scan of the definition.
+ */
+function auditLines(docs: readonly Evaluated[], audit: JudgedAudit, detector: (doc: Evaluated) => boolean): string[] {
+  const verdict = new Map(audit.examples.map((entry) => [entry.family, entry]));
+  const poisoned = docs.filter((doc) => doc.label === "poisoned");
+  const audited = poisoned.filter((doc) => verdict.has(doc.family));
+  const carries = audited.filter((doc) => verdict.get(doc.family)!.verdict === "carries");
+  const elsewhere = [...new Set(audited.filter((doc) => verdict.get(doc.family)!.verdict === "does-not-carry").map((doc) => doc.family))].sort();
+  const hit = carries.filter(detector).length;
+  return [
+    `The audit covers ${audited.length} of the ${poisoned.length} judged poisoned documents; ${carries.length} carry their attack in the definition.`,
+    "",
+    "| source | poisoned, attack in the definition | detected | recall |",
+    "|---|---|---|---|",
+    ...recallRows(carries, (doc) => doc.source, detector),
+    `| all | ${carries.length} | ${hit} | ${pct(carries.length === 0 ? 1 : hit / carries.length)} |`,
+    "",
+    "Judged poisoned examples whose attack is not in the definition, by the audit (where it is instead):",
+    "",
+    ...elsewhere.map((family) => `- \`${family}\`: ${verdict.get(family)!.where}`),
+  ];
+}
+
 function main(): void {
   const { values } = parseArgs({ options: { dir: { type: "string", default: join("guard", "model") }, model: { type: "string", default: join("guard", "src", "detector", "model.json") }, verbose: { type: "boolean", default: false } } });
   const corpus = JSON.parse(readFileSync(join(values.dir, "corpus.json"), "utf8")) as { examples: CorpusExample[] };
+  const audit = JSON.parse(readFileSync(join(values.dir, "judged-audit.json"), "utf8")) as JudgedAudit;
   const validationSet = corpus.examples.filter(isValidation);
   const trainSet = corpus.examples.filter((example) => !isHeldOut(example) && !isValidation(example));
   const testSet = corpus.examples.filter(isHeldOut);
@@ -296,6 +362,7 @@ function main(): void {
   const threshold = trained.threshold;
   const publicDocs = heldOutDocuments(testSet.filter((example) => PUBLIC_SOURCES.includes(example.source) || (example.label === "benign" && REAL_SOURCES.includes(example.source))));
   const syntheticDocs = heldOutDocuments(testSet.filter((example) => example.source === "synthetic" || (example.label === "benign" && REAL_SOURCES.includes(example.source))));
+  const writtenDocs = heldOutDocuments(testSet.filter((example) => example.source === "hand-written"));
   const classifier = (doc: Evaluated) => maxScore([doc.text], dense, trained).score >= threshold;
   const rulesOnly = (doc: Evaluated) =>
     scanTool(doc.tool ?? { name: "held_out_tool", description: doc.text, inputSchema: { type: "object" } }).some(
@@ -326,7 +393,7 @@ function main(): void {
     "",
     `Corpus: ${corpus.examples.length} examples; training on ${trainSet.length} (${samples.length} windows); validation (threshold only) ${validationSet.length} examples (${validationDocs.length} documents); held out ${testSet.length} examples in whole families: whole attack types, templates, prompts and example files, whole servers (benign documents as is; poisoned ones alone, appended and prepended to a held-out real server's description).`,
     "",
-    `Threshold chosen on the validation split: ${threshold} (at most ${MAX_VALIDATION_FALSE_POSITIVE_RATE * 100} % of its benign documents flagged); there the classifier alone flags ${count(validationDocs, classifier).fp} of ${validationDocs.filter((doc) => doc.label === "benign").length} benign and ${count(validationDocs, classifier).tp} of ${validationDocs.filter((doc) => doc.label === "poisoned").length} poisoned documents.`,
+    `Threshold chosen on the validation split: ${threshold} (at most ${MAX_VALIDATION_FALSE_POSITIVE_RATE * 100} % of its benign documents and ${MAX_VALIDATION_REAL_FALSE_POSITIVE_RATE * 100} % of its real servers' tools flagged); there the classifier alone flags ${count(validationDocs, classifier).fp} of ${validationDocs.filter((doc) => doc.label === "benign").length} benign and ${count(validationDocs, classifier).tp} of ${validationDocs.filter((doc) => doc.label === "poisoned").length} poisoned documents.`,
     "",
     `## Public held-out poisoned texts (the judged recall): ${[...new Set(publicDocs.filter((doc) => doc.label === "poisoned").map((doc) => doc.source))].sort().join(", ")}`,
     "",
@@ -343,6 +410,10 @@ function main(): void {
     "| source / attack class | poisoned | detected | recall |",
     "|---|---|---|---|",
     ...recallRows(publicDocs, (doc) => `${doc.source} / ${doc.category}`, detector),
+    "",
+    "### The judged documents whose definition carries the attack (independent audit, `judged-audit.json`)",
+    "",
+    ...auditLines(publicDocs, audit, detector),
     "",
     "## Public poisoned texts in the validation split (not judged)",
     "",
@@ -369,6 +440,16 @@ function main(): void {
     "## Synthetic held-out poisoned texts (written by the detector's author; not judged)",
     "",
     ...overall(syntheticDocs),
+    "",
+    "## Hand-written held-out families (written without reading the detector; not judged)",
+    "",
+    "Their own benign definitions as the benign documents; the third blind set (`guard/model/blind3/`) is the blind measurement.",
+    "",
+    ...overall(writtenDocs),
+    "",
+    "| source / attack class | poisoned | detected | recall |",
+    "|---|---|---|---|",
+    ...recallRows(writtenDocs, (doc) => `${doc.source} / ${doc.category}`, detector),
     "",
   ];
   if (values.verbose) {
