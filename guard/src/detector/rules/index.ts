@@ -11,6 +11,7 @@ import tool05HiddenInstructions from "./TOOL-05-hidden-instructions";
 import tool05HiddenUnicode from "./TOOL-05-hidden-unicode";
 import tool05Identifier from "./TOOL-05-identifier";
 import tool05Length from "./TOOL-05-length";
+import tool05LookAlike from "./TOOL-05-look-alike";
 import tool05MarkdownLink from "./TOOL-05-markdown-link";
 import tool05Markup from "./TOOL-05-markup";
 import tool06Directive from "./TOOL-06-directive";
@@ -32,7 +33,7 @@ import tool07Annotations from "./TOOL-07-annotations";
 import tool07Scopes from "./TOOL-07-scopes";
 import tool11Classifier from "./TOOL-11-classifier";
 
-export const DETECTOR_RULES_VERSION = "2026.12.6";
+export const DETECTOR_RULES_VERSION = "2026.12.7";
 
 export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool05Length,
@@ -44,6 +45,7 @@ export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool05HiddenInstructions,
   tool05EncodedInstructions,
   tool05EncodedText,
+  tool05LookAlike,
   tool06Directive,
   tool06LineJumping,
   tool06UsageDirective,
