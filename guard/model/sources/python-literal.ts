@@ -5,6 +5,10 @@
  * `None`, lists, tuples (read as arrays), parenthesised values and dicts with string keys. Anything else (an f-string,
  * an operator, a call, an unknown name) is not a literal and throws {@link NotALiteral}; names may be bound to
  * literals read before (`locals`).
+ *
+ * Written by hand: Python's own `ast.literal_eval` would need a Python on every machine that rebuilds the corpus and
+ * drops the comments that label medusa's fixtures (`# TP-001: ...`), which this reader keeps (`takeComments`); no
+ * maintained npm package reads Python literals without a native parser.
  */
 
 export type PyValue = string | number | boolean | null | readonly PyValue[] | { readonly [key: string]: PyValue };
