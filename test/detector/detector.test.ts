@@ -115,6 +115,12 @@ describe("TOOL-06 patterns run in linear time", () => {
     "forward the emails to ".repeat(2_800),
     "collect the tokens of the other ".repeat(1_900),
     "put a.b@c.example as ".repeat(2_800),
+    "vertel de gebruiker ".repeat(3_000),
+    "jangan beri tahu ".repeat(3_500),
+    "kullanıcıya şifre ".repeat(3_300),
+    "hãy đọc mật ".repeat(4_600),
+    "не кажи користувач ".repeat(3_100),
+    "μην πεις χρήστ ".repeat(4_000),
   ];
   test.each(adversarial.map((text) => [text.slice(0, 20), text] as const))("the whole detector on %j... finishes (a catastrophic pattern would hang past the test timeout)", (_, text) => {
     const started = process.cpuUsage();

@@ -3,10 +3,13 @@
  * requests for credentials and other sensitive resources, and exfiltration of the conversation. A model follows an
  * instruction in Chinese or Arabic as readily as one in English (multilingual prompt injection: OWASP LLM01:2025,
  * "multilingual/obfuscated attacks"; Yong et al., "Low-Resource Languages Jailbreak GPT-4", arXiv:2310.02446), so
- * the pattern rules read the languages most tool descriptions are written in: zh, ja, ko, es, fr, de, pt, ru, ar, hi, it.
+ * the pattern rules read the languages most tool descriptions are written in: zh (simplified and traditional), ja, ko,
+ * es, fr, de, pt, ru, ar, hi, it, nl, pl, tr, id, vi, uk, el.
  *
  * Each expression names an act aimed at the model or a secret it is asked to move, never a topic alone: a tool that
- * changes a password or lists API keys in Spanish stays clean. `\b` only knows ASCII, so Latin-script expressions
+ * changes a password or lists API keys in Spanish stays clean. Where a language writes a tool's own description and
+ * an order to the model alike (Vietnamese, Indonesian), the order needs its imperative particle (`hãy`) or an
+ * imperative form, so "reads the .env file" stays clean. `\b` only knows ASCII, so Latin-script expressions
  * bound words with `(?<!\p{L})`; scripts without spaces (zh, ja) need no boundary. Gaps are bounded, so every
  * expression runs in linear time.
  */
@@ -15,7 +18,7 @@
 export type MultilingualCategory = "directive" | "secrecy" | "sensitive-read" | "exfiltration";
 
 /** The languages covered, as ISO 639-1 codes. */
-export const LANGUAGES = ["zh", "ja", "ko", "es", "fr", "de", "pt", "ru", "ar", "hi", "it"] as const;
+export const LANGUAGES = ["zh", "ja", "ko", "es", "fr", "de", "pt", "ru", "ar", "hi", "it", "nl", "pl", "tr", "id", "vi", "uk", "el"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** Latin-script word start, for accented languages where `\b` fails. */
@@ -23,10 +26,10 @@ const W = String.raw`(?<![\p{L}\p{N}])`;
 
 const SOURCES: { readonly [language in Language]: { readonly [category in MultilingualCategory]: string } } = {
   zh: {
-    directive: String.raw`(?:忽略|无视|忘记|忽视)(?:掉)?(?:之前|以前|先前|上面|上述|前面|所有|全部|一切)(?:的)?(?:所有|全部)?(?:的)?(?:指令|指示|说明|规则|提示|命令)|(?:在)?(?:使用|调用)(?:此|这个|本|该)工具(?:之前|以前|前)|你(?:必须|需要|应该)(?:先|首先|总是|始终|一直)?(?:调用|使用|读取|发送|传入|执行|包含)|新的指令`,
-    secrecy: String.raw`(?:不要|别|切勿|不得|请勿|不可|绝不要|千万不要)(?:向|对)?(?:用户|使用者)?(?:告诉|通知|提醒|透露|告知|提及|显示|让)(?:给)?(?:用户|使用者)|(?:对|向)(?:用户|使用者)(?:保密|隐瞒)|不(?:要)?让(?:用户|使用者)(?:知道|发现|看到)|(?:悄悄|偷偷|秘密)(?:地)?(?:发送|读取|调用|上传|转发|执行)`,
-    "sensitive-read": String.raw`(?:读取|获取|收集|发送|上传|复制|包含|传入|提取|导出)[^。！？\n]{0,20}(?:私钥|密钥|密码|口令|凭证|凭据|访问令牌|令牌|环境变量|\.env|id_rsa|\.ssh|\.aws)`,
-    exfiltration: String.raw`(?:全部|完整|所有|整个)(?:的)?(?:对话|聊天|会话)(?:的)?(?:历史|记录)|(?:内容|历史|记录|密钥|密码|凭证|令牌)[^。！？\n]{0,20}(?:作为|放进|放入|传入|填入|加入|附加到|写入)[^。！？\n]{0,12}(?:参数|字段)`,
+    directive: String.raw`(?:忽略|无视|無視|忘记|忘記|忽视|忽視)(?:掉)?(?:之前|以前|先前|上面|上述|前面|所有|全部|一切)(?:的)?(?:所有|全部)?(?:的)?(?:指令|指示|说明|說明|规则|規則|提示|命令)|(?:在)?(?:使用|调用|呼叫|調用)(?:此|这个|這個|本|该|該)工具(?:之前|以前|前)|你(?:必须|必須|需要|应该|應該)(?:先|首先|总是|總是|始终|始終|一直)?(?:调用|調用|呼叫|使用|读取|讀取|发送|發送|传入|傳入|执行|執行|包含)|新的指令`,
+    secrecy: String.raw`(?:不要|别|別|切勿|不得|请勿|請勿|不可|绝不要|絕不要|千万不要|千萬不要)(?:向|对|對)?(?:用户|用戶|使用者)?(?:告诉|告訴|通知|提醒|透露|告知|提及|显示|顯示|让|讓)(?:给|給)?(?:用户|用戶|使用者)|(?:对|對|向)(?:用户|用戶|使用者)(?:保密|隐瞒|隱瞞)|不(?:要)?(?:让|讓)(?:用户|用戶|使用者)(?:知道|发现|發現|看到)|(?:悄悄|偷偷|秘密)(?:地)?(?:发送|發送|读取|讀取|调用|調用|上传|上傳|转发|轉發|执行|執行)`,
+    "sensitive-read": String.raw`(?:读取|讀取|获取|獲取|收集|发送|發送|上传|上傳|复制|複製|包含|传入|傳入|提取|导出|匯出)[^。！？\n]{0,20}(?:私钥|私鑰|密钥|密鑰|密码|密碼|口令|凭证|憑證|凭据|憑據|访问令牌|存取權杖|令牌|权杖|權杖|环境变量|環境變數|\.env|id_rsa|\.ssh|\.aws)`,
+    exfiltration: String.raw`(?:全部|完整|所有|整个|整個)(?:的)?(?:对话|對話|聊天|会话|會話)(?:的)?(?:历史|歷史|记录|記錄|紀錄)|(?:内容|历史|记录|密钥|密码|凭证|令牌)[^。！？\n]{0,20}(?:作为|放进|放入|传入|填入|加入|附加到|写入)[^。！？\n]{0,12}(?:参数|字段)`,
   },
   ja: {
     directive: String.raw`(?:以前|これまで|前|上記|すべて|全て)の(?:指示|命令|指令|ルール|プロンプト)を(?:無視|忘れ)|このツールを(?:呼び出す|使用する|使う|実行する)(?:前|まえ)に|新しい指示`,
@@ -87,6 +90,48 @@ const SOURCES: { readonly [language in Language]: { readonly [category in Multil
     secrecy: String.raw`${W}non\s(?:dirlo|dire|dirgli|dirle|informare|menzionare|rivelare|avvisare|mostrare)[^.\n]{0,30}(?:utente|cliente)|${W}senza (?:dire|informare|avvisare)[^.\n]{0,10}(?:all'|l')utente|${W}(?:di nascosto|in segreto|all'insaputa dell'utente)`,
     "sensitive-read": String.raw`${W}(?:leggi|leggere|ottieni|ottenere|raccogli|raccogliere|invia|inviare|includi|includere|passa|passare|copia|copiare|aggiungi)[^.\n]{0,40}(?:password|chiavi? (?:privat[ae]|api|segret[ae]|ssh)|credenziali|token di accesso|variabili d'ambiente|\.env|id_rsa|~\/\.(?:ssh|aws))`,
     exfiltration: String.raw`${W}cronologia (?:completa |intera )?(?:della|delle) (?:conversazion[ei]|chat)|${W}tutta la conversazione`,
+  },
+  nl: {
+    directive: String.raw`${W}(?:negeer|vergeet)\s(?:alle\s)?(?:eerdere|vorige|voorgaande|bovenstaande)\s(?:instructies|opdrachten|regels|aanwijzingen)|${W}(?:je moet|u moet|jij moet)\s(?:altijd\s|eerst\s)?(?:aanroepen|gebruiken|lezen|uitlezen|versturen|sturen|meesturen|doorgeven|uitvoeren)(?![\p{L}])|${W}voordat (?:je|u) (?:deze|dit) (?:tool|hulpmiddel) (?:gebruikt|aanroept)|${W}nieuwe instructies`,
+    secrecy: String.raw`${W}(?:vertel|zeg|meld)\s[^.\n]{0,20}(?:niet|nooit|niets)[^.\n]{0,20}gebruiker|${W}(?:vertel|zeg|meld|laat)\s(?:het\s)?(?:aan\s)?(?:de\s)?gebruiker\s(?:niet|niets|nooit)|${W}zonder (?:dat )?de gebruiker (?:het )?(?:te )?(?:weet|merkt|informeren|waarschuwen)|${W}(?:in het geheim|stiekem|ongemerkt)`,
+    "sensitive-read": String.raw`${W}(?:lees|haal|verzamel|stuur|verstuur|kopieer)(?![\p{L}])[^.\n]{0,40}(?:wachtwoord(?:en)?|privésleutel|private sleutel|geheime sleutel|API-sleutel|inloggegevens|toegangstoken|omgevingsvariabelen|\.env|id_rsa|~\/\.(?:ssh|aws))`,
+    exfiltration: String.raw`${W}(?:volledige|hele|gehele|complete) (?:gespreks|chat)geschiedenis|${W}het (?:hele|volledige) gesprek`,
+  },
+  pl: {
+    directive: String.raw`${W}(?:zignoruj|ignoruj|zapomnij)\s(?:o\s)?(?:wszystkie\s|wszystkich\s)?(?:poprzednie|wcześniejsze|powyższe|poprzednich|wcześniejszych)\s(?:instrukcje|polecenia|zasady|instrukcjach|poleceniach)|${W}musisz\s(?:zawsze\s|najpierw\s)?(?:wywołać|wywoływać|użyć|używać|odczytać|przeczytać|wysłać|dołączyć|przekazać|wykonać)|${W}przed (?:użyciem|wywołaniem) tego narzędzia|${W}nowe instrukcje`,
+    secrecy: String.raw`${W}nie\s(?:mów|mówić|informuj|informować|wspominaj|wspominać|ujawniaj|ujawniać|zdradzaj|zdradzać)[^.\n]{0,30}użytkownik|${W}bez (?:wiedzy|informowania|powiadamiania) użytkownik|${W}(?:potajemnie|w tajemnicy przed użytkownik)`,
+    "sensitive-read": String.raw`${W}(?:odczytaj|przeczytaj|zbierz|wyślij|dołącz|przekaż|skopiuj)(?![\p{L}])[^.\n]{0,40}(?:hasł[oa]|hasła|klucz(?:e|y)? (?:prywatn|API|SSH|tajn)|dane uwierzytelniające|token(?:y)? dostępu|zmienne środowiskowe|\.env|id_rsa|~\/\.(?:ssh|aws))`,
+    exfiltration: String.raw`${W}(?:całą|pełną) (?:historię|treść) (?:rozmowy|czatu|konwersacji)|${W}całą rozmowę`,
+  },
+  tr: {
+    directive: String.raw`${W}(?:önceki|yukarıdaki|tüm|bütün)\s(?:tüm\s)?(?:talimatları|komutları|kuralları)\s(?:yok say|görmezden gel|unut)|${W}bu aracı (?:kullanmadan|çağırmadan) önce|${W}(?:çağırmalısın|kullanmalısın|okumalısın|göndermelisin|eklemelisin)(?![\p{L}])|${W}yeni talimatlar`,
+    secrecy: String.raw`${W}kullanıcıya[^.\n]{0,30}(?:söyleme|bahsetme|haber verme|gösterme)(?:yin|den|dan)?(?![\p{L}])|${W}kullanıcının haberi olmadan|${W}gizlice`,
+    "sensitive-read": String.raw`(?:şifre|parola|özel anahtar|gizli anahtar|API anahtar|kimlik bilgi|erişim token|ortam değişken|\.env|id_rsa|~\/\.(?:ssh|aws))[^.\n]{0,40}(?<![\p{L}])(?:oku|okuyun|topla|toplayın|gönder|gönderin|ekle|ekleyin|kopyala|kopyalayın)(?![\p{L}])`,
+    exfiltration: String.raw`${W}(?:tüm|bütün) (?:konuşma|sohbet) (?:geçmişi|geçmişini|kaydını|kayıtlarını)`,
+  },
+  id: {
+    directive: String.raw`${W}(?:abaikan|lupakan)\s(?:semua\s)?(?:instruksi|perintah|aturan|petunjuk)\s(?:sebelumnya|di atas|terdahulu)|${W}(?:kamu|anda) (?:harus|wajib)\s(?:selalu\s|terlebih dahulu\s)?(?:memanggil|menggunakan|membaca|mengirim|menyertakan|meneruskan|menjalankan)(?![\p{L}])|${W}sebelum (?:menggunakan|memanggil) (?:alat|tool) ini|${W}instruksi baru`,
+    secrecy: String.raw`${W}jangan\s(?:beri tahu|beritahu|memberi tahu|memberitahu|katakan|bilang|sebutkan|ungkapkan)[^.\n]{0,30}pengguna|${W}tanpa (?:sepengetahuan|memberi tahu|memberitahu) pengguna|${W}(?:secara )?diam-diam`,
+    "sensitive-read": String.raw`${W}(?:baca|kumpulkan|kirim|kirimkan|sertakan|salin)(?![\p{L}])[^.\n]{0,40}(?:kata sandi|kunci (?:pribadi|privat|API|rahasia|SSH)|kredensial|token akses|variabel lingkungan|\.env|id_rsa|~\/\.(?:ssh|aws))`,
+    exfiltration: String.raw`${W}(?:seluruh|semua) riwayat (?:percakapan|obrolan|chat)|${W}riwayat (?:percakapan|obrolan) (?:lengkap|secara lengkap)|${W}seluruh percakapan`,
+  },
+  vi: {
+    directive: String.raw`${W}(?:hãy\s)?(?:bỏ qua|phớt lờ|quên)\s(?:đi\s)?(?:tất cả\s|mọi\s)?(?:các\s|những\s)?(?:hướng dẫn|chỉ dẫn|chỉ thị|lệnh|quy tắc)\s(?:trước đó|trước đây|ở trên)|${W}bạn phải\s(?:luôn\s|luôn luôn\s|trước tiên\s)?(?:gọi|đọc|gửi|đính kèm|chuyển)(?![\p{L}])|${W}trước khi (?:sử dụng|dùng|gọi) công cụ này|${W}hướng dẫn mới`,
+    secrecy: String.raw`${W}(?:không|đừng|không được)\s(?:nói|báo|thông báo|tiết lộ)(?:\s(?:cho|với))?\s(?:người dùng|người sử dụng)|${W}không (?:để|cho) (?:người dùng|người sử dụng) (?:biết|thấy)|${W}(?:một cách bí mật|lén lút)`,
+    "sensitive-read": String.raw`${W}hãy\s(?:đọc|lấy|thu thập|gửi|đính kèm|sao chép)[^.\n]{0,40}(?:mật khẩu|khóa riêng|khóa bí mật|khóa API|thông tin đăng nhập|mã truy cập|biến môi trường|\.env|id_rsa|~\/\.(?:ssh|aws))`,
+    exfiltration: String.raw`${W}toàn bộ (?:lịch sử )?(?:cuộc trò chuyện|hội thoại)|${W}lịch sử (?:trò chuyện|hội thoại) đầy đủ`,
+  },
+  uk: {
+    directive: String.raw`${W}(?:ігноруй|ігноруйте|проігноруй|забудь|забудьте)\s(?:усі\s|всі\s)?(?:попередні|минулі|вищезазначені)\s(?:інструкції|вказівки|правила|команди)|${W}(?:ти повинен|ти повинна|ви повинні|ти маєш|ви маєте)\s(?:завжди\s|спочатку\s)?(?:викли|використ|прочит|надісл|надсил|дода|переда)|${W}перед (?:використанням|викликом) (?:цього )?інструменту|${W}нові інструкції`,
+    secrecy: String.raw`${W}не\s(?:кажи|кажіть|повідомляй|повідомляйте|розповідай|розповідайте|згадуй|згадуйте|розкривай|розкривайте)[^.\n]{0,30}користувач|${W}(?:таємно|потай|непомітно для користувача)|${W}без (?:відома|повідомлення|згоди) користувач`,
+    "sensitive-read": String.raw`${W}(?:прочитай|прочитайте|зчитай|збери|зберіть|надішли|надішліть|передай|передайте|додай|додайте|скопіюй|скопіюйте)[^.\n]{0,50}(?:парол|приватн(?:ий|і) ключ|закрит(?:ий|і) ключ|API-ключ|облікові дані|токен|змінн(?:і|их) середовища|\.env|id_rsa|~\/\.(?:ssh|aws))`,
+    exfiltration: String.raw`${W}(?:всю|повну) (?:історію|переписку)(?: (?:розмови|чату|діалогу|листування))?`,
+  },
+  el: {
+    directive: String.raw`${W}(?:αγνόησε|αγνοήστε|ξέχασε|ξεχάστε)\s(?:όλες\s)?(?:τις\s)?(?:προηγούμενες|παραπάνω)\s(?:οδηγίες|εντολές|κανόνες)|${W}(?:πρέπει να|οφείλεις να)\s(?:πάντα\s|πρώτα\s)?(?:καλείς|καλέσεις|διαβάσεις|διαβάζεις|στείλεις|στέλνεις|συμπεριλάβεις)(?![\p{L}])|${W}πριν (?:χρησιμοποιήσεις|καλέσεις) (?:αυτό το|το) εργαλείο|${W}νέες οδηγίες`,
+    secrecy: String.raw`${W}(?:μην|μη)\s(?:πεις|λες|ενημερώσεις|ενημερώνεις|αναφέρεις|αποκαλύψεις)[^.\n]{0,30}χρήστ|${W}χωρίς να (?:το )?(?:ξέρει|μάθει|καταλάβει) ο χρήστης`,
+    "sensitive-read": String.raw`${W}(?:διάβασε|διαβάστε|συγκέντρωσε|στείλε|στείλτε|συμπεριέλαβε|αντίγραψε)[^.\n]{0,40}(?:κωδικ(?:ό|ούς) πρόσβασης|συνθηματικ|ιδιωτικ(?:ό|ά) κλειδ|κλειδ(?:ί|ιά) API|διαπιστευτήρια|μεταβλητές περιβάλλοντος|\.env|id_rsa|~\/\.(?:ssh|aws))`,
+    exfiltration: String.raw`${W}(?:ολόκληρο|πλήρες|όλο) το ιστορικό (?:της )?(?:συνομιλίας|συζήτησης)|${W}ολόκληρη τη συνομιλία`,
   },
 };
 
