@@ -10,6 +10,9 @@ import type { CorpusSource } from "../guard/model/build-corpus";
 import { MEDUSA_SOURCE, medusaExamples } from "../guard/model/sources/medusa";
 import { MCP_POISON_SOURCE, mcpPoisonExamples } from "../guard/model/sources/mcp-poison";
 import { PIPELOCK_SOURCE, goString, pipelockExamples } from "../guard/model/sources/pipelock";
+import { AGENT_GOVERNANCE_TOOLKIT_SOURCE, agentGovernanceToolkitExamples } from "../guard/model/sources/agent-governance-toolkit";
+import { SECURE_MCP_GATEWAY_SOURCE, parameterSchema, secureMcpGatewayExamples } from "../guard/model/sources/secure-mcp-gateway";
+import { TOOL_SCAN_SOURCE, toolScanExamples } from "../guard/model/sources/tool-scan";
 import { NotALiteral, PythonLiteralReader } from "../guard/model/sources/python-literal";
 import type { CorpusExample } from "../guard/model/synthetic";
 import { toolProse } from "../guard/model/tool-prose";
@@ -110,14 +113,71 @@ const CASES: readonly Case[] = [
     approved: [],
     withTool: 19,
   },
+  {
+    source: SECURE_MCP_GATEWAY_SOURCE,
+    repository: "enkryptai+secure-mcp-gateway",
+    extract: secureMcpGatewayExamples,
+    expected: {
+      "poisoned/tool-poisoning": 7,
+      "poisoned/preference-manipulation": 9,
+      "benign/honest-malicious-output": 10,
+      "benign/honest": 2,
+    },
+    approved: [],
+    withTool: 28,
+  },
+  {
+    source: TOOL_SCAN_SOURCE,
+    repository: "mcp-tool-shop+tool-scan",
+    extract: toolScanExamples,
+    expected: {
+      "benign/honest": 3,
+      "benign/honest-edge-case": 4,
+      "poisoned/prompt-injection": 4,
+      "poisoned/command-injection": 3,
+      "poisoned/sql-injection": 2,
+      "poisoned/xss": 2,
+      "poisoned/path-traversal": 1,
+      "poisoned/data-exfiltration": 1,
+      "poisoned/ssrf": 2,
+      "poisoned/tool-poisoning": 2,
+    },
+    approved: [],
+    withTool: 24,
+  },
+  {
+    source: AGENT_GOVERNANCE_TOOLKIT_SOURCE,
+    repository: "microsoft+agent-governance-toolkit",
+    extract: agentGovernanceToolkitExamples,
+    expected: {
+      "poisoned/hidden-instruction": 7,
+      "poisoned/description-injection": 9,
+      "poisoned/schema-abuse": 2,
+      "poisoned/scan-tool": 2,
+      "benign/honest": 6,
+    },
+    approved: [],
+    withTool: 8,
+  },
 ];
+
+/** Sources extracted here that build-corpus.ts does not add yet: corpus.json's check of them is skipped until it does. */
+const NOT_IN_CORPUS_YET: ReadonlySet<string> = new Set(["secure-mcp-gateway", "tool-scan", "agent-governance-toolkit"]);
 
 const corpus = JSON.parse(readFileSync(join(__dirname, "..", "guard", "model", "corpus.json"), "utf8")) as { sources: CorpusSource[]; examples: CorpusExample[] };
 
 describe.each(CASES)("corpus.json (no mirror needed)", ({ source, expected }) => {
-  it(`holds every example of ${source.id}, with its licence in the sources`, () => {
+  const pending = NOT_IN_CORPUS_YET.has(source.id);
+  (pending ? it.skip : it)(`holds every example of ${source.id}, with its licence in the sources${pending ? " (skipped: build-corpus.ts does not add this source yet)" : ""}`, () => {
     expect(counts(corpus.examples.filter((example) => example.source === source.id))).toEqual(expected);
     expect(corpus.sources).toContainEqual(source);
+  });
+});
+
+describe("corpus.json's sources", () => {
+  it("list every source extracted here except the ones not added yet, and none of those", () => {
+    const listed = new Set(corpus.sources.map((source) => source.id));
+    expect(CASES.map(({ source }) => source.id).filter((id) => !listed.has(id))).toEqual([...NOT_IN_CORPUS_YET]);
   });
 });
 
@@ -190,6 +250,29 @@ describe("PythonLiteralReader", () => {
     expect(reader.peek()).toBe("[");
     expect(reader.takeComments()).toEqual(["first", "second"]);
     expect(reader.takeComments()).toEqual([]);
+  });
+});
+
+describe("parameterSchema (secure-mcp-gateway)", () => {
+  it("gives FastMCP's JSON types, defaults and required parameters, without the Context", () => {
+    expect(parameterSchema(`\n    ctx: Context, content: str, size: int = 3, ratio: float = -0.5, flag: bool = True, mode: str = "markdown"\n`, "test")).toEqual({
+      type: "object",
+      properties: {
+        content: { type: "string" },
+        size: { type: "integer", default: 3 },
+        ratio: { type: "number", default: -0.5 },
+        flag: { type: "boolean", default: true },
+        mode: { type: "string", default: "markdown" },
+      },
+      required: ["content"],
+    });
+    expect(parameterSchema("ctx: Context", "test")).toEqual({ type: "object", properties: {} });
+  });
+
+  it("rejects a parameter it cannot type", () => {
+    expect(() => parameterSchema("items: list[str]", "test")).toThrow(/not `name: type/);
+    expect(() => parameterSchema("when: datetime", "test")).toThrow(/unknown type datetime/);
+    expect(() => parameterSchema("*args", "test")).toThrow(/not `name: type/);
   });
 });
 
