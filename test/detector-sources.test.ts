@@ -13,7 +13,9 @@ import { PIPELOCK_SOURCE, goString, pipelockExamples } from "../guard/model/sour
 import { AGENT_GOVERNANCE_TOOLKIT_SOURCE, agentGovernanceToolkitExamples } from "../guard/model/sources/agent-governance-toolkit";
 import { SECURE_MCP_GATEWAY_SOURCE, parameterSchema, secureMcpGatewayExamples } from "../guard/model/sources/secure-mcp-gateway";
 import { TOOL_SCAN_SOURCE, toolScanExamples } from "../guard/model/sources/tool-scan";
+import { MCP_TOOL_AUDITOR_SOURCE, mcpToolAuditorExamples } from "../guard/model/sources/mcp-tool-auditor";
 import { NotALiteral, PythonLiteralReader } from "../guard/model/sources/python-literal";
+import { literalLocals, testMethods } from "../guard/model/sources/python-tests";
 import type { CorpusExample } from "../guard/model/synthetic";
 import { toolProse } from "../guard/model/tool-prose";
 
@@ -159,10 +161,33 @@ const CASES: readonly Case[] = [
     approved: [],
     withTool: 8,
   },
+  {
+    source: MCP_TOOL_AUDITOR_SOURCE,
+    repository: "perparimmjeku+mcp-tool-auditor",
+    extract: mcpToolAuditorExamples,
+    expected: {
+      "benign/honest": 3,
+      "poisoned/st-ignore-security": 1,
+      "poisoned/st-always-use": 1,
+      "poisoned/st-authoritative": 1,
+      "poisoned/st-system-claim": 1,
+      "poisoned/st-credential": 1,
+      "poisoned/st-send-full": 1,
+      "poisoned/multiple-findings": 1,
+      "poisoned/heur-unicode-hidden": 1,
+      "poisoned/heur-imperative": 1,
+      "poisoned/heur-agency": 1,
+      "poisoned/heur-authority-spoof": 1,
+      "poisoned/fsp-enum-poison": 1,
+      "poisoned/fsp-default-injection": 1,
+    },
+    approved: [],
+    withTool: 4,
+  },
 ];
 
 /** Sources extracted here that build-corpus.ts does not add yet: corpus.json's check of them is skipped until it does. */
-const NOT_IN_CORPUS_YET: ReadonlySet<string> = new Set(["secure-mcp-gateway", "tool-scan", "agent-governance-toolkit"]);
+const NOT_IN_CORPUS_YET: ReadonlySet<string> = new Set(["secure-mcp-gateway", "tool-scan", "agent-governance-toolkit", "mcp-tool-auditor"]);
 
 const corpus = JSON.parse(readFileSync(join(__dirname, "..", "guard", "model", "corpus.json"), "utf8")) as { sources: CorpusSource[]; examples: CorpusExample[] };
 
@@ -250,6 +275,24 @@ describe("PythonLiteralReader", () => {
     expect(reader.peek()).toBe("[");
     expect(reader.takeComments()).toEqual(["first", "second"]);
     expect(reader.takeComments()).toEqual([]);
+  });
+});
+
+describe("testMethods and literalLocals", () => {
+  const source = ["import x", "class TestA:", "    def setup_method(self):", "        pass", "    def test_one(self):", '        tool = {"name": "a"}', "        n = len(tool)", '        pair = (tool, "b")', "class TestB(Base):", "    def test_two(self, fixture):", "        pass", ""].join("\n");
+
+  it("splits a file into its classes' test methods", () => {
+    const methods = testMethods(source, "test");
+    expect(methods.map((method) => method.qualified)).toEqual(["TestA.test_one", "TestB.test_two"]);
+    expect(methods[0].body.startsWith("    def test_one(self):")).toBe(true);
+    expect(methods[0].body).not.toContain("class TestB");
+    expect(() => testMethods("    def test_loose(self):\n", "test")).toThrow(/test_loose outside a class/);
+  });
+
+  it("binds the names assigned literals, resolving earlier ones, and skips other assignments", () => {
+    const locals = literalLocals(testMethods(source, "test")[0].body);
+    expect([...locals.keys()]).toEqual(["tool", "pair"]);
+    expect(locals.get("pair")).toEqual([{ name: "a" }, "b"]);
   });
 });
 

@@ -17,7 +17,8 @@
 import type { JsonValue, ToolDefinition } from "../../src/config/types";
 import type { CorpusSource } from "../build-corpus";
 import type { CorpusExample } from "../synthetic";
-import { NotALiteral, PyValue, PythonLiteralReader } from "./python-literal";
+import { PyValue, PythonLiteralReader } from "./python-literal";
+import { literalLocals, testMethods } from "./python-tests";
 import { show } from "./git";
 import { toolProse } from "../tool-prose";
 
@@ -56,41 +57,6 @@ const LEFT_OUT: ReadonlyMap<string, string> = new Map([
 const POISONED_ASSERTION = /\n\s+assert (?:len\(\w+\) > 0|len\(types\) >= 2|\(?\s*MCPThreatType\.\w+ in types)/;
 const BENIGN_ASSERTION = /\n\s+assert len\(\w+\) == 0\n/;
 
-interface Method {
-  readonly qualified: string;
-  readonly body: string;
-}
-
-/** The test methods of the file, each with its class. */
-function methods(source: string): Method[] {
-  const out: Method[] = [];
-  const marks = [...source.matchAll(/^class (\w+)\b|^    def (test_\w+)\(self/gm)];
-  let current: string | undefined;
-  marks.forEach((mark, index) => {
-    if (mark[1] !== undefined) {
-      current = mark[1];
-      return;
-    }
-    if (current === undefined) throw new Error(`agent-governance-toolkit ${TESTS}: ${mark[2]} outside a class`);
-    const end = index + 1 < marks.length ? marks[index + 1].index : source.length;
-    out.push({ qualified: `${current}.${mark[2]}`, body: source.slice(mark.index, end) });
-  });
-  return out;
-}
-
-/** The names a method binds to literals at its top level (`name = <literal>`); other assignments bind nothing. */
-function literalLocals(body: string): Map<string, PyValue> {
-  const locals = new Map<string, PyValue>();
-  for (const match of body.matchAll(/^        (\w+) = (?=["'({[\d-]|True|False|None)/gm)) {
-    try {
-      locals.set(match[1], new PythonLiteralReader(body, match.index + match[0].length, locals).value());
-    } catch (error) {
-      if (!(error instanceof NotALiteral)) throw error;
-    }
-  }
-  return locals;
-}
-
 /** The literal arguments of the method's one `scan_tool(...)` call, once per item of a `for` loop around it. */
 function scanCalls(body: string, where: string): PyValue[][] {
   const calls = [...body.matchAll(/\.scan_tool\(/g)];
@@ -118,7 +84,7 @@ function scanCalls(body: string, where: string): PyValue[][] {
 
 export function agentGovernanceToolkitExamples(gitDir: string): CorpusExample[] {
   const commit = AGENT_GOVERNANCE_TOOLKIT_SOURCE.commit!;
-  const all = methods(show(gitDir, commit, TESTS));
+  const all = testMethods(show(gitDir, commit, TESTS), `agent-governance-toolkit ${TESTS}`);
   for (const name of [...METHODS.keys(), ...LEFT_OUT.keys()]) {
     if (!all.some((method) => method.qualified === name)) throw new Error(`agent-governance-toolkit ${TESTS} at ${commit} has no ${name}`);
   }
