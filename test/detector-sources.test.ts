@@ -14,6 +14,7 @@ import { AGENT_GOVERNANCE_TOOLKIT_SOURCE, agentGovernanceToolkitExamples } from 
 import { SECURE_MCP_GATEWAY_SOURCE, parameterSchema, secureMcpGatewayExamples } from "../guard/model/sources/secure-mcp-gateway";
 import { TOOL_SCAN_SOURCE, toolScanExamples } from "../guard/model/sources/tool-scan";
 import { MCP_TOOL_AUDITOR_SOURCE, mcpToolAuditorExamples } from "../guard/model/sources/mcp-tool-auditor";
+import { INSPECTOR_ASSESSMENT_SOURCE, inspectorAssessmentExamples, jsString, jsStringExpression } from "../guard/model/sources/inspector-assessment";
 import { NotALiteral, PythonLiteralReader } from "../guard/model/sources/python-literal";
 import { literalLocals, testMethods } from "../guard/model/sources/python-tests";
 import type { CorpusExample } from "../guard/model/synthetic";
@@ -184,10 +185,27 @@ const CASES: readonly Case[] = [
     approved: [],
     withTool: 4,
   },
+  {
+    source: INSPECTOR_ASSESSMENT_SOURCE,
+    repository: "triepod-ai+inspector-assessment",
+    extract: inspectorAssessmentExamples,
+    expected: {
+      "poisoned/hidden-instruction-patterns": 5,
+      "poisoned/override-patterns": 5,
+      "poisoned/concealment-patterns": 3,
+      "poisoned/dvmcp-ctf-patterns": 7,
+      "poisoned/exfiltration-patterns": 2,
+      "poisoned/risk-level-calculation": 1,
+      "poisoned/multiple-pattern-detection": 2,
+      "benign/honest": 6,
+    },
+    approved: [],
+    withTool: 31,
+  },
 ];
 
 /** Sources extracted here that build-corpus.ts does not add yet: corpus.json's check of them is skipped until it does. */
-const NOT_IN_CORPUS_YET: ReadonlySet<string> = new Set(["secure-mcp-gateway", "tool-scan", "agent-governance-toolkit", "mcp-tool-auditor"]);
+const NOT_IN_CORPUS_YET: ReadonlySet<string> = new Set(["secure-mcp-gateway", "tool-scan", "agent-governance-toolkit", "mcp-tool-auditor", "inspector-assessment"]);
 
 const corpus = JSON.parse(readFileSync(join(__dirname, "..", "guard", "model", "corpus.json"), "utf8")) as { sources: CorpusSource[]; examples: CorpusExample[] };
 
@@ -316,6 +334,23 @@ describe("parameterSchema (secure-mcp-gateway)", () => {
     expect(() => parameterSchema("items: list[str]", "test")).toThrow(/not `name: type/);
     expect(() => parameterSchema("when: datetime", "test")).toThrow(/unknown type datetime/);
     expect(() => parameterSchema("*args", "test")).toThrow(/not `name: type/);
+  });
+});
+
+describe("jsString and jsStringExpression (inspector-assessment)", () => {
+  it("reads quoted strings and templates with their escapes, and joins literals with +", () => {
+    const quoted = String.raw`"a\tb\x41\u00e9\u{1F600}\"q\"" rest`;
+    expect(jsString(quoted, 0)).toEqual({ value: 'a\tbA\u00e9\u{1F600}"q"', end: quoted.indexOf(" rest") });
+    expect(jsString("`" + "two\nlines \\\\ and \\`" + "`", 0).value).toBe("two\nlines \\ and `");
+    const joined = ` 'one ' +\n  "two" + \`three\`)`;
+    expect(jsStringExpression(joined, 0)).toEqual({ value: "one twothree", end: joined.length - 1 });
+  });
+
+  it("rejects what is not a plain literal", () => {
+    expect(() => jsString("`a ${b}`", 0)).toThrow(/substitution/);
+    expect(() => jsString('"open\n"', 0)).toThrow(/unterminated/);
+    expect(() => jsString(String.raw`"\q"`, 0)).toThrow(/escape/);
+    expect(() => jsString("name", 0)).toThrow(/not a string literal/);
   });
 });
 
