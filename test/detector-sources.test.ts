@@ -10,7 +10,7 @@ import type { CorpusSource } from "../guard/model/build-corpus";
 import { MEDUSA_SOURCE, medusaExamples } from "../guard/model/sources/medusa";
 import { MCP_POISON_SOURCE, mcpPoisonExamples } from "../guard/model/sources/mcp-poison";
 import { PIPELOCK_SOURCE, goString, pipelockExamples } from "../guard/model/sources/pipelock";
-import { AGENT_GOVERNANCE_TOOLKIT_SOURCE, agentGovernanceToolkitExamples } from "../guard/model/sources/agent-governance-toolkit";
+import { AGENT_GOVERNANCE_TOOLKIT_SOURCE, agentGovernanceToolkitExamples, csString } from "../guard/model/sources/agent-governance-toolkit";
 import { SECURE_MCP_GATEWAY_SOURCE, parameterSchema, secureMcpGatewayExamples } from "../guard/model/sources/secure-mcp-gateway";
 import { TOOL_SCAN_SOURCE, toolScanExamples } from "../guard/model/sources/tool-scan";
 import { MCP_TOOL_AUDITOR_SOURCE, mcpToolAuditorExamples } from "../guard/model/sources/mcp-tool-auditor";
@@ -153,14 +153,16 @@ const CASES: readonly Case[] = [
     repository: "microsoft+agent-governance-toolkit",
     extract: agentGovernanceToolkitExamples,
     expected: {
-      "poisoned/hidden-instruction": 7,
-      "poisoned/description-injection": 9,
-      "poisoned/schema-abuse": 2,
+      "poisoned/hidden-instruction": 9,
+      "poisoned/description-injection": 10,
+      "poisoned/schema-abuse": 3,
       "poisoned/scan-tool": 2,
-      "benign/honest": 6,
+      "poisoned/tool-poisoning": 3,
+      "poisoned/risk-score": 1,
+      "benign/honest": 9,
     },
     approved: [],
-    withTool: 8,
+    withTool: 9,
   },
   {
     source: MCP_TOOL_AUDITOR_SOURCE,
@@ -351,6 +353,22 @@ describe("jsString and jsStringExpression (inspector-assessment)", () => {
     expect(() => jsString('"open\n"', 0)).toThrow(/unterminated/);
     expect(() => jsString(String.raw`"\q"`, 0)).toThrow(/escape/);
     expect(() => jsString("name", 0)).toThrow(/not a string literal/);
+  });
+});
+
+describe("csString (agent-governance-toolkit)", () => {
+  it("reads regular, verbatim and one-line raw C# strings", () => {
+    const regular = String.raw`"a\tb\u00e9\U0001F600\x41\"q\"" rest`;
+    expect(csString(regular, 0)).toEqual({ value: 'a\tb\u00e9\u{1F600}A"q"', end: regular.indexOf(" rest") });
+    expect(csString(String.raw`@"C:\dir ""quoted"""`, 0).value).toBe(String.raw`C:\dir "quoted"`);
+    expect(csString('"""{"type":"object"}""";', 0)).toEqual({ value: '{"type":"object"}', end: 23 });
+  });
+
+  it("rejects what it does not read", () => {
+    expect(() => csString('"open\n"', 0)).toThrow(/unterminated/);
+    expect(() => csString(String.raw`"\q"`, 0)).toThrow(/escape/);
+    expect(() => csString('$"x {y}"', 0)).toThrow(/not a string literal/);
+    expect(() => csString('"""\n{}\n"""', 0)).toThrow(/raw string/);
   });
 });
 

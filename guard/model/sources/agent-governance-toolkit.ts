@@ -11,6 +11,13 @@
  *   throws);
  * - left out ({@link LEFT_OUT}): a description built at run time (an f-string), and two schema tests whose attack is the
  *   schema's shape or a parameter's name, which no text carries.
+ * The .NET scanner's tests (`agent-governance-dotnet/tests/AgentGovernance.Tests/McpSecurityScannerTests.cs`) are read
+ * the same way: each `[Fact]` method's `new McpToolDefinition { Name = ..., Description = ..., InputSchema = ... }`
+ * string literals; poisoned when it asserts `Assert.Contains(result.Threats, t => t.Type == McpThreatType.X ...)` (class
+ * from X) or a positive risk score, benign when it asserts `result.Safe`; left out ({@link DOTNET_LEFT_OUT}): tests
+ * whose attack is a name (typosquatting, cross-server duplicates), a parameter's name or a changed definition, tests
+ * that only assert one threat type absent, and descriptions built at run time. A .NET text that the Python tests
+ * already give is not repeated.
  * A test that passes a schema records a whole tool (`text` = `toolProse(tool)`); one without a schema records its
  * description only (whitespace collapsed). Each example is one family.
  */
@@ -31,6 +38,125 @@ export const AGENT_GOVERNANCE_TOOLKIT_SOURCE: CorpusSource = {
 };
 
 const TESTS = "agent-governance-python/agent-os/tests/test_mcp_security.py";
+const DOTNET_TESTS = "agent-governance-dotnet/tests/AgentGovernance.Tests/McpSecurityScannerTests.cs";
+
+/** .NET test methods with tools that are left out, with why. */
+const DOTNET_LEFT_OUT: ReadonlyMap<string, string> = new Map([
+  ["Scan_DetectsEncodedPromptInjection", "its description is interpolated at run time"],
+  ["Scan_DetectsSingleCharTyposquat", "the attack is the tool's name"],
+  ["Scan_DetectsTwoCharTyposquat", "the attack is the tool's name"],
+  ["Scan_DoesNotFlagExactKnownToolName", "it asserts only that typosquatting is not reported"],
+  ["Scan_DoesNotFlagCompletelyDifferentNames", "it asserts only that typosquatting is not reported"],
+  ["Scan_DoesNotFlagCleanAscii", "it asserts only that hidden instructions are not reported"],
+  ["Scan_DetectsLongDescriptionWithInstructionPatterns", "its description is built at run time"],
+  ["Scan_DoesNotFlagShortDescriptions", "it asserts only that a rug pull is not reported"],
+  ["Scan_DetectsDefinitionChangeRugPull", "the attack is the change between two definitions"],
+  ["Scan_DetectsSensitiveSchemaFields", "the attack is a parameter's name"],
+  ["Scan_DetectsDuplicateToolNameAcrossServers", "the attack is a name another server has"],
+  ["Scan_DetectsTyposquattingAcrossServers", "the attack is the tool's name"],
+]);
+
+const CS_ESCAPES: { readonly [char: string]: string } = { n: "\n", t: "\t", r: "\r", "0": "\0", "\\": "\\", '"': '"', "'": "'", a: "\x07", b: "\b", f: "\f", v: "\v" };
+
+/** One C# string literal at `at` (regular, `@` verbatim or `"""` raw on one line): its value and where it ends. */
+export function csString(source: string, at: number): { value: string; end: number } {
+  if (source.startsWith('"""', at)) {
+    const close = source.indexOf('"""', at + 3);
+    if (close < 0 || source.slice(at, close).includes("\n")) throw new Error(`a raw string this reader does not read at offset ${at}`);
+    return { value: source.slice(at + 3, close), end: close + 3 };
+  }
+  const verbatim = source[at] === "@";
+  let pos = at + (verbatim ? 1 : 0);
+  if (source[pos] !== '"') throw new Error(`not a string literal at offset ${at}`);
+  pos += 1;
+  let value = "";
+  for (;;) {
+    const char = source[pos];
+    if (char === undefined || (char === "\n" && !verbatim)) throw new Error(`unterminated string literal at offset ${at}`);
+    if (char === '"') {
+      if (verbatim && source[pos + 1] === '"') {
+        value += '"';
+        pos += 2;
+        continue;
+      }
+      return { value, end: pos + 1 };
+    }
+    if (char !== "\\" || verbatim) {
+      value += char;
+      pos += 1;
+      continue;
+    }
+    const next = source[pos + 1];
+    const hex = next === "u" ? /^[0-9a-fA-F]{4}/.exec(source.slice(pos + 2)) : next === "U" ? /^[0-9a-fA-F]{8}/.exec(source.slice(pos + 2)) : next === "x" ? /^[0-9a-fA-F]{1,4}/.exec(source.slice(pos + 2)) : null;
+    if (hex) {
+      value += String.fromCodePoint(parseInt(hex[0], 16));
+      pos += 2 + hex[0].length;
+    } else if (next !== undefined && next in CS_ESCAPES) {
+      value += CS_ESCAPES[next];
+      pos += 2;
+    } else {
+      throw new Error(`an escape this reader does not know at offset ${pos}`);
+    }
+  }
+}
+
+/** The properties of a `new McpToolDefinition { A = "...", ... }` initializer at `at` (after its brace), all string literals. */
+function csInitializer(source: string, at: number, where: string): Map<string, string> {
+  const properties = new Map<string, string>();
+  let pos = at;
+  for (;;) {
+    const property = /^\s*(?:(\})|(\w+)\s*=\s*)/.exec(source.slice(pos));
+    if (!property) throw new Error(`agent-governance-toolkit ${where}: an initializer this reader does not read`);
+    pos += property[0].length;
+    if (property[1]) return properties;
+    const literal = csString(source, pos);
+    properties.set(property[2], literal.value);
+    pos = literal.end;
+    const comma = /^\s*,/.exec(source.slice(pos));
+    if (comma) pos += comma[0].length;
+  }
+}
+
+/** `ToolPoisoning` → `tool-poisoning`. */
+function kebab(name: string): string {
+  return name.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
+}
+
+/** The labelled tools of the .NET scanner's tests. */
+function dotnetExamples(source: string): CorpusExample[] {
+  const methods = [...source.matchAll(/^    public void (\w+)\(\)/gm)];
+  for (const name of DOTNET_LEFT_OUT.keys()) {
+    if (!methods.some((method) => method[1] === name)) throw new Error(`agent-governance-toolkit ${DOTNET_TESTS} has no ${name}`);
+  }
+  const out: CorpusExample[] = [];
+  methods.forEach((method, index) => {
+    const name = method[1];
+    const body = source.slice(method.index, index + 1 < methods.length ? methods[index + 1].index : source.length);
+    const tools = [...body.matchAll(/new McpToolDefinition\s*\{/g)];
+    if (tools.length === 0 || DOTNET_LEFT_OUT.has(name)) return;
+    const where = `${DOTNET_TESTS} ${name}`;
+    const threat = /Assert\.Contains\(result\.Threats, t =>\s*t\.Type == McpThreatType\.(\w+)/.exec(body)?.[1] ?? (/Assert\.True\(result\.RiskScore > 0\)/.test(body) ? "RiskScore" : undefined);
+    const safe = /Assert\.True\((?:result|r)\.Safe\)/.test(body);
+    if ((threat !== undefined) === safe) throw new Error(`agent-governance-toolkit ${where} asserts ${safe ? "both" : "neither"} a threat and safety`);
+    const label: CorpusExample["label"] = safe ? "benign" : "poisoned";
+    tools.forEach((match, position) => {
+      const properties = csInitializer(body, match.index + match[0].length, where);
+      const toolName = properties.get("Name");
+      const description = properties.get("Description");
+      if (toolName === undefined || description === undefined) throw new Error(`agent-governance-toolkit ${where}: a tool without a literal name and description`);
+      const family = `agent-governance-toolkit-${safe ? "b" : "p"}-dotnet.${name}`;
+      const common = { label, source: AGENT_GOVERNANCE_TOOLKIT_SOURCE.id, category: safe ? "honest" : kebab(threat!) };
+      const schema = properties.get("InputSchema");
+      if (schema === undefined) {
+        out.push({ family: `${family}#${position}`, ...common, text: description.replace(/\s+/g, " ").trim() });
+        return;
+      }
+      const tool: ToolDefinition = { name: toolName, description, inputSchema: JSON.parse(schema) as { [key: string]: JsonValue } };
+      out.push({ family: `${family}#${toolName}`, ...common, text: toolProse(tool), tool });
+    });
+  });
+  return out;
+}
 
 /** The test classes read, with the class a poisoned tool of theirs is given. */
 const CLASSES: ReadonlyMap<string, string> = new Map([
@@ -109,6 +235,12 @@ export function agentGovernanceToolkitExamples(gitDir: string): CorpusExample[] 
       const tool: ToolDefinition = { name, description, inputSchema: schema as { [key: string]: JsonValue } };
       out.push({ family: `${family}#${name}`, ...common, text: toolProse(tool), tool });
     });
+  }
+  const seen = new Set(out.map((example) => example.text));
+  for (const example of dotnetExamples(show(gitDir, commit, DOTNET_TESTS))) {
+    if (seen.has(example.text)) continue;
+    seen.add(example.text);
+    out.push(example);
   }
   return out;
 }
