@@ -40,6 +40,31 @@ export const AGENT_GOVERNANCE_TOOLKIT_SOURCE: CorpusSource = {
 const TESTS = "agent-governance-python/agent-os/tests/test_mcp_security.py";
 const DOTNET_TESTS = "agent-governance-dotnet/tests/AgentGovernance.Tests/McpSecurityScannerTests.cs";
 
+/** The test classes read, with the class a poisoned tool of theirs is given. */
+const CLASSES: ReadonlyMap<string, string> = new Map([
+  ["TestHiddenInstructions", "hidden-instruction"],
+  ["TestDescriptionInjection", "description-injection"],
+  ["TestSchemaAbuse", "schema-abuse"],
+  ["TestScanTool", "scan-tool"],
+  ["TestBenignTools", "scan-tool"],
+]);
+
+/** Methods read from other classes. */
+const METHODS: ReadonlyMap<string, string> = new Map([
+  ["TestMetrics.test_poisoned_tool_detected", "scan-tool"],
+  ["TestMetrics.test_multiple_threat_types", "scan-tool"],
+]);
+
+/** Methods of the classes read that are left out, with why. */
+const LEFT_OUT: ReadonlyMap<string, string> = new Map([
+  ["TestHiddenInstructions.test_base64_encoded_instruction", "its description is an f-string built at run time"],
+  ["TestSchemaAbuse.test_permissive_schema_no_properties", "the attack is a schema without properties, not a text"],
+  ["TestSchemaAbuse.test_suspicious_required_field", "the attack is a parameter's name, not a text"],
+]);
+
+const POISONED_ASSERTION = /\n\s+assert (?:len\(\w+\) > 0|len\(types\) >= 2|\(?\s*MCPThreatType\.\w+ in types)/;
+const BENIGN_ASSERTION = /\n\s+assert len\(\w+\) == 0\n/;
+
 /** .NET test methods with tools that are left out, with why. */
 const DOTNET_LEFT_OUT: ReadonlyMap<string, string> = new Map([
   ["Scan_DetectsEncodedPromptInjection", "its description is interpolated at run time"],
@@ -157,31 +182,6 @@ function dotnetExamples(source: string): CorpusExample[] {
   });
   return out;
 }
-
-/** The test classes read, with the class a poisoned tool of theirs is given. */
-const CLASSES: ReadonlyMap<string, string> = new Map([
-  ["TestHiddenInstructions", "hidden-instruction"],
-  ["TestDescriptionInjection", "description-injection"],
-  ["TestSchemaAbuse", "schema-abuse"],
-  ["TestScanTool", "scan-tool"],
-  ["TestBenignTools", "scan-tool"],
-]);
-
-/** Methods read from other classes. */
-const METHODS: ReadonlyMap<string, string> = new Map([
-  ["TestMetrics.test_poisoned_tool_detected", "scan-tool"],
-  ["TestMetrics.test_multiple_threat_types", "scan-tool"],
-]);
-
-/** Methods of the classes read that are left out, with why. */
-const LEFT_OUT: ReadonlyMap<string, string> = new Map([
-  ["TestHiddenInstructions.test_base64_encoded_instruction", "its description is an f-string built at run time"],
-  ["TestSchemaAbuse.test_permissive_schema_no_properties", "the attack is a schema without properties, not a text"],
-  ["TestSchemaAbuse.test_suspicious_required_field", "the attack is a parameter's name, not a text"],
-]);
-
-const POISONED_ASSERTION = /\n\s+assert (?:len\(\w+\) > 0|len\(types\) >= 2|\(?\s*MCPThreatType\.\w+ in types)/;
-const BENIGN_ASSERTION = /\n\s+assert len\(\w+\) == 0\n/;
 
 /** The literal arguments of the method's one `scan_tool(...)` call, once per item of a `for` loop around it. */
 function scanCalls(body: string, where: string): PyValue[][] {

@@ -45,7 +45,7 @@ interface Server {
 }
 
 /** The servers read, with the label and class the README's description of each gives its definitions. */
-export const SERVERS: readonly Server[] = [
+const SERVERS: readonly Server[] = [
   { file: "tool_poisoning_mcp.py", label: "poisoned", category: "tool-poisoning", listTools: false },
   { file: "mpma_mcp.py", label: "poisoned", category: "preference-manipulation", listTools: false },
   { file: "bad_output_mcp.py", label: "benign", category: "honest-malicious-output", listTools: false },
@@ -81,7 +81,7 @@ export function parameterSchema(parameters: string, where: string): { [key: stri
 }
 
 /** The tools a FastMCP server file declares with `@mcp.tool(...)`, in order. */
-export function fastMcpTools(source: string, where: string): ToolDefinition[] {
+function fastMcpTools(source: string, where: string): ToolDefinition[] {
   const tools: ToolDefinition[] = [];
   for (let at = source.indexOf("\n@mcp.tool("); at >= 0; at = source.indexOf("\n@mcp.tool(", at + 1)) {
     const reader = new PythonLiteralReader(source, at + "\n@mcp.tool(".length);
