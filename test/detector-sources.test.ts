@@ -10,7 +10,13 @@ import type { CorpusSource } from "../guard/model/build-corpus";
 import { MEDUSA_SOURCE, medusaExamples } from "../guard/model/sources/medusa";
 import { MCP_POISON_SOURCE, mcpPoisonExamples } from "../guard/model/sources/mcp-poison";
 import { PIPELOCK_SOURCE, goString, pipelockExamples } from "../guard/model/sources/pipelock";
+import { AGENT_GOVERNANCE_TOOLKIT_SOURCE, agentGovernanceToolkitExamples, csString } from "../guard/model/sources/agent-governance-toolkit";
+import { SECURE_MCP_GATEWAY_SOURCE, parameterSchema, secureMcpGatewayExamples } from "../guard/model/sources/secure-mcp-gateway";
+import { TOOL_SCAN_SOURCE, toolScanExamples } from "../guard/model/sources/tool-scan";
+import { MCP_TOOL_AUDITOR_SOURCE, mcpToolAuditorExamples } from "../guard/model/sources/mcp-tool-auditor";
+import { INSPECTOR_ASSESSMENT_SOURCE, inspectorAssessmentExamples, jsString, jsStringExpression } from "../guard/model/sources/inspector-assessment";
 import { NotALiteral, PythonLiteralReader } from "../guard/model/sources/python-literal";
+import { literalLocals, testMethods } from "../guard/model/sources/python-tests";
 import type { CorpusExample } from "../guard/model/synthetic";
 import { toolProse } from "../guard/model/tool-prose";
 
@@ -110,14 +116,113 @@ const CASES: readonly Case[] = [
     approved: [],
     withTool: 19,
   },
+  {
+    source: SECURE_MCP_GATEWAY_SOURCE,
+    repository: "enkryptai+secure-mcp-gateway",
+    extract: secureMcpGatewayExamples,
+    expected: {
+      "poisoned/tool-poisoning": 7,
+      "poisoned/preference-manipulation": 9,
+      "benign/honest-malicious-output": 10,
+      "benign/honest": 2,
+    },
+    approved: [],
+    withTool: 28,
+  },
+  {
+    source: TOOL_SCAN_SOURCE,
+    repository: "mcp-tool-shop+tool-scan",
+    extract: toolScanExamples,
+    expected: {
+      "benign/honest": 3,
+      "benign/honest-edge-case": 4,
+      "poisoned/prompt-injection": 4,
+      "poisoned/command-injection": 3,
+      "poisoned/sql-injection": 2,
+      "poisoned/xss": 2,
+      "poisoned/path-traversal": 1,
+      "poisoned/data-exfiltration": 1,
+      "poisoned/ssrf": 2,
+      "poisoned/tool-poisoning": 2,
+    },
+    approved: [],
+    withTool: 24,
+  },
+  {
+    source: AGENT_GOVERNANCE_TOOLKIT_SOURCE,
+    repository: "microsoft+agent-governance-toolkit",
+    extract: agentGovernanceToolkitExamples,
+    expected: {
+      "poisoned/hidden-instruction": 9,
+      "poisoned/description-injection": 10,
+      "poisoned/schema-abuse": 3,
+      "poisoned/scan-tool": 2,
+      "poisoned/tool-poisoning": 3,
+      "poisoned/risk-score": 1,
+      "benign/honest": 9,
+    },
+    approved: [],
+    withTool: 9,
+  },
+  {
+    source: MCP_TOOL_AUDITOR_SOURCE,
+    repository: "perparimmjeku+mcp-tool-auditor",
+    extract: mcpToolAuditorExamples,
+    expected: {
+      "benign/honest": 3,
+      "poisoned/st-ignore-security": 1,
+      "poisoned/st-always-use": 1,
+      "poisoned/st-authoritative": 1,
+      "poisoned/st-system-claim": 1,
+      "poisoned/st-credential": 1,
+      "poisoned/st-send-full": 1,
+      "poisoned/multiple-findings": 1,
+      "poisoned/heur-unicode-hidden": 1,
+      "poisoned/heur-imperative": 1,
+      "poisoned/heur-agency": 1,
+      "poisoned/heur-authority-spoof": 1,
+      "poisoned/fsp-enum-poison": 1,
+      "poisoned/fsp-default-injection": 1,
+    },
+    approved: [],
+    withTool: 4,
+  },
+  {
+    source: INSPECTOR_ASSESSMENT_SOURCE,
+    repository: "triepod-ai+inspector-assessment",
+    extract: inspectorAssessmentExamples,
+    expected: {
+      "poisoned/hidden-instruction-patterns": 5,
+      "poisoned/override-patterns": 5,
+      "poisoned/concealment-patterns": 3,
+      "poisoned/dvmcp-ctf-patterns": 7,
+      "poisoned/exfiltration-patterns": 2,
+      "poisoned/risk-level-calculation": 1,
+      "poisoned/multiple-pattern-detection": 2,
+      "benign/honest": 6,
+    },
+    approved: [],
+    withTool: 31,
+  },
 ];
+
+/** Sources extracted here that build-corpus.ts does not add yet: corpus.json's check of them is skipped until it does. */
+const NOT_IN_CORPUS_YET: ReadonlySet<string> = new Set(["secure-mcp-gateway", "tool-scan", "agent-governance-toolkit", "mcp-tool-auditor", "inspector-assessment"]);
 
 const corpus = JSON.parse(readFileSync(join(__dirname, "..", "guard", "model", "corpus.json"), "utf8")) as { sources: CorpusSource[]; examples: CorpusExample[] };
 
 describe.each(CASES)("corpus.json (no mirror needed)", ({ source, expected }) => {
-  it(`holds every example of ${source.id}, with its licence in the sources`, () => {
+  const pending = NOT_IN_CORPUS_YET.has(source.id);
+  (pending ? it.skip : it)(`holds every example of ${source.id}, with its licence in the sources${pending ? " (skipped: build-corpus.ts does not add this source yet)" : ""}`, () => {
     expect(counts(corpus.examples.filter((example) => example.source === source.id))).toEqual(expected);
     expect(corpus.sources).toContainEqual(source);
+  });
+});
+
+describe("corpus.json's sources", () => {
+  it("list every source extracted here except the ones not added yet, and none of those", () => {
+    const listed = new Set(corpus.sources.map((source) => source.id));
+    expect(CASES.map(({ source }) => source.id).filter((id) => !listed.has(id))).toEqual([...NOT_IN_CORPUS_YET]);
   });
 });
 
@@ -190,6 +295,80 @@ describe("PythonLiteralReader", () => {
     expect(reader.peek()).toBe("[");
     expect(reader.takeComments()).toEqual(["first", "second"]);
     expect(reader.takeComments()).toEqual([]);
+  });
+});
+
+describe("testMethods and literalLocals", () => {
+  const source = ["import x", "class TestA:", "    def setup_method(self):", "        pass", "    def test_one(self):", '        tool = {"name": "a"}', "        n = len(tool)", '        pair = (tool, "b")', "class TestB(Base):", "    def test_two(self, fixture):", "        pass", ""].join("\n");
+
+  it("splits a file into its classes' test methods", () => {
+    const methods = testMethods(source, "test");
+    expect(methods.map((method) => method.qualified)).toEqual(["TestA.test_one", "TestB.test_two"]);
+    expect(methods[0].body.startsWith("    def test_one(self):")).toBe(true);
+    expect(methods[0].body).not.toContain("class TestB");
+    expect(() => testMethods("    def test_loose(self):\n", "test")).toThrow(/test_loose outside a class/);
+  });
+
+  it("binds the names assigned literals, resolving earlier ones, and skips other assignments", () => {
+    const locals = literalLocals(testMethods(source, "test")[0].body);
+    expect([...locals.keys()]).toEqual(["tool", "pair"]);
+    expect(locals.get("pair")).toEqual([{ name: "a" }, "b"]);
+  });
+});
+
+describe("parameterSchema (secure-mcp-gateway)", () => {
+  it("gives FastMCP's JSON types, defaults and required parameters, without the Context", () => {
+    expect(parameterSchema(`\n    ctx: Context, content: str, size: int = 3, ratio: float = -0.5, flag: bool = True, mode: str = "markdown"\n`, "test")).toEqual({
+      type: "object",
+      properties: {
+        content: { type: "string" },
+        size: { type: "integer", default: 3 },
+        ratio: { type: "number", default: -0.5 },
+        flag: { type: "boolean", default: true },
+        mode: { type: "string", default: "markdown" },
+      },
+      required: ["content"],
+    });
+    expect(parameterSchema("ctx: Context", "test")).toEqual({ type: "object", properties: {} });
+  });
+
+  it("rejects a parameter it cannot type", () => {
+    expect(() => parameterSchema("items: list[str]", "test")).toThrow(/not `name: type/);
+    expect(() => parameterSchema("when: datetime", "test")).toThrow(/unknown type datetime/);
+    expect(() => parameterSchema("*args", "test")).toThrow(/not `name: type/);
+  });
+});
+
+describe("jsString and jsStringExpression (inspector-assessment)", () => {
+  it("reads quoted strings and templates with their escapes, and joins literals with +", () => {
+    const quoted = String.raw`"a\tb\x41\u00e9\u{1F600}\"q\"" rest`;
+    expect(jsString(quoted, 0)).toEqual({ value: 'a\tbA\u00e9\u{1F600}"q"', end: quoted.indexOf(" rest") });
+    expect(jsString("`" + "two\nlines \\\\ and \\`" + "`", 0).value).toBe("two\nlines \\ and `");
+    const joined = ` 'one ' +\n  "two" + \`three\`)`;
+    expect(jsStringExpression(joined, 0)).toEqual({ value: "one twothree", end: joined.length - 1 });
+  });
+
+  it("rejects what is not a plain literal", () => {
+    expect(() => jsString("`a ${b}`", 0)).toThrow(/substitution/);
+    expect(() => jsString('"open\n"', 0)).toThrow(/unterminated/);
+    expect(() => jsString(String.raw`"\q"`, 0)).toThrow(/escape/);
+    expect(() => jsString("name", 0)).toThrow(/not a string literal/);
+  });
+});
+
+describe("csString (agent-governance-toolkit)", () => {
+  it("reads regular, verbatim and one-line raw C# strings", () => {
+    const regular = String.raw`"a\tb\u00e9\U0001F600\x41\"q\"" rest`;
+    expect(csString(regular, 0)).toEqual({ value: 'a\tb\u00e9\u{1F600}A"q"', end: regular.indexOf(" rest") });
+    expect(csString(String.raw`@"C:\dir ""quoted"""`, 0).value).toBe(String.raw`C:\dir "quoted"`);
+    expect(csString('"""{"type":"object"}""";', 0)).toEqual({ value: '{"type":"object"}', end: 23 });
+  });
+
+  it("rejects what it does not read", () => {
+    expect(() => csString('"open\n"', 0)).toThrow(/unterminated/);
+    expect(() => csString(String.raw`"\q"`, 0)).toThrow(/escape/);
+    expect(() => csString('$"x {y}"', 0)).toThrow(/not a string literal/);
+    expect(() => csString('"""\n{}\n"""', 0)).toThrow(/raw string/);
   });
 });
 
