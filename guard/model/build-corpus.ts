@@ -20,9 +20,10 @@
  *   whole, extracted from the file's structure without reading its texts);
  * - the Docker MCP registry (github.com/docker/mcp-registry, MIT): the `servers/<server>/tools.json` that the registry
  *   publishes for real MCP servers, the newest version of each on any ref of the clone (benign, one family per server);
- * - mcp-poison (github.com/SamsonCyber/mcp-poison, MIT), medusa (github.com/joshmaster2165/medusa, Apache-2.0) and
- *   pipelock (github.com/luckyPipewrench/pipelock, Apache-2.0 core): scanners' labelled test fixtures, extracted by
- *   structure in `sources/` (held out whole; added last, so a text another source already has stays with that source);
+ * - the labelled test fixtures of eight MCP scanners and gateways ({@link MIRRORED}: mcp-poison, medusa, pipelock,
+ *   secure-mcp-gateway, tool-scan, agent-governance-toolkit, mcp-tool-auditor, inspector-assessment; MIT or
+ *   Apache-2.0), extracted by structure in `sources/` (held out whole; added last, so a text another source already has
+ *   stays with that source);
  * - `synthetic.ts` (this project);
  * - the hand-written definitions of `written.ts` (this project, written by authors who had not read the detector).
  *
@@ -30,7 +31,7 @@
  *   node dist/guard/model/build-corpus.js --msb <MSB git dir> --mcpsecbench <MCPSecBench git dir> \
  *     --cisco <mcp-scanner git dir> --safe-mcp <safe-mcp git dir> --mcp-shield <mcp-shield git dir> \
  *     --tool-poisoning-bench <tool-poisoning-bench git dir> --registry <mcp-registry git dir> \
- *     --mcp-poison <mcp-poison git dir> --medusa <medusa git dir> --pipelock <pipelock git dir> [--dir guard/model]
+ *     --mirror <folder of <owner>+<name>/repo for the sources in sources/> [--dir guard/model]
  * run from the repository root; writes `<dir>/corpus.json` (temp file, then rename).
  */
 import { execFileSync } from "node:child_process";
@@ -39,9 +40,14 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { JsonValue, ToolDefinition } from "../src/config/types";
 import { listFiles, show } from "./sources/git";
+import { AGENT_GOVERNANCE_TOOLKIT_SOURCE, agentGovernanceToolkitExamples } from "./sources/agent-governance-toolkit";
+import { INSPECTOR_ASSESSMENT_SOURCE, inspectorAssessmentExamples } from "./sources/inspector-assessment";
 import { MCP_POISON_SOURCE, mcpPoisonExamples } from "./sources/mcp-poison";
+import { MCP_TOOL_AUDITOR_SOURCE, mcpToolAuditorExamples } from "./sources/mcp-tool-auditor";
 import { MEDUSA_SOURCE, medusaExamples } from "./sources/medusa";
 import { PIPELOCK_SOURCE, pipelockExamples } from "./sources/pipelock";
+import { SECURE_MCP_GATEWAY_SOURCE, secureMcpGatewayExamples } from "./sources/secure-mcp-gateway";
+import { TOOL_SCAN_SOURCE, toolScanExamples } from "./sources/tool-scan";
 import { CorpusExample, syntheticExamples } from "./synthetic";
 import { toolProse } from "./tool-prose";
 import { writtenExamples, writtenSets } from "./written";
@@ -69,6 +75,11 @@ export const SOURCES: readonly CorpusSource[] = [
   MCP_POISON_SOURCE,
   MEDUSA_SOURCE,
   PIPELOCK_SOURCE,
+  SECURE_MCP_GATEWAY_SOURCE,
+  TOOL_SCAN_SOURCE,
+  AGENT_GOVERNANCE_TOOLKIT_SOURCE,
+  MCP_TOOL_AUDITOR_SOURCE,
+  INSPECTOR_ASSESSMENT_SOURCE,
   { id: "hand-written", repository: "this project (guard/model/data/written/*.json and the retired blind sets guard/model/blind/, guard/model/blind2/; guard/model/written.ts)", license: "Apache-2.0", copyright: "mcp-hardening" },
 ];
 
@@ -382,20 +393,37 @@ function capturedExamples(dir: string, source: string): CorpusExample[] {
   return out;
 }
 
+/** The held-out public sources extracted in `sources/`, in the order they are added (after every other source). */
+const MIRRORED: readonly { readonly source: CorpusSource; readonly examples: (gitDir: string) => CorpusExample[] }[] = [
+  { source: MCP_POISON_SOURCE, examples: mcpPoisonExamples },
+  { source: MEDUSA_SOURCE, examples: medusaExamples },
+  { source: PIPELOCK_SOURCE, examples: pipelockExamples },
+  { source: SECURE_MCP_GATEWAY_SOURCE, examples: secureMcpGatewayExamples },
+  { source: TOOL_SCAN_SOURCE, examples: toolScanExamples },
+  { source: AGENT_GOVERNANCE_TOOLKIT_SOURCE, examples: agentGovernanceToolkitExamples },
+  { source: MCP_TOOL_AUDITOR_SOURCE, examples: mcpToolAuditorExamples },
+  { source: INSPECTOR_ASSESSMENT_SOURCE, examples: inspectorAssessmentExamples },
+];
+
+/** Where a mirrored source's git directory is: `<mirror>/<owner>+<name>/repo`, as the library's `fetch` lays it out. */
+function mirrorOf(mirror: string, source: CorpusSource): string {
+  return join(mirror, new URL(source.repository).pathname.slice(1).replace("/", "+"), "repo");
+}
+
 function main(): void {
   const { values } = parseArgs({
     options: {
       msb: { type: "string" }, mcpsecbench: { type: "string" }, cisco: { type: "string" }, "safe-mcp": { type: "string" }, "mcp-shield": { type: "string" }, "tool-poisoning-bench": { type: "string" },
-      registry: { type: "string" }, "mcp-poison": { type: "string" }, medusa: { type: "string" }, pipelock: { type: "string" }, dir: { type: "string", default: join("guard", "model") }, out: { type: "string" },
+      registry: { type: "string" }, mirror: { type: "string" }, dir: { type: "string", default: join("guard", "model") }, out: { type: "string" },
     },
   });
-  const gitDirs = ["msb", "mcpsecbench", "cisco", "safe-mcp", "mcp-shield", "tool-poisoning-bench", "registry", "mcp-poison", "medusa", "pipelock"] as const;
+  const gitDirs = ["msb", "mcpsecbench", "cisco", "safe-mcp", "mcp-shield", "tool-poisoning-bench", "registry", "mirror"] as const;
   const missing = gitDirs.filter((name) => !values[name]);
-  if (missing.length > 0) throw new Error(`give ${missing.map((name) => `--${name}`).join(", ")} <git dir> (clones holding the commits in SOURCES)`);
+  if (missing.length > 0) throw new Error(`give ${missing.map((name) => `--${name}`).join(", ")} (git dirs holding the commits in SOURCES; --mirror: the folder holding <owner>+<name>/repo of the sources in sources/)`);
   const dir = (name: (typeof gitDirs)[number]) => values[name]!;
   const examples = [...msbExamples(dir("msb")), ...mcpSecBenchExamples(dir("mcpsecbench")), ...ciscoExamples(dir("cisco")), ...safeMcpExamples(dir("safe-mcp")), ...mcpShieldExamples(dir("mcp-shield")), ...registryExamples(dir("registry")),
     ...capturedExamples(join(values.dir, "data", "reference"), "reference-servers"), ...capturedExamples(join(values.dir, "data", "third-party"), "third-party-servers"), ...syntheticExamples(),
-    ...toolPoisoningBenchExamples(dir("tool-poisoning-bench")), ...writtenExamples(writtenSets(values.dir)), ...mcpPoisonExamples(dir("mcp-poison")), ...medusaExamples(dir("medusa")), ...pipelockExamples(dir("pipelock"))];
+    ...toolPoisoningBenchExamples(dir("tool-poisoning-bench")), ...writtenExamples(writtenSets(values.dir)), ...MIRRORED.flatMap(({ source, examples }) => examples(mirrorOf(dir("mirror"), source)))];
   const unique = new Map<string, CorpusExample>();
   for (const example of examples) if (example.text && !unique.has(example.text)) unique.set(example.text, example);
   const corpus = { sources: SOURCES, examples: [...unique.values()] };

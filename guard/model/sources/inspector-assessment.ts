@@ -34,6 +34,7 @@ const TESTS = "client/src/services/assessment/__tests__/DescriptionPoisoningDete
 const LEFT_OUT_DESCRIBES: ReadonlyMap<string, string> = new Map([
   ["Issue #167 - excessive description length severity", "the rule is a description's length, not an attack"],
   ["DESCRIPTION_POISONING_PATTERNS", "it tests the pattern table, not tools"],
+  ["DVMCP CTF patterns", "its tools reproduce damn-vulnerable-MCP-server's, which has no licence"],
 ]);
 
 /** `it` blocks left out, with why. */
