@@ -24,7 +24,7 @@ import { toolPin } from "../src/pin";
 import { CorpusExample } from "./synthetic";
 
 /** Bumped with any change to features, training or the corpus. */
-export const MODEL_VERSION = "2026.12.5";
+export const MODEL_VERSION = "2026.12.6";
 const BITS = 18;
 const EPOCHS = 40;
 const L2 = 1e-4;
@@ -63,13 +63,13 @@ function random(seed: number): () => number {
 }
 
 /** The public corpora of poisoned texts: the judged recall is measured on their held-out families. */
-export const PUBLIC_SOURCES: readonly string[] = ["msb", "mcpsecbench", "cisco-mcp-scanner", "safe-mcp", "mcp-shield", "tool-poisoning-bench", "mcp-poison", "medusa", "pipelock"];
+export const PUBLIC_SOURCES: readonly string[] = ["msb", "mcpsecbench", "cisco-mcp-scanner", "safe-mcp", "mcp-shield", "tool-poisoning-bench", "mcp-poison", "medusa", "pipelock", "secure-mcp-gateway", "tool-scan", "agent-governance-toolkit", "mcp-tool-auditor", "inspector-assessment"];
 
 /** The sources of real servers' tool definitions: the judged false positives are measured on their held-out servers. */
 export const REAL_SOURCES: readonly string[] = ["reference-servers", "third-party-servers", "docker-mcp-registry"];
 
 /** Sources held out whole: never trained on, never read to write a rule or labelled by reading its texts. */
-const HELD_OUT_SOURCES = new Set(["safe-mcp", "mcp-shield", "tool-poisoning-bench", "mcp-poison", "medusa", "pipelock"]);
+const HELD_OUT_SOURCES = new Set(["safe-mcp", "mcp-shield", "tool-poisoning-bench", "mcp-poison", "medusa", "pipelock", "secure-mcp-gateway", "tool-scan", "agent-governance-toolkit", "mcp-tool-auditor", "inspector-assessment"]);
 
 /**
  * Sources never in the test split: their held-out figures have been printed and their texts read (Cisco's, to label
