@@ -9,18 +9,12 @@
  * Prints precision, recall, false-positive rate, recall per attack class, the misses and the false alarms.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-
-/** One labelled tool definition of the blind set. */
-interface BlindDocument {
-  readonly id: string;
-  readonly label: "poisoned" | "benign";
-  /** The attack class of a poisoned document. */
-  readonly attack?: string;
-  readonly tool: { readonly name: string; readonly [field: string]: unknown };
-}
+import { JsonValue } from "../src/config/types";
+import { isObject } from "../src/pipeline/check";
+import { readToolSet, ToolSetDocument } from "./tool-set";
 
 /** One finding of `tools scan --format json`. */
 interface ScanFinding {
@@ -34,10 +28,6 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function option(args: readonly string[], name: string, fallback: string): string {
   const index = args.indexOf(name);
   if (index === -1) return fallback;
@@ -46,29 +36,16 @@ function option(args: readonly string[], name: string, fallback: string): string
   return value;
 }
 
-function loadSet(file: string): BlindDocument[] {
-  let json: unknown;
+function loadSet(file: string): ToolSetDocument[] {
   try {
-    json = JSON.parse(readFileSync(file, "utf8"));
+    return readToolSet(file);
   } catch (error) {
-    fail(`cannot read the blind set ${file} (${(error as Error).message}); pass --set <file>.`);
+    fail(`${(error as Error).message} Pass --set <file> to score another set.`);
   }
-  if (!isObject(json) || !Array.isArray(json.documents)) fail(`${file}: expected {"source", "documents": [...]}.`);
-  const seen = new Set<string>();
-  return json.documents.map((doc: unknown, index: number): BlindDocument => {
-    const where = `${file}: documents[${index}]`;
-    if (!isObject(doc) || typeof doc.id !== "string" || !/^[A-Za-z0-9_-]+$/.test(doc.id)) fail(`${where}.id must be a string of letters, digits, '-' or '_'.`);
-    if (seen.has(doc.id)) fail(`${where}.id "${doc.id}" is used twice.`);
-    seen.add(doc.id);
-    if (doc.label !== "poisoned" && doc.label !== "benign") fail(`${where}.label must be "poisoned" or "benign".`);
-    if (doc.label === "poisoned" && typeof doc.attack !== "string") fail(`${where}.attack must name the attack class of a poisoned document.`);
-    if (!isObject(doc.tool) || typeof doc.tool.name !== "string") fail(`${where}.tool must be an MCP Tool with a name.`);
-    return doc as unknown as BlindDocument;
-  });
 }
 
 /** Runs `tools scan` over one file per document; returns the rules that fired, by document id. */
-function scan(cli: string, docs: readonly BlindDocument[]): Map<string, string[]> {
+function scan(cli: string, docs: readonly ToolSetDocument[]): Map<string, string[]> {
   const dir = mkdtempSync(join(tmpdir(), "blind-eval-"));
   try {
     const files = docs.map((doc) => {
@@ -79,7 +56,7 @@ function scan(cli: string, docs: readonly BlindDocument[]): Map<string, string[]
     const run = spawnSync(process.execPath, [cli, "tools", "scan", "--format", "json", ...files], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     if (run.error) fail(`cannot run ${cli}: ${run.error.message}`);
     if (run.status !== 0 && run.status !== 1) fail(`tools scan exited ${String(run.status)}: ${run.stderr.trim()}`);
-    const output: unknown = JSON.parse(run.stdout);
+    const output = JSON.parse(run.stdout) as JsonValue;
     if (!isObject(output) || !Array.isArray(output.findings)) fail(`tools scan printed no {"findings": [...]}.`);
     const byFile = new Map(files.map((file, index) => [file, docs[index].id] as const));
     const rules = new Map<string, string[]>(docs.map((doc) => [doc.id, []]));
@@ -105,7 +82,7 @@ function main(args: readonly string[]): void {
   const cli = resolve(option(args, "--cli", "dist/bin/cli.js"));
   const docs = loadSet(setFile);
   const rules = scan(cli, docs);
-  const flagged = (doc: BlindDocument): boolean => (rules.get(doc.id) ?? []).length > 0;
+  const flagged = (doc: ToolSetDocument): boolean => (rules.get(doc.id) ?? []).length > 0;
   const poisoned = docs.filter((doc) => doc.label === "poisoned");
   const benign = docs.filter((doc) => doc.label === "benign");
   const tp = poisoned.filter(flagged).length;
