@@ -27,6 +27,7 @@ import type { CorpusExample } from "../synthetic";
 import { PyValue, PythonLiteralReader } from "./python-literal";
 import { literalLocals, testMethods } from "./python-tests";
 import { show } from "./git";
+import { kebab } from "./kebab";
 import { toolProse } from "../tool-prose";
 
 export const AGENT_GOVERNANCE_TOOLKIT_SOURCE: CorpusSource = {
@@ -140,11 +141,6 @@ function csInitializer(source: string, at: number, where: string): Map<string, s
     const comma = /^\s*,/.exec(source.slice(pos));
     if (comma) pos += comma[0].length;
   }
-}
-
-/** `ToolPoisoning` → `tool-poisoning`. */
-function kebab(name: string): string {
-  return name.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
 }
 
 /** The labelled tools of the .NET scanner's tests. */

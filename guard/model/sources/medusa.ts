@@ -21,6 +21,7 @@ import type { CorpusSource } from "../build-corpus";
 import type { CorpusExample } from "../synthetic";
 import { NotALiteral, PyValue, PythonLiteralReader } from "./python-literal";
 import { show } from "./git";
+import { literalLocals } from "./python-tests";
 import { toolProse } from "../tool-prose";
 
 export const MEDUSA_SOURCE: CorpusSource = {
@@ -113,25 +114,12 @@ function conftestTools(source: string): Labelled[] {
   return out;
 }
 
-/** The literals a test method binds to names before its snapshot (`payload = "..."`), where they are literals. */
-function methodLocals(method: string): Map<string, PyValue> {
-  const locals = new Map<string, PyValue>();
-  for (const assignment of method.matchAll(/^ {8}(\w+) = /gm)) {
-    try {
-      locals.set(assignment[1], new PythonLiteralReader(method, assignment.index! + assignment[0].length, locals).value());
-    } catch (error) {
-      if (!(error instanceof NotALiteral)) throw error;
-    }
-  }
-  return locals;
-}
-
 /** The `tools=` of a method's `make_snapshot(...)` call, or undefined when it has none or they are not literals. */
 function snapshotTools(method: string, where: string): ToolDefinition[] | undefined {
   const call = /make_snapshot\((?!\))/.exec(method);
   if (!call) return undefined;
   try {
-    const reader = new PythonLiteralReader(method, call.index + call[0].length, methodLocals(method.slice(0, call.index)));
+    const reader = new PythonLiteralReader(method, call.index + call[0].length, literalLocals(method.slice(0, call.index)));
     while (reader.peek() !== ")") {
       const keyword = reader.identifier();
       reader.expect("=");

@@ -23,6 +23,7 @@ import type { CorpusSource } from "../build-corpus";
 import type { CorpusExample } from "../synthetic";
 import type { ToolDefinition } from "../../src/config/types";
 import { show } from "./git";
+import { kebab } from "./kebab";
 import { toolProse } from "../tool-prose";
 
 export const PIPELOCK_SOURCE: CorpusSource = {
@@ -194,11 +195,6 @@ function functionBody(source: string, name: string): string {
   const start = source.indexOf(`\nfunc ${name}(t *testing.T) {\n`);
   if (start < 0) throw new Error(`pipelock at ${PIPELOCK_SOURCE.commit}: ${TESTS} has no ${name}`);
   return source.slice(start + 1, source.indexOf("\n}\n", start) + 2);
-}
-
-/** `InstructionTag` → `instruction-tag`, `IPASmallCapsIMPORTANT` → `ipa-small-caps-important`. */
-function kebab(name: string): string {
-  return name.replace(/_/g, "-").replace(/([a-z])([A-Z])/g, "$1-$2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1-$2").toLowerCase();
 }
 
 const CLEAN_ASSERTION = /\n\tif (!?)result\.Clean \{\n/;

@@ -1,7 +1,6 @@
 /**
  * Reading Python test files by structure: their test methods, each with its class, and the names a method binds to
- * literals. For the extractors whose labels are test classes and assertions (agent-governance-toolkit,
- * mcp-tool-auditor).
+ * literals. For the extractors that read Python tests (agent-governance-toolkit, mcp-tool-auditor, medusa).
  */
 import { NotALiteral, PyValue, PythonLiteralReader } from "./python-literal";
 
