@@ -40,14 +40,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { JsonValue, ToolDefinition } from "../src/config/types";
 import { listFiles, show } from "./sources/git";
-import { AGENT_GOVERNANCE_TOOLKIT_SOURCE, agentGovernanceToolkitExamples } from "./sources/agent-governance-toolkit";
-import { INSPECTOR_ASSESSMENT_SOURCE, inspectorAssessmentExamples } from "./sources/inspector-assessment";
-import { MCP_POISON_SOURCE, mcpPoisonExamples } from "./sources/mcp-poison";
-import { MCP_TOOL_AUDITOR_SOURCE, mcpToolAuditorExamples } from "./sources/mcp-tool-auditor";
-import { MEDUSA_SOURCE, medusaExamples } from "./sources/medusa";
-import { PIPELOCK_SOURCE, pipelockExamples } from "./sources/pipelock";
-import { SECURE_MCP_GATEWAY_SOURCE, secureMcpGatewayExamples } from "./sources/secure-mcp-gateway";
-import { TOOL_SCAN_SOURCE, toolScanExamples } from "./sources/tool-scan";
+import { MIRRORED } from "./sources";
 import { CorpusExample, syntheticExamples } from "./synthetic";
 import { toolProse } from "./tool-prose";
 import { writtenExamples, writtenSets } from "./written";
@@ -72,14 +65,7 @@ export const SOURCES: readonly CorpusSource[] = [
   { id: "tool-poisoning-bench", repository: "https://github.com/harryc295/tool-poisoning-bench", commit: "9a5c49669f2e50da8e7cfc571ff35dc77cccb034", license: "MIT", copyright: "Copyright (c) 2026 Harry C" },
   { id: "docker-mcp-registry", repository: "https://github.com/docker/mcp-registry (each server's upstream project and registry commit in the example's origin)", commit: "818bf169b365e7b7d5b117352e32757c54844718", license: "MIT (the registry); each upstream server's own licence for its texts", copyright: "Copyright (c) 2025 Docker, Inc.; each upstream project's authors" },
   { id: "synthetic", repository: "this project (guard/model/synthetic.ts)", license: "Apache-2.0", copyright: "mcp-hardening" },
-  MCP_POISON_SOURCE,
-  MEDUSA_SOURCE,
-  PIPELOCK_SOURCE,
-  SECURE_MCP_GATEWAY_SOURCE,
-  TOOL_SCAN_SOURCE,
-  AGENT_GOVERNANCE_TOOLKIT_SOURCE,
-  MCP_TOOL_AUDITOR_SOURCE,
-  INSPECTOR_ASSESSMENT_SOURCE,
+  ...MIRRORED.map(({ source }) => source),
   { id: "hand-written", repository: "this project (guard/model/data/written/*.json and the retired blind sets guard/model/blind/, guard/model/blind2/; guard/model/written.ts)", license: "Apache-2.0", copyright: "mcp-hardening" },
 ];
 
@@ -392,18 +378,6 @@ function capturedExamples(dir: string, source: string): CorpusExample[] {
   }
   return out;
 }
-
-/** The held-out public sources extracted in `sources/`, in the order they are added (after every other source). */
-const MIRRORED: readonly { readonly source: CorpusSource; readonly examples: (gitDir: string) => CorpusExample[] }[] = [
-  { source: MCP_POISON_SOURCE, examples: mcpPoisonExamples },
-  { source: MEDUSA_SOURCE, examples: medusaExamples },
-  { source: PIPELOCK_SOURCE, examples: pipelockExamples },
-  { source: SECURE_MCP_GATEWAY_SOURCE, examples: secureMcpGatewayExamples },
-  { source: TOOL_SCAN_SOURCE, examples: toolScanExamples },
-  { source: AGENT_GOVERNANCE_TOOLKIT_SOURCE, examples: agentGovernanceToolkitExamples },
-  { source: MCP_TOOL_AUDITOR_SOURCE, examples: mcpToolAuditorExamples },
-  { source: INSPECTOR_ASSESSMENT_SOURCE, examples: inspectorAssessmentExamples },
-];
 
 /** Where a mirrored source's git directory is: `<mirror>/<owner>+<name>/repo`, as the library's `fetch` lays it out. */
 function mirrorOf(mirror: string, source: CorpusSource): string {

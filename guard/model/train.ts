@@ -21,6 +21,7 @@ import { ClassifierModel, denseWeights, features, maxScore, sentences, windows }
 import { BLOCKING_SEVERITIES, DETECTOR_RULES_VERSION, scanTool } from "../src/detector";
 import { ToolDefinition } from "../src/config/types";
 import { toolPin } from "../src/pin";
+import { MIRRORED } from "./sources";
 import { CorpusExample } from "./synthetic";
 
 /** Bumped with any change to features, training or the corpus. */
@@ -63,13 +64,13 @@ function random(seed: number): () => number {
 }
 
 /** The public corpora of poisoned texts: the judged recall is measured on their held-out families. */
-export const PUBLIC_SOURCES: readonly string[] = ["msb", "mcpsecbench", "cisco-mcp-scanner", "safe-mcp", "mcp-shield", "tool-poisoning-bench", "mcp-poison", "medusa", "pipelock", "secure-mcp-gateway", "tool-scan", "agent-governance-toolkit", "mcp-tool-auditor", "inspector-assessment"];
+export const PUBLIC_SOURCES: readonly string[] = ["msb", "mcpsecbench", "cisco-mcp-scanner", "safe-mcp", "mcp-shield", "tool-poisoning-bench", ...MIRRORED.map(({ source }) => source.id)];
 
 /** The sources of real servers' tool definitions: the judged false positives are measured on their held-out servers. */
 export const REAL_SOURCES: readonly string[] = ["reference-servers", "third-party-servers", "docker-mcp-registry"];
 
 /** Sources held out whole: never trained on, never read to write a rule or labelled by reading its texts. */
-const HELD_OUT_SOURCES = new Set(["safe-mcp", "mcp-shield", "tool-poisoning-bench", "mcp-poison", "medusa", "pipelock", "secure-mcp-gateway", "tool-scan", "agent-governance-toolkit", "mcp-tool-auditor", "inspector-assessment"]);
+const HELD_OUT_SOURCES = new Set(["safe-mcp", "mcp-shield", "tool-poisoning-bench", ...MIRRORED.map(({ source }) => source.id)]);
 
 /**
  * Sources never in the test split: their held-out figures have been printed and their texts read (Cisco's, to label
@@ -166,13 +167,13 @@ function trainOrder(samples: readonly Sample[], seed: number): { weights: Float6
  * seven examples to the corpus once moved the blind set's recall by 5 of 71): the mean is what the data teaches, not
  * what one order happened to.
  */
-function train(samples: readonly Sample[], orders = ORDERS): { weights: Float64Array; bias: number } {
+function train(samples: readonly Sample[]): { weights: Float64Array; bias: number } {
   const weights = new Float64Array(1 << BITS);
   let bias = 0;
-  for (let seed = 1; seed <= orders; seed++) {
+  for (let seed = 1; seed <= ORDERS; seed++) {
     const one = trainOrder(samples, seed);
-    for (let i = 0; i < weights.length; i++) weights[i] += one.weights[i] / orders;
-    bias += one.bias / orders;
+    for (let i = 0; i < weights.length; i++) weights[i] += one.weights[i] / ORDERS;
+    bias += one.bias / ORDERS;
   }
   return { weights, bias };
 }
@@ -186,9 +187,11 @@ function fit(samples: readonly Sample[], validation: readonly CorpusExample[]): 
   const { weights, bias } = train(samples);
   const provisional = model(weights, bias, 0.5);
   const dense = denseWeights(provisional);
-  const benign = heldOutDocuments(validation).filter((doc) => doc.label === "benign");
-  const all = benign.map((doc) => maxScore([doc.text], dense, provisional).score);
-  const real = benign.filter((doc) => doc.tool && REAL_SOURCES.includes(doc.source)).map((doc) => maxScore([doc.text], dense, provisional).score);
+  const benign = heldOutDocuments(validation)
+    .filter((doc) => doc.label === "benign")
+    .map((doc) => ({ score: maxScore([doc.text], dense, provisional).score, real: doc.tool !== undefined && REAL_SOURCES.includes(doc.source) }));
+  const all = benign.map((doc) => doc.score);
+  const real = benign.filter((doc) => doc.real).map((doc) => doc.score);
   const tooMany = (scores: readonly number[], rate: number, threshold: number) => scores.filter((score) => score >= threshold).length > rate * scores.length;
   let threshold = 0.5;
   while (threshold < 0.95 && (tooMany(all, MAX_VALIDATION_FALSE_POSITIVE_RATE, threshold) || tooMany(real, MAX_VALIDATION_REAL_FALSE_POSITIVE_RATE, threshold))) threshold = round(threshold + 0.01);
