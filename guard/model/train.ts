@@ -70,7 +70,7 @@ export const PUBLIC_SOURCES: readonly string[] = ["msb", "mcpsecbench", "cisco-m
 export const REAL_SOURCES: readonly string[] = ["reference-servers", "third-party-servers", "docker-mcp-registry"];
 
 /** Sources held out whole: never trained on, never read to write a rule or labelled by reading its texts. */
-const HELD_OUT_SOURCES = new Set(["safe-mcp", "mcp-shield", "tool-poisoning-bench", ...MIRRORED.map(({ source }) => source.id)]);
+export const HELD_OUT_SOURCES: ReadonlySet<string> = new Set(["safe-mcp", "mcp-shield", "tool-poisoning-bench", ...MIRRORED.map(({ source }) => source.id)]);
 
 /**
  * Sources never in the test split: their held-out figures have been printed and their texts read (Cisco's, to label
@@ -114,12 +114,12 @@ function attackSentences(example: CorpusExample): string[] {
   return all.length > 1 ? all.slice(1) : all;
 }
 
-interface Sample {
+export interface Sample {
   readonly x: Map<number, number>;
   readonly y: number;
 }
 
-function trainingSamples(train: readonly CorpusExample[]): Sample[] {
+export function trainingSamples(train: readonly CorpusExample[]): Sample[] {
   const benign = train.filter((example) => example.label === "benign");
   const poisoned = train.filter((example) => example.label === "poisoned");
   const benignWindows = new Set(benign.flatMap((example) => windows([example.text])));
@@ -183,7 +183,7 @@ function train(samples: readonly Sample[]): { weights: Float64Array; bias: numbe
  * {@link MAX_VALIDATION_FALSE_POSITIVE_RATE} of the validation split's benign documents, and at most
  * {@link MAX_VALIDATION_REAL_FALSE_POSITIVE_RATE} of its real servers' tools, score at or above it.
  */
-function fit(samples: readonly Sample[], validation: readonly CorpusExample[]): ClassifierModel {
+export function fit(samples: readonly Sample[], validation: readonly CorpusExample[]): ClassifierModel {
   const { weights, bias } = train(samples);
   const provisional = model(weights, bias, 0.5);
   const dense = denseWeights(provisional);
@@ -214,7 +214,7 @@ function model(weights: Float64Array, bias: number, threshold: number): Classifi
   return { version: MODEL_VERSION, bits: BITS, bias: round(bias), threshold, indices, weights: values };
 }
 
-interface Evaluated {
+export interface Evaluated {
   /** The corpus example's family (the judged audit's key). */
   readonly family: string;
   readonly text: string;
@@ -231,7 +231,7 @@ interface Evaluated {
  * benign description of the split (a real server's where there is one: that is where a planted sentence sits). A
  * poisoned example that records its whole tool is scanned as that tool, the carrier joined to its description.
  */
-function heldOutDocuments(test: readonly CorpusExample[]): Evaluated[] {
+export function heldOutDocuments(test: readonly CorpusExample[]): Evaluated[] {
   const benign = test.filter((example) => example.label === "benign");
   const real = benign.filter((example) => example.tool?.description);
   const carriers = (real.length > 0 ? real.map((example) => example.tool!.description!) : benign.map((example) => example.text));
@@ -248,14 +248,21 @@ function heldOutDocuments(test: readonly CorpusExample[]): Evaluated[] {
   return docs;
 }
 
-interface Counts {
+/** The pattern rules' verdict (TOOL-05/06/07, a high or critical finding) on a document: its whole tool where it has one. */
+export function rulesOnly(doc: Evaluated): boolean {
+  return scanTool(doc.tool ?? { name: "held_out_tool", description: doc.text, inputSchema: { type: "object" } }).some(
+    (finding) => finding.control !== "TOOL-11" && BLOCKING_SEVERITIES.includes(finding.severity),
+  );
+}
+
+export interface Counts {
   tp: number;
   fp: number;
   fn: number;
   tn: number;
 }
 
-function count(docs: readonly Evaluated[], flagged: (doc: Evaluated) => boolean): Counts {
+export function count(docs: readonly Evaluated[], flagged: (doc: Evaluated) => boolean): Counts {
   const counts = { tp: 0, fp: 0, fn: 0, tn: 0 };
   for (const doc of docs) {
     const hit = flagged(doc);
@@ -267,14 +274,14 @@ function count(docs: readonly Evaluated[], flagged: (doc: Evaluated) => boolean)
 
 const pct = (value: number) => `${(value * 100).toFixed(1)} %`;
 
-function row(name: string, counts: Counts): string {
+export function row(name: string, counts: Counts): string {
   const precision = counts.tp + counts.fp === 0 ? 1 : counts.tp / (counts.tp + counts.fp);
   const recall = counts.tp + counts.fn === 0 ? 1 : counts.tp / (counts.tp + counts.fn);
   return `| ${name} | ${counts.tp + counts.fn} | ${counts.fp + counts.tn} | ${pct(precision)} | ${pct(recall)} | ${counts.fp} |`;
 }
 
 /** Recall per group of poisoned documents (by source, or by source and attack class). */
-function recallRows(docs: readonly Evaluated[], key: (doc: Evaluated) => string, flagged: (doc: Evaluated) => boolean): string[] {
+export function recallRows(docs: readonly Evaluated[], key: (doc: Evaluated) => string, flagged: (doc: Evaluated) => boolean): string[] {
   const poisoned = docs.filter((doc) => doc.label === "poisoned");
   return [...new Set(poisoned.map(key))].sort().map((group) => {
     const of = poisoned.filter((doc) => key(doc) === group);
@@ -284,7 +291,7 @@ function recallRows(docs: readonly Evaluated[], key: (doc: Evaluated) => string,
 }
 
 /** False positives on real servers' tools: tools and whole servers with at least one flagged tool. */
-function realBenignLine(name: string, docs: readonly Evaluated[], flagged: (doc: Evaluated) => boolean): string {
+export function realBenignLine(name: string, docs: readonly Evaluated[], flagged: (doc: Evaluated) => boolean): string {
   const server = (doc: Evaluated) => `${doc.source}/${doc.category}`;
   const hits = docs.filter(flagged);
   return `| ${name} | ${new Set(docs.map(server)).size} | ${docs.length} | ${hits.length} | ${new Set(hits.map(server)).size} |`;
@@ -321,7 +328,7 @@ function rugPullLines(test: readonly CorpusExample[], detector: (doc: Evaluated)
 }
 
 /** `judged-audit.json`: an independent reader's verdict on whether each judged example's definition carries its attack. */
-interface JudgedAudit {
+export interface JudgedAudit {
   readonly examples: readonly { readonly family: string; readonly verdict: "carries" | "does-not-carry" | "clean"; readonly where?: string }[];
 }
 
@@ -330,7 +337,7 @@ interface JudgedAudit {
  * the audit found carry it elsewhere (a later behaviour, a field the extraction does not read) are listed apart, as the
  * pin or nothing stops those, not a scan of the definition.
  */
-function auditLines(docs: readonly Evaluated[], audit: JudgedAudit, detector: (doc: Evaluated) => boolean): string[] {
+export function auditLines(docs: readonly Evaluated[], audit: JudgedAudit, detector: (doc: Evaluated) => boolean): string[] {
   const verdict = new Map(audit.examples.map((entry) => [entry.family, entry]));
   const poisoned = docs.filter((doc) => doc.label === "poisoned");
   const audited = poisoned.filter((doc) => verdict.has(doc.family));
@@ -367,10 +374,6 @@ function main(): void {
   const syntheticDocs = heldOutDocuments(testSet.filter((example) => example.source === "synthetic" || (example.label === "benign" && REAL_SOURCES.includes(example.source))));
   const writtenDocs = heldOutDocuments(testSet.filter((example) => example.source === "hand-written"));
   const classifier = (doc: Evaluated) => maxScore([doc.text], dense, trained).score >= threshold;
-  const rulesOnly = (doc: Evaluated) =>
-    scanTool(doc.tool ?? { name: "held_out_tool", description: doc.text, inputSchema: { type: "object" } }).some(
-      (finding) => finding.control !== "TOOL-11" && BLOCKING_SEVERITIES.includes(finding.severity),
-    );
   const detector = (doc: Evaluated) => rulesOnly(doc) || classifier(doc);
   const realDocs = (examples: readonly CorpusExample[]) => heldOutDocuments(examples.filter((example) => example.tool !== undefined && REAL_SOURCES.includes(example.source)));
   const realHeldOut = realDocs(testSet);
