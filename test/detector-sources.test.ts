@@ -15,6 +15,7 @@ import { SECURE_MCP_GATEWAY_SOURCE, parameterSchema, secureMcpGatewayExamples } 
 import { TOOL_SCAN_SOURCE, toolScanExamples } from "../guard/model/sources/tool-scan";
 import { MCP_TOOL_AUDITOR_SOURCE, mcpToolAuditorExamples } from "../guard/model/sources/mcp-tool-auditor";
 import { INSPECTOR_ASSESSMENT_SOURCE, inspectorAssessmentExamples, jsString, jsStringExpression } from "../guard/model/sources/inspector-assessment";
+import { INTENTPROBE_SOURCE, intentprobeExamples } from "../guard/model/sources/intentprobe";
 import { NotALiteral, PythonLiteralReader } from "../guard/model/sources/python-literal";
 import { literalLocals, testMethods } from "../guard/model/sources/python-tests";
 import type { CorpusExample } from "../guard/model/synthetic";
@@ -202,6 +203,27 @@ const CASES: readonly Case[] = [
     },
     approved: [],
     withTool: 24,
+  },
+  {
+    source: INTENTPROBE_SOURCE,
+    repository: "mcpware+intentprobe",
+    extract: intentprobeExamples,
+    expected: {
+      "poisoned/adversarial": 30,
+      "poisoned/adversarial-v2": 30,
+      "poisoned/adversarial-v3": 30,
+      "poisoned/hard": 30,
+      "poisoned/hard-v2": 20,
+      "poisoned/hard-v3": 80,
+      "poisoned/neutral": 15,
+      "benign/hard": 30,
+      "benign/hard-v2": 20,
+      "benign/hard-v2-no-reassurance": 20,
+      "benign/hard-v3": 80,
+      "benign/neutral": 14,
+    },
+    approved: [],
+    withTool: 0,
   },
 ];
 
