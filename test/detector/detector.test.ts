@@ -4,7 +4,7 @@ import { DETECTOR_RULES, scanTool } from "../../guard/src/detector";
 import { ToolDefinition } from "../../guard/src/config/types";
 import { claimedCapabilities } from "../../guard/src/detector/capabilities";
 import { textFields } from "../../guard/src/detector/fields";
-import { CASES, tool } from "./cases";
+import { CASES, tool, withParameter } from "./cases";
 
 const REFERENCE = join(__dirname, "..", "..", "guard", "model", "data", "reference");
 
@@ -125,6 +125,25 @@ describe("TOOL-06 patterns run in linear time", () => {
   test.each(adversarial.map((text) => [text.slice(0, 20), text] as const))("the whole detector on %j... finishes (a catastrophic pattern would hang past the test timeout)", (_, text) => {
     const started = process.cpuUsage();
     scanTool(tool(text.slice(0, 60_000)));
+    const { user } = process.cpuUsage(started);
+    expect(user).toBeLessThan(5_000_000);
+  });
+});
+
+describe("TOOL-05-payload patterns run in linear time", () => {
+  test.each([
+    "../".repeat(20_000).replace(/\.\.\/\.\.\//g, "..x/"),
+    "' or ".repeat(12_000),
+    "; ".repeat(30_000),
+    "| ".repeat(30_000),
+    "$( ".repeat(20_000),
+    "`cat ".repeat(12_000),
+    "{{ ".repeat(20_000),
+    "<%= ".repeat(15_000),
+    "%2e%2e".repeat(10_000),
+  ])("on a default of %#", (value) => {
+    const started = process.cpuUsage();
+    scanTool(withParameter("q", { default: value.slice(0, 60_000), examples: [value.slice(0, 60_000)] }));
     const { user } = process.cpuUsage(started);
     expect(user).toBeLessThan(5_000_000);
   });

@@ -12,6 +12,7 @@ import tool05HiddenUnicode from "./TOOL-05-hidden-unicode";
 import tool05Identifier from "./TOOL-05-identifier";
 import tool05Length from "./TOOL-05-length";
 import tool05LookAlike from "./TOOL-05-look-alike";
+import tool05Payload from "./TOOL-05-payload";
 import tool05MarkdownLink from "./TOOL-05-markdown-link";
 import tool05Markup from "./TOOL-05-markup";
 import tool06Directive from "./TOOL-06-directive";
@@ -33,7 +34,7 @@ import tool07Annotations from "./TOOL-07-annotations";
 import tool07Scopes from "./TOOL-07-scopes";
 import tool11Classifier from "./TOOL-11-classifier";
 
-export const DETECTOR_RULES_VERSION = "2026.12.8";
+export const DETECTOR_RULES_VERSION = "2026.12.9";
 
 export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool05Length,
@@ -46,6 +47,7 @@ export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool05EncodedInstructions,
   tool05EncodedText,
   tool05LookAlike,
+  tool05Payload,
   tool06Directive,
   tool06LineJumping,
   tool06UsageDirective,
