@@ -12,6 +12,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { JsonValue } from "../src/config/types";
 import { isObject } from "../src/pipeline/check";
 import { readToolSet, ToolSetDocument } from "./tool-set";
@@ -28,12 +29,14 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function option(args: readonly string[], name: string, fallback: string): string {
-  const index = args.indexOf(name);
-  if (index === -1) return fallback;
-  const value = args[index + 1];
-  if (value === undefined) fail(`${name} needs a value.`);
-  return value;
+/** The options, strictly: an unknown option, a missing value or a stray argument is an error naming it, exit 2. */
+function options(args: string[]): { readonly set: string; readonly cli: string } {
+  try {
+    const { values } = parseArgs({ args, options: { set: { type: "string", default: "guard/model/blind3/blind-set.json" }, cli: { type: "string", default: "dist/bin/cli.js" } }, strict: true, allowPositionals: false });
+    return { set: values.set, cli: values.cli };
+  } catch (error) {
+    fail(`${(error as Error).message}. Usage: evaluate-blind [--set <blind-set.json>] [--cli <dist/bin/cli.js>]`);
+  }
 }
 
 function loadSet(file: string): ToolSetDocument[] {
@@ -77,9 +80,10 @@ function ratio(numerator: number, denominator: number): string {
   return denominator === 0 ? "n/a" : (numerator / denominator).toFixed(3);
 }
 
-function main(args: readonly string[]): void {
-  const setFile = resolve(option(args, "--set", "guard/model/blind3/blind-set.json"));
-  const cli = resolve(option(args, "--cli", "dist/bin/cli.js"));
+function main(args: string[]): void {
+  const chosen = options(args);
+  const setFile = resolve(chosen.set);
+  const cli = resolve(chosen.cli);
   const docs = loadSet(setFile);
   const rules = scan(cli, docs);
   const flagged = (doc: ToolSetDocument): boolean => (rules.get(doc.id) ?? []).length > 0;
