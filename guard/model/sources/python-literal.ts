@@ -4,7 +4,8 @@
  * strings (single, double and triple quotes, `r` prefix, adjacent literals concatenated), numbers, `True`, `False`,
  * `None`, lists, tuples (read as arrays), parenthesised values and dicts with string keys. Anything else (an f-string,
  * an operator, a call, an unknown name) is not a literal and throws {@link NotALiteral}; names may be bound to
- * literals read before (`locals`).
+ * literals read before (`locals`). A reader made with `fStrings` also reads f-strings whose every substitution is a
+ * bare name bound to a string (`f"[{MARKER}] text"`), for constants a module builds from other constants.
  *
  * Written by hand: Python's own `ast.literal_eval` would need a Python on every machine that rebuilds the corpus and
  * drops the comments that label medusa's fixtures (`# TP-001: ...`), which this reader keeps (`takeComments`); no
@@ -35,6 +36,7 @@ export class PythonLiteralReader {
     private readonly source: string,
     start: number,
     private readonly locals: ReadonlyMap<string, PyValue> = new Map(),
+    private readonly fStrings = false,
   ) {
     this.pos = start;
   }
@@ -103,7 +105,7 @@ export class PythonLiteralReader {
   }
 
   private atString(): boolean {
-    return /^(?:[rRuU]?)["']/.test(this.source.slice(this.pos, this.pos + 2));
+    return (this.fStrings ? /^[rRuUfF]?["']/ : /^[rRuU]?["']/).test(this.source.slice(this.pos, this.pos + 2));
   }
 
   /** Adjacent string literals, concatenated. */
@@ -116,8 +118,10 @@ export class PythonLiteralReader {
 
   private string(): string {
     let raw = false;
-    if (/[rRuU]/.test(this.source[this.pos])) {
+    let formatted = false;
+    if (/[rRuUfF]/.test(this.source[this.pos])) {
       raw = /[rR]/.test(this.source[this.pos]);
+      formatted = /[fF]/.test(this.source[this.pos]);
       this.pos++;
     }
     const quote = this.source.startsWith(this.source[this.pos].repeat(3), this.pos) ? this.source[this.pos].repeat(3) : this.source[this.pos];
@@ -132,6 +136,10 @@ export class PythonLiteralReader {
       }
       const char = this.source[this.pos];
       if (char === "\n" && quote.length === 1) throw new NotALiteral("newline in a string", this.pos);
+      if (formatted && (char === "{" || char === "}")) {
+        out += this.substitution(char);
+        continue;
+      }
       if (char !== "\\") {
         out += char;
         this.pos++;
@@ -156,6 +164,20 @@ export class PythonLiteralReader {
         throw new NotALiteral(`unsupported escape \\${next}`, this.pos);
       }
     }
+  }
+
+  /** At a brace of an f-string: `{{` or `}}` is the brace, `{NAME}` the string bound to NAME; anything else throws. */
+  private substitution(brace: string): string {
+    if (this.source[this.pos + 1] === brace) {
+      this.pos += 2;
+      return brace;
+    }
+    const close = this.source.indexOf("}", this.pos);
+    const name = brace === "{" && close > 0 ? this.source.slice(this.pos + 1, close) : "";
+    const bound = /^[A-Za-z_]\w*$/.test(name) ? this.locals.get(name) : undefined;
+    if (typeof bound !== "string") throw new NotALiteral("an f-string substitution that is not a name bound to a string", this.pos);
+    this.pos = close + 1;
+    return bound;
   }
 
   private number(): number {
