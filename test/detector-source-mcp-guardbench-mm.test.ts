@@ -16,6 +16,15 @@ import { toolProse } from "../guard/model/tool-prose";
 const DATA_DIR = process.env.MCP_SOURCES_FILES ?? "/work/.files";
 const SOURCE_DIR = join(DATA_DIR, MCP_GUARDBENCH_MM_SOURCE.id);
 
+/** Examples per `label/category`, in the extraction and in corpus.json. */
+const EXPECTED = {
+  "poisoned/poisoned-description": 1,
+  "poisoned/poisoned-schema": 1,
+  "poisoned/multilingual-poisoning": 1,
+  "benign/attack-companion": 2,
+  "benign/honest": 6,
+};
+
 /** Runs where the copied files are present; otherwise skipped, saying where they are expected. */
 const describeWithFiles = (name: string, body: () => void) =>
   existsSync(SOURCE_DIR) ? describe(name, body) : describe.skip(`${name} (skipped: no copied files at ${SOURCE_DIR})`, body);
@@ -69,13 +78,7 @@ describeWithFiles("mcp-guardbench-mm: the extraction", () => {
   });
 
   it("extracts the expected number of examples per label and class", () => {
-    expect(counts(examples)).toEqual({
-      "poisoned/poisoned-description": 1,
-      "poisoned/poisoned-schema": 1,
-      "poisoned/multilingual-poisoning": 1,
-      "benign/attack-companion": 2,
-      "benign/honest": 6,
-    });
+    expect(counts(examples)).toEqual(EXPECTED);
   });
 
   it("gives every example the source, a unique family, its whole tool and a non-empty text that is the tool's prose", () => {
@@ -93,14 +96,14 @@ describeWithFiles("mcp-guardbench-mm: the extraction", () => {
     expect(examples.filter((example) => example.tool!.outputSchema !== undefined).length).toBe(3);
   });
 
-  it("has no text twice, none of getmcpm/mcp-guardbench's, and none already in corpus.json (whitespace and case folded)", () => {
+  it("has no text twice, none of getmcpm/mcp-guardbench's, and none another source of corpus.json has (whitespace and case folded)", () => {
     const texts = examples.map((example) => folded(example.text));
     expect(new Set(texts).size).toBe(texts.length);
     const getmcpm = new Set(mcpGuardbenchExamples(DATA_DIR).map((example) => folded(example.text)));
     expect(examples.filter((example) => getmcpm.has(folded(example.text))).map((example) => example.family)).toEqual([]);
     expect(MCP_GUARDBENCH_MM_SOURCE.repository).not.toBe(MCP_GUARDBENCH_SOURCE.repository);
     const corpus = JSON.parse(readFileSync(join(__dirname, "..", "guard", "model", "corpus.json"), "utf8")) as { examples: CorpusExample[] };
-    const known = new Set(corpus.examples.map((example) => folded(example.text)));
+    const known = new Set(corpus.examples.filter((example) => example.source !== MCP_GUARDBENCH_MM_SOURCE.id).map((example) => folded(example.text)));
     expect(examples.filter((example) => known.has(folded(example.text))).map((example) => example.family)).toEqual([]);
   });
 });
@@ -161,5 +164,13 @@ describe("PythonLiteralReader f-strings", () => {
     expect(() => read(`f"{N}"`, true)).toThrow(/not a name bound to a string/);
     expect(() => read(`f"{UNBOUND}"`, true)).toThrow(/not a name bound to a string/);
     expect(() => read(`f"a } b"`, true)).toThrow(/not a name bound to a string/);
+  });
+});
+
+describe("mcp-guardbench-mm in corpus.json (no copied files needed)", () => {
+  it("holds every example, with the source's licence", () => {
+    const corpus = JSON.parse(readFileSync(join(__dirname, "..", "guard", "model", "corpus.json"), "utf8")) as { sources: unknown[]; examples: CorpusExample[] };
+    expect(counts(corpus.examples.filter((example) => example.source === MCP_GUARDBENCH_MM_SOURCE.id))).toEqual(EXPECTED);
+    expect(corpus.sources).toContainEqual(MCP_GUARDBENCH_MM_SOURCE);
   });
 });

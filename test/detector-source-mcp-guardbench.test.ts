@@ -14,6 +14,14 @@ import { toolProse } from "../guard/model/tool-prose";
 const DATA_DIR = process.env.MCP_SOURCES_FILES ?? "/work/.files";
 const SOURCE_DIR = join(DATA_DIR, MCP_GUARDBENCH_SOURCE.id);
 
+/** Examples per `label/category`, in the extraction and in corpus.json. */
+const EXPECTED = {
+  "poisoned/owasp-mcp-1-tool-description-injection": 6,
+  "poisoned/hidden-chars-in-metadata": 3,
+  "benign/attack-companion": 7,
+  "benign/honest": 20,
+};
+
 /** Runs where the copied files are present; otherwise skipped, saying where they are expected. */
 const describeWithFiles = (name: string, body: () => void) =>
   existsSync(SOURCE_DIR) ? describe(name, body) : describe.skip(`${name} (skipped: no copied files at ${SOURCE_DIR})`, body);
@@ -75,12 +83,7 @@ describeWithFiles("mcp-guardbench: the extraction", () => {
   });
 
   it("extracts the expected number of examples per label and class", () => {
-    expect(counts(examples)).toEqual({
-      "poisoned/owasp-mcp-1-tool-description-injection": 6,
-      "poisoned/hidden-chars-in-metadata": 3,
-      "benign/attack-companion": 7,
-      "benign/honest": 20,
-    });
+    expect(counts(examples)).toEqual(EXPECTED);
   });
 
   it("gives every example the source, a unique family, its whole tool and a non-empty text that is the tool's prose", () => {
@@ -100,11 +103,11 @@ describeWithFiles("mcp-guardbench: the extraction", () => {
     }
   });
 
-  it("has no text twice, nor one already in corpus.json (whitespace and case folded)", () => {
+  it("has no text twice, nor one another source of corpus.json has (whitespace and case folded)", () => {
     const texts = examples.map((example) => folded(example.text));
     expect(new Set(texts).size).toBe(texts.length);
     const corpus = JSON.parse(readFileSync(join(__dirname, "..", "guard", "model", "corpus.json"), "utf8")) as { examples: CorpusExample[] };
-    const known = new Set(corpus.examples.map((example) => folded(example.text)));
+    const known = new Set(corpus.examples.filter((example) => example.source !== MCP_GUARDBENCH_SOURCE.id).map((example) => folded(example.text)));
     expect(examples.filter((example) => known.has(folded(example.text))).map((example) => example.family)).toEqual([]);
   });
 });
@@ -162,5 +165,13 @@ describe("mcp-guardbench: unexpected shapes", () => {
   it("throws on a folder it does not read, such as warn", () => {
     write("warn", "three", frame("three", "warn", "warn", { result: { tools: [tool("a")] } }));
     expect(() => mcpGuardbenchExamples(dir)).toThrow(/entries of no known kind: warn/);
+  });
+});
+
+describe("mcp-guardbench in corpus.json (no copied files needed)", () => {
+  it("holds every example, with the source's licence", () => {
+    const corpus = JSON.parse(readFileSync(join(__dirname, "..", "guard", "model", "corpus.json"), "utf8")) as { sources: unknown[]; examples: CorpusExample[] };
+    expect(counts(corpus.examples.filter((example) => example.source === MCP_GUARDBENCH_SOURCE.id))).toEqual(EXPECTED);
+    expect(corpus.sources).toContainEqual(MCP_GUARDBENCH_SOURCE);
   });
 });

@@ -20,10 +20,11 @@
  *   whole, extracted from the file's structure without reading its texts);
  * - the Docker MCP registry (github.com/docker/mcp-registry, MIT): the `servers/<server>/tools.json` that the registry
  *   publishes for real MCP servers, the newest version of each on any ref of the clone (benign, one family per server);
- * - the labelled test fixtures of eight MCP scanners and gateways ({@link MIRRORED}: mcp-poison, medusa, pipelock,
- *   secure-mcp-gateway, tool-scan, agent-governance-toolkit, mcp-tool-auditor, inspector-assessment; MIT or
- *   Apache-2.0), extracted by structure in `sources/` (held out whole; added last, so a text another source already has
- *   stays with that source);
+ * - the labelled test fixtures and case sets of eleven MCP scanners, gateways and benchmarks, extracted by structure in
+ *   `sources/`: nine read from git mirrors ({@link MIRRORED}: mcp-poison, medusa, pipelock, secure-mcp-gateway,
+ *   tool-scan, agent-governance-toolkit, mcp-tool-auditor, inspector-assessment, intentprobe) and two copied file by file
+ *   ({@link COPIED}: mcp-guardbench, mcp-guardbench-mm); MIT or Apache-2.0; held out whole; added last, so a text another
+ *   source already has stays with that source;
  * - `synthetic.ts` (this project);
  * - the hand-written definitions of `written.ts` (this project, written by authors who had not read the detector).
  *
@@ -31,7 +32,8 @@
  *   node dist/guard/model/build-corpus.js --msb <MSB git dir> --mcpsecbench <MCPSecBench git dir> \
  *     --cisco <mcp-scanner git dir> --safe-mcp <safe-mcp git dir> --mcp-shield <mcp-shield git dir> \
  *     --tool-poisoning-bench <tool-poisoning-bench git dir> --registry <mcp-registry git dir> \
- *     --mirror <folder of <owner>+<name>/repo for the sources in sources/> [--dir guard/model]
+ *     --mirror <folder of <owner>+<name>/repo for the sources in sources/> \
+ *     --files <folder of <id>/ for the sources copied file by file> [--dir guard/model]
  * run from the repository root; writes `<dir>/corpus.json` (temp file, then rename).
  */
 import { execFileSync } from "node:child_process";
@@ -40,7 +42,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { JsonValue, ToolDefinition } from "../src/config/types";
 import { listFiles, show } from "./sources/git";
-import { MIRRORED } from "./sources";
+import { COPIED, EXTRACTED, MIRRORED } from "./sources";
 import { CorpusExample, syntheticExamples } from "./synthetic";
 import { toolProse } from "./tool-prose";
 import { writtenExamples, writtenSets } from "./written";
@@ -65,7 +67,7 @@ export const SOURCES: readonly CorpusSource[] = [
   { id: "tool-poisoning-bench", repository: "https://github.com/harryc295/tool-poisoning-bench", commit: "9a5c49669f2e50da8e7cfc571ff35dc77cccb034", license: "MIT", copyright: "Copyright (c) 2026 Harry C" },
   { id: "docker-mcp-registry", repository: "https://github.com/docker/mcp-registry (each server's upstream project and registry commit in the example's origin)", commit: "818bf169b365e7b7d5b117352e32757c54844718", license: "MIT (the registry); each upstream server's own licence for its texts", copyright: "Copyright (c) 2025 Docker, Inc.; each upstream project's authors" },
   { id: "synthetic", repository: "this project (guard/model/synthetic.ts)", license: "Apache-2.0", copyright: "mcp-hardening" },
-  ...MIRRORED.map(({ source }) => source),
+  ...EXTRACTED,
   { id: "hand-written", repository: "this project (guard/model/data/written/*.json and the retired blind sets guard/model/blind/, guard/model/blind2/; guard/model/written.ts)", license: "Apache-2.0", copyright: "mcp-hardening" },
 ];
 
@@ -388,16 +390,16 @@ function main(): void {
   const { values } = parseArgs({
     options: {
       msb: { type: "string" }, mcpsecbench: { type: "string" }, cisco: { type: "string" }, "safe-mcp": { type: "string" }, "mcp-shield": { type: "string" }, "tool-poisoning-bench": { type: "string" },
-      registry: { type: "string" }, mirror: { type: "string" }, dir: { type: "string", default: join("guard", "model") }, out: { type: "string" },
+      registry: { type: "string" }, mirror: { type: "string" }, files: { type: "string" }, dir: { type: "string", default: join("guard", "model") }, out: { type: "string" },
     },
   });
-  const gitDirs = ["msb", "mcpsecbench", "cisco", "safe-mcp", "mcp-shield", "tool-poisoning-bench", "registry", "mirror"] as const;
+  const gitDirs = ["msb", "mcpsecbench", "cisco", "safe-mcp", "mcp-shield", "tool-poisoning-bench", "registry", "mirror", "files"] as const;
   const missing = gitDirs.filter((name) => !values[name]);
-  if (missing.length > 0) throw new Error(`give ${missing.map((name) => `--${name}`).join(", ")} (git dirs holding the commits in SOURCES; --mirror: the folder holding <owner>+<name>/repo of the sources in sources/)`);
+  if (missing.length > 0) throw new Error(`give ${missing.map((name) => `--${name}`).join(", ")} (git dirs holding the commits in SOURCES; --mirror: the folder holding <owner>+<name>/repo of the mirrored sources in sources/; --files: the folder holding <id>/ of the sources copied file by file)`);
   const dir = (name: (typeof gitDirs)[number]) => values[name]!;
   const examples = [...msbExamples(dir("msb")), ...mcpSecBenchExamples(dir("mcpsecbench")), ...ciscoExamples(dir("cisco")), ...safeMcpExamples(dir("safe-mcp")), ...mcpShieldExamples(dir("mcp-shield")), ...registryExamples(dir("registry")),
     ...capturedExamples(join(values.dir, "data", "reference"), "reference-servers"), ...capturedExamples(join(values.dir, "data", "third-party"), "third-party-servers"), ...syntheticExamples(),
-    ...toolPoisoningBenchExamples(dir("tool-poisoning-bench")), ...writtenExamples(writtenSets(values.dir)), ...MIRRORED.flatMap(({ source, examples }) => examples(mirrorOf(dir("mirror"), source)))];
+    ...toolPoisoningBenchExamples(dir("tool-poisoning-bench")), ...writtenExamples(writtenSets(values.dir)), ...MIRRORED.flatMap(({ source, examples }) => examples(mirrorOf(dir("mirror"), source))), ...COPIED.flatMap(({ examples }) => examples(dir("files")))];
   const unique = new Map<string, CorpusExample>();
   for (const example of examples) if (example.text && !unique.has(example.text)) unique.set(example.text, example);
   const corpus = { sources: SOURCES, examples: [...unique.values()] };

@@ -21,7 +21,7 @@ import { ClassifierModel, denseWeights, features, maxScore, sentences, windows }
 import { BLOCKING_SEVERITIES, DETECTOR_RULES_VERSION, scanTool } from "../src/detector";
 import { ToolDefinition } from "../src/config/types";
 import { toolPin } from "../src/pin";
-import { MIRRORED } from "./sources";
+import { EXTRACTED } from "./sources";
 import { CorpusExample } from "./synthetic";
 
 /** Bumped with any change to features, training or the corpus. */
@@ -64,13 +64,13 @@ function random(seed: number): () => number {
 }
 
 /** The public corpora of poisoned texts: the judged recall is measured on their held-out families. */
-export const PUBLIC_SOURCES: readonly string[] = ["msb", "mcpsecbench", "cisco-mcp-scanner", "safe-mcp", "mcp-shield", "tool-poisoning-bench", ...MIRRORED.map(({ source }) => source.id)];
+export const PUBLIC_SOURCES: readonly string[] = ["msb", "mcpsecbench", "cisco-mcp-scanner", "safe-mcp", "mcp-shield", "tool-poisoning-bench", ...EXTRACTED.map((source) => source.id)];
 
 /** The sources of real servers' tool definitions: the judged false positives are measured on their held-out servers. */
 export const REAL_SOURCES: readonly string[] = ["reference-servers", "third-party-servers", "docker-mcp-registry"];
 
 /** Sources held out whole: never trained on, never read to write a rule or labelled by reading its texts. */
-export const HELD_OUT_SOURCES: ReadonlySet<string> = new Set(["safe-mcp", "mcp-shield", "tool-poisoning-bench", ...MIRRORED.map(({ source }) => source.id)]);
+export const HELD_OUT_SOURCES: ReadonlySet<string> = new Set(["safe-mcp", "mcp-shield", "tool-poisoning-bench", ...EXTRACTED.map((source) => source.id)]);
 
 /**
  * Sources never in the test split: their held-out figures have been printed and their texts read (Cisco's, to label
