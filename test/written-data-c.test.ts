@@ -30,20 +30,20 @@ const benign = docs.filter((doc) => doc.label === "benign");
 
 /** The fourteen classes of the task and how many poisoned documents each has. */
 const CLASS_COUNTS: Record<string, number> = {
-  "instruction-override": 12,
-  "hidden-instruction": 12,
-  concealment: 12,
-  "file-exfiltration": 12,
-  "data-exfiltration": 12,
-  "command-injection": 12,
-  "injection-payload": 12,
-  "tool-shadowing": 12,
-  "cross-tool": 12,
-  "preference-manipulation": 12,
-  "authority-urgency": 12,
-  "privilege-escalation": 12,
-  "resource-abuse": 12,
-  obfuscated: 12,
+  "instruction-override": 13,
+  "hidden-instruction": 13,
+  concealment: 13,
+  "file-exfiltration": 13,
+  "data-exfiltration": 13,
+  "command-injection": 13,
+  "injection-payload": 13,
+  "tool-shadowing": 13,
+  "cross-tool": 13,
+  "preference-manipulation": 13,
+  "authority-urgency": 13,
+  "privilege-escalation": 13,
+  "resource-abuse": 13,
+  obfuscated: 13,
 };
 
 const section = readmeSection(README, "c.json");
@@ -60,13 +60,13 @@ test("the file cites the public write-ups and names its author", () => {
   expect(set.author).toBe("helper written-c, session 11, 2026-12-07, without reading the detector or any scanner's fixtures");
 });
 
-test("the file holds 336 documents, 168 poisoned and 168 benign", () => {
-  expect(docs.length).toBe(336);
-  expect(poisoned.length).toBe(168);
-  expect(benign.length).toBe(168);
+test("the file holds 364 documents, 182 poisoned and 182 benign", () => {
+  expect(docs.length).toBe(364);
+  expect(poisoned.length).toBe(182);
+  expect(benign.length).toBe(182);
 });
 
-test("documents have only the format's fields, and ids are c001..c336 in order", () => {
+test("documents have only the format's fields, and ids are c001..c364 in order", () => {
   for (const doc of docs) {
     expect(Object.keys(doc).filter((field) => !["id", "family", "label", "attack", "tool"].includes(field))).toEqual([]);
   }
