@@ -13,6 +13,7 @@ const SPANS = path.join(MODEL, "data", "written", "spans");
 const SETS: Record<string, string> = {
   a: path.join(MODEL, "data", "written", "a.json"),
   b: path.join(MODEL, "data", "written", "b.json"),
+  d: path.join(MODEL, "data", "written", "d.json"),
   blind: path.join(MODEL, "blind", "blind-set.json"),
   blind2: path.join(MODEL, "blind2", "blind-set.json"),
 };
