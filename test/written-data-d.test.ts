@@ -36,20 +36,20 @@ const benign = docs.filter((doc) => doc.label === "benign");
 
 /** The number of poisoned documents per attack class, as written. */
 const EXPECTED_CLASSES: Record<string, number> = {
-  "instruction-override": 12,
-  "hidden-instruction": 11,
-  concealment: 12,
-  "file-exfiltration": 12,
-  "data-exfiltration": 12,
-  "command-injection": 11,
-  "injection-payload": 11,
-  "tool-shadowing": 11,
-  "cross-tool": 11,
-  "preference-manipulation": 12,
-  "authority-urgency": 12,
-  "privilege-escalation": 11,
-  "resource-abuse": 11,
-  obfuscated: 11,
+  "instruction-override": 13,
+  "hidden-instruction": 12,
+  concealment: 13,
+  "file-exfiltration": 13,
+  "data-exfiltration": 13,
+  "command-injection": 12,
+  "injection-payload": 12,
+  "tool-shadowing": 12,
+  "cross-tool": 12,
+  "preference-manipulation": 13,
+  "authority-urgency": 13,
+  "privilege-escalation": 12,
+  "resource-abuse": 12,
+  obfuscated: 12,
 };
 
 const section = readmeSection(README, "d.json");
@@ -62,15 +62,15 @@ function mean(values: readonly number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
-test("the file cites the public write-ups, names its author and holds 320 documents, half poisoned", () => {
+test("the file cites the public write-ups, names its author and holds 348 documents, half poisoned", () => {
   expect(typeof set.source).toBe("string");
   for (const cited of ["invariantlabs.ai", "trailofbits.com", "cyberark.com", "genai.owasp.org", "owasp.org/www-project-mcp-top-10", "arXiv:2505.11154", "unicode.org/reports/tr39"]) {
     expect(set.source).toContain(cited);
   }
   expect(set.author).toBe("helper written-d, session 11, 2026-12-07, without reading the detector");
-  expect(docs.length).toBe(320);
-  expect(poisoned.length).toBe(160);
-  expect(benign.length).toBe(160);
+  expect(docs.length).toBe(348);
+  expect(poisoned.length).toBe(174);
+  expect(benign.length).toBe(174);
 });
 
 test("documents have only the format's fields, and ids are unique d001.. numbers in order", () => {
@@ -126,12 +126,13 @@ test("the fixture register holds for both labels: short descriptions and small s
 
 test("invisible, format and combining characters are written as \\u escapes in the file, and the parsed texts hold them", () => {
   expect(RAW).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u0300-\u036f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/u);
-  expect(RAW).not.toMatch(/[\u{e0000}-\u{e007f}]/u);
+  expect(RAW).not.toMatch(/[\ufe00-\ufe0f\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/u);
   for (const escape of ["\\u200b", "\\u202e", "\\u0336", "\\udb40"]) expect(RAW).toContain(escape);
   const parsed = JSON.stringify(docs);
   expect(parsed).toMatch(/\u200b/u);
   expect(parsed).toMatch(/\u202e/u);
   expect(parsed).toMatch(/[\u{e0020}-\u{e007e}]/u);
+  expect(parsed).toMatch(/[\u{e0100}-\u{e01ef}]/u);
 });
 
 test("readmeSection finds its own section only (it is not vacuous)", () => {
