@@ -37,7 +37,7 @@ const benign = docs.filter((doc) => doc.label === "benign");
 /** The number of poisoned documents per attack class, as written. */
 const EXPECTED_CLASSES: Record<string, number> = {
   "instruction-override": 13,
-  "hidden-instruction": 12,
+  "hidden-instruction": 13,
   concealment: 13,
   "file-exfiltration": 13,
   "data-exfiltration": 13,
@@ -49,7 +49,7 @@ const EXPECTED_CLASSES: Record<string, number> = {
   "authority-urgency": 13,
   "privilege-escalation": 12,
   "resource-abuse": 12,
-  obfuscated: 12,
+  obfuscated: 13,
 };
 
 const section = readmeSection(README, "d.json");
@@ -62,15 +62,15 @@ function mean(values: readonly number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
-test("the file cites the public write-ups, names its author and holds 348 documents, half poisoned", () => {
+test("the file cites the public write-ups, names its author and holds 352 documents, half poisoned", () => {
   expect(typeof set.source).toBe("string");
   for (const cited of ["invariantlabs.ai", "trailofbits.com", "cyberark.com", "genai.owasp.org", "owasp.org/www-project-mcp-top-10", "arXiv:2505.11154", "unicode.org/reports/tr39"]) {
     expect(set.source).toContain(cited);
   }
   expect(set.author).toBe("helper written-d, session 11, 2026-12-07, without reading the detector");
-  expect(docs.length).toBe(348);
-  expect(poisoned.length).toBe(174);
-  expect(benign.length).toBe(174);
+  expect(docs.length).toBe(352);
+  expect(poisoned.length).toBe(176);
+  expect(benign.length).toBe(176);
 });
 
 test("documents have only the format's fields, and ids are unique d001.. numbers in order", () => {
