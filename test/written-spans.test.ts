@@ -14,6 +14,7 @@ const SETS: Record<string, string> = {
   a: path.join(MODEL, "data", "written", "a.json"),
   b: path.join(MODEL, "data", "written", "b.json"),
   c: path.join(MODEL, "data", "written", "c.json"),
+  d: path.join(MODEL, "data", "written", "d.json"),
   blind: path.join(MODEL, "blind", "blind-set.json"),
   blind2: path.join(MODEL, "blind2", "blind-set.json"),
 };
