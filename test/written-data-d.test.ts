@@ -1,5 +1,5 @@
 /**
- * The hand-written training data, set D (`guard/model/data/written/d.json`), in the register of security scanners'
+ * The hand-written set D of the fourth blind set (`guard/model/blind4/d.json`), in the register of security scanners'
  * test fixtures, is well formed: every document's tool is a valid MCP `Tool` of revision 2025-06-18 (the published
  * JSON schema, no field the revision does not define, an inputSchema that is itself a valid JSON Schema), ids and tool
  * names are unique, labels and attacks agree, the class counts are the ones stated here and in the README's
@@ -12,9 +12,9 @@ import * as path from "path";
 import { familyProblems, readmeSection, toolProblems } from "./support/mcp-tool-sets";
 
 const ROOT = path.join(__dirname, "..");
-const WRITTEN = path.join(ROOT, "guard", "model", "data", "written");
-const RAW = fs.readFileSync(path.join(WRITTEN, "d.json"), "utf8");
-const README = fs.readFileSync(path.join(WRITTEN, "README.md"), "utf8");
+const BLIND4 = path.join(ROOT, "guard", "model", "blind4");
+const RAW = fs.readFileSync(path.join(BLIND4, "d.json"), "utf8");
+const README = fs.readFileSync(path.join(BLIND4, "README.md"), "utf8");
 
 interface Document {
   readonly id: string;

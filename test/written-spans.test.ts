@@ -1,5 +1,6 @@
 /**
- * The attack spans of the hand-written sets (`guard/model/data/written/spans/<set>.json`): for every poisoned document
+ * The attack spans of the hand-written sets (`guard/model/data/written/spans/<set>.json`, and the fourth blind set's
+ * `guard/model/blind4/spans/`): for every poisoned document
  * of the set, the exact passages that carry its attack, each found verbatim in one string of its tool (a description,
  * title, default, enum value, example, annotation title or property name); none for a benign document. The trainer
  * learns a poisoned document's windows that hold a span as poisoned, not its honest sentences.
@@ -8,13 +9,14 @@ import * as fs from "fs";
 import * as path from "path";
 
 const MODEL = path.join(__dirname, "..", "guard", "model");
-const SPANS = path.join(MODEL, "data", "written", "spans");
+/** The folders of spans files: the training data's, and the fourth blind set's. */
+const SPANS = [path.join(MODEL, "data", "written", "spans"), path.join(MODEL, "blind4", "spans")];
 /** Where each set's documents are. */
 const SETS: Record<string, string> = {
   a: path.join(MODEL, "data", "written", "a.json"),
   b: path.join(MODEL, "data", "written", "b.json"),
-  c: path.join(MODEL, "data", "written", "c.json"),
-  d: path.join(MODEL, "data", "written", "d.json"),
+  c: path.join(MODEL, "blind4", "c.json"),
+  d: path.join(MODEL, "blind4", "d.json"),
   blind: path.join(MODEL, "blind", "blind-set.json"),
   blind2: path.join(MODEL, "blind2", "blind-set.json"),
 };
@@ -33,7 +35,9 @@ function strings(value: unknown): string[] {
   return [];
 }
 
-const present = fs.existsSync(SPANS) ? fs.readdirSync(SPANS).filter((file) => file.endsWith(".json")).map((file) => file.replace(/\.json$/, "")).sort() : [];
+/** Each spans file's set and path. */
+const spansFiles = new Map(SPANS.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((file) => file.endsWith(".json")).map((file) => [file.replace(/\.json$/, ""), path.join(dir, file)] as const)));
+const present = [...spansFiles.keys()].sort();
 
 test("every hand-written set has its spans file and every spans file names a set", () => {
   expect(present).toEqual(Object.keys(SETS).sort());
@@ -41,7 +45,7 @@ test("every hand-written set has its spans file and every spans file names a set
 
 describe.each(present)("spans/%s.json", (set) => {
   const docs = (JSON.parse(fs.readFileSync(SETS[set], "utf8")) as { documents: Document[] }).documents;
-  const spans = JSON.parse(fs.readFileSync(path.join(SPANS, `${set}.json`), "utf8")) as Record<string, unknown>;
+  const spans = JSON.parse(fs.readFileSync(spansFiles.get(set)!, "utf8")) as Record<string, unknown>;
 
   test("every poisoned document has at least one span and no benign document or unknown id has any", () => {
     const poisoned = docs.filter((doc) => doc.label === "poisoned").map((doc) => doc.id).sort();

@@ -6,7 +6,8 @@
  * judged source, its threshold chosen on the validation split as in `train.ts`, and the whole detector (pattern rules
  * or classifier) is scored on that source's documents and on the held-out real servers' tools. MSB's and MCPSecBench's
  * held-out families form one more fold, trained with every whole source; the fold `together` is `train.ts`'s own split
- * model, for comparison. No text is printed.
+ * model, for comparison. Like the shipped model, a fold does not learn the judged examples that the audit finds do not
+ * carry their attack in their definition. No text is printed.
  *
  * Writes `guard/model/CROSS-SOURCE.md`; deterministic (same corpus, same bytes). Folds train in worker threads.
  *
@@ -22,6 +23,7 @@ import { DETECTOR_RULES_VERSION } from "../src/detector";
 import { CorpusExample } from "./synthetic";
 import {
   auditLines,
+  carriesItsAttack,
   count,
   Evaluated,
   fit,
@@ -49,6 +51,10 @@ interface FoldResult {
   readonly threshold: number;
   /** The classifier's verdict on every judged document, in {@link judgedDocuments}' order. */
   readonly flags: readonly boolean[];
+}
+
+function readAudit(dir: string): JudgedAudit {
+  return JSON.parse(readFileSync(join(dir, "judged-audit.json"), "utf8")) as JudgedAudit;
 }
 
 function readCorpus(dir: string): CorpusExample[] {
@@ -79,7 +85,8 @@ function trainsOn(fold: string, example: CorpusExample): boolean {
 
 function runFold(dir: string, fold: string): FoldResult {
   const corpus = readCorpus(dir);
-  const trained = fit(trainingSamples(corpus.filter((example) => trainsOn(fold, example))), corpus.filter(isValidation));
+  const learnable = carriesItsAttack(readAudit(dir));
+  const trained = fit(trainingSamples(corpus.filter((example) => trainsOn(fold, example) && learnable(example))), corpus.filter(isValidation));
   const dense = denseWeights(trained);
   return { fold, threshold: trained.threshold, flags: judgedDocuments(corpus).map((doc) => maxScore([doc.text], dense, trained).score >= trained.threshold) };
 }
@@ -111,7 +118,7 @@ async function main(): Promise<void> {
   const workers = Number(values.workers);
   if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers must be a whole number of threads, at least 1 (got "${values.workers}")`);
   const corpus = readCorpus(values.dir);
-  const audit = JSON.parse(readFileSync(join(values.dir, "judged-audit.json"), "utf8")) as JudgedAudit;
+  const audit = readAudit(values.dir);
   const docs = judgedDocuments(corpus);
   const alone = [...HELD_OUT_SOURCES].sort();
   const results = await runFolds(values.dir, [TOGETHER, FAMILIES, ...alone], workers);

@@ -25,7 +25,7 @@ import { EXTRACTED } from "./sources";
 import { CorpusExample } from "./synthetic";
 
 /** Bumped with any change to features, training or the corpus. */
-export const MODEL_VERSION = "2026.12.6";
+export const MODEL_VERSION = "2026.12.7";
 const BITS = 18;
 const EPOCHS = 40;
 const L2 = 1e-4;
@@ -42,6 +42,9 @@ const MAX_VALIDATION_FALSE_POSITIVE_RATE = 0.02;
  * alone would let the real servers' false positives triple.
  */
 const MAX_VALIDATION_REAL_FALSE_POSITIVE_RATE = 0.003;
+
+/** The highest threshold the search may choose; a model that needs more to keep the validation split clean is refused. */
+const MAX_THRESHOLD = 0.99;
 /** The reference servers held out whole. */
 const HELD_OUT_SERVERS = new Set(["everything", "filesystem", "memory", "slack"]);
 
@@ -179,7 +182,8 @@ function train(samples: readonly Sample[]): { weights: Float64Array; bias: numbe
 }
 
 /**
- * Trains on the samples; the threshold is the lowest (from 0.5 up, in steps of 0.01) at which at most
+ * Trains on the samples; the threshold is the lowest (from 0.5 up to {@link MAX_THRESHOLD}, in steps of 0.01; beyond it
+ * the model is refused with an error) at which at most
  * {@link MAX_VALIDATION_FALSE_POSITIVE_RATE} of the validation split's benign documents, and at most
  * {@link MAX_VALIDATION_REAL_FALSE_POSITIVE_RATE} of its real servers' tools, score at or above it.
  */
@@ -193,8 +197,15 @@ export function fit(samples: readonly Sample[], validation: readonly CorpusExamp
   const all = benign.map((doc) => doc.score);
   const real = benign.filter((doc) => doc.real).map((doc) => doc.score);
   const tooMany = (scores: readonly number[], rate: number, threshold: number) => scores.filter((score) => score >= threshold).length > rate * scores.length;
+  const meets = (threshold: number) => !tooMany(all, MAX_VALIDATION_FALSE_POSITIVE_RATE, threshold) && !tooMany(real, MAX_VALIDATION_REAL_FALSE_POSITIVE_RATE, threshold);
   let threshold = 0.5;
-  while (threshold < 0.95 && (tooMany(all, MAX_VALIDATION_FALSE_POSITIVE_RATE, threshold) || tooMany(real, MAX_VALIDATION_REAL_FALSE_POSITIVE_RATE, threshold))) threshold = round(threshold + 0.01);
+  while (threshold < MAX_THRESHOLD && !meets(threshold)) threshold = round(threshold + 0.01);
+  if (!meets(threshold)) {
+    const over = (scores: readonly number[]) => scores.filter((score) => score >= threshold).length;
+    throw new Error(
+      `no threshold up to ${MAX_THRESHOLD} keeps the validation split within its limits (at ${MAX_THRESHOLD}: ${over(all)} of ${all.length} benign documents and ${over(real)} of ${real.length} real servers' tools flagged): the training data teaches honest wording as poisoned; look at the validation false positives with --verbose`,
+    );
+  }
   return { ...provisional, threshold };
 }
 
@@ -333,6 +344,18 @@ export interface JudgedAudit {
 }
 
 /**
+ * Whether an example may be learned from: not a judged poisoned example whose definition, by the audit, does not carry
+ * its attack (a sleeper's honest description, a fixture whose only payload is elsewhere or nowhere, an honest if broad
+ * tool labelled poisoned). Learning those as poisoned would teach honest wording as an attack; the models that train on
+ * the judged sources (the shipped one, its calibration, the cross-source folds) leave them out. They still count in
+ * every judged figure.
+ */
+export function carriesItsAttack(audit: JudgedAudit): (example: CorpusExample) => boolean {
+  const notCarried = new Set(audit.examples.filter((entry) => entry.verdict === "does-not-carry").map((entry) => entry.family));
+  return (example) => !notCarried.has(example.family);
+}
+
+/**
  * Recall on the judged poisoned documents whose definition carries the attack by the audit, by source; the examples
  * the audit found carry it elsewhere (a later behaviour, a field the extraction does not read) are listed apart, as the
  * pin or nothing stops those, not a scan of the definition.
@@ -376,6 +399,7 @@ function main(): void {
   const classifier = (doc: Evaluated) => maxScore([doc.text], dense, trained).score >= threshold;
   const detector = (doc: Evaluated) => rulesOnly(doc) || classifier(doc);
   const realDocs = (examples: readonly CorpusExample[]) => heldOutDocuments(examples.filter((example) => example.tool !== undefined && REAL_SOURCES.includes(example.source)));
+  const validationReal = validationDocs.filter((doc) => doc.label === "benign" && doc.tool !== undefined && REAL_SOURCES.includes(doc.source));
   const realHeldOut = realDocs(testSet);
   const realSeen = realDocs(corpus.examples.filter((example) => !isHeldOut(example)));
   const overall = (docs: readonly Evaluated[]) => [
@@ -399,7 +423,7 @@ function main(): void {
     "",
     `Corpus: ${corpus.examples.length} examples; training on ${trainSet.length} (${samples.length} windows); validation (threshold only) ${validationSet.length} examples (${validationDocs.length} documents); held out ${testSet.length} examples in whole families: whole attack types, templates, prompts and example files, whole servers (benign documents as is; poisoned ones alone, appended and prepended to a held-out real server's description).`,
     "",
-    `Threshold chosen on the validation split: ${threshold} (at most ${MAX_VALIDATION_FALSE_POSITIVE_RATE * 100} % of its benign documents and ${MAX_VALIDATION_REAL_FALSE_POSITIVE_RATE * 100} % of its real servers' tools flagged); there the classifier alone flags ${count(validationDocs, classifier).fp} of ${validationDocs.filter((doc) => doc.label === "benign").length} benign and ${count(validationDocs, classifier).tp} of ${validationDocs.filter((doc) => doc.label === "poisoned").length} poisoned documents.`,
+    `Threshold chosen on the validation split: ${threshold} (at most ${MAX_VALIDATION_FALSE_POSITIVE_RATE * 100} % of its benign documents and ${MAX_VALIDATION_REAL_FALSE_POSITIVE_RATE * 100} % of its real servers' tools flagged); there the classifier alone flags ${count(validationDocs, classifier).fp} of ${validationDocs.filter((doc) => doc.label === "benign").length} benign documents (${validationReal.filter(classifier).length} of the ${validationReal.length} real servers' tools) and ${count(validationDocs, classifier).tp} of ${validationDocs.filter((doc) => doc.label === "poisoned").length} poisoned ones.`,
     "",
     `## Public held-out poisoned texts (the judged recall): ${[...new Set(publicDocs.filter((doc) => doc.label === "poisoned").map((doc) => doc.source))].sort().join(", ")}`,
     "",
@@ -469,8 +493,9 @@ function main(): void {
       if (missedBy) process.stderr.write(`MISS ${split} by ${missedBy} ${doc.source}/${doc.category}: ${doc.text.slice(0, 300).replace(/\n/g, " / ")}\n`);
     }
   }
-  const calibrated = fit(trainingSamples(corpus.examples.filter((example) => !isValidation(example))), validationSet);
-  const whole = train(trainingSamples(corpus.examples));
+  const learnable = carriesItsAttack(audit);
+  const calibrated = fit(trainingSamples(corpus.examples.filter((example) => !isValidation(example) && learnable(example))), validationSet);
+  const whole = train(trainingSamples(corpus.examples.filter(learnable)));
   const shipped = model(whole.weights, whole.bias, calibrated.threshold);
   const shippedDense = denseWeights(shipped);
   const allReal = realDocs(corpus.examples);
