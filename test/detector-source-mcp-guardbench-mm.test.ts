@@ -1,114 +1,38 @@
 /**
- * The held-out source mcp-guardbench-mm (copied to $MCP_SOURCES_FILES, default /work/.files: mcp-guardbench-mm): its provenance, the
- * extraction's counts per label and class, families and texts, and the f-strings its fixtures need of the Python
- * literal reader. No assertion compares or prints a source's text, so that a failure cannot show one.
+ * The held-out source mcp-guardbench-mm (guard/model/sources/mcp-guardbench-mm.ts), copied file by file: the checks every
+ * copied source gets (test/support/copied-sources.ts), how its lab lists a tool, its errors on altered copies, and the
+ * f-strings its fixtures need of the Python literal reader. No assertion compares or prints a source's text.
  */
-import { existsSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
-import { MCP_GUARDBENCH_SOURCE, mcpGuardbenchExamples } from "../guard/model/sources/mcp-guardbench";
+import { join } from "node:path";
 import { MCP_GUARDBENCH_MM_SOURCE, mcpGuardbenchMmExamples } from "../guard/model/sources/mcp-guardbench-mm";
 import { NotALiteral, PyValue, PythonLiteralReader } from "../guard/model/sources/python-literal";
-import type { CorpusExample } from "../guard/model/synthetic";
-import { toolProse } from "../guard/model/tool-prose";
+import { describeCopiedSource, describeWithFiles, FILES_DIR } from "./support/copied-sources";
 
-/** The local folder of sources copied file by file (`npm run corpus:detector -- --files`); the tests skip without it. */
-const DATA_DIR = process.env.MCP_SOURCES_FILES ?? "/work/.files";
-const SOURCE_DIR = join(DATA_DIR, MCP_GUARDBENCH_MM_SOURCE.id);
-
-/** Examples per `label/category`, in the extraction and in corpus.json. */
-const EXPECTED = {
-  "poisoned/poisoned-description": 1,
-  "poisoned/poisoned-schema": 1,
-  "poisoned/multilingual-poisoning": 1,
-  "benign/attack-companion": 2,
-  "benign/honest": 6,
-};
-
-/** Runs where the copied files are present; otherwise skipped, saying where they are expected. */
-const describeWithFiles = (name: string, body: () => void) =>
-  existsSync(SOURCE_DIR) ? describe(name, body) : describe.skip(`${name} (skipped: no copied files at ${SOURCE_DIR})`, body);
-
-/** `label/category` → number of examples. */
-function counts(examples: readonly CorpusExample[]): { [key: string]: number } {
-  const out: { [key: string]: number } = {};
-  for (const example of examples) out[`${example.label}/${example.category}`] = (out[`${example.label}/${example.category}`] ?? 0) + 1;
-  return out;
-}
-
-/** A text with its whitespace collapsed and its case folded, as the corpus's duplicate check compares them. */
-function folded(text: string): string {
-  return text.replace(/\s+/g, " ").trim().toLowerCase();
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => (statSync(join(dir, entry)).isDirectory() ? filesUnder(join(dir, entry)) : [join(dir, entry)]));
-}
-
-describeWithFiles("mcp-guardbench-mm: the copied files", () => {
-  let source: { repository: string; files: { [path: string]: string } } = { repository: "", files: {} };
-  beforeAll(() => {
-    source = JSON.parse(readFileSync(join(SOURCE_DIR, "SOURCE.json"), "utf8")) as typeof source;
-  });
-
-  it("names the commit of every copied file, and nothing else", () => {
-    const copied = filesUnder(SOURCE_DIR)
-      .map((file) => relative(SOURCE_DIR, file))
-      .filter((file) => file !== "SOURCE.json")
-      .sort();
-    expect(Object.keys(source.files).sort()).toEqual(copied);
-    expect(copied.length).toBe(13);
-    expect(Object.values(source.files).filter((commit) => !/^[0-9a-f]{40}$/.test(commit))).toEqual([]);
-    expect(source.repository).toBe(MCP_GUARDBENCH_MM_SOURCE.repository);
-    expect(Object.values(source.files)).toContain(MCP_GUARDBENCH_MM_SOURCE.commit);
-  });
-
-  it("carries an MIT licence with the source's copyright line", () => {
-    const license = readFileSync(join(SOURCE_DIR, "LICENSE"), "utf8");
-    expect(MCP_GUARDBENCH_MM_SOURCE.license).toBe("MIT");
-    expect(license.startsWith("MIT License\n")).toBe(true);
-    expect(license).toContain(MCP_GUARDBENCH_MM_SOURCE.copyright);
-  });
+describeCopiedSource({
+  source: MCP_GUARDBENCH_MM_SOURCE,
+  extract: mcpGuardbenchMmExamples,
+  expected: {
+    "poisoned/poisoned-description": 1,
+    "poisoned/poisoned-schema": 1,
+    "poisoned/multilingual-poisoning": 1,
+    "benign/attack-companion": 2,
+    "benign/honest": 6,
+  },
+  files: 13,
 });
 
-describeWithFiles("mcp-guardbench-mm: the extraction", () => {
-  let examples: CorpusExample[] = [];
-  beforeAll(() => {
-    examples = mcpGuardbenchMmExamples(DATA_DIR);
-  });
-
-  it("extracts the expected number of examples per label and class", () => {
-    expect(counts(examples)).toEqual(EXPECTED);
-  });
-
-  it("gives every example the source, a unique family, its whole tool and a non-empty text that is the tool's prose", () => {
-    expect(examples.filter((example) => example.source !== MCP_GUARDBENCH_MM_SOURCE.id).map((example) => example.family)).toEqual([]);
-    expect(new Set(examples.map((example) => example.family)).size).toBe(examples.length);
-    expect(examples.filter((example) => example.text.trim() === "").map((example) => example.family)).toEqual([]);
-    expect(examples.filter((example) => !example.tool || toolProse(example.tool) !== example.text).map((example) => example.family)).toEqual([]);
-    expect(examples.filter((example) => !example.family.endsWith(`#${example.tool!.name}`)).map((example) => example.family)).toEqual([]);
-    expect(examples.filter((example) => example.approved !== undefined).map((example) => example.family)).toEqual([]);
-  });
-
-  it("lists a tool the way the lab's MCP server does: camel-case schemas, no _meta, no empty annotations", () => {
+describeWithFiles(MCP_GUARDBENCH_MM_SOURCE, "mcp-guardbench-mm: how its lab lists a tool", () => {
+  it("camel-case schemas, no _meta, no empty annotations", () => {
+    const examples = mcpGuardbenchMmExamples(FILES_DIR);
     const keys = new Set(examples.flatMap((example) => Object.keys(example.tool!)));
     expect([...keys].sort()).toEqual(["annotations", "description", "inputSchema", "name", "outputSchema"]);
     expect(examples.filter((example) => example.tool!.outputSchema !== undefined).length).toBe(3);
   });
-
-  it("has no text twice, none of getmcpm/mcp-guardbench's, and none another source of corpus.json has (whitespace and case folded)", () => {
-    const texts = examples.map((example) => folded(example.text));
-    expect(new Set(texts).size).toBe(texts.length);
-    const getmcpm = new Set(mcpGuardbenchExamples(DATA_DIR).map((example) => folded(example.text)));
-    expect(examples.filter((example) => getmcpm.has(folded(example.text))).map((example) => example.family)).toEqual([]);
-    expect(MCP_GUARDBENCH_MM_SOURCE.repository).not.toBe(MCP_GUARDBENCH_SOURCE.repository);
-    const corpus = JSON.parse(readFileSync(join(__dirname, "..", "guard", "model", "corpus.json"), "utf8")) as { examples: CorpusExample[] };
-    const known = new Set(corpus.examples.filter((example) => example.source !== MCP_GUARDBENCH_MM_SOURCE.id).map((example) => folded(example.text)));
-    expect(examples.filter((example) => known.has(folded(example.text))).map((example) => example.family)).toEqual([]);
-  });
 });
 
-describeWithFiles("mcp-guardbench-mm: unexpected shapes", () => {
+describeWithFiles(MCP_GUARDBENCH_MM_SOURCE, "mcp-guardbench-mm: unexpected shapes", () => {
   let dir = "";
   const casePath = (name: string) => join(dir, MCP_GUARDBENCH_MM_SOURCE.id, "test_cases", name);
   const fixturePath = (name: string) => join(dir, MCP_GUARDBENCH_MM_SOURCE.id, "src", "guardbench", "mcp_lab", "servers", `${name}.py`);
@@ -120,12 +44,12 @@ describeWithFiles("mcp-guardbench-mm: unexpected shapes", () => {
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), "mcp-guardbench-mm-"));
-    cpSync(SOURCE_DIR, join(dir, MCP_GUARDBENCH_MM_SOURCE.id), { recursive: true });
+    cpSync(join(FILES_DIR, MCP_GUARDBENCH_MM_SOURCE.id), join(dir, MCP_GUARDBENCH_MM_SOURCE.id), { recursive: true });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it("reads a copy of the copied files as the copied files", () => {
-    expect(mcpGuardbenchMmExamples(dir)).toEqual(mcpGuardbenchMmExamples(DATA_DIR));
+    expect(mcpGuardbenchMmExamples(dir)).toEqual(mcpGuardbenchMmExamples(FILES_DIR));
   });
 
   it("throws on a test case of a category it does not read", () => {
@@ -167,10 +91,18 @@ describe("PythonLiteralReader f-strings", () => {
   });
 });
 
-describe("mcp-guardbench-mm in corpus.json (no copied files needed)", () => {
-  it("holds every example, with the source's licence", () => {
-    const corpus = JSON.parse(readFileSync(join(__dirname, "..", "guard", "model", "corpus.json"), "utf8")) as { sources: unknown[]; examples: CorpusExample[] };
-    expect(counts(corpus.examples.filter((example) => example.source === MCP_GUARDBENCH_MM_SOURCE.id))).toEqual(EXPECTED);
-    expect(corpus.sources).toContainEqual(MCP_GUARDBENCH_MM_SOURCE);
+describe("PythonLiteralReader f-strings", () => {
+  const read = (source: string, fStrings: boolean) => new PythonLiteralReader(source, 0, new Map<string, PyValue>([["MARK", "m"], ["N", 3]]), fStrings).value();
+
+  it("reads an f-string of names bound to strings, with doubled braces, only when asked to", () => {
+    expect(read(`(f"[{MARK}] a " "b {x}" f"{{c}}")`, true)).toBe("[m] a b {x}{c}");
+    expect(() => read(`f"[{MARK}]"`, false)).toThrow(NotALiteral);
+  });
+
+  it("rejects a substitution that is not a name bound to a string", () => {
+    expect(() => read(`f"{MARK!r}"`, true)).toThrow(/not a name bound to a string/);
+    expect(() => read(`f"{N}"`, true)).toThrow(/not a name bound to a string/);
+    expect(() => read(`f"{UNBOUND}"`, true)).toThrow(/not a name bound to a string/);
+    expect(() => read(`f"a } b"`, true)).toThrow(/not a name bound to a string/);
   });
 });

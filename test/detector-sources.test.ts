@@ -20,18 +20,13 @@ import { NotALiteral, PythonLiteralReader } from "../guard/model/sources/python-
 import { literalLocals, testMethods } from "../guard/model/sources/python-tests";
 import type { CorpusExample } from "../guard/model/synthetic";
 import { toolProse } from "../guard/model/tool-prose";
+import { counts } from "./support/copied-sources";
 
 const MIRROR = process.env.MCP_SOURCES_MIRROR ?? "/work/.mirror";
 
 /** A tool name as the MCP specification recommends them (1 to 128 of letters, digits, `_`, `-` and `.`). */
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
-/** `label/category` → number of examples. */
-function counts(examples: readonly CorpusExample[]): { [key: string]: number } {
-  const out: { [key: string]: number } = {};
-  for (const example of examples) out[`${example.label}/${example.category}`] = (out[`${example.label}/${example.category}`] ?? 0) + 1;
-  return out;
-}
 
 interface Case {
   readonly source: CorpusSource;
