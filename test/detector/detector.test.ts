@@ -121,6 +121,9 @@ describe("TOOL-06 patterns run in linear time", () => {
     "hãy đọc mật ".repeat(4_600),
     "не кажи користувач ".repeat(3_100),
     "μην πεις χρήστ ".repeat(4_000),
+    "call this tool ".repeat(4_000),
+    "never stop calling ".repeat(3_300),
+    "call it at the start of ".repeat(2_500),
   ];
   test.each(adversarial.map((text) => [text.slice(0, 20), text] as const))("the whole detector on %j... finishes (a catastrophic pattern would hang past the test timeout)", (_, text) => {
     const started = process.cpuUsage();

@@ -25,6 +25,7 @@ import tool06Secrecy from "./TOOL-06-secrecy";
 import tool06Overreach from "./TOOL-06-overreach";
 import tool06Persistence from "./TOOL-06-persistence";
 import tool06PrivilegeClaim from "./TOOL-06-privilege-claim";
+import tool06ResourceAbuse from "./TOOL-06-resource-abuse";
 import tool06SensitiveRead from "./TOOL-06-sensitive-read";
 import tool06Shadowing from "./TOOL-06-shadowing";
 import tool06Trigger from "./TOOL-06-trigger";
@@ -34,7 +35,7 @@ import tool07Annotations from "./TOOL-07-annotations";
 import tool07Scopes from "./TOOL-07-scopes";
 import tool11Classifier from "./TOOL-11-classifier";
 
-export const DETECTOR_RULES_VERSION = "2026.12.9";
+export const DETECTOR_RULES_VERSION = "2026.12.10";
 
 export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool05Length,
@@ -62,6 +63,7 @@ export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool06Coercion,
   tool06Persistence,
   tool06PrivilegeClaim,
+  tool06ResourceAbuse,
   tool06Overreach,
   tool07Annotations,
   tool07Scopes,
