@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { isJsonSchema, toolErrors, toolProblems } from "./support/mcp-tool-sets";
+import { classTable, isJsonSchema, setToolProblems, toolErrors } from "./support/mcp-tool-sets";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -86,7 +86,7 @@ describe.each(SETS)("guard/model/$folder", (spec) => {
   const poisoned = docs.filter((doc) => doc.label === "poisoned");
   const benign = docs.filter((doc) => doc.label === "benign");
   /** The README's class table: class name and the number of poisoned documents it states. */
-  const readmeTable = [...readme.matchAll(/^\| `([a-z-]+)` \| (\d+) \|/gm)].map((match) => ({ attack: match[1], count: Number(match[2]) }));
+  const readmeTable = classTable(readme);
   const readmeClasses = readmeTable.map((row) => row.attack);
 
   test("the file has a source citing the public write-ups and enough documents, roughly half poisoned", () => {
@@ -116,11 +116,7 @@ describe.each(SETS)("guard/model/$folder", (spec) => {
   });
 
   test("every tool is a valid MCP 2025-06-18 Tool with no field the revision does not define", () => {
-    const problems = docs.flatMap((doc) => {
-      const found = toolProblems(doc.tool);
-      return found ? [{ id: doc.id, ...found }] : [];
-    });
-    expect(problems).toEqual([]);
+    expect(setToolProblems(docs)).toEqual([]);
   });
 
   test("tool names are unique across the set, so a scan finding names one document", () => {

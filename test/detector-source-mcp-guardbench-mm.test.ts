@@ -90,19 +90,3 @@ describe("PythonLiteralReader f-strings", () => {
     expect(() => read(`f"a } b"`, true)).toThrow(/not a name bound to a string/);
   });
 });
-
-describe("PythonLiteralReader f-strings", () => {
-  const read = (source: string, fStrings: boolean) => new PythonLiteralReader(source, 0, new Map<string, PyValue>([["MARK", "m"], ["N", 3]]), fStrings).value();
-
-  it("reads an f-string of names bound to strings, with doubled braces, only when asked to", () => {
-    expect(read(`(f"[{MARK}] a " "b {x}" f"{{c}}")`, true)).toBe("[m] a b {x}{c}");
-    expect(() => read(`f"[{MARK}]"`, false)).toThrow(NotALiteral);
-  });
-
-  it("rejects a substitution that is not a name bound to a string", () => {
-    expect(() => read(`f"{MARK!r}"`, true)).toThrow(/not a name bound to a string/);
-    expect(() => read(`f"{N}"`, true)).toThrow(/not a name bound to a string/);
-    expect(() => read(`f"{UNBOUND}"`, true)).toThrow(/not a name bound to a string/);
-    expect(() => read(`f"a } b"`, true)).toThrow(/not a name bound to a string/);
-  });
-});

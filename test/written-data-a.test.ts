@@ -7,32 +7,21 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { familyProblems, readmeSection, toolProblems } from "./support/mcp-tool-sets";
+import { categoryCounts, classTable, familyProblems, readmeSection, readSetFile, SetTool, setToolProblems } from "./support/mcp-tool-sets";
 
 const ROOT = path.join(__dirname, "..");
 const WRITTEN = path.join(ROOT, "guard", "model", "data", "written");
-const RAW = fs.readFileSync(path.join(WRITTEN, "a.json"), "utf8");
 const README = fs.readFileSync(path.join(WRITTEN, "README.md"), "utf8");
 
-interface Document {
-  readonly id: string;
-  readonly family: string;
-  readonly label: string;
-  readonly attack?: string;
-  readonly tool: Record<string, unknown> & { readonly name: string; readonly inputSchema: object; readonly annotations?: object };
-}
 
-const set = JSON.parse(RAW) as { source: unknown; author: unknown; documents: Document[] };
-const docs = set.documents;
-const poisoned = docs.filter((doc) => doc.label === "poisoned");
-const benign = docs.filter((doc) => doc.label === "benign");
+const { raw: RAW, set, docs, poisoned, benign } = readSetFile<SetTool>(path.join(WRITTEN, "a.json"));
 
 const section = readmeSection(README, "a.json");
 /** The section's class table: class name and the number of poisoned documents it states. */
-const classTable = [...section.matchAll(/^\| `([a-z-]+)` \| (\d+) \|/gm)].map((match) => ({ attack: match[1], count: Number(match[2]) }));
-const classes = classTable.map((row) => row.attack);
+const classRows = classTable(section);
+const classes = classRows.map((row) => row.attack);
 /** The section's benign category table: the count column of every row after the "| category | benign |" header. */
-const categoryCounts = [...section.matchAll(/^\| [^`|][^|]*\| (\d+) \|$/gm)].map((match) => Number(match[1]));
+const categories = categoryCounts(section);
 
 test("the file cites the public write-ups, names its author and holds about 300 documents, roughly half poisoned", () => {
   expect(typeof set.source).toBe("string");
@@ -69,14 +58,14 @@ test("every poisoned document names a class of the README section and no benign 
 
 test("the README section's class counts are the file's, with at least eight documents per class", () => {
   const inFile = Object.fromEntries(classes.map((attack) => [attack, poisoned.filter((doc) => doc.attack === attack).length]));
-  expect(Object.fromEntries(classTable.map(({ attack, count }) => [attack, count]))).toEqual(inFile);
-  for (const { count } of classTable) expect(count).toBeGreaterThanOrEqual(8);
+  expect(Object.fromEntries(classRows.map(({ attack, count }) => [attack, count]))).toEqual(inFile);
+  for (const { count } of classRows) expect(count).toBeGreaterThanOrEqual(8);
 });
 
 test("the README section's totals and benign category counts are the file's", () => {
   expect(section).toContain(`holds ${docs.length} MCP tool definitions: ${poisoned.length} poisoned across ${classes.length} attack classes and ${benign.length} benign`);
-  expect(categoryCounts.length).toBeGreaterThanOrEqual(10);
-  expect(categoryCounts.reduce((sum, count) => sum + count, 0)).toBe(benign.length);
+  expect(categories.length).toBeGreaterThanOrEqual(10);
+  expect(categories.reduce((sum, count) => sum + count, 0)).toBe(benign.length);
 });
 
 test("every family has one to six documents, all with one label", () => {
@@ -85,11 +74,7 @@ test("every family has one to six documents, all with one label", () => {
 });
 
 test("every tool is a valid MCP 2025-06-18 Tool with no field the revision does not define", () => {
-  const problems = docs.flatMap((doc) => {
-    const found = toolProblems(doc.tool);
-    return found ? [{ id: doc.id, ...found }] : [];
-  });
-  expect(problems).toEqual([]);
+  expect(setToolProblems(docs)).toEqual([]);
 });
 
 test("invisible and format characters are written as \\u escapes in the file, and the parsed texts hold them", () => {

@@ -7,36 +7,23 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { familyProblems, readmeSection, toolProblems } from "./support/mcp-tool-sets";
+import { classTable, familyProblems, readmeSection, readSetFile, SetTool, toolProblems } from "./support/mcp-tool-sets";
 
 const ROOT = path.join(__dirname, "..");
 const DATA_DIR = path.join(ROOT, "guard", "model", "data", "written");
-const RAW = fs.readFileSync(path.join(DATA_DIR, "b.json"), "utf8");
 const README = fs.readFileSync(path.join(DATA_DIR, "README.md"), "utf8");
 
-interface Tool extends Record<string, unknown> {
-  readonly name: string;
+interface Tool extends SetTool {
   readonly description?: string;
   readonly inputSchema: { readonly properties?: Record<string, { readonly description?: unknown }> };
-  readonly annotations?: object;
 }
 
-interface Document {
-  readonly id: string;
-  readonly family: string;
-  readonly label: string;
-  readonly attack?: string;
-  readonly tool: Tool;
-}
 
-const set = JSON.parse(RAW) as { source: unknown; author: unknown; documents: Document[] };
-const docs = set.documents;
-const poisoned = docs.filter((doc) => doc.label === "poisoned");
-const benign = docs.filter((doc) => doc.label === "benign");
+const { raw: RAW, set, docs, poisoned, benign } = readSetFile<Tool>(path.join(DATA_DIR, "b.json"));
 
 const SECTION = readmeSection(README, "b.json");
-const classTable = [...SECTION.matchAll(/^\| `([a-z-]+)` \| (\d+) \|/gm)].map((match) => ({ attack: match[1], count: Number(match[2]) }));
-const classes = classTable.map((row) => row.attack);
+const classRows = classTable(SECTION);
+const classes = classRows.map((row) => row.attack);
 const languageTable = [...SECTION.matchAll(/^\| [^|]*\(((?:mix-)?[a-z]{2})\) \| (\d+) \| (\d+) \|$/gm)].map((match) => ({
   language: match[1],
   poisoned: Number(match[2]),
@@ -95,7 +82,7 @@ test("every poisoned document names a README class, benign ones name none, and t
   expect(classes.length).toBe(10);
   for (const doc of poisoned) expect(classes).toContain(doc.attack);
   for (const doc of benign) expect(doc.attack).toBeUndefined();
-  for (const { attack, count } of classTable) {
+  for (const { attack, count } of classRows) {
     expect({ attack, count: poisoned.filter((doc) => doc.attack === attack).length }).toEqual({ attack, count });
     expect(count).toBeGreaterThanOrEqual(10);
   }

@@ -8,25 +8,14 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { familyProblems, readmeSection, toolProblems } from "./support/mcp-tool-sets";
+import { attackCounts, categoryCounts, classTable, familyProblems, readmeSection, readSetFile, SetTool, setToolProblems } from "./support/mcp-tool-sets";
 
 const ROOT = path.join(__dirname, "..");
 const BLIND4 = path.join(ROOT, "guard", "model", "blind4");
-const RAW = fs.readFileSync(path.join(BLIND4, "c.json"), "utf8");
 const README = fs.readFileSync(path.join(BLIND4, "README.md"), "utf8");
 
-interface Document {
-  readonly id: string;
-  readonly family: string;
-  readonly label: string;
-  readonly attack?: string;
-  readonly tool: Record<string, unknown> & { readonly name: string; readonly inputSchema: object; readonly annotations?: object };
-}
 
-const set = JSON.parse(RAW) as { source: unknown; author: unknown; documents: Document[] };
-const docs = set.documents;
-const poisoned = docs.filter((doc) => doc.label === "poisoned");
-const benign = docs.filter((doc) => doc.label === "benign");
+const { raw: RAW, set, docs, poisoned, benign } = readSetFile<SetTool>(path.join(BLIND4, "c.json"));
 
 /** The fourteen classes of the task and how many poisoned documents each has. */
 const CLASS_COUNTS: Record<string, number> = {
@@ -48,9 +37,9 @@ const CLASS_COUNTS: Record<string, number> = {
 
 const section = readmeSection(README, "c.json");
 /** The section's class table: class name and the number of poisoned documents it states. */
-const classTable = [...section.matchAll(/^\| `([a-z-]+)` \| (\d+) \|/gm)].map((match) => ({ attack: match[1], count: Number(match[2]) }));
+const classRows = classTable(section);
 /** The section's benign category table: the count column of every row whose first cell is not a code span. */
-const categoryCounts = [...section.matchAll(/^\| [^`|-][^|]*\| (\d+) \|$/gm)].map((match) => Number(match[1]));
+const categories = categoryCounts(section);
 
 test("the file cites the public write-ups and names its author", () => {
   expect(typeof set.source).toBe("string");
@@ -79,17 +68,15 @@ test("tool names are unique within the file", () => {
 });
 
 test("every poisoned document names one of the fourteen classes, with the stated counts, and no benign one names any", () => {
-  const inFile: Record<string, number> = {};
-  for (const doc of poisoned) inFile[doc.attack ?? "(none)"] = (inFile[doc.attack ?? "(none)"] ?? 0) + 1;
-  expect(inFile).toEqual(CLASS_COUNTS);
+  expect(attackCounts(poisoned)).toEqual(CLASS_COUNTS);
   expect(benign.filter((doc) => doc.attack !== undefined)).toEqual([]);
 });
 
 test("the README section states the file's totals, class counts and benign category counts", () => {
-  expect(section).toContain(`holds ${docs.length} MCP tool definitions: ${poisoned.length} poisoned across ${classTable.length} attack classes and ${benign.length} benign`);
-  expect(Object.fromEntries(classTable.map(({ attack, count }) => [attack, count]))).toEqual(CLASS_COUNTS);
-  expect(categoryCounts.length).toBeGreaterThanOrEqual(10);
-  expect(categoryCounts.reduce((sum, count) => sum + count, 0)).toBe(benign.length);
+  expect(section).toContain(`holds ${docs.length} MCP tool definitions: ${poisoned.length} poisoned across ${classRows.length} attack classes and ${benign.length} benign`);
+  expect(Object.fromEntries(classRows.map(({ attack, count }) => [attack, count]))).toEqual(CLASS_COUNTS);
+  expect(categories.length).toBeGreaterThanOrEqual(10);
+  expect(categories.reduce((sum, count) => sum + count, 0)).toBe(benign.length);
 });
 
 test("every family has one to six documents, all with one label", () => {
@@ -97,11 +84,7 @@ test("every family has one to six documents, all with one label", () => {
 });
 
 test("every tool is a valid MCP 2025-06-18 Tool with no field the revision does not define", () => {
-  const problems = docs.flatMap((doc) => {
-    const found = toolProblems(doc.tool);
-    return found ? [{ id: doc.id, ...found }] : [];
-  });
-  expect(problems).toEqual([]);
+  expect(setToolProblems(docs)).toEqual([]);
 });
 
 test("the fixture register: most descriptions are one or two short sentences", () => {

@@ -9,30 +9,18 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { familyProblems, readmeSection, toolProblems } from "./support/mcp-tool-sets";
+import { attackCounts, categoryCounts, classTable, familyProblems, readmeSection, readSetFile, SetDocument, SetTool, setToolProblems } from "./support/mcp-tool-sets";
 
 const ROOT = path.join(__dirname, "..");
 const BLIND4 = path.join(ROOT, "guard", "model", "blind4");
-const RAW = fs.readFileSync(path.join(BLIND4, "d.json"), "utf8");
 const README = fs.readFileSync(path.join(BLIND4, "README.md"), "utf8");
 
-interface Document {
-  readonly id: string;
-  readonly family: string;
-  readonly label: string;
-  readonly attack?: string;
-  readonly tool: Record<string, unknown> & {
-    readonly name: string;
-    readonly description: string;
-    readonly inputSchema: { readonly properties?: Record<string, unknown> };
-    readonly annotations?: object;
-  };
+interface Tool extends SetTool {
+  readonly description: string;
+  readonly inputSchema: { readonly properties?: Record<string, unknown> };
 }
 
-const set = JSON.parse(RAW) as { source: unknown; author: unknown; documents: Document[] };
-const docs = set.documents;
-const poisoned = docs.filter((doc) => doc.label === "poisoned");
-const benign = docs.filter((doc) => doc.label === "benign");
+const { raw: RAW, set, docs, poisoned, benign } = readSetFile<Tool>(path.join(BLIND4, "d.json"));
 
 /** The number of poisoned documents per attack class, as written. */
 const EXPECTED_CLASSES: Record<string, number> = {
@@ -54,9 +42,9 @@ const EXPECTED_CLASSES: Record<string, number> = {
 
 const section = readmeSection(README, "d.json");
 /** The section's class table: class name and the number of poisoned documents it states. */
-const classTable = [...section.matchAll(/^\| `([a-z-]+)` \| (\d+) \|/gm)].map((match) => ({ attack: match[1], count: Number(match[2]) }));
+const classRows = classTable(section);
 /** The section's benign category table: the count column of every row after the "| category | benign |" header. */
-const categoryCounts = [...section.matchAll(/^\| [^`|][^|]*\| (\d+) \|$/gm)].map((match) => Number(match[1]));
+const categories = categoryCounts(section);
 
 function mean(values: readonly number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length;
@@ -87,18 +75,16 @@ test("tool names are unique within the file and use the portable character set",
 });
 
 test("every poisoned document names one of the 14 classes with the stated counts, and no benign one names any", () => {
-  const inFile: Record<string, number> = {};
-  for (const doc of poisoned) inFile[doc.attack ?? "(none)"] = (inFile[doc.attack ?? "(none)"] ?? 0) + 1;
-  expect(inFile).toEqual(EXPECTED_CLASSES);
+  expect(attackCounts(poisoned)).toEqual(EXPECTED_CLASSES);
   expect(benign.filter((doc) => doc.attack !== undefined)).toEqual([]);
   expect(docs.filter((doc) => doc.label !== "poisoned" && doc.label !== "benign")).toEqual([]);
 });
 
 test("the README section's class table, totals and benign category counts are the file's", () => {
-  expect(Object.fromEntries(classTable.map(({ attack, count }) => [attack, count]))).toEqual(EXPECTED_CLASSES);
-  expect(section).toContain(`holds ${docs.length} MCP tool definitions: ${poisoned.length} poisoned across ${classTable.length} attack classes and ${benign.length} benign`);
-  expect(categoryCounts.length).toBeGreaterThanOrEqual(10);
-  expect(categoryCounts.reduce((sum, count) => sum + count, 0)).toBe(benign.length);
+  expect(Object.fromEntries(classRows.map(({ attack, count }) => [attack, count]))).toEqual(EXPECTED_CLASSES);
+  expect(section).toContain(`holds ${docs.length} MCP tool definitions: ${poisoned.length} poisoned across ${classRows.length} attack classes and ${benign.length} benign`);
+  expect(categories.length).toBeGreaterThanOrEqual(10);
+  expect(categories.reduce((sum, count) => sum + count, 0)).toBe(benign.length);
 });
 
 test("every family has one to six documents, all with one label", () => {
@@ -106,16 +92,12 @@ test("every family has one to six documents, all with one label", () => {
 });
 
 test("every tool is a valid MCP 2025-06-18 Tool with no field the revision does not define", () => {
-  const problems = docs.flatMap((doc) => {
-    const found = toolProblems(doc.tool);
-    return found ? [{ id: doc.id, ...found }] : [];
-  });
-  expect(problems).toEqual([]);
+  expect(setToolProblems(docs)).toEqual([]);
 });
 
 test("the fixture register holds for both labels: short descriptions and small schemas of similar size", () => {
-  const lengths = (group: readonly Document[]): number[] => group.map((doc) => doc.tool.description.length);
-  const params = (group: readonly Document[]): number[] => group.map((doc) => Object.keys(doc.tool.inputSchema.properties ?? {}).length);
+  const lengths = (group: readonly SetDocument<Tool>[]): number[] => group.map((doc) => doc.tool.description.length);
+  const params = (group: readonly SetDocument<Tool>[]): number[] => group.map((doc) => Object.keys(doc.tool.inputSchema.properties ?? {}).length);
   expect(docs.filter((doc) => doc.tool.description.length > 200).map((doc) => doc.id)).toEqual([]);
   expect(docs.filter((doc) => Object.keys(doc.tool.inputSchema.properties ?? {}).length > 5).map((doc) => doc.id)).toEqual([]);
   const ratio = mean(lengths(poisoned)) / mean(lengths(benign));

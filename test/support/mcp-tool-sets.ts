@@ -25,6 +25,54 @@ export interface SetTool {
   readonly [field: string]: unknown;
 }
 
+/** A document of a hand-written set, its tool typed as the test needs it. */
+export interface SetDocument<T extends SetTool = SetTool> {
+  readonly id: string;
+  readonly family: string;
+  readonly label: string;
+  readonly attack?: string;
+  readonly tool: T;
+}
+
+/** A hand-written set's file: its raw text (where escapes are checked), its fields, and its documents by label. */
+export function readSetFile<T extends SetTool = SetTool>(file: string): {
+  readonly raw: string;
+  readonly set: { readonly source: unknown; readonly author?: unknown; readonly documents: SetDocument<T>[] };
+  readonly docs: SetDocument<T>[];
+  readonly poisoned: SetDocument<T>[];
+  readonly benign: SetDocument<T>[];
+} {
+  const raw = fs.readFileSync(file, "utf8");
+  const set = JSON.parse(raw) as { source: unknown; author?: unknown; documents: SetDocument<T>[] };
+  const docs = set.documents;
+  return { raw, set, docs, poisoned: docs.filter((doc) => doc.label === "poisoned"), benign: docs.filter((doc) => doc.label === "benign") };
+}
+
+/** Every document whose tool has a problem ({@link toolProblems}), with its id. */
+export function setToolProblems(docs: readonly { readonly id: string; readonly tool: SetTool }[]): object[] {
+  return docs.flatMap((doc) => {
+    const found = toolProblems(doc.tool);
+    return found ? [{ id: doc.id, ...found }] : [];
+  });
+}
+
+/** A README section's class table: each row's class (a code span) and the number of poisoned documents it states. */
+export function classTable(section: string): { readonly attack: string; readonly count: number }[] {
+  return [...section.matchAll(/^\| `([a-z-]+)` \| (\d+) \|/gm)].map((match) => ({ attack: match[1], count: Number(match[2]) }));
+}
+
+/** A README section's benign category table: the count of every two-column row whose first cell is not a code span. */
+export function categoryCounts(section: string): number[] {
+  return [...section.matchAll(/^\| [^`|-][^|]*\| (\d+) \|$/gm)].map((match) => Number(match[1]));
+}
+
+/** Poisoned documents per attack class, `(none)` for one that names none. */
+export function attackCounts(docs: readonly { readonly attack?: string }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const doc of docs) out[doc.attack ?? "(none)"] = (out[doc.attack ?? "(none)"] ?? 0) + 1;
+  return out;
+}
+
 /** The MCP schema's errors for a tool (none when it is a valid `Tool`). */
 export function toolErrors(tool: unknown): unknown[] {
   return validateTool?.(tool) === true ? [] : [...(validateTool?.errors ?? [])];
