@@ -14,7 +14,7 @@
  * Usage (from the repository root): npm run eval:detector:cross-source [-- --workers <n>]
  */
 import { availableParallelism } from "node:os";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
@@ -22,18 +22,19 @@ import { denseWeights, maxScore } from "../src/detector/classifier";
 import { DETECTOR_RULES_VERSION } from "../src/detector";
 import { CorpusExample } from "./synthetic";
 import {
-  auditLines,
+  auditTable,
   carriesItsAttack,
   count,
   Evaluated,
   fit,
   HELD_OUT_SOURCES,
-  heldOutDocuments,
   isHeldOut,
+  isRealTool,
   isValidation,
-  JudgedAudit,
+  judgedDocuments,
   MODEL_VERSION,
-  PUBLIC_SOURCES,
+  readAudit,
+  readCorpus,
   REAL_SOURCES,
   row,
   rulesOnly,
@@ -53,19 +54,6 @@ interface FoldResult {
   readonly flags: readonly boolean[];
 }
 
-function readAudit(dir: string): JudgedAudit {
-  return JSON.parse(readFileSync(join(dir, "judged-audit.json"), "utf8")) as JudgedAudit;
-}
-
-function readCorpus(dir: string): CorpusExample[] {
-  return (JSON.parse(readFileSync(join(dir, "corpus.json"), "utf8")) as { examples: CorpusExample[] }).examples;
-}
-
-/** The judged documents, built exactly as `train.ts` builds them (so each poisoned text has the same carrier). */
-function judgedDocuments(corpus: readonly CorpusExample[]): Evaluated[] {
-  return heldOutDocuments(corpus.filter((example) => isHeldOut(example) && (PUBLIC_SOURCES.includes(example.source) || (example.label === "benign" && REAL_SOURCES.includes(example.source)))));
-}
-
 const isReal = (doc: Evaluated) => REAL_SOURCES.includes(doc.source);
 
 /** The judged documents a fold is scored on: its own source's (or families') documents and the held-out real servers' tools. */
@@ -83,12 +71,17 @@ function trainsOn(fold: string, example: CorpusExample): boolean {
   return example.source !== fold;
 }
 
-function runFold(dir: string, fold: string): FoldResult {
-  const corpus = readCorpus(dir);
-  const learnable = carriesItsAttack(readAudit(dir));
+/** What a worker reads once for all its folds: the corpus, what may be learned, and the judged documents. */
+interface FoldInput {
+  readonly corpus: readonly CorpusExample[];
+  readonly learnable: (example: CorpusExample) => boolean;
+  readonly docs: readonly Evaluated[];
+}
+
+function runFold({ corpus, learnable, docs }: FoldInput, fold: string): FoldResult {
   const trained = fit(trainingSamples(corpus.filter((example) => trainsOn(fold, example) && learnable(example))), corpus.filter(isValidation));
   const dense = denseWeights(trained);
-  return { fold, threshold: trained.threshold, flags: judgedDocuments(corpus).map((doc) => maxScore([doc.text], dense, trained).score >= trained.threshold) };
+  return { fold, threshold: trained.threshold, flags: docs.map((doc) => maxScore([doc.text], dense, trained).score >= trained.threshold) };
 }
 
 /** Runs the folds on `workers` threads, each taking the next fold when it finishes one. */
@@ -130,7 +123,7 @@ async function main(): Promise<void> {
   const crossClassifier = (doc: Evaluated) => classifierOf(foldOf(doc))(doc);
   const crossDetector = (doc: Evaluated) => detectorOf(foldOf(doc))(doc);
   const judged = docs.filter((doc) => !isReal(doc));
-  const real = docs.filter((doc) => isReal(doc) && doc.tool !== undefined);
+  const real = docs.filter(isRealTool);
 
   const foldRows = [FAMILIES, ...alone].map((fold) => {
     const own = judged.filter((doc) => inFold(fold, doc) && doc.label === "poisoned");
@@ -141,7 +134,7 @@ async function main(): Promise<void> {
   const poisoned = judged.filter((doc) => doc.label === "poisoned");
   const total = (flagged: (doc: Evaluated) => boolean) => poisoned.filter(flagged).length;
   const realBy = (fold: string) => real.filter(detectorOf(fold));
-  const realAny = real.filter((doc) => [FAMILIES, ...alone].some((fold) => detectorOf(fold)(doc)));
+  const realAny = new Set(real.filter((doc) => [FAMILIES, ...alone].some((fold) => detectorOf(fold)(doc))));
   const classOf = (doc: Evaluated) => `${doc.source} / ${doc.category}`;
   const pct = (hit: number, of: number) => `${((hit / of) * 100).toFixed(1)} %`;
   const lines = [
@@ -154,18 +147,18 @@ async function main(): Promise<void> {
     "| fold: held out alone | poisoned documents | whole detector, all held out together (METRICS.md) | whole detector, this source held out alone | classifier alone, together → alone | threshold (validation) | held-out real servers' tools flagged (whole detector, of " + real.length + ") |",
     "|---|---|---|---|---|---|---|",
     ...foldRows,
-    `| **all** | ${poisoned.length} | ${total(detectorOf(TOGETHER))} (${pct(total(detectorOf(TOGETHER)), poisoned.length)}) | ${total(crossDetector)} (${pct(total(crossDetector), poisoned.length)}) | ${total(classifierOf(TOGETHER))} → ${total(crossClassifier)} | ${results.get(TOGETHER)!.threshold} (together) | ${realBy(TOGETHER).length} together; ${realAny.length} by any fold |`,
+    `| **all** | ${poisoned.length} | ${total(detectorOf(TOGETHER))} (${pct(total(detectorOf(TOGETHER)), poisoned.length)}) | ${total(crossDetector)} (${pct(total(crossDetector), poisoned.length)}) | ${total(classifierOf(TOGETHER))} → ${total(crossClassifier)} | ${results.get(TOGETHER)!.threshold} (together) | ${realBy(TOGETHER).length} together; ${realAny.size} by any fold |`,
     "",
     "Whole detector, every source held out alone, against the held-out real servers' tools as the benign documents (each flagged by the model held out with it, counted once):",
     "",
     "| detector | poisoned | benign | precision | recall | false positives |",
     "|---|---|---|---|---|---|",
     row("held out together (METRICS.md)", count(docs, detectorOf(TOGETHER))),
-    row("each source held out alone", count(docs, (doc) => (isReal(doc) ? realAny.includes(doc) : crossDetector(doc)))),
+    row("each source held out alone", count(docs, (doc) => (isReal(doc) ? realAny.has(doc) : crossDetector(doc)))),
     "",
     "### The documents whose definition carries the attack (independent audit, `judged-audit.json`), each source held out alone",
     "",
-    ...auditLines(docs, audit, crossDetector).filter((line) => !line.startsWith("- ") && !line.startsWith("Judged poisoned examples whose")),
+    ...auditTable(docs, audit, crossDetector),
     "",
     "### By source and attack class (whole detector): together → alone",
     "",
@@ -183,7 +176,9 @@ async function main(): Promise<void> {
 
 if (!isMainThread) {
   const { dir } = workerData as { dir: string };
-  parentPort!.on("message", (fold: string) => parentPort!.postMessage(runFold(dir, fold)));
+  const corpus = readCorpus(dir);
+  const input: FoldInput = { corpus, learnable: carriesItsAttack(readAudit(dir)), docs: judgedDocuments(corpus) };
+  parentPort!.on("message", (fold: string) => parentPort!.postMessage(runFold(input, fold)));
 } else if (require.main === module) {
   main().catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -72,6 +72,11 @@ export const PUBLIC_SOURCES: readonly string[] = ["msb", "mcpsecbench", "cisco-m
 /** The sources of real servers' tool definitions: the judged false positives are measured on their held-out servers. */
 export const REAL_SOURCES: readonly string[] = ["reference-servers", "third-party-servers", "docker-mcp-registry"];
 
+/** Whether an example or document is a real server's whole tool definition. */
+export function isRealTool(item: { readonly source: string; readonly tool?: ToolDefinition }): boolean {
+  return item.tool !== undefined && REAL_SOURCES.includes(item.source);
+}
+
 /** Sources held out whole: never trained on, never read to write a rule or labelled by reading its texts. */
 export const HELD_OUT_SOURCES: ReadonlySet<string> = new Set(["safe-mcp", "mcp-shield", "tool-poisoning-bench", ...EXTRACTED.map((source) => source.id)]);
 
@@ -193,7 +198,7 @@ export function fit(samples: readonly Sample[], validation: readonly CorpusExamp
   const dense = denseWeights(provisional);
   const benign = heldOutDocuments(validation)
     .filter((doc) => doc.label === "benign")
-    .map((doc) => ({ score: maxScore([doc.text], dense, provisional).score, real: doc.tool !== undefined && REAL_SOURCES.includes(doc.source) }));
+    .map((doc) => ({ score: maxScore([doc.text], dense, provisional).score, real: isRealTool(doc) }));
   const all = benign.map((doc) => doc.score);
   const real = benign.filter((doc) => doc.real).map((doc) => doc.score);
   const tooMany = (scores: readonly number[], rate: number, threshold: number) => scores.filter((score) => score >= threshold).length > rate * scores.length;
@@ -292,7 +297,7 @@ export function row(name: string, counts: Counts): string {
 }
 
 /** Recall per group of poisoned documents (by source, or by source and attack class). */
-export function recallRows(docs: readonly Evaluated[], key: (doc: Evaluated) => string, flagged: (doc: Evaluated) => boolean): string[] {
+function recallRows(docs: readonly Evaluated[], key: (doc: Evaluated) => string, flagged: (doc: Evaluated) => boolean): string[] {
   const poisoned = docs.filter((doc) => doc.label === "poisoned");
   return [...new Set(poisoned.map(key))].sort().map((group) => {
     const of = poisoned.filter((doc) => key(doc) === group);
@@ -302,7 +307,7 @@ export function recallRows(docs: readonly Evaluated[], key: (doc: Evaluated) => 
 }
 
 /** False positives on real servers' tools: tools and whole servers with at least one flagged tool. */
-export function realBenignLine(name: string, docs: readonly Evaluated[], flagged: (doc: Evaluated) => boolean): string {
+function realBenignLine(name: string, docs: readonly Evaluated[], flagged: (doc: Evaluated) => boolean): string {
   const server = (doc: Evaluated) => `${doc.source}/${doc.category}`;
   const hits = docs.filter(flagged);
   return `| ${name} | ${new Set(docs.map(server)).size} | ${docs.length} | ${hits.length} | ${new Set(hits.map(server)).size} |`;
@@ -338,6 +343,24 @@ function rugPullLines(test: readonly CorpusExample[], detector: (doc: Evaluated)
   ];
 }
 
+/** `<dir>/corpus.json`'s examples. */
+export function readCorpus(dir: string): CorpusExample[] {
+  return (JSON.parse(readFileSync(join(dir, "corpus.json"), "utf8")) as { examples: CorpusExample[] }).examples;
+}
+
+/** `<dir>/judged-audit.json`. */
+export function readAudit(dir: string): JudgedAudit {
+  return JSON.parse(readFileSync(join(dir, "judged-audit.json"), "utf8")) as JudgedAudit;
+}
+
+/**
+ * The judged documents: the held-out examples of the public sources, and the held-out real servers' tools as the
+ * benign documents, each poisoned text alone, appended and prepended ({@link heldOutDocuments}).
+ */
+export function judgedDocuments(corpus: readonly CorpusExample[]): Evaluated[] {
+  return heldOutDocuments(corpus.filter((example) => isHeldOut(example) && (PUBLIC_SOURCES.includes(example.source) || (example.label === "benign" && REAL_SOURCES.includes(example.source)))));
+}
+
 /** `judged-audit.json`: an independent reader's verdict on whether each judged example's definition carries its attack. */
 export interface JudgedAudit {
   readonly examples: readonly { readonly family: string; readonly verdict: "carries" | "does-not-carry" | "clean"; readonly where?: string }[];
@@ -356,16 +379,15 @@ export function carriesItsAttack(audit: JudgedAudit): (example: CorpusExample) =
 }
 
 /**
- * Recall on the judged poisoned documents whose definition carries the attack by the audit, by source; the examples
- * the audit found carry it elsewhere (a later behaviour, a field the extraction does not read) are listed apart, as the
- * pin or nothing stops those, not a scan of the definition.
+ * Recall on the judged poisoned documents whose definition carries the attack by the audit, by source. The examples the
+ * audit found carry it elsewhere are listed apart ({@link notCarriedLines}): the pin or nothing stops those, not a
+ * scan of the definition.
  */
-export function auditLines(docs: readonly Evaluated[], audit: JudgedAudit, detector: (doc: Evaluated) => boolean): string[] {
-  const verdict = new Map(audit.examples.map((entry) => [entry.family, entry]));
+export function auditTable(docs: readonly Evaluated[], audit: JudgedAudit, detector: (doc: Evaluated) => boolean): string[] {
+  const verdict = new Map(audit.examples.map((entry) => [entry.family, entry.verdict]));
   const poisoned = docs.filter((doc) => doc.label === "poisoned");
   const audited = poisoned.filter((doc) => verdict.has(doc.family));
-  const carries = audited.filter((doc) => verdict.get(doc.family)!.verdict === "carries");
-  const elsewhere = [...new Set(audited.filter((doc) => verdict.get(doc.family)!.verdict === "does-not-carry").map((doc) => doc.family))].sort();
+  const carries = audited.filter((doc) => verdict.get(doc.family) === "carries");
   const hit = carries.filter(detector).length;
   return [
     `The audit covers ${audited.length} of the ${poisoned.length} judged poisoned documents; ${carries.length} carry their attack in the definition.`,
@@ -374,17 +396,24 @@ export function auditLines(docs: readonly Evaluated[], audit: JudgedAudit, detec
     "|---|---|---|---|",
     ...recallRows(carries, (doc) => doc.source, detector),
     `| all | ${carries.length} | ${hit} | ${pct(carries.length === 0 ? 1 : hit / carries.length)} |`,
-    "",
+  ];
+}
+
+/** The judged poisoned examples whose attack is not in their definition, by the audit, with where it is instead. */
+function notCarriedLines(docs: readonly Evaluated[], audit: JudgedAudit): string[] {
+  const where = new Map(audit.examples.filter((entry) => entry.verdict === "does-not-carry").map((entry) => [entry.family, entry.where]));
+  const families = [...new Set(docs.filter((doc) => doc.label === "poisoned" && where.has(doc.family)).map((doc) => doc.family))].sort();
+  return [
     "Judged poisoned examples whose attack is not in the definition, by the audit (where it is instead):",
     "",
-    ...elsewhere.map((family) => `- \`${family}\`: ${verdict.get(family)!.where}`),
+    ...families.map((family) => `- \`${family}\`: ${where.get(family)}`),
   ];
 }
 
 function main(): void {
   const { values } = parseArgs({ options: { dir: { type: "string", default: join("guard", "model") }, model: { type: "string", default: join("guard", "src", "detector", "model.json") }, verbose: { type: "boolean", default: false } } });
-  const corpus = JSON.parse(readFileSync(join(values.dir, "corpus.json"), "utf8")) as { examples: CorpusExample[] };
-  const audit = JSON.parse(readFileSync(join(values.dir, "judged-audit.json"), "utf8")) as JudgedAudit;
+  const corpus = { examples: readCorpus(values.dir) };
+  const audit = readAudit(values.dir);
   const validationSet = corpus.examples.filter(isValidation);
   const trainSet = corpus.examples.filter((example) => !isHeldOut(example) && !isValidation(example));
   const testSet = corpus.examples.filter(isHeldOut);
@@ -393,13 +422,13 @@ function main(): void {
   const validationDocs = heldOutDocuments(validationSet);
   const dense = denseWeights(trained);
   const threshold = trained.threshold;
-  const publicDocs = heldOutDocuments(testSet.filter((example) => PUBLIC_SOURCES.includes(example.source) || (example.label === "benign" && REAL_SOURCES.includes(example.source))));
+  const publicDocs = judgedDocuments(corpus.examples);
   const syntheticDocs = heldOutDocuments(testSet.filter((example) => example.source === "synthetic" || (example.label === "benign" && REAL_SOURCES.includes(example.source))));
   const writtenDocs = heldOutDocuments(testSet.filter((example) => example.source === "hand-written"));
   const classifier = (doc: Evaluated) => maxScore([doc.text], dense, trained).score >= threshold;
   const detector = (doc: Evaluated) => rulesOnly(doc) || classifier(doc);
-  const realDocs = (examples: readonly CorpusExample[]) => heldOutDocuments(examples.filter((example) => example.tool !== undefined && REAL_SOURCES.includes(example.source)));
-  const validationReal = validationDocs.filter((doc) => doc.label === "benign" && doc.tool !== undefined && REAL_SOURCES.includes(doc.source));
+  const realDocs = (examples: readonly CorpusExample[]) => heldOutDocuments(examples.filter(isRealTool));
+  const validationReal = validationDocs.filter(isRealTool);
   const realHeldOut = realDocs(testSet);
   const realSeen = realDocs(corpus.examples.filter((example) => !isHeldOut(example)));
   const overall = (docs: readonly Evaluated[]) => [
@@ -443,7 +472,9 @@ function main(): void {
     "",
     "### The judged documents whose definition carries the attack (independent audit, `judged-audit.json`)",
     "",
-    ...auditLines(publicDocs, audit, detector),
+    ...auditTable(publicDocs, audit, detector),
+    "",
+    ...notCarriedLines(publicDocs, audit),
     "",
     "## Public poisoned texts in the validation split (not judged)",
     "",
