@@ -24,11 +24,11 @@
 import type { JsonValue, ToolDefinition } from "../../src/config/types";
 import type { CorpusSource } from "../build-corpus";
 import type { CorpusExample } from "../synthetic";
+import { descriptionExample, toolExample } from "./tool-example";
 import { PyValue, PythonLiteralReader } from "./python-literal";
 import { literalLocals, testMethods } from "./python-tests";
 import { show } from "./git";
 import { kebab } from "./kebab";
-import { toolProse } from "../tool-prose";
 
 export const AGENT_GOVERNANCE_TOOLKIT_SOURCE: CorpusSource = {
   id: "agent-governance-toolkit",
@@ -165,15 +165,14 @@ function dotnetExamples(source: string): CorpusExample[] {
       const toolName = properties.get("Name");
       const description = properties.get("Description");
       if (toolName === undefined || description === undefined) throw new Error(`agent-governance-toolkit ${where}: a tool without a literal name and description`);
-      const family = `agent-governance-toolkit-${safe ? "b" : "p"}-dotnet.${name}`;
-      const common = { label, source: AGENT_GOVERNANCE_TOOLKIT_SOURCE.id, category: safe ? "honest" : kebab(threat!) };
+      const category = safe ? "honest" : kebab(threat!);
       const schema = properties.get("InputSchema");
       if (schema === undefined) {
-        out.push({ family: `${family}#${position}`, ...common, text: description.replace(/\s+/g, " ").trim() });
+        out.push(descriptionExample(AGENT_GOVERNANCE_TOOLKIT_SOURCE, label, category, `dotnet.${name}`, position, description));
         return;
       }
       const tool: ToolDefinition = { name: toolName, description, inputSchema: JSON.parse(schema) as { [key: string]: JsonValue } };
-      out.push({ family: `${family}#${toolName}`, ...common, text: toolProse(tool), tool });
+      out.push(toolExample(AGENT_GOVERNANCE_TOOLKIT_SOURCE, label, category, `dotnet.${name}`, tool));
     });
   });
   return out;
@@ -221,15 +220,14 @@ export function agentGovernanceToolkitExamples(gitDir: string): CorpusExample[] 
     const label: CorpusExample["label"] = poisoned ? "poisoned" : "benign";
     scanCalls(body, where).forEach(([name, description, schema], index) => {
       if (typeof name !== "string" || typeof description !== "string") throw new Error(`agent-governance-toolkit ${where}: scan_tool without a literal name and description`);
-      const family = `agent-governance-toolkit-${poisoned ? "p" : "b"}-${qualified}`;
-      const common = { label, source: AGENT_GOVERNANCE_TOOLKIT_SOURCE.id, category: poisoned ? category : "honest" };
+      const toolCategory = poisoned ? category : "honest";
       if (schema === undefined || schema === null) {
-        out.push({ family: `${family}#${index}`, ...common, text: description.replace(/\s+/g, " ").trim() });
+        out.push(descriptionExample(AGENT_GOVERNANCE_TOOLKIT_SOURCE, label, toolCategory, qualified, index, description));
         return;
       }
       if (typeof schema !== "object" || Array.isArray(schema)) throw new Error(`agent-governance-toolkit ${where}: its schema is not a dict`);
       const tool: ToolDefinition = { name, description, inputSchema: schema as { [key: string]: JsonValue } };
-      out.push({ family: `${family}#${name}`, ...common, text: toolProse(tool), tool });
+      out.push(toolExample(AGENT_GOVERNANCE_TOOLKIT_SOURCE, label, toolCategory, qualified, tool));
     });
   }
   const seen = new Set(out.map((example) => example.text));

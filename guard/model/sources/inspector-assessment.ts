@@ -17,8 +17,8 @@
 import type { ToolDefinition } from "../../src/config/types";
 import type { CorpusSource } from "../build-corpus";
 import type { CorpusExample } from "../synthetic";
+import { toolExample } from "./tool-example";
 import { show } from "./git";
-import { toolProse } from "../tool-prose";
 
 export const INSPECTOR_ASSESSMENT_SOURCE: CorpusSource = {
   id: "inspector-assessment",
@@ -144,16 +144,8 @@ export function inspectorAssessmentExamples(gitDir: string): CorpusExample[] {
     const label: CorpusExample["label"] = detected ? "poisoned" : "benign";
     const category = detected ? describe.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") : "honest";
     const tool: ToolDefinition = { name: name.value, description: description.value, inputSchema: { type: "object", properties: {} } };
-    const text = toolProse(tool);
-    if (text.trim() === "") return;
-    out.push({
-      family: `inspector-assessment-${detected ? "p" : "b"}-${category}-${index}#${tool.name}`,
-      label,
-      source: INSPECTOR_ASSESSMENT_SOURCE.id,
-      category,
-      text,
-      tool,
-    });
+    const example = toolExample(INSPECTOR_ASSESSMENT_SOURCE, label, category, `${category}-${index}`, tool);
+    if (example.text.trim() !== "") out.push(example);
   });
   return out;
 }

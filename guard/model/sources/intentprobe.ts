@@ -19,6 +19,7 @@
 import type { CorpusSource } from "../build-corpus";
 import type { CorpusExample } from "../synthetic";
 import { listFiles, show } from "./git";
+import { descriptionExample } from "./tool-example";
 
 export const INTENTPROBE_SOURCE: CorpusSource = {
   id: "intentprobe",
@@ -100,12 +101,12 @@ export function intentprobeFromFiles(present: readonly string[], read: (file: st
   for (const { file, category } of FILES) {
     const label = fileLabel(file);
     descriptions(file, read(file), label).forEach((description, index) => {
-      const text = description.replace(/\s+/g, " ").trim();
+      const example = descriptionExample(INTENTPROBE_SOURCE, label, category, `${DATASETS}/${file}`, index, description);
       const where = `${DATASETS}/${file}#${index}`;
-      const earlier = seen.get(text.toLowerCase());
+      const earlier = seen.get(example.text.toLowerCase());
       if (earlier === undefined) {
-        seen.set(text.toLowerCase(), { label, where });
-        out.push({ family: `intentprobe-${label === "poisoned" ? "p" : "b"}-${where}`, label, source: INTENTPROBE_SOURCE.id, category, text });
+        seen.set(example.text.toLowerCase(), { label, where });
+        out.push(example);
       } else if (earlier.label !== label) {
         throw new Error(`intentprobe ${where} (${label}) repeats ${earlier.where} (${earlier.label})`);
       }

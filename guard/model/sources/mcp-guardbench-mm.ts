@@ -30,7 +30,7 @@ import type { JsonValue, ToolDefinition } from "../../src/config/types";
 import { isObject } from "../../src/pipeline/check";
 import type { CorpusSource } from "../build-corpus";
 import type { CorpusExample } from "../synthetic";
-import { toolProse } from "../tool-prose";
+import { toolExample } from "./tool-example";
 import { NotALiteral, PyValue, PythonLiteralReader } from "./python-literal";
 
 export const MCP_GUARDBENCH_MM_SOURCE: CorpusSource = {
@@ -190,14 +190,7 @@ export function mcpGuardbenchMmExamples(filesDir: string): CorpusExample[] {
     const key = JSON.stringify(tool);
     if (seen.has(key)) return;
     seen.add(key);
-    out.push({
-      family: `${MCP_GUARDBENCH_MM_SOURCE.id}-${label === "poisoned" ? "p" : "b"}-${where}#${tool.name}`,
-      label,
-      source: MCP_GUARDBENCH_MM_SOURCE.id,
-      category,
-      text: toolProse(tool),
-      tool,
-    });
+    out.push(toolExample(MCP_GUARDBENCH_MM_SOURCE, label, category, where, tool));
   };
 
   const files = readdirSync(join(filesDir, MCP_GUARDBENCH_MM_SOURCE.id, "test_cases")).sort();

@@ -25,7 +25,7 @@ import type { JsonValue, ToolDefinition } from "../../src/config/types";
 import { isObject } from "../../src/pipeline/check";
 import type { CorpusSource } from "../build-corpus";
 import type { CorpusExample } from "../synthetic";
-import { toolProse } from "../tool-prose";
+import { toolExample } from "./tool-example";
 
 export const MCP_GUARDBENCH_SOURCE: CorpusSource = {
   id: "mcp-guardbench",
@@ -131,15 +131,7 @@ export function mcpGuardbenchExamples(filesDir: string): CorpusExample[] {
   if (unknown.length > 0) throw new Error(`${casesDir}: entries of no known kind: ${unknown.join(", ")}`);
 
   const out: CorpusExample[] = [];
-  const add = (label: CorpusExample["label"], category: string, id: string, tool: ToolDefinition) =>
-    out.push({
-      family: `${MCP_GUARDBENCH_SOURCE.id}-${label === "poisoned" ? "p" : "b"}-${id}#${tool.name}`,
-      label,
-      source: MCP_GUARDBENCH_SOURCE.id,
-      category,
-      text: toolProse(tool),
-      tool,
-    });
+  const add = (label: CorpusExample["label"], category: string, id: string, tool: ToolDefinition) => out.push(toolExample(MCP_GUARDBENCH_SOURCE, label, category, id, tool));
 
   for (const { folder, label, actions } of FOLDERS) {
     const files = readdirSync(join(casesDir, folder)).sort();

@@ -15,9 +15,9 @@
 import type { ToolDefinition } from "../../src/config/types";
 import type { CorpusSource } from "../build-corpus";
 import type { CorpusExample } from "../synthetic";
+import { toolExample } from "./tool-example";
 import { PythonLiteralReader } from "./python-literal";
 import { listFiles, show } from "./git";
-import { toolProse } from "../tool-prose";
 
 export const MCP_POISON_SOURCE: CorpusSource = {
   id: "mcp-poison",
@@ -57,15 +57,7 @@ export function mcpPoisonExamples(gitDir: string): CorpusExample[] {
 
   const out: CorpusExample[] = [];
   const add = (label: CorpusExample["label"], category: string, where: string, tool: ToolDefinition, approved?: ToolDefinition) =>
-    out.push({
-      family: `mcp-poison-${label === "poisoned" ? "p" : "b"}-${where}#${tool.name}`,
-      label,
-      source: MCP_POISON_SOURCE.id,
-      category,
-      text: toolProse(tool),
-      tool,
-      ...(approved ? { approved } : {}),
-    });
+    out.push(toolExample(MCP_POISON_SOURCE, label, category, where, tool, approved));
 
   const approvedByName = new Map<string, ToolDefinition>();
   for (const file of clean) {

@@ -17,9 +17,9 @@
 import type { JsonValue, ToolDefinition } from "../../src/config/types";
 import type { CorpusSource } from "../build-corpus";
 import type { CorpusExample } from "../synthetic";
+import { descriptionExample, toolExample } from "./tool-example";
 import { literalLocals, testMethods } from "./python-tests";
 import { show } from "./git";
-import { toolProse } from "../tool-prose";
 
 export const MCP_TOOL_AUDITOR_SOURCE: CorpusSource = {
   id: "mcp-tool-auditor",
@@ -76,15 +76,12 @@ export function mcpToolAuditorExamples(gitDir: string): CorpusExample[] {
     if (tool === undefined || tool === null || typeof tool !== "object" || Array.isArray(tool)) throw new Error(`mcp-tool-auditor ${where}: no literal \`tool = {...}\``);
     const { name, description, inputSchema } = tool as { [key: string]: JsonValue };
     if (typeof name !== "string") throw new Error(`mcp-tool-auditor ${where}: its tool has no literal name`);
-    const family = `mcp-tool-auditor-${label === "poisoned" ? "p" : "b"}-${qualified}`;
-    const common = { label, source: MCP_TOOL_AUDITOR_SOURCE.id, category };
     if (inputSchema === undefined) {
       if (typeof description !== "string") throw new Error(`mcp-tool-auditor ${where}: its tool has neither a schema nor a literal description`);
-      out.push({ family: `${family}#0`, ...common, text: description.replace(/\s+/g, " ").trim() });
+      out.push(descriptionExample(MCP_TOOL_AUDITOR_SOURCE, label, category, qualified, 0, description));
       continue;
     }
-    const whole = tool as unknown as ToolDefinition;
-    out.push({ family: `${family}#${name}`, ...common, text: toolProse(whole), tool: whole });
+    out.push(toolExample(MCP_TOOL_AUDITOR_SOURCE, label, category, qualified, tool as unknown as ToolDefinition));
   }
   return out;
 }

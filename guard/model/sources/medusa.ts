@@ -19,10 +19,10 @@
 import type { JsonValue, ToolDefinition } from "../../src/config/types";
 import type { CorpusSource } from "../build-corpus";
 import type { CorpusExample } from "../synthetic";
+import { toolExample } from "./tool-example";
 import { NotALiteral, PyValue, PythonLiteralReader } from "./python-literal";
 import { show } from "./git";
 import { literalLocals } from "./python-tests";
-import { toolProse } from "../tool-prose";
 
 export const MEDUSA_SOURCE: CorpusSource = {
   id: "medusa",
@@ -167,14 +167,14 @@ export function medusaExamples(gitDir: string): CorpusExample[] {
   const labelled = [...conftestTools(show(gitDir, commit, CONFTEST)), ...testTools(show(gitDir, commit, TOOL_POISONING_TESTS))];
   const byText = new Map<string, CorpusExample>();
   for (const { where, label, category, tool } of labelled) {
-    const text = toolProse(tool);
-    if (!text) continue;
-    const seen = byText.get(text);
+    const example = toolExample(MEDUSA_SOURCE, label, category, where, tool);
+    if (!example.text) continue;
+    const seen = byText.get(example.text);
     if (seen) {
       if (seen.label !== label) throw new Error(`medusa at ${commit}: ${where}#${tool.name} is ${label} but the same text is ${seen.label} in ${seen.family}`);
       continue;
     }
-    byText.set(text, { family: `medusa-${label === "poisoned" ? "p" : "b"}-${where}#${tool.name}`, label, source: MEDUSA_SOURCE.id, category, text, tool });
+    byText.set(example.text, example);
   }
   return [...byText.values()];
 }

@@ -21,10 +21,10 @@
  */
 import type { CorpusSource } from "../build-corpus";
 import type { CorpusExample } from "../synthetic";
+import { toolExample } from "./tool-example";
 import type { ToolDefinition } from "../../src/config/types";
 import { show } from "./git";
 import { kebab } from "./kebab";
-import { toolProse } from "../tool-prose";
 
 export const PIPELOCK_SOURCE: CorpusSource = {
   id: "pipelock",
@@ -245,7 +245,7 @@ export function pipelockExamples(gitDir: string): CorpusExample[] {
     const where = `${TESTS} TestScanTools_${name}`;
     for (const { label: toolLabel, tool } of scannedTools(functionBody(source, `TestScanTools_${name}`), label, where)) {
       const category = toolLabel === "poisoned" ? `scan-${kebab(name)}` : `honest-scan-${kebab(name)}`;
-      add({ family: `pipelock-${toolLabel === "poisoned" ? "p" : "b"}-scan-${name}#${tool.name}`, label: toolLabel, source: PIPELOCK_SOURCE.id, category, text: toolProse(tool), tool }, where);
+      add(toolExample(PIPELOCK_SOURCE, toolLabel, category, `scan-${name}`, tool), where);
     }
   }
   return [...byText.values()];

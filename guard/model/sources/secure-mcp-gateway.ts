@@ -22,9 +22,9 @@
 import type { JsonValue, ToolDefinition } from "../../src/config/types";
 import type { CorpusSource } from "../build-corpus";
 import type { CorpusExample } from "../synthetic";
+import { toolExample } from "./tool-example";
 import { PyValue, PythonLiteralReader } from "./python-literal";
 import { show } from "./git";
-import { toolProse } from "../tool-prose";
 
 export const SECURE_MCP_GATEWAY_SOURCE: CorpusSource = {
   id: "secure-mcp-gateway",
@@ -133,14 +133,7 @@ export function secureMcpGatewayExamples(gitDir: string): CorpusExample[] {
       throw new Error(`secure-mcp-gateway ${path} at ${commit}: the README lists ${named.join(", ")}, the file declares ${declared.join(", ")}`);
     }
     for (const tool of tools) {
-      out.push({
-        family: `secure-mcp-gateway-${label === "poisoned" ? "p" : "b"}-${path}#${tool.name}`,
-        label,
-        source: SECURE_MCP_GATEWAY_SOURCE.id,
-        category,
-        text: toolProse(tool),
-        tool,
-      });
+      out.push(toolExample(SECURE_MCP_GATEWAY_SOURCE, label, category, path, tool));
     }
   }
   return out;

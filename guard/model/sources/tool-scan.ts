@@ -19,9 +19,9 @@
 import type { ToolDefinition } from "../../src/config/types";
 import type { CorpusSource } from "../build-corpus";
 import type { CorpusExample } from "../synthetic";
+import { toolExample } from "./tool-example";
 import { NotALiteral, PythonLiteralReader } from "./python-literal";
 import { show } from "./git";
-import { toolProse } from "../tool-prose";
 
 export const TOOL_SCAN_SOURCE: CorpusSource = {
   id: "tool-scan",
@@ -72,14 +72,7 @@ export function toolScanExamples(gitDir: string): CorpusExample[] {
       throw error;
     }
     if (typeof tool.name !== "string" || typeof tool.inputSchema !== "object") throw new Error(`tool-scan ${CONFTEST}: fixture ${fixture} is not a tool definition`);
-    out.push({
-      family: `tool-scan-${labelled.label === "poisoned" ? "p" : "b"}-${fixture}#${tool.name}`,
-      label: labelled.label,
-      source: TOOL_SCAN_SOURCE.id,
-      category: labelled.category,
-      text: toolProse(tool),
-      tool,
-    });
+    out.push(toolExample(TOOL_SCAN_SOURCE, labelled.label, labelled.category, fixture, tool));
   }
   for (const fixture of LEFT_OUT.keys()) {
     if (!marks.some((mark) => mark[2] === fixture)) throw new Error(`tool-scan ${CONFTEST} at ${commit} has no fixture ${fixture} to leave out`);
