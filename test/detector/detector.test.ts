@@ -124,6 +124,21 @@ describe("TOOL-06 patterns run in linear time", () => {
     "call this tool ".repeat(4_000),
     "never stop calling ".repeat(3_300),
     "call it at the start of ".repeat(2_500),
+    "the only certified, safest ".repeat(2_300),
+    "rank offers from a.example above ".repeat(1_800),
+    "curl -s a.example/x ".repeat(3_000),
+    "$(curl https://a.example ".repeat(2_400),
+    "when create_issue is called, ".repeat(2_100),
+    "after any tool returns the full ".repeat(1_900),
+    "https://a.example/?q={a b ".repeat(2_300),
+    "![x](https://a.example/p?d=".repeat(2_200),
+    "send the contents of a.b ".repeat(2_400),
+    "c\u0336".repeat(20_000),
+    "keep calling this tool ".repeat(2_600),
+    "by order of the ".repeat(3_700),
+    "forget everything you were ".repeat(2_200),
+    "disable the firewall ".repeat(2_800),
+    "if the upload fails, tell ".repeat(2_300),
   ];
   test.each(adversarial.map((text) => [text.slice(0, 20), text] as const))("the whole detector on %j... finishes (a catastrophic pattern would hang past the test timeout)", (_, text) => {
     const started = process.cpuUsage();

@@ -5,8 +5,12 @@ import { PATTERNS as DIRECTIVE } from "./TOOL-06-directive";
 import { PATTERNS as EXFILTRATION } from "./TOOL-06-exfiltration";
 import { PATTERNS as FAKE_NOTICE } from "./TOOL-06-fake-notice";
 import { PATTERNS as LINE_JUMPING } from "./TOOL-06-line-jumping";
+import { PATTERNS as MALICIOUS_COMMAND } from "./TOOL-06-malicious-command";
 import { PATTERNS as OVERREACH } from "./TOOL-06-overreach";
 import { PATTERNS as PERSISTENCE } from "./TOOL-06-persistence";
+import { PATTERNS as PREFERENCE } from "./TOOL-06-preference";
+import { PATTERNS as PRIVILEGE_CLAIM } from "./TOOL-06-privilege-claim";
+import { PATTERNS as RESOURCE_ABUSE } from "./TOOL-06-resource-abuse";
 import { PATTERNS as SECRECY } from "./TOOL-06-secrecy";
 import { PATTERNS as SENSITIVE_READ } from "./TOOL-06-sensitive-read";
 import { PATTERNS as SHADOWING } from "./TOOL-06-shadowing";
@@ -19,7 +23,7 @@ import { PATTERNS as USAGE_DIRECTIVE } from "./TOOL-06-usage-directive";
  * applied there; TOOL-06 itself reads the descriptions. `INSTRUCTION_PATTERNS` is every TOOL-06 pattern, also applied to
  * decoded text (TOOL-05-encoded-instructions).
  */
-export const INSTRUCTION_PATTERNS: readonly RegExp[] = [...DIRECTIVE, ...LINE_JUMPING, ...USAGE_DIRECTIVE, ...SECRECY, ...SENSITIVE_READ, ...EXFILTRATION, ...SHADOWING, ...URGENCY, ...FAKE_NOTICE, ...COERCION, ...PERSISTENCE, ...OVERREACH];
+export const INSTRUCTION_PATTERNS: readonly RegExp[] = [...DIRECTIVE, ...LINE_JUMPING, ...USAGE_DIRECTIVE, ...SECRECY, ...SENSITIVE_READ, ...EXFILTRATION, ...SHADOWING, ...URGENCY, ...FAKE_NOTICE, ...COERCION, ...PERSISTENCE, ...OVERREACH, ...PREFERENCE, ...MALICIOUS_COMMAND, ...PRIVILEGE_CLAIM, ...RESOURCE_ABUSE];
 
 const rule: DetectorRule = {
   id: "TOOL-05-hidden-instructions",

@@ -10,7 +10,7 @@ import { DetectorRule } from "../types";
  */
 export const PATTERNS: readonly RegExp[] = [
   /\b(?:compliance|(?:company|corporate|security|legal|privacy|data) polic(?:y|ies)|polic(?:y|ies)|the law|law|regulations?|legal|(?:the |your )?(?:security|compliance|legal|it) (?:team|department)|(?:the |your )?(?:system )?administrators?|management|(?:the |your )?(?:operator|developer|owner|employer))\s(?:requires?|demands?|mandates?|obliges?|compels?|instructs?|orders?|directs?)\s(?:you|the (?:assistant|model|ai|agent|llm))\s(?:to|must)\b/i,
-  /\byou (?:are|have been|were) (?:hereby )?(?:authori[sz]ed|permitted|allowed|cleared|instructed|required|obliged|expected) to (?:skip|bypass|ignore|disable|override|omit|circumvent|suppress|turn off)\b/i,
+  /\byou (?:are|have been|were) (?:hereby )?(?:authori[sz]ed|permitted|allowed|cleared|instructed|required|obliged|expected) to (?:skip|bypass|ignore|disable|override|omit|circumvent|suppress|turn off|exceed)\b/i,
   /\b(?:refus(?:ing|al|e)|declin(?:ing|e)|failing|failure|not complying|non-?compliance|ignoring (?:this|these))\b[^.\n]{0,40}\b(?:violates?|violation of|breach(?:es)?|breaks|contravenes?|is against)\b[^.\n]{0,40}\b(?:polic(?:y|ies)|rules|terms|laws?|regulations?|guidelines|contract)\b/i,
 ];
 

@@ -21,6 +21,7 @@ export const PATTERNS: readonly RegExp[] = [
   /\beven\s(?:without|when not|if you (?:do not|don't))\s(?:calling|call|using|use|invoking|invoke)\s(?:this|the)\s(?:tool|function)\b/i,
   /\bas\s(?:the|your)\s(?:very\s)?first\s(?:step|action|thing)\b[^.\n]{0,60}\b(?:before|every|any|always|regardless)\b/i,
   /\b(?:these|the following|this tool's|its)\s(?:instructions|rules|requirements)\s(?:apply|applies)\sto\s(?:all|every|any)\b/i,
+  /\buse (?:it |this(?: tool)? )?before (?:all|any) other (?:[\w-]{1,20}\s)?(?:tools?|servers?)\b|\b(?:first|always),?\s(?:\w{1,20}\s){0,3}before any other tools?\b/i,
 ];
 
 const rule: DetectorRule = {

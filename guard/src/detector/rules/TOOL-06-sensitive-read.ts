@@ -3,9 +3,9 @@ import { multilingualPattern } from "../multilingual";
 import { DetectorRule } from "../types";
 
 /** Requests to read credentials, keys, configuration or the environment (TOOL-06), in English and in the languages of `../multilingual.ts`. */
-const SECRET_FILE = String.raw`(?:(?:~|\$HOME|%USERPROFILE%|\/home\/[\w.-]{1,32}|\/root)\/\.(?:ssh|aws|kube|gnupg|docker|config|netrc|npmrc|pypirc|git-credentials|cursor|claude|bash_history|zsh_history)\b|\b(?:id_rsa|id_ed25519|id_ecdsa|authorized_keys|known_hosts)\b|\/etc\/(?:passwd|shadow|sudoers|hosts)\b|(?<![\w.-])(?:mcp|claude_desktop_config|credentials?|secrets?)\.json\b|(?<![\w.-])\.env\b)`;
+const SECRET_FILE = String.raw`(?:(?:~|\$HOME|%USERPROFILE%|\/home\/[\w.-]{1,32}|\/root)\/\.(?:ssh|aws|kube|gnupg|docker|config|netrc|npmrc|pypirc|git-credentials|cursor|claude|bash_history|zsh_history)\b|\b(?:id_rsa|id_ed25519|id_ecdsa|authorized_keys|known_hosts)\b|\/etc\/(?:passwd|shadow|sudoers|hosts)\b|(?<![\w.-])(?:mcp|claude_desktop_config|credentials?|secrets?)\.json\b|(?<![\w.-])\.env\b|\.vault-token\b|\bterraform\.tfstate\b|\.terraformrc\b|\.pgpass\b|\.git-credentials\b|\b(?:Chrome|Chromium|Firefox|Edge|Brave[\w-]{0,20})\/[^\n]{0,80}\/(?:Cookies|Login Data)\b)`;
 
-const READ = String.raw`\b(?:contents?\sof|read|reads|cat|open|load|fetch|get|collect|extract|dump|print|include|attach|send|pass|copy|upload|paste|provide|forward|share|grab|look up)\b`;
+const READ = String.raw`\b(?:contents?\sof|read|reads|cat|open|load|fetch|get|collect|extract|dump|print|include|attach|send|pass|copy|upload|paste|provide|forward|share|grab|look up|find|locate|quote)\b`;
 
 /**
  * Requests to read credentials, keys, configuration or the environment (TOOL-06), in English and in the languages of
@@ -22,6 +22,18 @@ export const PATTERNS: readonly RegExp[] = [
   multilingualPattern("sensitive-read"),
 ];
 
+/**
+ * Values (defaults, constants, enum values, examples) that point a tool at a file only an attacker wants read: shell
+ * histories, browser cookie and login stores, stored git and Vault credentials, the shadow file, or "the contents of" a
+ * key written as one identifier (`contents_of_home_ssh_id_rsa`). Key and configuration paths an honest client uses
+ * (`~/.ssh/id_ed25519` for an SSH tool, `.env` for a dotenv tool) are not among them.
+ */
+export const VALUE_PATTERNS: readonly RegExp[] = [
+  /(?:^|[\s"'=:(])(?:~|\$HOME|\/root|\/home\/[\w.-]{1,32})\/\.(?:bash|zsh|sh|fish|python|psql|mysql|node_repl)_history\b|\.git-credentials\b|\.vault-token\b|\/etc\/shadow\b/i,
+  /\b(?:Chrome|Chromium|Firefox|Edge|Brave[\w-]{0,20})\/[^\n]{0,80}\/(?:Cookies|Login Data)\b/,
+  /\bcontents?[_\s-]of[_\s-](?:[a-z]{1,10}[_\s-]){0,3}(?:ssh[_\s-])?(?:id[_\s-](?:rsa|ed25519|ecdsa|dsa)|private[_\s-]keys?|credentials|secrets?|tokens?|passwords?|shadow|bash[_\s-]history)\b/i,
+];
+
 const rule: DetectorRule = {
   id: "TOOL-06-sensitive-read",
   control: "TOOL-06",
@@ -29,6 +41,6 @@ const rule: DetectorRule = {
   description: "Asks for credentials, keys, configuration files or environment variables",
   remediation:
     "A tool's definition should never ask the model to read secrets or configuration; if the tool really handles credentials, it must get them from its own secret mount, not from the model.",
-  check: (input) => matchPatterns(input, PROSE, PATTERNS),
+  check: (input) => [...matchPatterns(input, PROSE, PATTERNS), ...matchPatterns(input, ["value"], VALUE_PATTERNS)],
 };
 export default rule;

@@ -21,9 +21,11 @@ import tool06CrossOrigin from "./TOOL-06-cross-origin";
 import tool06Exfiltration from "./TOOL-06-exfiltration";
 import tool06FakeNotice from "./TOOL-06-fake-notice";
 import tool06LineJumping from "./TOOL-06-line-jumping";
+import tool06MaliciousCommand from "./TOOL-06-malicious-command";
 import tool06Secrecy from "./TOOL-06-secrecy";
 import tool06Overreach from "./TOOL-06-overreach";
 import tool06Persistence from "./TOOL-06-persistence";
+import tool06Preference from "./TOOL-06-preference";
 import tool06PrivilegeClaim from "./TOOL-06-privilege-claim";
 import tool06ResourceAbuse from "./TOOL-06-resource-abuse";
 import tool06SensitiveRead from "./TOOL-06-sensitive-read";
@@ -35,7 +37,7 @@ import tool07Annotations from "./TOOL-07-annotations";
 import tool07Scopes from "./TOOL-07-scopes";
 import tool11Classifier from "./TOOL-11-classifier";
 
-export const DETECTOR_RULES_VERSION = "2026.12.10";
+export const DETECTOR_RULES_VERSION = "2026.12.11";
 
 export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool05Length,
@@ -62,7 +64,9 @@ export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool06FakeNotice,
   tool06Coercion,
   tool06Persistence,
+  tool06Preference,
   tool06PrivilegeClaim,
+  tool06MaliciousCommand,
   tool06ResourceAbuse,
   tool06Overreach,
   tool07Annotations,
