@@ -1,6 +1,6 @@
 /**
- * The attack spans of the hand-written sets (`guard/model/data/written/spans/<set>.json`, and the fourth blind set's
- * `guard/model/blind4/spans/`): for every poisoned document
+ * The attack spans of the hand-written sets (`guard/model/data/written/spans/<set>.json`, and the fourth and fifth blind
+ * sets' `guard/model/blind4/spans/` and `guard/model/blind5/spans/`): for every poisoned document
  * of the set, the exact passages that carry its attack, each found verbatim in one string of its tool (a description,
  * title, default, enum value, example, annotation title or property name); none for a benign document. The trainer
  * learns a poisoned document's windows that hold a span as poisoned, not its honest sentences.
@@ -9,14 +9,15 @@ import * as fs from "fs";
 import * as path from "path";
 
 const MODEL = path.join(__dirname, "..", "guard", "model");
-/** The folders of spans files: the training data's, and the fourth blind set's. */
-const SPANS = [path.join(MODEL, "data", "written", "spans"), path.join(MODEL, "blind4", "spans")];
+/** The folders of spans files: the training data's, and the fourth and fifth blind sets'. */
+const SPANS = [path.join(MODEL, "data", "written", "spans"), path.join(MODEL, "blind4", "spans"), path.join(MODEL, "blind5", "spans")];
 /** Where each set's documents are. */
 const SETS: Record<string, string> = {
   a: path.join(MODEL, "data", "written", "a.json"),
   b: path.join(MODEL, "data", "written", "b.json"),
   c: path.join(MODEL, "blind4", "c.json"),
   d: path.join(MODEL, "blind4", "d.json"),
+  f: path.join(MODEL, "blind5", "f.json"),
   blind: path.join(MODEL, "blind", "blind-set.json"),
   blind2: path.join(MODEL, "blind2", "blind-set.json"),
 };
