@@ -18,6 +18,7 @@ const SETS: Record<string, string> = {
   c: path.join(MODEL, "blind4", "c.json"),
   d: path.join(MODEL, "blind4", "d.json"),
   e: path.join(MODEL, "blind5", "e.json"),
+  f: path.join(MODEL, "blind5", "f.json"),
   blind: path.join(MODEL, "blind", "blind-set.json"),
   blind2: path.join(MODEL, "blind2", "blind-set.json"),
 };
