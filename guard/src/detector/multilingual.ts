@@ -21,8 +21,9 @@ export type MultilingualCategory = "directive" | "secrecy" | "sensitive-read" | 
 export const LANGUAGES = ["zh", "ja", "ko", "es", "fr", "de", "pt", "ru", "ar", "hi", "it", "nl", "pl", "tr", "id", "vi", "uk", "el"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** Latin-script word start, for accented languages where `\b` fails. */
+/** Latin-script word start and end, for accented languages where `\b` fails. */
 const W = String.raw`(?<![\p{L}\p{N}])`;
+const E = String.raw`(?![\p{L}\p{N}])`;
 
 const SOURCES: { readonly [language in Language]: { readonly [category in MultilingualCategory]: string } } = {
   zh: {
@@ -46,31 +47,31 @@ const SOURCES: { readonly [language in Language]: { readonly [category in Multil
   es: {
     directive: String.raw`${W}(?:ignora|ignore|ignorar|ignorad|olvida|olvide)\s(?:todas\s|todos\s)?(?:las\s|los\s|tus\s)?(?:instrucciones|indicaciones|reglas|órdenes)\s(?:anteriores|previas)|${W}(?:debes|tienes que|deberás|debe usted)\s(?:siempre\s|primero\s)?(?:llamar|usar|utilizar|invocar|leer|enviar|incluir|pasar|ejecutar)|${W}antes de (?:usar|llamar|utilizar|invocar) (?:esta|la) herramienta|${W}nuevas instrucciones`,
     secrecy: String.raw`${W}no\s(?:se\s)?(?:lo\s|le\s|les\s)?(?:digas|diga|informes|informe|menciones|mencione|cuentes|cuente|reveles|revele|avises|avise|muestres|muestre)[^.\n]{0,30}(?:usuario|usuaria|cliente)|${W}sin (?:decir|avisar|informar|notificar)(?:le|lo)?\s(?:nada\s)?al usuario|${W}(?:en secreto|a escondidas|sin que el usuario lo sepa)`,
-    "sensitive-read": String.raw`${W}(?:lee|leer|lea|obtén|obtener|obtenga|recoge|recopila|envía|enviar|envíe|incluye|incluir|incluya|añade|añadir|pasa|pasar|copia|copiar)[^.\n]{0,40}(?:contraseñas?|claves? (?:privadas?|api|secretas?|ssh|de api)|credenciales|tokens? de acceso|variables de entorno|\.env|id_rsa|~\/\.(?:ssh|aws))`,
+    "sensitive-read": String.raw`${W}(?:lee|leer|lea|obtén|obtener|obtenga|recoge|recopila|envía|enviar|envíe|incluye|incluir|incluya|añade|añadir|pasa|pasar|copia|copiar)${E}[^.\n]{0,40}(?:contraseñas?|claves? (?:privadas?|api|secretas?|ssh|de api)|credenciales|tokens? de acceso|variables de entorno|\.env|id_rsa|~\/\.(?:ssh|aws))`,
     exfiltration: String.raw`${W}(?:historial|registro) (?:completo )?de (?:la |las )?(?:conversación|conversaciones|chat)|${W}toda la conversación`,
   },
   fr: {
     directive: String.raw`${W}(?:ignore|ignorez|ignorer|oublie|oubliez)\s(?:toutes\s|tous\s)?(?:les\s|tes\s|vos\s)?(?:instructions|consignes|règles|directives)\s(?:précédentes|antérieures)|${W}(?:tu dois|vous devez)\s(?:toujours\s|d'abord\s)?(?:appeler|utiliser|lire|envoyer|inclure|transmettre|exécuter|passer)|${W}avant d'(?:utiliser|appeler) cet outil|${W}nouvelles instructions`,
     secrecy: String.raw`${W}ne\s(?:le\s|la\s|les\s|lui\s|leur\s)?(?:dis|dites|révèle|révélez|mentionne|mentionnez|signale|signalez|informe|informez|montre|montrez)[^.\n]{0,30}(?:pas|jamais|rien)[^.\n]{0,30}(?:utilisateur|utilisatrice)|${W}sans (?:le |en )?(?:dire|prévenir|informer|avertir)[^.\n]{0,10}(?:à )?l'utilisat|${W}(?:en secret|à l'insu de l'utilisat)`,
-    "sensitive-read": String.raw`${W}(?:lis|lire|lisez|récupère|récupérez|récupérer|collecte|collectez|envoie|envoyez|envoyer|inclus|incluez|inclure|transmets|transmettez|transmettre|copie|copiez|ajoute|ajoutez)[^.\n]{0,40}(?:mots? de passe|clés? (?:privées?|api|secrètes?|ssh|d'api)|identifiants|jetons? d'accès|variables d'environnement|\.env|id_rsa|~\/\.(?:ssh|aws))`,
+    "sensitive-read": String.raw`${W}(?:lis|lire|lisez|récupère|récupérez|récupérer|collecte|collectez|envoie|envoyez|envoyer|inclus|incluez|inclure|transmets|transmettez|transmettre|copie|copiez|ajoute|ajoutez)${E}[^.\n]{0,40}(?:mots? de passe|clés? (?:privées?|api|secrètes?|ssh|d'api)|identifiants|jetons? d'accès|variables d'environnement|\.env|id_rsa|~\/\.(?:ssh|aws))`,
     exfiltration: String.raw`${W}(?:historique|fil) (?:complet |entier )?de (?:la )?(?:conversation|discussion)|${W}toute la conversation`,
   },
   de: {
     directive: String.raw`${W}(?:ignoriere|ignorieren sie|ignoriert|vergiss|vergessen sie)\s(?:alle\s)?(?:vorherigen|bisherigen|früheren|obigen|vorigen)\s(?:Anweisungen|Instruktionen|Regeln|Befehle|Vorgaben)|${W}(?:du musst|sie müssen|ihr müsst)\s[^.\n]{0,60}(?:aufrufen|verwenden|benutzen|lesen|auslesen|senden|schicken|einfügen|übergeben|mitsenden)|${W}bevor (?:du|sie) (?:dieses|das) (?:Tool|Werkzeug) (?:verwendest|verwenden|benutzt|benutzen|aufrufst|aufrufen)|${W}neue Anweisungen`,
     secrecy: String.raw`${W}(?:sag|sage|sagen sie|erzähl|erzähle|verrat|verrate|verraten sie|erwähne|erwähnen sie|informiere|informieren sie|zeig|zeige)[^.\n]{0,40}(?:(?:nicht|nichts|niemals|nie)[^.\n]{0,40}(?:Benutzer|Nutzer|Anwender)|(?:Benutzer|Nutzer|Anwender)(?:in)?[^.\n]{0,20}(?:nicht|nichts|niemals|nie)(?![\p{L}]))|${W}(?:nicht|nichts|niemals|nie)[^.\n]{0,30}(?:dem|den|der) (?:Benutzer|Nutzer|Anwender)(?:in)?[^.\n]{0,20}(?:sagen|verraten|erwähnen|mitteilen|zeigen)|${W}(?:Benutzer|Nutzer|Anwender)[^.\n]{0,30}(?:nichts davon|nicht davon)[^.\n]{0,10}(?:erfahren|wissen|merken)|${W}ohne (?:den|dem|die) (?:Benutzer|Nutzer|Anwender)(?:in)?[^.\n]{0,20}(?:zu )?(?:informieren|fragen|benachrichtigen)|${W}heimlich`,
-    "sensitive-read": String.raw`${W}(?:lies|lese|lesen|hole|holen|sammle|sammeln|sende|senden|schicke|füge|übergib|übergeben|kopiere|lade)[^.\n]{0,60}(?:Passw(?:o|ö)rt(?:er)?|Kennw(?:o|ö)rt(?:er)?|privaten? Schlüssel|API-Schlüssel|Zugangsdaten|Anmeldedaten|Umgebungsvariablen|\.env|id_rsa|id_ed25519|~\/\.(?:ssh|aws))`,
+    "sensitive-read": String.raw`${W}(?:lies|lese|lesen|hole|holen|sammle|sammeln|sende|senden|schicke|füge|übergib|übergeben|kopiere|lade)${E}[^.\n]{0,60}(?:Passw(?:o|ö)rt(?:er)?|Kennw(?:o|ö)rt(?:er)?|privaten? Schlüssel|API-Schlüssel|Zugangsdaten|Anmeldedaten|Umgebungsvariablen|\.env|id_rsa|id_ed25519|~\/\.(?:ssh|aws))`,
     exfiltration: String.raw`${W}(?:gesamten?|vollständigen?|komplett(?:en)?) (?:Gesprächs|Chat|Konversations|Unterhaltungs)verlauf`,
   },
   pt: {
     directive: String.raw`${W}(?:ignore|ignora|ignorar|esqueça|esqueca)\s(?:todas\s|todos\s)?(?:as\s|os\s|suas\s)?(?:instruções|instrucoes|regras|orientações)\s(?:anteriores|prévias|previas)|${W}(?:você deve|voce deve|deves|tem que|você precisa|voce precisa)\s(?:sempre\s|primeiro\s)?(?:chamar|usar|utilizar|ler|enviar|incluir|passar|executar)|${W}antes de usar esta ferramenta|${W}novas instruções`,
     secrecy: String.raw`${W}(?:não|nao|nunca)\s(?:conte|diga|informe|mencione|revele|avise|mostre|contar|dizer|informar|mencionar|revelar|avisar)[^.\n]{0,30}(?:usuário|usuario|utilizador|cliente)|${W}sem (?:avisar|informar|contar|dizer)[^.\n]{0,10}(?:ao |o )?(?:usuário|usuario|utilizador)|${W}(?:em segredo|às escondidas|sem que o usuário saiba)`,
-    "sensitive-read": String.raw`${W}(?:leia|ler|obtenha|obter|colete|coletar|envie|enviar|inclua|incluir|passe|passar|copie|copiar|adicione)[^.\n]{0,40}(?:senhas?|chaves? (?:privadas?|api|secretas?|ssh|de api)|credenciais|tokens? de acesso|variáveis de ambiente|\.env|id_rsa|~\/\.(?:ssh|aws))`,
+    "sensitive-read": String.raw`${W}(?:leia|ler|obtenha|obter|colete|coletar|envie|enviar|inclua|incluir|passe|passar|copie|copiar|adicione)${E}[^.\n]{0,40}(?:senhas?|chaves? (?:privadas?|api|secretas?|ssh|de api)|credenciais|tokens? de acesso|variáveis de ambiente|\.env|id_rsa|~\/\.(?:ssh|aws))`,
     exfiltration: String.raw`${W}histórico (?:completo )?(?:da|de) (?:conversa|conversação|chat)|${W}toda a conversa`,
   },
   ru: {
     directive: String.raw`${W}(?:игнорируй|игнорируйте|игнорировать|проигнорируй|забудь|забудьте)\s(?:все\s)?(?:предыдущие|прежние|предшествующие|прошлые|вышеуказанные)\s(?:инструкции|указания|правила|команды)|${W}(?:ты должен|ты должна|вы должны|тебе нужно|вам нужно)\s(?:всегда\s|сначала\s)?[^.\n]{0,20}(?:вызв|использ|прочит|отправ|включ|переда)|${W}перед (?:использованием|вызовом) (?:этого )?инструмента|${W}новые инструкции`,
     secrecy: String.raw`${W}не\s(?:сообщай|сообщайте|говори|говорите|рассказывай|рассказывайте|показывай|показывайте|упоминай|упоминайте|раскрывай|раскрывайте)[^.\n]{0,30}пользовател|${W}(?:втайне|тайком|незаметно для пользователя)|${W}без (?:ведома|уведомления|согласия) пользовател`,
-    "sensitive-read": String.raw`${W}(?:прочитай|прочитайте|прочти|считай|собери|соберите|отправь|отправьте|передай|передайте|включи|включите|скопируй|скопируйте)[^.\n]{0,50}(?:парол|закрыт(?:ый|ые) ключ|приватн(?:ый|ые) ключ|API-ключ|учётн|учетн|токен|переменн(?:ые|ых) окружения|\.env|id_rsa|~\/\.(?:ssh|aws))`,
+    "sensitive-read": String.raw`${W}(?:прочитай|прочитайте|прочти|считай|собери|соберите|отправь|отправьте|передай|передайте|включи|включите|скопируй|скопируйте)${E}[^.\n]{0,50}(?:парол|закрыт(?:ый|ые) ключ|приватн(?:ый|ые) ключ|API-ключ|учётн|учетн|токен|переменн(?:ые|ых) окружения|\.env|id_rsa|~\/\.(?:ssh|aws))`,
     exfiltration: String.raw`${W}(?:всю|полную|целиком) (?:историю|переписку)(?: (?:диалога|чата|переписки|разговора))?`,
   },
   ar: {
@@ -88,19 +89,19 @@ const SOURCES: { readonly [language in Language]: { readonly [category in Multil
   it: {
     directive: String.raw`${W}(?:ignora|ignorate|ignorare|dimentica|dimenticate)\s(?:tutte\s)?(?:le\s)?(?:istruzioni|regole|indicazioni|direttive)\s(?:precedenti|anteriori)|${W}(?:devi|dovete|deve)\s(?:sempre\s|prima\s)?(?:chiamare|usare|utilizzare|leggere|inviare|includere|passare|eseguire)|${W}prima di (?:usare|utilizzare|chiamare) questo strumento|${W}nuove istruzioni`,
     secrecy: String.raw`${W}non\s(?:dirlo|dire|dirgli|dirle|informare|menzionare|rivelare|avvisare|mostrare)[^.\n]{0,30}(?:utente|cliente)|${W}senza (?:dire|informare|avvisare)[^.\n]{0,10}(?:all'|l')utente|${W}(?:di nascosto|in segreto|all'insaputa dell'utente)`,
-    "sensitive-read": String.raw`${W}(?:leggi|leggere|ottieni|ottenere|raccogli|raccogliere|invia|inviare|includi|includere|passa|passare|copia|copiare|aggiungi)[^.\n]{0,40}(?:password|chiavi? (?:privat[ae]|api|segret[ae]|ssh)|credenziali|token di accesso|variabili d'ambiente|\.env|id_rsa|~\/\.(?:ssh|aws))`,
+    "sensitive-read": String.raw`${W}(?:leggi|leggere|ottieni|ottenere|raccogli|raccogliere|invia|inviare|includi|includere|passa|passare|copia|copiare|aggiungi)${E}[^.\n]{0,40}(?:password|chiavi? (?:privat[ae]|api|segret[ae]|ssh)|credenziali|token di accesso|variabili d'ambiente|\.env|id_rsa|~\/\.(?:ssh|aws))`,
     exfiltration: String.raw`${W}cronologia (?:completa |intera )?(?:della|delle) (?:conversazion[ei]|chat)|${W}tutta la conversazione`,
   },
   nl: {
     directive: String.raw`${W}(?:negeer|vergeet)\s(?:alle\s)?(?:eerdere|vorige|voorgaande|bovenstaande)\s(?:instructies|opdrachten|regels|aanwijzingen)|${W}(?:je moet|u moet|jij moet)\s(?:altijd\s|eerst\s)?(?:aanroepen|gebruiken|lezen|uitlezen|versturen|sturen|meesturen|doorgeven|uitvoeren)(?![\p{L}])|${W}voordat (?:je|u) (?:deze|dit) (?:tool|hulpmiddel) (?:gebruikt|aanroept)|${W}nieuwe instructies`,
     secrecy: String.raw`${W}(?:vertel|zeg|meld)\s[^.\n]{0,20}(?:niet|nooit|niets)[^.\n]{0,20}gebruiker|${W}(?:vertel|zeg|meld|laat)\s(?:het\s)?(?:aan\s)?(?:de\s)?gebruiker\s(?:niet|niets|nooit)|${W}zonder (?:dat )?de gebruiker (?:het )?(?:te )?(?:weet|merkt|informeren|waarschuwen)|${W}(?:in het geheim|stiekem|ongemerkt)`,
-    "sensitive-read": String.raw`${W}(?:lees|haal|verzamel|stuur|verstuur|kopieer)(?![\p{L}])[^.\n]{0,40}(?:wachtwoord(?:en)?|privésleutel|private sleutel|geheime sleutel|API-sleutel|inloggegevens|toegangstoken|omgevingsvariabelen|\.env|id_rsa|~\/\.(?:ssh|aws))`,
+    "sensitive-read": String.raw`${W}(?:lees|haal|verzamel|stuur|verstuur|kopieer)${E}[^.\n]{0,40}(?:wachtwoord(?:en)?|privésleutel|private sleutel|geheime sleutel|API-sleutel|inloggegevens|toegangstoken|omgevingsvariabelen|\.env|id_rsa|~\/\.(?:ssh|aws))`,
     exfiltration: String.raw`${W}(?:volledige|hele|gehele|complete) (?:gespreks|chat)geschiedenis|${W}het (?:hele|volledige) gesprek`,
   },
   pl: {
     directive: String.raw`${W}(?:zignoruj|ignoruj|zapomnij)\s(?:o\s)?(?:wszystkie\s|wszystkich\s)?(?:poprzednie|wcześniejsze|powyższe|poprzednich|wcześniejszych)\s(?:instrukcje|polecenia|zasady|instrukcjach|poleceniach)|${W}musisz\s(?:zawsze\s|najpierw\s)?(?:wywołać|wywoływać|użyć|używać|odczytać|przeczytać|wysłać|dołączyć|przekazać|wykonać)|${W}przed (?:użyciem|wywołaniem) tego narzędzia|${W}nowe instrukcje`,
     secrecy: String.raw`${W}nie\s(?:mów|mówić|informuj|informować|wspominaj|wspominać|ujawniaj|ujawniać|zdradzaj|zdradzać)[^.\n]{0,30}użytkownik|${W}bez (?:wiedzy|informowania|powiadamiania) użytkownik|${W}(?:potajemnie|w tajemnicy przed użytkownik)`,
-    "sensitive-read": String.raw`${W}(?:odczytaj|przeczytaj|zbierz|wyślij|dołącz|przekaż|skopiuj)(?![\p{L}])[^.\n]{0,40}(?:hasł[oa]|hasła|klucz(?:e|y)? (?:prywatn|API|SSH|tajn)|dane uwierzytelniające|token(?:y)? dostępu|zmienne środowiskowe|\.env|id_rsa|~\/\.(?:ssh|aws))`,
+    "sensitive-read": String.raw`${W}(?:odczytaj|przeczytaj|zbierz|wyślij|dołącz|przekaż|skopiuj)${E}[^.\n]{0,40}(?:hasł[oa]|hasła|klucz(?:e|y)? (?:prywatn|API|SSH|tajn)|dane uwierzytelniające|token(?:y)? dostępu|zmienne środowiskowe|\.env|id_rsa|~\/\.(?:ssh|aws))`,
     exfiltration: String.raw`${W}(?:całą|pełną) (?:historię|treść) (?:rozmowy|czatu|konwersacji)|${W}całą rozmowę`,
   },
   tr: {
@@ -112,7 +113,7 @@ const SOURCES: { readonly [language in Language]: { readonly [category in Multil
   id: {
     directive: String.raw`${W}(?:abaikan|lupakan)\s(?:semua\s)?(?:instruksi|perintah|aturan|petunjuk)\s(?:sebelumnya|di atas|terdahulu)|${W}(?:kamu|anda) (?:harus|wajib)\s(?:selalu\s|terlebih dahulu\s)?(?:memanggil|menggunakan|membaca|mengirim|menyertakan|meneruskan|menjalankan)(?![\p{L}])|${W}sebelum (?:menggunakan|memanggil) (?:alat|tool) ini|${W}instruksi baru`,
     secrecy: String.raw`${W}jangan\s(?:beri tahu|beritahu|memberi tahu|memberitahu|katakan|bilang|sebutkan|ungkapkan)[^.\n]{0,30}pengguna|${W}tanpa (?:sepengetahuan|memberi tahu|memberitahu) pengguna|${W}(?:secara )?diam-diam`,
-    "sensitive-read": String.raw`${W}(?:baca|kumpulkan|kirim|kirimkan|sertakan|salin)(?![\p{L}])[^.\n]{0,40}(?:kata sandi|kunci (?:pribadi|privat|API|rahasia|SSH)|kredensial|token akses|variabel lingkungan|\.env|id_rsa|~\/\.(?:ssh|aws))`,
+    "sensitive-read": String.raw`${W}(?:baca|kumpulkan|kirim|kirimkan|sertakan|salin)${E}[^.\n]{0,40}(?:kata sandi|kunci (?:pribadi|privat|API|rahasia|SSH)|kredensial|token akses|variabel lingkungan|\.env|id_rsa|~\/\.(?:ssh|aws))`,
     exfiltration: String.raw`${W}(?:seluruh|semua) riwayat (?:percakapan|obrolan|chat)|${W}riwayat (?:percakapan|obrolan) (?:lengkap|secara lengkap)|${W}seluruh percakapan`,
   },
   vi: {
@@ -124,13 +125,13 @@ const SOURCES: { readonly [language in Language]: { readonly [category in Multil
   uk: {
     directive: String.raw`${W}(?:ігноруй|ігноруйте|проігноруй|забудь|забудьте)\s(?:усі\s|всі\s)?(?:попередні|минулі|вищезазначені)\s(?:інструкції|вказівки|правила|команди)|${W}(?:ти повинен|ти повинна|ви повинні|ти маєш|ви маєте)\s(?:завжди\s|спочатку\s)?(?:викли|використ|прочит|надісл|надсил|дода|переда)|${W}перед (?:використанням|викликом) (?:цього )?інструменту|${W}нові інструкції`,
     secrecy: String.raw`${W}не\s(?:кажи|кажіть|повідомляй|повідомляйте|розповідай|розповідайте|згадуй|згадуйте|розкривай|розкривайте)[^.\n]{0,30}користувач|${W}(?:таємно|потай|непомітно для користувача)|${W}без (?:відома|повідомлення|згоди) користувач`,
-    "sensitive-read": String.raw`${W}(?:прочитай|прочитайте|зчитай|збери|зберіть|надішли|надішліть|передай|передайте|додай|додайте|скопіюй|скопіюйте)[^.\n]{0,50}(?:парол|приватн(?:ий|і) ключ|закрит(?:ий|і) ключ|API-ключ|облікові дані|токен|змінн(?:і|их) середовища|\.env|id_rsa|~\/\.(?:ssh|aws))`,
+    "sensitive-read": String.raw`${W}(?:прочитай|прочитайте|зчитай|збери|зберіть|надішли|надішліть|передай|передайте|додай|додайте|скопіюй|скопіюйте)${E}[^.\n]{0,50}(?:парол|приватн(?:ий|і) ключ|закрит(?:ий|і) ключ|API-ключ|облікові дані|токен|змінн(?:і|их) середовища|\.env|id_rsa|~\/\.(?:ssh|aws))`,
     exfiltration: String.raw`${W}(?:всю|повну) (?:історію|переписку)(?: (?:розмови|чату|діалогу|листування))?`,
   },
   el: {
     directive: String.raw`${W}(?:αγνόησε|αγνοήστε|ξέχασε|ξεχάστε)\s(?:όλες\s)?(?:τις\s)?(?:προηγούμενες|παραπάνω)\s(?:οδηγίες|εντολές|κανόνες)|${W}(?:πρέπει να|οφείλεις να)\s(?:πάντα\s|πρώτα\s)?(?:καλείς|καλέσεις|διαβάσεις|διαβάζεις|στείλεις|στέλνεις|συμπεριλάβεις)(?![\p{L}])|${W}πριν (?:χρησιμοποιήσεις|καλέσεις) (?:αυτό το|το) εργαλείο|${W}νέες οδηγίες`,
     secrecy: String.raw`${W}(?:μην|μη)\s(?:πεις|λες|ενημερώσεις|ενημερώνεις|αναφέρεις|αποκαλύψεις)[^.\n]{0,30}χρήστ|${W}χωρίς να (?:το )?(?:ξέρει|μάθει|καταλάβει) ο χρήστης`,
-    "sensitive-read": String.raw`${W}(?:διάβασε|διαβάστε|συγκέντρωσε|στείλε|στείλτε|συμπεριέλαβε|αντίγραψε)[^.\n]{0,40}(?:κωδικ(?:ό|ούς) πρόσβασης|συνθηματικ|ιδιωτικ(?:ό|ά) κλειδ|κλειδ(?:ί|ιά) API|διαπιστευτήρια|μεταβλητές περιβάλλοντος|\.env|id_rsa|~\/\.(?:ssh|aws))`,
+    "sensitive-read": String.raw`${W}(?:διάβασε|διαβάστε|συγκέντρωσε|στείλε|στείλτε|συμπεριέλαβε|αντίγραψε)${E}[^.\n]{0,40}(?:κωδικ(?:ό|ούς) πρόσβασης|συνθηματικ|ιδιωτικ(?:ό|ά) κλειδ|κλειδ(?:ί|ιά) API|διαπιστευτήρια|μεταβλητές περιβάλλοντος|\.env|id_rsa|~\/\.(?:ssh|aws))`,
     exfiltration: String.raw`${W}(?:ολόκληρο|πλήρες|όλο) το ιστορικό (?:της )?(?:συνομιλίας|συζήτησης)|${W}ολόκληρη τη συνομιλία`,
   },
 };

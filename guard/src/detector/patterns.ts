@@ -1,7 +1,7 @@
 /**
  * Pattern rules: a rule that reports the first match of any of its regular expressions in each field it reads.
  * Every expression must run in linear time: no nested or adjacent unbounded quantifiers over overlapping classes;
- * gaps between words are bounded (`[^.\n]{0,60}`). `test/detector-regex-safety.test.ts` feeds each one adversarial
+ * gaps between words are bounded (`[^.\n]{0,60}`). `test/detector/detector.test.ts` feeds the detector adversarial
  * input to hold that.
  */
 import { excerpt } from "./excerpt";
@@ -24,6 +24,23 @@ export function identifierWords(text: string): string {
   return text.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/[_.$-]+/g, " ");
 }
 
+/**
+ * Attacks a description names as examples rather than makes: a short quoted phrase after "such as", "e.g.", "like",
+ * "phrases", "patterns" and the like ("flags phrases such as 'ignore previous instructions'"), and a tag followed by
+ * the word "tag" ("hidden <IMPORTANT> tags"). Security tools describe what they detect this way; an instruction to the
+ * model is not written as a quoted example. The classifier still reads these texts whole.
+ */
+const QUOTED = String.raw`['"\u2018\u201C][^'"\u2018\u2019\u201C\u201D\n]{1,120}['"\u2019\u201D]`;
+const MENTIONS = new RegExp(
+  String.raw`\b(?:such as|e\.g\.,?|i\.e\.,?|like|for example|for instance|phrases?|patterns?|strings?|keywords?|including|namely|detects?|flags?)\s{1,3}${QUOTED}(?:\s{0,2}(?:,|\bor\b|\band\b)\s{0,3}${QUOTED}){0,8}|<\/?[A-Za-z_][\w-]{0,30}>(?=\s(?:tags?|blocks?|markers?|elements?)\b)`,
+  "g",
+);
+
+/** The text with the attacks it names as examples blanked (same length, so excerpts keep their offsets). */
+export function withoutMentions(text: string): string {
+  return text.replace(MENTIONS, (mention) => " ".repeat(mention.length));
+}
+
 /** Runs `patterns` over the fields of the given kinds; one hit per field, for the first pattern that matches. */
 export function matchPatterns(input: ScanInput, kinds: readonly FieldKind[], patterns: readonly RegExp[]): RuleHit[] {
   const hits: RuleHit[] = [];
@@ -31,8 +48,9 @@ export function matchPatterns(input: ScanInput, kinds: readonly FieldKind[], pat
     if (!kinds.includes(field.kind)) continue;
     const raw = field.text.length > MAX_SCANNED_CHARS ? field.text.slice(0, MAX_SCANNED_CHARS) : field.text;
     const text = field.kind === "name" || field.kind === "parameter-name" ? identifierWords(raw) : raw;
+    const read = PROSE.includes(field.kind) ? withoutMentions(text) : text;
     for (const pattern of patterns) {
-      const match = pattern.exec(text);
+      const match = pattern.exec(read);
       if (match) {
         hits.push({ field: field.path, detail: excerpt(text, match.index, match.index + match[0].length) });
         break;
