@@ -5,7 +5,7 @@
  * input to hold that.
  */
 import { excerpt } from "./excerpt";
-import { FieldKind, RuleHit, ScanInput } from "./types";
+import { FieldKind, RuleHit, ScanInput, TextField } from "./types";
 
 /** The field kinds that carry prose: where a tool explains itself. */
 export const PROSE: readonly FieldKind[] = ["description", "parameter-description"];
@@ -41,6 +41,20 @@ export function withoutMentions(text: string): string {
   return text.replace(MENTIONS, (mention) => " ".repeat(mention.length));
 }
 
+/** Each scanned field's text as the pattern rules read it, worked out once per field for all of them. */
+const readable = new WeakMap<TextField, string>();
+
+function patternText(field: TextField): string {
+  let text = readable.get(field);
+  if (text === undefined) {
+    const raw = field.text.length > MAX_SCANNED_CHARS ? field.text.slice(0, MAX_SCANNED_CHARS) : field.text;
+    const words = field.kind === "name" || field.kind === "parameter-name" ? identifierWords(raw) : raw;
+    text = PROSE.includes(field.kind) ? withoutMentions(words) : words;
+    readable.set(field, text);
+  }
+  return text;
+}
+
 /** Runs `patterns` over the fields of the given kinds; one hit per field, for the first pattern that matches. */
 export function matchPatterns(input: ScanInput, kinds: readonly FieldKind[], patterns: readonly RegExp[]): RuleHit[] {
   const hits: RuleHit[] = [];
@@ -48,7 +62,7 @@ export function matchPatterns(input: ScanInput, kinds: readonly FieldKind[], pat
     if (!kinds.includes(field.kind)) continue;
     const raw = field.text.length > MAX_SCANNED_CHARS ? field.text.slice(0, MAX_SCANNED_CHARS) : field.text;
     const text = field.kind === "name" || field.kind === "parameter-name" ? identifierWords(raw) : raw;
-    const read = PROSE.includes(field.kind) ? withoutMentions(text) : text;
+    const read = patternText(field);
     for (const pattern of patterns) {
       const match = pattern.exec(read);
       if (match) {

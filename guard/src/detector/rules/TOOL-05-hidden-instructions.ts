@@ -25,6 +25,12 @@ import { PATTERNS as USAGE_DIRECTIVE } from "./TOOL-06-usage-directive";
  */
 export const INSTRUCTION_PATTERNS: readonly RegExp[] = [...DIRECTIVE, ...LINE_JUMPING, ...USAGE_DIRECTIVE, ...SECRECY, ...SENSITIVE_READ, ...EXFILTRATION, ...SHADOWING, ...URGENCY, ...FAKE_NOTICE, ...COERCION, ...PERSISTENCE, ...OVERREACH, ...PREFERENCE, ...MALICIOUS_COMMAND, ...PRIVILEGE_CLAIM, ...RESOURCE_ABUSE];
 
+/**
+ * Labels shorter than this are not read: no instruction fits in them, and most parameter names and enum values are
+ * (`path`, `json`, `asc`), so skipping them halves the rule's time.
+ */
+const SHORTEST_INSTRUCTION = 8;
+
 const rule: DetectorRule = {
   id: "TOOL-05-hidden-instructions",
   control: "TOOL-05",
@@ -32,6 +38,6 @@ const rule: DetectorRule = {
   description: "Instruction hidden in a name, title, default, enum value or example",
   remediation:
     "Names, titles and values are labels a reviewer skims but a model reads in full; an instruction there is poisoning. Refuse the definition.",
-  check: (input) => matchPatterns(input, LABELS, INSTRUCTION_PATTERNS),
+  check: (input) => matchPatterns({ ...input, fields: input.fields.filter((field) => field.text.length >= SHORTEST_INSTRUCTION) }, LABELS, INSTRUCTION_PATTERNS),
 };
 export default rule;
