@@ -7,21 +7,17 @@
  * share the register, and the obfuscations are written as escapes. It reads the files only: it never runs or imports
  * the detector.
  */
-import * as fs from "fs";
 import * as path from "path";
-import { attackCounts, categoryCounts, classTable, familyProblems, readmeSection, readSetFile, SetDocument, SetTool, setToolProblems } from "./support/mcp-tool-sets";
+import { describeSetFile, SetDocument, SetTool } from "./support/mcp-tool-sets";
 
 const ROOT = path.join(__dirname, "..");
 const BLIND5 = path.join(ROOT, "guard", "model", "blind5");
-const README = fs.readFileSync(path.join(BLIND5, "README.md"), "utf8");
 
 /** A tool as this set holds it: a description, and an inputSchema whose keywords tell the register. */
 interface RegisterTool extends SetTool {
   readonly description: string;
   readonly inputSchema: { readonly properties: Record<string, unknown>; readonly title?: string; readonly $schema?: string; readonly additionalProperties?: unknown };
 }
-
-const { raw: RAW, set, docs, poisoned, benign } = readSetFile<RegisterTool>(path.join(BLIND5, "e.json"));
 
 /** The fourteen classes of the task and how many poisoned documents each has. */
 const CLASS_COUNTS: Record<string, number> = {
@@ -41,11 +37,14 @@ const CLASS_COUNTS: Record<string, number> = {
   obfuscated: 8,
 };
 
-const section = readmeSection(README, "e.json");
-/** The section's class table: class name and the number of poisoned documents it states. */
-const classRows = classTable(section);
-/** The section's benign category table: the count column of every row whose first cell is not a code span. */
-const categories = categoryCounts(section);
+const { raw: RAW, docs, poisoned, benign } = describeSetFile<RegisterTool>({
+  file: path.join(BLIND5, "e.json"),
+  readme: path.join(BLIND5, "README.md"),
+  letter: "e",
+  cited: ["invariantlabs.ai", "trailofbits.com", "cyberark.com", "elastic.co", "genai.owasp.org", "owasp.org/www-project-mcp-top-10", "arXiv:2505.11154", "embracethered.com", "unicode.org/reports/tr39"],
+  author: "helper written-e, session 12, 2026-12-07, without reading the detector or any scanner's fixtures",
+  classes: CLASS_COUNTS,
+});
 
 type Register = "fastmcp" | "zod" | "markdown";
 
@@ -68,52 +67,6 @@ function registerCounts(group: readonly SetDocument<RegisterTool>[]): Record<Reg
 
 const meanLength = (group: readonly SetDocument<RegisterTool>[]): number => group.reduce((sum, doc) => sum + doc.tool.description.length, 0) / group.length;
 const paramCount = (doc: SetDocument<RegisterTool>): number => Object.keys(doc.tool.inputSchema.properties).length;
-
-test("the file cites the public write-ups and names its author", () => {
-  expect(typeof set.source).toBe("string");
-  for (const cited of ["invariantlabs.ai", "trailofbits.com", "cyberark.com", "elastic.co", "genai.owasp.org", "owasp.org/www-project-mcp-top-10", "arXiv:2505.11154", "embracethered.com", "unicode.org/reports/tr39"]) {
-    expect(set.source).toContain(cited);
-  }
-  expect(set.author).toBe("helper written-e, session 12, 2026-12-07, without reading the detector or any scanner's fixtures");
-});
-
-test("the file holds 224 documents, 112 poisoned and 112 benign", () => {
-  expect(docs.length).toBe(224);
-  expect(poisoned.length).toBe(112);
-  expect(benign.length).toBe(112);
-});
-
-test("documents have only the format's fields, and ids are e001..e224 in order", () => {
-  for (const doc of docs) {
-    expect(Object.keys(doc).filter((field) => !["id", "family", "label", "attack", "tool"].includes(field))).toEqual([]);
-  }
-  expect(docs.map((doc) => doc.id)).toEqual(docs.map((_, index) => `e${String(index + 1).padStart(3, "0")}`));
-});
-
-test("tool names are unique within the file", () => {
-  const names = docs.map((doc) => doc.tool.name);
-  expect(names.filter((name, index) => names.indexOf(name) !== index)).toEqual([]);
-});
-
-test("every poisoned document names one of the fourteen classes, with the stated counts, and no benign one names any", () => {
-  expect(attackCounts(poisoned)).toEqual(CLASS_COUNTS);
-  expect(benign.filter((doc) => doc.attack !== undefined)).toEqual([]);
-});
-
-test("the README section states the file's totals, class counts and benign category counts", () => {
-  expect(section).toContain(`holds ${docs.length} MCP tool definitions: ${poisoned.length} poisoned across ${classRows.length} attack classes and ${benign.length} benign`);
-  expect(Object.fromEntries(classRows.map(({ attack, count }) => [attack, count]))).toEqual(CLASS_COUNTS);
-  expect(categories.length).toBeGreaterThanOrEqual(10);
-  expect(categories.reduce((sum, count) => sum + count, 0)).toBe(benign.length);
-});
-
-test("every family has one to six documents, all with one label", () => {
-  expect(familyProblems(docs)).toEqual([]);
-});
-
-test("every tool is a valid MCP 2025-06-18 Tool with no field the revision does not define", () => {
-  expect(setToolProblems(docs)).toEqual([]);
-});
 
 test("the real-server register: each label has at least a quarter of its tools in each of the three registers", () => {
   for (const group of [poisoned, benign]) {
@@ -150,7 +103,3 @@ test("invisible, tag and homoglyph characters are written as \\u escapes in the 
   expect(parsed).toMatch(/[a-z][\u0430\u0435\u043e\u0440\u0441]|[\u0430\u0435\u043e\u0440\u0441][a-z]/u);
 });
 
-test("readmeSection finds its own section only (it is not vacuous)", () => {
-  expect(() => readmeSection("# t\n\n## f.json\n\n| `x` | 1 |\n", "e.json")).toThrow('README.md has no "## e.json" section');
-  expect(readmeSection("# t\n\n## e.json\n\nmine\n\n## f.json\n\ntheirs\n", "e.json")).not.toContain("theirs");
-});

@@ -9,13 +9,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { attackCounts, categoryCounts, classTable, familyProblems, readmeSection, readSetFile, SetDocument, SetTool, setToolProblems } from "./support/mcp-tool-sets";
+import { describeSetFile, readmeSection, SetDocument, SetTool } from "./support/mcp-tool-sets";
 
 const ROOT = path.join(__dirname, "..");
 const BLIND5 = path.join(ROOT, "guard", "model", "blind5");
-const README = fs.readFileSync(path.join(BLIND5, "README.md"), "utf8");
-
-const { raw: RAW, set, docs, poisoned, benign } = readSetFile<SetTool>(path.join(BLIND5, "f.json"));
 
 /** The fourteen classes of the task and how many poisoned documents each has. */
 const CLASS_COUNTS: Record<string, number> = {
@@ -35,11 +32,15 @@ const CLASS_COUNTS: Record<string, number> = {
   obfuscated: 9,
 };
 
-const section = readmeSection(README, "f.json");
-/** The section's class table: class name and the number of poisoned documents it states. */
-const classRows = classTable(section);
-/** The section's benign category table: the count column of every row whose first cell is not a code span. */
-const categories = categoryCounts(section);
+const { raw: RAW, docs, poisoned, benign } = describeSetFile<SetTool>({
+  file: path.join(BLIND5, "f.json"),
+  readme: path.join(BLIND5, "README.md"),
+  letter: "f",
+  cited: ["invariantlabs.ai", "trailofbits.com", "cyberark.com", "genai.owasp.org", "owasp.org/www-project-mcp-top-10", "arXiv:2302.12173", "arXiv:2505.11154", "unicode.org/reports/tr39"],
+  author: "helper written-f, session 12, 2026-12-07, without reading the detector or any scanner's fixtures",
+  classes: CLASS_COUNTS,
+});
+const section = readmeSection(fs.readFileSync(path.join(BLIND5, "README.md"), "utf8"), "f.json");
 
 /** A document's description, or the empty string when its tool has none. */
 function description(doc: SetDocument): string {
@@ -56,51 +57,8 @@ function isPlain(doc: SetDocument): boolean {
   return doc.family.endsWith("-plain");
 }
 
-test("the file cites the public write-ups and names its author", () => {
-  expect(typeof set.source).toBe("string");
-  for (const cited of ["invariantlabs.ai", "trailofbits.com", "cyberark.com", "genai.owasp.org", "owasp.org/www-project-mcp-top-10", "arXiv:2302.12173", "arXiv:2505.11154", "unicode.org/reports/tr39"]) {
-    expect(set.source).toContain(cited);
-  }
-  expect(set.author).toBe("helper written-f, session 12, 2026-12-07, without reading the detector or any scanner's fixtures");
-});
-
-test("the file holds 252 documents, 126 poisoned and 126 benign", () => {
-  expect(docs.length).toBe(252);
-  expect(poisoned.length).toBe(126);
-  expect(benign.length).toBe(126);
-});
-
-test("documents have only the format's fields, and ids are f001..f252 in order", () => {
-  for (const doc of docs) {
-    expect(Object.keys(doc).filter((field) => !["id", "family", "label", "attack", "tool"].includes(field))).toEqual([]);
-  }
-  expect(docs.map((doc) => doc.id)).toEqual(docs.map((_, index) => `f${String(index + 1).padStart(3, "0")}`));
-});
-
-test("tool names are unique within the file", () => {
-  const names = docs.map((doc) => doc.tool.name);
-  expect(names.filter((name, index) => names.indexOf(name) !== index)).toEqual([]);
-});
-
-test("every poisoned document names one of the fourteen classes, with the stated counts, and no benign one names any", () => {
-  expect(attackCounts(poisoned)).toEqual(CLASS_COUNTS);
-  expect(benign.filter((doc) => doc.attack !== undefined)).toEqual([]);
-});
-
-test("the README section states the file's totals, class counts and benign category counts", () => {
-  expect(section).toContain(`holds ${docs.length} MCP tool definitions: ${poisoned.length} poisoned across ${classRows.length} attack classes and ${benign.length} benign`);
-  expect(Object.fromEntries(classRows.map(({ attack, count }) => [attack, count]))).toEqual(CLASS_COUNTS);
-  expect(categories.length).toBeGreaterThanOrEqual(10);
-  expect(categories.reduce((sum, count) => sum + count, 0)).toBe(benign.length);
+test("the README section states the plain fixture register's share of each label", () => {
   expect(section).toContain(`(family slugs ending in \`-plain\`: ${poisoned.filter(isPlain).length} poisoned, ${benign.filter(isPlain).length} benign)`);
-});
-
-test("every family has one to six documents, all with one label", () => {
-  expect(familyProblems(docs)).toEqual([]);
-});
-
-test("every tool is a valid MCP 2025-06-18 Tool with no field the revision does not define", () => {
-  expect(setToolProblems(docs)).toEqual([]);
 });
 
 test("the register: short to medium descriptions, of the same length for both labels", () => {
@@ -135,7 +93,3 @@ test("invisible, format, tag and homoglyph characters are written as \\u escapes
   expect(parsed).toMatch(/[a-z][\u0430\u043e]|[\u0430\u043e][a-z]/u);
 });
 
-test("readmeSection finds its own section only (it is not vacuous)", () => {
-  expect(() => readmeSection("# t\n\n## e.json\n\n| `x` | 1 |\n", "f.json")).toThrow('README.md has no "## f.json" section');
-  expect(readmeSection("# t\n\n## f.json\n\nmine\n\n## e.json\n\ntheirs\n", "f.json")).not.toContain("theirs");
-});

@@ -6,16 +6,11 @@
  * section states them too, families have one label, and the obfuscations are written as escapes. It reads the files
  * only: it never runs or imports the detector.
  */
-import * as fs from "fs";
 import * as path from "path";
-import { attackCounts, categoryCounts, classTable, familyProblems, readmeSection, readSetFile, SetTool, setToolProblems } from "./support/mcp-tool-sets";
+import { describeSetFile, readmeSection, SetTool } from "./support/mcp-tool-sets";
 
 const ROOT = path.join(__dirname, "..");
 const BLIND4 = path.join(ROOT, "guard", "model", "blind4");
-const README = fs.readFileSync(path.join(BLIND4, "README.md"), "utf8");
-
-
-const { raw: RAW, set, docs, poisoned, benign } = readSetFile<SetTool>(path.join(BLIND4, "c.json"));
 
 /** The fourteen classes of the task and how many poisoned documents each has. */
 const CLASS_COUNTS: Record<string, number> = {
@@ -35,56 +30,13 @@ const CLASS_COUNTS: Record<string, number> = {
   obfuscated: 13,
 };
 
-const section = readmeSection(README, "c.json");
-/** The section's class table: class name and the number of poisoned documents it states. */
-const classRows = classTable(section);
-/** The section's benign category table: the count column of every row whose first cell is not a code span. */
-const categories = categoryCounts(section);
-
-test("the file cites the public write-ups and names its author", () => {
-  expect(typeof set.source).toBe("string");
-  for (const cited of ["invariantlabs.ai", "trailofbits.com", "cyberark.com", "genai.owasp.org", "owasp.org/www-project-mcp-top-10", "arXiv:2505.11154", "unicode.org/reports/tr39"]) {
-    expect(set.source).toContain(cited);
-  }
-  expect(set.author).toBe("helper written-c, session 11, 2026-12-07, without reading the detector or any scanner's fixtures");
-});
-
-test("the file holds 364 documents, 182 poisoned and 182 benign", () => {
-  expect(docs.length).toBe(364);
-  expect(poisoned.length).toBe(182);
-  expect(benign.length).toBe(182);
-});
-
-test("documents have only the format's fields, and ids are c001..c364 in order", () => {
-  for (const doc of docs) {
-    expect(Object.keys(doc).filter((field) => !["id", "family", "label", "attack", "tool"].includes(field))).toEqual([]);
-  }
-  expect(docs.map((doc) => doc.id)).toEqual(docs.map((_, index) => `c${String(index + 1).padStart(3, "0")}`));
-});
-
-test("tool names are unique within the file", () => {
-  const names = docs.map((doc) => doc.tool.name);
-  expect(names.filter((name, index) => names.indexOf(name) !== index)).toEqual([]);
-});
-
-test("every poisoned document names one of the fourteen classes, with the stated counts, and no benign one names any", () => {
-  expect(attackCounts(poisoned)).toEqual(CLASS_COUNTS);
-  expect(benign.filter((doc) => doc.attack !== undefined)).toEqual([]);
-});
-
-test("the README section states the file's totals, class counts and benign category counts", () => {
-  expect(section).toContain(`holds ${docs.length} MCP tool definitions: ${poisoned.length} poisoned across ${classRows.length} attack classes and ${benign.length} benign`);
-  expect(Object.fromEntries(classRows.map(({ attack, count }) => [attack, count]))).toEqual(CLASS_COUNTS);
-  expect(categories.length).toBeGreaterThanOrEqual(10);
-  expect(categories.reduce((sum, count) => sum + count, 0)).toBe(benign.length);
-});
-
-test("every family has one to six documents, all with one label", () => {
-  expect(familyProblems(docs)).toEqual([]);
-});
-
-test("every tool is a valid MCP 2025-06-18 Tool with no field the revision does not define", () => {
-  expect(setToolProblems(docs)).toEqual([]);
+const { raw: RAW, docs } = describeSetFile<SetTool>({
+  file: path.join(BLIND4, "c.json"),
+  readme: path.join(BLIND4, "README.md"),
+  letter: "c",
+  cited: ["invariantlabs.ai", "trailofbits.com", "cyberark.com", "genai.owasp.org", "owasp.org/www-project-mcp-top-10", "arXiv:2505.11154", "unicode.org/reports/tr39"],
+  author: "helper written-c, session 11, 2026-12-07, without reading the detector or any scanner's fixtures",
+  classes: CLASS_COUNTS,
 });
 
 test("the fixture register: most descriptions are one or two short sentences", () => {

@@ -114,3 +114,70 @@ export function readmeSection(readme: string, heading: string): string {
   const next = rest.search(/^## /m);
   return next < 0 ? rest : rest.slice(0, next);
 }
+
+/** What one hand-written set's file and its README section must state. */
+export interface SetSpec {
+  /** The set's file. */
+  readonly file: string;
+  /** The README whose `## <letter>.json` section documents the set. */
+  readonly readme: string;
+  /** The set's letter: its documents are numbered `<letter>001`... */
+  readonly letter: string;
+  /** The public write-ups the file's `source` must cite. */
+  readonly cited: readonly string[];
+  /** The file's `author`, verbatim. */
+  readonly author: string;
+  /** The number of poisoned documents per attack class; as many benign documents as poisoned ones. */
+  readonly classes: Readonly<Record<string, number>>;
+}
+
+/**
+ * Registers the tests every hand-written set shares: its citations and author, its totals, its document fields and
+ * numbering, unique tool names, the class counts, the README section's totals, class and benign category tables,
+ * families of one label, and valid MCP 2025-06-18 tools. Returns the file for the set's own tests (its register).
+ */
+export function describeSetFile<T extends SetTool = SetTool>(spec: SetSpec): ReturnType<typeof readSetFile<T>> {
+  const file = readSetFile<T>(spec.file);
+  const { set, docs, poisoned, benign } = file;
+  const section = readmeSection(fs.readFileSync(spec.readme, "utf8"), `${spec.letter}.json`);
+  const classRows = classTable(section);
+  const categories = categoryCounts(section);
+  const total = Object.values(spec.classes).reduce((sum, count) => sum + count, 0);
+  describe(`${spec.letter}.json`, () => {
+    test("the file cites the public write-ups and names its author", () => {
+      expect(typeof set.source).toBe("string");
+      for (const cited of spec.cited) expect(set.source).toContain(cited);
+      expect(set.author).toBe(spec.author);
+    });
+    test(`the file holds ${2 * total} documents, ${total} poisoned and ${total} benign, and no other label`, () => {
+      expect(docs.length).toBe(2 * total);
+      expect(poisoned.length).toBe(total);
+      expect(benign.length).toBe(total);
+    });
+    test(`documents have only the format's fields, and ids are ${spec.letter}001.. in order`, () => {
+      for (const doc of docs) expect(Object.keys(doc).filter((field) => !["id", "family", "label", "attack", "tool"].includes(field))).toEqual([]);
+      expect(docs.map((doc) => doc.id)).toEqual(docs.map((_, index) => `${spec.letter}${String(index + 1).padStart(3, "0")}`));
+    });
+    test("tool names are unique within the file", () => {
+      const names = docs.map((doc) => doc.tool.name);
+      expect(names.filter((name, index) => names.indexOf(name) !== index)).toEqual([]);
+    });
+    test("every poisoned document names one of the attack classes, with the stated counts, and no benign one names any", () => {
+      expect(attackCounts(poisoned)).toEqual(spec.classes);
+      expect(benign.filter((doc) => doc.attack !== undefined)).toEqual([]);
+    });
+    test("the README section states the file's totals, class counts and benign category counts", () => {
+      expect(section).toContain(`holds ${docs.length} MCP tool definitions: ${poisoned.length} poisoned across ${classRows.length} attack classes and ${benign.length} benign`);
+      expect(Object.fromEntries(classRows.map(({ attack, count }) => [attack, count]))).toEqual(spec.classes);
+      expect(categories.length).toBeGreaterThanOrEqual(10);
+      expect(categories.reduce((sum, count) => sum + count, 0)).toBe(benign.length);
+    });
+    test("every family has one to six documents, all with one label", () => {
+      expect(familyProblems(docs)).toEqual([]);
+    });
+    test("every tool is a valid MCP 2025-06-18 Tool with no field the revision does not define", () => {
+      expect(setToolProblems(docs)).toEqual([]);
+    });
+  });
+  return file;
+}
