@@ -19,6 +19,7 @@ const SETS: Record<string, string> = {
   d: path.join(MODEL, "blind4", "d.json"),
   e: path.join(MODEL, "blind5", "e.json"),
   f: path.join(MODEL, "blind5", "f.json"),
+  g: path.join(MODEL, "blind5", "g.json"),
   h: path.join(MODEL, "data", "written", "h.json"),
   blind: path.join(MODEL, "blind", "blind-set.json"),
   blind2: path.join(MODEL, "blind2", "blind-set.json"),
