@@ -20,7 +20,7 @@ const SETS: Record<string, string> = {
   e: path.join(MODEL, "blind5", "e.json"),
   f: path.join(MODEL, "blind5", "f.json"),
   g: path.join(MODEL, "blind5", "g.json"),
-  h: path.join(MODEL, "data", "written", "h.json"),
+  h: path.join(MODEL, "blind5", "h.json"),
   blind: path.join(MODEL, "blind", "blind-set.json"),
   blind2: path.join(MODEL, "blind2", "blind-set.json"),
 };

@@ -1,5 +1,5 @@
 /**
- * The hand-written training set H (`guard/model/data/written/h.json`), in an evasive attacker's register, is well
+ * The hand-written set H of the fifth blind set (`guard/model/blind5/h.json`; written as training data, kept blind: see its README), in an evasive attacker's register, is well
  * formed: every document's tool is a valid MCP `Tool` of revision 2025-06-18, ids and tool names are unique, labels and
  * attacks agree, the class and label counts are the stated numbers and the README's "## h.json" section states them
  * too, and families have one label. Its register: short to medium descriptions, poisoned texts worded without the
@@ -10,7 +10,7 @@
 import * as path from "path";
 import { describeSetFile, SetDocument, SetTool } from "./support/mcp-tool-sets";
 
-const WRITTEN = path.join(__dirname, "..", "guard", "model", "data", "written");
+const BLIND5 = path.join(__dirname, "..", "guard", "model", "blind5");
 
 /** The fifteen classes of the task and how many poisoned documents each has. */
 const CLASS_COUNTS: Record<string, number> = {
@@ -32,8 +32,8 @@ const CLASS_COUNTS: Record<string, number> = {
 };
 
 const { raw: RAW, docs, poisoned } = describeSetFile<SetTool>({
-  file: path.join(WRITTEN, "h.json"),
-  readme: path.join(WRITTEN, "README.md"),
+  file: path.join(BLIND5, "h.json"),
+  readme: path.join(BLIND5, "README.md"),
   letter: "h",
   cited: ["invariantlabs.ai", "trailofbits.com", "cyberark.com", "elastic.co", "genai.owasp.org", "arXiv:2505.11154", "unicode.org/reports/tr39"],
   author: "helper written-h, session 12, 2026-12-07, without reading the detector or any scanner's fixtures",
