@@ -8,7 +8,7 @@
  * the detector.
  */
 import * as path from "path";
-import { describeSetFile, SetDocument, SetTool } from "./support/mcp-tool-sets";
+import { describeSetFile, evenClasses, SetDocument, SetTool } from "./support/mcp-tool-sets";
 
 const ROOT = path.join(__dirname, "..");
 const BLIND5 = path.join(ROOT, "guard", "model", "blind5");
@@ -20,22 +20,7 @@ interface RegisterTool extends SetTool {
 }
 
 /** The fourteen classes of the task and how many poisoned documents each has. */
-const CLASS_COUNTS: Record<string, number> = {
-  "instruction-override": 8,
-  "hidden-instruction": 8,
-  concealment: 8,
-  "file-exfiltration": 8,
-  "data-exfiltration": 8,
-  "command-injection": 8,
-  "injection-payload": 8,
-  "tool-shadowing": 8,
-  "cross-tool": 8,
-  "preference-manipulation": 8,
-  "authority-urgency": 8,
-  "privilege-escalation": 8,
-  "resource-abuse": 8,
-  obfuscated: 8,
-};
+const CLASS_COUNTS = evenClasses(8);
 
 const { raw: RAW, docs, poisoned, benign } = describeSetFile<RegisterTool>({
   file: path.join(BLIND5, "e.json"),

@@ -9,28 +9,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { describeSetFile, readmeSection, SetDocument, SetTool } from "./support/mcp-tool-sets";
+import { describeSetFile, evenClasses, readmeSection, SetDocument, SetTool } from "./support/mcp-tool-sets";
 
 const ROOT = path.join(__dirname, "..");
 const BLIND5 = path.join(ROOT, "guard", "model", "blind5");
 
 /** The fourteen classes of the task and how many poisoned documents each has. */
-const CLASS_COUNTS: Record<string, number> = {
-  "instruction-override": 9,
-  "hidden-instruction": 9,
-  concealment: 9,
-  "file-exfiltration": 9,
-  "data-exfiltration": 9,
-  "command-injection": 9,
-  "injection-payload": 9,
-  "tool-shadowing": 9,
-  "cross-tool": 9,
-  "preference-manipulation": 9,
-  "authority-urgency": 9,
-  "privilege-escalation": 9,
-  "resource-abuse": 9,
-  obfuscated: 9,
-};
+const CLASS_COUNTS = evenClasses(9);
 
 const { raw: RAW, docs, poisoned, benign } = describeSetFile<SetTool>({
   file: path.join(BLIND5, "f.json"),

@@ -8,28 +8,12 @@
  * It reads the files only: it never runs or imports the detector.
  */
 import * as path from "path";
-import { describeSetFile, SetDocument, SetTool } from "./support/mcp-tool-sets";
+import { ATTACK_CLASSES, describeSetFile, evenClasses, SetDocument, SetTool } from "./support/mcp-tool-sets";
 
 const BLIND5 = path.join(__dirname, "..", "guard", "model", "blind5");
 
 /** The fifteen classes of the task and how many poisoned documents each has. */
-const CLASS_COUNTS: Record<string, number> = {
-  "instruction-override": 8,
-  "hidden-instruction": 8,
-  concealment: 8,
-  "file-exfiltration": 8,
-  "data-exfiltration": 8,
-  "command-injection": 8,
-  "injection-payload": 8,
-  "tool-shadowing": 8,
-  "cross-tool": 8,
-  "preference-manipulation": 8,
-  "authority-urgency": 8,
-  "privilege-escalation": 8,
-  "resource-abuse": 8,
-  obfuscated: 8,
-  "disclosed-overreach": 8,
-};
+const CLASS_COUNTS = evenClasses(8, [...ATTACK_CLASSES, "disclosed-overreach"]);
 
 const { raw: RAW, docs, poisoned } = describeSetFile<SetTool>({
   file: path.join(BLIND5, "h.json"),

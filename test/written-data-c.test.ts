@@ -7,28 +7,13 @@
  * only: it never runs or imports the detector.
  */
 import * as path from "path";
-import { describeSetFile, readmeSection, SetTool } from "./support/mcp-tool-sets";
+import { describeSetFile, evenClasses, readmeSection, SetTool } from "./support/mcp-tool-sets";
 
 const ROOT = path.join(__dirname, "..");
 const BLIND4 = path.join(ROOT, "guard", "model", "blind4");
 
 /** The fourteen classes of the task and how many poisoned documents each has. */
-const CLASS_COUNTS: Record<string, number> = {
-  "instruction-override": 13,
-  "hidden-instruction": 13,
-  concealment: 13,
-  "file-exfiltration": 13,
-  "data-exfiltration": 13,
-  "command-injection": 13,
-  "injection-payload": 13,
-  "tool-shadowing": 13,
-  "cross-tool": 13,
-  "preference-manipulation": 13,
-  "authority-urgency": 13,
-  "privilege-escalation": 13,
-  "resource-abuse": 13,
-  obfuscated: 13,
-};
+const CLASS_COUNTS = evenClasses(13);
 
 const { raw: RAW, docs } = describeSetFile<SetTool>({
   file: path.join(BLIND4, "c.json"),

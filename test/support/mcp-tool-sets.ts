@@ -181,3 +181,26 @@ export function describeSetFile<T extends SetTool = SetTool>(spec: SetSpec): Ret
   });
   return file;
 }
+
+/** The fourteen attack classes the hand-written sets' tasks name, in the tasks' order. */
+export const ATTACK_CLASSES: readonly string[] = [
+  "instruction-override",
+  "hidden-instruction",
+  "concealment",
+  "file-exfiltration",
+  "data-exfiltration",
+  "command-injection",
+  "injection-payload",
+  "tool-shadowing",
+  "cross-tool",
+  "preference-manipulation",
+  "authority-urgency",
+  "privilege-escalation",
+  "resource-abuse",
+  "obfuscated",
+];
+
+/** The same number of poisoned documents in each of the given classes. */
+export function evenClasses(count: number, classes: readonly string[] = ATTACK_CLASSES): Record<string, number> {
+  return Object.fromEntries(classes.map((attack) => [attack, count]));
+}
