@@ -27,8 +27,9 @@ export function identifierWords(text: string): string {
 /**
  * Attacks a description names as examples rather than makes: a short quoted phrase after "such as", "e.g.", "like",
  * "phrases", "patterns" and the like ("flags phrases such as 'ignore previous instructions'"), and a tag followed by
- * the word "tag" ("hidden <IMPORTANT> tags"). Security tools describe what they detect this way; an instruction to the
- * model is not written as a quoted example. The classifier still reads these texts whole.
+ * the word "tag" ("hidden <IMPORTANT> tags"). Security tools describe what they detect this way. Only a text that says
+ * it detects attacks ({@link DESCRIBES_DETECTION}) gets this reading, so a weather tool cannot hide an order in a
+ * quoted "example"; and the classifier still reads these texts whole.
  */
 const QUOTED = String.raw`['"\u2018\u201C][^'"\u2018\u2019\u201C\u201D\n]{1,120}['"\u2019\u201D]`;
 const MENTIONS = new RegExp(
@@ -36,9 +37,16 @@ const MENTIONS = new RegExp(
   "g",
 );
 
-/** The text with the attacks it names as examples blanked (same length, so excerpts keep their offsets). */
+/** A text that describes detecting or screening attacks: a verb of detection near a word for an attack. */
+const DESCRIBES_DETECTION =
+  /\b(?:scan|detect|flag|classif|screen|filter|sanitiz|sanitis|block|audit|lint|find|look)\w{0,6}\b[^.\n]{0,80}\b(?:injections?|attacks?|poison\w{0,4}|malicious|jailbreaks?|exploits?|payloads?|threats?)\b|\b(?:injections?|attacks?|poison\w{0,4}|jailbreaks?|payloads?)\b[^.\n]{0,40}\b(?:detect|scan|flag|classif|screen|filter)\w{0,6}\b/i;
+
+/**
+ * The text with the attacks it names as examples blanked (same length, so excerpts keep their offsets), when it
+ * describes detecting attacks; any other text as it is.
+ */
 export function withoutMentions(text: string): string {
-  return text.replace(MENTIONS, (mention) => " ".repeat(mention.length));
+  return DESCRIBES_DETECTION.test(text) ? text.replace(MENTIONS, (mention) => " ".repeat(mention.length)) : text;
 }
 
 /** Each scanned field's text as the pattern rules read it, worked out once per field for all of them. */
