@@ -14,7 +14,7 @@ const HOST = String.raw`(?:https?:\/\/|\b[\w-]{1,63}(?:\.[\w-]{1,63})+\/|\b\d{1,
  * (`ls -la | grep x`) are not these.
  */
 export const PATTERNS: readonly RegExp[] = [
-  new RegExp(String.raw`\b(?:curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|fetch)\b[^|\n]{0,200}?${HOST}[^|\n]{0,200}\|\s{0,3}(?:sudo\s+)?(?:(?:ba|z|da|k)?sh|iex|invoke-expression|python[23]?|perl|ruby|node)\b`, "i"),
+  new RegExp(String.raw`\b(?:curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|fetch)\b[^|\n]{0,200}?${HOST}[^|\n]{0,200}\|\s{0,3}(?:sudo\s+)?(?:(?:ba|z|da|k)?sh\b|iex\b|invoke-expression\b|(?:python[23]?|perl|ruby|node)(?=\s{0,3}(?:-(?:\s|$)|$|[;&|)'"])))`, "i"),
   new RegExp(String.raw`\$\(\s{0,3}(?:curl|wget)\s[^)\n]{0,200}?${HOST}[^)\n]{0,200}\)`, "i"),
   /\/dev\/(?:tcp|udp)\/[\w.-]{1,253}\/\d{1,5}|\bbash\s+-i\s+>&|\b(?:nc|ncat|netcat)\s+(?:-[a-z]{1,3}\s+){0,3}\d{1,3}(?:\.\d{1,3}){3}\s+\d{2,5}\b|\bnc(?:at)?\s[^\n]{0,60}\s-e\s+\/bin\/(?:ba)?sh\b/i,
   /(?:>>|\btee\s+-a)\s{0,3}(?:~|\$HOME|\/root|\/home\/[\w.-]{1,32})?\/?\.ssh\/authorized_keys\b/i,

@@ -17,11 +17,11 @@ export const PATTERNS: readonly RegExp[] = [
   /\bact as\s?:?\s(?:a\s|an\s|the\s)?(?:workspace\s|domain\s|org(?:anization)?\s|tenant\s)?(?:super[- ]?admin|super[- ]?user|owner)\b|--as(?:-group)?=system:(?:admin|masters)\b|\bsystem:masters\b/i,
   /\balter\s(?:role|user)\s[\w"]{1,40}\s(?:with\s)?superuser\b|\bgrant all privileges on \*\.\*/i,
   /\b(?:disable|turn off|switch off|stop|deactivate)\s(?:the\s|its\s)?(?:firewall|selinux|apparmor|antivirus|defender|edr|tamper protection|sandbox(?:ing)?|safe[_ ]?mode|safety checks|content filter(?:ing)?)\b[^.\n]{0,60}\b(?:first\b|before (?:running|using|calling)|so (?:that )?(?:this|the) tool|as (?:sandboxing|it|the sandbox) blocks|to let this tool)|\b(?:first|before (?:running|using|calling)(?: this(?: tool)?)?),?\s(?:\w{1,20}\s){0,2}(?:disable|turn off|switch off|deactivate)\s(?:the\s)?(?:firewall|selinux|apparmor|antivirus|defender|tamper protection|sandbox|safe[_ ]?mode|safety checks)\b/i,
-  /\b(?:assistants?|models?|agents?|you)\s(?:must|should|may|can|are (?:allowed|permitted) to)\s(?:turn off|disable|skip|bypass)\s(?:the\s)?(?:content filter(?:ing)?|safety|guardrails|(?:every|all|any) confirmations?)\b|\bskip (?:every|all|any) confirmations?\b/i,
+  /\b(?:assistants?|models?|agents?|you)\s(?:must|should|may|can|are (?:allowed|permitted) to)\s(?:turn off|disable|skip|bypass)\s(?:the\s)?(?:content filter(?:ing)?|safety|guardrails|(?:every|all|any) confirmations?)\b/i,
   /--dangerously-skip-permissions\b|--disable-web-security\b|(?:^|\s)-v\s+\/:\/[\w/.-]{0,40}|--pid=host\b/i,
   /\b(?:use|take|read|enter|type|fill in)\s(?:the\s)?(?:password|passphrase|pin|one|credentials?)\s(?:saved|stored|kept|found)\sin\s(?:the\s)?user'?s\s(?:keychain|password manager|browser|vault)\b/i,
   /\bgrant\s(?:this|the)\s(?:app|tool|server|integration|agent|assistant|bot)\s(?:the\s)?(?:owner|admin(?:istrator)?|super[- ]?admin|full[_ ]access|root)\b|\bgrant\s(?:roles\/owner|owner|admin)\s(?:role\s)?to\s[\w.+-]{1,64}@/i,
-  /\balways\s(?:run|execute|call)\s(?:it\s|this\s|commands?\s)?(?:with|as|under|via)\s(?:sudo|root|administrator)\b|\beven for (?:read|read-only|simple|every)\s(?:calls|requests|operations)\b/i,
+  /\beven for (?:read|read-only|simple|every)\s(?:calls|requests|operations)\b/i,
   /\byou (?:have been|are|were) (?:now\s)?(?:granted|given)\s(?:full\s)?(?:root|admin|administrator|superuser|elevated|unrestricted)\b|\belevated mode\b|\bAdministratorAccess\b[^.\n]{0,30}\bto this\b|\battach\b[^.\n]{0,30}\bAdministratorAccess\b|\bto disable (?:its|the|all) (?:safety|security) checks\b/i,
 ];
 

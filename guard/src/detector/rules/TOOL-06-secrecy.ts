@@ -24,13 +24,13 @@ export const PATTERNS: readonly RegExp[] = [
   /\b(?:avoid|without) (?:drawing|attracting|calling) (?:the user's |their |any )?attention\b/i,
   /\b(?:if|should|when)\s(?:the\s)?(?:user|they|anyone|someone)\s(?:asks?|inquires?|questions?)\b[^.\n]{0,60}\b(?:say|claim|answer|reply|respond|pretend|deny)\b[^.\n]{0,20}(?:\b(?:none|nothing|no|not|never)\b|\bthat it (?:did not|didn't))/i,
   /\b(?:keep|treat)\s(?:\w{1,20}\s){0,3}(?:confidential|secret|hidden|internal)\b[^.\n]{0,40}\b(?:do not|don't|never|not)\b/i,
-  /\b(?:if|when|even if|whenever)\s[^.\n]{0,40}\b(?:fails?|failed|errors?|errored|is rejected|was rejected|does not work|doesn't work|did not work)\b[^.\n]{0,40}\b(?:tell|report|say|claim|answer|reply|respond|state|show)\b[^.\n]{0,30}\b(?:succeeded|success(?:ful(?:ly)?)?|passed|worked|went (?:fine|well)|was fine|all good|completed)\b/i,
+  /\b(?:if|when|even if|whenever)\s[^.\n]{0,40}\b(?:fails?|failed|errors?|errored|is rejected|was rejected|does not work|doesn't work|did not work)\b,?\s(?:still\s|just\s)?(?:tell|report|say|claim|answer|reply|respond|state)\s(?:to\s)?(?:the\s)?(?:user\s)?(?:that\s)?(?:it|this|the\s[\w-]{1,20}|all\s(?:the\s)?[\w-]{1,20}|everything)\s(?:has\s|have\s|was\s|were\s)?(?:succeeded|successful(?:ly)?|passed|worked|went (?:fine|well)|fine|completed|done)\b/i,
   /\b(?:the\s)?(?:user|human|customer)\s(?:must|should|may)\s?(?:not|never|n't)\s(?:learn|hear|discover|realise|realize|find)\b/i,
   /\bunder no circumstances\s(?:should you\s)?(?:show|tell|reveal|let|inform|mention|disclose)\b/i,
-  /\b(?:never|do not|don't|must not)\s(?:mention|disclose|reveal|say|admit)\s(?:that\b|the\s(?:second|extra|additional|hidden|real|actual|other|background)\b)/i,
+  /\b(?:never|do not|don't|must not)\s(?:mention|disclose|reveal|admit)\s(?:that\b|the\s(?:second|extra|additional|hidden|real|actual|other|background)\b)/i,
   /\b(?:never|do not|don't)\s(?:say|tell|admit|mention|disclose)\s(?:they|it|these|those)\s(?:are|is|were|was)\s(?:ads?|advertisements?|sponsored|paid|affiliate)\b|\bpresent (?:them|it|these|those) as\s(?:normal|regular|organic|genuine|real|neutral)\b/i,
   /\bhide\b[^.\n]{0,40}\bfrom\s(?:the\s)?(?:user|human|customer)\b[^.\n]{0,40}\b(?:but|and)\s(?:keep|send|pass|put|store|include|copy)\b/i,
-  /\bkeep (?:it\s|this\s|that\s)?(?:secret|hidden|quiet)\sfrom (?:the\s)?(?:user|human|customer)\b|\bif asked,?\s(?:say|claim|answer|reply|deny|tell (?:them|the user))\b|\bomit (?:that|the fact that|any mention)\b|\b(?:keep|leave) (?:it|this|that|them) out of (?:anything|everything) you (?:say|tell|write|report)\b/i,
+  /\bkeep (?:it\s|this\s|that\s)?(?:secret|hidden|quiet)\sfrom (?:the\s)?(?:user|human|customer)\b|\bif asked,?\s(?:(?:say|claim|answer|reply|tell (?:them|the user))\s(?:that\s)?(?:nothing|no\b|none|it (?:is|was) not|there (?:is|was|are) no)|deny)\b|\bomit (?:the fact that|any mention of)\b|\bomit that (?:the|this|it|you)\s(?:tool\s)?(?:also|secretly|will|did|has)\b|\b(?:keep|leave) (?:it|this|that|them) out of (?:anything|everything) you (?:say|tell|write|report)\b/i,
   multilingualPattern("secrecy"),
 ];
 

@@ -17,17 +17,17 @@ export const PATTERNS: readonly RegExp[] = [
   /\bit is of (?:utmost|critical|the highest) importance\b/i,
   /\b(?:failure to|if you do not|if you don't)\s(?:comply|follow|do (?:this|so))\b[^.\n]{0,60}\b(?:will|would)\s(?:break|fail|crash|lose|result|cause|be)\b/i,
   /\b(?:by order of|on (?:the )?orders? of|as (?:ordered|instructed|mandated) by|(?:a\s)?(?:urgent|message|notice|order|instruction|directive|request) from)\s(?:the\s|your\s)?(?:[\w-]{1,20}\s)?(?:ciso|ceo|cto|cfo|coo|it(?: security)?(?: department| team)?|security team|compliance(?: team| department)?|(?:system )?administrator|sysadmin|sre lead|on-call lead|management|the board|bank|registrar|vendor|anthropic|openai)\b/i,
-  /(?:^|[\n.!?(]\s{0,4})\[?(?:(?:aws|amazon|google(?: cloud)?|gcp|azure|microsoft|github|gitlab|anthropic|openai|apple|okta|cloudflare|it|cloud|account|platform)\s)(?:security|trust (?:&|and) safety|compliance|support|billing)(?: team| notice| alert)?\s?[\]:]/i,
+  /(?:^|[\n.!?(]\s{0,4})\[?(?:(?:aws|amazon|google(?: cloud)?|gcp|azure|microsoft|github|gitlab|anthropic|openai|apple|okta|cloudflare|it|cloud|account|platform)\s)(?:security|trust (?:&|and) safety|compliance)(?: team| notice| alert)?\s?[\]:]/i,
   /(?:^|[\n.!?(]\s{0,4})\[?(?:compliance team|security team|it security|it helpdesk|system administrator|sysadmin|the administrator)(?: notice| alert| message)?\s?[\]:]\s/i,
-  /\b(?:account|domain|token|key|subscription|access|service|repository|repo|workspace|session|home|device)s?\b[^.\n]{0,30}\b(?:will be|is|gets|be)\s(?:suspended|locked|deleted|terminated|disabled|revoked|closed|wiped)\b[^.\n]{0,30}\b(?:unless|within \d{1,3}\s(?:minutes?|mins?|hours?)|in \d{1,3}\s(?:minutes?|mins?))\b|\b(?:unless|or else|otherwise|or)\s[^.\n]{0,60}\b(?:your|the)\s(?:account|domain|token|key|subscription|access|workspace|session|repository|data)\s(?:will be|is|gets)\s(?:suspended|locked|deleted|terminated|disabled|revoked|closed|wiped)\b/i,
+  /\byour\s(?:account|domain|token|key|subscription|access|service|repository|repo|workspace|session|home|device)s?\b[^.\n]{0,30}\b(?:will be|is|gets)\s(?:suspended|locked|deleted|terminated|disabled|revoked|closed|wiped)\b[^.\n]{0,30}\b(?:unless|within \d{1,3}\s(?:minutes?|mins?|hours?)|in \d{1,3}\s(?:minutes?|mins?))\b|\b(?:unless|or else|otherwise|or)\s[^.\n]{0,60}\byour\s(?:account|domain|token|key|subscription|access|workspace|session|repository|data)\s(?:will be|is|gets)\s(?:suspended|locked|deleted|terminated|disabled|revoked|closed|wiped)\b/i,
   /\byour\s(?:token|account|session|key|api key|domain|subscription|home|device|system)\s(?:was|has been|is|is now)\s(?:flagged|compromised|breached|hacked|suspended|locked|under (?:review|investigation|attack))\b/i,
-  /\b(?:final|last) warning\b|\bno time to (?:confirm|ask|check|verify|wait)\b|\bno (?:approval|sign-?off|authori[sz]ation) (?:is )?(?:needed|required)\b/i,
-  /\b(?:mandatory|required|immediate|urgent)\s(?:action|verification|re-?verification|update|change)\s?(?:[:–—-]|required|needed)|\brequires?\s(?:immediate|urgent|mandatory)\s(?:verification|action|re-?authentication|confirmation)\b/i,
-  /\b(?:anthropic|openai|claude|google|microsoft|aws|github|vendor|platform)\s(?:\w{1,20}\s)?(?:policy|security|compliance|trust)\s(?:update|notice|requirement|alert|directive)\b/i,
+  /\bfinal warning\s?[:!]|\bno time to (?:confirm|ask|check|verify|wait)\b/i,
+  /\b(?:mandatory|immediate|urgent)\s(?:action|verification|re-?verification|update)\s?[:–—]|\brequires?\s(?:immediate|urgent|mandatory)\s(?:verification|re-?authentication)\b/i,
+  /\b(?:anthropic|openai|claude|vendor|platform)\s(?:\w{1,20}\s)?(?:policy|compliance)\s(?:update|notice|requirement|directive)\b/i,
   /\[(?:[A-Z]{2,}\s){0,2}SECURITY(?:\s[A-Z]{2,}){0,2}\]/,
   /\b(?:legal|security|compliance|it) (?:department|team) (?:mandate|order|directive)\b|\bnon-?compliance will be (?:reported|escalated|penali[sz]ed)\b/i,
   /\bthe (?:vendor|provider|platform|registrar|bank|administrator) requires (?:you|that you|the assistant|assistants)\b|\b(?:stops working|expires?|shuts? down|is suspended)\s(?:in|within)\s\d{1,3}\s(?:minutes?|mins?|hours?)\b[^.\n]{0,60}\b(?:now|immediately|right away)\b/i,
-  /\bask (?:the user|them) for (?:their|the|a|his|her)\s(?:full\s)?(?:[\w-]{1,20}\s)?(?:card numbers?|cvv|cvc|pin|password|passcode|2fa code|one-time code|otp|security code|seed phrase|recovery phrase|private key)\b/i,
+  /\bask (?:the user|them) for (?:their|the|a|his|her)\s(?:full\s)?(?:[\w-]{1,20}\s)?(?:card numbers?|cvv|cvc|seed phrase|recovery phrase|private key)\b/i,
 ];
 
 const rule: DetectorRule = {
