@@ -49,16 +49,24 @@ export function withoutMentions(text: string): string {
   return DESCRIBES_DETECTION.test(text) ? text.replace(MENTIONS, (mention) => " ".repeat(mention.length)) : text;
 }
 
-/** Each scanned field's text as the pattern rules read it, worked out once per field for all of them. */
-const readable = new WeakMap<TextField, string>();
+/** A scanned field's text as the pattern rules read it: its words, and those words with quoted examples blanked. */
+interface PatternText {
+  /** Identifiers as words, cut to {@link MAX_SCANNED_CHARS}: what excerpts quote. */
+  readonly words: string;
+  /** `words` with the attacks a detection tool names as examples blanked (same offsets): what patterns run on. */
+  readonly read: string;
+}
 
-function patternText(field: TextField): string {
-  let text = readable.get(field);
+/** Each field's pattern text, worked out once per scan for all the rules. */
+const patternTexts = new WeakMap<TextField, PatternText>();
+
+function patternText(field: TextField): PatternText {
+  let text = patternTexts.get(field);
   if (text === undefined) {
     const raw = field.text.length > MAX_SCANNED_CHARS ? field.text.slice(0, MAX_SCANNED_CHARS) : field.text;
     const words = field.kind === "name" || field.kind === "parameter-name" ? identifierWords(raw) : raw;
-    text = PROSE.includes(field.kind) ? withoutMentions(words) : words;
-    readable.set(field, text);
+    text = { words, read: PROSE.includes(field.kind) ? withoutMentions(words) : words };
+    patternTexts.set(field, text);
   }
   return text;
 }
@@ -68,13 +76,11 @@ export function matchPatterns(input: ScanInput, kinds: readonly FieldKind[], pat
   const hits: RuleHit[] = [];
   for (const field of input.fields) {
     if (!kinds.includes(field.kind)) continue;
-    const raw = field.text.length > MAX_SCANNED_CHARS ? field.text.slice(0, MAX_SCANNED_CHARS) : field.text;
-    const text = field.kind === "name" || field.kind === "parameter-name" ? identifierWords(raw) : raw;
-    const read = patternText(field);
+    const { words, read } = patternText(field);
     for (const pattern of patterns) {
       const match = pattern.exec(read);
       if (match) {
-        hits.push({ field: field.path, detail: excerpt(text, match.index, match.index + match[0].length) });
+        hits.push({ field: field.path, detail: excerpt(words, match.index, match.index + match[0].length) });
         break;
       }
     }

@@ -2,8 +2,11 @@ import { matchPatterns, PROSE } from "../patterns";
 import { multilingualPattern } from "../multilingual";
 import { DetectorRule } from "../types";
 
+/** A browser's cookie or saved-login store, by its path. */
+const BROWSER_STORE = String.raw`\b(?:Chrome|Chromium|Firefox|Edge|Brave[\w-]{0,20})\/[^\n]{0,80}\/(?:Cookies|Login Data)\b`;
+
 /** Requests to read credentials, keys, configuration or the environment (TOOL-06), in English and in the languages of `../multilingual.ts`. */
-const SECRET_FILE = String.raw`(?:(?:~|\$HOME|%USERPROFILE%|\/home\/[\w.-]{1,32}|\/root)\/\.(?:ssh|aws|kube|gnupg|docker|config|netrc|npmrc|pypirc|git-credentials|cursor|claude|bash_history|zsh_history)\b|\b(?:id_rsa|id_ed25519|id_ecdsa|authorized_keys|known_hosts)\b|\/etc\/(?:passwd|shadow|sudoers|hosts)\b|(?<![\w.-])(?:mcp|claude_desktop_config|credentials?|secrets?)\.json\b|(?<![\w.-])\.env\b|\.vault-token\b|\bterraform\.tfstate\b|\.terraformrc\b|\.pgpass\b|\.git-credentials\b|\b(?:Chrome|Chromium|Firefox|Edge|Brave[\w-]{0,20})\/[^\n]{0,80}\/(?:Cookies|Login Data)\b)`;
+const SECRET_FILE = String.raw`(?:(?:~|\$HOME|%USERPROFILE%|\/home\/[\w.-]{1,32}|\/root)\/\.(?:ssh|aws|kube|gnupg|docker|config|netrc|npmrc|pypirc|git-credentials|cursor|claude|bash_history|zsh_history)\b|\b(?:id_rsa|id_ed25519|id_ecdsa|authorized_keys|known_hosts)\b|\/etc\/(?:passwd|shadow|sudoers|hosts)\b|(?<![\w.-])(?:mcp|claude_desktop_config|credentials?|secrets?)\.json\b|(?<![\w.-])\.env\b|\.vault-token\b|\bterraform\.tfstate\b|\.terraformrc\b|\.pgpass\b|\.git-credentials\b|${BROWSER_STORE})`;
 
 const READ = String.raw`\b(?:contents?\sof|read|reads|cat|open|load|fetch|get|collect|extract|dump|print|include|attach|send|pass|copy|upload|paste|provide|forward|share|grab|look up|find|locate|quote)\b`;
 
@@ -30,7 +33,7 @@ export const PATTERNS: readonly RegExp[] = [
  */
 export const VALUE_PATTERNS: readonly RegExp[] = [
   /(?:^|[\s"'=:(])(?:~|\$HOME|\/root|\/home\/[\w.-]{1,32})\/\.(?:bash|zsh|sh|fish|python|psql|mysql|node_repl)_history\b|\.git-credentials\b|\.vault-token\b|\/etc\/shadow\b/i,
-  /\b(?:Chrome|Chromium|Firefox|Edge|Brave[\w-]{0,20})\/[^\n]{0,80}\/(?:Cookies|Login Data)\b/,
+  new RegExp(BROWSER_STORE),
   /\bcontents?[_\s-]of[_\s-](?:[a-z]{1,10}[_\s-]){0,3}(?:ssh[_\s-])?(?:id[_\s-](?:rsa|ed25519|ecdsa|dsa)|private[_\s-]keys?|credentials|secrets?|tokens?|passwords?|shadow|bash[_\s-]history)\b/i,
 ];
 
