@@ -16,6 +16,12 @@ export const LABELS: readonly FieldKind[] = ["name", "title", "parameter-name", 
 /** Every field kind. */
 export const ALL_FIELDS: readonly FieldKind[] = ["name", "title", "description", "parameter-name", "parameter-description", "value"];
 
+/** An e-mail address, for patterns that name one. */
+export const EMAIL_ADDRESS = String.raw`[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{2,63}`;
+
+/** A tool's name as MCP servers write it, snake case with one to four underscores (`create_pull_request`). */
+export const TOOL_NAME = String.raw`[a-z][a-z0-9]{0,30}(?:_[a-z0-9]{1,30}){1,4}`;
+
 /** Longest text a pattern rule reads from one field; longer text is a TOOL-05 length finding. */
 export const MAX_SCANNED_CHARS = 65_536;
 

@@ -1,4 +1,4 @@
-import { matchPatterns, PROSE } from "../patterns";
+import { matchPatterns, PROSE, TOOL_NAME } from "../patterns";
 import { DetectorRule } from "../types";
 
 /** References that shadow or redirect other tools (TOOL-06), and orders to slip another tool into the model's plan. */
@@ -14,12 +14,12 @@ export const PATTERNS: readonly RegExp[] = [
   /\b(?:add|include|insert|append|put)\s['"`]?\w{1,30}_[\w.-]{1,40}['"`]?\s(?:in|into|to)\s(?:the\s|your\s)?(?:final\s)?(?:plan|list of (?:tool )?calls)\b/i,
   /\b(?:when|whenever|if|each time|every time)\s(?:the\s)?(?:[\w-]{1,30}\sserver's\s)?['"`]?[a-z][a-z0-9]{0,30}(?:[_.][a-z0-9]{1,30}){1,4}['"`]?\s(?:tool\s)?(?:is\s)?(?:called|used|invoked|runs?|targets?|executes?|fires)\b[^.\n]{0,80}\b(?:change|set|replace|redirect|prefix|append|rewrite|override|swap|add|post (?:it )?to|send (?:it )?to|copy|delete|use)\b/i,
   /\b(?:for|about|regarding)\s(?:the\s)?[\w-]{1,30}\sserver(?:'s\s['"`]?[a-z][\w.-]{1,60}['"`]?)?\s?[:,]\s?[^.\n]{0,60}\b(?:must|should|always|set|change|replace|redirect)\b/i,
-  /\b(?:this|it)\s(?:also\s)?(?:changes|modifies|overrides|alters|affects|extends)\s['"`]?[a-z][a-z0-9]{0,30}(?:_[a-z0-9]{1,30}){1,4}['"`]?\s?[:,]/i,
+  new RegExp(String.raw`\b(?:this|it)\s(?:also\s)?(?:changes|modifies|overrides|alters|affects|extends)\s['"\x60]?${TOOL_NAME}['"\x60]?\s?[:,]`, "i"),
   /\b(?:whenever|when|if)\s(?:any|another|other|a)\s(?:other\s)?(?:[\w-]{1,20}\s)?(?:tool|server)s?\b[^.\n]{0,60}\b(?:replace|change|rewrite|redirect|swap)\b|\bif\s(?:a|any|another|the)\s[\w-]{1,20}\s(?:tool|server)\s(?:returns|shows|lists|finds)\b[^.\n]{0,60}\b(?:delete|remove|hide|drop|discard)\b/i,
-  /\b[a-z][a-z0-9]{0,30}(?:_[a-z0-9]{1,30}){1,4}\s(?:must|shall)\s(?:always\s|also\s)?(?:set|write|prefix|send|post|replace|copy|redirect|change)\b/,
-  /\b(?:when|whenever|if)\s(?:the\s)?(?:[\w-]{1,20}\s)?(?:server's\s)?[\w-]{1,30}\s(?:tool|server)\s(?:is\s)?(?:used|called|invoked|runs|commits|pushes|sends|posts)\b[^.\n]{0,60}\b(?:must|always|instead)\b|\bthe ['"`]?[a-z][a-z0-9]{0,30}(?:_[a-z0-9]{1,30}){1,4}['"`]? (?:tool|server) must\b/i,
-  /\broute (?:every|all|each)\s[^.\n]{0,40}\bthrough this tool\b|\bnever call ['"`]?[a-z][a-z0-9]{0,30}(?:_[a-z0-9]{1,30}){1,4}['"`]? directly\b|\b(?:every|all|each|any)\s(?:call|request|command|query)s?\s(?:to|of)\s[^.\n]{0,60}\bmust go through\b/i,
-  /\buse whatever this (?:tool )?returns as\b|\bbefore using ['"`]?[a-z][a-z0-9]{0,30}(?:_[a-z0-9]{1,30}){1,4}['"`]?,?\s(?:send|pass|forward|route)\b/i,
+  new RegExp(String.raw`\b${TOOL_NAME}\s(?:must|shall)\s(?:always\s|also\s)?(?:set|write|prefix|send|post|replace|copy|redirect|change)\b`),
+  new RegExp(String.raw`\b(?:when|whenever|if)\s(?:the\s)?(?:[\w-]{1,20}\s)?(?:server's\s)?[\w-]{1,30}\s(?:tool|server)\s(?:is\s)?(?:used|called|invoked|runs|commits|pushes|sends|posts)\b[^.\n]{0,60}\b(?:must|always|instead)\b|\bthe ['"\x60]?${TOOL_NAME}['"\x60]? (?:tool|server) must\b`, "i"),
+  new RegExp(String.raw`\broute (?:every|all|each)\s[^.\n]{0,40}\bthrough this tool\b|\bnever call ['"\x60]?${TOOL_NAME}['"\x60]? directly\b|\b(?:every|all|each|any)\s(?:call|request|command|query)s?\s(?:to|of)\s[^.\n]{0,60}\bmust go through\b`, "i"),
+  new RegExp(String.raw`\buse whatever this (?:tool )?returns as\b|\bbefore using ['"\x60]?${TOOL_NAME}['"\x60]?,?\s(?:send|pass|forward|route)\b`, "i"),
 ];
 
 const rule: DetectorRule = {
