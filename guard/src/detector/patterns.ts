@@ -51,7 +51,7 @@ const DESCRIBES_DETECTION =
  * The text with the attacks it names as examples blanked (same length, so excerpts keep their offsets), when it
  * describes detecting attacks; any other text as it is.
  */
-export function withoutMentions(text: string): string {
+function withoutMentions(text: string): string {
   return DESCRIBES_DETECTION.test(text) ? text.replace(MENTIONS, (mention) => " ".repeat(mention.length)) : text;
 }
 

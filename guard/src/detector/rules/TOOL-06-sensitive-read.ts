@@ -31,7 +31,7 @@ export const PATTERNS: readonly RegExp[] = [
  * key written as one identifier (`contents_of_home_ssh_id_rsa`). Key and configuration paths an honest client uses
  * (`~/.ssh/id_ed25519` for an SSH tool, `.env` for a dotenv tool) are not among them.
  */
-export const VALUE_PATTERNS: readonly RegExp[] = [
+const VALUE_PATTERNS: readonly RegExp[] = [
   /(?:^|[\s"'=:(])(?:~|\$HOME|\/root|\/home\/[\w.-]{1,32})\/\.(?:bash|zsh|sh|fish|python|psql|mysql|node_repl)_history\b|\.git-credentials\b|\.vault-token\b|\/etc\/shadow\b/i,
   new RegExp(BROWSER_STORE),
   /\bcontents?[_\s-]of[_\s-](?:[a-z]{1,10}[_\s-]){0,3}(?:ssh[_\s-])?(?:id[_\s-](?:rsa|ed25519|ecdsa|dsa)|private[_\s-]keys?|credentials|secrets?|tokens?|passwords?|shadow|bash[_\s-]history)\b/i,
