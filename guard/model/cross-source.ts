@@ -13,13 +13,13 @@
  *
  * Usage (from the repository root): npm run eval:detector:cross-source [-- --workers <n>]
  */
-import { availableParallelism } from "node:os";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { denseWeights, maxScore } from "../src/detector/classifier";
 import { DETECTOR_RULES_VERSION } from "../src/detector";
+import { DEFAULT_WORKERS, runFolds, workerCount } from "./folds";
 import { CorpusExample } from "./synthetic";
 import {
   auditTable,
@@ -84,37 +84,23 @@ function runFold({ corpus, learnable, docs }: FoldInput, fold: string): FoldResu
   return { fold, threshold: trained.threshold, flags: docs.map((doc) => maxScore([doc.text], dense, trained).score >= trained.threshold) };
 }
 
-/** Runs the folds on `workers` threads, each taking the next fold when it finishes one. */
-async function runFolds(dir: string, folds: readonly string[], workers: number): Promise<Map<string, FoldResult>> {
-  const results = new Map<string, FoldResult>();
-  let next = 0;
-  const work = () =>
-    new Promise<void>((resolve, reject) => {
-      const worker = new Worker(__filename, { workerData: { dir } });
-      const give = () => (next < folds.length ? worker.postMessage(folds[next++]) : void worker.terminate().then(() => resolve()));
-      worker.on("message", (result: FoldResult) => {
-        results.set(result.fold, result);
-        process.stderr.write(`fold ${result.fold}: threshold ${result.threshold} (${results.size} of ${folds.length})\n`);
-        give();
-      });
-      worker.on("error", reject);
-      give();
-    });
-  await Promise.all(Array.from({ length: Math.min(workers, folds.length) }, work));
-  return results;
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { dir: { type: "string", default: join("guard", "model") }, workers: { type: "string", default: String(Math.min(2, availableParallelism())) } },
+    options: { dir: { type: "string", default: join("guard", "model") }, workers: { type: "string", default: DEFAULT_WORKERS } },
   });
-  const workers = Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers must be a whole number of threads, at least 1 (got "${values.workers}")`);
+  const workers = workerCount(values.workers);
   const corpus = readCorpus(values.dir);
   const audit = readAudit(values.dir);
   const docs = judgedDocuments(corpus);
   const alone = [...HELD_OUT_SOURCES].sort();
-  const results = await runFolds(values.dir, [TOGETHER, FAMILIES, ...alone], workers);
+  const results = await runFolds<FoldResult>(
+    __filename,
+    values.dir,
+    [TOGETHER, FAMILIES, ...alone],
+    workers,
+    (result) => result.fold,
+    (result) => `${result.fold}: threshold ${result.threshold}`,
+  );
   const rules = docs.map(rulesOnly);
   const index = new Map(docs.map((doc, at) => [doc, at]));
   const classifierOf = (fold: string) => (doc: Evaluated) => results.get(fold)!.flags[index.get(doc)!];
