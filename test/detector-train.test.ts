@@ -3,7 +3,7 @@
  * (guard/model/train.ts): the threshold search keeps the validation split within its limits or refuses the model, and
  * the judged examples whose definition does not carry their attack are never learned.
  */
-import { features } from "../guard/src/detector/classifier";
+import { features, GRAM_WEIGHT } from "../guard/src/detector/classifier";
 import { carriesItsAttack, fit, JudgedAudit, Sample } from "../guard/model/train";
 import type { CorpusExample } from "../guard/model/synthetic";
 
@@ -52,3 +52,18 @@ describe("carriesItsAttack: what a model may learn from the judged sources", () 
     expect(["src-p-carried", "src-b-honest", "synthetic-p-1"].map((family) => learnable(example(family)))).toEqual([true, true, true]);
   });
 });
+
+describe("features: what one window of prose is to the classifier", () => {
+  const values = [...features("Reads the file.", 18).values()];
+
+  test("is a unit vector", () => {
+    expect(values.reduce((sum, value) => sum + value * value, 0)).toBeCloseTo(1, 10);
+  });
+
+  test("weighs a character 4-gram at GRAM_WEIGHT of a word or word pair, so spelling does not outweigh words", () => {
+    const word = Math.max(...values);
+    expect(GRAM_WEIGHT).toBeLessThan(1);
+    expect(values.filter((value) => Math.abs(value - word * GRAM_WEIGHT) < 1e-12).length).toBeGreaterThan(values.filter((value) => value === word).length);
+  });
+});
+

@@ -25,7 +25,7 @@ import { EXTRACTED } from "./sources";
 import { CorpusExample } from "./synthetic";
 
 /** Bumped with any change to features, training or the corpus. */
-export const MODEL_VERSION = "2026.12.7";
+export const MODEL_VERSION = "2026.12.9";
 const BITS = 18;
 const EPOCHS = 40;
 const L2 = 1e-4;

@@ -1,6 +1,6 @@
 /**
- * The TOOL-11 classifier: logistic regression over hashed word, word-pair and character 4-gram features of short
- * windows of a definition's prose (one or two sentences each). A tool's score is its highest window score, so a
+ * The TOOL-11 classifier: logistic regression over hashed word, word-pair and (lighter) character 4-gram features of
+ * short windows of a definition's prose (one or two sentences each). A tool's score is its highest window score, so a
  * sentence planted in a long, honest description is not diluted by it. Weights are data (`model.json`), produced
  * offline and reproducibly by `guard/model/train.ts` from the corpus it names; inference is in-process and allocates
  * only the feature map of one window.
@@ -84,21 +84,31 @@ export function windows(texts: readonly string[]): string[] {
 
 const TOKEN = /[a-z0-9']+|[<>!\[\]{}|:~\/$]/g;
 
-/** The hashed features of one window: bucket → value, L2-normalized. */
+/**
+ * The weight of a character 4-gram against a word or word pair (1). A window has about three times as many 4-grams as
+ * words and pairs, so at equal weight its spelling outweighed its words, and the classifier learned its training
+ * authors' style more than their meaning (`guard/model/README.md`, model 2026.12.9: other authors' fixtures were found
+ * more often at 0.3).
+ */
+export const GRAM_WEIGHT = 0.3;
+
+/** The hashed features of one window: bucket → value (1 for words and pairs, {@link GRAM_WEIGHT} for 4-grams), L2-normalized. */
 export function features(window: string, bits: number): Map<number, number> {
   const mask = (1 << bits) - 1;
   const present = new Map<number, number>();
-  const add = (hash: number) => present.set(hash & mask, 1);
+  const add = (hash: number, value: number) => present.set(hash & mask, value);
   const text = normalize(window);
   const tokens = text.match(TOKEN) ?? [];
   for (let i = 0; i < tokens.length; i++) {
-    add(fnv(WORD, tokens[i]));
-    if (i + 1 < tokens.length) add(fnv(fnv(fnv(PAIR, tokens[i]), SPACE), tokens[i + 1]));
+    add(fnv(WORD, tokens[i]), 1);
+    if (i + 1 < tokens.length) add(fnv(fnv(fnv(PAIR, tokens[i]), SPACE), tokens[i + 1]), 1);
   }
   const padded = ` ${text} `;
-  for (let i = 0; i + 4 <= padded.length; i++) add(fnv(GRAM, padded, i, i + 4));
-  const norm = present.size > 0 ? 1 / Math.sqrt(present.size) : 0;
-  for (const bucket of present.keys()) present.set(bucket, norm);
+  for (let i = 0; i + 4 <= padded.length; i++) add(fnv(GRAM, padded, i, i + 4), GRAM_WEIGHT);
+  let squares = 0;
+  for (const value of present.values()) squares += value * value;
+  const norm = squares > 0 ? 1 / Math.sqrt(squares) : 0;
+  for (const [bucket, value] of present) present.set(bucket, value * norm);
   return present;
 }
 
