@@ -22,10 +22,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { denseWeights, maxScore } from "../src/detector/classifier";
 import { DETECTOR_RULES_VERSION } from "../src/detector";
-import { DEFAULT_WORKERS, runFolds, workerCount } from "./folds";
+import { DEFAULT_WORKERS, foldScript, runFolds, workerCount } from "./folds";
 import { CorpusExample } from "./synthetic";
 import { toolProse } from "./tool-prose";
 import { readToolSet } from "./tool-set";
@@ -126,13 +125,7 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join("\n"));
 }
 
-if (!isMainThread) {
-  const { dir } = workerData as { dir: string };
+foldScript(module, main, (dir) => {
   const corpus = readCorpus(dir);
-  parentPort!.on("message", (name: string) => parentPort!.postMessage(runFold(dir, corpus, name)));
-} else if (require.main === module) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
-  });
-}
+  return (name) => runFold(dir, corpus, name);
+});

@@ -16,10 +16,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { denseWeights, maxScore } from "../src/detector/classifier";
 import { DETECTOR_RULES_VERSION } from "../src/detector";
-import { DEFAULT_WORKERS, runFolds, workerCount } from "./folds";
+import { DEFAULT_WORKERS, foldScript, runFolds, workerCount } from "./folds";
 import { CorpusExample } from "./synthetic";
 import {
   auditTable,
@@ -160,14 +159,8 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join("\n"));
 }
 
-if (!isMainThread) {
-  const { dir } = workerData as { dir: string };
+foldScript(module, main, (dir) => {
   const corpus = readCorpus(dir);
   const input: FoldInput = { corpus, learnable: carriesItsAttack(readAudit(dir)), docs: judgedDocuments(corpus) };
-  parentPort!.on("message", (fold: string) => parentPort!.postMessage(runFold(input, fold)));
-} else if (require.main === module) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
-  });
-}
+  return (fold) => runFold(input, fold);
+});

@@ -4,7 +4,7 @@
  * finishes one. Results are keyed by fold name, so their order never depends on which worker was faster.
  */
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 
 /** The default number of worker threads: two, or fewer on a smaller machine. */
 export const DEFAULT_WORKERS = String(Math.min(2, availableParallelism()));
@@ -45,3 +45,21 @@ export async function runFolds<R>(
   await Promise.all(Array.from({ length: Math.min(workers, folds.length) }, work));
   return results;
 }
+
+/**
+ * The entry point of a fold script (`module` is the caller's): in a worker thread, `answer` is prepared once for the
+ * data folder and answers each fold name it is sent; run as the main module, `main` runs, and an error is printed on
+ * standard error with exit code 2.
+ */
+export function foldScript<R>(module: NodeModule, main: () => Promise<void>, answer: (dir: string) => (fold: string) => R): void {
+  if (!isMainThread) {
+    const respond = answer((workerData as { dir: string }).dir);
+    parentPort!.on("message", (fold: string) => parentPort!.postMessage(respond(fold)));
+  } else if (require.main === module) {
+    main().catch((error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(2);
+    });
+  }
+}
+
