@@ -37,7 +37,7 @@ import tool07Annotations from "./TOOL-07-annotations";
 import tool07Scopes from "./TOOL-07-scopes";
 import tool11Classifier from "./TOOL-11-classifier";
 
-export const DETECTOR_RULES_VERSION = "2026.12.11";
+export const DETECTOR_RULES_VERSION = "2026.12.12";
 
 export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool05Length,
