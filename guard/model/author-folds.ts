@@ -74,9 +74,8 @@ function foldDocuments(dir: string, fold: (typeof FOLDS)[number], development: r
   return heldOutDocuments([...examples, ...carriers]).filter((doc) => doc.label === "poisoned" || !REAL_SOURCES.includes(doc.source));
 }
 
-function runFold(dir: string, corpus: readonly CorpusExample[], name: string): FoldResult {
+function runFold(dir: string, development: readonly CorpusExample[], name: string): FoldResult {
   const fold = FOLDS.find((candidate) => candidate.name === name)!;
-  const development = corpus.filter(isDevelopment);
   const trained = fit(trainingSamples(development.filter((example) => !isValidation(example) && !fold.holds(example))), development.filter((example) => isValidation(example) && !fold.holds(example)));
   const dense = denseWeights(trained);
   const docs = foldDocuments(dir, fold, development);
@@ -126,6 +125,6 @@ async function main(): Promise<void> {
 }
 
 foldScript(module, main, (dir) => {
-  const corpus = readCorpus(dir);
-  return (name) => runFold(dir, corpus, name);
+  const development = readCorpus(dir).filter(isDevelopment);
+  return (name) => runFold(dir, development, name);
 });

@@ -22,8 +22,11 @@ export const EMAIL_ADDRESS = String.raw`[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{2,63}`
 /** A tool's name as MCP servers write it, snake case with one to four underscores (`create_pull_request`). */
 export const TOOL_NAME = String.raw`[a-z][a-z0-9]{0,30}(?:_[a-z0-9]{1,30}){1,4}`;
 
-/** "must be called" and its kin, said of the tool itself (no subject, "this tool", "it"), up to "first". */
-const SELF_CALLED = String.raw`(?:^|[.!?]\s{1,4}|\n|\b(?:this|the) (?:tool|function) |\bit )(?:must|should|has to|needs to) (?:always )?be (?:called|run|invoked|used) `;
+/** "must be called" and its kin, up to "first". */
+const MUST_BE_CALLED = String.raw`(?:must|should|has to|needs to) (?:always )?be (?:called|run|invoked|used) `;
+
+/** {@link MUST_BE_CALLED} said of the tool itself: no subject, "this tool", "it". */
+const SELF_CALLED = String.raw`(?:^|[.!?]\s{1,4}|\n|\b(?:this|the) (?:tool|function) |\bit )${MUST_BE_CALLED}`;
 
 /** "before (using) any other tool(s)" ending its sentence. */
 const BEFORE_ANY_OTHER = String.raw`before (?:using |calling |invoking )?any other tools?(?= {0,4}(?:[.!?\n]|$))`;
@@ -35,7 +38,7 @@ const BEFORE_ANY_OTHER = String.raw`before (?:using |calling |invoking )?any oth
  */
 export const SELF_FIRST = String.raw`(?<=${SELF_CALLED}(?:first,? )?)${BEFORE_ANY_OTHER}`;
 export const SELF_FIRST_WITH_FIRST = String.raw`(?<=${SELF_CALLED})first,? ${BEFORE_ANY_OTHER}`;
-export const SELF_FIRST_SENTENCE = String.raw`(?:this|the) (?:tool|function) (?:must|should|has to|needs to) (?:always )?be (?:called|run|invoked|used) (?:first,? )?${BEFORE_ANY_OTHER}`;
+export const SELF_FIRST_SENTENCE = String.raw`(?:this|the) (?:tool|function) ${MUST_BE_CALLED}(?:first,? )?${BEFORE_ANY_OTHER}`;
 
 /** Longest text a pattern rule reads from one field; longer text is a TOOL-05 length finding. */
 export const MAX_SCANNED_CHARS = 65_536;
