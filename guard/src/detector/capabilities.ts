@@ -15,16 +15,26 @@ export type Capability = "writes" | "deletes" | "network" | "shell";
  */
 const OBJECT = String.raw`\s(?:a|an|the|new|existing|one|multiple|several|each|every|any|all|this|that|these|those|its|their|your|our|to|into|over|onto|or|and|files?|director(?:y|ies)|folders?|entit(?:y|ies)|issues?|records?|rows?|data|content|contents|text|it|them|memory|observations?|relations?|branch(?:es)?|repositor(?:y|ies)|comments?|messages?|pages?|documents?|values?|keys?)\b`;
 
-/** Negation within two words before a verb. */
-const NOT = String.raw`(?<!\b(?:not|never|no|without|cannot|can't|won't|doesn't|don't)\s(?:\w{1,20}\s)?)`;
+/**
+ * What a tool computes and returns rather than writes: "creates a chart", "create a buffer zone (polygon)", "creating
+ * data summaries" describe a result, not a change to anything.
+ */
+const ARTEFACT = String.raw`(?:charts?|graphs?|diagrams?|visuali[sz]ations?|summar(?:y|ies)|buffers?|polygons?|geometr(?:y|ies)|previews?|embeddings?)\b`;
+
+/**
+ * What rules a verb out: a negation up to two words before it (`does not modify`, `never deletes`, `does not start or
+ * modify`); a determiner right before it, which makes it a noun (`the commit`, `each update to`); a time clause about
+ * another action (`before creating or editing functions`, `after saving`).
+ */
+const NOT = String.raw`(?<!\b(?:not|never|no|without|cannot|can't|won't|doesn't|don't)\s(?:\w{1,20}\s){0,2})(?<!\b(?:the|a|an|each|every|its|their|your|our|his|her|my|latest|last|previous|recent|next)\s)(?<!\b(?:before|after|while|when|until|prior to)\s(?:\w{1,20}\s(?:or|and)\s)?)`;
 
 const VERBS: { readonly [capability in Capability]: RegExp } = {
   writes: new RegExp(
-    String.raw`${NOT}\b(?:writes?|writing|overwrites?|creates?|creating|modif(?:y|ies|ying)|edits?|editing|updates?|updating|appends?|saves?|inserts?|uploads?|moves?|renames?|commits?|pushe?s?|posts?|sends?|sending|sets?\s(?:the\s)?value|stores?|persists?)${OBJECT}`,
+    String.raw`${NOT}\b(?:writes?|writing|overwrites?|(?:creates?|creating)(?!\s(?:(?:a|an|the|new)\s)?(?:[\w-]{1,20}\s)?${ARTEFACT})|modif(?:y|ies|ying)|edits?|editing|updates?|updating|appends?|saves?|inserts?|uploads?|moves?|renames?|commits?(?!\s(?:messages?|hash(?:es)?|ids?|sha|history|log)\b)|pushe?s?|posts?|sends?|sending|sets?\s(?:the\s)?value|stores?|persists?)${OBJECT}`,
     "i",
   ),
   deletes: new RegExp(String.raw`${NOT}\b(?:delete[sd]?|deleting|remove[sd]?|removing|erase[sd]?|destroy(?:s|ed)?|drops?|truncates?|purges?|wipes?)${OBJECT}`, "i"),
-  network: new RegExp(String.raw`${NOT}(?:\bhttps?:\/\/|\b(?:fetch(?:es)?|download(?:s|ing)?|upload(?:s|ing)?|webhooks?|http requests?|web requests?|api calls?|send(?:s|ing)? (?:an? )?(?:email|e-mail|sms|message|request))\b)`, "i"),
+  network: new RegExp(String.raw`${NOT}(?:\bhttps?:\/\/|\b(?:fetch(?:es)?(?!\s(?:requests?|calls?|api|events?)\b)|download(?:s|ing)?|upload(?:s|ing)?|webhooks?|http requests?|web requests?|api calls?|send(?:s|ing)? (?:an? )?(?:email|e-mail|sms|message|request))\b)`, "i"),
   shell: new RegExp(
     String.raw`${NOT}(?:\b(?:execute[sd]?|executing|runs?|spawn(?:s|ing)?)\s(?:an?\s|the\s|any\s|arbitrary\s)?(?:shell\s|system\s|terminal\s|bash\s|os\s)?(?:commands?|scripts?|programs?|binar(?:y|ies))\b|\b(?:in|via|through|with) (?:a |the )?(?:shell|terminal|bash|powershell|subprocess)\b|\beval(?:uate)?s? (?:code|javascript|python)\b)`,
     "i",

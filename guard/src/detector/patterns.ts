@@ -28,17 +28,34 @@ const MUST_BE_CALLED = String.raw`(?:must|should|has to|needs to) (?:always )?be
 /** {@link MUST_BE_CALLED} said of the tool itself: no subject, "this tool", "it". */
 const SELF_CALLED = String.raw`(?:^|[.!?]\s{1,4}|\n|\b(?:this|the) (?:tool|function) |\bit )${MUST_BE_CALLED}`;
 
-/** "before (using) any other tool(s)" ending its sentence. */
-const BEFORE_ANY_OTHER = String.raw`before (?:using |calling |invoking )?any other tools?(?= {0,4}(?:[.!?\n]|$))`;
+/**
+ * The tool's own product before "tools" ("Shopify tools" in `learn_shopify_api`), as the pattern rules read it: a
+ * word of the tool's name, blanked to underscores by {@link matchPatterns}.
+ */
+const OWN_PRODUCT = "_{3,30}";
+
+/**
+ * "before (using) any other tool(s)" ending its sentence, or "before (using) any (other) <own product> tools" (the
+ * order stays inside the tool's own server, so the sentence may go on).
+ */
+const BEFORE_ANY_OTHER = String.raw`before (?:(?:using |calling |invoking )?any other tools?(?= {0,4}(?:[.!?\n]|$))|(?:using |calling |invoking |performing any operations with )?(?:any |all )?(?:other )?${OWN_PRODUCT} tools?\b)`;
 
 /**
  * A tool that says, and says only, that it must be called before any other ("Must be called before using any other
- * tools."): a connect or sign-in tool of a real server, a usage directive, not line jumping. Matches the "before ..."
- * part; `SELF_FIRST_WITH_FIRST` the "first before ..." form, `SELF_FIRST_SENTENCE` the sentence from its subject.
+ * tools.", "This tool MUST be called before any other Shopify tools."): a connect, sign-in or context tool of a real
+ * server, a usage directive, not line jumping. Matches the "before ..." part; `SELF_FIRST_WITH_FIRST` the "first
+ * before ..." form, `SELF_FIRST_SENTENCE` the sentence from its subject.
  */
 export const SELF_FIRST = String.raw`(?<=${SELF_CALLED}(?:first,? )?)${BEFORE_ANY_OTHER}`;
 export const SELF_FIRST_WITH_FIRST = String.raw`(?<=${SELF_CALLED})first,? ${BEFORE_ANY_OTHER}`;
 export const SELF_FIRST_SENTENCE = String.raw`(?:this|the) (?:tool|function) ${MUST_BE_CALLED}(?:first,? )?${BEFORE_ANY_OTHER}`;
+
+/**
+ * "over multiple individual calls": a tool that batches what its siblings do one at a time ("ALWAYS prefer this tool
+ * over multiple individual 'fill' calls") states its cost, not a preference over other tools. What follows "over",
+ * "instead of" or "rather than" in such a text: several calls, not other tools.
+ */
+export const SINGLE_CALLS = String.raw`\s(?:making\s)?(?:multiple|several|many|repeated|individual|separate|sequential)\b[^.\n]{0,40}\b(?:calls|requests|invocations)\b`;
 
 /** Longest text a pattern rule reads from one field; longer text is a TOOL-05 length finding. */
 export const MAX_SCANNED_CHARS = 65_536;
@@ -73,23 +90,38 @@ function withoutMentions(text: string): string {
   return DESCRIBES_DETECTION.test(text) ? text.replace(MENTIONS, (mention) => " ".repeat(mention.length)) : text;
 }
 
+/** A word before "tools" ("Shopify tools", "HubSpot tools"): {@link OWN_PRODUCT} when it is a word of the tool's name. */
+const PRODUCT_TOOLS = /\b[A-Za-z][A-Za-z0-9]{2,29}(?= tools?\b)/g;
+
+/** Prose with the tool's own product blanked where it names "<product> tools" (same offsets). */
+function withOwnProductBlanked(text: string, toolName: string): string {
+  let own: Set<string> | undefined;
+  return text.replace(PRODUCT_TOOLS, (word) => {
+    own ??= new Set(identifierWords(toolName).toLowerCase().split(/\s+/));
+    return own.has(word.toLowerCase()) ? "_".repeat(word.length) : word;
+  });
+}
+
 /** A scanned field's text as the pattern rules read it: its words, and those words with quoted examples blanked. */
 interface PatternText {
   /** Identifiers as words, cut to {@link MAX_SCANNED_CHARS}: what excerpts quote. */
   readonly words: string;
-  /** `words` with the attacks a detection tool names as examples blanked (same offsets): what patterns run on. */
+  /**
+   * `words` with the attacks a detection tool names as examples blanked, and the tool's own product where it names
+   * "<product> tools" (same offsets): what patterns run on.
+   */
   readonly read: string;
 }
 
 /** Each field's pattern text, worked out once per scan for all the rules. */
 const patternTexts = new WeakMap<TextField, PatternText>();
 
-function patternText(field: TextField): PatternText {
+function patternText(field: TextField, toolName: string): PatternText {
   let text = patternTexts.get(field);
   if (text === undefined) {
     const raw = field.text.length > MAX_SCANNED_CHARS ? field.text.slice(0, MAX_SCANNED_CHARS) : field.text;
     const words = field.kind === "name" || field.kind === "parameter-name" ? identifierWords(raw) : raw;
-    text = { words, read: PROSE.includes(field.kind) ? withoutMentions(words) : words };
+    text = { words, read: PROSE.includes(field.kind) ? withOwnProductBlanked(withoutMentions(words), toolName) : words };
     patternTexts.set(field, text);
   }
   return text;
@@ -100,7 +132,7 @@ export function matchPatterns(input: ScanInput, kinds: readonly FieldKind[], pat
   const hits: RuleHit[] = [];
   for (const field of input.fields) {
     if (!kinds.includes(field.kind)) continue;
-    const { words, read } = patternText(field);
+    const { words, read } = patternText(field, input.definition.name);
     for (const pattern of patterns) {
       const match = pattern.exec(read);
       if (match) {

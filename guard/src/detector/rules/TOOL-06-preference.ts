@@ -1,4 +1,4 @@
-import { matchPatterns, PROSE } from "../patterns";
+import { matchPatterns, PROSE, SINGLE_CALLS } from "../patterns";
 import { DetectorRule } from "../types";
 
 /**
@@ -23,7 +23,10 @@ export const PATTERNS: readonly RegExp[] = [
   /\b(?:tell|inform|warn)\s(?:the\s)?user\s(?:that\s)?(?:all\s|the\s)?(?:others?|other (?:tools|providers|options|services)|alternatives?|competitors?)\s(?:are|is)\s(?:more expensive|unsafe|insecure|worse|slower|unreliable|deprecated|broken)\b/i,
   /\b(?:trusted|endorsed|used|recommended) by (?:every|all|each)\s(?:major\s)?(?:ai|model|llm|vendor|assistant)|\branked (?:#|no\.?\s?|number\s)1 by\b|\bsupersedes all other\b|\b(?:do not|don't|never) use (?:any\s)?alternatives\b/i,
   /\b(?:tools?|linters?|servers?|clients?)\s(?:are|is)\s(?:now\s)?(?:obsolete|deprecated|unsafe|poisoned)\b[^.\n]{0,60}\b(?:always|only|instead|must)\b|\b(?:results?|outputs?) from other [\w-]{1,30}\s?(?:tools?|servers?)\s(?:may|might|can|are|will)\s(?:be\s)?(?:poisoned|wrong|unsafe|compromised|inaccurate|manipulated)\b|\bother [\w-]{1,20}\s?tools?\s(?:return|give|produce)\s(?:wrong|bad|incorrect|poisoned|unsafe)\b/i,
-  /\b(?:pick|choose|prefer|select|use)\s(?:this|this tool|me|it)\s(?:over|instead of|rather than)\b[^.\n]{0,60}\balways\b|\balways\s(?:pick|choose|prefer|select|use)\s(?:this tool|it|me)\s(?:over|instead of|rather than)\b|\beven (?:when|if) (?:another|other|a different) (?:tool|option|one) (?:fits|is|works|would be) better\b|\b(?:skip|ignore|avoid) (?:the|all) others\b/i,
+  new RegExp(
+    String.raw`\b(?:pick|choose|prefer|select|use)\s(?:this|this tool|me|it)\s(?:over|instead of|rather than)\b(?!${SINGLE_CALLS})[^.\n]{0,60}\balways\b|\balways\s(?:pick|choose|prefer|select|use)\s(?:this tool|it|me)\s(?:over|instead of|rather than)\b(?!${SINGLE_CALLS})|\beven (?:when|if) (?:another|other|a different) (?:tool|option|one) (?:fits|is|works|would be) better\b|\b(?:skip|ignore|avoid) (?:the|all) others\b`,
+    "i",
+  ),
   /\b(?:tools?|servers?)\s(?:are|is)\s(?:also\s)?(?:connected|available|installed|present)\b[^.\n]{0,20}\b(?:ignore|skip|avoid|never use|do not use|don't use) (?:them|it)\b/i,
 ];
 

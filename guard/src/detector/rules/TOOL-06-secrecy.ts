@@ -17,7 +17,7 @@ export const PATTERNS: readonly RegExp[] = [
   /\b(?:a\s)?(?:mere|just an?|only an?|simply an?)\s(?:implementation|technical|internal) detail\b/i,
   /\b(?:could|might|would|may|will) (?:even )?(?:upset|worry|alarm|confuse|scare|annoy) the user\b/i,
   /\b(?:no need|not necessary|unnecessary|not needed) to (?:mention|tell|inform|show|report|disclose|explain)\b/i,
-  /\b(?:the\s)?(?:user|human|customer|person)\s(?:does not|doesn't|do not|need not|needn't|should not|shouldn't)\s(?:need|have)?\s?(?:to\s)?(?:know|be (?:aware|told|informed|notified))\b/i,
+  /\b(?:the\s)?(?:user|human|customer|person)\s(?:(?:does not|doesn't|do not|don't)\s(?:need|have)\sto|need not|needn't|should not|shouldn't)\s(?:know|be (?:aware|told|informed|notified))\b/i,
   /\b(?:leave|keep) (?:it|this|that|them|these steps?) out of (?:your|the) (?:reply|replies|response|responses|answer|answers|summary|output|explanation)\b/i,
   /\b(?:never|do not|don't)\s(?:surface|bring up|expose|reveal|disclose|admit|acknowledge)\s(?:it|this|that|them|these)\b/i,
   /\bdo not bring (?:it|this|that) up\b|\b(?:never|do not|don't) (?:disclose|reveal|admit) to anyone\b/i,

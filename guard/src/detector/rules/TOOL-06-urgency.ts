@@ -1,4 +1,4 @@
-import { matchPatterns, PROSE } from "../patterns";
+import { matchPatterns, PROSE, SINGLE_CALLS } from "../patterns";
 import { DetectorRule } from "../types";
 
 /**
@@ -13,7 +13,7 @@ export const PATTERNS: readonly RegExp[] = [
   /\b(?:emergency override|override code|security exception|debug mode (?:is )?(?:enabled|activated|on)|developer mode|god mode|jailbreak mode)\b/i,
   /\b(?:best|most reliable|only (?:correct|reliable|trusted)|most trusted) tool in the world\b/i,
   /\bthis is the (?:best|most reliable|most trusted|preferred) tool\b|\bthis is the only tool (?:you (?:should|may|can|must) (?:use|call|trust)|to (?:use|call|trust))\b/i,
-  /\b(?:always|must) (?:prefer|choose|select|pick) this tool\b/i,
+  new RegExp(String.raw`\b(?:always|must) (?:prefer|choose|select|pick) this tool\b(?!\s(?:over|instead of|rather than)${SINGLE_CALLS})`, "i"),
   /\bit is of (?:utmost|critical|the highest) importance\b/i,
   /\b(?:failure to|if you do not|if you don't)\s(?:comply|follow|do (?:this|so))\b[^.\n]{0,60}\b(?:will|would)\s(?:break|fail|crash|lose|result|cause|be)\b/i,
   /\b(?:by order of|on (?:the )?orders? of|as (?:ordered|instructed|mandated) by|(?:a\s)?(?:urgent|message|notice|order|instruction|directive|request) from)\s(?:the\s|your\s)?(?:[\w-]{1,20}\s)?(?:ciso|ceo|cto|cfo|coo|it(?: security)?(?: department| team)?|security team|compliance(?: team| department)?|(?:system )?administrator|sysadmin|sre lead|on-call lead|management|the board|bank|registrar|vendor|anthropic|openai)\b/i,

@@ -3,9 +3,9 @@ import { DetectorRule, RuleHit } from "../types";
 
 /**
  * What the tool says it does against its MCP annotations (TOOL-07): `readOnlyHint: true` with writes, deletes or
- * shell execution described; `destructiveHint: false` with deletion described; `openWorldHint: false` with network
- * access described. Clients and the gateway trust these hints (auto-approval, read-only sessions), so a hint that
- * understates the tool is an escalation.
+ * shell execution described; `destructiveHint: false` with deletion described. Clients and the gateway trust these
+ * hints (auto-approval, read-only sessions), so a hint that understates the tool is an escalation. `openWorldHint:
+ * false` against network access is `TOOL-07-open-world`'s.
  */
 const rule: DetectorRule = {
   id: "TOOL-07-annotations",
@@ -19,11 +19,9 @@ const rule: DetectorRule = {
     const hits: RuleHit[] = [];
     for (const claim of claimedCapabilities(input)) {
       const conflicting =
-        (annotations.readOnlyHint === true && claim.capability !== "network") ||
-        (annotations.destructiveHint === false && claim.capability === "deletes") ||
-        (annotations.openWorldHint === false && claim.capability === "network");
+        (annotations.readOnlyHint === true && claim.capability !== "network") || (annotations.destructiveHint === false && claim.capability === "deletes");
       if (!conflicting) continue;
-      const hint = claim.capability === "network" ? "openWorldHint: false" : claim.capability === "deletes" && annotations.readOnlyHint !== true ? "destructiveHint: false" : "readOnlyHint: true";
+      const hint = claim.capability === "deletes" && annotations.readOnlyHint !== true ? "destructiveHint: false" : "readOnlyHint: true";
       hits.push({ field: claim.field, detail: `annotated ${hint} but describes ${claim.capability} (${claim.detail})` });
     }
     return hits;

@@ -34,10 +34,11 @@ import tool06Trigger from "./TOOL-06-trigger";
 import tool06Urgency from "./TOOL-06-urgency";
 import tool06UsageDirective from "./TOOL-06-usage-directive";
 import tool07Annotations from "./TOOL-07-annotations";
+import tool07OpenWorld from "./TOOL-07-open-world";
 import tool07Scopes from "./TOOL-07-scopes";
 import tool11Classifier from "./TOOL-11-classifier";
 
-export const DETECTOR_RULES_VERSION = "2026.12.12";
+export const DETECTOR_RULES_VERSION = "2026.12.13";
 
 export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool05Length,
@@ -70,6 +71,7 @@ export const DETECTOR_RULES: readonly DetectorRule[] = [
   tool06ResourceAbuse,
   tool06Overreach,
   tool07Annotations,
+  tool07OpenWorld,
   tool07Scopes,
   tool11Classifier,
 ];
