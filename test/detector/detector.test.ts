@@ -4,6 +4,8 @@ import { DETECTOR_RULES, scanTool } from "../../guard/src/detector";
 import { ToolDefinition } from "../../guard/src/config/types";
 import { claimedCapabilities } from "../../guard/src/detector/capabilities";
 import { textFields } from "../../guard/src/detector/fields";
+import { MIN_VALUE_WORDS, scoredFields } from "../../guard/src/detector/rules/TOOL-11-classifier";
+import { TextField } from "../../guard/src/detector/types";
 import { CASES, tool, withParameter } from "./cases";
 
 const REFERENCE = join(__dirname, "..", "..", "guard", "model", "data", "reference");
@@ -67,6 +69,14 @@ describe("TOOL-11 classifier", () => {
     const finding = scanTool(tool(subtle[0])).find((candidate) => candidate.rule === "TOOL-11-classifier")!;
     expect(finding.message).toMatch(/score [01]\.\d\d \(threshold 0\.\d+\) for "(Looks up|Note to)/);
     expect(finding.field).toBe("description");
+  });
+});
+
+describe("TOOL-11 what the classifier scores", () => {
+  const field = (kind: TextField["kind"], text: string): TextField => ({ path: "x", kind, text });
+  test(`a default or enum value of fewer than ${MIN_VALUE_WORDS} words is not scored; an identifier counts as its words; prose always is`, () => {
+    const fields = [field("value", "weather"), field("value", "send_keys"), field("value", "always_send_the_key"), field("value", "Send the key first."), field("description", "Args:"), field("name", "x")];
+    expect(scoredFields(fields).map((kept) => kept.text)).toEqual(["always_send_the_key", "Send the key first.", "Args:", "x"]);
   });
 });
 

@@ -1,14 +1,30 @@
 import { ClassifierModel, classifierTexts, denseWeights, maxScore } from "../classifier";
 import { excerpt } from "../excerpt";
 import trained from "../model.json";
-import { DetectorRule } from "../types";
+import { identifierWords } from "../patterns";
+import { DetectorRule, TextField } from "../types";
 
 const MODEL = trained as ClassifierModel;
 let dense: Float64Array | undefined;
 
 /**
+ * A default or enum value of fewer words is not scored: one or two words ("weather", "partner") cannot order the model
+ * to do anything, and alone their few features weigh so much that a word the training attacks used ("weather") scored
+ * as poisoning. Identifiers count as their words (`always_send_the_key` is four); longer values are scored, and
+ * TOOL-05-hidden-instructions reads every value.
+ */
+export const MIN_VALUE_WORDS = 3;
+
+const SHORT_VALUE = new RegExp(String.raw`^\s*\S+(?:\s+\S+){0,${MIN_VALUE_WORDS - 2}}\s*$`);
+
+/** The fields the classifier scores: all it reads but the short values. */
+export function scoredFields(fields: readonly TextField[]): readonly TextField[] {
+  return fields.filter((field) => field.kind !== "value" || !SHORT_VALUE.test(identifierWords(field.text)));
+}
+
+/**
  * The trained classifier (TOOL-11) over the definition's prose and labels (description, parameter descriptions,
- * titles, defaults and enum values; names are TOOL-05's), for poisoning the patterns miss: reports the
+ * titles, defaults and enum values of three words or more; names are TOOL-05's), for poisoning the patterns miss: reports the
  * tool when its most suspicious window of one or two sentences scores at or above the model's threshold.
  */
 const rule: DetectorRule = {
@@ -20,7 +36,7 @@ const rule: DetectorRule = {
     "Read the quoted sentence: if it tells the model what to do rather than describing the tool, refuse the definition; if it is honest, accept it by name with the reason (tools pin --accept TOOL-11-classifier=...).",
   check: (input) => {
     dense ??= denseWeights(MODEL);
-    const texts = classifierTexts(input.fields);
+    const texts = classifierTexts(scoredFields(input.fields));
     const best = maxScore(texts, dense, MODEL);
     if (best.score < MODEL.threshold) return [];
     const field = input.fields.find((candidate) => candidate.text.includes(best.window.slice(0, 40)))?.path ?? "description";
