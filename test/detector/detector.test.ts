@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DETECTOR_RULES, scanTool } from "../../guard/src/detector";
+import { BLOCKING_SEVERITIES, DETECTOR_RULES, scanTool } from "../../guard/src/detector";
 import { ToolDefinition } from "../../guard/src/config/types";
 import { claimedCapabilities } from "../../guard/src/detector/capabilities";
 import { textFields } from "../../guard/src/detector/fields";
@@ -88,6 +88,23 @@ describe("TOOL-05 TOOL-06 TOOL-07 TOOL-11 on real benign definitions", () => {
   test.each(files)("no finding on any tool of %s", (file) => {
     const { tools } = JSON.parse(readFileSync(join(REFERENCE, file), "utf8")) as { tools: ToolDefinition[] };
     expect(tools.flatMap((definition) => scanTool(definition).map((finding) => `${definition.name}: ${finding.rule}: ${finding.message}`))).toEqual([]);
+  });
+});
+
+describe("TOOL-05 TOOL-06 TOOL-07 on newer real servers (the fresh npm development set, guard/model/data/fresh-npm)", () => {
+  const dir = join(__dirname, "..", "..", "guard", "model", "data", "fresh-npm");
+  test("the pattern rules block nothing but two tools whose openWorldHint: false their vendor's own API calls contradict", () => {
+    const blocking = readdirSync(dir)
+      .filter((file) => file.endsWith(".json"))
+      .sort()
+      .flatMap((file) =>
+        (JSON.parse(readFileSync(join(dir, file), "utf8")) as { tools: ToolDefinition[] }).tools.flatMap((definition) =>
+          scanTool(definition)
+            .filter((finding) => finding.control !== "TOOL-11" && BLOCKING_SEVERITIES.includes(finding.severity))
+            .map((finding) => `${file} ${definition.name}: ${finding.rule}`),
+        ),
+      );
+    expect(blocking).toEqual(["clarity-mcp-server.json query-analytics-dashboard: TOOL-07-open-world", "firecrawl-mcp.json firecrawl_parse: TOOL-07-open-world"]);
   });
 });
 
