@@ -23,10 +23,17 @@ const ARTEFACT = String.raw`(?:charts?|graphs?|diagrams?|visuali[sz]ations?|summ
 
 /**
  * What rules a verb out: a negation up to two words before it (`does not modify`, `never deletes`, `does not start or
- * modify`); a determiner right before it, which makes it a noun (`the commit`, `each update to`); a time clause about
- * another action (`before creating or editing functions`, `after saving`).
+ * modify`); a determiner, a number or a verb that takes an object right before it, which make it a noun (`the commit`,
+ * `each update to`, `50 posts and`, `returns update text`); a gerund as its subject, another action's effect
+ * (`releasing wipes the device`); a time clause about another action (`before creating or editing functions`).
  */
-const NOT = String.raw`(?<!\b(?:not|never|no|without|cannot|can't|won't|doesn't|don't)\s(?:\w{1,20}\s){0,2})(?<!\b(?:the|a|an|each|every|its|their|your|our|his|her|my|latest|last|previous|recent|next)\s)(?<!\b(?:before|after|while|when|until|prior to)\s(?:\w{1,20}\s(?:or|and)\s)?)`;
+const NOT = String.raw`(?<!\b(?:not|never|no|without|cannot|can't|won't|doesn't|don't)\s(?:\w{1,20}\s){0,2})(?<!\b(?:the|a|an|each|every|its|their|your|our|his|her|my|latest|last|previous|recent|next|\d+|returns?|lists?|shows?|includes?|contains?|with)\s)(?<!\b[a-z]{2,20}ing\s)(?<!\b(?:before|after|while|when|until|prior to)\s(?:\w{1,20}\s(?:or|and)\s)?)`;
+
+/**
+ * A URL in the text, which a closed-world tool has no use for, unless it is documentation: a markdown link's target, a
+ * URL after "see", "docs", "such as" or "e.g.", or one on a documentation host (`docs.`, `learning.`, `developer.`).
+ */
+const LINK = String.raw`(?<!\]\()(?<!\b(?:see|docs?|documentation|guide|reference|refer to|learn more(?: at)?|such as|e\.g\.,?|for example|like)\s)\bhttps?:\/\/(?!(?:docs|learning|developers?|help)\.)`;
 
 const VERBS: { readonly [capability in Capability]: RegExp } = {
   writes: new RegExp(
@@ -34,7 +41,10 @@ const VERBS: { readonly [capability in Capability]: RegExp } = {
     "i",
   ),
   deletes: new RegExp(String.raw`${NOT}\b(?:delete[sd]?|deleting|remove[sd]?|removing|erase[sd]?|destroy(?:s|ed)?|drops?|truncates?|purges?|wipes?)${OBJECT}`, "i"),
-  network: new RegExp(String.raw`${NOT}(?:\bhttps?:\/\/|\b(?:fetch(?:es)?(?!\s(?:requests?|calls?|api|events?)\b)|download(?:s|ing)?|upload(?:s|ing)?|webhooks?|http requests?|web requests?|api calls?|send(?:s|ing)? (?:an? )?(?:email|e-mail|sms|message|request))\b)`, "i"),
+  network: new RegExp(
+    String.raw`${NOT}(?:${LINK}|\b(?:fetch(?:es)?(?!\s(?:requests?|calls?|api|events?)\b)|download(?:s|ing)?(?!\s(?:urls?|links?|counts?|stats|statistics)\b)|upload(?:s|ing)?(?!\s(?:dates?|times?|status|limits?|sizes?|urls?|links?)\b)|webhooks?|http requests?|web requests?|api calls?|send(?:s|ing)? (?:an? )?(?:email|e-mail|sms|message|request))\b)`,
+    "i",
+  ),
   shell: new RegExp(
     String.raw`${NOT}(?:\b(?:execute[sd]?|executing|runs?|spawn(?:s|ing)?)\s(?:an?\s|the\s|any\s|arbitrary\s)?(?:shell\s|system\s|terminal\s|bash\s|os\s)?(?:commands?|scripts?|programs?|binar(?:y|ies))\b|\b(?:in|via|through|with) (?:a |the )?(?:shell|terminal|bash|powershell|subprocess)\b|\beval(?:uate)?s? (?:code|javascript|python)\b)`,
     "i",
@@ -52,7 +62,9 @@ const claimsByFields = new WeakMap<readonly TextField[], CapabilityClaim[]>();
 
 /**
  * The capabilities the tool's name, title and description claim, each with its first evidence; read once per scan
- * (TOOL-07-annotations and TOOL-07-scopes both use them).
+ * (the TOOL-07 rules use them). Network access is read from the description only: in a name or title, "fetch" and
+ * "upload" are how developers say get and send to the tool's own service (`fetchBuildInsights`), and only the
+ * description says where the tool connects.
  */
 export function claimedCapabilities(input: ScanInput): readonly CapabilityClaim[] {
   const known = claimsByFields.get(input.fields);
@@ -61,6 +73,7 @@ export function claimedCapabilities(input: ScanInput): readonly CapabilityClaim[
   for (const capability of Object.keys(VERBS) as Capability[]) {
     for (const field of input.fields) {
       if (field.kind !== "name" && field.kind !== "title" && field.kind !== "description") continue;
+      if (capability === "network" && field.kind !== "description") continue;
       const text = field.kind === "name" ? identifierWords(field.text) : field.text;
       const match = VERBS[capability].exec(text);
       if (match) {

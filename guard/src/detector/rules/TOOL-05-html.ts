@@ -4,13 +4,14 @@ import { DetectorRule } from "../types";
 /**
  * Active or hiding HTML (TOOL-05): elements that run, embed or restyle content (`<script>`, `<iframe>`, `<object>`, `<style>`,
  * `<form>`, ...), `javascript:` and `data:` URLs, event handlers, and inline styles that hide text. A tag must start a
- * word (`Array<string>` is a type, not a tag); inert markup (`<div>`, `<b>`, comments) is `TOOL-05-markup`'s, and a
- * placeholder such as `<name>` is neither.
+ * word (`Array<string>` is a type, not a tag) and not be quoted as code (`` `<object>` element``); a `data:` URL whose
+ * payload is an ellipsis (`data:image/png;base64,...`) names the format. Inert markup (`<div>`, `<b>`, comments) is
+ * `TOOL-05-markup`'s, and a placeholder such as `<name>` is neither.
  */
 const PATTERNS: readonly RegExp[] = [
-  /(?<![\w<])<\/?(?:script|iframe|frame|frameset|object|embed|applet|style|link|meta|base|form|input|textarea|button|svg|math|template|noscript|portal)(?=[\s/>])[^<>\n]{0,200}>/i,
+  /(?<![\w<`])<\/?(?:script|iframe|frame|frameset|object|embed|applet|style|link|meta|base|form|input|textarea|button|svg|math|template|noscript|portal)(?=[\s/>])[^<>\n]{0,200}>/i,
   /\b(?:javascript|vbscript):/i,
-  /\bdata:[a-z]{1,20}\/[\w.+-]{1,40}[;,]/i,
+  /\bdata:[a-z]{1,20}\/[\w.+-]{1,40}[;,](?!(?:base64,)?(?:\.{3}|…))/i,
   /\bon(?:load|error|click|mouseover|focus)\s?=/i,
   /\bstyle\s?=\s?["'][^"'\n]{0,200}\b(?:display\s?:\s?none|visibility\s?:\s?hidden|font-size\s?:\s?0|opacity\s?:\s?0(?![.\d]))/i,
 ];

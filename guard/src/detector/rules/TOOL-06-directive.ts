@@ -5,7 +5,8 @@ import { DetectorRule } from "../types";
 /**
  * Directives that take over the model (TOOL-06), in English and in the languages of `../multilingual.ts`: orders to
  * ignore its instructions, pseudo-tags and shouted labels that frame text as system instructions or overrides
- * ("[SYSTEM DIRECTIVE]:", "OVERRIDE:", a line opening "SYSTEM:"), requests for its system prompt,
+ * ("[SYSTEM DIRECTIVE]:", "OVERRIDE:", a line opening "SYSTEM:", "[IMPORTANT]" unless usage guidance follows it: "To
+ * search by name, ...", "If ...", "ALWAYS use when you have IDs"), requests for its system prompt,
  * messages that speak as the user, chat-template tokens. Ordinary usage guidance ("you must pass confirm=true", "call
  * list_projects first") is `TOOL-06-usage-directive`'s; an order that puts the tool before every request is
  * `TOOL-06-line-jumping`'s.
@@ -13,7 +14,7 @@ import { DetectorRule } from "../types";
 export const PATTERNS: readonly RegExp[] = [
   /\b(?:ignore|disregard|forget|override|bypass)\s(?:all\s|any\s|the\s|your\s)?(?:(?:previous|prior|above|earlier|other|existing|system|safety|security)\s){0,2}(?:instructions?|prompts?|rules|guidelines|tool descriptions?|safeguards|restrictions|checks)\b/i,
   /(?<![\w/])<\/?(?:important|information|instructions?|system|secret|hidden|admin)>(?!\/)/i,
-  /\[(?:important|system|instructions?|admin)\]/i,
+  /\[(?:system|instructions?|admin)\]|\[important\](?!:?\s{1,3}(?:(?:to|for|if|when)\s|always use (?:it |this )?when\b))/i,
   /\b(?:reveal|print|show|output|repeat|leak|override|replace|ignore|disregard|rewrite)\s(?:the\s|your\s|its\s)?(?:system prompt|system message|hidden instructions)\b|\b(?:text|contents?|copy|wording) of (?:your|the (?:assistant's|model's)) (?:system prompt|instructions)\b/i,
   /(?:^|[\n.!?]\s{0,4})(?:important\s)?(?:system|admin(?:istrator)?|developer|operator)\s(?:message|note|notice|instruction|override|directive)\s?:/i,
   /\[(?:[A-Z]+ ){0,2}(?:DIRECTIVE|OVERRIDE|INSTRUCTIONS?)\]|\b(?:[A-Z]+ ){0,2}(?:DIRECTIVE|OVERRIDE)\s?:|(?:^|[\n.!?]\s{0,4})SYSTEM\s?:\s/,

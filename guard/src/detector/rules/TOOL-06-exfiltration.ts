@@ -4,7 +4,7 @@ import { DetectorRule } from "../types";
 
 /** Asks the model to move data out through a parameter, a URL or another channel (TOOL-06), in English and in the languages of `../multilingual.ts`. */
 export const PATTERNS: readonly RegExp[] = [
-  /(?<!\b(?:never|not|n't|nor)\s)\b(?:pass|put|include|insert|add|append|embed|place|provide|send|forward|copy)\b[^.\n]{0,60}\b(?:content|contents|output|result|data|conversation|chat history|history|keys?|tokens?|credentials|secrets?|password)\b[^.\n]{0,40}\b(?:as|in|into|to|inside|via)\s(?:the\s|a\s|this\s)?(?:['"`]?\w{1,40}['"`]?\s)?(?:parameter|param|argument|field|variable|query string|url|header)\b/i,
+  /(?<!\b(?:never|not|n't|nor)\s)\b(?:pass|put|include|insert|add|append|embed|place|provide|send|forward|copy)\b[^.\n]{0,60}\b(?:content|contents|output|result|data|conversation|chat history|history|keys?|tokens?|credentials|secrets?|password)\b(?!-)[^.\n]{0,40}\b(?:as|in|into|to|inside|via)\s(?:the\s|a\s|this\s)?(?:['"`]?\w{1,40}['"`]?\s)?(?:parameter|param|argument|field|variable|query string|url|header)\b/i,
   /\b(?:send|post|upload|forward|transmit|exfiltrate|leak|report)\b[^.\n]{0,60}\bto\s(?:https?:\/\/|ftp:\/\/|\/\/|[\w.-]{1,60}\.(?:com|net|org|io|xyz|ru|cn|top)\b|(?:this|the following|an external|a remote|our)\s(?:url|server|endpoint|webhook|address))/i,
   /\b(?:pass|include|send|attach|append|provide|put|copy|add|forward|paste|summari[sz]e)\b[^.\n]{0,40}\b(?:full|entire|complete|whole)\s(?:conversation|chat|message|session)\s?(?:history|log|transcript|context)\b/i,
   /\b(?:previous|prior|earlier|all)\s(?:messages|conversation|tool (?:calls|results|outputs))\b[^.\n]{0,40}\b(?:parameter|argument|field|include|pass|send)\b/i,
