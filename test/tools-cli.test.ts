@@ -113,6 +113,23 @@ describe("TOOL-08 PROV-02 mcp-harden tools pin", () => {
     expect((await tools("scan", path.join(root, "test", "filesystem.json"))).status).toBe(0);
   });
 
+  test("'*' accepts a rule that is not critical on every tool that has it, recorded per tool; a critical rule only tool by tool", async () => {
+    const closedWorld = path.join(dir, "closed-world.json");
+    const fetching = (name: string) => ({ name, description: `Fetches the ${name} page of a URL the user gives.`, inputSchema: { type: "object" }, annotations: { openWorldHint: false } });
+    fs.writeFileSync(closedWorld, JSON.stringify({ tools: [fetching("a"), fetching("b"), { name: "c", description: "Adds two numbers.", inputSchema: { type: "object" } }] }));
+    const justification = "The vendor marks its own API closed-world; reviewed in PR 7.";
+    expect(await tools("pin", "vendor", "--env", "dev", "--from", closedWorld, "--dir", root)).toMatchObject({ status: 1, stderr: expect.stringContaining("2 findings not accepted") });
+    expect(await tools("pin", "vendor", "--env", "dev", "--from", closedWorld, "--dir", root, "--accept", `*:TOOL-07-open-world=${justification}`)).toMatchObject({ status: 0 });
+    const lock = JSON.parse(fs.readFileSync(path.join(root, "dev", "vendor.json"), "utf8"));
+    expect(lock.tools.map((tool: any) => [tool.definition.name, tool.accepted])).toEqual([
+      ["a", [{ rule: "TOOL-07-open-world", justification }]],
+      ["b", [{ rule: "TOOL-07-open-world", justification }]],
+      ["c", undefined],
+    ]);
+    expect(await tools("pin", "vendor", "--env", "dev", "--from", clean, "--dir", root, "--accept", `*:TOOL-07-open-world=${justification}`)).toMatchObject({ status: 2, stderr: expect.stringContaining("*:TOOL-07-open-world matches no finding") });
+    expect(await tools("pin", "filesystem", "--env", "test", "--from", poisonedFile, "--dir", root, "--accept", `*:TOOL-06-secrecy=${justification}`)).toMatchObject({ status: 2, stderr: expect.stringContaining("TOOL-06-secrecy is critical, so it can only be accepted tool by tool") });
+  });
+
   test("bad acceptances, names and inputs exit 2 with what to do", async () => {
     expect(await tools("pin", "filesystem", "--env", "dev", "--from", clean, "--dir", root, "--accept", "write_file:TOOL-06-secrecy=short")).toMatchObject({ status: 2, stderr: expect.stringContaining("at least 20 characters") });
     expect(await tools("pin", "filesystem", "--env", "dev", "--from", clean, "--dir", root, "--accept", "write_file:TOOL-99-nope=a justification long enough")).toMatchObject({ status: 2, stderr: expect.stringContaining("does not have") });

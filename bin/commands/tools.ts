@@ -23,7 +23,8 @@ Subcommands:
       exit 0 clean, 1 findings, 2 unreadable.
   pin <server> --env <env> --from <tools-list.json> [--accept <tool>:<rule>=<justification>]... [--dir ${APPROVED_TOOLS_DIR}]
       Scan and write <dir>/<env>/<server>.json (the approved-tools lock file) with a pin per tool; refuses (exit 1,
-      nothing written) while a finding is not accepted; exit 2 on bad input.
+      nothing written) while a finding is not accepted; exit 2 on bad input. <tool> "*" accepts a rule that is not
+      critical on every tool that has it now (recorded per tool; a tool added later is still refused).
   diff <old.json> <new.json> [--format markdown|json]
       What changed per tool and field, with the detector's findings on new definitions (markdown for a pull
       request); exit 0 when equal, 1 when they differ, 2 on bad input.

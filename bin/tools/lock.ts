@@ -18,7 +18,14 @@ export const MIN_JUSTIFICATION = 20;
 /** Names used in paths: environment and server names. */
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/** An accepted finding: `<tool>:<rule>=<justification>` on the command line. */
+/**
+ * The tool name of an acceptance that covers every listed tool with the finding (`*:TOOL-07-open-world=...`, for a
+ * vendor that marks all its API tools closed-world). It is expanded at pin time: the lock records the acceptance on each
+ * tool that has the finding then, so a tool the server adds later is still refused until it is reviewed.
+ */
+export const EVERY_TOOL = "*";
+
+/** An accepted finding: `<tool>:<rule>=<justification>` on the command line; `<tool>` may be {@link EVERY_TOOL}. */
 export interface Acceptance {
   readonly tool: string;
   readonly rule: string;
@@ -45,12 +52,16 @@ export function parseAcceptance(value: string): Acceptance {
   const [, tool, rule, justification] = match;
   if (!DETECTOR_RULES.some((candidate) => candidate.id === rule)) throw new PinError(`--accept names rule ${rule}, which the detector does not have; see mcp-harden tools scan --help for the rule IDs.`);
   if (justification.trim().length < MIN_JUSTIFICATION) throw new PinError(`--accept ${tool}:${rule} needs a justification of at least ${MIN_JUSTIFICATION} characters saying why the finding is acceptable.`);
+  if (tool === EVERY_TOOL && DETECTOR_RULES.find((candidate) => candidate.id === rule)?.severity === "critical") {
+    throw new PinError(`--accept ${EVERY_TOOL}:${rule}: ${rule} is critical, so it can only be accepted tool by tool (--accept "<tool>:${rule}=<justification>").`);
+  }
   return { tool, rule, justification: justification.trim() };
 }
 
 /**
  * The lock file for `server` from its listed tools: every tool scanned; a finding whose rule is not accepted for that
- * tool, or an acceptance that matches no finding, is a {@link PinError} listing them all.
+ * tool (by its name, or by {@link EVERY_TOOL}), or an acceptance that matches no finding, is a {@link PinError} listing
+ * them all.
  */
 export function buildLock(server: string, tools: readonly ToolDefinition[], acceptances: readonly Acceptance[]): ApprovedToolsLock {
   const refused: { tool: string; finding: Finding }[] = [];
@@ -60,11 +71,13 @@ export function buildLock(server: string, tools: readonly ToolDefinition[], acce
     .map((definition) => {
       const accepted: RuleOverride[] = [];
       for (const finding of scanTool(definition)) {
-        const acceptance = acceptances.find((candidate) => candidate.tool === definition.name && candidate.rule === finding.rule);
+        const acceptance =
+          acceptances.find((candidate) => candidate.tool === definition.name && candidate.rule === finding.rule) ??
+          acceptances.find((candidate) => candidate.tool === EVERY_TOOL && candidate.rule === finding.rule);
         if (!acceptance) refused.push({ tool: definition.name, finding });
-        else if (!used.has(acceptance)) {
+        else {
           used.add(acceptance);
-          accepted.push({ rule: acceptance.rule, justification: acceptance.justification });
+          if (!accepted.some((entry) => entry.rule === acceptance.rule)) accepted.push({ rule: acceptance.rule, justification: acceptance.justification });
         }
       }
       return { definition, pin: toolPin(definition), ...(accepted.length > 0 ? { accepted } : {}) };
