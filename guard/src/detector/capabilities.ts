@@ -33,20 +33,28 @@ const NOT = String.raw`(?<!\b(?:not|never|no|without|cannot|can't|won't|doesn't|
  * A URL in the text, which a closed-world tool has no use for, unless it is documentation: a markdown link's target, a
  * URL after "see", "docs", "such as" or "e.g.", or one on a documentation host (`docs.`, `learning.`, `developer.`).
  */
-const LINK = String.raw`(?<!\]\()(?<!\b(?:see|docs?|documentation|guide|reference|refer to|learn more(?: at)?|such as|e\.g\.,?|for example|like)\s)\bhttps?:\/\/(?!(?:docs|learning|developers?|help)\.)`;
+const LINK = String.raw`\b(?=https?:\/\/)(?<!\]\()(?<!\b(?:see|docs?|documentation|guide|reference|refer to|learn more(?: at)?|such as|e\.g\.,?|for example|like)\s)https?:\/\/(?!(?:docs|learning|developers?|help)\.)`;
+
+/**
+ * A claim: the verb pattern `verbs`, not ruled out by {@link NOT}. The lookahead comes first so the lookbehinds run only
+ * where a verb starts, not at every character of the text.
+ */
+function claim(verbs: string): string {
+  return String.raw`(?=${verbs})${NOT}${verbs}`;
+}
 
 const VERBS: { readonly [capability in Capability]: RegExp } = {
   writes: new RegExp(
-    String.raw`${NOT}\b(?:writes?|writing|overwrites?|(?:creates?|creating)(?!\s(?:(?:a|an|the|new)\s)?(?:[\w-]{1,20}\s)?${ARTEFACT})|modif(?:y|ies|ying)|edits?|editing|updates?|updating|appends?|saves?|inserts?|uploads?|moves?|renames?|commits?(?!\s(?:messages?|hash(?:es)?|ids?|sha|history|log)\b)|pushe?s?|posts?|sends?|sending|sets?\s(?:the\s)?value|stores?|persists?)${OBJECT}`,
+    claim(String.raw`\b(?:writes?|writing|overwrites?|(?:creates?|creating)(?!\s(?:(?:a|an|the|new)\s)?(?:[\w-]{1,20}\s)?${ARTEFACT})|modif(?:y|ies|ying)|edits?|editing|updates?|updating|appends?|saves?|inserts?|uploads?|moves?|renames?|commits?(?!\s(?:messages?|hash(?:es)?|ids?|sha|history|log)\b)|pushe?s?|posts?|sends?|sending|sets?\s(?:the\s)?value|stores?|persists?)${OBJECT}`),
     "i",
   ),
-  deletes: new RegExp(String.raw`${NOT}\b(?:delete[sd]?|deleting|remove[sd]?|removing|erase[sd]?|destroy(?:s|ed)?|drops?|truncates?|purges?|wipes?)${OBJECT}`, "i"),
+  deletes: new RegExp(claim(String.raw`\b(?:delete[sd]?|deleting|remove[sd]?|removing|erase[sd]?|destroy(?:s|ed)?|drops?|truncates?|purges?|wipes?)${OBJECT}`), "i"),
   network: new RegExp(
-    String.raw`${NOT}(?:${LINK}|\b(?:fetch(?:es)?(?!\s(?:requests?|calls?|api|events?)\b)|download(?:s|ing)?(?!\s(?:urls?|links?|counts?|stats|statistics)\b)|upload(?:s|ing)?(?!\s(?:dates?|times?|status|limits?|sizes?|urls?|links?)\b)|webhooks?|http requests?|web requests?|api calls?|send(?:s|ing)? (?:an? )?(?:email|e-mail|sms|message|request))\b)`,
+    claim(String.raw`(?:${LINK}|\b(?:fetch(?:es)?(?!\s(?:requests?|calls?|api|events?)\b)|download(?:s|ing)?(?!\s(?:urls?|links?|counts?|stats|statistics)\b)|upload(?:s|ing)?(?!\s(?:dates?|times?|status|limits?|sizes?|urls?|links?)\b)|webhooks?|http requests?|web requests?|api calls?|send(?:s|ing)? (?:an? )?(?:email|e-mail|sms|message|request))\b)`),
     "i",
   ),
   shell: new RegExp(
-    String.raw`${NOT}(?:\b(?:execute[sd]?|executing|runs?|spawn(?:s|ing)?)\s(?:an?\s|the\s|any\s|arbitrary\s)?(?:shell\s|system\s|terminal\s|bash\s|os\s)?(?:commands?|scripts?|programs?|binar(?:y|ies))\b|\b(?:in|via|through|with) (?:a |the )?(?:shell|terminal|bash|powershell|subprocess)\b|\beval(?:uate)?s? (?:code|javascript|python)\b)`,
+    claim(String.raw`(?:\b(?:execute[sd]?|executing|runs?|spawn(?:s|ing)?)\s(?:an?\s|the\s|any\s|arbitrary\s)?(?:shell\s|system\s|terminal\s|bash\s|os\s)?(?:commands?|scripts?|programs?|binar(?:y|ies))\b|\b(?:in|via|through|with) (?:a |the )?(?:shell|terminal|bash|powershell|subprocess)\b|\beval(?:uate)?s? (?:code|javascript|python)\b)`),
     "i",
   ),
 };

@@ -95,6 +95,7 @@ const PRODUCT_TOOLS = /\b[A-Za-z][A-Za-z0-9]{2,29}(?= tools?\b)/g;
 
 /** Prose with the tool's own product blanked where it names "<product> tools" (same offsets). */
 function withOwnProductBlanked(text: string, toolName: string): string {
+  if (!/ tools?\b/i.test(text)) return text;
   let own: Set<string> | undefined;
   return text.replace(PRODUCT_TOOLS, (word) => {
     own ??= new Set(identifierWords(toolName).toLowerCase().split(/\s+/));
