@@ -123,7 +123,6 @@ describe("TOOL-05 TOOL-06 TOOL-07 on newer real servers (the fresh npm developme
       "browserstack-mcp-server TOOL-07-open-world": 10,
       "cloudbase-mcp TOOL-06-sensitive-read": 1,
       "cloudbase-mcp TOOL-07-open-world": 4,
-      "drawio-mcp TOOL-05-html": 1,
       "lark-mcp TOOL-05-hidden-unicode": 1,
       "line-bot-mcp-server TOOL-07-annotations": 1,
       "monday-api-mcp TOOL-07-open-world": 7,

@@ -128,12 +128,28 @@ function patternText(field: TextField, toolName: string): PatternText {
   return text;
 }
 
-/** Runs `patterns` over the fields of the given kinds; one hit per field, for the first pattern that matches. */
-export function matchPatterns(input: ScanInput, kinds: readonly FieldKind[], patterns: readonly RegExp[]): RuleHit[] {
+/** A fenced code block (three or more backticks or tildes, to the matching fence or the end of the text). */
+const CODE_FENCE = /(`{3,}|~{3,})[^\n]*\n[^]*?(?:\n[ \t]*\1[ \t]*(?=\n|$)|$)/g;
+
+/**
+ * The text with its fenced code blocks blanked (same length, so excerpts keep their offsets): markup inside a fence is
+ * shown as code when rendered, an example (a draw.io XML file), not markup. For the rules about rendering (TOOL-05).
+ */
+export function withoutCodeFences(text: string): string {
+  return text.includes("```") || text.includes("~~~") ? text.replace(CODE_FENCE, (block) => block.replace(/[^\n]/g, " ")) : text;
+}
+
+/**
+ * Runs `patterns` over the fields of the given kinds; one hit per field, for the first pattern that matches.
+ * @param view what of each field's pattern text the patterns read. @default the text as it is
+ */
+export function matchPatterns(input: ScanInput, kinds: readonly FieldKind[], patterns: readonly RegExp[], view: (text: string) => string = (text) => text): RuleHit[] {
   const hits: RuleHit[] = [];
   for (const field of input.fields) {
     if (!kinds.includes(field.kind)) continue;
-    const { words, read } = patternText(field, input.definition.name);
+    const text = patternText(field, input.definition.name);
+    const { words } = text;
+    const read = view(text.read);
     for (const pattern of patterns) {
       const match = pattern.exec(read);
       if (match) {

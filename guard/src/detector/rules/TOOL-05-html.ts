@@ -1,11 +1,12 @@
-import { matchPatterns, ALL_FIELDS } from "../patterns";
+import { matchPatterns, ALL_FIELDS, withoutCodeFences } from "../patterns";
 import { DetectorRule } from "../types";
 
 /**
  * Active or hiding HTML (TOOL-05): elements that run, embed or restyle content (`<script>`, `<iframe>`, `<object>`, `<style>`,
  * `<form>`, ...), `javascript:` and `data:` URLs, event handlers, and inline styles that hide text. A tag must start a
  * word (`Array<string>` is a type, not a tag) and not be quoted as code (`` `<object>` element``); a `data:` URL whose
- * payload is an ellipsis (`data:image/png;base64,...`) names the format. Inert markup (`<div>`, `<b>`, comments) is
+ * payload is an ellipsis (`data:image/png;base64,...`) names the format; a fenced code block is an example, shown as code
+ * when rendered. Inert markup (`<div>`, `<b>`, comments) is
  * `TOOL-05-markup`'s, and a placeholder such as `<name>` is neither.
  */
 const PATTERNS: readonly RegExp[] = [
@@ -23,6 +24,6 @@ const rule: DetectorRule = {
   description: "Active or hiding HTML in the definition",
   remediation:
     "Tool text is shown to a model and sometimes rendered to people: scripts, embeds and hidden styles run code or hide text from reviewers. Refuse the definition, or use plain text.",
-  check: (input) => matchPatterns(input, ALL_FIELDS, PATTERNS),
+  check: (input) => matchPatterns(input, ALL_FIELDS, PATTERNS, withoutCodeFences),
 };
 export default rule;
