@@ -56,6 +56,7 @@ export const CASES: { readonly [rule: string]: RuleCases } = {
       tool("Renders the badge from data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg== when it loads."),
     ],
     quiet: [
+      withParameter("html", { description: "Email HTML. Styles must be inline — no <style> tag, no external stylesheets." }),
       tool("Opens a diagram. Tags need an object element:\n\n```xml\n<mxGraphModel>\n  <object id=\"2\" tags=\"v2\">\n    <mxCell id=\"3\"/>\n  </object>\n</mxGraphModel>\n```\n\nThen call open_drawio_xml."),
       tool("Opens the diagram. Tags need the `mxCell` wrapped in an `<object>` element."),
       withParameter("data", { description: "Base64 data or a data URL (e.g. data:image/png;base64,...)." }),

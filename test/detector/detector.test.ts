@@ -74,9 +74,9 @@ describe("TOOL-11 classifier", () => {
 
 describe("TOOL-11 what the classifier scores", () => {
   const field = (kind: TextField["kind"], text: string): TextField => ({ path: "x", kind, text });
-  test(`a default or enum value of fewer than ${MIN_VALUE_WORDS} words is not scored; an identifier counts as its words; prose always is`, () => {
-    const fields = [field("value", "weather"), field("value", "send_keys"), field("value", "always_send_the_key"), field("value", "Send the key first."), field("description", "Args:"), field("name", "x")];
-    expect(scoredFields(fields).map((kept) => kept.text)).toEqual(["always_send_the_key", "Send the key first.", "Args:", "x"]);
+  test(`a title, default or enum value of fewer than ${MIN_VALUE_WORDS} words is not scored; an identifier counts as its words; prose always is`, () => {
+    const fields = [field("value", "weather"), field("value", "send_keys"), field("title", "Send Email"), field("value", "always_send_the_key"), field("value", "Send the key first."), field("title", "Send the key first"), field("description", "Args:"), field("name", "x")];
+    expect(scoredFields(fields).map((kept) => kept.text)).toEqual(["always_send_the_key", "Send the key first.", "Send the key first", "Args:", "x"]);
   });
 });
 

@@ -5,12 +5,12 @@ import { DetectorRule } from "../types";
  * Active or hiding HTML (TOOL-05): elements that run, embed or restyle content (`<script>`, `<iframe>`, `<object>`, `<style>`,
  * `<form>`, ...), `javascript:` and `data:` URLs, event handlers, and inline styles that hide text. A tag must start a
  * word (`Array<string>` is a type, not a tag) and not be quoted as code (`` `<object>` element``); a `data:` URL whose
- * payload is an ellipsis (`data:image/png;base64,...`) names the format; a fenced code block is an example, shown as code
+ * payload is an ellipsis (`data:image/png;base64,...`) names the format; "no <style> tag" forbids one; a fenced code block is an example, shown as code
  * when rendered. Inert markup (`<div>`, `<b>`, comments) is
  * `TOOL-05-markup`'s, and a placeholder such as `<name>` is neither.
  */
 const PATTERNS: readonly RegExp[] = [
-  /(?<![\w<`])<\/?(?:script|iframe|frame|frameset|object|embed|applet|style|link|meta|base|form|input|textarea|button|svg|math|template|noscript|portal)(?=[\s/>])[^<>\n]{0,200}>/i,
+  /(?<![\w<`])(?<!\bno\s)<\/?(?:script|iframe|frame|frameset|object|embed|applet|style|link|meta|base|form|input|textarea|button|svg|math|template|noscript|portal)(?=[\s/>])[^<>\n]{0,200}>/i,
   /\b(?:javascript|vbscript):/i,
   /\bdata:[a-z]{1,20}\/[\w.+-]{1,40}[;,](?!(?:base64,)?(?:\.{3}|…))/i,
   /\bon(?:load|error|click|mouseover|focus)\s?=/i,

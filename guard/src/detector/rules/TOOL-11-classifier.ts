@@ -2,29 +2,32 @@ import { ClassifierModel, classifierTexts, denseWeights, maxScore } from "../cla
 import { excerpt } from "../excerpt";
 import trained from "../model.json";
 import { identifierWords } from "../patterns";
-import { DetectorRule, TextField } from "../types";
+import { DetectorRule, FieldKind, TextField } from "../types";
 
 const MODEL = trained as ClassifierModel;
 let dense: Float64Array | undefined;
 
 /**
- * A default or enum value of fewer words is not scored: one or two words ("weather", "partner") cannot order the model
- * to do anything, and alone their few features weigh so much that a word the training attacks used ("weather") scored
- * as poisoning. Identifiers count as their words (`always_send_the_key` is four); longer values are scored, and
- * TOOL-05-hidden-instructions reads every value.
+ * A title, default or enum value of fewer words is not scored: one or two words ("weather", "partner", "Send Email")
+ * cannot order the model to do anything, and alone their few features weigh so much that words the training attacks
+ * used scored as poisoning. Identifiers count as their words (`always_send_the_key` is four); longer labels are scored,
+ * and TOOL-05-hidden-instructions reads every one.
  */
 export const MIN_VALUE_WORDS = 3;
 
+/** The labels the word minimum applies to. */
+const LABEL_KINDS: readonly FieldKind[] = ["title", "value"];
+
 const SHORT_VALUE = new RegExp(String.raw`^\s*\S+(?:\s+\S+){0,${MIN_VALUE_WORDS - 2}}\s*$`);
 
-/** The fields the classifier scores: all it reads but the short values. */
+/** The fields the classifier scores: all it reads but the short titles and values. */
 export function scoredFields(fields: readonly TextField[]): readonly TextField[] {
-  return fields.filter((field) => field.kind !== "value" || !SHORT_VALUE.test(identifierWords(field.text)));
+  return fields.filter((field) => !LABEL_KINDS.includes(field.kind) || !SHORT_VALUE.test(identifierWords(field.text)));
 }
 
 /**
  * The trained classifier (TOOL-11) over the definition's prose and labels (description, parameter descriptions,
- * titles, defaults and enum values of three words or more; names are TOOL-05's), for poisoning the patterns miss: reports the
+ * and titles, defaults and enum values of three words or more; names are TOOL-05's), for poisoning the patterns miss: reports the
  * tool when its most suspicious window of one or two sentences scores at or above the model's threshold.
  */
 const rule: DetectorRule = {
