@@ -10,7 +10,7 @@ import { DetectorRule } from "../types";
  * `TOOL-05-markup`'s, and a placeholder such as `<name>` is neither.
  */
 const PATTERNS: readonly RegExp[] = [
-  /(?<![\w<`])(?<!\bno\s)<\/?(?:script|iframe|frame|frameset|object|embed|applet|style|link|meta|base|form|input|textarea|button|svg|math|template|noscript|portal)(?=[\s/>])[^<>\n]{0,200}>/i,
+  /(?=<)(?<![\w<`])(?<!\bno\s)<\/?(?:script|iframe|frame|frameset|object|embed|applet|style|link|meta|base|form|input|textarea|button|svg|math|template|noscript|portal)(?=[\s/>])[^<>\n]{0,200}>/i,
   /\b(?:javascript|vbscript):/i,
   /\bdata:[a-z]{1,20}\/[\w.+-]{1,40}[;,](?!(?:base64,)?(?:\.{3}|…))/i,
   /\bon(?:load|error|click|mouseover|focus)\s?=/i,

@@ -3,7 +3,7 @@ import { DetectorRule } from "../types";
 
 /** Fake maintenance, error, policy and user notices (TOOL-06), and notices that discredit the tool descriptions the model has. */
 export const PATTERNS: readonly RegExp[] = [
-  /(?<!\b(?:whether|when|if|while|enables?|disables?|toggles?|sets?)\s)\b(?:scheduled |emergency |system )?maintenance (?:mode|notice|in progress|now)\b|\bunder maintenance\b[^\n]{0,80}\b(?:requires?|must|set|switch|change|use)\b/i,
+  /\b(?=(?:scheduled |emergency |system )?maintenance )(?<!\b(?:whether|when|if|while|enables?|disables?|toggles?|sets?)\s)(?:scheduled |emergency |system )?maintenance (?:mode|notice|in progress|now)\b|\bunder maintenance\b[^\n]{0,80}\b(?:requires?|must|set|switch|change|use)\b/i,
   /\b(?:safeguards|restrictions|protections|security checks|safety checks|safety rules|guardrails|confirmations|filters)\s(?:(?:and|&)\s[\w-]{1,20}\s)?(?:are|have been)\s(?:temporarily\s)?(?:disabled|lifted|suspended|removed|turned off)\b/i,
   /\b(?:tool descriptions?|instructions)\s(?:are|have been|were)\s(?:now\s)?(?:outdated|deprecated|compromised|declared|suspended|revoked|out of sync|not to be trusted|untrusted|wrong|incorrect)\b/i,
   /\btool descriptions?\s(?:contains?|ha(?:s|ve))\s(?:errors|mistakes)\b|\bregardless of (?:its|their|the(?: tool'?s)?) descriptions?\b/i,

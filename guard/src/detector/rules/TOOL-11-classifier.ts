@@ -22,7 +22,7 @@ const SHORT_VALUE = new RegExp(String.raw`^\s*\S+(?:\s+\S+){0,${MIN_VALUE_WORDS 
 
 /** The fields the classifier scores: all it reads but the short titles and values. */
 export function scoredFields(fields: readonly TextField[]): readonly TextField[] {
-  return fields.filter((field) => !LABEL_KINDS.includes(field.kind) || !SHORT_VALUE.test(identifierWords(field.text)));
+  return fields.filter((field) => !LABEL_KINDS.includes(field.kind) || !SHORT_VALUE.test(field.text) || !SHORT_VALUE.test(identifierWords(field.text)));
 }
 
 /**
