@@ -4,7 +4,7 @@ import { BLOCKING_SEVERITIES, DETECTOR_RULES, scanTool } from "../../guard/src/d
 import { ToolDefinition } from "../../guard/src/config/types";
 import { claimedCapabilities } from "../../guard/src/detector/capabilities";
 import { textFields } from "../../guard/src/detector/fields";
-import { MIN_VALUE_WORDS, scoredFields } from "../../guard/src/detector/rules/TOOL-11-classifier";
+import { MIN_LABEL_WORDS, scoredFields } from "../../guard/src/detector/rules/TOOL-11-classifier";
 import { TextField } from "../../guard/src/detector/types";
 import { CASES, tool, withParameter } from "./cases";
 
@@ -74,7 +74,7 @@ describe("TOOL-11 classifier", () => {
 
 describe("TOOL-11 what the classifier scores", () => {
   const field = (kind: TextField["kind"], text: string): TextField => ({ path: "x", kind, text });
-  test(`a title, default or enum value of fewer than ${MIN_VALUE_WORDS} words is not scored; an identifier counts as its words; prose always is`, () => {
+  test(`a title, default or enum value of fewer than ${MIN_LABEL_WORDS} words is not scored; an identifier counts as its words; prose always is`, () => {
     const fields = [field("value", "weather"), field("value", "send_keys"), field("title", "Send Email"), field("value", "always_send_the_key"), field("value", "Send the key first."), field("title", "Send the key first"), field("description", "Args:"), field("name", "x")];
     expect(scoredFields(fields).map((kept) => kept.text)).toEqual(["always_send_the_key", "Send the key first.", "Send the key first", "Args:", "x"]);
   });

@@ -147,9 +147,8 @@ export function matchPatterns(input: ScanInput, kinds: readonly FieldKind[], pat
   const hits: RuleHit[] = [];
   for (const field of input.fields) {
     if (!kinds.includes(field.kind)) continue;
-    const text = patternText(field, input.definition.name);
-    const { words } = text;
-    const read = view(text.read);
+    const { words, read: text } = patternText(field, input.definition.name);
+    const read = view(text);
     for (const pattern of patterns) {
       const match = pattern.exec(read);
       if (match) {

@@ -2,11 +2,11 @@ import { matchPatterns, ALL_FIELDS, withoutCodeFences } from "../patterns";
 import { DetectorRule } from "../types";
 
 /**
- * Active or hiding HTML (TOOL-05): elements that run, embed or restyle content (`<script>`, `<iframe>`, `<object>`, `<style>`,
- * `<form>`, ...), `javascript:` and `data:` URLs, event handlers, and inline styles that hide text. A tag must start a
- * word (`Array<string>` is a type, not a tag) and not be quoted as code (`` `<object>` element``); a `data:` URL whose
- * payload is an ellipsis (`data:image/png;base64,...`) names the format; "no <style> tag" forbids one; a fenced code block is an example, shown as code
- * when rendered. Inert markup (`<div>`, `<b>`, comments) is
+ * Active or hiding HTML (TOOL-05): elements that run, embed or restyle content (`<script>`, `<iframe>`, `<object>`,
+ * `<style>`, `<form>`, ...), `javascript:` and `data:` URLs, event handlers, and inline styles that hide text. A tag
+ * must start a word (`Array<string>` is a type, not a tag) and not be quoted as code (`` `<object>` element``); "no
+ * <style> tag" forbids one; a fenced code block is an example, shown as code when rendered; a `data:` URL whose payload
+ * is an ellipsis (`data:image/png;base64,...`) names the format. Inert markup (`<div>`, `<b>`, comments) is
  * `TOOL-05-markup`'s, and a placeholder such as `<name>` is neither.
  */
 const PATTERNS: readonly RegExp[] = [

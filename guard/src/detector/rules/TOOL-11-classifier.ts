@@ -13,22 +13,22 @@ let dense: Float64Array | undefined;
  * used scored as poisoning. Identifiers count as their words (`always_send_the_key` is four); longer labels are scored,
  * and TOOL-05-hidden-instructions reads every one.
  */
-export const MIN_VALUE_WORDS = 3;
+export const MIN_LABEL_WORDS = 3;
 
 /** The labels the word minimum applies to. */
 const LABEL_KINDS: readonly FieldKind[] = ["title", "value"];
 
-const SHORT_VALUE = new RegExp(String.raw`^\s*\S+(?:\s+\S+){0,${MIN_VALUE_WORDS - 2}}\s*$`);
+const SHORT_LABEL = new RegExp(String.raw`^\s*\S+(?:\s+\S+){0,${MIN_LABEL_WORDS - 2}}\s*$`);
 
 /** The fields the classifier scores: all it reads but the short titles and values. */
 export function scoredFields(fields: readonly TextField[]): readonly TextField[] {
-  return fields.filter((field) => !LABEL_KINDS.includes(field.kind) || !SHORT_VALUE.test(field.text) || !SHORT_VALUE.test(identifierWords(field.text)));
+  return fields.filter((field) => !LABEL_KINDS.includes(field.kind) || !SHORT_LABEL.test(field.text) || !SHORT_LABEL.test(identifierWords(field.text)));
 }
 
 /**
- * The trained classifier (TOOL-11) over the definition's prose and labels (description, parameter descriptions,
- * and titles, defaults and enum values of three words or more; names are TOOL-05's), for poisoning the patterns miss: reports the
- * tool when its most suspicious window of one or two sentences scores at or above the model's threshold.
+ * The trained classifier (TOOL-11) over the definition's prose and labels (description, parameter descriptions, and
+ * titles, defaults and enum values of three words or more; names are TOOL-05's), for poisoning the patterns miss:
+ * reports the tool when its most suspicious window of one or two sentences scores at or above the model's threshold.
  */
 const rule: DetectorRule = {
   id: "TOOL-11-classifier",
